@@ -1,0 +1,69 @@
+"""The one way to write the audit trail. Services call these inside their transaction."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from touyan.core.actors import Actor
+
+from .models import AuditEntry, Verb
+
+MASKED = "***"
+
+
+def field_changes(
+    before: Mapping[str, Any], after: Mapping[str, Any], *, sensitive: Iterable[str] = ()
+) -> dict[str, list[Any]]:
+    """``{field: [old, new]}`` for the fields that differ; sensitive values are not written."""
+    hidden = set(sensitive)
+    changes = {}
+    for field in sorted(set(before) | set(after)):
+        old, new = before.get(field), after.get(field)
+        if old != new:
+            changes[field] = [MASKED, MASKED] if field in hidden else [_plain(old), _plain(new)]
+    return changes
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def build_entry(
+    *,
+    actor: Actor,
+    verb: Verb | str,
+    target: models.Model | None = None,
+    scope_code: str = "",
+    changes: Mapping[str, Any] | None = None,
+    note: str = "",
+    at=None,
+) -> AuditEntry:
+    return AuditEntry(
+        at=at or timezone.now(),
+        actor=actor.user,
+        actor_label=actor.label,
+        source=actor.source,
+        ip_address=actor.ip_address,
+        verb=verb,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        target_label=str(target)[:255] if target is not None else "",
+        scope_code=scope_code,
+        changes=dict(changes or {}),
+        note=note,
+    )
+
+
+def record(**kwargs) -> AuditEntry:
+    entry = build_entry(**kwargs)
+    entry.save()
+    return entry
+
+
+def record_many(entries: list[AuditEntry]) -> None:
+    AuditEntry.objects.bulk_create(entries, batch_size=2000)

@@ -1,0 +1,40 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from touyan.core.pagination import paginate
+from touyan.core.permissions import PermissionMixin
+
+from .models import Verb
+from .selectors import entries_visible_to
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label=_("操作人"), required=False)
+    verb = forms.ChoiceField(label=_("操作"), required=False, choices=[("", _("全部操作")), *Verb.choices])
+    target = forms.CharField(label=_("对象"), required=False)
+    since = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class AuditListView(PermissionMixin, TemplateView):
+    permission_required = "audit.view_trail"
+    template_name = "audit/entry_list.html"
+
+    def get_context_data(self, **kwargs):
+        entries = entries_visible_to(self.request.user)
+        form = AuditFilterForm(self.request.GET or None)
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["actor"]:
+                entries = entries.filter(actor_label__contains=data["actor"])
+            if data["verb"]:
+                entries = entries.filter(verb=data["verb"])
+            if data["target"]:
+                entries = entries.filter(target_label__contains=data["target"])
+            if data["since"]:
+                entries = entries.filter(at__date__gte=data["since"])
+            if data["until"]:
+                entries = entries.filter(at__date__lte=data["until"])
+        page, query = paginate(self.request, entries, per_page=50)
+        return super().get_context_data(form=form, page=page, query=query, **kwargs)

@@ -1,0 +1,47 @@
+"""Who is acting, and from where: passed to every service so the audit trail can say it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from touyan.accounts.models import User
+
+
+class Source(models.TextChoices):
+    WEB = "web", _("网页")
+    API = "api", _("接口")
+    CLI = "cli", _("命令行")
+    SYSTEM = "system", _("系统")
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: User | None
+    source: str = Source.SYSTEM
+    ip_address: str | None = None
+
+    @classmethod
+    def from_request(cls, request: HttpRequest, source: str = Source.WEB) -> Actor:
+        user = request.user if request.user.is_authenticated else None
+        return cls(user=user, source=source, ip_address=request.META.get("REMOTE_ADDR"))
+
+    @classmethod
+    def command_line(cls, user: User | None = None) -> Actor:
+        return cls(user=user, source=Source.CLI)
+
+    @classmethod
+    def system(cls) -> Actor:
+        return cls(user=None, source=Source.SYSTEM)
+
+    @property
+    def label(self) -> str:
+        if self.user is not None:
+            return self.user.get_username()
+        return str(Source(self.source).label)

@@ -1,0 +1,55 @@
+"""Writing the registry back to .xlsx in the import's own columns, so a sheet can round-trip."""
+
+from django.db.models import QuerySet
+from openpyxl import Workbook
+
+from touyan.accounts.scopes import Scope
+from touyan.people.models import Principal
+
+from .columns import COLUMN_BY_KEY
+
+EXPORT_KEYS = (
+    "name", "gender", "id_number", "birth_date", "mobile", "school", "kind", "position", "title",
+    "appointed_on", "region", "is_public", "is_rural", "is_weak", "in_service", "established",
+)
+
+
+def _yes_no(value: bool) -> str:
+    return "是" if value else "否"
+
+
+def write_roster(principals: QuerySet[Principal], *, scope: Scope, stream) -> int:
+    """Write every principal of the queryset; full ID and mobile numbers only where the scope
+    allows, masked otherwise. Returns the number of rows written."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("校长名册")
+    sheet.append([COLUMN_BY_KEY[key].header for key in EXPORT_KEYS])
+    count = 0
+    rows = principals.select_related("school", "school__region").order_by("school__region_id", "school__name", "pk")
+    for p in rows.iterator(chunk_size=2000):
+        full = scope.sees_personal_data_of(p.school.region_id)
+        sheet.append(
+            [
+                p.name,
+                p.get_gender_display(),
+                p.id_number if full else p.masked_id_number,
+                p.birth_date,
+                p.mobile if full else p.masked_mobile,
+                p.school.name,
+                p.school.get_kind_display(),
+                p.get_position_display(),
+                p.get_title_display(),
+                p.appointed_on,
+                p.school.region.name,
+                "公办" if p.school.is_public else "民办",
+                _yes_no(p.school.is_rural),
+                _yes_no(p.school.is_weak),
+                _yes_no(p.in_service),
+                _yes_no(p.established),
+            ]
+        )
+        count += 1
+    workbook.save(stream)
+    return count
+
+

@@ -1,0 +1,61 @@
+"""Reading a roster workbook: find the header row, then yield each data row by column key."""
+
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from .columns import COLUMNS, match_headers, missing_required
+
+HEADER_SEARCH_ROWS = 10
+
+
+class RosterFileError(ValueError):
+    """The file as a whole cannot be read as a roster."""
+
+
+@dataclass
+class Sheet:
+    title: str
+    columns: dict[str, int]
+    header_row: int
+    rows: Iterator[tuple[int, dict[str, object]]]
+
+
+def open_roster(source) -> Sheet:
+    try:
+        workbook = load_workbook(source, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
+        raise RosterFileError(
+            _("无法读取该文件：请上传 Excel 2007 及以上版本的 .xlsx 文件（旧版 .xls 请先另存为 .xlsx）")
+        ) from exc
+    for worksheet in workbook.worksheets:
+        rows = worksheet.iter_rows(values_only=True)
+        for offset in range(HEADER_SEARCH_ROWS):
+            cells = next(rows, None)
+            if cells is None:
+                break
+            found = match_headers(cells)
+            if "name" in found and "id_number" in found:
+                missing = missing_required(found)
+                if missing:
+                    raise RosterFileError(
+                        _("工作表“%(sheet)s”第%(row)d行缺少必填列：%(columns)s")
+                        % {"sheet": worksheet.title, "row": offset + 1, "columns": "、".join(missing)}
+                    )
+                return Sheet(worksheet.title, found, offset + 1, _data_rows(rows, found, offset + 2))
+    raise RosterFileError(
+        _("没有找到表头行：前%(n)d行中应有一行包含 %(columns)s 等列")
+        % {"n": HEADER_SEARCH_ROWS, "columns": "、".join(c.header for c in COLUMNS if c.required)}
+    )
+
+
+def _data_rows(rows, columns: dict[str, int], first_row: int):
+    for number, cells in enumerate(rows, start=first_row):
+        values = {key: cells[index] if index < len(cells) else None for key, index in columns.items()}
+        if all(value is None or str(value).strip() == "" for value in values.values()):
+            continue
+        yield number, values

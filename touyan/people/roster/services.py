@@ -1,0 +1,71 @@
+"""The web flow of a roster import: upload (dry run), then confirm once."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from touyan.accounts.scopes import scope_of
+from touyan.audit.models import Verb
+from touyan.audit.services import record
+from touyan.core.actors import Actor
+from touyan.people.models import RosterImport
+
+from .importer import RosterPlan, apply_plan, plan_import
+
+
+class ImportAlreadyFinished(Exception):
+    pass
+
+
+def upload_roster(*, actor: Actor, uploaded_file) -> tuple[RosterImport, RosterPlan]:
+    """Keep the file and return its dry-run plan. Raises RosterFileError for unreadable files."""
+    if uploaded_file.size > settings.ROSTER_MAX_UPLOAD_BYTES:
+        from .reading import RosterFileError
+
+        raise RosterFileError(
+            _("文件过大（%(size)d MB），上限为 %(limit)d MB")
+            % {"size": uploaded_file.size // 2**20, "limit": settings.ROSTER_MAX_UPLOAD_BYTES // 2**20}
+        )
+    plan = plan_import(uploaded_file, scope=scope_of(actor.user))
+    uploaded_file.seek(0)
+    roster_import = RosterImport.objects.create(
+        file=uploaded_file,
+        original_name=uploaded_file.name[:255],
+        uploaded_by=actor.user,
+        counts=plan.counts,
+    )
+    return roster_import, plan
+
+
+def preview_roster(roster_import: RosterImport) -> RosterPlan:
+    with roster_import.file.open("rb") as handle:
+        return plan_import(handle, scope=scope_of(roster_import.uploaded_by))
+
+
+@transaction.atomic
+def confirm_roster_import(*, actor: Actor, roster_import: RosterImport, skip_invalid: bool) -> dict:
+    """Apply an uploaded roster exactly once; a second confirmation raises ImportAlreadyFinished.
+
+    The file is planned again here, so that what is written matches the registry as it is now.
+    """
+    locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+    if locked.status != RosterImport.Status.PREVIEWED:
+        raise ImportAlreadyFinished(_("此文件已处理过（%(status)s），没有重复导入") % {"status": locked.get_status_display()})
+    plan = preview_roster(locked)
+    result = apply_plan(plan, actor=actor, skip_invalid=skip_invalid, note=locked.original_name)
+    locked.status = RosterImport.Status.COMMITTED
+    locked.result = result
+    locked.finished_at = timezone.now()
+    locked.save(update_fields=["status", "result", "finished_at"])
+    record(actor=actor, verb=Verb.IMPORT, target=locked, changes=result, note=locked.original_name)
+    return result
+
+
+@transaction.atomic
+def discard_roster_import(*, actor: Actor, roster_import: RosterImport) -> None:
+    locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+    if locked.status == RosterImport.Status.PREVIEWED:
+        locked.status = RosterImport.Status.DISCARDED
+        locked.finished_at = timezone.now()
+        locked.save(update_fields=["status", "finished_at"])

@@ -1,0 +1,139 @@
+"""Writes to the registry. Each function is one transaction with its audit entry."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from touyan.audit.models import Verb
+from touyan.audit.services import field_changes, record
+from touyan.core.actors import Actor
+from touyan.regions.models import Region
+
+from .models import Principal, School
+
+SCHOOL_FIELDS = ("name", "region_id", "kind", "is_public", "is_rural", "is_weak")
+PRINCIPAL_FIELDS = (
+    "name",
+    "gender",
+    "birth_date",
+    "id_number",
+    "mobile",
+    "school_id",
+    "position",
+    "title",
+    "appointed_on",
+    "in_service",
+    "established",
+)
+SENSITIVE_FIELDS = ("id_number", "mobile")
+
+
+def snapshot(instance, fields) -> dict:
+    return {field: getattr(instance, field) for field in fields}
+
+
+@transaction.atomic
+def create_school(
+    *,
+    actor: Actor,
+    name: str,
+    region: Region,
+    kind: str,
+    is_public: bool = True,
+    is_rural: bool = False,
+    is_weak: bool = False,
+) -> School:
+    school = School(
+        name=name, region=region, kind=kind, is_public=is_public, is_rural=is_rural, is_weak=is_weak
+    )
+    school.full_clean()
+    school.save()
+    record(
+        actor=actor,
+        verb=Verb.CREATE,
+        target=school,
+        scope_code=school.region_id,
+        changes=field_changes({}, snapshot(school, SCHOOL_FIELDS)),
+    )
+    return school
+
+
+@transaction.atomic
+def update_school(*, actor: Actor, school: School, **values) -> School:
+    before = snapshot(school, SCHOOL_FIELDS)
+    for field, value in values.items():
+        setattr(school, field, value)
+    changes = field_changes(before, snapshot(school, SCHOOL_FIELDS))
+    if changes:
+        school.updated_at = timezone.now()
+        school.full_clean()
+        school.save()
+        record(actor=actor, verb=Verb.UPDATE, target=school, scope_code=school.region_id, changes=changes)
+    return school
+
+
+@dataclass
+class PrincipalData:
+    """A registry entry as a form or an import row gives it, already validated."""
+
+    name: str
+    gender: str
+    birth_date: dt.date
+    id_number: str
+    school: School
+    position: str
+    title: str
+    mobile: str = ""
+    appointed_on: dt.date | None = None
+    in_service: bool = True
+    established: bool = True
+
+    def apply_to(self, principal: Principal) -> None:
+        principal.name = self.name
+        principal.gender = self.gender
+        principal.birth_date = self.birth_date
+        principal.assign_id_number(self.id_number)
+        principal.mobile = self.mobile
+        principal.school = self.school
+        principal.position = self.position
+        principal.title = self.title
+        principal.appointed_on = self.appointed_on
+        principal.in_service = self.in_service
+        principal.established = self.established
+
+
+@transaction.atomic
+def create_principal(*, actor: Actor, data: PrincipalData) -> Principal:
+    principal = Principal()
+    data.apply_to(principal)
+    principal.full_clean()
+    principal.save()
+    record(
+        actor=actor,
+        verb=Verb.CREATE,
+        target=principal,
+        scope_code=principal.school.region_id,
+        changes=field_changes({}, snapshot(principal, PRINCIPAL_FIELDS), sensitive=SENSITIVE_FIELDS),
+    )
+    return principal
+
+
+@transaction.atomic
+def update_principal(*, actor: Actor, principal: Principal, data: PrincipalData) -> Principal:
+    before = snapshot(principal, PRINCIPAL_FIELDS)
+    data.apply_to(principal)
+    changes = field_changes(before, snapshot(principal, PRINCIPAL_FIELDS), sensitive=SENSITIVE_FIELDS)
+    if changes:
+        principal.updated_at = timezone.now()
+        principal.full_clean()
+        principal.save()
+        record(
+            actor=actor,
+            verb=Verb.UPDATE,
+            target=principal,
+            scope_code=principal.school.region_id,
+            changes=changes,
+        )
+    return principal

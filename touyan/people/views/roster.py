@@ -1,0 +1,119 @@
+"""Roster import (upload → dry-run report → confirm once) and export."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView
+
+from touyan.accounts.scopes import scope_of
+from touyan.audit.models import Verb
+from touyan.audit.services import record
+from touyan.core.actors import Actor
+from touyan.core.permissions import PermissionMixin
+
+from .. import selectors
+from ..forms import RosterConfirmForm, RosterUploadForm
+from ..models import RosterImport
+from ..roster.exporting import write_roster
+from ..roster.importer import RosterRejected
+from ..roster.reading import RosterFileError
+from ..roster.services import (
+    ImportAlreadyFinished,
+    confirm_roster_import,
+    discard_roster_import,
+    preview_roster,
+    upload_roster,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PREVIEW_ROWS = 200
+
+
+class RosterUploadView(PermissionMixin, FormView):
+    permission_required = "people.import_roster"
+    template_name = "people/roster_upload.html"
+    form_class = RosterUploadForm
+
+    def form_valid(self, form):
+        try:
+            roster_import, _plan = upload_roster(
+                actor=Actor.from_request(self.request), uploaded_file=form.cleaned_data["file"]
+            )
+        except RosterFileError as exc:
+            form.add_error("file", str(exc))
+            return self.form_invalid(form)
+        return redirect("people:roster_preview", pk=roster_import.pk)
+
+    def get_context_data(self, **kwargs):
+        recent = RosterImport.objects.filter(uploaded_by=self.request.user)[:10]
+        return super().get_context_data(recent=recent, **kwargs)
+
+
+class RosterPreviewView(PermissionMixin, FormView):
+    permission_required = "people.import_roster"
+    template_name = "people/roster_preview.html"
+    form_class = RosterConfirmForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            # Only the uploader sees an upload: it may hold rows outside anyone else's scope.
+            self.roster_import = get_object_or_404(
+                RosterImport, pk=kwargs["pk"], uploaded_by=request.user
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(roster_import=self.roster_import, **kwargs)
+        if self.roster_import.status == RosterImport.Status.PREVIEWED:
+            plan = preview_roster(self.roster_import)
+            show = self.request.GET.get("show", "rejected" if plan.rejected else "all")
+            rows = [o for o in plan.outcomes if show == "all" or o.status == show]
+            context.update(plan=plan, show=show, rows=rows[:PREVIEW_ROWS], hidden=max(len(rows) - PREVIEW_ROWS, 0))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "discard":
+            discard_roster_import(actor=Actor.from_request(request), roster_import=self.roster_import)
+            messages.info(request, _("已放弃本次导入，名册未作任何改动"))
+            return redirect("people:roster_import")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            result = confirm_roster_import(
+                actor=Actor.from_request(self.request),
+                roster_import=self.roster_import,
+                skip_invalid=form.cleaned_data["mode"] == "skip_invalid",
+            )
+        except ImportAlreadyFinished as exc:
+            messages.warning(self.request, str(exc))
+        except RosterRejected as exc:
+            messages.error(self.request, str(exc))
+        else:
+            messages.success(
+                self.request,
+                _("导入完成：新增校长%(principals_created)d人，更新%(principals_updated)d人，"
+                  "新增学校%(schools_created)d所，更新学校%(schools_updated)d所，跳过%(rows_rejected)d行")
+                % result,
+            )
+        return redirect("people:roster_preview", pk=self.roster_import.pk)
+
+
+class RosterExportView(PermissionMixin, View):
+    permission_required = "people.export_roster"
+
+    def get(self, request):
+        user = request.user
+        principals = selectors.principals_visible_to(user)
+        region = request.GET.get("region", "")
+        if region:
+            principals = selectors.search_principals(principals, region_code=region)
+        response = HttpResponse(content_type=XLSX)
+        filename = f"roster-{timezone.localdate():%Y%m%d}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        count = write_roster(principals, scope=scope_of(user), stream=response)
+        record(actor=Actor.from_request(request), verb=Verb.EXPORT, note=_("导出名册%(n)d行") % {"n": count})
+        return response

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("touyan.core.urls")),
+    path("accounts/", include("touyan.accounts.urls")),
+    path("registry/", include("touyan.people.urls")),
+    path("audit/", include("touyan.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("sysadmin/", admin.site.urls),
+]
