@@ -33,6 +33,8 @@ class Scope:
 
 
 EMPTY = Scope(roles=frozenset(), registry_prefixes=(), personal_data_prefixes=())
+# For the command line and system jobs, which act on the whole registry.
+UNLIMITED = Scope(roles=frozenset(), registry_prefixes=(), personal_data_prefixes=(), everything=True)
 
 
 def scope_of(user) -> Scope:

@@ -9,10 +9,10 @@ from touyan.core.actors import Actor
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs):
     if request is not None:
-        record(actor=Actor.from_request(request), verb=Verb.LOGIN, target=user)
+        record(actor=Actor.from_request(request, user=user), verb=Verb.LOGIN, target=user)
 
 
 @receiver(user_logged_out)
 def audit_logout(sender, request, user, **kwargs):
     if request is not None and user is not None:
-        record(actor=Actor(user=user, source="web", ip_address=request.META.get("REMOTE_ADDR")), verb=Verb.LOGOUT, target=user)
+        record(actor=Actor.from_request(request, user=user), verb=Verb.LOGOUT, target=user)

@@ -28,8 +28,12 @@ class Actor:
     ip_address: str | None = None
 
     @classmethod
-    def from_request(cls, request: HttpRequest, source: str = Source.WEB) -> Actor:
-        user = request.user if request.user.is_authenticated else None
+    def from_request(
+        cls, request: HttpRequest, *, user: User | None = None, source: str = Source.WEB
+    ) -> Actor:
+        if user is None:
+            current = getattr(request, "user", None)
+            user = current if current is not None and current.is_authenticated else None
         return cls(user=user, source=source, ip_address=request.META.get("REMOTE_ADDR"))
 
     @classmethod

@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "touyan.core"
     label = "core"
     verbose_name = "核心"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401

@@ -12,7 +12,7 @@ def schools_visible_to(user) -> QuerySet[School]:
     schools = School.objects.select_related("region")
     if scope.everything:
         return schools
-    return schools.filter(within(list(scope.registry_prefixes), "region_id"))
+    return schools.filter(within(list(scope.registry_prefixes), "region__code"))
 
 
 def principals_visible_to(user) -> QuerySet[Principal]:
@@ -22,7 +22,7 @@ def principals_visible_to(user) -> QuerySet[Principal]:
     if scope.everything:
         return principals
     return principals.filter(
-        within(list(scope.registry_prefixes), "school__region_id") | Q(user_id=user.pk)
+        within(list(scope.registry_prefixes), "school__region__code") | Q(user_id=user.pk)
     )
 
 
@@ -38,7 +38,7 @@ def search_principals(
     if text:
         principals = principals.filter(Q(name__contains=text) | Q(school__name__contains=text))
     if region_code:
-        principals = principals.filter(within([scope_prefix(region_code)], "school__region_id"))
+        principals = principals.filter(within([scope_prefix(region_code)], "school__region__code"))
     if kind:
         principals = principals.filter(school__kind=kind)
     if position:
@@ -54,7 +54,7 @@ def search_schools(
     if text:
         schools = schools.filter(name__contains=text)
     if region_code:
-        schools = schools.filter(within([scope_prefix(region_code)], "region_id"))
+        schools = schools.filter(within([scope_prefix(region_code)], "region__code"))
     if kind:
         schools = schools.filter(kind=kind)
     return schools

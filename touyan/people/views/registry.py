@@ -100,7 +100,11 @@ class SchoolListView(PermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         form = SchoolSearchForm(self.request.GET or None, regions=scoped_regions(scope_of(user)))
-        schools = selectors.schools_visible_to(user).annotate(principal_count=Count("principals"))
+        schools = (
+            selectors.schools_visible_to(user)
+            .annotate(principal_count=Count("principals"))
+            .order_by("region_id", "name")
+        )
         if form.is_valid():
             data = form.cleaned_data
             schools = selectors.search_schools(schools, text=data["q"], region_code=data["region"], kind=data["kind"])

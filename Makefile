@@ -1,0 +1,49 @@
+# Touyan: `make demo` runs the demo server, `make test` runs the whole suite.
+# Both set up everything they need first and can be run again at any time.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_WORKERS ?= auto
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: demo test test-postgres lint setup messages migrate bench clean
+
+setup: $(STAMP) messages
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Touyan needs Python 3.11 or newer (found %s)" % sys.version.split()[0])'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	@touch $(STAMP)
+
+messages: $(STAMP)
+	@$(BIN)/pybabel compile --domain=django --directory=touyan/locale --use-fuzzy --statistics 2>&1 | sed 's/^/  /'
+
+migrate: setup
+	$(BIN)/touyan migrate --noinput
+
+demo: migrate
+	$(BIN)/touyan demo
+	DEBUG=1 $(BIN)/touyan runserver $(HOST):$(PORT)
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+test-postgres:
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/touyan} $(MAKE) test
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: setup
+	$(BIN)/python benchmarks/roster_import.py
+
+clean:
+	rm -rf $(VENV) var build *.egg-info test-artifacts

@@ -1,0 +1,49 @@
+import pytest
+
+from touyan.accounts.roles import Role
+
+from .factories import PrincipalFactory, SchoolFactory, UserFactory, grant
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    """Production security settings stay on, except the redirect to HTTPS (tests speak HTTP)
+    and the deliberately slow password hash (tests/accounts checks the real one)."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class Cast:
+    """The people every view test checks: one per role and scope, plus outsiders."""
+
+    def __init__(self):
+        self.superuser = UserFactory(username="root", is_superuser=True, is_staff=True)
+        self.hz_admin = UserFactory(username="hz-admin")
+        grant(self.hz_admin, Role.AUTHORITY_ADMIN, "330100", sees_personal_data=True)
+        self.hz_centre = UserFactory(username="hz-centre")
+        grant(self.hz_centre, Role.CENTRE_STAFF, "330100")
+        self.xihu = UserFactory(username="hz-xihu")
+        grant(self.xihu, Role.DISTRICT_OFFICER, "330106", sees_personal_data=True)
+        self.binjiang = UserFactory(username="hz-binjiang")
+        grant(self.binjiang, Role.DISTRICT_OFFICER, "330108")
+        self.hn_admin = UserFactory(username="hn-admin")
+        grant(self.hn_admin, Role.AUTHORITY_ADMIN, "460000")
+        self.expert = UserFactory(username="expert")
+        grant(self.expert, Role.EXPERT, "330100")
+        self.nobody = UserFactory(username="nobody")
+
+        self.xihu_school = SchoolFactory(name="杭州学军中学", region_id="330106")
+        self.binjiang_school = SchoolFactory(name="杭州第二中学", region_id="330108")
+        self.xihu_principal = PrincipalFactory(name="西湖校长", school=self.xihu_school)
+        self.binjiang_principal = PrincipalFactory(name="滨江校长", school=self.binjiang_school)
+        self.own = UserFactory(username="principal")
+        self.xihu_principal.user = self.own
+        self.xihu_principal.save()
+
+    def __getitem__(self, key):
+        return None if key == "anonymous" else getattr(self, key)
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    return Cast()

@@ -1,0 +1,63 @@
+"""Project-wide checks: migrations, the deployment check, languages."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def _touyan(*args, env):
+    return subprocess.run(
+        [sys.executable, "-m", "touyan", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_the_deployment_check_is_clean_with_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "x9$Kp2!vQz7@Lm4#Rt8^Wn1&Yb6*Hc3(Jd5)Fg0_Se-+=Ua{Ie}Ox[Py]" * 2,
+        "PERSONAL_DATA_KEY": "a-separate-long-random-key-for-personal-data-0123456789",
+        "ALLOWED_HOSTS": "touyan.example.gov.cn",
+        "TOUYAN_DATA_DIR": str(tmp_path),
+    }
+    env.pop("DATABASE_URL", None)
+    result = _touyan("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deployment_check_flags_development_defaults(tmp_path):
+    env = {**os.environ, "DEBUG": "0", "TOUYAN_DATA_DIR": str(tmp_path)}
+    for name in ("SECRET_KEY", "PERSONAL_DATA_KEY", "DATABASE_URL"):
+        env.pop(name, None)
+    result = _touyan("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "security.W009" in result.stderr + result.stdout
+    assert "touyan.W001" in result.stderr + result.stdout
+
+
+@pytest.mark.django_db
+def test_chinese_is_the_default_whatever_the_browser_asks(client):
+    page = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "登录头雁" in page
+
+
+@pytest.mark.django_db
+def test_english_is_one_choice_away(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("accounts:login")})
+    assert response.status_code == 302
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert 'lang="en"' in page
+    assert "Sign in to Touyan" in page
+    assert "登录头雁" not in page
