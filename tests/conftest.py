@@ -6,11 +6,12 @@ from .factories import PrincipalFactory, SchoolFactory, UserFactory, grant
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
     """Production security settings stay on, except the redirect to HTTPS (tests speak HTTP)
     and the deliberately slow password hash (tests/accounts checks the real one)."""
     settings.SECURE_SSL_REDIRECT = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 class Cast:

@@ -1,0 +1,117 @@
+import threading
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.urls import reverse
+
+from touyan.core.actors import Actor
+from touyan.people.models import Principal, RosterImport
+from touyan.people.roster.services import ImportAlreadyFinished, confirm_roster_import, upload_roster
+from tests.access import LOGIN, NOT_FOUND, check_access
+from tests.people.test_roster_import import bad_rows, good_rows
+from tests.sheets import workbook_bytes
+
+pytestmark = [pytest.mark.django_db, pytest.mark.clause("HZ-2.1")]
+
+
+def upload(client, rows):
+    data = workbook_bytes(rows).getvalue()
+    return client.post(reverse("people:roster_import"), {"file": SimpleUploadedFile("西湖区名册.xlsx", data)})
+
+
+def test_upload_shows_the_dry_run_and_writes_nothing(client, cast):
+    client.force_login(cast.hz_admin)
+    response = upload(client, good_rows() + bad_rows())
+    roster_import = RosterImport.objects.get()
+    assert response.status_code == 302 and response.url == reverse("people:roster_preview", args=[roster_import.pk])
+    page = client.get(response.url).content.decode()
+    assert "将新增" in page and "未通过" in page
+    assert "校验位错误" in page and "未知的市县“火星区”" in page
+    assert Principal.objects.count() == 2  # only the cast's
+
+
+def test_confirming_with_all_or_nothing_refuses_and_keeps_the_upload(client, cast):
+    client.force_login(cast.hz_admin)
+    upload(client, good_rows() + bad_rows())
+    roster_import = RosterImport.objects.get()
+    url = reverse("people:roster_preview", args=[roster_import.pk])
+    page = client.post(url, {"mode": "all_or_nothing"}, follow=True).content.decode()
+    assert "没有写入任何数据" in page
+    assert Principal.objects.count() == 2
+    page = client.post(url, {"mode": "skip_invalid"}, follow=True).content.decode()
+    assert "导入完成：新增校长3人" in page
+    assert Principal.objects.count() == 5
+
+
+def test_a_second_confirmation_is_applied_once(client, cast):
+    client.force_login(cast.hz_admin)
+    upload(client, good_rows())
+    url = reverse("people:roster_preview", args=[RosterImport.objects.get().pk])
+    client.post(url, {"mode": "all_or_nothing"})
+    page = client.post(url, {"mode": "all_or_nothing"}, follow=True).content.decode()
+    assert "没有重复导入" in page
+    assert Principal.objects.count() == 5
+
+
+def test_an_unreadable_file_is_refused_next_to_the_field(client, cast):
+    client.force_login(cast.xihu)
+    response = client.post(reverse("people:roster_import"), {"file": SimpleUploadedFile("名册.xls", b"\xd0\xcf\x11\xe0 old excel")})
+    assert response.status_code == 200
+    assert "请上传 Excel 2007 及以上版本的 .xlsx 文件" in response.content.decode()
+    assert RosterImport.objects.count() == 0
+
+
+def test_an_upload_is_seen_only_by_its_uploader(client, cast):
+    client.force_login(cast.xihu)
+    upload(client, good_rows())
+    url = reverse("people:roster_preview", args=[RosterImport.objects.get().pk])
+    check_access(client, cast, url, {"anonymous": LOGIN, "xihu": "allowed", "hz_admin": NOT_FOUND, "binjiang": NOT_FOUND})
+
+
+def test_discarding_writes_nothing(client, cast):
+    client.force_login(cast.xihu)
+    upload(client, good_rows())
+    roster_import = RosterImport.objects.get()
+    client.post(reverse("people:roster_preview", args=[roster_import.pk]), {"action": "discard"})
+    roster_import.refresh_from_db()
+    assert roster_import.status == "discarded"
+    assert Principal.objects.count() == 2
+
+
+def test_export_downloads_an_xlsx_of_what_the_user_sees(client, cast):
+    client.force_login(cast.binjiang)
+    response = client.get(reverse("people:roster_export"))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(BytesIO(response.content), read_only=True).active.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == ["滨江校长"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between threads need PostgreSQL")
+def test_two_officers_confirming_at_the_same_moment_import_once(cast):
+    roster_import, _plan = upload_roster(
+        actor=Actor(user=cast.hz_admin), uploaded_file=SimpleUploadedFile("r.xlsx", workbook_bytes(good_rows()).getvalue())
+    )
+    outcomes, barrier = [], threading.Barrier(2)
+
+    def confirm():
+        barrier.wait()
+        try:
+            outcomes.append(confirm_roster_import(actor=Actor(user=cast.hz_admin), roster_import=roster_import, skip_invalid=False))
+        except ImportAlreadyFinished as exc:
+            outcomes.append(str(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=confirm) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(type(o).__name__ for o in outcomes) == ["dict", "str"]
+    assert Principal.objects.count() == 5
