@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from touyan.accounts.roles import Role
 
@@ -12,6 +13,7 @@ def _test_settings(settings, tmp_path):
     settings.SECURE_SSL_REDIRECT = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 class Cast:

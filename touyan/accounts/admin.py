@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from .models import RoleGrant, User
 
@@ -17,4 +18,4 @@ class TouyanUserAdmin(UserAdmin):
     inlines = [RoleGrantInline]
     list_display = ["username", "full_name", "email", "is_active", "last_login"]
     search_fields = ["username", "full_name", "email"]
-    fieldsets = [*UserAdmin.fieldsets, ("头雁", {"fields": ["full_name"]})]
+    fieldsets = [*UserAdmin.fieldsets, (_("头雁"), {"fields": ["full_name"]})]

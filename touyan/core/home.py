@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from touyan.accounts.roles import Role
 from touyan.accounts.scopes import scope_of
 
+from .text import join_list
+
 
 @dataclass
 class Card:
@@ -22,7 +24,7 @@ def cards_for(user) -> list[Card]:
     scope = scope_of(user)
     cards: list[Card] = []
     if user.has_perm("people.view_registry"):
-        regions = "、".join(g.region.name for g in user.grants.select_related("region") if g.region_id)
+        regions = join_list(g.region.name for g in user.grants.select_related("region") if g.region_id)
         cards.append(
             Card(
                 title=_("学校与校长名册"),

@@ -18,6 +18,7 @@ from touyan.audit.models import Verb
 from touyan.audit.services import build_entry, field_changes, record_many
 from touyan.core import crypto, identity
 from touyan.core.actors import Actor
+from touyan.core.text import join_list
 from touyan.people.enums import Title
 from touyan.people.models import Principal, School
 from touyan.people.services import PRINCIPAL_FIELDS, SENSITIVE_FIELDS, snapshot
@@ -333,7 +334,7 @@ def _principal_changes(current: Principal, row: RosterRow, school: School | None
     if school is None or current.school_id != school.pk:
         changed.append(_label("school"))
     if changed:
-        return [_("将更新：%(fields)s") % {"fields": "、".join(changed)}]
+        return [_("将更新：%(fields)s") % {"fields": join_list(changed)}]
     return []
 
 

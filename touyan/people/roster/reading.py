@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from touyan.core.text import join_list
+
 from .columns import COLUMNS, match_headers, missing_required
 
 HEADER_SEARCH_ROWS = 10
@@ -44,12 +46,12 @@ def open_roster(source) -> Sheet:
                 if missing:
                     raise RosterFileError(
                         _("工作表“%(sheet)s”第%(row)d行缺少必填列：%(columns)s")
-                        % {"sheet": worksheet.title, "row": offset + 1, "columns": "、".join(missing)}
+                        % {"sheet": worksheet.title, "row": offset + 1, "columns": join_list(missing)}
                     )
                 return Sheet(worksheet.title, found, offset + 1, _data_rows(rows, found, offset + 2))
     raise RosterFileError(
         _("没有找到表头行：前%(n)d行中应有一行包含 %(columns)s 等列")
-        % {"n": HEADER_SEARCH_ROWS, "columns": "、".join(c.header for c in COLUMNS if c.required)}
+        % {"n": HEADER_SEARCH_ROWS, "columns": join_list(c.header for c in COLUMNS if c.required)}
     )
 
 

@@ -105,7 +105,7 @@ def validate_row(
         try:
             result = parse(raw)
         except (CellError, identity.InvalidIdNumber, ValueError) as exc:
-            errors.append(f"{label}：{exc}")
+            errors.append(_("%(label)s：%(problem)s") % {"label": label, "problem": exc})
             return
         if required and (result is None or result == ""):
             errors.append(_("%(label)s：不能为空") % {"label": label})
