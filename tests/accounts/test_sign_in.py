@@ -3,9 +3,9 @@ from django.conf import settings as project_settings
 from django.contrib.auth.hashers import identify_hasher, make_password
 from django.urls import reverse
 
+from tests.factories import UserFactory
 from touyan import settings as touyan_settings
 from touyan.audit.models import AuditEntry
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 LOGIN = reverse("accounts:login")

@@ -1,10 +1,10 @@
 import pytest
 from django.urls import reverse
 
+from tests.access import ALLOWED, LOGIN, NOT_FOUND, check_access
 from touyan.audit.models import AuditEntry
 from touyan.core.actors import Actor
 from touyan.people import services
-from tests.access import ALLOWED, LOGIN, NOT_FOUND, check_access
 
 pytestmark = pytest.mark.django_db
 

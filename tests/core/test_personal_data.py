@@ -3,9 +3,9 @@ import logging
 import pytest
 from django.db import connection
 
+from tests.factories import PrincipalFactory
 from touyan.core import crypto
 from touyan.people.models import Principal
-from tests.factories import PrincipalFactory
 
 
 @pytest.mark.django_db

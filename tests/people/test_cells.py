@@ -2,7 +2,13 @@ import datetime as dt
 
 import pytest
 
-from touyan.people.roster.cells import CellError, clean_identifier, clean_text, parse_bool, parse_month_or_date
+from touyan.people.roster.cells import (
+    CellError,
+    clean_identifier,
+    clean_text,
+    parse_bool,
+    parse_month_or_date,
+)
 
 TODAY = dt.date(2026, 11, 21)
 

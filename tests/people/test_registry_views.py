@@ -1,11 +1,11 @@
 import pytest
 from django.urls import reverse
 
+from tests.access import ALLOWED, LOGIN, NOT_FOUND, check_access
+from tests.factories import PrincipalFactory, SchoolFactory
 from touyan.audit.models import AuditEntry
 from touyan.core.identity import make_id_number
 from touyan.people.models import Principal, School
-from tests.access import ALLOWED, LOGIN, NOT_FOUND, check_access
-from tests.factories import PrincipalFactory, SchoolFactory
 
 pytestmark = pytest.mark.django_db
 

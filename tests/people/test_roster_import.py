@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from tests.sheets import workbook_bytes
 from touyan.accounts.scopes import UNLIMITED, scope_of
 from touyan.audit.models import AuditEntry
 from touyan.core.actors import Actor
@@ -13,7 +14,6 @@ from touyan.people.models import Principal, School
 from touyan.people.roster.exporting import write_roster
 from touyan.people.roster.importer import RosterRejected, apply_plan, plan_import
 from touyan.people.roster.reading import RosterFileError
-from tests.sheets import workbook_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clause("HZ-2.1")]
 
