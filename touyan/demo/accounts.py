@@ -1,0 +1,144 @@
+"""The demo accounts, as a plain table the README, the ``demo`` command and the tests all read."""
+
+from dataclasses import dataclass
+
+from touyan.accounts.roles import Role
+
+from .hainan import HOST_SCHOOL, MEMBER_SCHOOL
+from .hangzhou import TRAINEE_SCHOOL
+
+DEMO_PASSWORD = "touyan-demo"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    full_name: str  # empty for accounts named after the principal they are linked to
+    role_label: str
+    scope: str
+    try_this: str
+    role: str | None = None  # granted in each of ``regions``
+    regions: tuple[str, ...] = ()
+    sees_personal_data: bool = False
+    superuser: bool = False
+    principal_school: tuple[str, str] | None = None  # (county code, school): linked to its head
+
+
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount(
+        username="sysadmin",
+        full_name="系统管理员",
+        role_label="系统管理员",
+        scope="全部",
+        try_this="进入后台（/admin/），查看全部名册与操作日志",
+        superuser=True,
+    ),
+    DemoAccount(
+        username="hn-admin",
+        full_name="海南省教育厅",
+        role_label="教育行政部门管理员",
+        scope="海南省（可见完整身份证号）",
+        try_this="浏览全省中学校长名册，查看完整身份证号，导入名册",
+        role=Role.AUTHORITY_ADMIN,
+        regions=("460000",),
+        sees_personal_data=True,
+    ),
+    DemoAccount(
+        username="hn-centre",
+        full_name="海南省中学教师继续教育培训中心",
+        role_label="培训中心工作人员",
+        scope="海南省",
+        try_this="浏览全省名册：身份证号、手机号只显示掩码",
+        role=Role.CENTRE_STAFF,
+        regions=("460000",),
+    ),
+    DemoAccount(
+        username="hn-qionghai",
+        full_name="琼海市教育局",
+        role_label="区县教育局工作人员",
+        scope="琼海市",
+        try_this="只看到琼海市的学校和校长",
+        role=Role.DISTRICT_OFFICER,
+        regions=("469002",),
+    ),
+    DemoAccount(
+        username="hz-admin",
+        full_name="杭州市教育局",
+        role_label="教育行政部门管理员",
+        scope="杭州市（可见完整身份证号）",
+        try_this="浏览全市中小学、幼儿园校（园）长名册，查看完整身份证号",
+        role=Role.AUTHORITY_ADMIN,
+        regions=("330100",),
+        sees_personal_data=True,
+    ),
+    DemoAccount(
+        username="hz-centre",
+        full_name="杭州市中小学干部培训中心",
+        role_label="培训中心工作人员",
+        scope="杭州市",
+        try_this="浏览全市名册：身份证号、手机号只显示掩码",
+        role=Role.CENTRE_STAFF,
+        regions=("330100",),
+    ),
+    DemoAccount(
+        username="hz-xihu",
+        full_name="西湖区教育局",
+        role_label="区县教育局工作人员",
+        scope="西湖区（可见完整身份证号）",
+        try_this="只看到西湖区的学校和校长，可查看完整身份证号",
+        role=Role.DISTRICT_OFFICER,
+        regions=("330106",),
+        sees_personal_data=True,
+    ),
+    DemoAccount(
+        username="hz-binjiang",
+        full_name="滨江区教育局",
+        role_label="区县教育局工作人员",
+        scope="滨江区",
+        try_this="只看到滨江区的学校和校长（身份证号掩码显示）",
+        role=Role.DISTRICT_OFFICER,
+        regions=("330108",),
+    ),
+    DemoAccount(
+        username="expert",
+        full_name="评审专家",
+        role_label="评审专家",
+        scope="杭州市、海南省",
+        try_this="评审专家：看不到名册；用于遴选评审",
+        role=Role.EXPERT,
+        regions=("330100", "460000"),
+    ),
+    DemoAccount(
+        username="mentor",
+        full_name="导师",
+        role_label="导师",
+        scope="杭州市",
+        try_this="导师：看不到名册；用于名校长培养",
+        role=Role.MENTOR,
+        regions=("330100",),
+    ),
+    DemoAccount(
+        username="host",
+        full_name="",
+        role_label="工作室主持人",
+        scope="本人（海南中学校长）",
+        try_this="以海南中学校长身份登录，查看本人的名册登记信息",
+        principal_school=HOST_SCHOOL,
+    ),
+    DemoAccount(
+        username="member",
+        full_name="",
+        role_label="工作室成员",
+        scope="本人（琼海市第二中学校长）",
+        try_this="以琼海一所中学校长的身份登录，查看本人的名册登记信息",
+        principal_school=MEMBER_SCHOOL,
+    ),
+    DemoAccount(
+        username="trainee",
+        full_name="",
+        role_label="培养人选",
+        scope="本人（杭州市保俶塔实验学校校长）",
+        try_this="以西湖区一所学校校长的身份登录，查看本人的名册登记信息",
+        principal_school=TRAINEE_SCHOOL,
+    ),
+)
