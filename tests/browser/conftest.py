@@ -3,6 +3,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 CHROMIUM_FLAGS = [
@@ -22,7 +23,17 @@ def _chromium() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def _plain_http_server():
+    """Set before the live server builds its middleware (which reads these once), and before
+    Playwright's sync API starts an event loop in this thread: the ORM calls the tests make
+    between page actions are still plain synchronous calls."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture(scope="session")
+def browser(_plain_http_server):
     executable = _chromium()
     if executable is None:
         if os.environ.get("TOUYAN_REQUIRE_BROWSER"):
@@ -37,12 +48,8 @@ def browser():
 
 
 @pytest.fixture
-def web(browser, live_server, settings):
+def web(_plain_http_server, browser, live_server):
     """A fresh browser context against the live test server, plus where to put screenshots."""
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # between page actions are still plain synchronous calls.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 860})
     yield context, live_server.url, ARTIFACTS

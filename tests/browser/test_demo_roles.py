@@ -5,7 +5,7 @@ from django.core.management import call_command
 from touyan.demo.accounts import DEMO_PASSWORD
 from touyan.people.models import School
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 # username → a text their home page must show
 HOMES = {

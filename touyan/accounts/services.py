@@ -11,13 +11,31 @@ from .scopes import forget_scope
 
 @transaction.atomic
 def create_user(
-    *, actor: Actor, username: str, password: str, full_name: str = "", email: str = ""
+    *,
+    actor: Actor,
+    username: str,
+    password: str,
+    full_name: str = "",
+    email: str = "",
+    is_superuser: bool = False,
 ) -> User:
-    user = User(username=username, full_name=full_name, email=email)
+    """A new account; ``is_superuser`` makes a system administrator (all areas, the back end)."""
+    user = User(
+        username=username,
+        full_name=full_name,
+        email=email,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
+    )
     user.set_password(password)
     user.full_clean()
     user.save()
-    record(actor=actor, verb=Verb.CREATE, target=user, changes={"username": [None, username]})
+    record(
+        actor=actor,
+        verb=Verb.CREATE,
+        target=user,
+        changes={"username": [None, username], "is_superuser": [None, is_superuser]},
+    )
     return user
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -44,7 +45,7 @@ class Actor:
     def system(cls) -> Actor:
         return cls(user=None, source=Source.SYSTEM)
 
-    @property
+    @cached_property
     def label(self) -> str:
         if self.user is not None:
             return self.user.get_username()

@@ -137,3 +137,26 @@ def update_principal(*, actor: Actor, principal: Principal, data: PrincipalData)
             changes=changes,
         )
     return principal
+
+
+@transaction.atomic
+def link_account(*, actor: Actor, principal: Principal, user) -> Principal:
+    """Give a principal their own sign-in: they then see their own record in full.
+
+    Linking again to the same account changes nothing; an entry or an account that is already
+    linked elsewhere is refused.
+    """
+    if principal.user_id == user.pk:
+        return principal
+    if principal.user_id is not None or Principal.objects.filter(user=user).exists():
+        raise ValueError("The principal or the account is already linked to another.")
+    principal.user = user
+    principal.save(update_fields=["user"])
+    record(
+        actor=actor,
+        verb=Verb.UPDATE,
+        target=principal,
+        scope_code=principal.school.region_id,
+        changes={"user": [None, user.get_username()]},
+    )
+    return principal
