@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+
 from touyan.demo.accounts import DEMO_PASSWORD
 from touyan.people.models import School
 

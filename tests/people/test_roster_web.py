@@ -5,12 +5,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from touyan.core.actors import Actor
-from touyan.people.models import Principal, RosterImport
-from touyan.people.roster.services import ImportAlreadyFinished, confirm_roster_import, upload_roster
 from tests.access import LOGIN, NOT_FOUND, check_access
 from tests.people.test_roster_import import bad_rows, good_rows
 from tests.sheets import workbook_bytes
+from touyan.core.actors import Actor
+from touyan.people.models import Principal, RosterImport
+from touyan.people.roster.services import (
+    ImportAlreadyFinished,
+    confirm_roster_import,
+    upload_roster,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clause("HZ-2.1")]
 
