@@ -2,6 +2,8 @@ import pytest
 from django.utils import translation
 
 from touyan.accounts.roles import Role
+from touyan.regions.loader import sync_regions
+from touyan.regions.models import Region
 
 from .factories import PrincipalFactory, SchoolFactory, UserFactory, grant
 
@@ -45,6 +47,13 @@ class Cast:
 
     def __getitem__(self, key):
         return None if key == "anonymous" else getattr(self, key)
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests empty every table afterwards, the division tree included; it is
+    reference data that migrations load, so such tests load it again first."""
+    sync_regions(Region)
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ def browser(_plain_http_server):
 
 
 @pytest.fixture
-def web(_plain_http_server, browser, live_server):
+def web(_plain_http_server, browser, live_server, reference_data):
     """A fresh browser context against the live test server, plus where to put screenshots."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 860})

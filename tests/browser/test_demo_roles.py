@@ -6,7 +6,7 @@ from django.core.management import call_command
 from touyan.demo.accounts import DEMO_PASSWORD
 from touyan.people.models import School
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # username → a text their home page must show
 HOMES = {

@@ -95,9 +95,9 @@ def test_export_downloads_an_xlsx_of_what_the_user_sees(client, cast):
     assert [row[0] for row in rows[1:]] == ["滨江校长"]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between threads need PostgreSQL")
-def test_two_officers_confirming_at_the_same_moment_import_once(cast):
+def test_two_officers_confirming_at_the_same_moment_import_once(reference_data, cast):
     roster_import, _plan = upload_roster(
         actor=Actor(user=cast.hz_admin), uploaded_file=SimpleUploadedFile("r.xlsx", workbook_bytes(good_rows()).getvalue())
     )
