@@ -32,14 +32,15 @@ def test_the_deployment_check_is_clean_with_production_settings(tmp_path):
         "ALLOWED_HOSTS": "touyan.example.gov.cn",
         "TOUYAN_DATA_DIR": str(tmp_path),
     }
-    env.pop("DATABASE_URL", None)
+    for name in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        env.pop(name, None)
     result = _touyan("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_deployment_check_flags_development_defaults(tmp_path):
     env = {**os.environ, "DEBUG": "0", "TOUYAN_DATA_DIR": str(tmp_path)}
-    for name in ("SECRET_KEY", "PERSONAL_DATA_KEY", "DATABASE_URL"):
+    for name in ("SECRET_KEY", "PERSONAL_DATA_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
         env.pop(name, None)
     result = _touyan("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode != 0

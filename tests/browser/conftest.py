@@ -30,6 +30,8 @@ def _plain_http_server():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    yield
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture(scope="session")
