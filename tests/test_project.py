@@ -62,3 +62,10 @@ def test_english_is_one_choice_away(client):
     assert 'lang="en"' in page
     assert "Sign in to Touyan" in page
     assert "登录头雁" not in page
+
+
+def test_the_console_script_takes_hyphenated_command_names(tmp_path):
+    env = {**os.environ, "TOUYAN_DATA_DIR": str(tmp_path)}
+    result = _touyan("import-roster", "--help", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "--commit" in result.stdout and "--skip-invalid" in result.stdout

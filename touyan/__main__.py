@@ -1,4 +1,8 @@
-"""The ``touyan`` console script: Django's management commands under the product's name."""
+"""The ``touyan`` console script: Django's management commands under the product's name.
+
+Command names may be written with hyphens (``touyan import-roster``) or, as Django names them,
+with underscores (``touyan import_roster``).
+"""
 
 import os
 import sys
@@ -8,8 +12,9 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "touyan.settings")
     from django.core.management import execute_from_command_line
 
-    argv = list(sys.argv)
-    argv[0] = "touyan"
+    argv = ["touyan", *sys.argv[1:]]
+    if len(argv) > 1 and not argv[1].startswith("-"):
+        argv[1] = argv[1].replace("-", "_")
     execute_from_command_line(argv)
 
 

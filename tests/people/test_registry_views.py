@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -151,7 +153,7 @@ def test_adding_a_principal_checks_the_id_number_in_chinese(client, cast):
     assert "手机号应为以1开头的11位数字" in page
     assert Principal.objects.filter(name="新校长").count() == 0
 
-    data["id_number"] = make_id_number("330106", __import__("datetime").date(1979, 4, 5), 17).lower()
+    data["id_number"] = make_id_number("330106", dt.date(1979, 4, 5), 17).lower()
     data["mobile"] = "139 0000 1234"
     response = client.post(url, data)
     principal = Principal.objects.get(name="新校长")
@@ -167,7 +169,7 @@ def test_a_district_officer_cannot_file_a_principal_under_another_districts_scho
     client.force_login(cast.xihu)
     response = client.post(
         reverse("people:principal_create"),
-        {"name": "越界", "id_number": make_id_number("330108", __import__("datetime").date(1979, 4, 5), 19),
+        {"name": "越界", "id_number": make_id_number("330108", dt.date(1979, 4, 5), 19),
          "school": cast.binjiang_school.pk, "position": "principal", "title": "senior"},
     )
     assert response.status_code == 200

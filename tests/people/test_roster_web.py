@@ -1,9 +1,14 @@
+import datetime as dt
+import os
 import threading
+from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from tests.access import LOGIN, NOT_FOUND, check_access
 from tests.people.test_roster_import import bad_rows, good_rows
@@ -87,10 +92,6 @@ def test_export_downloads_an_xlsx_of_what_the_user_sees(client, cast):
     client.force_login(cast.binjiang)
     response = client.get(reverse("people:roster_export"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    from io import BytesIO
-
-    from openpyxl import load_workbook
-
     rows = list(load_workbook(BytesIO(response.content), read_only=True).active.iter_rows(values_only=True))
     assert [row[0] for row in rows[1:]] == ["滨江校长"]
 
@@ -119,3 +120,29 @@ def test_two_officers_confirming_at_the_same_moment_import_once(reference_data, 
         thread.join()
     assert sorted(type(o).__name__ for o in outcomes) == ["dict", "str"]
     assert Principal.objects.count() == 5
+
+
+def test_the_uploaded_sheet_is_deleted_once_imported_or_discarded(client, cast, django_capture_on_commit_callbacks):
+    client.force_login(cast.xihu)
+    upload(client, good_rows())
+    upload(client, good_rows())
+    first, second = RosterImport.objects.order_by("pk")
+    paths = [first.file.path, second.file.path]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("people:roster_preview", args=[first.pk]), {"mode": "skip_invalid"})
+        client.post(reverse("people:roster_preview", args=[second.pk]), {"action": "discard"})
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert not first.file and not second.file
+    assert not any(os.path.exists(path) for path in paths)
+    assert first.result["principals_created"] == 2
+
+
+def test_uploads_left_unconfirmed_are_purged(client, cast, django_capture_on_commit_callbacks):
+    client.force_login(cast.xihu)
+    upload(client, good_rows())
+    RosterImport.objects.update(uploaded_at=RosterImport.objects.get().uploaded_at - dt.timedelta(hours=30))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_roster_uploads", "--hours", "24")
+    assert RosterImport.objects.get().status == "discarded"
+    assert Principal.objects.count() == 2

@@ -53,7 +53,7 @@ def cards_for(user) -> list[Card]:
         cards.append(Card(title=_("评审任务"), text=_("目前没有分配给您的评审任务。")))
     if scope.has(Role.MENTOR):
         cards.append(Card(title=_("我指导的培养人选"), text=_("目前没有分配给您的培养人选。")))
-    principal = getattr(user, "principal", None) if hasattr(user, "principal") else None
+    principal = getattr(user, "principal", None)
     if principal is not None:
         cards.append(
             Card(

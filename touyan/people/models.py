@@ -126,7 +126,8 @@ class RosterImport(models.Model):
         COMMITTED = "committed", _("已导入")
         DISCARDED = "discarded", _("已放弃")
 
-    file = models.FileField(_("文件"), upload_to="roster-imports/%Y/%m/")
+    # Emptied once the import is confirmed or discarded: the sheet holds ID numbers in clear.
+    file = models.FileField(_("文件"), upload_to="roster-imports/%Y/%m/", blank=True)
     original_name = models.CharField(_("文件名"), max_length=255)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

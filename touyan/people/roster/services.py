@@ -1,5 +1,7 @@
 """The web flow of a roster import: upload (dry run), then confirm once."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -59,6 +61,7 @@ def confirm_roster_import(*, actor: Actor, roster_import: RosterImport, skip_inv
     locked.finished_at = timezone.now()
     locked.save(update_fields=["status", "result", "finished_at"])
     record(actor=actor, verb=Verb.IMPORT, target=locked, changes=result, note=locked.original_name)
+    _forget_file_on_commit(locked)
     return result
 
 
@@ -69,3 +72,24 @@ def discard_roster_import(*, actor: Actor, roster_import: RosterImport) -> None:
         locked.status = RosterImport.Status.DISCARDED
         locked.finished_at = timezone.now()
         locked.save(update_fields=["status", "finished_at"])
+        _forget_file_on_commit(locked)
+
+
+def purge_stale_uploads(*, older_than: dt.timedelta) -> int:
+    """Discard uploads left waiting for confirmation; returns how many were discarded."""
+    cutoff = timezone.now() - older_than
+    stale = RosterImport.objects.filter(status=RosterImport.Status.PREVIEWED, uploaded_at__lt=cutoff)
+    count = 0
+    for roster_import in stale:
+        discard_roster_import(actor=Actor.system(), roster_import=roster_import)
+        count += 1
+    return count
+
+
+def _forget_file_on_commit(roster_import: RosterImport) -> None:
+    """The sheet holds ID numbers in clear: once it has been imported or discarded, only the
+    counts are kept. The file goes only after the transaction commits."""
+    name = roster_import.file.name
+    storage = roster_import.file.storage
+    RosterImport.objects.filter(pk=roster_import.pk).update(file="")
+    transaction.on_commit(lambda: storage.delete(name))
