@@ -13,7 +13,7 @@ from touyan.people.enums import SchoolKind
 from .leaders import LeaderMaker
 from .names import HAINAN_SURNAMES
 from .naming import NameBook, stem
-from .specs import SchoolDraft, SchoolSpec
+from .specs import Famous, SchoolDraft, SchoolSpec
 from .staffing import choose_weak, staff
 
 PROVINCE_CODE = "460000"
@@ -27,13 +27,6 @@ C, J, S, N, T = (
     SchoolKind.NINE_YEAR,
     SchoolKind.TWELVE_YEAR,
 )
-
-
-@dataclass(frozen=True)
-class Famous:
-    name: str
-    kind: str
-    is_public: bool = True
 
 
 @dataclass(frozen=True)

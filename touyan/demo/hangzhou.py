@@ -14,7 +14,7 @@ from touyan.people.enums import SchoolKind
 from .leaders import LeaderMaker
 from .names import ZHEJIANG_SURNAMES
 from .naming import NameBook
-from .specs import SchoolDraft, SchoolSpec
+from .specs import Famous, SchoolDraft, SchoolSpec
 from .staffing import choose_weak, staff
 
 CITY_CODE = "330100"
@@ -29,13 +29,6 @@ P, J, S, C, N, T, K = (
     SchoolKind.TWELVE_YEAR,
     SchoolKind.KINDERGARTEN,
 )
-
-
-@dataclass(frozen=True)
-class Famous:
-    name: str
-    kind: str
-    is_public: bool = True
 
 
 @dataclass(frozen=True)

@@ -55,3 +55,12 @@ class SchoolDraft:
     is_public: bool = True
     is_rural: bool = False
     famous: bool = False
+
+
+@dataclass(frozen=True)
+class Famous:
+    """A real, well-known school that the demo names as it is."""
+
+    name: str
+    kind: str
+    is_public: bool = True
