@@ -22,14 +22,17 @@ $(STAMP): pyproject.toml requirements.lock
 	@touch $(STAMP)
 
 messages: $(STAMP)
-	@$(BIN)/pybabel compile --domain=django --directory=touyan/locale --use-fuzzy --statistics 2>&1 | sed 's/^/  /'
+	@$(BIN)/pybabel compile --domain=django --directory=touyan/locale --statistics 2>&1 | sed 's/^/  /'
 
 migrate: setup
 	$(BIN)/touyan migrate --noinput
 
+# The demo runs with production settings except HTTPS, which a laptop does not have.
+DEMO_ENV := DEBUG=0 SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0
+
 demo: migrate
 	$(BIN)/touyan demo
-	DEBUG=1 $(BIN)/touyan runserver $(HOST):$(PORT)
+	$(DEMO_ENV) $(BIN)/touyan runserver $(HOST):$(PORT)
 
 test: setup
 	$(BIN)/ruff check .

@@ -69,3 +69,12 @@ def test_the_console_script_takes_hyphenated_command_names(tmp_path):
     result = _touyan("import-roster", "--help", env=env)
     assert result.returncode == 0, result.stderr
     assert "--commit" in result.stdout and "--skip-invalid" in result.stdout
+
+
+def test_the_english_catalogue_is_complete():
+    from babel.messages.pofile import read_po
+
+    with open(ROOT / "touyan/locale/en/LC_MESSAGES/django.po", "rb") as handle:
+        catalogue = read_po(handle)
+    missing = [m.id for m in catalogue if m.id and (not all(m.string if isinstance(m.string, tuple) else [m.string]) or m.fuzzy)]
+    assert missing == []

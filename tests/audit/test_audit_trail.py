@@ -54,3 +54,31 @@ def test_the_trail_filters_by_actor_verb_and_object(client, cast):
     assert "杭州学军中学" in page and "杭州第二中学" not in page
     page = client.get(url, {"target": "第二中学"}).content.decode()
     assert "杭州第二中学" in page and "杭州学军中学" not in page
+
+
+def test_imports_discards_and_failed_sign_ins_reach_the_authority_of_the_area(client, cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.people.test_roster_import import good_rows
+    from tests.sheets import workbook_bytes
+
+    client.force_login(cast.xihu)
+    for action in ({"mode": "skip_invalid"}, {"action": "discard"}):
+        upload = SimpleUploadedFile("西湖区名册.xlsx", workbook_bytes(good_rows()).getvalue())
+        response = client.post(reverse("people:roster_import"), {"file": upload})
+        client.post(response.url, action)
+    client.logout()
+    client.post(reverse("accounts:login"), {"username": "hz-xihu", "password": "wrong"})
+    client.force_login(cast.hz_admin)
+    url = reverse("audit:entry_list")
+    for verb, label in (("import", "导入"), ("discard", "放弃导入"), ("login_failed", "登录失败")):
+        page = client.get(url, {"verb": verb}).content.decode()
+        assert label in page and ("西湖区名册.xlsx" in page or "hz-xihu" in page), verb
+
+
+def test_changes_are_shown_with_field_and_choice_labels(client, cast):
+    services.update_school(actor=Actor(user=cast.xihu), school=cast.xihu_school, kind="complete", is_weak=True)
+    client.force_login(cast.hz_admin)
+    page = client.get(reverse("audit:entry_list")).content.decode()
+    assert "学段：初级中学 → 完全中学" in page
+    assert "薄弱学校：否 → 是" in page

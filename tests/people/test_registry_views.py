@@ -203,3 +203,49 @@ def test_rural_and_weak_flags_are_kept_and_filterable_on_schools(client, cast):
     assert school.is_rural and school.is_weak
     page = client.get(reverse("people:school_list"), {"region": "469030"}).content.decode()
     assert "琼中县红毛镇中学" in page and "薄弱" in page
+
+
+def test_the_edit_form_opens_with_the_current_values_and_keeps_what_is_not_changed(client, cast):
+    principal = cast.xihu_principal
+    client.force_login(cast.xihu)
+    url = reverse("people:principal_update", args=[principal.pk])
+    form = client.get(url).context["form"]
+    assert form["name"].value() == principal.name
+    assert form["school"].value() == principal.school_id
+    assert form["title"].value() == "senior"
+    data = {key: form[key].value() for key in form.fields if form[key].value() not in (None, False)}
+    data["mobile"] = "13957112345"
+    assert client.post(url, data).status_code == 302
+    principal.refresh_from_db()
+    assert principal.mobile == "13957112345"
+    assert principal.title == "senior" and principal.appointed_on == dt.date(2018, 9, 1)
+    entry = AuditEntry.objects.get(verb="update", target_id=str(principal.pk))
+    assert entry.changes == {"mobile": ["138****8000", "139****2345"]}
+
+
+def test_the_school_edit_form_opens_with_the_current_values(client, cast):
+    client.force_login(cast.xihu)
+    form = client.get(reverse("people:school_update", args=[cast.xihu_school.pk])).context["form"]
+    assert form["name"].value() == "杭州学军中学" and form["region"].value() == "330106"
+
+
+def test_the_birth_date_is_shown_in_full_only_with_the_right_to_see_personal_data(client, cast):
+    principal = cast.xihu_principal  # born 1975-06-01 (tests/factories.py)
+    url = reverse("people:principal_detail", args=[principal.pk])
+    client.force_login(cast.hz_centre)
+    page = client.get(url).content.decode()
+    assert "1975" in page and "1975年6月1日" not in page
+    client.force_login(cast.xihu)
+    assert "1975年6月1日" in client.get(url).content.decode()
+
+
+def test_a_district_officer_adding_a_school_has_their_district_preselected(client, cast):
+    client.force_login(cast.xihu)
+    form = client.get(reverse("people:school_create")).context["form"]
+    assert form["region"].value() == "330106"
+
+
+def test_a_short_id_number_gets_the_products_message(client, cast):
+    client.force_login(cast.xihu)
+    response = client.post(reverse("people:principal_create"), {"name": "某", "id_number": "33010619780101123"})
+    assert "应为18位，实为17位" in response.content.decode()

@@ -83,7 +83,9 @@ def test_skipping_invalid_rows_imports_the_rest_with_an_audit_entry_each():
     assert AuditEntry.objects.filter(verb="create", target_type__model="principal").count() == 3
     assert AuditEntry.objects.filter(verb="create", target_type__model="school").count() == 3
     for entry in AuditEntry.objects.filter(target_type__model="principal"):
-        assert entry.changes["id_number"] == ["***", "***"]
+        old, new = entry.changes["id_number"]
+        assert old is None and "**********" in new
+        assert entry.changes["school"][1] in {"杭州学军中学", "杭州市文三街小学", "杭州第二中学"}
 
 
 def test_the_same_file_twice_changes_nothing():
@@ -140,7 +142,7 @@ def test_a_district_officer_imports_only_inside_their_district(cast):
     assert plan.counts["create"] == 2
     (outside,) = plan.rejected
     assert outside.name == "王五"
-    assert outside.messages == ["所在市县：“滨江区”不在您的管辖范围内"]
+    assert outside.messages == ["所在区县：“滨江区”不在您的管辖范围内"]  # the column as the file names it
 
 
 @pytest.mark.clause("HZ-4.2.2")
@@ -220,3 +222,15 @@ def test_command_line_clean_file_exits_zero(tmp_path, capsys):
     call_command("export_roster", "--output", str(out_path), "--region", "330106")
     rows = list(load_workbook(out_path, read_only=True).active.iter_rows(values_only=True))
     assert len(rows) == 1 + 2
+
+
+@pytest.mark.parametrize(("written", "title"), [("中小学高级教师", "senior"), ("中小学正高级教师", "professor"), ("小学高级教师", "first")])
+def test_older_official_title_names_are_understood(written, title):
+    rows = [["张三", "男", ZHANG, "", "杭州学军中学", "高中", "校长", written, "2019年9月", "西湖区"]]
+    apply_plan(plan_import(workbook_bytes(rows), scope=UNLIMITED), actor=Actor.system(), skip_invalid=False)
+    assert Principal.objects.get().title == title
+
+
+def test_rejected_rows_show_the_masked_id_number_as_written():
+    plan = plan_import(workbook_bytes(bad_rows()), scope=UNLIMITED)
+    assert plan.rejected[0].id_masked == "3301**********1234"

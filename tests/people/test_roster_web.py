@@ -51,6 +51,9 @@ def test_confirming_with_all_or_nothing_refuses_and_keeps_the_upload(client, cas
     page = client.post(url, {"mode": "skip_invalid"}, follow=True).content.decode()
     assert "导入完成：新增校长3人" in page
     assert Principal.objects.count() == 5
+    # The skipped rows stay listed with their reasons, to be mended and sent again.
+    assert "导入结果" in page and "未导入的行" in page
+    assert "校验位错误" in page and "3301**********1234" in page
 
 
 def test_a_second_confirmation_is_applied_once(client, cast):
@@ -94,6 +97,13 @@ def test_export_downloads_an_xlsx_of_what_the_user_sees(client, cast):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(load_workbook(BytesIO(response.content), read_only=True).active.iter_rows(values_only=True))
     assert [row[0] for row in rows[1:]] == ["滨江校长"]
+
+
+def test_export_follows_the_lists_filters(client, cast):
+    client.force_login(cast.hz_admin)
+    response = client.get(reverse("people:roster_export"), {"q": "西湖"})
+    rows = list(load_workbook(BytesIO(response.content), read_only=True).active.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == ["西湖校长"]
 
 
 @pytest.mark.django_db(transaction=True)

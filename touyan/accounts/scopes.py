@@ -17,6 +17,8 @@ class Scope:
     # Region prefixes inside which they may also see full ID and mobile numbers.
     personal_data_prefixes: tuple[str, ...]
     everything: bool = False
+    # The division codes of the user's jurisdiction grants, e.g. ("330106",).
+    region_codes: tuple[str, ...] = ()
 
     def covers(self, region_code: str) -> bool:
         if self.everything:
@@ -43,10 +45,11 @@ def scope_of(user) -> Scope:
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is not None:
         return cached
-    roles, registry, personal = set(), set(), set()
+    roles, registry, personal, region_codes = set(), set(), set(), set()
     for role, region_id, sees in user.grants.values_list("role", "region_id", "sees_personal_data"):
         roles.add(role)
         if region_id and role in JURISDICTION_ROLES:
+            region_codes.add(region_id)
             prefix = codes.scope_prefix(region_id)
             registry.add(prefix)
             if sees:
@@ -56,6 +59,7 @@ def scope_of(user) -> Scope:
         registry_prefixes=tuple(sorted(registry)),
         personal_data_prefixes=tuple(sorted(personal)),
         everything=user.is_superuser,
+        region_codes=tuple(sorted(region_codes)),
     )
     setattr(user, _CACHE_ATTRIBUTE, scope)
     return scope

@@ -15,7 +15,9 @@ class Verb(models.TextChoices):
     EXPORT = "export", _("导出")
     GRANT = "grant", _("授权")
     REVOKE = "revoke", _("撤销授权")
+    DISCARD = "discard", _("放弃导入")
     LOGIN = "login", _("登录")
+    LOGIN_FAILED = "login_failed", _("登录失败")
     LOGOUT = "logout", _("退出")
 
 
@@ -31,7 +33,7 @@ class AuditEntry(models.Model):
         blank=True,
         related_name="+",
     )
-    actor_label = models.CharField(_("操作人"), max_length=150)
+    actor_label = models.CharField(_("操作人"), max_length=150, blank=True)
     source = models.CharField(_("来源"), max_length=8, choices=Source.choices)
     ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
     verb = models.CharField(_("操作"), max_length=16, choices=Verb.choices)

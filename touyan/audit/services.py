@@ -1,29 +1,45 @@
 """The one way to write the audit trail. Services call these inside their transaction."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from touyan.accounts.scopes import scope_of
 from touyan.core.actors import Actor
 
 from .models import AuditEntry, Verb
 
-MASKED = "***"
+
+def snapshot(
+    instance: models.Model,
+    fields: Iterable[str],
+    *,
+    masks: Mapping[str, Callable[[str], str]] | None = None,
+) -> dict[str, Any]:
+    """The values an audit entry may keep: related objects by name, sensitive values masked
+    the way people without the right to see them see them (``139****5678``)."""
+    masks = masks or {}
+    values = {}
+    for name in fields:
+        value = getattr(instance, name)
+        if name in masks:
+            value = masks[name](value) if value else value
+        elif isinstance(value, models.Model):
+            value = str(value)
+        values[name] = value
+    return values
 
 
-def field_changes(
-    before: Mapping[str, Any], after: Mapping[str, Any], *, sensitive: Iterable[str] = ()
-) -> dict[str, list[Any]]:
-    """``{field: [old, new]}`` for the fields that differ; sensitive values are not written."""
-    hidden = set(sensitive)
+def field_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [old, new]}`` for the fields that differ between two snapshots."""
     changes = {}
     for field in sorted(set(before) | set(after)):
         old, new = before.get(field), after.get(field)
         if old != new:
-            changes[field] = [MASKED, MASKED] if field in hidden else [_plain(old), _plain(new)]
+            changes[field] = [_plain(old), _plain(new)]
     return changes
 
 
@@ -53,10 +69,18 @@ def build_entry(
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=str(target.pk) if target is not None else "",
         target_label=str(target)[:255] if target is not None else "",
-        scope_code=scope_code,
+        scope_code=scope_code or _home_code(actor),
         changes=dict(changes or {}),
         note=note,
     )
+
+
+def _home_code(actor: Actor) -> str:
+    """Where an entry without a place of its own is filed: the acting user's own area."""
+    if actor.user is None:
+        return ""
+    codes = scope_of(actor.user).region_codes
+    return codes[0] if codes else ""
 
 
 def record(**kwargs) -> AuditEntry:

@@ -6,6 +6,7 @@ from touyan.core.pagination import paginate
 from touyan.core.permissions import PermissionMixin
 
 from .models import Verb
+from .presenters import change_rows
 from .selectors import entries_visible_to
 
 
@@ -37,4 +38,6 @@ class AuditListView(PermissionMixin, TemplateView):
             if data["until"]:
                 entries = entries.filter(at__date__lte=data["until"])
         page, query = paginate(self.request, entries, per_page=50)
+        for entry in page.object_list:
+            entry.change_rows = change_rows(entry)
         return super().get_context_data(form=form, page=page, query=query, **kwargs)

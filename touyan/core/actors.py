@@ -47,6 +47,6 @@ class Actor:
 
     @cached_property
     def label(self) -> str:
-        if self.user is not None:
-            return self.user.get_username()
-        return str(Source(self.source).label)
+        """The user name, kept in the trail even if the account is later removed; empty for
+        the command line and the system, which the entry's source names."""
+        return self.user.get_username() if self.user is not None else ""

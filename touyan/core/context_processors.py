@@ -1,5 +1,6 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def navigation(request):
@@ -10,7 +11,7 @@ def navigation(request):
     items = [(reverse("core:home"), _("首页"), "home")]
     if user.has_perm("people.view_registry"):
         items.append((reverse("people:principal_list"), _("校长名册"), "principals"))
-        items.append((reverse("people:school_list"), _("学校"), "schools"))
+        items.append((reverse("people:school_list"), pgettext_lazy("menu", "学校"), "schools"))
     if user.has_perm("people.import_roster"):
         items.append((reverse("people:roster_import"), _("导入名册"), "import"))
     if user.has_perm("audit.view_trail"):

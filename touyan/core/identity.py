@@ -53,6 +53,8 @@ def gender_from_id(value: str) -> str:
 def mask_id_number(value: str) -> str:
     if not value:
         return ""
+    if len(value) <= 8:
+        return "*" * len(value)
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
 
 

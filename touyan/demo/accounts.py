@@ -101,7 +101,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount(
         username="expert",
-        full_name="评审专家",
+        full_name="周建明",
         role_label="评审专家",
         scope="杭州市、海南省",
         try_this="评审专家：看不到名册；用于遴选评审",
@@ -110,7 +110,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount(
         username="mentor",
-        full_name="导师",
+        full_name="沈慧芳",
         role_label="导师",
         scope="杭州市",
         try_this="导师：看不到名册；用于名校长培养",

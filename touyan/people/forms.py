@@ -7,6 +7,7 @@ from touyan.regions.selectors import within
 
 from .enums import Position, SchoolKind, Title
 from .models import Principal, School
+from .selectors import search_principals
 from .services import PrincipalData
 
 
@@ -20,6 +21,17 @@ class PrincipalSearchForm(forms.Form):
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", _("全部区县")), *[(r.code, r.name) for r in regions]]
+
+    def search(self, principals):
+        data = self.cleaned_data
+        return search_principals(
+            principals,
+            text=data["q"],
+            region_code=data["region"],
+            kind=data["kind"],
+            position=data["position"],
+            title=data["title"],
+        )
 
 
 class SchoolSearchForm(forms.Form):
@@ -42,14 +54,13 @@ class SchoolForm(forms.Form):
 
     def __init__(self, *args, regions, instance: School | None = None, **kwargs):
         if instance is not None:
-            kwargs.setdefault(
-                "initial",
-                {field: getattr(instance, field) for field in ("name", "kind", "is_public", "is_rural", "is_weak")}
-                | {"region": instance.region_id},
-            )
+            current = {f: getattr(instance, f) for f in ("name", "kind", "is_public", "is_rural", "is_weak")}
+            kwargs["initial"] = {**current, "region": instance.region_id, **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         self.instance = instance
         self.fields["region"].queryset = regions
+        if instance is None and len(regions) == 1:
+            self.fields["region"].initial = regions[0].pk
 
     def clean(self):
         data = super().clean()
@@ -67,7 +78,7 @@ class PrincipalForm(forms.Form):
     """The registry entry form. The ID number is checked (GB 11643) and never echoed masked."""
 
     name = forms.CharField(label=_("姓名"), max_length=64)
-    id_number = forms.CharField(label=_("身份证号"), max_length=18, min_length=18)
+    id_number = forms.CharField(label=_("身份证号"), max_length=32)
     mobile = forms.CharField(label=_("手机"), max_length=20, required=False)
     school = forms.ModelChoiceField(label=_("学校"), queryset=School.objects.none())
     position = forms.ChoiceField(label=_("职务"), choices=Position.choices)
@@ -80,9 +91,8 @@ class PrincipalForm(forms.Form):
 
     def __init__(self, *args, schools, instance: Principal | None = None, **kwargs):
         if instance is not None:
-            kwargs.setdefault(
-                "initial",
-                {
+            kwargs["initial"] = {
+                **{
                     "name": instance.name,
                     "id_number": instance.id_number,
                     "mobile": instance.mobile,
@@ -93,7 +103,8 @@ class PrincipalForm(forms.Form):
                     "in_service": instance.in_service,
                     "established": instance.established,
                 },
-            )
+                **kwargs.get("initial", {}),
+            }
         super().__init__(*args, **kwargs)
         self.instance = instance
         self.fields["school"].queryset = schools

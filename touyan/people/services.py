@@ -7,31 +7,28 @@ from django.db import transaction
 from django.utils import timezone
 
 from touyan.audit.models import Verb
-from touyan.audit.services import field_changes, record
+from touyan.audit.services import field_changes, record, snapshot
+from touyan.core import identity
 from touyan.core.actors import Actor
 from touyan.regions.models import Region
 
 from .models import Principal, School
 
-SCHOOL_FIELDS = ("name", "region_id", "kind", "is_public", "is_rural", "is_weak")
+SCHOOL_FIELDS = ("name", "region", "kind", "is_public", "is_rural", "is_weak")
 PRINCIPAL_FIELDS = (
     "name",
     "gender",
     "birth_date",
     "id_number",
     "mobile",
-    "school_id",
+    "school",
     "position",
     "title",
     "appointed_on",
     "in_service",
     "established",
 )
-SENSITIVE_FIELDS = ("id_number", "mobile")
-
-
-def snapshot(instance, fields) -> dict:
-    return {field: getattr(instance, field) for field in fields}
+MASKS = {"id_number": identity.mask_id_number, "mobile": identity.mask_mobile}
 
 
 @transaction.atomic
@@ -115,16 +112,16 @@ def create_principal(*, actor: Actor, data: PrincipalData) -> Principal:
         verb=Verb.CREATE,
         target=principal,
         scope_code=principal.school.region_id,
-        changes=field_changes({}, snapshot(principal, PRINCIPAL_FIELDS), sensitive=SENSITIVE_FIELDS),
+        changes=field_changes({}, snapshot(principal, PRINCIPAL_FIELDS, masks=MASKS)),
     )
     return principal
 
 
 @transaction.atomic
 def update_principal(*, actor: Actor, principal: Principal, data: PrincipalData) -> Principal:
-    before = snapshot(principal, PRINCIPAL_FIELDS)
+    before = snapshot(principal, PRINCIPAL_FIELDS, masks=MASKS)
     data.apply_to(principal)
-    changes = field_changes(before, snapshot(principal, PRINCIPAL_FIELDS), sensitive=SENSITIVE_FIELDS)
+    changes = field_changes(before, snapshot(principal, PRINCIPAL_FIELDS, masks=MASKS))
     if changes:
         principal.updated_at = timezone.now()
         principal.full_clean()

@@ -14,6 +14,10 @@ EXPORT_KEYS = (
 )
 
 
+# Characters of Chinese text are about twice as wide as a digit.
+COLUMN_WIDTHS = (10, 6, 21, 12, 14, 30, 14, 18, 12, 12, 12, 10, 10, 10, 6, 6)
+
+
 def _yes_no(value: bool) -> str:
     return "是" if value else "否"
 
@@ -23,6 +27,9 @@ def write_roster(principals: QuerySet[Principal], *, scope: Scope, stream) -> in
     allows, masked otherwise. Returns the number of rows written."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("校长名册")
+    for letter, width in zip("ABCDEFGHIJKLMNOP", COLUMN_WIDTHS, strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
     sheet.append([COLUMN_BY_KEY[key].header for key in EXPORT_KEYS])
     count = 0
     rows = principals.select_related("school", "school__region").order_by("school__region_id", "school__name", "pk")
@@ -33,7 +40,7 @@ def write_roster(principals: QuerySet[Principal], *, scope: Scope, stream) -> in
                 p.name,
                 p.get_gender_display(),
                 p.id_number if full else p.masked_id_number,
-                p.birth_date,
+                p.birth_date if full else p.birth_date.year,
                 p.mobile if full else p.masked_mobile,
                 p.school.name,
                 p.school.get_kind_display(),

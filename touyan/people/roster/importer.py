@@ -15,14 +15,16 @@ from django.utils.translation import gettext as _
 
 from touyan.accounts.scopes import Scope
 from touyan.audit.models import Verb
-from touyan.audit.services import build_entry, field_changes, record_many
+from touyan.audit.services import build_entry, field_changes, record_many, snapshot
 from touyan.core import crypto, identity
 from touyan.core.actors import Actor
 from touyan.core.text import join_list
 from touyan.people.enums import Title
 from touyan.people.models import Principal, School
-from touyan.people.services import PRINCIPAL_FIELDS, SENSITIVE_FIELDS, snapshot
+from touyan.people.services import MASKS, PRINCIPAL_FIELDS
+from touyan.regions.models import Region
 
+from .cells import clean_text
 from .reading import open_roster
 from .rows import RegionResolver, RosterRow, validate_row
 
@@ -67,6 +69,10 @@ class RosterPlan:
         return [outcome for outcome in self.outcomes if outcome.status == REJECTED]
 
     @property
+    def new_school_names(self) -> list[str]:
+        return sorted(name for _region, name in self.new_schools)
+
+    @property
     def has_changes(self) -> bool:
         return bool(self.new_principals or self.changed_principals or self.new_schools or self.changed_schools)
 
@@ -82,14 +88,15 @@ def plan_import(source, *, scope: Scope, today: dt.date | None = None) -> Roster
     outcomes: list[RowOutcome] = []
     rows: list[RosterRow] = []
     for number, values in sheet.rows:
-        row, errors = validate_row(number, values, regions=regions, today=today)
+        row, errors = validate_row(number, values, regions=regions, today=today, labels=sheet.labels)
         if row is None:
             outcomes.append(
                 RowOutcome(
                     row=number,
                     status=REJECTED,
-                    name=str(values.get("name") or "").strip(),
-                    school=str(values.get("school") or "").strip(),
+                    name=clean_text(values.get("name")),
+                    id_masked=identity.mask_id_number(clean_text(values.get("id_number")).replace(" ", "")),
+                    school=clean_text(values.get("school")),
                     messages=errors,
                 )
             )
@@ -190,7 +197,7 @@ def apply_plan(plan: RosterPlan, *, actor: Actor, skip_invalid: bool, note: str 
                 verb=Verb.CREATE,
                 target=principal,
                 scope_code=principal.school.region_id,
-                changes=field_changes({}, snapshot(principal, PRINCIPAL_FIELDS), sensitive=SENSITIVE_FIELDS),
+                changes=field_changes({}, snapshot(principal, PRINCIPAL_FIELDS, masks=MASKS)),
                 note=note,
                 at=now,
             )
@@ -198,7 +205,7 @@ def apply_plan(plan: RosterPlan, *, actor: Actor, skip_invalid: bool, note: str 
 
     updated = []
     for principal, row in plan.changed_principals:
-        before = snapshot(principal, PRINCIPAL_FIELDS)
+        before = snapshot(principal, PRINCIPAL_FIELDS, masks=MASKS)
         _fill_principal(principal, row, schools[row.school_key])
         principal.updated_at = now
         updated.append(principal)
@@ -208,7 +215,7 @@ def apply_plan(plan: RosterPlan, *, actor: Actor, skip_invalid: bool, note: str 
                 verb=Verb.UPDATE,
                 target=principal,
                 scope_code=principal.school.region_id,
-                changes=field_changes(before, snapshot(principal, PRINCIPAL_FIELDS), sensitive=SENSITIVE_FIELDS),
+                changes=field_changes(before, snapshot(principal, PRINCIPAL_FIELDS, masks=MASKS)),
                 note=note,
                 at=now,
             )
@@ -230,10 +237,11 @@ def apply_plan(plan: RosterPlan, *, actor: Actor, skip_invalid: bool, note: str 
 
 
 def _write_schools(plan: RosterPlan, *, actor: Actor, now, entries: list) -> dict[tuple[str, str], School]:
+    regions = Region.objects.in_bulk({row.region_code for row in plan.new_schools.values()})
     new = [
         School(
             name=row.school_name,
-            region_id=row.region_code,
+            region=regions[row.region_code],
             kind=row.kind,
             is_public=True if row.is_public is None else row.is_public,
             is_rural=bool(row.is_rural),
@@ -258,7 +266,7 @@ def _write_schools(plan: RosterPlan, *, actor: Actor, now, entries: list) -> dic
     for school in new:
         entries.append(
             build_entry(actor=actor, verb=Verb.CREATE, target=school, scope_code=school.region_id,
-                        changes=field_changes({}, snapshot(school, ("name", "region_id", *SCHOOL_FLAGS))), at=now)
+                        changes=field_changes({}, snapshot(school, ("name", "region", *SCHOOL_FLAGS))), at=now)
         )
     return _existing_schools({key: None for key in _school_keys(plan)})
 

@@ -23,6 +23,7 @@ class RosterFileError(ValueError):
 class Sheet:
     title: str
     columns: dict[str, int]
+    labels: dict[str, str]  # each column's header as the file writes it, for messages
     header_row: int
     rows: Iterator[tuple[int, dict[str, object]]]
 
@@ -48,7 +49,8 @@ def open_roster(source) -> Sheet:
                         _("工作表“%(sheet)s”第%(row)d行缺少必填列：%(columns)s")
                         % {"sheet": worksheet.title, "row": offset + 1, "columns": join_list(missing)}
                     )
-                return Sheet(worksheet.title, found, offset + 1, _data_rows(rows, found, offset + 2))
+                labels = {key: str(cells[index]).strip() for key, index in found.items()}
+                return Sheet(worksheet.title, found, labels, offset + 1, _data_rows(rows, found, offset + 2))
     raise RosterFileError(
         _("没有找到表头行：前%(n)d行中应有一行包含 %(columns)s 等列")
         % {"n": HEADER_SEARCH_ROWS, "columns": join_list(c.header for c in COLUMNS if c.required)}

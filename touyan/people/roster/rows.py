@@ -93,14 +93,22 @@ def _public(value) -> bool | None:
 
 
 def validate_row(
-    number: int, values: dict[str, object], *, regions: RegionResolver, today: dt.date
+    number: int,
+    values: dict[str, object],
+    *,
+    regions: RegionResolver,
+    today: dt.date,
+    labels: dict[str, str] | None = None,
 ) -> tuple[RosterRow | None, list[str]]:
+    """``labels`` names the columns as the file does, so messages speak the user's words."""
     errors: list[str] = []
     parsed: dict[str, object] = {}
+    labels = labels or {}
 
     def take(key: str, parse, label: str, *, required: bool = False):
         if key not in values:
             return
+        label = labels.get(key) or label
         raw = values[key]
         try:
             result = parse(raw)
@@ -142,7 +150,8 @@ def validate_row(
     region_code = parsed.get("region")
     if region_code and not regions.scope.covers(region_code):
         errors.append(
-            _("所在市县：“%(region)s”不在您的管辖范围内") % {"region": regions.names[region_code]}
+            _("%(label)s：“%(region)s”不在您的管辖范围内")
+            % {"label": labels.get("region") or _("所在市县"), "region": regions.names[region_code]}
         )
     if errors:
         return None, errors

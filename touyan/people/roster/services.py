@@ -56,11 +56,15 @@ def confirm_roster_import(*, actor: Actor, roster_import: RosterImport, skip_inv
         raise ImportAlreadyFinished(_("此文件已处理过（%(status)s），没有重复导入") % {"status": locked.get_status_display()})
     plan = preview_roster(locked)
     result = apply_plan(plan, actor=actor, skip_invalid=skip_invalid, note=locked.original_name)
+    record(actor=actor, verb=Verb.IMPORT, target=locked, changes=result, note=locked.original_name)
+    # The skipped rows and their reasons stay with the upload, so they can be mended and sent again.
+    result["rejected"] = [
+        {"row": o.row, "name": o.name, "id_masked": o.id_masked, "messages": o.messages} for o in plan.rejected
+    ]
     locked.status = RosterImport.Status.COMMITTED
     locked.result = result
     locked.finished_at = timezone.now()
     locked.save(update_fields=["status", "result", "finished_at"])
-    record(actor=actor, verb=Verb.IMPORT, target=locked, changes=result, note=locked.original_name)
     _forget_file_on_commit(locked)
     return result
 
@@ -72,6 +76,7 @@ def discard_roster_import(*, actor: Actor, roster_import: RosterImport) -> None:
         locked.status = RosterImport.Status.DISCARDED
         locked.finished_at = timezone.now()
         locked.save(update_fields=["status", "finished_at"])
+        record(actor=actor, verb=Verb.DISCARD, target=locked, note=locked.original_name)
         _forget_file_on_commit(locked)
 
 

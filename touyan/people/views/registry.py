@@ -25,15 +25,7 @@ class PrincipalListView(PermissionMixin, TemplateView):
         form = PrincipalSearchForm(self.request.GET or None, regions=scoped_regions(scope_of(user)))
         principals = selectors.principals_visible_to(user)
         if form.is_valid():
-            data = form.cleaned_data
-            principals = selectors.search_principals(
-                principals,
-                text=data["q"],
-                region_code=data["region"],
-                kind=data["kind"],
-                position=data["position"],
-                title=data["title"],
-            )
+            principals = form.search(principals)
         page, query = paginate(self.request, principals)
         return super().get_context_data(form=form, page=page, query=query, **kwargs)
 
@@ -51,6 +43,7 @@ class PrincipalDetailView(ObjectPermissionMixin, DetailView):
         return super().get_context_data(
             sees_personal_data=user.has_perm("people.view_personal_data", self.object),
             can_change=user.has_perm("people.change_principal", self.object),
+            is_own_record=self.object.user_id == user.pk,
             **kwargs,
         )
 

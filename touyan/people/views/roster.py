@@ -15,7 +15,7 @@ from touyan.core.actors import Actor
 from touyan.core.permissions import PermissionMixin
 
 from .. import selectors
-from ..forms import RosterConfirmForm, RosterUploadForm
+from ..forms import PrincipalSearchForm, RosterConfirmForm, RosterUploadForm, scoped_regions
 from ..models import RosterImport
 from ..roster.exporting import write_roster
 from ..roster.importer import RosterRejected
@@ -108,9 +108,9 @@ class RosterExportView(PermissionMixin, View):
     def get(self, request):
         user = request.user
         principals = selectors.principals_visible_to(user)
-        region = request.GET.get("region", "")
-        if region:
-            principals = selectors.search_principals(principals, region_code=region)
+        form = PrincipalSearchForm(request.GET or None, regions=scoped_regions(scope_of(user)))
+        if form.is_valid():
+            principals = form.search(principals)
         response = HttpResponse(content_type=XLSX)
         filename = f"roster-{timezone.localdate():%Y%m%d}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
