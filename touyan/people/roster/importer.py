@@ -26,7 +26,7 @@ from touyan.regions.models import Region
 
 from .cells import clean_text
 from .reading import open_roster
-from .rows import RegionResolver, RosterRow, validate_row
+from .rows import RegionResolver, RosterRow, RowValidator
 
 CHUNK = 500
 CREATE, UPDATE, UNCHANGED, REJECTED = "create", "update", "unchanged", "rejected"
@@ -84,11 +84,11 @@ def plan_import(source, *, scope: Scope, today: dt.date | None = None) -> Roster
     """
     today = today or timezone.localdate()
     sheet = open_roster(source)
-    regions = RegionResolver(scope)
+    validator = RowValidator(regions=RegionResolver(scope), today=today, labels=sheet.labels)
     outcomes: list[RowOutcome] = []
     rows: list[RosterRow] = []
     for number, values in sheet.rows:
-        row, errors = validate_row(number, values, regions=regions, today=today, labels=sheet.labels)
+        row, errors = validator.validate(number, values)
         if row is None:
             outcomes.append(
                 RowOutcome(

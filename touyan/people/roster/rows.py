@@ -92,89 +92,98 @@ def _public(value) -> bool | None:
     raise CellError(_("办学性质应为“公办”或“民办”，而不是“%(value)s”") % {"value": text})
 
 
-def validate_row(
-    number: int,
-    values: dict[str, object],
-    *,
-    regions: RegionResolver,
-    today: dt.date,
-    labels: dict[str, str] | None = None,
-) -> tuple[RosterRow | None, list[str]]:
-    """``labels`` names the columns as the file does, so messages speak the user's words."""
-    errors: list[str] = []
-    parsed: dict[str, object] = {}
-    labels = labels or {}
+class RowValidator:
+    """Checks rows one by one. Built once per file: labels and parsers are prepared here, so
+    that checking 100,000 rows costs no translation lookups unless a row is refused."""
 
-    def take(key: str, parse, label: str, *, required: bool = False):
-        if key not in values:
-            return
-        label = labels.get(key) or label
-        raw = values[key]
-        try:
-            result = parse(raw)
-        except (CellError, identity.InvalidIdNumber, ValueError) as exc:
-            errors.append(_("%(label)s：%(problem)s") % {"label": label, "problem": exc})
-            return
-        if required and (result is None or result == ""):
-            errors.append(_("%(label)s：不能为空") % {"label": label})
-            return
-        parsed[key] = result
+    def __init__(self, *, regions: RegionResolver, today: dt.date, labels: dict[str, str] | None = None):
+        # ``labels`` names the columns as the file does, so messages speak the user's words.
+        labels = labels or {}
+        self.regions = regions
+        self.region_label = labels.get("region") or _("所在市县")
 
-    take("name", clean_text, _("姓名"), required=True)
-    take("id_number", lambda v: identity.normalize_id_number(clean_identifier(v)), _("身份证号"), required=True)
-    take("gender", lambda v: _choice(v, GENDER_ALIASES, _("性别")) if clean_text(v) else None, _("性别"))
-    take("birth_date", lambda v: parse_month_or_date(v, today=today), _("出生日期"))
-    take("mobile", lambda v: identity.normalize_mobile(clean_identifier(v)) if clean_text(v) else "", _("手机"))
-    take("school", clean_text, _("学校"), required=True)
-    take("kind", lambda v: _choice(v, SCHOOL_KIND_ALIASES, _("学段")), _("学段"), required=True)
-    take("position", lambda v: _choice(v, POSITION_ALIASES, _("职务")), _("职务"), required=True)
-    take("title", lambda v: _choice(v, TITLE_ALIASES, _("职称")), _("职称"))
-    take("appointed_on", lambda v: parse_month_or_date(v, today=today), _("任现职时间"))
-    take("region", lambda v: regions.resolve(clean_text(v)), _("所在市县"), required=True)
-    take("is_public", _public, _("办学性质"))
-    for key, label in (
-        ("is_rural", _("农村学校")),
-        ("is_weak", _("薄弱学校")),
-        ("in_service", _("在职")),
-        ("established", _("在编")),
-    ):
-        take(key, parse_bool, label)
+        def label(key: str, default: str) -> str:
+            return labels.get(key) or default
 
-    id_number = parsed.get("id_number")
-    if id_number:
-        born = identity.birth_date_from_id(id_number)
-        if parsed.get("gender") and parsed["gender"] != identity.gender_from_id(id_number):
-            errors.append(_("性别：与身份证号不符"))
-        if parsed.get("birth_date") and parsed["birth_date"] not in (born, born.replace(day=1)):
-            errors.append(_("出生日期：与身份证号不符"))
-    region_code = parsed.get("region")
-    if region_code and not regions.scope.covers(region_code):
-        errors.append(
-            _("%(label)s：“%(region)s”不在您的管辖范围内")
-            % {"label": labels.get("region") or _("所在市县"), "region": regions.names[region_code]}
+        def choice(aliases: dict, name: str):
+            return lambda value: _choice(value, aliases, name)
+
+        def optional(parse):
+            return lambda value: parse(value) if clean_text(value) else None
+
+        self.fields = [
+            ("name", clean_text, label("name", _("姓名")), True),
+            ("id_number", lambda v: identity.normalize_id_number(clean_identifier(v)), label("id_number", _("身份证号")), True),
+            ("gender", optional(choice(GENDER_ALIASES, _("性别"))), label("gender", _("性别")), False),
+            ("birth_date", lambda v: parse_month_or_date(v, today=today), label("birth_date", _("出生日期")), False),
+            ("mobile", lambda v: identity.normalize_mobile(clean_identifier(v)) if clean_text(v) else "", label("mobile", _("手机")), False),
+            ("school", clean_text, label("school", _("学校")), True),
+            ("kind", choice(SCHOOL_KIND_ALIASES, _("学段")), label("kind", _("学段")), True),
+            ("position", choice(POSITION_ALIASES, _("职务")), label("position", _("职务")), True),
+            ("title", choice(TITLE_ALIASES, _("职称")), label("title", _("职称")), False),
+            ("appointed_on", lambda v: parse_month_or_date(v, today=today), label("appointed_on", _("任现职时间")), False),
+            ("region", lambda v: regions.resolve(clean_text(v)), self.region_label, True),
+            ("is_public", _public, label("is_public", _("办学性质")), False),
+            ("is_rural", parse_bool, label("is_rural", _("农村学校")), False),
+            ("is_weak", parse_bool, label("is_weak", _("薄弱学校")), False),
+            ("in_service", parse_bool, label("in_service", _("在职")), False),
+            ("established", parse_bool, label("established", _("在编")), False),
+        ]
+
+    def validate(self, number: int, values: dict[str, object]) -> tuple[RosterRow | None, list[str]]:
+        errors: list[str] = []
+        parsed: dict[str, object] = {}
+        for key, parse, label, required in self.fields:
+            if key not in values:
+                continue
+            try:
+                result = parse(values[key])
+            except (CellError, identity.InvalidIdNumber, ValueError) as exc:
+                errors.append(_("%(label)s：%(problem)s") % {"label": label, "problem": exc})
+                continue
+            if required and (result is None or result == ""):
+                errors.append(_("%(label)s：不能为空") % {"label": label})
+                continue
+            parsed[key] = result
+        return self._row(number, parsed, errors)
+
+    def _row(self, number: int, parsed: dict, errors: list[str]) -> tuple[RosterRow | None, list[str]]:
+        regions = self.regions
+        id_number = parsed.get("id_number")
+        if id_number:
+            born = identity.birth_date_from_id(id_number)
+            if parsed.get("gender") and parsed["gender"] != identity.gender_from_id(id_number):
+                errors.append(_("性别：与身份证号不符"))
+            if parsed.get("birth_date") and parsed["birth_date"] not in (born, born.replace(day=1)):
+                errors.append(_("出生日期：与身份证号不符"))
+        region_code = parsed.get("region")
+        if region_code and not regions.scope.covers(region_code):
+            errors.append(
+                _("%(label)s：“%(region)s”不在您的管辖范围内")
+                % {"label": self.region_label, "region": regions.names[region_code]}
+            )
+        if errors:
+            return None, errors
+        return (
+            RosterRow(
+                number=number,
+                name=parsed["name"],
+                gender=parsed.get("gender") or identity.gender_from_id(id_number),
+                birth_date=identity.birth_date_from_id(id_number),
+                id_number=id_number,
+                school_name=parsed["school"],
+                region_code=region_code,
+                kind=parsed["kind"],
+                position=parsed["position"],
+                mobile=parsed.get("mobile"),
+                title=parsed.get("title"),
+                appointed_on=parsed.get("appointed_on"),
+                appointed_given="appointed_on" in parsed,
+                is_public=parsed.get("is_public"),
+                is_rural=parsed.get("is_rural"),
+                is_weak=parsed.get("is_weak"),
+                in_service=parsed.get("in_service"),
+                established=parsed.get("established"),
+            ),
+            [],
         )
-    if errors:
-        return None, errors
-    return (
-        RosterRow(
-            number=number,
-            name=parsed["name"],
-            gender=parsed.get("gender") or identity.gender_from_id(id_number),
-            birth_date=identity.birth_date_from_id(id_number),
-            id_number=id_number,
-            school_name=parsed["school"],
-            region_code=region_code,
-            kind=parsed["kind"],
-            position=parsed["position"],
-            mobile=parsed.get("mobile"),
-            title=parsed.get("title"),
-            appointed_on=parsed.get("appointed_on"),
-            appointed_given="appointed_on" in parsed,
-            is_public=parsed.get("is_public"),
-            is_rural=parsed.get("is_rural"),
-            is_weak=parsed.get("is_weak"),
-            in_service=parsed.get("in_service"),
-            established=parsed.get("established"),
-        ),
-        [],
-    )
