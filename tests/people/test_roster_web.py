@@ -156,3 +156,16 @@ def test_uploads_left_unconfirmed_are_purged(client, cast, django_capture_on_com
         call_command("purge_roster_uploads", "--hours", "24")
     assert RosterImport.objects.get().status == "discarded"
     assert Principal.objects.count() == 2
+
+
+def test_the_report_is_kept_with_the_upload_and_not_recomputed_on_each_view(client, cast):
+    client.force_login(cast.hz_admin)
+    upload(client, good_rows() + bad_rows())
+    roster_import = RosterImport.objects.get()
+    assert roster_import.report["counts"] == {"create": 3, "update": 0, "unchanged": 0, "rejected": 3}
+    assert roster_import.report["new_school_count"] == 1  # the cast already has the other two
+    assert roster_import.report["new_schools"] == ["杭州市文三街小学"]
+    roster_import.file.storage.delete(roster_import.file.name)  # the page must not need the file
+    url = reverse("people:roster_preview", args=[roster_import.pk])
+    page = client.get(url, {"show": "create"}).content.decode()
+    assert "张三" in page and "杭州学军中学" in page

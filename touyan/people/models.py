@@ -134,7 +134,8 @@ class RosterImport(models.Model):
     )
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PREVIEWED)
-    counts = models.JSONField(_("预检结果"), default=dict, blank=True)
+    # The dry run as shown to the uploader: counts, and the first rows of each kind.
+    report = models.JSONField(_("预检结果"), default=dict, blank=True)
     result = models.JSONField(_("导入结果"), default=dict, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 

@@ -7,7 +7,7 @@ the same file twice finds every row unchanged and writes nothing.
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -67,6 +67,23 @@ class RosterPlan:
     @property
     def rejected(self) -> list[RowOutcome]:
         return [outcome for outcome in self.outcomes if outcome.status == REJECTED]
+
+    def report(self, *, rows_per_status: int = 200) -> dict:
+        """What the uploader is shown, small enough to keep: counts, the new schools, and the
+        first rows of each kind (every rejected row, up to a few thousand)."""
+        limits = {CREATE: rows_per_status, UPDATE: rows_per_status, UNCHANGED: rows_per_status, REJECTED: 5000}
+        rows: dict[str, list] = {status: [] for status in limits}
+        for outcome in self.outcomes:
+            kept = rows[outcome.status]
+            if len(kept) < limits[outcome.status]:
+                kept.append(asdict(outcome))
+        return {
+            "counts": self.counts,
+            "new_schools": self.new_school_names[:rows_per_status],
+            "new_school_count": len(self.new_schools),
+            "rows": rows,
+            "has_changes": self.has_changes,
+        }
 
     @property
     def new_school_names(self) -> list[str]:

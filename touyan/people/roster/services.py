@@ -14,6 +14,7 @@ from touyan.core.actors import Actor
 from touyan.people.models import RosterImport
 
 from .importer import RosterPlan, apply_plan, plan_import
+from .reading import RosterFileError
 
 
 class ImportAlreadyFinished(Exception):
@@ -23,8 +24,6 @@ class ImportAlreadyFinished(Exception):
 def upload_roster(*, actor: Actor, uploaded_file) -> tuple[RosterImport, RosterPlan]:
     """Keep the file and return its dry-run plan. Raises RosterFileError for unreadable files."""
     if uploaded_file.size > settings.ROSTER_MAX_UPLOAD_BYTES:
-        from .reading import RosterFileError
-
         raise RosterFileError(
             _("文件过大（%(size)d MB），上限为 %(limit)d MB")
             % {"size": uploaded_file.size // 2**20, "limit": settings.ROSTER_MAX_UPLOAD_BYTES // 2**20}
@@ -35,12 +34,12 @@ def upload_roster(*, actor: Actor, uploaded_file) -> tuple[RosterImport, RosterP
         file=uploaded_file,
         original_name=uploaded_file.name[:255],
         uploaded_by=actor.user,
-        counts=plan.counts,
+        report=plan.report(),
     )
     return roster_import, plan
 
 
-def preview_roster(roster_import: RosterImport) -> RosterPlan:
+def _replan(roster_import: RosterImport) -> RosterPlan:
     with roster_import.file.open("rb") as handle:
         return plan_import(handle, scope=scope_of(roster_import.uploaded_by))
 
@@ -54,7 +53,7 @@ def confirm_roster_import(*, actor: Actor, roster_import: RosterImport, skip_inv
     locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
     if locked.status != RosterImport.Status.PREVIEWED:
         raise ImportAlreadyFinished(_("此文件已处理过（%(status)s），没有重复导入") % {"status": locked.get_status_display()})
-    plan = preview_roster(locked)
+    plan = _replan(locked)
     result = apply_plan(plan, actor=actor, skip_invalid=skip_invalid, note=locked.original_name)
     record(actor=actor, verb=Verb.IMPORT, target=locked, changes=result, note=locked.original_name)
     # The skipped rows and their reasons stay with the upload, so they can be mended and sent again.

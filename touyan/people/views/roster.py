@@ -24,12 +24,10 @@ from ..roster.services import (
     ImportAlreadyFinished,
     confirm_roster_import,
     discard_roster_import,
-    preview_roster,
     upload_roster,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PREVIEW_ROWS = 200
 
 
 class RosterUploadView(PermissionMixin, FormView):
@@ -67,11 +65,16 @@ class RosterPreviewView(PermissionMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(roster_import=self.roster_import, **kwargs)
-        if self.roster_import.status == RosterImport.Status.PREVIEWED:
-            plan = preview_roster(self.roster_import)
-            show = self.request.GET.get("show", "rejected" if plan.rejected else "all")
-            rows = [o for o in plan.outcomes if show == "all" or o.status == show]
-            context.update(plan=plan, show=show, rows=rows[:PREVIEW_ROWS], hidden=max(len(rows) - PREVIEW_ROWS, 0))
+        report = self.roster_import.report
+        if self.roster_import.status == RosterImport.Status.PREVIEWED and report:
+            counts = report["counts"]
+            show = self.request.GET.get("show", "rejected" if counts["rejected"] else "create")
+            if show not in counts:
+                show = "create"
+            rows = report["rows"][show]
+            context.update(
+                report=report, show=show, rows=rows, hidden=max(counts[show] - len(rows), 0)
+            )
         return context
 
     def post(self, request, *args, **kwargs):
