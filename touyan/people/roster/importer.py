@@ -6,7 +6,6 @@ the same file twice finds every row unchanged and writes nothing.
 """
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
@@ -18,6 +17,7 @@ from touyan.audit.models import Verb
 from touyan.audit.services import build_entry, field_changes, record_many, snapshot
 from touyan.core import crypto, identity
 from touyan.core.actors import Actor
+from touyan.core.bulk import update_each
 from touyan.core.text import join_list
 from touyan.people.enums import Title
 from touyan.people.models import Principal, School
@@ -56,6 +56,8 @@ class RosterPlan:
     changed_principals: list[tuple[Principal, RosterRow]]
     new_schools: dict[tuple[str, str], RosterRow]
     changed_schools: list[tuple[School, RosterRow]]
+    # The schools already in the registry that the valid rows name, by (county, name).
+    known_schools: dict[tuple[str, str], School] = field(default_factory=dict)
 
     def count(self, status: str) -> int:
         return sum(1 for outcome in self.outcomes if outcome.status == status)
@@ -158,7 +160,7 @@ def plan_rows(rows: list[RosterRow], *, scope: Scope, rejected: list[RowOutcome]
 
     schools = _existing_schools(school_rows)
     existing = _existing_principals(valid)
-    plan = RosterPlan("", [], [], [], {}, [])
+    plan = RosterPlan("", [], [], [], {}, [], known_schools=schools)
     for key, row in school_rows.items():
         school = schools.get(key)
         if school is None:
@@ -237,11 +239,10 @@ def apply_plan(plan: RosterPlan, *, actor: Actor, skip_invalid: bool, note: str 
                 at=now,
             )
         )
-    Principal.objects.bulk_update(
+    update_each(
         updated,
         ["name", "gender", "birth_date", "mobile", "school", "position", "title", "appointed_on",
          "in_service", "established", "updated_at"],
-        batch_size=CHUNK,
     )
     record_many(entries)
     return {
@@ -279,20 +280,14 @@ def _write_schools(plan: RosterPlan, *, actor: Actor, now, entries: list) -> dic
             build_entry(actor=actor, verb=Verb.UPDATE, target=school, scope_code=school.region_id,
                         changes=field_changes(before, snapshot(school, SCHOOL_FLAGS)), at=now)
         )
-    School.objects.bulk_update(changed, [*SCHOOL_FLAGS, "updated_at"], batch_size=CHUNK)
+    update_each(changed, [*SCHOOL_FLAGS, "updated_at"])
     for school in new:
         entries.append(
             build_entry(actor=actor, verb=Verb.CREATE, target=school, scope_code=school.region_id,
                         changes=field_changes({}, snapshot(school, ("name", "region", *SCHOOL_FLAGS))), at=now)
         )
-    return _existing_schools({key: None for key in _school_keys(plan)})
-
-
-def _school_keys(plan: RosterPlan) -> Iterable[tuple[str, str]]:
-    keys = {row.school_key for row in plan.new_principals}
-    keys.update(row.school_key for _principal, row in plan.changed_principals)
-    keys.update(plan.new_schools)
-    return keys
+    # bulk_create has set the new schools' ids (both databases return them).
+    return {**plan.known_schools, **{(school.region_id, school.name): school for school in new}}
 
 
 def _fill_school(school: School, row: RosterRow) -> None:
