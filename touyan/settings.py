@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "touyan.accounts",
     "touyan.people",
     "touyan.demo",
+    "touyan.allocation",
 ]
 
 MIDDLEWARE = [
