@@ -84,3 +84,24 @@ def test_shortfall_fills_a_studio_below_its_minimum_before_anyone_gets_a_cheaper
     allocation = solved(data)
     assert allocation.sizes == (1, 2)  # two move 1090 each to spare 2 × 10000 of shortfall
     assert allocation.objective == 2 * 1090
+
+
+@pytest.mark.parametrize(
+    ("data", "objective", "placement"),
+    [
+        ({"studios": [], "applicants": []}, 0, ()),
+        ({"studios": [], "applicants": [{"id": 1, "stages": ["senior"], "region": "460105"}]}, 100000, (None,)),
+        (
+            {
+                "studios": [{"id": "S", "stages": ["senior"], "region": "460105", "min": 3, "max": 3}],
+                "applicants": [{"id": 1, "stages": ["senior"], "region": "110101", "choices": [], "locked": "S"}],
+            },
+            2 * 10000,
+            (0,),
+        ),
+    ],
+    ids=["nothing", "no studios", "only a locked member"],
+)
+def test_degenerate_problems(data, objective, placement):
+    allocation = solved(data)
+    assert (allocation.objective, allocation.studio_of) == (objective, placement)
