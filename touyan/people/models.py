@@ -73,6 +73,7 @@ class Principal(models.Model):
     established = models.BooleanField(_("在编"), default=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("本人账号"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
