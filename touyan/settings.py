@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "touyan.people",
     "touyan.demo",
     "touyan.allocation",
+    "touyan.policies",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("touyan.accounts.urls")),
     path("registry/", include("touyan.people.urls")),
     path("audit/", include("touyan.audit.urls")),
+    path("policies/", include("touyan.policies.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sysadmin/", admin.site.urls),
 ]

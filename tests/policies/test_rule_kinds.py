@@ -1,0 +1,79 @@
+"""Each rule kind parses from TOML into its own model with its fields."""
+
+import pytest
+
+from touyan.policies import schema
+from touyan.policies.loading import load_policy
+
+MINIMAL = """
+[policy]
+slug = "test"
+name = "测试政策"
+jurisdiction = "460000"
+subject = "studio"
+source = "测试文件"
+
+[calendar]
+cycle_length = 3
+cycle_unit = "years"
+semesters = [{ name = "秋季学期", start = "09-01", end = "01-31" }]
+
+[members]
+clause = "HN-3.7"
+min = 10
+max = 12
+
+[[activity_types]]
+code = "seminar"
+name = "专题研讨"
+
+[[deliverable_kinds]]
+code = "plan"
+name = "个人发展规划"
+
+[curriculum]
+clause = "HZ-3.2"
+total_hours = 20
+[[curriculum.series]]
+name = "研究展示"
+topics = [{ code = "research", name = "课题研究", hours = 20 }]
+
+[[rules]]
+id = "r"
+clause = "HN-1"
+description = "测试"
+"""
+
+CASES = {
+    "activity_count": ('activity_types = ["seminar"]\nperiod = "month"\nat_least = 2\n'
+                       "at_rural_or_weak_school = true",
+                       schema.ActivityCount, {"at_least": 2, "at_rural_or_weak_school": True}),
+    "member_school_visits": ('activity_types = ["seminar"]\nperiod = "cycle"',
+                             schema.MemberSchoolVisits, {"times": 1}),
+    "research_projects": ('outcome_kinds = ["award", "publication"]\nmin_level = "city"',
+                          schema.ResearchProjects, {"min_level": "city", "period": "cycle"}),
+    "deliverables": ('deliverable_kind = "plan"\nper = "member"\nmin_chars = 2000',
+                     schema.Deliverables, {"min_chars": 2000, "at_least": 1}),
+    "absence_ratio": ('at_most = "1/5"', schema.AbsenceRatio, {"leave_counts_as_absence": True}),
+    "unexcused_absence": ("at_most = 0", schema.UnexcusedAbsence, {"at_most": 0}),
+    "curriculum_hours": ('topics = ["research"]', schema.CurriculumHours, {"topics": ["research"]}),
+    "talks": ('activity_types = ["seminar"]\nat_least = 3', schema.Talks, {"min_level": "city"}),
+    "paired_support": ('activity_types = ["seminar"]', schema.PairedSupport,
+                       {"partner_regions_only": True}),
+    "member_count": ("", schema.MemberCount, {}),
+}
+
+
+def test_the_cases_cover_every_kind():
+    assert set(CASES) == set(schema.RULE_KINDS)
+
+
+@pytest.mark.parametrize("kind", sorted(CASES))
+def test_a_rule_kind_parses(kind):
+    fields, model, expected = CASES[kind]
+    policy = load_policy(MINIMAL + f'kind = "{kind}"\n{fields}\n')
+    (rule,) = policy.rules
+    assert type(rule) is model
+    for name, value in expected.items():
+        assert getattr(rule, name) == value
+    assert schema.AbsenceRatio is not model or rule.limit == schema.Fraction(1, 5)

@@ -1,0 +1,162 @@
+"""Checks that need the whole policy: unique codes, references, periods, totals.
+
+Each check yields ``(path, message)``, the path being the key the problem is about, so the
+loader can name its line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.utils.translation import gettext as _
+
+from .schema import Curriculum, CurriculumHours, Deliverables, MemberCount, Policy
+
+Problem = tuple[tuple[str | int, ...], str]
+
+
+def check_policy(policy: Policy) -> list[Problem]:
+    return [
+        *_unique(policy),
+        *_references(policy),
+        *_periods(policy),
+        *_members(policy),
+        *_curriculum(policy.curriculum),
+        *_naming(policy),
+    ]
+
+
+def _duplicates(section: str, codes: list[str], key: str) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for index, code in enumerate(codes):
+        if code in seen:
+            yield (
+                (section, index, key),
+                _("重复的标识“%(code)s”：同一节中每个标识只能出现一次") % {"code": code},
+            )
+        seen.add(code)
+
+
+def _unique(policy: Policy) -> Iterator[Problem]:
+    yield from _duplicates("rules", [rule.id for rule in policy.rules], "id")
+    yield from _duplicates("activity_types", [t.code for t in policy.activity_types], "code")
+    yield from _duplicates("deliverable_kinds", [k.code for k in policy.deliverable_kinds], "code")
+    if policy.curriculum is not None:
+        seen: set[str] = set()
+        for s, series in enumerate(policy.curriculum.series):
+            for t, topic in enumerate(series.topics):
+                if topic.code in seen:
+                    yield (
+                        ("curriculum", "series", s, "topics", t, "code"),
+                        _("重复的标识“%(code)s”：同一节中每个标识只能出现一次")
+                        % {"code": topic.code},
+                    )
+                seen.add(topic.code)
+    if policy.assessment is not None:
+        grades = [grade.code for grade in policy.assessment.grades]
+        for path, message in _duplicates("grades", grades, "code"):
+            yield ("assessment", *path), message
+    if policy.funding is not None:
+        for section in ("sources", "categories"):
+            codes = [item.code for item in getattr(policy.funding, section)]
+            for path, message in _duplicates(section, codes, "code"):
+                yield ("funding", *path), message
+
+
+def _references(policy: Policy) -> Iterator[Problem]:
+    activity_types = {t.code for t in policy.activity_types}
+    deliverable_kinds = {k.code for k in policy.deliverable_kinds}
+    topics = {t.code for t in policy.curriculum.topics} if policy.curriculum else set()
+    for index, rule in enumerate(policy.rules):
+        for j, code in enumerate(getattr(rule, "activity_types", ())):
+            if code not in activity_types:
+                yield (
+                    ("rules", index, "activity_types", j),
+                    _("未定义的活动类型“%(code)s”：请先在 [[activity_types]] 中声明")
+                    % {"code": code},
+                )
+        if isinstance(rule, Deliverables) and rule.deliverable_kind not in deliverable_kinds:
+            yield (
+                ("rules", index, "deliverable_kind"),
+                _("未定义的成果类型“%(code)s”：请先在 [[deliverable_kinds]] 中声明")
+                % {"code": rule.deliverable_kind},
+            )
+        if isinstance(rule, CurriculumHours):
+            if policy.curriculum is None:
+                yield ("rules", index, "kind"), _("学时规则需要 [curriculum] 一节")
+            for j, code in enumerate(rule.topics):
+                if policy.curriculum is not None and code not in topics:
+                    yield (
+                        ("rules", index, "topics", j),
+                        _("未定义的课程专题“%(code)s”：请先在 [curriculum] 中声明")
+                        % {"code": code},
+                    )
+    if policy.funding is not None:
+        categories = {c.code for c in policy.funding.categories}
+        for s, source in enumerate(policy.funding.sources):
+            for j, code in enumerate(source.categories):
+                if code not in categories:
+                    yield (
+                        ("funding", "sources", s, "categories", j),
+                        _("未定义的支出类别“%(code)s”：请先在 [[funding.categories]] 中声明")
+                        % {"code": code},
+                    )
+
+
+def _periods(policy: Policy) -> Iterator[Problem]:
+    calendar = policy.calendar
+    for index, rule in enumerate(policy.rules):
+        period = getattr(rule, "period", None)
+        if period == "semester" and not calendar.semesters:
+            yield (
+                ("rules", index, "period"),
+                _("按学期计的规则需要在 [calendar] 中声明学期（[[calendar.semesters]]）"),
+            )
+        elif period == "year" and calendar.cycle_months < 12:
+            yield ("rules", index, "period"), _("周期不足一年，不能按年计")
+    for index, span in enumerate(calendar.excluded):
+        fixed = span.from_ is not None and span.to is not None
+        if fixed == (span.movable is not None) or (span.from_ is None) != (span.to is None):
+            yield (
+                ("calendar", "excluded", index),
+                _("排除时段须写 from 与 to（固定日期），或只写 movable（如春节）"),
+            )
+
+
+def _members(policy: Policy) -> Iterator[Problem]:
+    members = policy.members
+    if members is not None and members.min and members.max and members.min > members.max:
+        yield (
+            ("members", "min"),
+            _("人数下限 %(min)d 大于上限 %(max)d")
+            % {
+                "min": members.min,
+                "max": members.max,
+            },
+        )
+    for index, rule in enumerate(policy.rules):
+        if isinstance(rule, MemberCount) and (
+            members is None or (members.min is None and members.max is None)
+        ):
+            yield ("rules", index, "kind"), _("人数规则需要 [members] 中的 min 或 max")
+
+
+def _curriculum(curriculum: Curriculum | None) -> Iterator[Problem]:
+    if curriculum is None:
+        return
+    total = sum(topic.hours for topic in curriculum.topics)
+    if total != curriculum.total_hours:
+        yield (
+            ("curriculum", "total_hours"),
+            _("各专题学时之和为 %(sum)d，与声明的总学时 %(total)d 不符")
+            % {"sum": total, "total": curriculum.total_hours},
+        )
+
+
+def _naming(policy: Policy) -> Iterator[Problem]:
+    naming = policy.naming
+    if naming is None:
+        return
+    rest = naming.studio.replace("{host}", "")
+    if "{host}" not in naming.studio or "{" in rest or "}" in rest:
+        yield ("naming", "studio"), _("名称模板须含且只含占位符 {host}（主持人姓名）")

@@ -1,0 +1,150 @@
+"""A policy in plain Chinese sentences: what is required, by when — for the policy page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from . import schema
+
+
+def period_label(period: str) -> str:
+    return {
+        "month": _("每月"),
+        "semester": _("每学期"),
+        "year": _("每年"),
+        "cycle": _("整个周期内"),
+    }[period]
+
+
+def level_label(level: str) -> str:
+    return {
+        "school": _("校级"),
+        "district": _("区县级"),
+        "city": _("市级"),
+        "province": _("省级"),
+        "national": _("国家级"),
+    }[level]
+
+
+def outcome_label(kind: str) -> str:
+    return {
+        "paper": _("论文"),
+        "monograph": _("专著"),
+        "report": _("研究报告"),
+        "award": _("获奖"),
+        "publication": _("公开发表"),
+    }[kind]
+
+
+def consequence_label(consequence: str) -> str:
+    return {
+        "none": "",
+        "commend": _("给予表彰"),
+        "revoke": _("予以撤销"),
+        "certify": _("颁发结业证书"),
+    }[consequence]
+
+
+@dataclass(frozen=True)
+class RuleLine:
+    rule: schema.Rule
+    requirement: str
+    subject: str
+
+
+def _names(policy: schema.Policy, codes: list[str]) -> str:
+    names = []
+    for code in codes:
+        kind = policy.activity_type(code)
+        names.append(f"“{kind.name if kind else code}”")
+    return _("、").join(names)
+
+
+def requirement(policy: schema.Policy, rule: schema.Rule) -> str:
+    """The machine reading of one rule, as the compliance engine will check it."""
+    match rule:
+        case schema.ActivityCount():
+            text = _("%(period)s至少开展 %(n)d 次%(types)s活动") % {
+                "period": period_label(rule.period),
+                "n": rule.at_least,
+                "types": _names(policy, rule.activity_types),
+            }
+            if rule.at_rural_or_weak_school:
+                text += _("，地点须为农村学校或薄弱学校")
+            return text
+        case schema.MemberSchoolVisits():
+            return _("%(period)s每位成员所在学校至少 %(n)d 次成为%(types)s活动的地点") % {
+                "period": period_label(rule.period),
+                "n": rule.times,
+                "types": _names(policy, rule.activity_types),
+            }
+        case schema.ResearchProjects():
+            text = _("%(period)s至少完成 %(n)d 项研究课题") % {
+                "period": period_label(rule.period),
+                "n": rule.at_least,
+            }
+            if rule.led_by_subject:
+                text += _("（本人主持）")
+            if rule.min_level:
+                text += _("，立项级别不低于%(level)s") % {"level": level_label(rule.min_level)}
+            text += _("，成果形式：%(kinds)s") % {
+                "kinds": _("或").join(outcome_label(k) for k in rule.outcome_kinds)
+            }
+            if rule.outcome_min_level:
+                text += _("（不低于%(level)s）") % {"level": level_label(rule.outcome_min_level)}
+            return text
+        case schema.Deliverables():
+            kind = policy.deliverable_kind(rule.deliverable_kind)
+            per = {"member": _("每位成员"), "trainee": _("每位培养人选"), "studio": _("每个工作室")}
+            text = _("%(per)s%(period)s至少提交 %(n)d 份“%(kind)s”") % {
+                "per": per[rule.per],
+                "period": period_label(rule.period),
+                "n": rule.at_least,
+                "kind": kind.name if kind else rule.deliverable_kind,
+            }
+            if rule.min_chars:
+                text += _("，每份不少于 %(chars)d 字") % {"chars": rule.min_chars}
+            return text
+        case schema.AbsenceRatio():
+            return _("缺勤次数占排定的全部场次的比例不超过 %(ratio)s") % {"ratio": rule.at_most} + (
+                _("（请假也计为缺勤）")
+                if rule.leave_counts_as_absence
+                else _("（经批准的请假不计）")
+            )
+        case schema.UnexcusedAbsence():
+            return _("未经同意缺席的次数不超过 %(n)d 次") % {"n": rule.at_most}
+        case schema.CurriculumHours():
+            if rule.topics and policy.curriculum:
+                names = [t.name for t in policy.curriculum.topics if t.code in rule.topics]
+                return _("培养期满时以下专题的学时全部修满：%(topics)s") % {
+                    "topics": _("、").join(names)
+                }
+            return _("培养期满时每个专题的学时全部修满")
+        case schema.Talks():
+            return _("%(period)s在%(level)s及以上论坛作报告或展示至少 %(n)d 次") % {
+                "period": period_label(rule.period),
+                "level": level_label(rule.min_level),
+                "n": rule.at_least,
+            }
+        case schema.PairedSupport():
+            text = _("%(period)s至少开展 %(n)d 次结对帮扶") % {
+                "period": period_label(rule.period),
+                "n": rule.at_least,
+            }
+            if rule.partner_regions_only:
+                text += _("，对象为对口支援（帮扶、合作）地区的学校")
+            return text
+        case schema.MemberCount():
+            members = policy.members
+            return _("成员人数在 %(min)s—%(max)s 人之间") % {
+                "min": members.min if members and members.min else "—",
+                "max": members.max if members and members.max else "—",
+            }
+    return ""
+
+
+def rule_lines(policy: schema.Policy) -> list[RuleLine]:
+    subject = {"studio": _("工作室"), "trainee": _("培养人选")}[policy.policy.subject]
+    return [RuleLine(rule, requirement(policy, rule), subject) for rule in policy.rules]

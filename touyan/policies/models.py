@@ -1,0 +1,58 @@
+"""Policies and their versions. The text of a version never changes once written; a changed
+policy is a new version, so verdicts keep the version they were given under."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from touyan.regions.models import Region
+
+
+class Policy(models.Model):
+    slug = models.SlugField(_("标识"), max_length=64, unique=True)
+    name = models.CharField(_("名称"), max_length=200)
+    jurisdiction = models.ForeignKey(
+        Region, verbose_name=_("管辖区划"), on_delete=models.PROTECT, related_name="policies"
+    )
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("培养政策")
+        verbose_name_plural = _("培养政策")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PolicyVersion(models.Model):
+    policy = models.ForeignKey(
+        Policy, verbose_name=_("政策"), on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("版本号"))
+    text = models.TextField(_("政策文本"))
+    digest = models.CharField(_("摘要"), max_length=64)
+    created_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["policy", "number"]
+        verbose_name = _("政策版本")
+        verbose_name_plural = _("政策版本")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "number"], name="policy_version_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="policy_version_number_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy.name} v{self.number}"

@@ -1,0 +1,414 @@
+"""The schema of a policy document (TOML), written with pydantic.
+
+Every model forbids unknown keys. Rules are a tagged union on ``kind``. This module only says
+what one field may hold; the checks that need the whole document (unique ids, references,
+periods against the cycle, curriculum totals) live in ``checks.py`` so that each problem can be
+reported at the exact key it is about.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from fractions import Fraction
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+Period = Literal["month", "semester", "year", "cycle"]
+Level = Literal["school", "district", "city", "province", "national"]
+LEVEL_ORDER: tuple[str, ...] = ("school", "district", "city", "province", "national")
+OutcomeKind = Literal["paper", "monograph", "report", "award", "publication"]
+Consequence = Literal["none", "commend", "revoke", "certify"]
+OnMissed = Literal["none", "removal_review"]
+
+_CLAUSE = re.compile(r"^[A-Z]{2,4}-[0-9A-Z]+(\.[0-9A-Z]+)*(\([0-9]+\))?$")
+_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_RULE_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+
+
+def _clause(value: str) -> str:
+    if not _CLAUSE.match(value):
+        raise PydanticCustomError("touyan_clause", "bad clause id {value}", {"value": value})
+    return value
+
+
+def _code(value: str) -> str:
+    if not _CODE.match(value):
+        raise PydanticCustomError("touyan_code", "bad code {value}", {"value": value})
+    return value
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise PydanticCustomError("touyan_slug", "bad slug {value}", {"value": value})
+    return value
+
+
+def _rule_id(value: str) -> str:
+    if not _RULE_ID.match(value):
+        raise PydanticCustomError("touyan_rule_id", "bad rule id {value}", {"value": value})
+    return value
+
+
+def _region(value: str) -> str:
+    if not (len(value) == 6 and value.isascii() and value.isdigit()):
+        raise PydanticCustomError("touyan_region", "bad region code {value}", {"value": value})
+    return value
+
+
+def _month_day(value: str) -> str:
+    try:
+        if not re.fullmatch(r"\d\d-\d\d", value):
+            raise ValueError
+        dt.date.fromisoformat(f"2000-{value}")  # a leap year: 02-29 is a valid day
+    except ValueError:
+        raise PydanticCustomError(
+            "touyan_month_day", "bad MM-DD {value}", {"value": value}
+        ) from None
+    return value
+
+
+def _fraction(value: str) -> str:
+    try:
+        number = Fraction(value.replace(" ", ""))
+    except (ValueError, ZeroDivisionError):
+        number = None
+    if number is None or not 0 <= number <= 1:
+        raise PydanticCustomError("touyan_fraction", "bad fraction {value}", {"value": value})
+    return value
+
+
+def _text(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("touyan_blank", "must not be blank", {})
+    return value
+
+
+ClauseId = Annotated[str, AfterValidator(_clause)]
+Code = Annotated[str, AfterValidator(_code)]
+Slug = Annotated[str, AfterValidator(_slug)]
+RuleId = Annotated[str, AfterValidator(_rule_id)]
+RegionCode = Annotated[str, AfterValidator(_region)]
+MonthDay = Annotated[str, AfterValidator(_month_day)]
+FractionText = Annotated[str, AfterValidator(_fraction)]
+Text = Annotated[str, AfterValidator(_text)]
+Count = Annotated[int, Field(ge=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+# [policy] -----------------------------------------------------------------------------------
+
+
+class Header(Strict):
+    slug: Slug
+    name: Text
+    jurisdiction: RegionCode
+    subject: Literal["studio", "trainee"]
+    source: Text
+    summary: str = ""
+
+
+# [calendar] ---------------------------------------------------------------------------------
+
+
+class Semester(Strict):
+    name: Text
+    start: MonthDay
+    end: MonthDay
+
+
+class ExcludedSpan(Strict):
+    """A span of every year that does not count: fixed (``from``/``to``, may wrap the new year)
+    or movable (``movable = "spring_festival"`` with days around the festival)."""
+
+    reason: Text
+    from_: MonthDay | None = Field(default=None, alias="from")
+    to: MonthDay | None = None
+    movable: Literal["spring_festival"] | None = None
+    days_before: int = Field(default=0, ge=0, le=60)
+    days_after: int = Field(default=0, ge=0, le=60)
+
+
+class Calendar(Strict):
+    clause: ClauseId | None = None
+    cycle_length: Count
+    cycle_unit: Literal["years", "months"]
+    yearly_themes: bool = False
+    semesters: list[Semester] = []
+    excluded: list[ExcludedSpan] = []
+
+    @property
+    def cycle_months(self) -> int:
+        return self.cycle_length * (12 if self.cycle_unit == "years" else 1)
+
+
+# [members] ----------------------------------------------------------------------------------
+
+
+class Members(Strict):
+    clause: ClauseId
+    min: Count | None = None
+    max: Count | None = None
+    cohorts: Count | None = None
+    cohort_size: Count | None = None
+
+
+# vocabularies -------------------------------------------------------------------------------
+
+
+class ActivityType(Strict):
+    code: Code
+    name: Text
+    clause: ClauseId | None = None
+
+
+class DeliverableKind(Strict):
+    code: Code
+    name: Text
+    clause: ClauseId | None = None
+
+
+# [curriculum] -------------------------------------------------------------------------------
+
+
+class Topic(Strict):
+    code: Code
+    name: Text
+    hours: Count
+    path: str = ""
+
+
+class Series(Strict):
+    name: Text
+    topics: list[Topic] = Field(min_length=1)
+
+
+class Curriculum(Strict):
+    clause: ClauseId
+    total_hours: Count
+    series: list[Series] = Field(min_length=1)
+
+    @property
+    def topics(self) -> list[Topic]:
+        return [topic for series in self.series for topic in series.topics]
+
+
+# [[rules]] ----------------------------------------------------------------------------------
+
+
+class RuleBase(Strict):
+    id: RuleId
+    clause: ClauseId
+    description: Text
+    on_missed: OnMissed = "none"
+
+
+class ActivityCount(RuleBase):
+    """At least N activities of the given types in every period (HN-4.1.1, HN-4.1.4)."""
+
+    kind: Literal["activity_count"]
+    activity_types: list[Code] = Field(min_length=1)
+    period: Period
+    at_least: Count
+    at_rural_or_weak_school: bool = False
+
+
+class MemberSchoolVisits(RuleBase):
+    """Every member's school is the place of an activity of the given types (HN-4.1.2)."""
+
+    kind: Literal["member_school_visits"]
+    activity_types: list[Code] = Field(min_length=1)
+    period: Period = "cycle"
+    times: Count = 1
+
+
+class ResearchProjects(RuleBase):
+    """Research projects with outcomes (HN-4.1.3; HZ-3.T)."""
+
+    kind: Literal["research_projects"]
+    period: Period = "cycle"
+    at_least: Count = 1
+    outcome_kinds: list[OutcomeKind] = Field(min_length=1)
+    min_level: Level | None = None
+    outcome_min_level: Level | None = None
+    led_by_subject: bool = False
+
+
+class Deliverables(RuleBase):
+    """At least N deliverables of one kind, optionally of a minimum length (HN-4.3, HZ-3.4.2)."""
+
+    kind: Literal["deliverables"]
+    deliverable_kind: Code
+    per: Literal["member", "trainee", "studio"]
+    period: Period = "cycle"
+    at_least: Count = 1
+    min_chars: Count | None = None
+
+
+class AbsenceRatio(RuleBase):
+    """Absences over every scheduled session at most this fraction (HZ-3.4.1(2))."""
+
+    kind: Literal["absence_ratio"]
+    at_most: FractionText
+    leave_counts_as_absence: bool = True
+
+    @property
+    def limit(self) -> Fraction:
+        return Fraction(self.at_most.replace(" ", ""))
+
+
+class UnexcusedAbsence(RuleBase):
+    """Absence without approved leave (HZ-3.4.1(1))."""
+
+    kind: Literal["unexcused_absence"]
+    at_most: int = Field(default=0, ge=0)
+
+
+class CurriculumHours(RuleBase):
+    """The hours of each topic credited by the end of the cycle (HZ-3.2). No topics = all."""
+
+    kind: Literal["curriculum_hours"]
+    topics: list[Code] = []
+
+
+class Talks(RuleBase):
+    """Talks at forums of at least a level (HZ-3.T)."""
+
+    kind: Literal["talks"]
+    activity_types: list[Code] = Field(min_length=1)
+    period: Period = "cycle"
+    at_least: Count
+    min_level: Level = "city"
+
+
+class PairedSupport(RuleBase):
+    """Paired support with schools, optionally only in partner regions (HZ-3.T)."""
+
+    kind: Literal["paired_support"]
+    activity_types: list[Code] = Field(min_length=1)
+    period: Period = "cycle"
+    at_least: Count = 1
+    partner_regions_only: bool = True
+
+
+class MemberCount(RuleBase):
+    """The number of members within the bounds of ``[members]`` (HN-3.7)."""
+
+    kind: Literal["member_count"]
+
+
+Rule = Annotated[
+    ActivityCount
+    | MemberSchoolVisits
+    | ResearchProjects
+    | Deliverables
+    | AbsenceRatio
+    | UnexcusedAbsence
+    | CurriculumHours
+    | Talks
+    | PairedSupport
+    | MemberCount,
+    Field(discriminator="kind"),
+]
+RULE_KINDS: tuple[str, ...] = (
+    "activity_count",
+    "member_school_visits",
+    "research_projects",
+    "deliverables",
+    "absence_ratio",
+    "unexcused_absence",
+    "curriculum_hours",
+    "talks",
+    "paired_support",
+    "member_count",
+)
+
+
+# [assessment] -------------------------------------------------------------------------------
+
+
+class Grade(Strict):
+    code: Code
+    name: Text
+    consequence: Consequence = "none"
+
+
+class Round(Strict):
+    code: Code
+    name: Text
+    period: Literal["semester", "year", "cycle"]
+    clause: ClauseId | None = None
+
+
+class Assessment(Strict):
+    clause: ClauseId
+    grades: list[Grade] = Field(min_length=1)
+    rounds: list[Round] = []
+    methods: list[Text] = []
+    criteria: list[Text] = []
+
+
+# [funding] ----------------------------------------------------------------------------------
+
+
+class FundingSource(Strict):
+    code: Code
+    name: Text
+    clause: ClauseId | None = None
+    payer: str = ""
+    recipient: str = ""
+    period: Literal["year", "cycle", "once"] = "year"
+    earmarked: bool = False
+    categories: list[Code] = []
+
+
+class ExpenseCategory(Strict):
+    code: Code
+    name: Text
+    clause: ClauseId | None = None
+
+
+class Funding(Strict):
+    clause: ClauseId
+    sources: list[FundingSource] = Field(min_length=1)
+    categories: list[ExpenseCategory] = Field(min_length=1)
+
+
+# [naming] -----------------------------------------------------------------------------------
+
+
+class Naming(Strict):
+    clause: ClauseId
+    studio: Text
+    base_school: str = ""
+
+    def studio_name(self, host: str) -> str:
+        return self.studio.replace("{host}", host)
+
+
+# the document -------------------------------------------------------------------------------
+
+
+class Policy(Strict):
+    policy: Header
+    calendar: Calendar
+    members: Members | None = None
+    activity_types: list[ActivityType] = []
+    deliverable_kinds: list[DeliverableKind] = []
+    curriculum: Curriculum | None = None
+    rules: list[Rule] = Field(min_length=1)
+    assessment: Assessment | None = None
+    funding: Funding | None = None
+    naming: Naming | None = None
+
+    def activity_type(self, code: str) -> ActivityType | None:
+        return next((t for t in self.activity_types if t.code == code), None)
+
+    def deliverable_kind(self, code: str) -> DeliverableKind | None:
+        return next((k for k in self.deliverable_kinds if k.code == code), None)
