@@ -104,3 +104,24 @@ def test_a_missing_key_falls_back_to_its_table():
     assert line(("rules", 1, "period")) == 22
     assert line(("calendar", "semesters")) == 9
     assert line(("nowhere", "at all")) is None
+
+
+def _leaves(node, path=()):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield (*path, key), value
+            yield from _leaves(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _leaves(value, (*path, index))
+
+
+def test_every_key_of_the_presets_is_found_on_a_line_that_writes_it():
+    from .helpers import HAINAN, HANGZHOU
+
+    for text in (HAINAN, HANGZHOU):
+        locator, lines = Locator(text), text.splitlines()
+        for path, _value in _leaves(tomllib.loads(text)):
+            assert path in locator.lines, path
+            written = lines[locator.lines[path] - 1]
+            assert str(path[-1]) in written, (path, written)

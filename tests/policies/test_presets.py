@@ -1,3 +1,5 @@
+from fractions import Fraction
+
 import pytest
 
 from touyan.policies import schema
@@ -40,7 +42,7 @@ def test_the_hangzhou_preset_loads_with_every_computable_clause():
     assert [s.name for s in policy.curriculum.series] == ["通识素养", "管理实务", "研究展示"]
     assert len(policy.curriculum.topics) == 9
     rules = {rule.id: rule for rule in policy.rules}
-    assert rules["hz-absence-ratio"].limit == schema.Fraction(1, 5)
+    assert rules["hz-absence-ratio"].limit == Fraction(1, 5)
     lengths = {
         rule.deliverable_kind: (rule.at_least, rule.min_chars)
         for rule in policy.rules

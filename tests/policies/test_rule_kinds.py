@@ -1,5 +1,7 @@
 """Each rule kind parses from TOML into its own model with its fields."""
 
+from fractions import Fraction
+
 import pytest
 
 from touyan.policies import schema
@@ -76,4 +78,4 @@ def test_a_rule_kind_parses(kind):
     assert type(rule) is model
     for name, value in expected.items():
         assert getattr(rule, name) == value
-    assert schema.AbsenceRatio is not model or rule.limit == schema.Fraction(1, 5)
+    assert schema.AbsenceRatio is not model or rule.limit == Fraction(1, 5)

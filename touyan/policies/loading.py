@@ -54,7 +54,7 @@ def load_policy(text: str) -> Policy:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise PolicyError([_syntax_problem(error)]) from None
-    locator = Locator(text)
+    locator = _locator(text)
     try:
         policy = Policy.model_validate(data)
     except ValidationError as error:
@@ -75,7 +75,21 @@ def load_policy(text: str) -> Policy:
 
 def problem_at(text: str, path: tuple[str | int, ...], message: str) -> Problem:
     """A problem found after loading (say, by the service), placed on its line."""
-    return Problem(Locator(text).line_of(path), path, message)
+    return Problem(_locator(text).line_of(path), path, message)
+
+
+class _NoLines:
+    def line_of(self, path) -> None:
+        return None
+
+
+def _locator(text: str) -> Locator | _NoLines:
+    """The locator, or — should it ever fail on a text tomllib accepted — none: a problem
+    without its line is better than no report at all (the key path still names it)."""
+    try:
+        return Locator(text)
+    except (IndexError, ValueError):
+        return _NoLines()
 
 
 # TOML syntax --------------------------------------------------------------------------------
