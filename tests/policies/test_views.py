@@ -44,6 +44,7 @@ def test_the_hainan_page_says_what_is_required(client, cast):
     assert "每月至少开展 1 次“专题研讨”活动" in page
     assert "每年至少开展 1 次“送培下乡”、“现场指导”、“结对帮扶”活动，地点须为农村学校或薄弱学校" in page
     assert "HN-4.1.2" in page
+    assert "整个周期内至少开展 1 次“工作室联合活动”<" in page
     assert "王某某中学卓越校长工作室" in page
     assert "不合格（予以撤销）" in page
 
@@ -58,6 +59,7 @@ def test_the_hangzhou_page_shows_the_curriculum_with_its_total(client, cast):
     assert '<th colspan="2">合计</th><th>270</th>' in page
     assert "每位培养人选整个周期内至少提交 1 份“课题结题报告”，每份不少于 10000 字" in page
     assert "缺勤次数占排定的全部场次的比例不超过 1/5" in page
+    assert "不得有未经同意的缺席；未达到时提交淘汰审议" in page
 
 
 def test_the_latest_version_is_shown_and_older_ones_stay_readable(client, cast):

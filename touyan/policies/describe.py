@@ -55,18 +55,20 @@ class RuleLine:
 
 
 def _names(policy: schema.Policy, codes: list[str]) -> str:
+    """“专题研讨”活动; a type whose name already ends in 活动 is not followed by it again."""
     names = []
     for code in codes:
         kind = policy.activity_type(code)
-        names.append(f"“{kind.name if kind else code}”")
-    return _("、").join(names)
+        names.append(kind.name if kind else code)
+    text = _("、").join(f"“{name}”" for name in names)
+    return text if all(name.endswith("活动") for name in names) else text + _("活动")
 
 
 def requirement(policy: schema.Policy, rule: schema.Rule) -> str:
     """The machine reading of one rule, as the compliance engine will check it."""
     match rule:
         case schema.ActivityCount():
-            text = _("%(period)s至少开展 %(n)d 次%(types)s活动") % {
+            text = _("%(period)s至少开展 %(n)d 次%(types)s") % {
                 "period": period_label(rule.period),
                 "n": rule.at_least,
                 "types": _names(policy, rule.activity_types),
@@ -75,7 +77,7 @@ def requirement(policy: schema.Policy, rule: schema.Rule) -> str:
                 text += _("，地点须为农村学校或薄弱学校")
             return text
         case schema.MemberSchoolVisits():
-            return _("%(period)s每位成员所在学校至少 %(n)d 次成为%(types)s活动的地点") % {
+            return _("%(period)s每位成员所在学校至少 %(n)d 次成为%(types)s的地点") % {
                 "period": period_label(rule.period),
                 "n": rule.times,
                 "types": _names(policy, rule.activity_types),
@@ -114,6 +116,8 @@ def requirement(policy: schema.Policy, rule: schema.Rule) -> str:
                 else _("（经批准的请假不计）")
             )
         case schema.UnexcusedAbsence():
+            if rule.at_most == 0:
+                return _("不得有未经同意的缺席")
             return _("未经同意缺席的次数不超过 %(n)d 次") % {"n": rule.at_most}
         case schema.CurriculumHours():
             if rule.topics and policy.curriculum:
