@@ -35,9 +35,13 @@ def publish_policy(*, actor: Actor, text: str) -> PolicyVersion:
                 )
             ]
         )
-    policy = Policy.objects.select_for_update().filter(slug=header.slug).first()
-    if policy is None:
-        policy = Policy.objects.create(slug=header.slug, name=header.name, jurisdiction=region)
+    # get_or_create survives two first publications at once (it re-reads after a unique-key
+    # clash); the row lock then serialises the version numbering.
+    policy, created = Policy.objects.get_or_create(
+        slug=header.slug, defaults={"name": header.name, "jurisdiction": region}
+    )
+    policy = Policy.objects.select_for_update().get(pk=policy.pk)
+    if created:
         record(
             actor=actor,
             verb=Verb.CREATE,
