@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "touyan.demo",
     "touyan.allocation",
     "touyan.policies",
+    "touyan.programmes",
+    "touyan.records",
+    "touyan.compliance",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,8 @@ urlpatterns = [
     path("registry/", include("touyan.people.urls")),
     path("audit/", include("touyan.audit.urls")),
     path("policies/", include("touyan.policies.urls")),
+    path("programmes/", include("touyan.programmes.urls")),
+    path("compliance/", include("touyan.compliance.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sysadmin/", admin.site.urls),
 ]

@@ -1,0 +1,177 @@
+"""Programmes and who takes part in them.
+
+A programme runs under one policy version at a time (``policy_version``); its subjects are
+studios (Hainan: a host and 10–12 members) or the trainees of its cohorts (Hangzhou). People
+take part through the registry's ``Principal`` records, so a principal's own account sees the
+programmes they host, belong to or train in without any extra grant.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Programme(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("筹备中")
+        RUNNING = "running", _("进行中")
+        CLOSED = "closed", _("已结束")
+
+    slug = models.SlugField(_("标识"), max_length=64, unique=True)
+    name = models.CharField(_("项目名称"), max_length=200)
+    jurisdiction = models.ForeignKey(
+        "regions.Region", verbose_name=_("管辖区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    policy_version = models.ForeignKey(
+        "policies.PolicyVersion",
+        verbose_name=_("执行的政策版本"),
+        on_delete=models.PROTECT,
+        related_name="programmes",
+    )
+    starts_on = models.DateField(
+        _("周期开始日期"),
+        help_text=_("工作室项目的工作周期从这一天算起；培训项目以各期开班日期为准。"),
+    )
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.RUNNING
+    )
+    # 对口支援（帮扶、合作）地区 (HZ-3.T): division codes whose schools count as partners.
+    partner_regions = models.JSONField(_("对口支援地区"), default=list, blank=True)
+    description = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "slug"]
+        verbose_name = _("培养项目")
+        verbose_name_plural = _("培养项目")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(models.Model):
+    """The theme of one year of the cycle (HN-4.0: one theme a year, progressing)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="themes")
+    year = models.PositiveSmallIntegerField(_("周期第几年"))
+    title = models.CharField(_("年度主题"), max_length=200)
+    description = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        ordering = ["programme", "year"]
+        verbose_name = _("年度主题")
+        verbose_name_plural = _("年度主题")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year"], name="theme_unique_year"),
+            models.CheckConstraint(condition=Q(year__gte=1), name="theme_year_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Cohort(models.Model):
+    """One intake of a training programme (HZ-4.2.4: three cohorts of 50)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="cohorts")
+    number = models.PositiveSmallIntegerField(_("期次"))
+    name = models.CharField(_("名称"), max_length=200)
+    starts_on = models.DateField(_("开班日期"))
+
+    class Meta:
+        ordering = ["programme", "number"]
+        verbose_name = _("培训班")
+        verbose_name_plural = _("培训班")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="cohort_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Studio(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="studios")
+    name = models.CharField(_("工作室名称"), max_length=200)
+    host = models.ForeignKey(
+        "people.Principal", verbose_name=_("主持人"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The host's school, a practice base (HN-3.2); kept apart from the host's current school.
+    base_school = models.ForeignKey(
+        "people.School", verbose_name=_("实践基地学校"), on_delete=models.PROTECT, related_name="+"
+    )
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["programme", "name"]
+        verbose_name = _("工作室")
+        verbose_name_plural = _("工作室")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "host"], name="studio_unique_host"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StudioMember(models.Model):
+    studio = models.ForeignKey(Studio, on_delete=models.CASCADE, related_name="members")
+    principal = models.ForeignKey(
+        "people.Principal", verbose_name=_("成员"), on_delete=models.PROTECT, related_name="+"
+    )
+    joined_on = models.DateField(_("加入日期"))
+    left_on = models.DateField(_("退出日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["studio", "joined_on", "pk"]
+        verbose_name = _("工作室成员")
+        verbose_name_plural = _("工作室成员")
+        constraints = [
+            models.UniqueConstraint(fields=["studio", "principal"], name="member_unique_in_studio"),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
+                name="member_leaves_after_joining",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.principal)
+
+    def is_current(self, on: dt.date) -> bool:
+        return self.joined_on <= on and (self.left_on is None or self.left_on >= on)
+
+
+class Trainee(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("在培")
+        REMOVED = "removed", _("已淘汰")
+        COMPLETED = "completed", _("已结业")
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="trainees")
+    principal = models.ForeignKey(
+        "people.Principal", verbose_name=_("培养人选"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
+    joined_on = models.DateField(_("入选日期"))
+
+    class Meta:
+        ordering = ["cohort", "pk"]
+        verbose_name = _("培养人选")
+        verbose_name_plural = _("培养人选")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "principal"], name="trainee_unique_in_cohort")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.principal)

@@ -1,0 +1,28 @@
+import rules
+
+from .access import access_of
+
+
+@rules.predicate
+def manages_programme(user, programme) -> bool:
+    return programme is not None and access_of(user).manages(programme)
+
+
+@rules.predicate
+def runs_programmes(user) -> bool:
+    access = access_of(user)
+    return access.everything or bool(access.managed_prefixes or access.managed_programmes)
+
+
+@rules.predicate
+def hosts_studio(user, studio) -> bool:
+    principal = access_of(user).principal_id
+    return studio is not None and principal is not None and studio.host_id == principal
+
+
+rules.add_perm("programmes.add_programme", runs_programmes)
+rules.add_perm("programmes.change_programme", manages_programme)
+rules.add_perm("programmes.manage_programme", manages_programme)
+# Viewing a programme is decided by the selector (programmes_visible_to): a programme outside
+# it is never fetched, so the object check only has to hold for what the selector returned.
+rules.add_perm("programmes.record_for_studio", hosts_studio | rules.is_superuser)

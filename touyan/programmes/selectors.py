@@ -1,0 +1,78 @@
+"""Reading programmes and their subjects, narrowed to what the user may see.
+
+- Managers (authority admin or centre staff over the programme's jurisdiction, or granted the
+  programme itself) see the whole programme.
+- District officers see the programmes of the jurisdiction their district lies in, and in them
+  only the studios and trainees of their district.
+- Hosts, members and trainees see the programmes they take part in, and in them their own
+  studio or their own record.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from touyan.regions.codes import scope_prefix as codes_prefix
+
+from .access import access_of
+from .models import Programme, Studio, Trainee
+
+
+def programmes_visible_to(user) -> QuerySet[Programme]:
+    access = access_of(user)
+    programmes = Programme.objects.select_related("jurisdiction", "policy_version__policy")
+    if access.everything:
+        return programmes
+    condition = Q(pk__in=access.managed_programmes | access.viewed_programmes)
+    for prefix in access.managed_prefixes:
+        condition |= Q(jurisdiction_id__startswith=prefix)
+    if access.district_codes:
+        followed = [
+            pk
+            for pk, jurisdiction_id in Programme.objects.values_list("pk", "jurisdiction_id")
+            if access.follows_district_of(Programme(pk=pk, jurisdiction_id=jurisdiction_id))
+        ]
+        condition |= Q(pk__in=followed)
+    if access.principal_id is not None:
+        principal = access.principal_id
+        condition |= Q(
+            pk__in=Studio.objects.filter(
+                Q(host_id=principal) | Q(members__principal_id=principal)
+            ).values("programme_id")
+        ) | Q(pk__in=Trainee.objects.filter(principal_id=principal).values("cohort__programme_id"))
+    return programmes.filter(condition)
+
+
+def programme_for(user, slug: str) -> Programme:
+    return get_object_or_404(programmes_visible_to(user), slug=slug)
+
+
+def studios_visible_to(user, programme: Programme) -> QuerySet[Studio]:
+    access = access_of(user)
+    studios = Studio.objects.filter(programme=programme).select_related(
+        "host", "base_school", "region"
+    )
+    if access.manages(programme) or programme.pk in access.viewed_programmes:
+        return studios
+    condition = Q(pk__in=[])
+    for code in access.district_codes:
+        condition |= Q(region_id__startswith=codes_prefix(code))
+    if access.principal_id is not None:
+        condition |= Q(host_id=access.principal_id) | Q(members__principal_id=access.principal_id)
+    return studios.filter(condition).distinct()
+
+
+def trainees_visible_to(user, programme: Programme) -> QuerySet[Trainee]:
+    access = access_of(user)
+    trainees = Trainee.objects.filter(cohort__programme=programme).select_related(
+        "cohort", "principal__school"
+    )
+    if access.manages(programme) or programme.pk in access.viewed_programmes:
+        return trainees
+    condition = Q(pk__in=[])
+    for code in access.district_codes:
+        condition |= Q(principal__school__region_id__startswith=codes_prefix(code))
+    if access.principal_id is not None:
+        condition |= Q(principal_id=access.principal_id)
+    return trainees.filter(condition)

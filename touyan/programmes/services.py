@@ -1,0 +1,206 @@
+"""Writing programmes, their themes, studios, members, cohorts and trainees."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from touyan.audit.models import Verb
+from touyan.audit.services import field_changes, record, snapshot
+from touyan.core.actors import Actor
+from touyan.people.models import Principal
+from touyan.policies.models import PolicyVersion
+
+from .models import Cohort, Programme, Studio, StudioMember, Theme, Trainee
+from .policy import spec_of
+
+PROGRAMME_FIELDS = ("slug", "name", "jurisdiction_id", "policy_version", "starts_on", "status")
+
+
+@transaction.atomic
+def create_programme(
+    *,
+    actor: Actor,
+    slug: str,
+    name: str,
+    policy_version: PolicyVersion,
+    starts_on: dt.date,
+    partner_regions: list[str] | None = None,
+    description: str = "",
+) -> Programme:
+    if Programme.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": _("标识“%(slug)s”已被其他项目使用") % {"slug": slug}})
+    programme = Programme.objects.create(
+        slug=slug,
+        name=name,
+        jurisdiction_id=policy_version.policy.jurisdiction_id,
+        policy_version=policy_version,
+        starts_on=starts_on,
+        partner_regions=sorted(partner_regions or []),
+        description=description,
+        created_by=actor.user,
+    )
+    record(
+        actor=actor,
+        verb=Verb.CREATE,
+        target=programme,
+        scope_code=programme.jurisdiction_id,
+        changes=field_changes({}, snapshot(programme, PROGRAMME_FIELDS)),
+    )
+    return programme
+
+
+@transaction.atomic
+def change_policy_version(
+    *, actor: Actor, programme: Programme, version: PolicyVersion
+) -> Programme:
+    """Move a running programme to another version of its policy. Verdicts already recorded
+    keep the version they were given under (compliance snapshots store it)."""
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    if version.policy_id != programme.policy_version.policy_id:
+        raise ValidationError(
+            {"policy_version": _("只能换用同一政策的其他版本；不同的政策请新建项目")}
+        )
+    if version.pk == programme.policy_version_id:
+        return programme
+    before = snapshot(programme, ["policy_version"])
+    programme.policy_version = version
+    programme.save(update_fields=["policy_version"])
+    record(
+        actor=actor,
+        verb=Verb.UPDATE,
+        target=programme,
+        scope_code=programme.jurisdiction_id,
+        changes=field_changes(before, snapshot(programme, ["policy_version"])),
+    )
+    return programme
+
+
+@transaction.atomic
+def set_theme(
+    *, actor: Actor, programme: Programme, year: int, title: str, description: str = ""
+) -> Theme:
+    calendar = spec_of(programme).calendar
+    years = (calendar.cycle_months + 11) // 12
+    if not 1 <= year <= years:
+        raise ValidationError({"year": _("工作周期只有 %(years)d 年") % {"years": years}})
+    theme = Theme.objects.filter(programme=programme, year=year).first()
+    before = snapshot(theme, ["title", "description"]) if theme else {}
+    theme, _created = Theme.objects.update_or_create(
+        programme=programme, year=year, defaults={"title": title, "description": description}
+    )
+    changes = field_changes(before, snapshot(theme, ["title", "description"]))
+    if changes:
+        record(
+            actor=actor,
+            verb=Verb.UPDATE if before else Verb.CREATE,
+            target=theme,
+            scope_code=programme.jurisdiction_id,
+            changes=changes,
+        )
+    return theme
+
+
+@transaction.atomic
+def create_studio(*, actor: Actor, programme: Programme, host: Principal, name: str = "") -> Studio:
+    spec = spec_of(programme)
+    if spec.policy.subject != "studio":
+        raise ValidationError(_("这个项目按培养人选考核，不设工作室"))
+    if not name:
+        name = spec.naming.studio_name(host.name) if spec.naming else host.name
+    if Studio.objects.filter(programme=programme, host=host).exists():
+        raise ValidationError(
+            {"host": _("%(name)s 已主持本项目的一个工作室") % {"name": host.name}}
+        )
+    studio = Studio.objects.create(
+        programme=programme,
+        name=name,
+        host=host,
+        base_school=host.school,
+        region=host.school.region,
+    )
+    record(
+        actor=actor,
+        verb=Verb.CREATE,
+        target=studio,
+        scope_code=studio.region_id,
+        changes={
+            "name": [None, name],
+            "host": [None, host.name],
+            "base_school": [None, str(host.school)],
+        },
+    )
+    return studio
+
+
+@transaction.atomic
+def add_member(
+    *, actor: Actor, studio: Studio, principal: Principal, joined_on: dt.date
+) -> StudioMember:
+    if principal.pk == studio.host_id:
+        raise ValidationError({"principal": _("主持人不能同时是本工作室的成员")})
+    clash = (
+        StudioMember.objects.filter(
+            studio__programme_id=studio.programme_id, principal=principal, left_on__isnull=True
+        )
+        .select_related("studio")
+        .first()
+    )
+    if clash is not None:
+        raise ValidationError(
+            {
+                "principal": _("%(name)s 已是“%(studio)s”的成员")
+                % {"name": principal.name, "studio": clash.studio.name}
+            }
+        )
+    member = StudioMember.objects.create(studio=studio, principal=principal, joined_on=joined_on)
+    record(
+        actor=actor,
+        verb=Verb.CREATE,
+        target=studio,
+        scope_code=studio.region_id,
+        changes={"member": [None, principal.name]},
+        note=_("成员加入"),
+    )
+    return member
+
+
+@transaction.atomic
+def create_cohort(
+    *, actor: Actor, programme: Programme, number: int, name: str, starts_on: dt.date
+) -> Cohort:
+    if spec_of(programme).policy.subject != "trainee":
+        raise ValidationError(_("这个项目按工作室考核，不设培训班"))
+    cohort = Cohort.objects.create(
+        programme=programme, number=number, name=name, starts_on=starts_on
+    )
+    record(
+        actor=actor,
+        verb=Verb.CREATE,
+        target=cohort,
+        scope_code=programme.jurisdiction_id,
+        changes={"name": [None, name], "starts_on": [None, starts_on.isoformat()]},
+    )
+    return cohort
+
+
+@transaction.atomic
+def add_trainee(
+    *, actor: Actor, cohort: Cohort, principal: Principal, joined_on: dt.date
+) -> Trainee:
+    if Trainee.objects.filter(cohort=cohort, principal=principal).exists():
+        raise ValidationError(
+            {"principal": _("%(name)s 已在本期名单中") % {"name": principal.name}}
+        )
+    trainee = Trainee.objects.create(cohort=cohort, principal=principal, joined_on=joined_on)
+    record(
+        actor=actor,
+        verb=Verb.CREATE,
+        target=trainee,
+        scope_code=principal.school.region_id,
+        changes={"cohort": [None, cohort.name]},
+    )
+    return trainee

@@ -1,0 +1,426 @@
+"""Writing the shared record: activities, attendance, curriculum credits, deliverables and
+research projects. Codes are checked against the programme's policy; every write is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from touyan.audit.models import Verb
+from touyan.audit.services import build_entry, field_changes, record, record_many, snapshot
+from touyan.core.actors import Actor
+from touyan.people.models import Principal, School
+from touyan.programmes.models import Cohort, Programme, Studio, StudioMember, Trainee
+from touyan.programmes.policy import spec_of
+
+from .models import (
+    Activity,
+    Attendance,
+    CurriculumCredit,
+    Deliverable,
+    Organiser,
+    ResearchOutcome,
+    ResearchProject,
+)
+from .text import char_count
+
+ACTIVITY_FIELDS = (
+    "activity_type",
+    "title",
+    "date",
+    "end_date",
+    "start_time",
+    "end_time",
+    "place",
+    "place_school",
+    "level",
+    "topic",
+    "hours",
+    "description",
+)
+
+
+def _check_activity(programme: Programme, fields: dict) -> None:
+    spec = spec_of(programme)
+    errors = {}
+    if spec.activity_type(fields["activity_type"]) is None:
+        errors["activity_type"] = _("项目政策中没有活动类型“%(code)s”") % {
+            "code": fields["activity_type"]
+        }
+    topic = fields.get("topic") or ""
+    if topic:
+        topics = {t.code for t in spec.curriculum.topics} if spec.curriculum else set()
+        if topic not in topics:
+            errors["topic"] = _("项目政策的课程中没有专题“%(code)s”") % {"code": topic}
+        if not fields.get("hours"):
+            errors["hours"] = _("课程专题的活动须填写学时")
+    end_date = fields.get("end_date")
+    if end_date and end_date < fields["date"]:
+        errors["end_date"] = _("结束日期不能早于开始日期")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_organisers(
+    programme: Programme, studios: Sequence[Studio], cohort: Cohort | None
+) -> None:
+    if bool(studios) == bool(cohort):
+        raise ValidationError({"organisers": _("活动须由一个或几个工作室、或由一个培训班组织")})
+    if any(studio.programme_id != programme.pk for studio in studios) or (
+        cohort is not None and cohort.programme_id != programme.pk
+    ):
+        raise ValidationError({"organisers": _("组织方不属于本项目")})
+
+
+@transaction.atomic
+def create_activity(
+    *,
+    actor: Actor,
+    programme: Programme,
+    studios: Sequence[Studio] = (),
+    cohort: Cohort | None = None,
+    activity_type: str,
+    title: str,
+    date: dt.date,
+    end_date: dt.date | None = None,
+    start_time: dt.time | None = None,
+    end_time: dt.time | None = None,
+    place: str = "",
+    place_school: School | None = None,
+    level: str = "",
+    topic: str = "",
+    hours: Decimal | None = None,
+    description: str = "",
+) -> Activity:
+    fields = dict(
+        activity_type=activity_type,
+        title=title,
+        date=date,
+        end_date=end_date,
+        start_time=start_time,
+        end_time=end_time,
+        place=place,
+        place_school=place_school,
+        level=level,
+        topic=topic,
+        hours=hours,
+        description=description,
+    )
+    _check_activity(programme, fields)
+    _check_organisers(programme, studios, cohort)
+    activity = Activity.objects.create(programme=programme, created_by=actor.user, **fields)
+    Organiser.objects.bulk_create(
+        [Organiser(activity=activity, studio=studio) for studio in studios]
+        + ([Organiser(activity=activity, cohort=cohort)] if cohort else [])
+    )
+    changes = field_changes({}, snapshot(activity, ACTIVITY_FIELDS))
+    changes["organisers"] = [
+        None,
+        "、".join(str(o) for o in (*studios, *([cohort] if cohort else []))),
+    ]
+    record(
+        actor=actor,
+        verb=Verb.CREATE,
+        target=activity,
+        scope_code=_scope(programme, studios),
+        changes=changes,
+    )
+    return activity
+
+
+@transaction.atomic
+def update_activity(*, actor: Actor, activity: Activity, **fields) -> Activity:
+    unknown = set(fields) - set(ACTIVITY_FIELDS)
+    if unknown:
+        raise TypeError(f"not activity fields: {sorted(unknown)}")
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    before = snapshot(activity, ACTIVITY_FIELDS)
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    _check_activity(activity.programme, {name: getattr(activity, name) for name in ACTIVITY_FIELDS})
+    changes = field_changes(before, snapshot(activity, ACTIVITY_FIELDS))
+    if changes:
+        activity.save()
+        record(
+            actor=actor,
+            verb=Verb.UPDATE,
+            target=activity,
+            scope_code=activity_scope(activity),
+            changes=changes,
+        )
+    return activity
+
+
+@transaction.atomic
+def delete_activity(*, actor: Actor, activity: Activity) -> None:
+    record(
+        actor=actor,
+        verb=Verb.DELETE,
+        target=activity,
+        scope_code=activity_scope(activity),
+        changes=field_changes(snapshot(activity, ACTIVITY_FIELDS), {}),
+    )
+    activity.delete()
+
+
+def _scope(programme: Programme, studios: Sequence[Studio]) -> str:
+    return studios[0].region_id if len(studios) == 1 else programme.jurisdiction_id
+
+
+def activity_scope(activity: Activity) -> str:
+    studios = [o.studio for o in activity.organisers.select_related("studio") if o.studio_id]
+    return _scope(activity.programme, studios)
+
+
+def expected_participants(activity: Activity) -> dict[int, Principal]:
+    """Who is expected at an activity: the hosts and current members of its studios, or the
+    active trainees of its cohort."""
+    studio_ids = [o.studio_id for o in activity.organisers.all() if o.studio_id]
+    cohort_ids = [o.cohort_id for o in activity.organisers.all() if o.cohort_id]
+    people: dict[int, Principal] = {}
+    if studio_ids:
+        for studio in Studio.objects.filter(pk__in=studio_ids).select_related("host"):
+            people[studio.host_id] = studio.host
+        members = StudioMember.objects.filter(
+            studio_id__in=studio_ids, joined_on__lte=activity.date
+        ).exclude(left_on__lt=activity.date)
+        for member in members.select_related("principal"):
+            people[member.principal_id] = member.principal
+    if cohort_ids:
+        for trainee in Trainee.objects.filter(cohort_id__in=cohort_ids).select_related("principal"):
+            people[trainee.principal_id] = trainee.principal
+    return people
+
+
+@dataclass(frozen=True)
+class Mark:
+    principal_id: int
+    status: str
+    presented: bool = False
+    note: str = ""
+
+
+@transaction.atomic
+def record_attendance(*, actor: Actor, activity: Activity, marks: Iterable[Mark]) -> int:
+    """Set the attendance of the people named; returns how many rows changed. Marking the same
+    thing twice changes nothing and writes no audit entry."""
+    marks = list(marks)
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    expected = expected_participants(activity)
+    strangers = [m.principal_id for m in marks if m.principal_id not in expected]
+    if strangers:
+        names = "、".join(
+            Principal.objects.filter(pk__in=strangers).values_list("name", flat=True)
+        ) or str(strangers)
+        raise ValidationError(
+            {"attendance": _("不是本次活动应到人员：%(names)s") % {"names": names}}
+        )
+    statuses = set(Attendance.Status.values)
+    bad = [m for m in marks if m.status not in statuses]
+    if bad:
+        raise ValidationError({"attendance": _("出勤情况只能是出勤、请假或缺勤")})
+    existing = {a.principal_id: a for a in Attendance.objects.filter(activity=activity)}
+    created, updated, changes = [], [], {}
+    for mark in marks:
+        row = existing.get(mark.principal_id)
+        name = expected[mark.principal_id].name
+        if row is None:
+            created.append(
+                Attendance(
+                    activity=activity,
+                    principal_id=mark.principal_id,
+                    status=mark.status,
+                    presented=mark.presented,
+                    note=mark.note,
+                    recorded_by=actor.user,
+                )
+            )
+            changes[name] = [None, mark.status]
+        elif (row.status, row.presented, row.note) != (mark.status, mark.presented, mark.note):
+            changes[name] = [row.status, mark.status]
+            row.status, row.presented, row.note, row.recorded_by = (
+                mark.status,
+                mark.presented,
+                mark.note,
+                actor.user,
+            )
+            updated.append(row)
+    Attendance.objects.bulk_create(created)
+    Attendance.objects.bulk_update(updated, ["status", "presented", "note", "recorded_by"])
+    if changes:
+        record_many(
+            [
+                build_entry(
+                    actor=actor,
+                    verb=Verb.UPDATE,
+                    target=activity,
+                    scope_code=activity_scope(activity),
+                    changes=changes,
+                    note=_("考勤"),
+                )
+            ]
+        )
+    return len(created) + len(updated)
+
+
+@transaction.atomic
+def credit_hours(
+    *, actor: Actor, trainee: Trainee, topic: str, hours: Decimal, credited_on: dt.date, note: str
+) -> CurriculumCredit:
+    spec = spec_of(trainee.cohort.programme)
+    topics = {t.code for t in spec.curriculum.topics} if spec.curriculum else set()
+    if topic not in topics:
+        raise ValidationError({"topic": _("项目政策的课程中没有专题“%(code)s”") % {"code": topic}})
+    if hours <= 0:
+        raise ValidationError({"hours": _("学时须大于零")})
+    credit = CurriculumCredit.objects.create(
+        trainee=trainee, topic=topic, hours=hours, credited_on=credited_on, note=note
+    )
+    record(
+        actor=actor,
+        verb=Verb.CREATE,
+        target=trainee,
+        scope_code=trainee.principal.school.region_id,
+        changes={"topic": [None, topic], "hours": [None, str(hours)]},
+        note=_("学时认定"),
+    )
+    return credit
+
+
+@transaction.atomic
+def submit_deliverable(
+    *,
+    actor: Actor,
+    programme: Programme,
+    kind: str,
+    title: str,
+    submitted_on: dt.date,
+    studio: Studio | None = None,
+    principal: Principal | None = None,
+    body: str = "",
+    file=None,
+    declared_chars: int | None = None,
+) -> Deliverable:
+    """A deliverable of a studio (``studio``), of a member (``studio`` and ``principal``) or of
+    a trainee (``principal``). Its length is counted from ``body``; a deliverable sent only as a
+    file carries the length its author declares."""
+    spec = spec_of(programme)
+    errors = {}
+    if spec.deliverable_kind(kind) is None:
+        errors["kind"] = _("项目政策中没有成果类型“%(code)s”") % {"code": kind}
+    if studio is None and principal is None:
+        errors["principal"] = _("须指明成果属于哪个工作室或哪位人员")
+    if studio is not None and studio.programme_id != programme.pk:
+        errors["studio"] = _("工作室不属于本项目")
+    if (
+        principal is not None
+        and studio is not None
+        and principal.pk != studio.host_id
+        and not StudioMember.objects.filter(studio=studio, principal=principal).exists()
+    ):
+        errors["principal"] = _("%(name)s 不是该工作室的成员") % {"name": principal.name}
+    if (
+        principal is not None
+        and studio is None
+        and not Trainee.objects.filter(cohort__programme=programme, principal=principal).exists()
+    ):
+        errors["principal"] = _("%(name)s 不是本项目的培养人选") % {"name": principal.name}
+    if not body.strip() and not file:
+        errors["body"] = _("请填写正文或上传附件")
+    if errors:
+        raise ValidationError(errors)
+    length = char_count(body) if body.strip() else (declared_chars or 0)
+    deliverable = Deliverable(
+        programme=programme,
+        kind=kind,
+        title=title,
+        studio=studio,
+        principal=principal,
+        body=body,
+        submitted_on=submitted_on,
+        char_count=length,
+        created_by=actor.user,
+    )
+    if file:
+        deliverable.file = file
+    deliverable.save()
+    record(
+        actor=actor,
+        verb=Verb.CREATE,
+        target=deliverable,
+        scope_code=studio.region_id if studio else principal.school.region_id,
+        changes={
+            "kind": [None, kind],
+            "title": [None, title],
+            "char_count": [None, length],
+            "submitted_on": [None, submitted_on.isoformat()],
+        },
+    )
+    return deliverable
+
+
+@transaction.atomic
+def create_project(
+    *,
+    actor: Actor,
+    programme: Programme,
+    leader: Principal,
+    title: str,
+    level: str,
+    approved_on: dt.date,
+    studio: Studio | None = None,
+    concluded_on: dt.date | None = None,
+) -> ResearchProject:
+    if studio is not None and studio.programme_id != programme.pk:
+        raise ValidationError({"studio": _("工作室不属于本项目")})
+    project = ResearchProject.objects.create(
+        programme=programme,
+        studio=studio,
+        leader=leader,
+        title=title,
+        level=level,
+        approved_on=approved_on,
+        concluded_on=concluded_on,
+    )
+    record(
+        actor=actor,
+        verb=Verb.CREATE,
+        target=project,
+        scope_code=studio.region_id if studio else leader.school.region_id,
+        changes={"title": [None, title], "level": [None, level], "leader": [None, leader.name]},
+    )
+    return project
+
+
+@transaction.atomic
+def add_outcome(
+    *,
+    actor: Actor,
+    project: ResearchProject,
+    kind: str,
+    title: str,
+    achieved_on: dt.date,
+    level: str = "",
+) -> ResearchOutcome:
+    if kind not in ResearchOutcome.Kind.values:
+        raise ValidationError({"kind": _("成果形式只能是论文、专著、研究报告、获奖或公开发表")})
+    outcome = ResearchOutcome.objects.create(
+        project=project, kind=kind, title=title, level=level, achieved_on=achieved_on
+    )
+    record(
+        actor=actor,
+        verb=Verb.UPDATE,
+        target=project,
+        scope_code=project.studio.region_id
+        if project.studio_id
+        else project.leader.school.region_id,
+        changes={"outcome": [None, title], "kind": [None, kind]},
+        note=_("课题成果"),
+    )
+    return outcome
