@@ -9,6 +9,9 @@ urlpatterns = [
     path("policies/", include("touyan.policies.urls")),
     path("programmes/", include("touyan.programmes.urls")),
     path("compliance/", include("touyan.compliance.urls")),
+    path("records/", include("touyan.records.urls")),
+    path("records/import/", include("touyan.records.importing.urls")),
+    path("api/", include("touyan.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sysadmin/", admin.site.urls),
 ]

@@ -1,0 +1,110 @@
+"""What the compliance engine returns: for each subject (a studio or a trainee) and each rule,
+one verdict per period, each with its evidence or what is missing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+from touyan.programmes.calendar import Period
+
+
+class State(StrEnum):
+    MET = "met"
+    NOT_DUE = "not_due"
+    AT_RISK = "at_risk"
+    MISSED = "missed"
+
+    @property
+    def label(self) -> str:
+        return str(STATE_LABELS[self])
+
+
+STATE_LABELS = {
+    State.MET: _("已达成"),
+    State.NOT_DUE: _("未到期"),
+    State.AT_RISK: _("有风险"),
+    State.MISSED: _("未达成"),
+}
+# The state a cell shows for several periods: the worst one that matters today.
+SEVERITY = {State.MISSED: 3, State.AT_RISK: 2, State.MET: 1, State.NOT_DUE: 0}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    kind: str  # activity, deliverable, project, outcome, attendance, credit, member
+    id: int | None
+    date: dt.date | None
+    label: str
+
+
+@dataclass(frozen=True)
+class Subject:
+    kind: str  # studio or trainee
+    id: int  # Studio.pk or Trainee.pk
+    name: str
+    region_id: str
+    detail: str = ""  # host and school, or school and cohort
+
+
+@dataclass
+class Verdict:
+    rule_id: str
+    period: Period
+    state: State
+    count: float  # what was achieved: activities, deliverables, hours, absences …
+    required: float  # what the rule asks (a ceiling for absence rules)
+    evidence: list[Evidence] = field(default_factory=list)
+    missing: str = ""  # what is lacking, in words, when not met
+
+    @property
+    def remaining_days(self) -> int | None:
+        return None
+
+
+@dataclass
+class Cell:
+    """One subject × one rule: its verdicts for every period, and a summary for the grid."""
+
+    subject: Subject
+    rule_id: str
+    verdicts: list[Verdict]
+    state: State  # the worst of the periods that have begun (not-due if none has)
+    current: Verdict | None  # the verdict of the period open on the as-of date, if any
+    missed_periods: int
+    next_step: str = ""  # "本月尚未开展专题研讨，还剩 9 天"
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    id: str
+    clause: str
+    kind: str
+    period: str
+    title: str  # short column heading
+    requirement: str  # one readable sentence
+    on_missed: str
+
+
+@dataclass
+class Evaluation:
+    programme_id: int
+    policy_version_id: int
+    policy_version_number: int
+    as_of: dt.date
+    rules: list[RuleInfo]
+    subjects: list[Subject]
+    cells: dict[tuple[int, str], Cell]
+    queries: int = 0  # database queries the evaluation ran (reported by benchmarks)
+
+    def cell(self, subject: Subject, rule: RuleInfo) -> Cell:
+        return self.cells[(subject.id, rule.id)]
+
+    def counts(self) -> dict[State, int]:
+        totals = dict.fromkeys(State, 0)
+        for cell in self.cells.values():
+            totals[cell.state] += 1
+        return totals
