@@ -40,7 +40,7 @@ def hainan(*, studios: int = 2, members: int = 10, start: dt.date = HAINAN_START
     for index in range(studios):
         region = regions[index % len(regions)]
         school = SchoolFactory(
-            name=f"海南测试中学{index}", region_id=region, kind=SchoolKind.COMPLETE
+            name=f"海南测试中学{start:%Y%m}-{index}", region_id=region, kind=SchoolKind.COMPLETE
         )
         host = PrincipalFactory(name=f"主持人{index}", school=school)
         studio = services.create_studio(actor=SYSTEM, programme=programme, host=host)
@@ -48,7 +48,7 @@ def hainan(*, studios: int = 2, members: int = 10, start: dt.date = HAINAN_START
         people = []
         for number in range(members):
             member_school = SchoolFactory(
-                name=f"海南成员学校{index}-{number}",
+                name=f"海南成员学校{start:%Y%m}-{index}-{number}",
                 region_id=region,
                 kind=SchoolKind.JUNIOR,
                 is_rural=number % 3 == 0,
@@ -85,7 +85,7 @@ def hangzhou(*, trainees: int = 3, start: dt.date = HANGZHOU_START) -> Hangzhou:
     for index in range(trainees):
         region = "330106" if index % 2 == 0 else "330108"
         school = SchoolFactory(
-            name=f"杭州测试学校{index}", region_id=region, kind=SchoolKind.PRIMARY
+            name=f"杭州测试学校{start:%Y%m}-{index}", region_id=region, kind=SchoolKind.PRIMARY
         )
         principal = PrincipalFactory(name=f"学员{index}", school=school)
         people.append(

@@ -59,10 +59,9 @@ class Verdict:
     required: float  # what the rule asks (a ceiling for absence rules)
     evidence: list[Evidence] = field(default_factory=list)
     missing: str = ""  # what is lacking, in words, when not met
-
-    @property
-    def remaining_days(self) -> int | None:
-        return None
+    # Whether "还剩 N 天" makes sense: it does for "at least N by the end of the period", not
+    # for ceilings such as absences.
+    countdown: bool = True
 
 
 @dataclass

@@ -1,0 +1,371 @@
+"""The records the rules read, loaded for a whole programme (or a set of its subjects) in a
+fixed number of queries: one per kind of record, whatever the number of studios or trainees.
+
+Each loader returns plain tuples grouped by subject; the judges never touch the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+
+from touyan.policies import schema
+from touyan.programmes.models import Programme, Studio, StudioMember, Trainee
+from touyan.records.models import (
+    LEVEL_RANK,
+    Attendance,
+    CurriculumCredit,
+    Deliverable,
+    Organiser,
+    ResearchOutcome,
+)
+
+from .verdicts import Subject
+
+
+@dataclass(frozen=True)
+class ActivityFact:
+    id: int
+    date: dt.date
+    type: str
+    title: str
+    place_school_id: int | None
+    rural_or_weak: bool
+    place_region: str
+    level: str
+
+
+@dataclass(frozen=True)
+class Member:
+    principal_id: int
+    name: str
+    school_id: int
+    joined_on: dt.date
+    left_on: dt.date | None
+
+    def serves_on(self, day: dt.date) -> bool:
+        return self.joined_on <= day and (self.left_on is None or self.left_on >= day)
+
+
+@dataclass(frozen=True)
+class DeliverableFact:
+    id: int
+    kind: str
+    title: str
+    principal_id: int | None
+    submitted_on: dt.date
+    chars: int
+
+
+@dataclass(frozen=True)
+class OutcomeFact:
+    project_id: int
+    project_title: str
+    project_level: str
+    leader_id: int
+    id: int
+    kind: str
+    title: str
+    level: str
+    achieved_on: dt.date
+
+
+@dataclass(frozen=True)
+class AbsenceFact:
+    activity_id: int
+    date: dt.date
+    title: str
+    status: str
+
+
+@dataclass
+class Facts:
+    subjects: list[Subject]
+    # Studio subjects
+    members: dict[int, list[Member]] = field(default_factory=dict)
+    hosts: dict[int, int] = field(default_factory=dict)  # studio → host principal
+    # Trainee subjects
+    principal_of: dict[int, int] = field(default_factory=dict)  # trainee → principal
+    cohort_of: dict[int, int] = field(default_factory=dict)  # trainee → cohort
+    cohort_starts: dict[int, dt.date] = field(default_factory=dict)
+    # Records, by subject id
+    activities: dict[int, list[ActivityFact]] = field(default_factory=lambda: defaultdict(list))
+    talks: dict[int, list[ActivityFact]] = field(default_factory=lambda: defaultdict(list))
+    deliverables: dict[int, list[DeliverableFact]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    outcomes: dict[int, list[OutcomeFact]] = field(default_factory=lambda: defaultdict(list))
+    sessions: dict[int, int] = field(default_factory=dict)  # cohort → sessions scheduled
+    absences: dict[int, list[AbsenceFact]] = field(default_factory=lambda: defaultdict(list))
+    hours: dict[int, dict[str, Decimal]] = field(default_factory=lambda: defaultdict(dict))
+
+
+def load_facts(
+    programme: Programme,
+    spec: schema.Policy,
+    *,
+    as_of: dt.date,
+    subject_ids: Collection[int] | None,
+) -> Facts:
+    if spec.policy.subject == "studio":
+        facts = _studio_subjects(programme, subject_ids)
+    else:
+        facts = _trainee_subjects(programme, subject_ids)
+    if not facts.subjects:
+        return facts
+    kinds = {rule.kind for rule in spec.rules}
+    activity_types = {code for rule in spec.rules for code in getattr(rule, "activity_types", ())}
+    if activity_types:
+        _load_activities(facts, programme, spec, activity_types, as_of, subject_ids)
+    if "deliverables" in kinds:
+        kinds_used = {r.deliverable_kind for r in spec.rules if r.kind == "deliverables"}
+        _load_deliverables(facts, programme, spec, kinds_used, as_of, subject_ids)
+    if "research_projects" in kinds:
+        _load_outcomes(facts, programme, spec, as_of, subject_ids)
+    if kinds & {"absence_ratio", "unexcused_absence"}:
+        _load_attendance(facts, programme, as_of, subject_ids)
+    if "curriculum_hours" in kinds:
+        _load_hours(facts, programme, as_of, subject_ids)
+    return facts
+
+
+# subjects -----------------------------------------------------------------------------------
+
+
+def _studio_subjects(programme: Programme, subject_ids: Collection[int] | None) -> Facts:
+    studios = Studio.objects.filter(programme=programme)
+    if subject_ids is not None:
+        studios = studios.filter(pk__in=list(subject_ids))
+    rows = studios.order_by("region_id", "name", "pk").values_list(
+        "pk", "name", "region_id", "host_id", "host__name", "base_school__name"
+    )
+    facts = Facts(subjects=[])
+    for pk, name, region, host_id, host_name, school in rows:
+        facts.subjects.append(Subject("studio", pk, name, region, f"{host_name} · {school}"))
+        facts.hosts[pk] = host_id
+        facts.members[pk] = []
+    members = StudioMember.objects.filter(studio__programme=programme)
+    if subject_ids is not None:
+        members = members.filter(studio_id__in=list(subject_ids))
+    for studio_id, principal_id, name, school_id, joined_on, left_on in members.order_by(
+        "studio_id", "joined_on", "pk"
+    ).values_list(
+        "studio_id",
+        "principal_id",
+        "principal__name",
+        "principal__school_id",
+        "joined_on",
+        "left_on",
+    ):
+        facts.members[studio_id].append(Member(principal_id, name, school_id, joined_on, left_on))
+    return facts
+
+
+def _trainee_subjects(programme: Programme, subject_ids: Collection[int] | None) -> Facts:
+    trainees = Trainee.objects.filter(cohort__programme=programme).exclude(
+        status=Trainee.Status.REMOVED
+    )
+    if subject_ids is not None:
+        trainees = trainees.filter(pk__in=list(subject_ids))
+    rows = trainees.order_by("cohort__number", "principal__school__region_id", "pk").values_list(
+        "pk",
+        "principal_id",
+        "principal__name",
+        "principal__school__region_id",
+        "principal__school__name",
+        "cohort_id",
+        "cohort__name",
+        "cohort__starts_on",
+    )
+    facts = Facts(subjects=[])
+    for pk, principal_id, name, region, school, cohort_id, cohort, starts_on in rows:
+        facts.subjects.append(Subject("trainee", pk, name, region, f"{school} · {cohort}"))
+        facts.principal_of[pk] = principal_id
+        facts.cohort_of[pk] = cohort_id
+        facts.cohort_starts[cohort_id] = starts_on
+    return facts
+
+
+def _trainee_by_principal(facts: Facts) -> dict[int, int]:
+    return {principal: trainee for trainee, principal in facts.principal_of.items()}
+
+
+# records ------------------------------------------------------------------------------------
+
+
+def _load_activities(facts, programme, spec, types, as_of, subject_ids) -> None:
+    """Studios: the activities they organised. Trainees: the activities they attended (present),
+    with whether they gave a talk there."""
+    columns = (
+        "activity_id",
+        "activity__date",
+        "activity__activity_type",
+        "activity__title",
+        "activity__place_school_id",
+        "activity__place_school__is_rural",
+        "activity__place_school__is_weak",
+        "activity__place_school__region_id",
+        "activity__level",
+    )
+    if spec.policy.subject == "studio":
+        rows = Organiser.objects.filter(
+            activity__programme=programme,
+            activity__activity_type__in=sorted(types),
+            activity__date__lte=as_of,
+            studio__isnull=False,
+        )
+        if subject_ids is not None:
+            rows = rows.filter(studio_id__in=list(subject_ids))
+        for studio_id, *values in rows.values_list("studio_id", *columns).iterator(
+            chunk_size=20000
+        ):
+            facts.activities[studio_id].append(_activity(values))
+        return
+    by_principal = _trainee_by_principal(facts)
+    rows = Attendance.objects.filter(
+        activity__programme=programme,
+        activity__activity_type__in=sorted(types),
+        activity__date__lte=as_of,
+        status=Attendance.Status.PRESENT,
+    )
+    if subject_ids is not None:
+        rows = rows.filter(principal_id__in=list(by_principal))
+    for principal_id, presented, *values in rows.values_list(
+        "principal_id", "presented", *columns
+    ).iterator(chunk_size=20000):
+        trainee = by_principal.get(principal_id)
+        if trainee is not None:
+            fact = _activity(values)
+            facts.activities[trainee].append(fact)
+            if presented:
+                facts.talks[trainee].append(fact)
+
+
+def _activity(values) -> ActivityFact:
+    pk, date, kind, title, school, rural, weak, region, level = values
+    return ActivityFact(pk, date, kind, title, school, bool(rural or weak), region or "", level)
+
+
+def _load_deliverables(facts, programme, spec, kinds, as_of, subject_ids) -> None:
+    rows = Deliverable.objects.filter(
+        programme=programme, kind__in=sorted(kinds), submitted_on__lte=as_of
+    )
+    columns = ("pk", "kind", "title", "principal_id", "submitted_on", "char_count")
+    if spec.policy.subject == "studio":
+        rows = rows.filter(studio__isnull=False)
+        if subject_ids is not None:
+            rows = rows.filter(studio_id__in=list(subject_ids))
+        for studio_id, *values in rows.values_list("studio_id", *columns):
+            facts.deliverables[studio_id].append(DeliverableFact(*values))
+        return
+    by_principal = _trainee_by_principal(facts)
+    rows = rows.filter(studio__isnull=True)
+    if subject_ids is not None:
+        rows = rows.filter(principal_id__in=list(by_principal))
+    for values in rows.values_list(*columns):
+        trainee = by_principal.get(values[3])
+        if trainee is not None:
+            facts.deliverables[trainee].append(DeliverableFact(*values))
+
+
+def _load_outcomes(facts, programme, spec, as_of, subject_ids) -> None:
+    rows = ResearchOutcome.objects.filter(project__programme=programme, achieved_on__lte=as_of)
+    columns = (
+        "project_id",
+        "project__title",
+        "project__level",
+        "project__leader_id",
+        "pk",
+        "kind",
+        "title",
+        "level",
+        "achieved_on",
+    )
+    if spec.policy.subject == "studio":
+        rows = rows.filter(project__studio__isnull=False)
+        if subject_ids is not None:
+            rows = rows.filter(project__studio_id__in=list(subject_ids))
+        for studio_id, *values in rows.values_list("project__studio_id", *columns):
+            facts.outcomes[studio_id].append(OutcomeFact(*values))
+        return
+    by_principal = _trainee_by_principal(facts)
+    if subject_ids is not None:
+        rows = rows.filter(project__leader_id__in=list(by_principal))
+    for values in rows.values_list(*columns):
+        trainee = by_principal.get(values[3])
+        if trainee is not None:
+            facts.outcomes[trainee].append(OutcomeFact(*values))
+
+
+def _load_attendance(facts, programme, as_of, subject_ids) -> None:
+    """Sessions scheduled per cohort — all of them, the future ones too — and each trainee's
+    absences and leaves up to ``as_of``."""
+    cohorts = sorted(set(facts.cohort_of.values()))
+    for cohort_id, sessions in (
+        Organiser.objects.filter(cohort_id__in=cohorts)
+        .values("cohort_id")
+        .annotate(n=Count("activity_id", distinct=True))
+        .values_list("cohort_id", "n")
+    ):
+        facts.sessions[cohort_id] = sessions
+    by_principal = _trainee_by_principal(facts)
+    rows = Attendance.objects.filter(
+        activity__programme=programme,
+        activity__date__lte=as_of,
+        activity__organisers__cohort_id__in=cohorts,
+        status__in=[Attendance.Status.ABSENT, Attendance.Status.LEAVE],
+    )
+    if subject_ids is not None:
+        rows = rows.filter(principal_id__in=list(by_principal))
+    for principal_id, activity_id, date, title, status in rows.values_list(
+        "principal_id", "activity_id", "activity__date", "activity__title", "status"
+    ).order_by("activity__date", "activity_id"):
+        trainee = by_principal.get(principal_id)
+        if trainee is not None:
+            facts.absences[trainee].append(AbsenceFact(activity_id, date, title, status))
+
+
+def _load_hours(facts, programme, as_of, subject_ids) -> None:
+    """Hours per topic: the sessions attended, plus hours credited for recognised study."""
+    by_principal = _trainee_by_principal(facts)
+    attended = Attendance.objects.filter(
+        activity__programme=programme,
+        activity__date__lte=as_of,
+        status=Attendance.Status.PRESENT,
+    ).exclude(activity__topic="")
+    credits = CurriculumCredit.objects.filter(
+        trainee__cohort__programme=programme, credited_on__lte=as_of
+    )
+    if subject_ids is not None:
+        attended = attended.filter(principal_id__in=list(by_principal))
+        credits = credits.filter(trainee_id__in=list(facts.principal_of))
+    for principal_id, topic, hours in (
+        attended.values("principal_id", "activity__topic")
+        .annotate(h=Sum("activity__hours"))
+        .values_list("principal_id", "activity__topic", "h")
+    ):
+        trainee = by_principal.get(principal_id)
+        if trainee is not None:
+            _add(facts.hours[trainee], topic, hours)
+    for trainee, topic, hours in (
+        credits.values("trainee_id", "topic")
+        .annotate(h=Sum("hours"))
+        .values_list("trainee_id", "topic", "h")
+    ):
+        if trainee in facts.principal_of:
+            _add(facts.hours[trainee], topic, hours)
+
+
+def _add(totals: dict[str, Decimal], topic: str, hours) -> None:
+    totals[topic] = totals.get(topic, Decimal(0)) + Decimal(hours or 0)
+
+
+def level_at_least(level: str, minimum: str | None) -> bool:
+    if not minimum:
+        return True
+    return bool(level) and LEVEL_RANK.get(level, -1) >= LEVEL_RANK[minimum]

@@ -1,0 +1,83 @@
+"""The words of verdicts: column headings, what is missing, what to do next."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from touyan.policies import schema
+from touyan.policies.describe import level_label
+from touyan.programmes.calendar import Period
+
+
+def type_names(spec: schema.Policy, codes) -> str:
+    names = []
+    for code in codes:
+        kind = spec.activity_type(code)
+        names.append(kind.name if kind else code)
+    return _("、").join(names)
+
+
+def deliverable_name(spec: schema.Policy, code: str) -> str:
+    kind = spec.deliverable_kind(code)
+    return kind.name if kind else code
+
+
+def rule_title(spec: schema.Policy, rule: schema.Rule) -> str:
+    """A short heading for a column of the grid."""
+    every = {"month": _("每月"), "semester": _("每学期"), "year": _("每年"), "cycle": ""}
+    match rule:
+        case schema.ActivityCount():
+            return every[rule.period] + type_names(spec, rule.activity_types)
+        case schema.MemberSchoolVisits():
+            return _("成员学校%(types)s") % {"types": type_names(spec, rule.activity_types)}
+        case schema.ResearchProjects():
+            return _("研究课题")
+        case schema.Deliverables():
+            return every[rule.period] + deliverable_name(spec, rule.deliverable_kind)
+        case schema.AbsenceRatio():
+            return _("缺勤比例")
+        case schema.UnexcusedAbsence():
+            return _("未经同意缺席")
+        case schema.CurriculumHours():
+            return _("课程学时")
+        case schema.Talks():
+            return _("%(level)s以上展示") % {"level": level_label(rule.min_level)}
+        case schema.PairedSupport():
+            return _("结对帮扶")
+        case schema.MemberCount():
+            return _("成员人数")
+    return rule.id
+
+
+def this_period(period: Period) -> str:
+    return {
+        "month": _("本月"),
+        "semester": _("本学期"),
+        "year": _("本年度"),
+        "cycle": _("本周期内"),
+    }[period.kind]
+
+
+def count_missing(what: str, count: float, required: float, *, still_open: bool) -> str:
+    """“尚未开展专题研讨” / “集中研修还差 1 次” for count rules."""
+    if count == 0:
+        return (_("尚未%(what)s") if still_open else _("未%(what)s")) % {"what": what}
+    return _("%(what)s %(count)g 次，还差 %(gap)g 次") % {
+        "what": what,
+        "count": count,
+        "gap": required - count,
+    }
+
+
+def next_step(period: Period, missing: str, days_left: int | None) -> str:
+    if days_left is None:
+        return missing
+    return _("%(period)s%(missing)s，还剩 %(days)d 天") % {
+        "period": this_period(period),
+        "missing": missing,
+        "days": days_left,
+    }
+
+
+def missed_step(period: Period, missing: str) -> str:
+    return _("%(period)s：%(missing)s") % {"period": period.label, "missing": missing}
