@@ -1,0 +1,21 @@
+import rules
+
+from touyan.programmes.access import access_of
+
+
+@rules.predicate
+def follows_programme(user, programme) -> bool:
+    """Managers of the programme, users granted it, and district officers of its area."""
+    if programme is None:
+        return False
+    access = access_of(user)
+    return (
+        access.manages(programme)
+        or programme.pk in access.viewed_programmes
+        or access.follows_district_of(programme)
+    )
+
+
+# The dashboard: every visible studio or trainee × every rule. Participants see their own
+# verdicts on the personal page instead.
+rules.add_perm("compliance.view_dashboard", follows_programme)

@@ -1,0 +1,46 @@
+"""Keeping the verdicts of a day (see ``models.Snapshot``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from touyan.audit.models import Verb
+from touyan.audit.services import record
+from touyan.core.actors import Actor
+from touyan.programmes.models import Programme
+
+from .engine import evaluate
+from .models import Snapshot
+from .serialise import evaluation_data
+
+
+@transaction.atomic
+def take_snapshot(
+    *, actor: Actor, programme: Programme, as_of: dt.date, label: str = ""
+) -> Snapshot:
+    evaluation = evaluate(programme, as_of=as_of)
+    data = evaluation_data(evaluation, programme=programme, detail=True)
+    snapshot = Snapshot.objects.create(
+        programme=programme,
+        policy_version_id=evaluation.policy_version_id,
+        as_of=as_of,
+        label=label,
+        totals=data["totals"],
+        data=data,
+        taken_by=actor.user,
+    )
+    record(
+        actor=actor,
+        verb=Verb.CREATE,
+        target=snapshot,
+        scope_code=programme.jurisdiction_id,
+        changes={
+            "as_of": [None, as_of.isoformat()],
+            "policy_version": [None, evaluation.policy_version_number],
+        },
+        note=_("合规结论存档"),
+    )
+    return snapshot
