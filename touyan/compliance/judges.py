@@ -295,7 +295,9 @@ def absence_ratio(ctx: Context, rule: schema.AbsenceRatio, subject: Subject) -> 
         )
         for a in counted
     ]
-    return [Verdict(rule.id, period, state, len(counted), allowed, evidence, missing, countdown=False)]
+    return [
+        Verdict(rule.id, period, state, len(counted), allowed, evidence, missing, countdown=False)
+    ]
 
 
 def unexcused_absence(
