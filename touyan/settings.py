@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "ninja",
     "touyan.core",
     "touyan.audit",
     "touyan.regions",
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "touyan.programmes",
     "touyan.records",
     "touyan.compliance",
+    "touyan.api",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,182 @@
+"""Activities of a programme: list, record, change and delete, through the records services."""
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from ninja import Path, Query, Router
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from touyan.people.models import School
+from touyan.programmes.policy import spec_of
+from touyan.programmes.selectors import programmes_visible_to
+from touyan.records import services
+from touyan.records.models import Activity, Organiser
+
+from .. import present
+from ..context import NotFound, actor_of, programme_of
+from ..pagination import Pages
+from ..permissions import chosen_organisers, require_recorder
+from ..schemas.activities import ActivityFilters, ActivityIn, ActivityOut, ActivityPatch
+from ..schemas.common import MAX_ID, PROGRAMME_SLUG, READ_ERRORS, WRITE_ERRORS
+from ..selectors import activities_visible_to
+
+router = Router(tags=["活动"])
+
+ORGANISERS = Prefetch(
+    "organisers", queryset=Organiser.objects.select_related("studio", "cohort").order_by("pk")
+)
+
+
+def activity_out(activity: Activity) -> dict:
+    spec = spec_of(activity.programme)
+    kind = spec.activity_type(activity.activity_type)
+    organisers = list(activity.organisers.all())
+    cohort = next((o.cohort for o in organisers if o.cohort_id), None)
+    return {
+        "id": activity.pk,
+        "programme": activity.programme.slug,
+        "activity_type": activity.activity_type,
+        "activity_type_name": kind.name if kind else "",
+        "title": activity.title,
+        "date": activity.date,
+        "end_date": activity.end_date,
+        "start_time": activity.start_time,
+        "end_time": activity.end_time,
+        "place": activity.place,
+        "place_school": present.school(activity.place_school) if activity.place_school else None,
+        "level": activity.level,
+        "topic": activity.topic,
+        "hours": float(activity.hours) if activity.hours is not None else None,
+        "description": activity.description,
+        "studios": [{"id": o.studio.pk, "name": o.studio.name} for o in organisers if o.studio_id],
+        "cohort": {"id": cohort.pk, "name": cohort.name} if cohort else None,
+        "created_at": activity.created_at,
+    }
+
+
+def _school(school_id: int | None) -> School | None:
+    if school_id is None:
+        return None
+    school = School.objects.filter(pk=school_id).first()
+    if school is None:
+        raise NotFound(_("没有编号为 %(id)s 的学校") % {"id": school_id})
+    return school
+
+
+def activity_of(request, activity_id: int) -> Activity:
+    """The activity, if the user sees its programme and one of its organisers."""
+    activity = (
+        Activity.objects.select_related("programme__policy_version__policy", "place_school__region")
+        .filter(pk=activity_id, programme__in=programmes_visible_to(request.auth))
+        .first()
+    )
+    if activity is None or not (
+        activities_visible_to(request.auth, activity.programme).filter(pk=activity.pk).exists()
+    ):
+        raise NotFound(_("没有找到活动 %(id)s，或您无权查看") % {"id": activity_id})
+    return activity
+
+
+def _reloaded(activity_id: int) -> Activity:
+    return (
+        Activity.objects.select_related("programme__policy_version__policy", "place_school__region")
+        .prefetch_related(ORGANISERS)
+        .get(pk=activity_id)
+    )
+
+
+@router.get(
+    "/programmes/{slug}/activities",
+    response={200: list[ActivityOut], **READ_ERRORS},
+    summary="项目中我可见的活动（可按工作室、培训班、类型、日期筛选；分页）",
+)
+@paginate(Pages)
+def list_activities(request, filters: Query[ActivityFilters], slug: str = PROGRAMME_SLUG):
+    programme = programme_of(request, slug)
+    activities = activities_visible_to(request.auth, programme)
+    if filters.studio is not None:
+        activities = activities.filter(organisers__studio_id=filters.studio)
+    if filters.cohort is not None:
+        activities = activities.filter(organisers__cohort_id=filters.cohort)
+    if filters.type:
+        activities = activities.filter(activity_type=filters.type)
+    if filters.date_from:
+        activities = activities.filter(date__gte=filters.date_from)
+    if filters.date_to:
+        activities = activities.filter(date__lte=filters.date_to)
+    activities = activities.select_related(
+        "programme__policy_version__policy", "place_school__region"
+    ).prefetch_related(ORGANISERS)
+    return _Presented(activities)
+
+
+class _Presented:
+    """A queryset the paginator can count and slice, presenting only the page it takes."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def all(self):
+        return self.queryset.all()
+
+    def __getitem__(self, page: slice):
+        return [activity_out(activity) for activity in self.queryset[page]]
+
+
+@router.post(
+    "/programmes/{slug}/activities",
+    response={201: ActivityOut, **WRITE_ERRORS},
+    summary="记录一次活动（组织方：一个或几个工作室，或一个培训班）",
+)
+def create_activity(request, payload: ActivityIn, slug: str = PROGRAMME_SLUG):
+    programme = programme_of(request, slug)
+    studios, cohort = chosen_organisers(
+        request.auth, programme, payload.studio_ids, payload.cohort_id
+    )
+    fields = payload.model_dump(exclude={"studio_ids", "cohort_id", "place_school_id"})
+    fields["place_school"] = _school(payload.place_school_id)
+    activity = services.create_activity(
+        actor=actor_of(request), programme=programme, studios=studios, cohort=cohort, **fields
+    )
+    return Status(201, activity_out(_reloaded(activity.pk)))
+
+
+ActivityId = Path(..., ge=1, le=MAX_ID, description="活动编号")
+
+
+@router.get(
+    "/activities/{activity_id}",
+    response={200: ActivityOut, **READ_ERRORS},
+    summary="一次活动",
+)
+def get_activity(request, activity_id: int = ActivityId):
+    return activity_out(_reloaded(activity_of(request, activity_id).pk))
+
+
+@router.patch(
+    "/activities/{activity_id}",
+    response={200: ActivityOut, **WRITE_ERRORS},
+    summary="修改活动（只改所发送的字段；组织方不可改）",
+)
+def update_activity(request, payload: ActivityPatch, activity_id: int = ActivityId):
+    activity = activity_of(request, activity_id)
+    require_recorder(request.auth, activity)
+    fields = payload.model_dump(exclude_unset=True)
+    if "place_school_id" in fields:
+        fields["place_school"] = _school(fields.pop("place_school_id"))
+    if fields.get("level") is None and "level" in fields:
+        fields["level"] = ""
+    services.update_activity(actor=actor_of(request), activity=activity, **fields)
+    return activity_out(_reloaded(activity.pk))
+
+
+@router.delete(
+    "/activities/{activity_id}",
+    response={204: None, **WRITE_ERRORS},
+    summary="删除活动（连同其考勤）",
+)
+def delete_activity(request, activity_id: int = ActivityId):
+    activity = activity_of(request, activity_id)
+    require_recorder(request.auth, activity)
+    services.delete_activity(actor=actor_of(request), activity=activity)
+    return Status(204, None)

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from ninja import Field, Schema
+from pydantic import StringConstraints
+
+from .common import Id, SchoolOut, Text
+
+LevelCode = Literal["school", "district", "city", "province", "national", ""]
+Hours = Annotated[Decimal, Field(gt=0, max_digits=5, decimal_places=1)]
+Title = Annotated[Text(200), StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class ActivityIn(Schema):
+    activity_type: Text(40) = Field(description="政策中的活动类型代码，如 seminar、course")
+    title: Title
+    date: dt.date
+    end_date: dt.date | None = None
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    place: Text(200) = ""
+    place_school_id: Id | None = Field(None, description="活动所在学校（入校诊断、送培下乡等）")
+    level: LevelCode = ""
+    topic: Text(40) = Field("", description="课程专题代码（培训课程）；填写时须同时填写学时")
+    hours: Hours | None = None
+    description: Text(20000) = ""
+    studio_ids: list[Id] = Field(
+        default_factory=list, max_length=100, description="组织的工作室（一个或几个）"
+    )
+    cohort_id: Id | None = Field(None, description="组织的培训班；与 studio_ids 二选一")
+
+
+class ActivityPatch(Schema):
+    """Only the fields sent are changed; the organisers of an activity do not change."""
+
+    activity_type: Text(40) = None
+    title: Title = None
+    date: dt.date = None
+    end_date: dt.date | None = None
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    place: Text(200) = None
+    place_school_id: Id | None = None
+    level: LevelCode = None
+    topic: Text(40) = None
+    hours: Hours | None = None
+    description: Text(20000) = None
+
+
+class NamedRef(Schema):
+    id: int
+    name: str
+
+
+class ActivityOut(Schema):
+    id: int
+    programme: str = Field(description="项目标识")
+    activity_type: str
+    activity_type_name: str
+    title: str
+    date: dt.date
+    end_date: dt.date | None
+    start_time: dt.time | None
+    end_time: dt.time | None
+    place: str
+    place_school: SchoolOut | None
+    level: str
+    topic: str
+    hours: float | None
+    description: str
+    studios: list[NamedRef]
+    cohort: NamedRef | None
+    created_at: dt.datetime
+
+
+class ActivityFilters(Schema):
+    studio: Id | None = Field(None, description="只看这个工作室组织的活动")
+    cohort: Id | None = Field(None, description="只看这个培训班的活动")
+    type: Text(40) | None = Field(None, description="活动类型代码")
+    date_from: dt.date | None = Field(None, description="不早于此日期（YYYY-MM-DD）")
+    date_to: dt.date | None = Field(None, description="不晚于此日期（YYYY-MM-DD）")
