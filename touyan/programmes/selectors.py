@@ -26,7 +26,7 @@ def programmes_visible_to(user) -> QuerySet[Programme]:
         return programmes
     condition = Q(pk__in=access.managed_programmes | access.viewed_programmes)
     for prefix in access.managed_prefixes:
-        condition |= Q(jurisdiction_id__startswith=prefix)
+        condition |= Q(jurisdiction__code__startswith=prefix)
     if access.district_codes:
         followed = [
             pk
@@ -57,7 +57,7 @@ def studios_visible_to(user, programme: Programme) -> QuerySet[Studio]:
         return studios
     condition = Q(pk__in=[])
     for code in access.district_codes:
-        condition |= Q(region_id__startswith=codes_prefix(code))
+        condition |= Q(region__code__startswith=codes_prefix(code))
     if access.principal_id is not None:
         condition |= Q(host_id=access.principal_id) | Q(members__principal_id=access.principal_id)
     return studios.filter(condition).distinct()
@@ -72,7 +72,7 @@ def trainees_visible_to(user, programme: Programme) -> QuerySet[Trainee]:
         return trainees
     condition = Q(pk__in=[])
     for code in access.district_codes:
-        condition |= Q(principal__school__region_id__startswith=codes_prefix(code))
+        condition |= Q(principal__school__region__code__startswith=codes_prefix(code))
     if access.principal_id is not None:
         condition |= Q(principal_id=access.principal_id)
     return trainees.filter(condition)
