@@ -10,6 +10,8 @@ from touyan.accounts.scopes import scope_of
 
 from .text import join_list
 
+SHOWN_PROGRAMMES = 4
+
 
 @dataclass
 class Card:
@@ -24,7 +26,9 @@ def cards_for(user) -> list[Card]:
     scope = scope_of(user)
     cards: list[Card] = []
     if user.has_perm("people.view_registry"):
-        regions = join_list(g.region.name for g in user.grants.select_related("region") if g.region_id)
+        regions = join_list(
+            g.region.name for g in user.grants.select_related("region") if g.region_id
+        )
         cards.append(
             Card(
                 title=_("学校与校长名册"),
@@ -60,14 +64,78 @@ def cards_for(user) -> list[Card]:
                 title=_("我的档案"),
                 text=_("%(school)s · %(position)s")
                 % {"school": principal.school.name, "position": principal.get_position_display()},
-                links=[(reverse("people:principal_detail", args=[principal.pk]), _("查看我的档案"))],
+                links=[
+                    (reverse("people:principal_detail", args=[principal.pk]), _("查看我的档案"))
+                ],
             )
         )
+    cards.extend(programme_cards(user))
     if scope.has(Role.STUDIO_HOST, Role.MEMBER) or principal is not None:
-        cards.append(
-            Card(
-                title=_("工作室与培养项目"),
-                text=_("您参加的工作室或培养项目将显示在这里。"),
-            )
-        )
+        cards.append(participation_card(user))
     return cards
+
+
+def programme_cards(user) -> list[Card]:
+    """The programmes a person runs or follows (not only takes part in)."""
+    from touyan.programmes.access import access_of
+    from touyan.programmes.selectors import programmes_visible_to
+
+    access = access_of(user)
+    follows = access.everything or access.managed_prefixes or access.managed_programmes
+    follows = follows or access.viewed_programmes or access.district_codes
+    if not follows or not user.has_perm("programmes.view_programmes"):
+        return []
+    programmes = list(programmes_visible_to(user)[: SHOWN_PROGRAMMES + 1])
+    links = [
+        (reverse("programmes:detail", args=[p.slug]), p.name) for p in programmes[:SHOWN_PROGRAMMES]
+    ]
+    if len(programmes) > SHOWN_PROGRAMMES or not programmes:
+        links.append((reverse("programmes:list"), _("全部项目")))
+    if user.has_perm("programmes.add_programme"):
+        links.append((reverse("programmes:create"), _("新建项目")))
+    return [
+        Card(
+            title=_("培养项目"),
+            text=_("工作室、培训班，以及它们的活动、考勤和成果。")
+            if programmes
+            else _("还没有培养项目。"),
+            links=links,
+        )
+    ]
+
+
+def participation_card(user) -> Card:
+    """Where a host, member or trainee goes first: their studio or their place in a cohort."""
+    from touyan.programmes.access import access_of
+    from touyan.programmes.models import Studio, StudioMember, Trainee
+
+    principal_id = access_of(user).principal_id
+    links = []
+    if principal_id is not None:
+        for studio in Studio.objects.filter(host_id=principal_id).select_related("programme"):
+            links.append(
+                (reverse("programmes:studio", args=[studio.programme.slug, studio.pk]), studio.name)
+            )
+        memberships = StudioMember.objects.filter(principal_id=principal_id, left_on__isnull=True)
+        for member in memberships.select_related("studio__programme"):
+            studio = member.studio
+            links.append(
+                (reverse("programmes:studio", args=[studio.programme.slug, studio.pk]), studio.name)
+            )
+        for trainee in Trainee.objects.filter(principal_id=principal_id).select_related(
+            "cohort__programme"
+        ):
+            programme = trainee.cohort.programme
+            links.append(
+                (
+                    reverse("programmes:trainee", args=[programme.slug, trainee.pk]),
+                    f"{programme.name} · {trainee.cohort.name}",
+                )
+            )
+    return Card(
+        title=_("我的工作室与培训"),
+        text=_("活动、考勤与成果都在这里登记和提交。")
+        if links
+        else _("您参加的工作室或培养项目将显示在这里。"),
+        links=links,
+    )

@@ -26,3 +26,14 @@ rules.add_perm("programmes.manage_programme", manages_programme)
 # Viewing a programme is decided by the selector (programmes_visible_to): a programme outside
 # it is never fetched, so the object check only has to hold for what the selector returned.
 rules.add_perm("programmes.record_for_studio", hosts_studio | rules.is_superuser)
+
+
+@rules.predicate
+def sees_some_programme(user) -> bool:
+    from .selectors import programmes_visible_to
+
+    return programmes_visible_to(user).exists()
+
+
+# The programme list and the menu entry: whoever runs programmes or takes part in one.
+rules.add_perm("programmes.view_programmes", runs_programmes | sees_some_programme)

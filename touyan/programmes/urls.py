@@ -1,4 +1,25 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import cohorts, programmes, studios
 
 app_name = "programmes"
-urlpatterns: list = []
+urlpatterns = [
+    path("", programmes.ProgrammeListView.as_view(), name="list"),
+    path("new/", programmes.ProgrammeCreateView.as_view(), name="create"),
+    path("<slug:slug>/", programmes.ProgrammeDetailView.as_view(), name="detail"),
+    path("<slug:slug>/policy/", programmes.PolicyVersionView.as_view(), name="policy_version"),
+    path("<slug:slug>/themes/<int:year>/", programmes.ThemeView.as_view(), name="theme"),
+    path("<slug:slug>/studios/<int:pk>/", studios.StudioDetailView.as_view(), name="studio"),
+    path(
+        "<slug:slug>/studios/<int:pk>/members/add/",
+        studios.AddMemberView.as_view(),
+        name="add_member",
+    ),
+    path("<slug:slug>/cohorts/<int:number>/", cohorts.CohortDetailView.as_view(), name="cohort"),
+    path(
+        "<slug:slug>/cohorts/<int:number>/trainees/add/",
+        cohorts.AddTraineeView.as_view(),
+        name="add_trainee",
+    ),
+    path("<slug:slug>/trainees/<int:pk>/", cohorts.TraineeDetailView.as_view(), name="trainee"),
+]

@@ -26,3 +26,57 @@ rules.add_perm("records.record_for_studio", manages_programme_of | hosts)
 rules.add_perm("records.record_for_cohort", manages_programme_of)
 # A deliverable of one's own (a member's plan, a trainee's report).
 rules.add_perm("records.submit_own", is_self)
+
+
+@rules.predicate
+def manages(user, programme) -> bool:
+    return programme is not None and access_of(user).manages(programme)
+
+
+@rules.predicate
+def hosts_in(user, programme) -> bool:
+    """The user hosts a studio of the programme."""
+    principal = access_of(user).principal_id
+    return (
+        programme is not None
+        and principal is not None
+        and programme.studios.filter(host_id=principal).exists()
+    )
+
+
+@rules.predicate
+def takes_part_in(user, programme) -> bool:
+    """Host, member or trainee of the programme: they hand in deliverables of their own."""
+    from touyan.programmes.models import StudioMember, Trainee
+
+    principal = access_of(user).principal_id
+    if programme is None or principal is None:
+        return False
+    return (
+        programme.studios.filter(host_id=principal).exists()
+        or StudioMember.objects.filter(studio__programme=programme, principal_id=principal).exists()
+        or Trainee.objects.filter(cohort__programme=programme, principal_id=principal).exists()
+    )
+
+
+@rules.predicate
+def hosts_an_organiser(user, activity) -> bool:
+    principal = access_of(user).principal_id
+    return (
+        activity is not None
+        and principal is not None
+        and activity.organisers.filter(studio__host_id=principal).exists()
+    )
+
+
+@rules.predicate
+def hosts_studio_of(user, obj) -> bool:
+    """For a research project: the user hosts the studio it belongs to."""
+    return obj is not None and obj.studio_id is not None and hosts(user, obj.studio)
+
+
+# Activities: the centre for everything; a host for the studios they host.
+rules.add_perm("records.add_activity", manages | hosts_in)
+rules.add_perm("records.change_activity", manages_programme_of | hosts_an_organiser)
+rules.add_perm("records.submit_deliverable", manages | takes_part_in)
+rules.add_perm("records.change_project", manages_programme_of | hosts_studio_of)

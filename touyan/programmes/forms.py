@@ -1,0 +1,126 @@
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from touyan.people.models import Principal
+from touyan.regions import codes
+from touyan.regions.models import Region
+
+# Words the programme pages use as paths of their own.
+RESERVED_SLUGS = frozenset({"new"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on the field it names when the form has
+    that field, otherwise above the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class ProgrammeForm(forms.Form):
+    policy_version = forms.ModelChoiceField(label=_("执行的政策版本"), queryset=None)
+    name = forms.CharField(label=_("项目名称"), max_length=200)
+    slug = forms.SlugField(
+        label=_("标识"),
+        max_length=64,
+        help_text=_("用于网址，只能用小写字母、数字和连字符，例如 hn-2025"),
+    )
+    starts_on = forms.DateField(
+        label=_("周期开始日期"),
+        widget=DATE,
+        help_text=_("工作室项目的工作周期从这一天算起；培训项目以各期开班日期为准。"),
+    )
+    partner_regions = forms.CharField(
+        label=_("对口支援地区"),
+        required=False,
+        help_text=_("行政区划代码，多个用空格或逗号分隔，例如 520000 522600"),
+    )
+    description = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["policy_version"]
+        field.queryset = versions
+        field.label_from_instance = lambda v: (
+            _("%(name)s 第 %(number)d 版（%(area)s）")
+            % {
+                "name": v.policy.name,
+                "number": v.number,
+                "area": v.policy.jurisdiction.name,
+            }
+        )
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"].lower()
+        if slug in RESERVED_SLUGS:
+            raise ValidationError(_("“%(slug)s”是保留字，请换一个标识") % {"slug": slug})
+        return slug
+
+    def clean_partner_regions(self) -> list[str]:
+        raw = self.cleaned_data["partner_regions"].replace("，", " ").replace(",", " ").split()
+        wrong = [code for code in raw if not codes.is_valid_code(code)]
+        known = set(Region.objects.filter(code__in=raw).values_list("code", flat=True))
+        wrong += [code for code in raw if codes.is_valid_code(code) and code not in known]
+        if wrong:
+            raise ValidationError(_("不认识的区划代码：%(codes)s") % {"codes": "、".join(wrong)})
+        return sorted(set(raw))
+
+
+class PolicyVersionForm(forms.Form):
+    version = forms.ModelChoiceField(label=_("改用的版本"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["version"]
+        field.queryset = programme.policy_version.policy.versions.order_by("-number")
+        field.initial = programme.policy_version_id
+        field.label_from_instance = lambda v: (
+            _("第 %(number)d 版 · %(date)s 发布")
+            % {
+                "number": v.number,
+                "date": f"{v.created_at:%Y-%m-%d}",
+            }
+        )
+
+
+class ThemeForm(forms.Form):
+    title = forms.CharField(label=_("年度主题"), max_length=200)
+    description = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class PrincipalSearchForm(forms.Form):
+    q = forms.CharField(label=_("姓名或学校"), required=False, max_length=64)
+
+
+class AddPrincipalForm(forms.Form):
+    """Pick a principal found by a search on the registry, and the date they join."""
+
+    principal = forms.ModelChoiceField(
+        label=_("校长"),
+        queryset=Principal.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    joined_on = forms.DateField(label=_("加入日期"), widget=DATE)
+
+    def __init__(self, *args, candidates, found, joined_label=None, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("joined_on", dt.date.today())
+        super().__init__(*args, **kwargs)
+        field = self.fields["principal"]
+        field.queryset = candidates
+        # Validation looks the choice up in every candidate; only the search hits are offered.
+        field.widget.choices = [(p.pk, f"{p.name} · {p.school.name}") for p in found]
+        if joined_label:
+            self.fields["joined_on"].label = joined_label

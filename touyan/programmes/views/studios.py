@@ -1,0 +1,104 @@
+"""A studio's page and adding members to it."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from touyan.core.actors import Actor
+from touyan.people.selectors import principals_visible_to
+from touyan.records.forms import ProjectForm
+from touyan.records.selectors import activities_visible_to, projects_visible_to
+from touyan.records.views.labels import label_activities
+
+from .. import services
+from ..candidates import principals_matching
+from ..forms import AddPrincipalForm, PrincipalSearchForm, add_service_errors
+from ..selectors import studios_visible_to
+from .base import ProgrammeMixin
+
+
+class StudioDetailView(ProgrammeMixin, TemplateView):
+    template_name = "programmes/studio_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        studio = get_object_or_404(studios_visible_to(user, self.programme), pk=self.kwargs["pk"])
+        members = studio.members.select_related("principal__school__region").order_by(
+            "left_on", "joined_on", "principal__name"
+        )
+        can_record = user.has_perm("records.record_for_studio", studio)
+        return super().get_context_data(
+            studio=studio,
+            members=members,
+            base_title=self.spec.naming.base_school if self.spec.naming else "",
+            can_record=can_record,
+            projects=projects_visible_to(user, self.programme).filter(studio=studio),
+            project_form=ProjectForm(leaders=_leaders(studio)) if can_record else None,
+            activities=label_activities(
+                activities_visible_to(user, self.programme)
+                .filter(organisers__studio=studio)
+                .select_related("place_school")
+                .order_by("-date", "-pk")[:10],
+                self.spec,
+            ),
+            **kwargs,
+        )
+
+
+def _leaders(studio):
+    return [studio.host, *(m.principal for m in studio.members.select_related("principal"))]
+
+
+class AddMemberView(ProgrammeMixin, FormView):
+    permission_required = "programmes.manage_programme"
+    template_name = "programmes/add_principal.html"
+
+    @property
+    def studio(self):
+        return get_object_or_404(
+            self.programme.studios.select_related("host"), pk=self.kwargs["pk"]
+        )
+
+    def get_form(self, form_class=None):
+        self.search = PrincipalSearchForm(self.request.GET)
+        query = self.search.data.get("q", "")
+        return AddPrincipalForm(
+            **self.get_form_kwargs(),
+            candidates=principals_visible_to(self.request.user),
+            found=principals_matching(self.request.user, query),
+        )
+
+    def form_valid(self, form):
+        studio = self.studio
+        try:
+            services.add_member(
+                actor=Actor.from_request(self.request),
+                studio=studio,
+                principal=form.cleaned_data["principal"],
+                joined_on=form.cleaned_data["joined_on"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(name)s 已加入%(studio)s")
+            % {"name": form.cleaned_data["principal"].name, "studio": studio.name},
+        )
+        return redirect("programmes:studio", slug=self.programme.slug, pk=studio.pk)
+
+    def get_context_data(self, **kwargs):
+        studio = self.studio
+        return super().get_context_data(
+            search=self.search,
+            heading=_("为%(studio)s添加成员") % {"studio": studio.name},
+            back_url=studio_url(self.programme, studio),
+            **kwargs,
+        )
+
+
+def studio_url(programme, studio) -> str:
+    return reverse("programmes:studio", args=[programme.slug, studio.pk])

@@ -1,0 +1,256 @@
+"""Reading the shared record of a programme, narrowed to what the user may see.
+
+The record follows its subjects: an activity is seen by whoever sees one of the studios or
+trainees it was organised for; a deliverable or a research project by whoever sees its owner.
+A member's own plans are the exception: other members of the studio do not see them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from touyan.people.models import Principal, School
+from touyan.people.selectors import schools_visible_to
+from touyan.programmes.access import access_of
+from touyan.programmes.models import Programme, Studio, StudioMember, Trainee
+from touyan.programmes.selectors import studios_visible_to, trainees_visible_to
+from touyan.regions.codes import scope_prefix
+from touyan.regions.selectors import within
+
+from .models import Activity, Attendance, CurriculumCredit, Deliverable, ResearchProject
+
+
+def _sees_everything(user, programme: Programme) -> bool:
+    access = access_of(user)
+    return access.manages(programme) or programme.pk in access.viewed_programmes
+
+
+def activities_visible_to(user, programme: Programme) -> QuerySet[Activity]:
+    activities = Activity.objects.filter(programme=programme)
+    if _sees_everything(user, programme):
+        return activities
+    studios = studios_visible_to(user, programme).values("pk")
+    cohorts = trainees_visible_to(user, programme).values("cohort_id")
+    return activities.filter(
+        pk__in=Activity.objects.filter(
+            Q(organisers__studio__in=studios) | Q(organisers__cohort__in=cohorts)
+        ).values("pk")
+    )
+
+
+def deliverables_visible_to(user, programme: Programme) -> QuerySet[Deliverable]:
+    deliverables = Deliverable.objects.filter(programme=programme).select_related(
+        "studio", "principal__school"
+    )
+    if _sees_everything(user, programme):
+        return deliverables
+    access = access_of(user)
+    studio_level = Q(
+        principal__isnull=True, studio__in=studios_visible_to(user, programme).values("pk")
+    )
+    trainee_level = Q(
+        studio__isnull=True,
+        principal__in=trainees_visible_to(user, programme).values("principal_id"),
+    )
+    member_level = within(
+        [scope_prefix(code) for code in access.district_codes], "studio__region__code"
+    )
+    if access.principal_id is not None:
+        member_level |= Q(principal_id=access.principal_id) | Q(studio__host_id=access.principal_id)
+    member_level &= Q(studio__isnull=False, principal__isnull=False)
+    return deliverables.filter(studio_level | trainee_level | member_level)
+
+
+def projects_visible_to(user, programme: Programme) -> QuerySet[ResearchProject]:
+    projects = (
+        ResearchProject.objects.filter(programme=programme)
+        .select_related("studio", "leader__school")
+        .prefetch_related("outcomes")
+    )
+    if _sees_everything(user, programme):
+        return projects
+    return projects.filter(
+        Q(studio__in=studios_visible_to(user, programme).values("pk"))
+        | Q(
+            studio__isnull=True,
+            leader__in=trainees_visible_to(user, programme).values("principal_id"),
+        )
+    )
+
+
+def studios_hosted_by(user, programme: Programme) -> QuerySet[Studio]:
+    principal = access_of(user).principal_id
+    if principal is None:
+        return Studio.objects.none()
+    return Studio.objects.filter(programme=programme, host_id=principal)
+
+
+def memberships_of(user, programme: Programme) -> QuerySet[StudioMember]:
+    principal = access_of(user).principal_id
+    if principal is None:
+        return StudioMember.objects.none()
+    return StudioMember.objects.filter(
+        studio__programme=programme, principal_id=principal
+    ).select_related("studio", "principal")
+
+
+def trainee_records_of(user, programme: Programme) -> QuerySet[Trainee]:
+    principal = access_of(user).principal_id
+    if principal is None:
+        return Trainee.objects.none()
+    return Trainee.objects.filter(cohort__programme=programme, principal_id=principal)
+
+
+def place_schools_for(user, programme: Programme) -> QuerySet[School]:
+    """The schools an activity of ``programme`` may be placed at by ``user``: those of the
+    registry they see; for the centre and hosts also any school of the programme's
+    jurisdiction and of its partner regions (送培下乡, 对口支援)."""
+    visible = schools_visible_to(user)
+    if not (access_of(user).manages(programme) or studios_hosted_by(user, programme).exists()):
+        return visible
+    prefixes = [scope_prefix(programme.jurisdiction_id)]
+    prefixes += [scope_prefix(code) for code in programme.partner_regions]
+    return School.objects.select_related("region").filter(
+        Q(pk__in=visible.values("pk")) | within(prefixes, "region__code")
+    )
+
+
+def participant_schools(user, programme: Programme) -> QuerySet[School]:
+    """The schools of the hosts, members and trainees the user sees: the first places an
+    activity goes to (入校诊断 visits members' schools)."""
+    studios = studios_visible_to(user, programme)
+    principals = (
+        list(studios.values_list("host__school_id", flat=True))
+        + list(
+            StudioMember.objects.filter(studio__in=studios.values("pk")).values_list(
+                "principal__school_id", flat=True
+            )
+        )
+        + list(trainees_visible_to(user, programme).values_list("principal__school_id", flat=True))
+    )
+    return School.objects.select_related("region").filter(pk__in=set(principals))
+
+
+def hours_by_topic(trainee: Trainee) -> dict[str, Decimal]:
+    """Curriculum hours of one trainee per topic: sessions attended plus recognised study."""
+    hours: dict[str, Decimal] = defaultdict(Decimal)
+    attended = (
+        Attendance.objects.filter(
+            principal_id=trainee.principal_id,
+            status=Attendance.Status.PRESENT,
+            activity__programme_id=trainee.cohort.programme_id,
+            activity__organisers__cohort_id=trainee.cohort_id,
+        )
+        .exclude(activity__topic="")
+        .values("activity__topic")
+        .annotate(total=Sum("activity__hours"))
+    )
+    for row in attended:
+        hours[row["activity__topic"]] += row["total"] or 0
+    for row in (
+        CurriculumCredit.objects.filter(trainee=trainee)
+        .values("topic")
+        .annotate(total=Sum("hours"))
+    ):
+        hours[row["topic"]] += row["total"]
+    return dict(hours)
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Whom a deliverable may be handed in for: a studio, a member of a studio, a trainee."""
+
+    key: str
+    label: str
+    kind: str  # studio, member, trainee
+    studio: Studio | None = None
+    principal: Principal | None = None
+
+
+def deliverable_owners_for(user, programme: Programme) -> list[Owner]:
+    """The centre hands in for anyone; a host for their studio; members and trainees for
+    themselves."""
+    if access_of(user).manages(programme):
+        return [
+            *(_studio_owner(s) for s in programme.studios.select_related("host")),
+            *(
+                _member_owner(m, m.principal.name)
+                for m in StudioMember.objects.filter(
+                    studio__programme=programme, left_on__isnull=True
+                )
+                .select_related("studio", "principal")
+                .order_by("studio__name", "principal__name")
+            ),
+            *(
+                _trainee_owner(t, f"{t.principal.name}（{t.cohort.name}）")
+                for t in Trainee.objects.filter(cohort__programme=programme)
+                .select_related("principal", "cohort")
+                .order_by("cohort__number", "principal__name")
+            ),
+        ]
+    return [
+        *(_studio_owner(s) for s in studios_hosted_by(user, programme)),
+        *(
+            _member_owner(m, _("本人"))
+            for m in memberships_of(user, programme).filter(left_on__isnull=True)
+        ),
+        *(
+            _trainee_owner(t, _("本人"))
+            for t in trainee_records_of(user, programme).select_related("principal")
+        ),
+    ]
+
+
+def _studio_owner(studio: Studio) -> Owner:
+    return Owner(f"studio-{studio.pk}", studio.name, "studio", studio=studio)
+
+
+def _member_owner(member: StudioMember, name: str) -> Owner:
+    return Owner(
+        f"member-{member.studio_id}-{member.principal_id}",
+        f"{name}（{member.studio.name}）",
+        "member",
+        studio=member.studio,
+        principal=member.principal,
+    )
+
+
+def _trainee_owner(trainee: Trainee, label: str) -> Owner:
+    return Owner(f"trainee-{trainee.principal_id}", label, "trainee", principal=trainee.principal)
+
+
+def participants_seen_by(user, programme: Programme) -> set[int] | None:
+    """The principals whose attendance the user may read, or None for all of them."""
+    if _sees_everything(user, programme):
+        return None
+    studios = studios_visible_to(user, programme)
+    people = set(studios.values_list("host_id", flat=True))
+    people |= set(
+        StudioMember.objects.filter(studio__in=studios.values("pk")).values_list(
+            "principal_id", flat=True
+        )
+    )
+    people |= set(trainees_visible_to(user, programme).values_list("principal_id", flat=True))
+    return people
+
+
+def participants_recorded_by(user, activity: Activity) -> set[int] | None:
+    """Whose attendance the user records at ``activity``: everyone for the centre; a host the
+    people of the studios they host among its organisers (host and current members)."""
+    if access_of(user).manages(activity.programme):
+        return None
+    hosted = studios_hosted_by(user, activity.programme).filter(
+        pk__in=activity.organisers.values("studio_id")
+    )
+    people = set(hosted.values_list("host_id", flat=True))
+    people |= set(
+        StudioMember.objects.filter(studio__in=hosted.values("pk")).values_list(
+            "principal_id", flat=True
+        )
+    )
+    return people

@@ -1,0 +1,237 @@
+"""Activities of a programme: the list, one activity, creating, editing and deleting it."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from touyan.core.actors import Actor
+from touyan.core.pagination import paginate
+from touyan.programmes.forms import add_service_errors
+from touyan.programmes.models import Cohort
+from touyan.programmes.selectors import studios_visible_to, trainees_visible_to
+from touyan.programmes.views.base import ProgrammeMixin
+
+from ..forms import ActivityFilterForm, ActivityForm, FileUploadForm, activity_initial
+from ..models import Attendance
+from ..selectors import (
+    activities_visible_to,
+    participant_schools,
+    participants_seen_by,
+    place_schools_for,
+    studios_hosted_by,
+)
+from ..services import expected_participants, update_activity
+from ..uploads import create_activity_with_files, delete_activity_with_files
+from .base import ActivityMixin, initial_from
+from .labels import label_activities
+
+SCHOOL_HITS = 30
+
+
+class ActivityListView(ProgrammeMixin, TemplateView):
+    template_name = "records/activity_list.html"
+
+    def get_context_data(self, **kwargs):
+        user, programme = self.request.user, self.programme
+        cohorts = Cohort.objects.filter(programme=programme)
+        if not self.manages:
+            cohorts = cohorts.filter(
+                pk__in=trainees_visible_to(user, programme).values("cohort_id")
+            )
+        form = ActivityFilterForm(
+            self.request.GET or None,
+            spec=self.spec,
+            studios=studios_visible_to(user, programme),
+            cohorts=cohorts,
+        )
+        activities = (
+            activities_visible_to(user, programme)
+            .select_related("place_school")
+            .prefetch_related("organisers__studio", "organisers__cohort")
+            .annotate(
+                present=Count(
+                    "attendance",
+                    filter=Q(attendance__status=Attendance.Status.PRESENT),
+                    distinct=True,
+                )
+            )
+            .order_by("-date", "-pk")
+        )
+        if form.is_valid():
+            activities = form.narrow(activities)
+        page, query = paginate(self.request, activities)
+        return super().get_context_data(
+            form=form,
+            page=page,
+            query=query,
+            activities=label_activities(page, self.spec),
+            tab="activities",
+            can_add=user.has_perm("records.add_activity", programme),
+            **kwargs,
+        )
+
+
+class ActivityDetailView(ActivityMixin, TemplateView):
+    template_name = "records/activity_detail.html"
+
+    def get_context_data(self, **kwargs):
+        activity = self.activity
+        seen = participants_seen_by(self.request.user, self.programme)
+        marks = {a.principal_id: a for a in activity.attendance.select_related("principal")}
+        people = expected_participants(activity)
+        people.update({pk: mark.principal for pk, mark in marks.items()})
+        rows = sorted(
+            ((p, marks.get(pk)) for pk, p in people.items() if seen is None or pk in seen),
+            key=lambda row: row[0].name,
+        )
+        totals = {status: 0 for status in Attendance.Status.values}
+        for _person, mark in rows:
+            if mark is not None:
+                totals[mark.status] += 1
+        files = list(activity.files.all())
+        spec = self.spec
+        topic = spec.curriculum and next(
+            (t for t in spec.curriculum.topics if t.code == activity.topic), None
+        )
+        return super().get_context_data(
+            type_name=label_activities([activity], spec)[0].type_name,
+            topic_name=topic.name if topic else activity.topic,
+            organisers=activity.organisers.select_related("studio", "cohort"),
+            rows=rows,
+            totals=totals,
+            unmarked=sum(1 for _p, mark in rows if mark is None),
+            photos=[f for f in files if f.kind == f.Kind.PHOTO],
+            materials=[f for f in files if f.kind == f.Kind.MATERIAL],
+            upload_form=FileUploadForm(),
+            **kwargs,
+        )
+
+
+class ActivityFormMixin:
+    """Shows the activity form; a press on 查找 offers schools matching the query and keeps
+    what was typed, without saving anything."""
+
+    template_name = "records/activity_form.html"
+    organisers: str | None = None
+
+    def build_form(self, data=None, files=None, initial=None):
+        user, programme = self.request.user, self.programme
+        schools = place_schools_for(user, programme)
+        values = data if data is not None else initial or {}
+        query = (values.get("school_query") or "").strip()
+        shown = list(participant_schools(user, programme).order_by("region_id", "name"))
+        self.school_hits = None
+        if query:
+            hits = list(schools.filter(name__contains=query).order_by("name")[:SCHOOL_HITS])
+            self.school_hits = len(hits)
+            shown = hits + [s for s in shown if s not in hits]
+        chosen = values.get("place_school")
+        if chosen and str(chosen).isdigit():
+            shown = list(schools.filter(pk=int(chosen))) + [s for s in shown if s.pk != int(chosen)]
+        return ActivityForm(
+            data,
+            files,
+            initial=initial,
+            spec=self.spec,
+            schools=schools,
+            shown_schools=shown,
+            organisers=self.organisers,
+            **self.organiser_choices(),
+        )
+
+    def organiser_choices(self) -> dict:
+        return {}
+
+    def render_form(self, form):
+        return self.render_to_response(
+            self.get_context_data(form=form, school_hits=self.school_hits)
+        )
+
+    def post(self, request, *args, **kwargs):
+        if "find_school" in request.POST:
+            multiple = ("studios", "partners")
+            return self.render_form(self.build_form(initial=initial_from(request.POST, multiple)))
+        form = self.build_form(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                return self.save(form)
+            except ValidationError as error:
+                add_service_errors(form, error)
+        return self.render_form(form)
+
+
+class ActivityCreateView(ActivityFormMixin, ProgrammeMixin, TemplateView):
+    permission_required = "records.add_activity"
+
+    @property
+    def organisers(self):
+        if self.spec.policy.subject == "trainee":
+            return "cohort"
+        return "studios" if self.manages else "partners"
+
+    def organiser_choices(self) -> dict:
+        programme = self.programme
+        if self.organisers == "cohort":
+            return {"cohorts": programme.cohorts.all()}
+        if self.organisers == "studios":
+            return {"studios": programme.studios.all()}
+        return {"studios": programme.studios.exclude(pk__in=self.hosted.values("pk"))}
+
+    @property
+    def hosted(self):
+        return studios_hosted_by(self.request.user, self.programme)
+
+    def get(self, request, *args, **kwargs):
+        initial = {}
+        studio = request.GET.get("studio", "")
+        if self.organisers == "studios" and studio.isdigit():
+            initial["studios"] = [int(studio)]
+        return self.render_form(self.build_form(initial=initial))
+
+    def save(self, form):
+        data = form.cleaned_data
+        if self.organisers == "cohort":
+            organisers = {"cohort": data["cohort"]}
+        elif self.organisers == "studios":
+            organisers = {"studios": list(data["studios"])}
+        else:
+            organisers = {"studios": [*self.hosted, *data["partners"]]}
+        activity = create_activity_with_files(
+            actor=Actor.from_request(self.request),
+            programme=self.programme,
+            files=data.get("files") or [],
+            **organisers,
+            **form.activity_fields(),
+        )
+        messages.success(self.request, _("已登记活动“%(title)s”") % {"title": activity.title})
+        return redirect("records:activity", slug=self.programme.slug, pk=activity.pk)
+
+
+class ActivityUpdateView(ActivityFormMixin, ActivityMixin, TemplateView):
+    permission_required = "records.change_activity"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_form(self.build_form(initial=activity_initial(self.activity)))
+
+    def save(self, form):
+        update_activity(
+            actor=Actor.from_request(self.request),
+            activity=self.activity,
+            **form.activity_fields(),
+        )
+        messages.success(self.request, _("已保存"))
+        return redirect("records:activity", slug=self.programme.slug, pk=self.activity.pk)
+
+
+class ActivityDeleteView(ActivityMixin, TemplateView):
+    permission_required = "records.change_activity"
+    template_name = "records/activity_delete.html"
+
+    def post(self, request, *args, **kwargs):
+        title = self.activity.title
+        delete_activity_with_files(actor=Actor.from_request(request), activity=self.activity)
+        messages.success(request, _("已删除活动“%(title)s”") % {"title": title})
+        return redirect("records:activity_list", slug=self.programme.slug)
