@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "compliance"
-urlpatterns: list = []
+urlpatterns = [
+    path("<slug:slug>/", views.DashboardView.as_view(), name="dashboard"),
+    path("<slug:slug>/export.xlsx", views.ExportView.as_view(), name="export"),
+    path("<slug:slug>/mine/", views.MineView.as_view(), name="mine"),
+    path("<slug:slug>/subjects/<int:subject_id>/", views.SubjectView.as_view(), name="studio"),
+    path("<slug:slug>/<int:subject_id>/<str:rule_id>/", views.CellView.as_view(), name="cell"),
+]

@@ -1,0 +1,188 @@
+"""The dashboard (every visible studio or trainee × every rule) and its Excel export."""
+
+from __future__ import annotations
+
+import dataclasses
+from urllib.parse import quote
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from touyan.audit.models import Verb
+from touyan.audit.services import record
+from touyan.core.actors import Actor
+
+from ..exporting import write_xlsx
+from ..selectors import evaluation_for
+from ..verdicts import STATE_LABELS, Evaluation, State, Subject
+from .base import ComplianceMixin
+from .grid import PAGE_SIZE, DashboardFilters, candidates, region_choices, region_names
+from .present import SYMBOLS, Row, grid_cell, state_css
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class FilteredEvaluationMixin(ComplianceMixin):
+    permission_required = "compliance.view_dashboard"
+
+    def filters(self) -> tuple[DashboardFilters, list, dict[str, str]]:
+        rows = candidates(self.request.user, self.programme, self.spec)
+        names = region_names(row.region_id for row in rows)
+        cohorts = []
+        if self.spec.policy.subject == "trainee":
+            cohorts = list(self.programme.cohorts.values_list("number", "name"))
+        form = DashboardFilters(
+            self.request.GET,
+            spec=self.spec,
+            regions=region_choices((row.region_id for row in rows), names),
+            cohorts=cohorts,
+        )
+        narrowed = form.narrow(rows)
+        self.all_visible = len(narrowed) == len(rows)
+        return form, [row.id for row in narrowed], names
+
+    def evaluate(self, ids: list[int] | None) -> Evaluation:
+        return evaluation_for(self.request.user, self.programme, as_of=self.as_of, subject_ids=ids)
+
+    def evaluate_filtered(self, form: DashboardFilters, ids: list[int]) -> Evaluation:
+        """Every row that passes the filters but the state one, with only the chosen rule's
+        column if one is chosen."""
+        evaluation = self.evaluate(None if self.all_visible else ids)
+        return only_rule(evaluation, form.value("rule"))
+
+
+def only_rule(evaluation: Evaluation, rule: str | None) -> Evaluation:
+    if not rule:
+        return evaluation
+    return dataclasses.replace(
+        evaluation,
+        rules=[r for r in evaluation.rules if r.id == rule],
+        cells={key: cell for key, cell in evaluation.cells.items() if key[1] == rule},
+    )
+
+
+def with_state(evaluation: Evaluation, state: State | None) -> list[Subject]:
+    """The subjects with at least one cell (among the rules shown) in ``state``."""
+    if state is None:
+        return evaluation.subjects
+    hit = {
+        subject_id for (subject_id, _rule), cell in evaluation.cells.items() if cell.state is state
+    }
+    return [s for s in evaluation.subjects if s.id in hit]
+
+
+class DashboardView(FilteredEvaluationMixin, View):
+    def respond(self, request):
+        form, ids, names = self.filters()
+        if form.chosen_state is None:
+            # Without a state filter the rows are known before any verdict: evaluate one page.
+            page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+            evaluation = only_rule(self.evaluate(list(page.object_list)), form.value("rule"))
+            subjects = evaluation.subjects
+            whole = page.paginator.num_pages <= 1
+        else:
+            evaluation = self.evaluate_filtered(form, ids)
+            page = Paginator(with_state(evaluation, form.chosen_state), PAGE_SIZE).get_page(
+                request.GET.get("page")
+            )
+            subjects = list(page.object_list)
+            whole = True
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(
+            request,
+            "compliance/dashboard.html",
+            {
+                **self.base_context(),
+                "form": form,
+                "page": page,
+                "query": query.urlencode(),
+                "rules": evaluation.rules,
+                "rows": self.rows(evaluation, subjects, names),
+                "totals": self.totals(evaluation, form),
+                "clear_state_url": self.clear_state_url,
+                "totals_whole": whole,
+                "export_url": reverse("compliance:export", args=[self.programme.slug])
+                + (f"?{query.urlencode()}" if query else ""),
+            },
+        )
+
+    def rows(self, evaluation: Evaluation, subjects, names) -> list[Row]:
+        slug = self.programme.slug
+        return [
+            Row(
+                subject=subject,
+                region=names.get(subject.region_id, subject.region_id),
+                url=reverse("compliance:studio", args=[slug, subject.id]) + self.as_of_query,
+                cells=[
+                    grid_cell(cell, rule, self.programme, self.as_of_query)
+                    if (cell := evaluation.cells.get((subject.id, rule.id)))
+                    else None
+                    for rule in evaluation.rules
+                ],
+            )
+            for subject in subjects
+        ]
+
+    def totals(self, evaluation: Evaluation, form) -> list[dict]:
+        """Cells per state over what was evaluated, each a link to the rows in that state."""
+        counts = evaluation.counts()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("state", None)
+        self.clear_state_url = f"?{query.urlencode()}"
+        totals = []
+        for state in (State.MET, State.AT_RISK, State.MISSED, State.NOT_DUE):
+            query["state"] = state.value
+            totals.append(
+                {
+                    "state": state,
+                    "css": state_css(state),
+                    "label": STATE_LABELS[state],
+                    "symbol": SYMBOLS[state],
+                    "count": counts[state],
+                    "url": f"?{query.urlencode()}",
+                    "active": form.chosen_state is state,
+                }
+            )
+        return totals
+
+
+class ExportView(FilteredEvaluationMixin, View):
+    def respond(self, request):
+        form, ids, _names = self.filters()
+        evaluation = self.evaluate_filtered(form, ids)
+        subjects = with_state(evaluation, form.chosen_state)
+        keep = {s.id for s in subjects}
+        evaluation = dataclasses.replace(
+            evaluation,
+            subjects=subjects,
+            cells={key: cell for key, cell in evaluation.cells.items() if key[0] in keep},
+        )
+        response = HttpResponse(content_type=XLSX)
+        name = _("%(programme)s合规情况-%(date)s.xlsx") % {
+            "programme": self.programme.name,
+            "date": self.as_of.isoformat(),
+        }
+        fallback = f"compliance-{self.programme.slug}-{self.as_of.isoformat()}.xlsx"
+        response["Content-Disposition"] = (
+            f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+        )
+        write_xlsx(evaluation, self.programme, response)
+        record(
+            actor=Actor.from_request(request),
+            verb=Verb.EXPORT,
+            target=self.programme,
+            scope_code=self.programme.jurisdiction_id,
+            note=_("导出%(programme)s的合规情况（截至 %(date)s），%(n)d 个对象")
+            % {
+                "programme": self.programme.name,
+                "date": self.as_of.isoformat(),
+                "n": len(evaluation.subjects),
+            },
+        )
+        return response

@@ -1,0 +1,122 @@
+"""How verdicts read on the pages: a symbol beside the colour (never colour alone), a short
+text for a grid cell, and the evidence as links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ..verdicts import Cell, Evidence, RuleInfo, State, Subject, Verdict
+from .base import evidence_url
+
+SYMBOLS = {State.MET: "✓", State.AT_RISK: "!", State.MISSED: "✗", State.NOT_DUE: "–"}
+# The subject page lists what needs doing first: at risk can still be saved, missed cannot.
+URGENCY = [State.AT_RISK, State.MISSED, State.MET, State.NOT_DUE]
+# Rules whose number is a ceiling (absences), not a target.
+CEILINGS = frozenset({"absence_ratio", "unexcused_absence"})
+
+
+def state_css(state: State) -> str:
+    return "state-" + state.value.replace("_", "-")
+
+
+def number(value: float) -> str:
+    return f"{value:,.1f}".rstrip("0").rstrip(".")
+
+
+def amount(verdict: Verdict, kind: str) -> str:
+    """“7/10”, “3 次（限 4）”, “11 人”."""
+    if kind in CEILINGS:
+        return _("%(count)s 次（限 %(limit)s）") % {
+            "count": number(verdict.count),
+            "limit": number(verdict.required),
+        }
+    if kind == "member_count":
+        return _("%(count)s 人") % {"count": number(verdict.count)}
+    return f"{number(verdict.count)}/{number(verdict.required)}"
+
+
+def missed_periods_text(count: int, period: str) -> str:
+    return {
+        "month": _("缺 %(n)d 个月"),
+        "semester": _("缺 %(n)d 个学期"),
+        "year": _("缺 %(n)d 年"),
+    }[period] % {"n": count}
+
+
+def short_text(cell: Cell, rule: RuleInfo) -> str:
+    if cell.missed_periods and rule.period in ("month", "semester", "year"):
+        return missed_periods_text(cell.missed_periods, rule.period)
+    if cell.current is None:
+        return _("未开始")
+    return amount(cell.current, rule.kind)
+
+
+@dataclass
+class GridCell:
+    state: State
+    symbol: str
+    label: str  # the state in words, for screen readers and the tooltip
+    text: str
+    url: str
+    hint: str  # the next step or what the rule asks
+
+    @property
+    def css(self) -> str:
+        return state_css(self.state)
+
+
+def grid_cell(cell: Cell, rule: RuleInfo, programme, query: str) -> GridCell:
+    return GridCell(
+        state=cell.state,
+        symbol=SYMBOLS[cell.state],
+        label=cell.state.label,
+        text=short_text(cell, rule),
+        url=reverse("compliance:cell", args=[programme.slug, cell.subject.id, rule.id]) + query,
+        hint=cell.next_step or rule.requirement,
+    )
+
+
+@dataclass
+class Row:
+    subject: Subject
+    region: str
+    url: str
+    cells: list[GridCell | None]
+
+
+@dataclass
+class EvidenceLink:
+    label: str
+    date: object
+    url: str
+
+
+def evidence_links(evidence: list[Evidence], programme) -> list[EvidenceLink]:
+    return [
+        EvidenceLink(item.label, item.date, evidence_url(item.kind, item.id, programme))
+        for item in evidence
+    ]
+
+
+@dataclass
+class PeriodLine:
+    verdict: Verdict
+    symbol: str
+    amount: str
+    evidence: list[EvidenceLink]
+
+    @property
+    def css(self) -> str:
+        return state_css(self.verdict.state)
+
+
+def period_line(verdict: Verdict, kind: str, programme) -> PeriodLine:
+    return PeriodLine(
+        verdict=verdict,
+        symbol=SYMBOLS[verdict.state],
+        amount=amount(verdict, kind),
+        evidence=evidence_links(verdict.evidence, programme),
+    )
