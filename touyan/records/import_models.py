@@ -38,3 +38,7 @@ class RecordImport(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# The permission that guards these uploads, registered with the model.
+from .importing import rules as _import_rules  # noqa: E402,F401

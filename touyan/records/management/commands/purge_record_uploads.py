@@ -1,0 +1,16 @@
+import datetime as dt
+
+from django.core.management.base import BaseCommand
+
+from touyan.records.importing.services import purge_stale_uploads
+
+
+class Command(BaseCommand):
+    help = "放弃超过指定小时数仍未确认的活动与成果上传，并删除其文件（文件含人员姓名）。宜每日定时执行。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--hours", type=int, default=24, help="未确认多少小时后放弃（默认 24）")
+
+    def handle(self, *args, hours, **options):
+        count = purge_stale_uploads(older_than=dt.timedelta(hours=hours))
+        self.stdout.write(f"已放弃 {count} 个未确认的上传。")
