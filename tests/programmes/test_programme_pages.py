@@ -159,8 +159,8 @@ def test_the_overview_shows_policy_calendar_and_studios(client, cast):
     assert 'href="/policies/hainan-studios/v1/"' in page
     assert "2025-09-01 — 2028-08-31" in page
     assert "2025年秋季学期" in page and "2026年春季学期" in page
-    assert "暑假 <span class=\"muted small nowrap\">2026-07-15 — 2026-08-31" in page
-    assert "春节 <span class=\"muted small nowrap\">2026-02-10 — 2026-02-24" in page
+    assert '暑假 <span class="muted small nowrap">2026-07-15 — 2026-08-31' in page
+    assert '春节 <span class="muted small nowrap">2026-02-10 — 2026-02-24' in page
     assert "主持人0中学卓越校长工作室" in page and "主持人1中学卓越校长工作室" in page
     assert "第1年" in page and "第3年" in page and "尚未确定主题" in page
     assert '<td class="num">10</td>' in page
@@ -208,7 +208,10 @@ def test_managers_set_the_theme_of_each_year(client, cast):
     assert "校长课程领导力" in page
     assert client.get(reverse("programmes:theme", args=["hn-2025", 4])).status_code == 404
     client.force_login(cast.host)
-    assert "/themes/1/" not in client.get(reverse("programmes:detail", args=["hn-2025"])).content.decode()
+    assert (
+        "/themes/1/"
+        not in client.get(reverse("programmes:detail", args=["hn-2025"])).content.decode()
+    )
 
 
 def test_managers_move_a_programme_to_another_version_of_its_policy(client, cast):

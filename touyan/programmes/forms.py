@@ -116,7 +116,7 @@ class AddPrincipalForm(forms.Form):
     joined_on = forms.DateField(label=_("加入日期"), widget=DATE)
 
     def __init__(self, *args, candidates, found, joined_label=None, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("joined_on", dt.date.today())
+        kwargs["initial"] = {"joined_on": dt.date.today()} | (kwargs.get("initial") or {})
         super().__init__(*args, **kwargs)
         field = self.fields["principal"]
         field.queryset = candidates

@@ -310,7 +310,7 @@ class DeliverableForm(forms.Form):
     )
 
     def __init__(self, *args, owners, spec: schema.Policy, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("submitted_on", dt.date.today())
+        kwargs["initial"] = {"submitted_on": dt.date.today()} | (kwargs.get("initial") or {})
         super().__init__(*args, **kwargs)
         self.owners = {owner.key: owner for owner in owners}
         self.spec = spec
@@ -437,7 +437,7 @@ class CreditForm(forms.Form):
     )
 
     def __init__(self, *args, spec: schema.Policy, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("credited_on", dt.date.today())
+        kwargs["initial"] = {"credited_on": dt.date.today()} | (kwargs.get("initial") or {})
         super().__init__(*args, **kwargs)
         topics = spec.curriculum.topics if spec.curriculum else []
         self.fields["topic"].choices = [(t.code, t.name) for t in topics]

@@ -1,5 +1,7 @@
 """A cohort's page, adding trainees to it, and one trainee's page."""
 
+from functools import cached_property
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -57,8 +59,11 @@ class AddTraineeView(ProgrammeMixin, FormView):
     def cohort(self):
         return get_object_or_404(self.programme.cohorts, number=self.kwargs["number"])
 
+    @cached_property
+    def search(self):
+        return PrincipalSearchForm(self.request.GET)
+
     def get_form(self, form_class=None):
-        self.search = PrincipalSearchForm(self.request.GET)
         return AddPrincipalForm(
             **self.get_form_kwargs(),
             candidates=principals_visible_to(self.request.user),

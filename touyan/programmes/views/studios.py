@@ -1,5 +1,7 @@
 """A studio's page and adding members to it."""
 
+from functools import cached_property
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -62,8 +64,11 @@ class AddMemberView(ProgrammeMixin, FormView):
             self.programme.studios.select_related("host"), pk=self.kwargs["pk"]
         )
 
+    @cached_property
+    def search(self):
+        return PrincipalSearchForm(self.request.GET)
+
     def get_form(self, form_class=None):
-        self.search = PrincipalSearchForm(self.request.GET)
         query = self.search.data.get("q", "")
         return AddPrincipalForm(
             **self.get_form_kwargs(),
