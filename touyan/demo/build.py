@@ -1,14 +1,20 @@
-"""The whole demo: Hainan and Hangzhou registries plus the demo accounts, in one transaction."""
+"""The whole demo: Hainan and Hangzhou registries, the demo accounts and one running programme
+in each region, in one transaction."""
 
+import datetime as dt
 import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from touyan.core.actors import Actor
 
 from .hainan import hainan_schools
 from .hangzhou import hangzhou_schools
+from .programmes_hainan import build_hainan_programme
+from .programmes_hangzhou import build_hangzhou_programme, partner_schools
+from .record_kit import ProgrammeWritten
 from .users import AccountsWritten, ensure_demo_users
 from .writer import Written, write_schools
 
@@ -19,18 +25,32 @@ SEED = 20260460  # fixed: every run describes the same demo
 class DemoSummary:
     hainan: Written
     hangzhou: Written
+    partners: Written
     accounts: AccountsWritten
+    studios: ProgrammeWritten
+    training: ProgrammeWritten
 
 
-def build_demo(*, seed: int = SEED) -> DemoSummary:
+def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary:
+    """``today`` anchors the programmes' records (the demo is always partway through them);
+    a programme already there is left as it is."""
+    today = today or timezone.localdate()
     # One generator per region, so that changing one region's data leaves the other's alone.
     hainan = hainan_schools(random.Random(f"{seed}-hainan"))
     hangzhou = hangzhou_schools(random.Random(f"{seed}-hangzhou"))
+    partners = partner_schools(random.Random(f"{seed}-partners"))
     heads = {spec.key: spec.head for spec in (*hainan, *hangzhou)}
     actor = Actor.command_line()
     with transaction.atomic():
         return DemoSummary(
             hainan=write_schools(hainan, actor=actor),
             hangzhou=write_schools(hangzhou, actor=actor),
+            partners=write_schools(partners, actor=actor),
             accounts=ensure_demo_users(actor=actor, heads=heads),
+            studios=build_hainan_programme(
+                actor=actor, rng=random.Random(f"{seed}-hainan-studios"), today=today
+            ),
+            training=build_hangzhou_programme(
+                actor=actor, rng=random.Random(f"{seed}-hangzhou-training"), today=today
+            ),
         )

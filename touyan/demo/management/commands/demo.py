@@ -4,10 +4,14 @@ from django.core.management.base import BaseCommand
 
 from touyan.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from touyan.demo.build import build_demo
+from touyan.demo.record_kit import ProgrammeWritten
 
 
 class Command(BaseCommand):
-    help = "创建演示数据：海南省约150所中学、杭州市约300所中小学和幼儿园及其校长，以及演示账号。可重复执行。"
+    help = (
+        "创建演示数据：海南省约150所中学、杭州市约300所中小学和幼儿园及其校长，"
+        "进行中的海南省卓越校长工作室项目和杭州市名校长培养工程，以及演示账号。可重复执行。"
+    )
 
     def handle(self, *args, **options):
         started = time.perf_counter()
@@ -15,11 +19,17 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         if options["verbosity"] == 0:
             return
-        for label, written in (("海南省", summary.hainan), ("杭州市", summary.hangzhou)):
+        for label, written in (
+            ("海南省", summary.hainan),
+            ("杭州市", summary.hangzhou),
+            ("对口支援地区（贵州省）", summary.partners),
+        ):
             self.stdout.write(
                 f"{label}：学校 {written.schools} 所（本次新建 {written.schools_created}），"
                 f"校长与书记 {written.principals} 人（本次新建 {written.principals_created}）"
             )
+        self.stdout.write(_programme_line(summary.studios, "工作室", "主持人与成员"))
+        self.stdout.write(_programme_line(summary.training, "", "培养人选"))
         self.stdout.write(
             f"演示账号 {summary.accounts.accounts} 个（本次新建 {summary.accounts.created}），"
             f"密码均为 {DEMO_PASSWORD}："
@@ -30,3 +40,16 @@ class Command(BaseCommand):
                 f"  {account.username:<{width}}  {account.role_label} · {account.scope}"
             )
         self.stdout.write(f"用时 {elapsed:.1f} 秒。")
+
+
+def _programme_line(written: ProgrammeWritten, studios: str, people: str) -> str:
+    if not written.created:
+        return f"{written.name}：已存在，未改动"
+    parts = [f"{studios} {written.studios} 个"] if studios else []
+    parts += [
+        f"{people} {written.people} 人",
+        f"活动 {written.activities} 次",
+        f"成果与文书 {written.deliverables} 份",
+        f"课题 {written.projects} 项",
+    ]
+    return f"{written.name}（本次新建）：" + "，".join(parts)

@@ -1,0 +1,429 @@
+"""The demo's running programmes: a Hainan studio cycle in its second year and a Hangzhou cohort
+eight months into its course, with records that break the rules in ways a reader can trace."""
+
+import datetime as dt
+import hashlib
+import random
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from touyan.accounts.models import User
+from touyan.audit.models import AuditEntry
+from touyan.core.actors import Actor
+from touyan.demo import programmes_hainan, programmes_hangzhou
+from touyan.demo.build import SEED, build_demo
+from touyan.demo.hainan import HOST_SCHOOL, MEMBER_SCHOOL
+from touyan.demo.hangzhou import TRAINEE_SCHOOL
+from touyan.demo.programmes_hainan import build_hainan_programme
+from touyan.demo.programmes_hangzhou import SESSIONS, build_hangzhou_programme, session_dates
+from touyan.programmes.access import access_of
+from touyan.programmes.calendar import add_months
+from touyan.programmes.models import Programme, Studio, StudioMember, Trainee
+from touyan.programmes.policy import calendar_of, spec_of
+from touyan.programmes.selectors import (
+    programmes_visible_to,
+    studios_visible_to,
+    trainees_visible_to,
+)
+from touyan.records.models import (
+    Activity,
+    Attendance,
+    Deliverable,
+    Level,
+    ResearchOutcome,
+    ResearchProject,
+)
+from touyan.regions.codes import contains
+
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CITY_OR_ABOVE = (Level.CITY, Level.PROVINCE, Level.NATIONAL)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo built once for this module, as of today, and rolled back after it."""
+    today = timezone.localdate()
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHER),
+        transaction.atomic(),
+    ):
+        build_demo(today=today)
+        yield today
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def today(demo, db):
+    return demo
+
+
+def hainan() -> Programme:
+    return Programme.objects.get(slug__startswith="hainan-studios-")
+
+
+def hangzhou() -> Programme:
+    return Programme.objects.get(slug__startswith="hangzhou-training-")
+
+
+def studio_of(school: tuple[str, str]) -> Studio:
+    region, name = school
+    return Studio.objects.get(
+        programme=hainan(), base_school__region_id=region, base_school__name=name
+    )
+
+
+def activities_of(studio: Studio, *types: str):
+    return Activity.objects.filter(organisers__studio=studio, activity_type__in=types)
+
+
+def test_both_programmes_are_partway_through(today):
+    studios = hainan()
+    assert studios.starts_on.month == 9 and studios.starts_on.day == 1
+    assert calendar_of(studios).period_of("year", today).index == 1  # the second year
+    assert list(studios.themes.values_list("year", flat=True)) == [1, 2, 3]
+
+    training = hangzhou()
+    cohort = training.cohorts.get()
+    assert cohort.starts_on == add_months(today.replace(day=1), -8)
+    assert training.partner_regions == ["520000"]
+    assert Trainee.objects.filter(cohort=cohort).count() == 20
+
+
+@pytest.mark.clause("HN-3.7", "HN-3.2")
+def test_hainan_has_eight_studios_of_ten_to_twelve_but_one(today):
+    studios = Studio.objects.filter(programme=hainan())
+    assert studios.count() == 8
+    sizes = Counter(
+        StudioMember.objects.filter(studio__in=studios).values_list("studio", flat=True)
+    )
+    assert sorted(sizes.values()).count(9) == 1
+    assert set(sizes.values()) - {9} <= {10, 11, 12}
+    for studio in studios.select_related("host"):
+        assert studio.name == f"{studio.host.name}中学卓越校长工作室"
+        assert studio.host.is_full_principal
+    assert studio_of(HOST_SCHOOL).host.user.username == "host"
+    member = User.objects.get(username="member").principal
+    assert StudioMember.objects.filter(studio=studio_of(("469002", "嘉积中学")), principal=member)
+    assert (member.school.region_id, member.school.name) == MEMBER_SCHOOL
+
+
+@pytest.mark.clause("HN-4.1.1")
+def test_hainan_seminars_lapse_in_one_studio_and_wait_in_another(today):
+    programme = hainan()
+    calendar = calendar_of(programme)
+    lapsed = studio_of(("469005", "文昌中学"))
+    held = {(a.date.year, a.date.month) for a in activities_of(lapsed, "seminar")}
+    months = [m for m in calendar.periods("month") if m.end < today]
+    quiet = [
+        run
+        for run in zip(months, months[1:], months[2:], strict=False)
+        if not any(calendar.is_exempt(m) for m in run)
+        and not any((m.start.year, m.start.month) in held for m in run)
+    ]
+    assert quiet, "three months in a row without a seminar"
+
+    this_month = calendar.period_of("month", today)
+    waiting = studio_of(HOST_SCHOOL)
+    assert not activities_of(waiting, "seminar").filter(date__gte=this_month.start).exists()
+    steady = studio_of(("469002", "嘉积中学"))
+    for month in months:
+        if not calendar.is_exempt(month):
+            assert activities_of(steady, "seminar").filter(date__range=(month.start, month.end)), (
+                month.label
+            )
+    for activity in Activity.objects.filter(programme=programme):
+        assert activity.date < today
+        assert not {activity.date, activity.end_date or activity.date} & calendar.excluded_days
+
+
+@pytest.mark.clause("HN-4.1.1")
+def test_one_studio_skipped_last_semesters_concentrated_training(today):
+    calendar = calendar_of(hainan())
+    last = [s for s in calendar.periods("semester") if s.end < today][-1]
+    skipped = studio_of(("460106", "海南华侨中学"))
+    assert not activities_of(skipped, "intensive").filter(date__range=(last.start, last.end))
+    assert activities_of(studio_of(HOST_SCHOOL), "intensive").filter(
+        date__range=(last.start, last.end)
+    )
+
+
+@pytest.mark.clause("HN-4.1.2")
+def test_diagnostic_visits_cover_all_or_half_the_member_schools(today):
+    def visited_share(studio):
+        schools = set(studio.members.values_list("principal__school", flat=True))
+        visited = set(activities_of(studio, "diagnosis").values_list("place_school", flat=True))
+        assert visited <= schools
+        return len(visited) / len(schools)
+
+    assert visited_share(studio_of(("469002", "嘉积中学"))) == 1
+    assert visited_share(studio_of(HOST_SCHOOL)) == 0.5
+
+
+@pytest.mark.clause("HN-4.1.4", "HN-4.1.5", "HN-4.1.3")
+def test_outreach_joint_work_and_research(today):
+    programme = hainan()
+    outreach = Activity.objects.filter(
+        programme=programme, activity_type__in=["outreach", "onsite_guidance", "paired_assistance"]
+    ).select_related("place_school")
+    in_town = [a for a in outreach if not (a.place_school.is_rural or a.place_school.is_weak)]
+    assert len(in_town) == 1  # 儋州's first-year outreach, which does not count
+    assert in_town[0].organisers.get().studio == studio_of(("460400", "儋州市第一中学"))
+    assert len(outreach) > 8
+
+    joint = Activity.objects.get(programme=programme, activity_type="joint")
+    assert joint.organisers.count() == 3
+    studios = [o.studio for o in joint.organisers.all()]
+    expected = {s.host_id for s in studios} | set(
+        StudioMember.objects.filter(studio__in=studios).values_list("principal", flat=True)
+    )
+    assert set(joint.attendance.values_list("principal", flat=True)) == expected
+
+    assert ResearchOutcome.objects.filter(
+        project__programme=programme, kind="paper", project__studio=studio_of(HOST_SCHOOL)
+    ).exists()
+    assert ResearchProject.objects.filter(programme=programme, outcomes__isnull=True).exists()
+
+
+@pytest.mark.clause("HN-4.2", "HN-4.3", "HN-5.2")
+def test_hainan_plans_and_reports(today):
+    programme = hainan()
+    kinds = Counter(Deliverable.objects.filter(programme=programme).values_list("kind", flat=True))
+    assert kinds["three_year_plan"] == kinds["studio_rules"] == 8
+    assert kinds["member_training_plan"] == 7  # 东方's studio has not written one yet
+    assert kinds["growth_plan"] == StudioMember.objects.filter(studio__programme=programme).count()
+    assert kinds["school_improvement_plan"] > 0 and kinds["school_development_plan"] > 0
+    finished = [s for s in calendar_of(programme).periods("semester") if s.end < today]
+    assert kinds["semester_report"] == 8 * len(finished) - 1
+    for deliverable in Deliverable.objects.filter(programme=programme):
+        assert deliverable.char_count >= 200, deliverable.title
+        assert deliverable.submitted_on <= today
+
+
+def test_every_activity_has_a_register_for_everyone_expected(today):
+    for activity in Activity.objects.filter(programme=hainan()).prefetch_related("organisers"):
+        studios = [o.studio_id for o in activity.organisers.all()]
+        people = set(Studio.objects.filter(pk__in=studios).values_list("host", flat=True)) | set(
+            StudioMember.objects.filter(studio__in=studios).values_list("principal", flat=True)
+        )
+        assert set(activity.attendance.values_list("principal", flat=True)) == people
+    statuses = Counter(
+        Attendance.objects.filter(activity__programme=hainan()).values_list("status", flat=True)
+    )
+    assert statuses["present"] > 0.85 * sum(statuses.values())
+    assert statuses["leave"] > statuses["absent"] > 0
+
+
+@pytest.mark.clause("HZ-3.2", "HZ-3.4.1")
+def test_hangzhou_schedules_every_session_and_marks_those_held(today):
+    programme = hangzhou()
+    spec = spec_of(programme)
+    sessions = Activity.objects.filter(programme=programme, organisers__cohort__isnull=False)
+    assert sessions.count() == len(SESSIONS)
+    hours = Counter()
+    for session in sessions.exclude(topic=""):
+        hours[session.topic] += session.hours
+    assert dict(hours) == {t.code: t.hours for t in spec.curriculum.topics}
+    cycle_end = add_months(programme.cohorts.get().starts_on, 18)
+    assert sessions.filter(date__gte=today).count() >= 10  # the course is not over
+    assert not sessions.filter(date__gte=cycle_end).exists()
+    held = sessions.filter(date__lt=today)
+    trainees = Trainee.objects.filter(cohort__programme=programme).count()
+    assert Attendance.objects.filter(activity__in=held).count() == held.count() * trainees
+    assert not Attendance.objects.filter(activity__in=sessions.filter(date__gte=today)).exists()
+
+
+@pytest.mark.clause("HZ-3.4.1")
+def test_one_unexcused_absence_and_leave_right_at_the_limit(today):
+    programme = hangzhou()
+    absences = Attendance.objects.filter(activity__programme=programme, status="absent")
+    assert absences.count() == 1
+    assert absences.get().principal.school.region_id == "330108"  # 滨江区 follows them
+    scheduled = Activity.objects.filter(programme=programme).count()
+    leaves = Counter(
+        Attendance.objects.filter(activity__programme=programme, status="leave").values_list(
+            "principal", flat=True
+        )
+    )
+    assert max(leaves.values()) == scheduled // 5
+    assert sorted(leaves.values())[-2] <= 2
+
+
+@pytest.mark.clause("HZ-3.4.2", "HZ-3.T")
+def test_hangzhou_deliverables_talks_research_and_pairing(today):
+    programme = hangzhou()
+    reports = list(
+        Deliverable.objects.filter(programme=programme, kind="research_report").values_list(
+            "char_count", flat=True
+        )
+    )
+    assert sorted(reports)[0] in range(7500, 10000)  # written, but not long enough
+    assert sorted(reports)[-1] >= 10000
+    study = Deliverable.objects.filter(programme=programme, kind="study_report")
+    assert study.filter(char_count__gte=2000).exists()
+    assert study.filter(char_count__lt=2000).exists()
+    logs = Counter(
+        Deliverable.objects.filter(programme=programme, kind="study_log").values_list(
+            "principal", flat=True
+        )
+    )
+    assert max(logs.values()) >= 10
+
+    talks = Counter(
+        Attendance.objects.filter(
+            activity__programme=programme,
+            activity__activity_type="forum_talk",
+            activity__level__in=CITY_OR_ABOVE,
+            presented=True,
+            status="present",
+        ).values_list("principal", flat=True)
+    )
+    assert max(talks.values()) >= 3
+    assert sum(1 for n in talks.values() if 0 < n < 3) >= 5
+
+    awarded = ResearchOutcome.objects.filter(
+        project__programme=programme,
+        kind__in=["award", "publication"],
+        level__in=CITY_OR_ABOVE,
+        project__level__in=CITY_OR_ABOVE,
+    )
+    assert awarded.count() == 2
+    pairing = Activity.objects.filter(programme=programme, activity_type="paired_support")
+    assert all(contains("520000", a.place_school.region_id) for a in pairing)
+    assert pairing.filter(date__lt=today).exists()
+
+
+def test_demo_accounts_see_their_own_programmes(today):
+    host = User.objects.get(username="host")
+    assert hainan() in programmes_visible_to(host)
+    assert list(studios_visible_to(host, hainan())) == [studio_of(HOST_SCHOOL)]
+    member = User.objects.get(username="member")
+    assert list(studios_visible_to(member, hainan())) == [studio_of(("469002", "嘉积中学"))]
+    trainee = User.objects.get(username="trainee")
+    (own,) = trainees_visible_to(trainee, hangzhou())
+    school = own.principal.school
+    assert (school.region_id, school.name) == TRAINEE_SCHOOL
+
+    assert access_of(User.objects.get(username="hn-centre")).manages(hainan())
+    assert access_of(User.objects.get(username="hz-centre")).manages(hangzhou())
+    assert not access_of(User.objects.get(username="hz-centre")).manages(hainan())
+    qionghai = User.objects.get(username="hn-qionghai")
+    assert list(studios_visible_to(qionghai, hainan())) == [studio_of(("469002", "嘉积中学"))]
+    for username, code, count in (("hz-xihu", "330106", 4), ("hz-binjiang", "330108", 3)):
+        seen = trainees_visible_to(User.objects.get(username=username), hangzhou())
+        assert {t.principal.school.region_id for t in seen} == {code}
+        assert seen.count() == count
+
+
+def test_a_second_run_adds_nothing(today):
+    def counts():
+        return (
+            AuditEntry.objects.count(),
+            Programme.objects.count(),
+            Activity.objects.count(),
+            Attendance.objects.count(),
+            Deliverable.objects.count(),
+        )
+
+    before = counts()
+    out = StringIO()
+    with override_settings(PASSWORD_HASHERS=FAST_HASHER):
+        call_command("demo", stdout=out)
+    assert counts() == before
+    assert "已存在，未改动" in out.getvalue()
+
+
+def _fingerprint(programme: Programme) -> str:
+    """The programme's records in words and dates, whatever their primary keys."""
+    digest = hashlib.sha256()
+    for model, fields in (
+        (Activity, ("date", "title", "place", "place_school__name")),
+        (
+            Attendance,
+            ("activity__date", "activity__title", "principal__name", "status", "presented"),
+        ),
+        (Deliverable, ("submitted_on", "title", "principal__name", "char_count", "body")),
+    ):
+        lookup = "programme" if model is not Attendance else "activity__programme"
+        rows = model.objects.filter(**{lookup: programme}).order_by(*fields).values_list(*fields)
+        for row in rows:
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def test_the_same_seed_writes_the_same_programmes(today):
+    prints = [_fingerprint(hainan()), _fingerprint(hangzhou())]
+    hainan().delete()
+    hangzhou().delete()
+    actor = Actor.command_line()
+    build_hainan_programme(actor=actor, rng=random.Random(f"{SEED}-hainan-studios"), today=today)
+    build_hangzhou_programme(
+        actor=actor, rng=random.Random(f"{SEED}-hangzhou-training"), today=today
+    )
+    assert [_fingerprint(hainan()), _fingerprint(hangzhou())] == prints
+
+
+def test_session_dates_avoid_holidays_and_stay_in_the_course():
+    for start in (dt.date(2026, 3, 1), dt.date(2026, 6, 1), dt.date(2026, 12, 1)):
+        dates = session_dates(start)
+        end = add_months(start, 18)
+        assert len(set(dates)) == len(dates)
+        for day in dates:
+            assert start <= day < end
+            assert not (dt.date(day.year, 7, 15) <= day <= dt.date(day.year, 8, 31))
+            assert (day.month, day.day) not in {(10, d) for d in range(1, 8)}
+
+
+def test_cycle_and_cohort_starts():
+    assert programmes_hainan.cycle_start(dt.date(2026, 11, 21)) == dt.date(2025, 9, 1)
+    assert programmes_hainan.cycle_start(dt.date(2026, 8, 31)) == dt.date(2024, 9, 1)
+    assert programmes_hainan.cycle_start(dt.date(2026, 9, 1)) == dt.date(2025, 9, 1)
+    assert programmes_hangzhou.cohort_start(dt.date(2026, 11, 21)) == dt.date(2026, 3, 1)
+    assert programmes_hangzhou.cohort_start(dt.date(2027, 2, 9)) == dt.date(2026, 6, 1)
+
+
+def _states(programme: Programme, as_of: dt.date) -> Counter:
+    engine = pytest.importorskip("touyan.compliance.engine")
+    evaluation = engine.evaluate(programme, as_of=as_of)
+    return Counter(cell.state.value for cell in evaluation.cells.values())
+
+
+def test_each_programme_shows_green_amber_and_red(today):
+    for programme in (hainan(), hangzhou()):
+        states = _states(programme, today)
+        assert states["met"] and states["at_risk"] and states["missed"], (programme, states)
+
+
+@pytest.mark.parametrize(
+    "other_day",
+    [dt.date(2027, 2, 9), dt.date(2026, 9, 1), dt.date(2027, 8, 20)],
+    ids=["spring-festival", "first-of-september", "summer-holiday"],
+)
+def test_the_programmes_can_be_built_on_any_day(today, other_day):
+    """Spring Festival, the first day of a cycle year, the summer holidays: the builders still
+    find days for everything that is due, and the dashboards still show all three colours."""
+    actor = Actor.command_line()
+    Programme.objects.filter(
+        slug__in=[
+            programmes_hainan.programme_slug(other_day),
+            programmes_hangzhou.programme_slug(other_day),
+        ]
+    ).delete()
+    built = [
+        build_hainan_programme(actor=actor, rng=random.Random(1), today=other_day),
+        build_hangzhou_programme(actor=actor, rng=random.Random(2), today=other_day),
+    ]
+    assert all(written.created for written in built)
+    studios = Programme.objects.get(slug=programmes_hainan.programme_slug(other_day))
+    training = Programme.objects.get(slug=programmes_hangzhou.programme_slug(other_day))
+    assert not Activity.objects.filter(programme=studios, date__gte=other_day).exists()
+    assert Activity.objects.filter(programme=training, date__gte=other_day).exists()
+    for programme in (studios, training):
+        states = _states(programme, other_day)
+        assert states["met"] and states["at_risk"] and states["missed"], (programme, states)

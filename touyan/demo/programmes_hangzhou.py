@@ -1,0 +1,670 @@
+"""The Hangzhou training programme of the demo: cohort 1, eight months into its 18.
+
+Twenty trainees from the demo's Hangzhou heads (some in 西湖区 and 滨江区, whose officers follow
+them), the whole 270-hour schedule of sessions including those still to come (the absence ratio
+counts every scheduled session), attendance for the sessions held, forum talks, paired support in
+贵州 (the partner region), plans, logs, reports and research projects. A few trainees stand out,
+each in one way a reader can trace to the records (see ``_Roles``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from touyan.core.actors import Actor
+from touyan.people.enums import FULL_PRINCIPAL_POSITIONS, SchoolKind, Title
+from touyan.people.models import Principal, School
+from touyan.policies.presets import preset_text
+from touyan.policies.services import publish_policy
+from touyan.programmes import services as programmes
+from touyan.programmes.calendar import add_months
+from touyan.programmes.models import Cohort, Programme, Trainee
+from touyan.records import services as records
+from touyan.records.models import Activity, Attendance, Level
+from touyan.records.services import Mark
+
+from . import prose
+from .hangzhou import DISTRICTS, TRAINEE_SCHOOL
+from .leaders import LeaderMaker
+from .record_kit import (
+    ABSENT,
+    DAY,
+    LEAVE,
+    LEAVE_NOTES,
+    PRESENT,
+    ProgrammeWritten,
+    national_holidays,
+    school_holidays,
+)
+from .specs import SchoolDraft, SchoolSpec
+from .staffing import staff
+
+PARTNER_REGIONS = ["520000"]  # 贵州省: Hangzhou's east–west cooperation partner (东西部协作)
+PARTNER_SCHOOLS = (
+    SchoolDraft("520000", "台江县民族中学", SchoolKind.COMPLETE, is_rural=True),
+    SchoolDraft("520000", "雷山县民族中学", SchoolKind.COMPLETE, is_rural=True),
+)
+DESCRIPTION = (
+    "本轮分三期实施，每期培养50名；课程分通识素养、管理实务、研究展示三大系列，共270学时，"
+    "分1.5年实施；全程动态管理，期满综合考核合格颁发结业证书。"
+)
+TRAINEES_BY_DISTRICT = {
+    "330102": 3,  # 上城区
+    "330105": 2,  # 拱墅区
+    "330106": 4,  # 西湖区
+    "330108": 3,  # 滨江区
+    "330109": 2,  # 萧山区
+    "330110": 1,  # 余杭区
+    "330111": 1,  # 富阳区
+    "330112": 1,  # 临安区
+    "330113": 1,  # 临平区
+    "330114": 1,  # 钱塘区
+    "330127": 1,  # 淳安县
+}
+CENTRE = "杭州市中小学干部培训中心"
+ZJU = "浙江大学紫金港校区"
+
+
+@dataclass(frozen=True)
+class Session:
+    month: int  # months after the cohort starts
+    week: int  # which Wednesday of that month (1–4)
+    activity_type: str
+    topic: str
+    hours: int
+    title: str
+    place: str
+    days: int = 1
+    level: str = ""
+    partner: int | None = None  # index into PARTNER_SCHOOLS
+
+
+# The teaching plan (培训日程): the hours of each topic add up to the policy's curriculum.
+SESSIONS: tuple[Session, ...] = (
+    Session(
+        0,
+        1,
+        "course",
+        "humanities",
+        6,
+        "开班典礼暨专题讲座：教育家精神与新时代校长的使命担当",
+        CENTRE,
+    ),
+    Session(
+        0, 3, "course", "studio", 6, "名校长工作室组建与运行（一）：工作室的定位与组建", CENTRE
+    ),
+    Session(
+        1, 1, "course", "theory", 8, "教育学原理与学校改进专题研习", "北京师范大学（北京）", days=2
+    ),
+    Session(
+        1, 3, "course", "research", 6, "课题研究（一）：选题与论证方法", "杭州市教育科学研究院"
+    ),
+    Session(
+        2, 1, "field_study", "technology", 8, "科技前沿考察：之江实验室与人工智能产业", "之江实验室"
+    ),
+    Session(
+        2,
+        3,
+        "forum_talk",
+        "forum",
+        6,
+        "杭州市中小学名校长论坛：我的办学主张",
+        CENTRE,
+        level=Level.CITY,
+    ),
+    Session(
+        3,
+        2,
+        "field_study",
+        "trends",
+        18,
+        "国内名校浸润式学习（上海）",
+        "上海市（上海中学、华东师范大学第二附属中学等）",
+        days=3,
+    ),
+    Session(3, 4, "course", "humanities", 4, "人文讲座：宋韵文化与城市精神", ZJU),
+    Session(
+        4,
+        2,
+        "paired_support",
+        "pairing",
+        18,
+        "对口支援结对：赴黔东南州台江县结对帮扶（第一次）",
+        "台江县民族中学",
+        days=3,
+        partner=0,
+    ),
+    Session(4, 4, "course", "philosophy", 8, "办学思想凝炼工作坊（一）：梳理办学经历", CENTRE),
+    Session(
+        5, 1, "course", "studio", 6, "名校长工作室组建与运行（二）：运行机制与成员培养", CENTRE
+    ),
+    Session(
+        5,
+        3,
+        "forum_talk",
+        "",
+        0,
+        "杭州市基础教育高质量发展研讨会",
+        "杭州国际博览中心",
+        level=Level.CITY,
+    ),
+    Session(
+        6, 1, "field_study", "technology", 8, "科技企业参访：数字化管理与组织创新", "海康威视总部"
+    ),
+    Session(6, 3, "course", "theory", 6, "现代学校治理与方法论研习", ZJU),
+    Session(
+        7,
+        1,
+        "forum_talk",
+        "forum",
+        8,
+        "浙江省中小学校长高峰论坛",
+        "浙江省教育厅（杭州）",
+        level=Level.PROVINCE,
+    ),
+    Session(7, 2, "course", "research", 6, "课题研究（二）：开题论证会", "杭州市教育科学研究院"),
+    Session(7, 3, "course", "studio", 6, "名校长工作室组建与运行（三）：工作室活动设计", CENTRE),
+    Session(8, 1, "course", "technology", 8, "人工智能与教育变革专题讲座", ZJU),
+    Session(8, 3, "course", "humanities", 4, "人文讲座：哲学思维与教育领导力", ZJU),
+    Session(9, 1, "course", "trends", 8, "国际教育发展趋势研讨", CENTRE),
+    Session(9, 3, "course", "studio", 8, "名校长工作室组建与运行（四）：工作室成果培育", CENTRE),
+    Session(10, 1, "course", "theory", 6, "逻辑学与科学决策", ZJU),
+    Session(
+        10, 3, "course", "philosophy", 6, "办学思想凝炼工作坊（二）：导师团队一对一指导", CENTRE
+    ),
+    Session(
+        11,
+        2,
+        "overseas_study",
+        "trends",
+        24,
+        "海外研修：新加坡学校领导力与课程改革",
+        "新加坡南洋理工大学国立教育学院",
+        days=5,
+    ),
+    Session(
+        11, 4, "course", "research", 4, "课题研究（三）：中期检查与成果提炼", "杭州市教育科学研究院"
+    ),
+    Session(
+        12,
+        2,
+        "paired_support",
+        "pairing",
+        12,
+        "对口支援结对：赴黔东南州雷山县结对帮扶（第二次）",
+        "雷山县民族中学",
+        days=2,
+        partner=1,
+    ),
+    Session(12, 4, "field_study", "technology", 8, "科技前沿考察：西湖大学", "西湖大学云谷校区"),
+    Session(13, 1, "forum_talk", "forum", 6, "长三角名校长论坛", "上海市", level=Level.PROVINCE),
+    Session(13, 3, "course", "studio", 8, "名校长工作室组建与运行（五）：工作室联合展示", CENTRE),
+    Session(14, 1, "course", "technology", 8, "数字化转型与学校管理创新", CENTRE),
+    Session(14, 3, "course", "humanities", 6, "人文讲座：中华优秀传统文化与当代教育", ZJU),
+    Session(
+        15, 1, "course", "philosophy", 6, "办学思想凝炼工作坊（三）：办学思想的表达与论证", CENTRE
+    ),
+    Session(15, 3, "course", "studio", 8, "名校长工作室组建与运行（六）：工作室年度总结", CENTRE),
+    Session(16, 1, "course", "research", 4, "课题研究（四）：结题指导", "杭州市教育科学研究院"),
+    Session(16, 3, "course", "studio", 8, "名校长工作室组建与运行（七）：工作室辐射与示范", CENTRE),
+    Session(
+        17, 2, "forum_talk", "", 0, "杭州市名校长培养工程第一期成果展示会", CENTRE, level=Level.CITY
+    ),
+)
+
+RESEARCH_TOPICS = (
+    ("“双减”背景下作业设计与管理的实践研究", "作业设计与管理"),
+    ("核心素养导向的大单元教学实践研究", "大单元教学"),
+    ("新时代学校劳动教育课程体系建设研究", "劳动教育课程建设"),
+    ("基于数据的学校教学质量监测与改进研究", "教学质量监测与改进"),
+    ("集团化办学背景下的教师专业发展共同体建设研究", "教师专业发展共同体建设"),
+    ("幼小衔接背景下的课程与教学改革研究", "幼小衔接课程改革"),
+    ("家校社协同育人机制的实践研究", "家校社协同育人"),
+    ("学校文化引领下的课程体系重构研究", "学校课程体系重构"),
+)
+
+
+def cohort_start(today: dt.date) -> dt.date:
+    """The first of the month eight months before ``today``'s."""
+    return add_months(dt.date(today.year, today.month, 1), -8)
+
+
+def programme_slug(today: dt.date) -> str:
+    return f"hangzhou-training-{cohort_start(today):%Y%m}"
+
+
+def partner_schools(rng: random.Random) -> list[SchoolSpec]:
+    """Schools in the partner region that the trainees pair with (HZ-3.T), with their heads."""
+    drafts = list(PARTNER_SCHOOLS)
+    return staff(rng, drafts, LeaderMaker(rng), weak={d.name for d in drafts}, secretary_share=0.5)
+
+
+def session_dates(start: dt.date) -> list[dt.date]:
+    """The first day of each session: the chosen Wednesday of its month (Monday for a week
+    away), moved by whole weeks off school holidays, national holidays and taken days, and
+    kept inside the 18-month cycle."""
+    end = add_months(start, 18) - DAY
+    blocked = set(school_holidays(start, end) | national_holidays(start, end))
+    dates: list[dt.date] = []
+    for session in SESSIONS:
+        month = add_months(start, session.month)
+        weekday = 0 if session.days >= 4 else 2
+        first = month + dt.timedelta(days=(weekday - month.weekday()) % 7)
+        wanted = first + 7 * (session.week - 1) * DAY
+        for shift in (0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6, 7, -7, 8, -8):
+            day = wanted + 7 * shift * DAY
+            span = [day + n * DAY for n in range(session.days)]
+            if day >= start and span[-1] <= end and not any(d in blocked for d in span):
+                break
+        dates.append(day)
+        blocked.update(span)
+    return dates
+
+
+@dataclass
+class _Roles:
+    """The trainees whose record tells a story; everyone else is an ordinary good trainee."""
+
+    account: Trainee  # the demo trainee account: a mixed record
+    star: Trainee  # three forum talks, ten logs, a finished report, an awarded project
+    unexcused: Trainee  # one absence without leave (HZ-3.4.1(1))
+    many_leaves: Trainee  # approved leave right at the 1/5 limit (HZ-3.4.1(2))
+    short_report: Trainee  # a research report of about 8,000 characters (HZ-3.4.2: 10,000)
+    no_plan: Trainee  # no personal development plan yet
+    published: Trainee  # a provincial project with a published result
+    short_study_report: Trainee  # a study report under 2,000 characters
+    others: list[Trainee] = field(default_factory=list)
+
+
+class _Builder:
+    def __init__(self, *, actor, rng, today, programme: Programme, cohort: Cohort):
+        self.actor = actor
+        self.rng = rng
+        self.today = today
+        self.programme = programme
+        self.cohort = cohort
+        self.written = ProgrammeWritten(programme.name, created=True)
+        self.sessions: list[tuple[Session, Activity]] = []
+
+    @property
+    def held(self) -> list[tuple[Session, Activity]]:
+        return [(s, a) for s, a in self.sessions if a.date < self.today]
+
+    def schedule(self, partners: list[School]) -> None:
+        for session, date in zip(SESSIONS, session_dates(self.cohort.starts_on), strict=True):
+            one_day = session.days == 1
+            activity = records.create_activity(
+                actor=self.actor,
+                programme=self.programme,
+                cohort=self.cohort,
+                activity_type=session.activity_type,
+                title=session.title,
+                date=date,
+                end_date=None if one_day else date + (session.days - 1) * DAY,
+                start_time=dt.time(9, 0) if one_day else None,
+                end_time=(dt.time(12, 0) if session.hours <= 4 else dt.time(16, 30))
+                if one_day
+                else None,
+                place=session.place,
+                place_school=partners[session.partner] if session.partner is not None else None,
+                level=session.level,
+                topic=session.topic,
+                hours=Decimal(session.hours) if session.hours else None,
+                description=_session_description(session),
+            )
+            self.sessions.append((session, activity))
+            self.written.activities += 1
+
+    def attendance(self, trainees: list[Trainee], roles: _Roles) -> None:
+        rng = self.rng
+        held = self.held
+        allowed = len(self.sessions) // 5  # 累计缺勤超过五分之一: this many is still allowed
+        statuses: dict[tuple[int, int], Mark] = {}
+        leaves = rng.sample(range(len(held)), min(allowed, len(held)))
+        for index in leaves:
+            statuses[(index, roles.many_leaves.pk)] = Mark(
+                roles.many_leaves.principal_id, LEAVE, note="因病住院治疗，已请假"
+            )
+        ordinary = [i for i, (s, _a) in enumerate(held) if s.activity_type == "course"]
+        if ordinary:
+            statuses[(rng.choice(ordinary), roles.unexcused.pk)] = Mark(
+                roles.unexcused.principal_id, ABSENT, note="未请假，未到"
+            )
+        for trainee in trainees:
+            if trainee.pk in (roles.many_leaves.pk, roles.star.pk):
+                continue
+            for index in rng.sample(range(len(held)), min(rng.choice((0, 0, 1, 1, 2)), len(held))):
+                statuses.setdefault(
+                    (index, trainee.pk),
+                    Mark(trainee.principal_id, LEAVE, note=rng.choice(LEAVE_NOTES)),
+                )
+        speakers = self.speakers(trainees, roles, statuses)
+        for index, (_session, activity) in enumerate(held):
+            marks = []
+            for trainee in trainees:
+                mark = statuses.get((index, trainee.pk))
+                if mark is None:
+                    mark = Mark(
+                        trainee.principal_id,
+                        PRESENT,
+                        presented=trainee.pk in speakers.get(index, ()),
+                    )
+                marks.append(mark)
+            records.record_attendance(actor=self.actor, activity=activity, marks=marks)
+
+    def speakers(self, trainees, roles: _Roles, statuses) -> dict[int, set[int]]:
+        """Who gave a talk at each forum held: the star at every one, the account holder at
+        two, three or four others at each."""
+        rng, speakers = self.rng, {}
+        forums = [i for i, (s, _a) in enumerate(self.held) if s.activity_type == "forum_talk"]
+        for number, index in enumerate(forums):
+            present = [t for t in trainees if (index, t.pk) not in statuses]
+            chosen = {roles.star.pk} | ({roles.account.pk} if number < 2 else set())
+            others = [t.pk for t in present if t.pk not in chosen and t.pk != roles.many_leaves.pk]
+            chosen |= set(rng.sample(others, min(rng.randint(3, 4), len(others))))
+            speakers[index] = {pk for pk in chosen if (index, pk) not in statuses}
+        return speakers
+
+    def submit(self, trainee: Trainee, *, kind: str, title: str, on: dt.date, body: str) -> None:
+        if on > self.today:
+            return
+        records.submit_deliverable(
+            actor=self.actor,
+            programme=self.programme,
+            kind=kind,
+            title=title,
+            submitted_on=on,
+            principal=trainee.principal,
+            body=body,
+        )
+        self.written.deliverables += 1
+
+    def deliverables(self, trainees: list[Trainee], roles: _Roles) -> None:
+        rng, start, today = self.rng, self.cohort.starts_on, self.today
+        present = self.attended()
+        for trainee in trainees:
+            name, school = trainee.principal.name, trainee.principal.school.name
+            if trainee.pk != roles.no_plan.pk:
+                self.submit(
+                    trainee,
+                    kind="development_plan",
+                    title=f"{name}个人发展规划（一人一方案）",
+                    on=start + rng.randint(10, 40) * DAY,
+                    body=prose.development_plan(rng, name, school),
+                )
+            attended = [pair for pair in self.held if pair[1].pk in present[trainee.pk]]
+            wanted = {roles.star.pk: 11, roles.account.pk: 6, roles.many_leaves.pk: 2}.get(
+                trainee.pk, rng.randint(2, 8)
+            )
+            for session, activity in sorted(
+                rng.sample(attended, min(wanted, len(attended))), key=lambda p: p[1].date
+            ):
+                day = (activity.end_date or activity.date) + rng.randint(1, 5) * DAY
+                self.submit(
+                    trainee,
+                    kind="study_log",
+                    title=f"学习日志：{session.title}",
+                    on=min(day, today),
+                    body=prose.study_log(
+                        rng,
+                        session.title,
+                        session.place,
+                        f"{activity.date.month}月{activity.date.day}日",
+                    ),
+                )
+        self.study_reports(trainees, roles, present)
+        self.talk_reports(trainees, roles)
+        star = roles.star.principal
+        self.submit(
+            roles.star,
+            kind="paper_or_monograph",
+            title="让每一个孩子都被看见：我的办学思想与实践",
+            on=today - rng.randint(10, 30) * DAY,
+            body=prose.paper(rng, "让每一个孩子都被看见：我的办学思想与实践", star.school.name),
+        )
+
+    def attended(self) -> dict[int, set[int]]:
+        trainee_of = {t.principal_id: t.pk for t in self.cohort.trainees.all()}
+        present: dict[int, set[int]] = {pk: set() for pk in trainee_of.values()}
+        rows = Attendance.objects.filter(
+            activity__in=[a for _s, a in self.held], status=PRESENT
+        ).values_list("principal_id", "activity_id")
+        for principal_id, activity_id in rows:
+            present[trainee_of[principal_id]].add(activity_id)
+        return present
+
+    def study_reports(self, trainees, roles: _Roles, present) -> None:
+        rng = self.rng
+        trips = [
+            (s, a)
+            for s, a in self.held
+            if s.activity_type in ("field_study", "overseas_study") and s.days > 1
+        ]
+        if not trips:
+            return
+        session, trip = trips[0]
+        writers = [t for t in trainees if trip.pk in present[t.pk]]
+        chosen = [
+            t
+            for t in writers
+            if t.pk in (roles.star.pk, roles.account.pk, roles.short_study_report.pk)
+        ]
+        chosen += rng.sample(
+            [t for t in writers if t not in chosen], min(4, len(writers) - len(chosen))
+        )
+        for trainee in chosen:
+            short = trainee.pk == roles.short_study_report.pk
+            self.submit(
+                trainee,
+                kind="study_report",
+                title=f"{session.title}研修报告",
+                on=(trip.end_date or trip.date) + rng.randint(10, 25) * DAY,
+                body=prose.study_report(
+                    rng, session.title, trainee.principal.school.name, 1400 if short else 2100
+                ),
+            )
+
+    def talk_reports(self, trainees, roles: _Roles) -> None:
+        rng = self.rng
+        talks = (
+            Attendance.objects.filter(activity__in=[a for _s, a in self.held], presented=True)
+            .select_related("activity")
+            .order_by("activity__date")
+        )
+        by_principal = {t.principal_id: t for t in trainees}
+        for talk in talks:
+            trainee = by_principal[talk.principal_id]
+            if trainee.pk != roles.star.pk and rng.random() < 0.4:
+                continue  # not every talk has been written up yet
+            self.submit(
+                trainee,
+                kind="exchange_report",
+                title=f"在{talk.activity.title}上的交流发言",
+                on=talk.activity.date + rng.randint(3, 10) * DAY,
+                body=prose.exchange_report(rng, talk.activity.title, trainee.principal.school.name),
+            )
+
+    def research(self, trainees: list[Trainee], roles: _Roles) -> None:
+        rng, start, today = self.rng, self.cohort.starts_on, self.today
+        topics = rng.sample(RESEARCH_TOPICS, len(RESEARCH_TOPICS))
+
+        def project(trainee, level, approved_on, *, concluded_on=None):
+            title, focus = topics.pop() if topics else rng.choice(RESEARCH_TOPICS)
+            created = records.create_project(
+                actor=self.actor,
+                programme=self.programme,
+                leader=trainee.principal,
+                title=title,
+                level=level,
+                approved_on=approved_on,
+                concluded_on=concluded_on,
+            )
+            self.written.projects += 1
+            return created, focus
+
+        # The star's city project, approved as the course began, is finished and awarded.
+        done, focus = project(
+            roles.star, Level.CITY, start + 10 * DAY, concluded_on=today - 40 * DAY
+        )
+        records.add_outcome(
+            actor=self.actor,
+            project=done,
+            kind="award",
+            title="杭州市教育科研优秀成果二等奖",
+            level=Level.CITY,
+            achieved_on=today - 25 * DAY,
+        )
+        school = roles.star.principal.school.name
+        self.submit(
+            roles.star,
+            kind="research_report",
+            title=f"《{done.title}》结题报告",
+            on=today - 35 * DAY,
+            body=prose.research_report(rng, done.title, focus, school, 10400),
+        )
+        draft, focus = project(roles.short_report, Level.CITY, start + 20 * DAY)
+        self.submit(
+            roles.short_report,
+            kind="research_report",
+            title=f"《{draft.title}》结题报告",
+            on=today - 12 * DAY,
+            body=prose.research_report(
+                rng, draft.title, focus, roles.short_report.principal.school.name, 8000
+            ),
+        )
+        published, _focus = project(roles.published, Level.PROVINCE, start + 30 * DAY)
+        records.add_outcome(
+            actor=self.actor,
+            project=published,
+            kind="publication",
+            title=f"{published.title}（阶段成果），发表于《浙江教育科学》",
+            level=Level.PROVINCE,
+            achieved_on=today - 20 * DAY,
+        )
+        project(roles.account, Level.CITY, start + 45 * DAY)
+        for trainee in rng.sample(roles.others, min(4, len(roles.others))):
+            project(trainee, Level.CITY, start + rng.randint(30, 90) * DAY)
+        if roles.others:  # a district project with a district prize: below the city level asked
+            small, _focus = project(roles.others[-1], Level.DISTRICT, start + 15 * DAY)
+            records.add_outcome(
+                actor=self.actor,
+                project=small,
+                kind="award",
+                title="区教育科研成果一等奖",
+                level=Level.DISTRICT,
+                achieved_on=today - 50 * DAY,
+            )
+
+
+def build_hangzhou_programme(
+    *, actor: Actor, rng: random.Random, today: dt.date
+) -> ProgrammeWritten:
+    start = cohort_start(today)
+    slug = programme_slug(today)
+    existing = Programme.objects.filter(slug=slug).first()
+    if existing is not None:
+        return ProgrammeWritten(existing.name, created=False)
+    version = publish_policy(actor=actor, text=preset_text("hangzhou-training"))
+    programme = programmes.create_programme(
+        actor=actor,
+        slug=slug,
+        name=f"杭州市中小学名校长培养工程（{start.year}年启动）",
+        policy_version=version,
+        starts_on=start,
+        partner_regions=PARTNER_REGIONS,
+        description=DESCRIPTION,
+    )
+    cohort = programmes.create_cohort(
+        actor=actor,
+        programme=programme,
+        number=1,
+        name=f"第一期（{start.year}年{start.month}月开班）",
+        starts_on=start,
+    )
+    trainees = [
+        programmes.add_trainee(actor=actor, cohort=cohort, principal=principal, joined_on=start)
+        for principal in _choose_trainees(rng, start)
+    ]
+    roles = _assign_roles(trainees)
+    partners = [
+        School.objects.get(region_id=draft.region_code, name=draft.name)
+        for draft in PARTNER_SCHOOLS
+    ]
+    builder = _Builder(actor=actor, rng=rng, today=today, programme=programme, cohort=cohort)
+    builder.schedule(partners)
+    builder.attendance(trainees, roles)
+    builder.deliverables(trainees, roles)
+    builder.research(trainees, roles)
+    builder.written.people = len(trainees)
+    return builder.written
+
+
+def _choose_trainees(rng: random.Random, start: dt.date) -> list[Principal]:
+    """Heads with three years in post and a senior title (HZ-2.2), famous schools first."""
+    famous = {f.name for district in DISTRICTS for f in district.famous}
+    heads = list(
+        Principal.objects.filter(
+            school__region_id__in=list(TRAINEES_BY_DISTRICT), position__in=FULL_PRINCIPAL_POSITIONS
+        )
+        .select_related("school")
+        .order_by("school__region_id", "school__name", "pk")
+    )
+    three_years_before = dt.date(start.year - 3, start.month, 1)
+    chosen = []
+    for code, count in TRAINEES_BY_DISTRICT.items():
+        local = [h for h in heads if h.school.region_id == code]
+        forced = [h for h in local if (code, h.school.name) == TRAINEE_SCHOOL]
+
+        def rank(head):
+            eligible = (
+                head.title in (Title.SENIOR, Title.PROFESSOR)
+                and head.appointed_on is not None
+                and head.appointed_on <= three_years_before
+            )
+            return (not eligible, head.school.name not in famous, rng.random())
+
+        ranked = sorted((h for h in local if h not in forced), key=rank)
+        chosen.extend(forced + ranked[: count - len(forced)])
+    return chosen
+
+
+def _assign_roles(trainees: list[Trainee]) -> _Roles:
+    free = list(trainees)
+
+    def take(code: str | None = None, school: tuple[str, str] | None = None) -> Trainee:
+        """The first free trainee of that school or district, else the first free one."""
+        for trainee in free:
+            place = (trainee.principal.school.region_id, trainee.principal.school.name)
+            if (school is None or place == school) and (code is None or place[0] == code):
+                free.remove(trainee)
+                return trainee
+        return free.pop(0)
+
+    roles = _Roles(
+        account=take(school=TRAINEE_SCHOOL),
+        star=take("330102"),
+        unexcused=take("330108"),
+        many_leaves=take("330106"),
+        short_report=take("330105"),
+        no_plan=take("330109"),
+        published=take("330102"),
+        short_study_report=take("330114"),
+    )
+    roles.others = free
+    return roles
+
+
+def _session_description(session: Session) -> str:
+    if session.activity_type == "paired_support":
+        return (
+            f"培养人选赴{session.place}开展结对帮扶：听课评课、与学校领导班子座谈，"
+            "为结对学校作专题讲座，共同商定本学年的结对帮扶计划。"
+        )
+    if session.activity_type == "forum_talk":
+        return "培养人选参加论坛，部分人选作观点报告或成果分享，其他人选参与分组研讨。"
+    if session.activity_type in ("field_study", "overseas_study"):
+        return "实地考察、听取介绍、座谈交流，每位人选撰写考察日志。"
+    return "专家授课与分组研讨相结合，课后每位人选撰写学习日志。"
