@@ -83,6 +83,8 @@ def _message(error: dict[str, Any]) -> str:
     context = dict(error.get("ctx") or {})
     if kind == "value_error" and "error" in context:
         return str(context["error"])
+    if kind == "string_too_short" and context.get("min_length") == 1:
+        return _("不能为空")
     if "expected" in context:
         context["expected"] = str(context["expected"]).replace(" or ", ", ")
     template = _messages().get(kind)

@@ -1,70 +1,67 @@
-"""Who may write what through the API: the same rules permissions the pages ask."""
+"""Who may write what through the API: the rules permissions and selectors the pages use.
+
+- Recording an activity: ``records.add_activity`` on the programme. The centre names any
+  studios or a cohort; a host names the studios they host and, for a joint activity, partner
+  studios of the programme — at least one named studio must be theirs.
+- Changing or deleting an activity, and taking its attendance: ``records.change_activity``;
+  a host records the attendance of their own studios' people only.
+- Handing in a deliverable: ``records.submit_deliverable`` on the programme, for an owner the
+  deliverable form offers (``deliverable_owners_for``): anyone for the centre, the studio for
+  its host, oneself for members and trainees.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from touyan.programmes.models import Cohort, Programme, Studio
-from touyan.programmes.selectors import studios_visible_to
 from touyan.records.models import Activity
+from touyan.records.selectors import Owner, deliverable_owners_for
 
 from .context import NotFound
-from .selectors import cohorts_visible_to
-
-
-def may_record_for(user, studios: Sequence[Studio], cohort: Cohort | None) -> bool:
-    return all(user.has_perm("records.record_for_studio", studio) for studio in studios) and (
-        cohort is None or user.has_perm("records.record_for_cohort", cohort)
-    )
-
-
-def organisers_of(activity: Activity) -> tuple[list[Studio], Cohort | None]:
-    studios, cohort = [], None
-    for organiser in activity.organisers.select_related("studio__programme", "cohort__programme"):
-        if organiser.studio_id:
-            studios.append(organiser.studio)
-        else:
-            cohort = organiser.cohort
-    return studios, cohort
-
-
-def require_recorder(user, activity: Activity) -> tuple[list[Studio], Cohort | None]:
-    studios, cohort = organisers_of(activity)
-    if not may_record_for(user, studios, cohort):
-        raise NotFound(_("您无权修改这个活动的记录"))
-    return studios, cohort
 
 
 def chosen_organisers(
     user, programme: Programme, studio_ids: Sequence[int], cohort_id: int | None
 ) -> tuple[list[Studio], Cohort | None]:
-    """The studios and cohort named in a request, each visible and recordable by the user."""
+    if not user.has_perm("records.add_activity", programme):
+        raise NotFound(_("您无权为这个项目记录活动"))
     wanted = list(dict.fromkeys(studio_ids))
-    found = {
-        studio.pk: studio
-        for studio in studios_visible_to(user, programme)
-        .filter(pk__in=wanted)
-        .select_related("programme")
-    }
+    found = programme.studios.select_related("programme").in_bulk(wanted)
     for studio_id in wanted:
         if studio_id not in found:
-            raise NotFound(_("本项目中没有找到工作室 %(id)s，或您无权查看") % {"id": studio_id})
+            raise NotFound(_("本项目中没有工作室 %(id)s") % {"id": studio_id})
     studios = [found[studio_id] for studio_id in wanted]
+    if studios and not any(user.has_perm("records.record_for_studio", s) for s in studios):
+        raise NotFound(_("组织方中须有您主持的工作室"))
     cohort = None
     if cohort_id is not None:
-        cohort = (
-            cohorts_visible_to(user, programme)
-            .filter(pk=cohort_id)
-            .select_related("programme")
-            .first()
-        )
-        if cohort is None:
-            raise NotFound(_("本项目中没有找到培训班 %(id)s，或您无权查看") % {"id": cohort_id})
-    for studio in studios:
-        if not user.has_perm("records.record_for_studio", studio):
-            raise NotFound(_("您无权为“%(name)s”记录活动") % {"name": studio.name})
-    if cohort is not None and not user.has_perm("records.record_for_cohort", cohort):
-        raise NotFound(_("您无权为“%(name)s”记录活动") % {"name": cohort.name})
+        cohort = programme.cohorts.select_related("programme").filter(pk=cohort_id).first()
+        if cohort is None or not user.has_perm("records.record_for_cohort", cohort):
+            raise NotFound(_("本项目中没有培训班 %(id)s，或您无权为其记录活动") % {"id": cohort_id})
     return studios, cohort
+
+
+def require_change(user, activity: Activity) -> None:
+    if not user.has_perm("records.change_activity", activity):
+        raise NotFound(_("您无权修改这个活动的记录"))
+
+
+def deliverable_owner(
+    user, programme: Programme, studio_id: int | None, principal_id: int | None
+) -> Owner:
+    if studio_id is None and principal_id is None:
+        raise ValidationError(
+            {"principal_id": _("须指明成果属于哪个工作室（studio_id）或哪位人员（principal_id）")}
+        )
+    if not user.has_perm("records.submit_deliverable", programme):
+        raise NotFound(_("您无权在这个项目中提交成果"))
+    for owner in deliverable_owners_for(user, programme):
+        studio = owner.studio.pk if owner.studio else None
+        principal = owner.principal.pk if owner.principal else None
+        if (studio, principal) == (studio_id, principal_id):
+            return owner
+    raise NotFound(_("您不能为所指的工作室或人员提交成果"))

@@ -11,14 +11,14 @@ from touyan.programmes.policy import spec_of
 from touyan.programmes.selectors import programmes_visible_to
 from touyan.records import services
 from touyan.records.models import Activity, Organiser
+from touyan.records.selectors import activities_visible_to
 
 from .. import present
 from ..context import NotFound, actor_of, programme_of
 from ..pagination import Pages
-from ..permissions import chosen_organisers, require_recorder
+from ..permissions import chosen_organisers, require_change
 from ..schemas.activities import ActivityFilters, ActivityIn, ActivityOut, ActivityPatch
 from ..schemas.common import MAX_ID, PROGRAMME_SLUG, READ_ERRORS, WRITE_ERRORS
-from ..selectors import activities_visible_to
 
 router = Router(tags=["活动"])
 
@@ -160,7 +160,7 @@ def get_activity(request, activity_id: int = ActivityId):
 )
 def update_activity(request, payload: ActivityPatch, activity_id: int = ActivityId):
     activity = activity_of(request, activity_id)
-    require_recorder(request.auth, activity)
+    require_change(request.auth, activity)
     fields = payload.model_dump(exclude_unset=True)
     if "place_school_id" in fields:
         fields["place_school"] = _school(fields.pop("place_school_id"))
@@ -177,6 +177,6 @@ def update_activity(request, payload: ActivityPatch, activity_id: int = Activity
 )
 def delete_activity(request, activity_id: int = ActivityId):
     activity = activity_of(request, activity_id)
-    require_recorder(request.auth, activity)
+    require_change(request.auth, activity)
     services.delete_activity(actor=actor_of(request), activity=activity)
     return Status(204, None)

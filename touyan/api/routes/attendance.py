@@ -6,14 +6,15 @@ from ninja import Body, Router
 
 from touyan.people.models import Principal
 from touyan.records import services
+from touyan.records.models import Attendance
+from touyan.records.selectors import participants_recorded_by, participants_seen_by
 from touyan.records.services import Mark, expected_participants
 
 from .. import present
 from ..context import actor_of
-from ..permissions import require_recorder
+from ..permissions import require_change
 from ..schemas.attendance import AttendanceOut, Changed, MarkIn
 from ..schemas.common import READ_ERRORS, WRITE_ERRORS
-from ..selectors import attendance_visible_to, visible_principal_ids
 from .activities import ActivityId, activity_of
 
 router = Router(tags=["考勤"])
@@ -28,9 +29,13 @@ MARKS = Body(..., max_length=2000, description="要登记的人员及其出勤�
 )
 def get_attendance(request, activity_id: int = ActivityId):
     activity = activity_of(request, activity_id)
-    visible = visible_principal_ids(request.auth, activity.programme)
-    expected = [pk for pk in expected_participants(activity) if visible is None or pk in visible]
-    rows = {row.principal_id: row for row in attendance_visible_to(request.auth, activity)}
+    seen = participants_seen_by(request.auth, activity.programme)
+    expected = [pk for pk in expected_participants(activity) if seen is None or pk in seen]
+    rows = {
+        row.principal_id: row
+        for row in Attendance.objects.filter(activity=activity)
+        if seen is None or row.principal_id in seen
+    }
     order = expected + [pk for pk in rows if pk not in set(expected)]
     people = Principal.objects.select_related("school__region").in_bulk(order)
     return [
@@ -46,6 +51,27 @@ def get_attendance(request, activity_id: int = ActivityId):
     ]
 
 
+def _check_marks(marks: list[MarkIn], expected, allowed) -> None:
+    """Each person once, expected at the activity, and among those the user records; the
+    reasons name people by their id only, never by a name the user may not see."""
+    problems, seen = {}, set()
+    for index, mark in enumerate(marks):
+        person = {"id": mark.principal_id}
+        if mark.principal_id in seen:
+            problem = _("%(id)s 在列表中出现了不止一次") % person
+        elif mark.principal_id not in expected:
+            problem = _("%(id)s 不是本次活动的应到人员") % person
+        elif allowed is not None and mark.principal_id not in allowed:
+            problem = _("%(id)s 不属于您主持的工作室，其考勤由中心或其主持人登记") % person
+        else:
+            problem = ""
+        if problem:
+            problems[f"[{index}].principal_id"] = problem
+        seen.add(mark.principal_id)
+    if problems:
+        raise ValidationError(problems)
+
+
 @router.put(
     "/activities/{activity_id}/attendance",
     response={200: Changed, **WRITE_ERRORS},
@@ -53,21 +79,10 @@ def get_attendance(request, activity_id: int = ActivityId):
 )
 def put_attendance(request, activity_id: int = ActivityId, marks: list[MarkIn] = MARKS):
     activity = activity_of(request, activity_id)
-    require_recorder(request.auth, activity)
-    expected = expected_participants(activity)
-    problems, seen = {}, set()
-    for index, mark in enumerate(marks):
-        if mark.principal_id in seen:
-            problems[f"[{index}].principal_id"] = _("%(id)s 在列表中出现了不止一次") % {
-                "id": mark.principal_id
-            }
-        elif mark.principal_id not in expected:
-            problems[f"[{index}].principal_id"] = _("%(id)s 不是本次活动的应到人员") % {
-                "id": mark.principal_id
-            }
-        seen.add(mark.principal_id)
-    if problems:
-        raise ValidationError(problems)
+    require_change(request.auth, activity)
+    _check_marks(
+        marks, expected_participants(activity), participants_recorded_by(request.auth, activity)
+    )
     changed = services.record_attendance(
         actor=actor_of(request),
         activity=activity,

@@ -18,6 +18,7 @@ router = Router(tags=["合规评估"])
 @router.get(
     "/programmes/{slug}/compliance",
     response={200: EvaluationOut, 400: Problems, **READ_ERRORS},
+    by_alias=True,  # the "in" of a problem
     summary="合规评估：我可见的每个工作室或培养人选 × 每条规则，各期的判定及其依据",
 )
 def get_compliance(request, filters: Query[ComplianceFilters], slug: str = PROGRAMME_SLUG):

@@ -1,24 +1,20 @@
 """Deliverables: plans, logs, reports and papers, with their counted length."""
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from touyan.people.models import Principal
-from touyan.programmes.access import access_of
-from touyan.programmes.models import Trainee
 from touyan.programmes.policy import spec_of
-from touyan.programmes.selectors import studios_visible_to
 from touyan.records import services
 from touyan.records.models import Deliverable
+from touyan.records.selectors import deliverables_visible_to
 
-from ..context import NotFound, actor_of, programme_of
+from ..context import actor_of, programme_of
 from ..pagination import Pages
+from ..permissions import deliverable_owner
 from ..schemas.common import PROGRAMME_SLUG, READ_ERRORS, WRITE_ERRORS
 from ..schemas.deliverables import DeliverableFilters, DeliverableIn, DeliverableOut
-from ..selectors import deliverables_visible_to, visible_principal_ids
 
 router = Router(tags=["成果"])
 
@@ -69,58 +65,22 @@ def list_deliverables(request, filters: Query[DeliverableFilters], slug: str = P
     return _Presented(deliverables.defer("body"), spec_of(programme))
 
 
-def _may_submit(user, programme, studio, principal) -> bool:
-    if principal is not None and user.has_perm("records.submit_own", principal.pk):
-        return True
-    if studio is not None:
-        return user.has_perm("records.record_for_studio", studio)
-    if principal is not None:
-        trainee = (
-            Trainee.objects.filter(cohort__programme=programme, principal=principal)
-            .select_related("cohort__programme")
-            .first()
-        )
-        if trainee is not None:
-            return user.has_perm("records.record_for_cohort", trainee.cohort)
-    return access_of(user).manages(programme)
-
-
 @router.post(
     "/programmes/{slug}/deliverables",
     response={201: DeliverableOut, **WRITE_ERRORS},
     summary="提交一份成果（正文为 JSON 字符串；返回统计的字数）",
 )
 def submit_deliverable(request, payload: DeliverableIn, slug: str = PROGRAMME_SLUG):
-    user = request.auth
     programme = programme_of(request, slug)
-    studio = None
-    if payload.studio_id is not None:
-        studio = studios_visible_to(user, programme).filter(pk=payload.studio_id).first()
-        if studio is None:
-            raise NotFound(
-                _("本项目中没有找到工作室 %(id)s，或您无权查看") % {"id": payload.studio_id}
-            )
-    principal = None
-    if payload.principal_id is not None:
-        visible = visible_principal_ids(user, programme)
-        if visible is None or payload.principal_id in visible:
-            principal = (
-                Principal.objects.select_related("school").filter(pk=payload.principal_id).first()
-            )
-        if principal is None:
-            raise NotFound(
-                _("本项目中没有找到人员 %(id)s，或您无权查看") % {"id": payload.principal_id}
-            )
-    if not _may_submit(user, programme, studio, principal):
-        raise NotFound(_("您无权代为提交这份成果"))
+    owner = deliverable_owner(request.auth, programme, payload.studio_id, payload.principal_id)
     deliverable = services.submit_deliverable(
         actor=actor_of(request),
         programme=programme,
         kind=payload.kind,
         title=payload.title,
         submitted_on=payload.submitted_on or timezone.localdate(),
-        studio=studio,
-        principal=principal,
+        studio=owner.studio,
+        principal=owner.principal,
         body=payload.body,
     )
     return Status(201, deliverable_out(deliverable, spec_of(programme)))

@@ -5,22 +5,21 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import StringConstraints
 
-from .common import Id, SchoolOut, Text
+from .common import ClockTime, Day, Id, SchoolOut, Text
 
 LevelCode = Literal["school", "district", "city", "province", "national", ""]
 Hours = Annotated[Decimal, Field(gt=0, max_digits=5, decimal_places=1)]
-Title = Annotated[Text(200), StringConstraints(strip_whitespace=True, min_length=1)]
+Title = Text(200, required=True)
 
 
 class ActivityIn(Schema):
     activity_type: Text(40) = Field(description="政策中的活动类型代码，如 seminar、course")
     title: Title
-    date: dt.date
-    end_date: dt.date | None = None
-    start_time: dt.time | None = None
-    end_time: dt.time | None = None
+    date: Day
+    end_date: Day | None = None
+    start_time: ClockTime | None = None
+    end_time: ClockTime | None = None
     place: Text(200) = ""
     place_school_id: Id | None = Field(None, description="活动所在学校（入校诊断、送培下乡等）")
     level: LevelCode = ""
@@ -38,10 +37,10 @@ class ActivityPatch(Schema):
 
     activity_type: Text(40) = None
     title: Title = None
-    date: dt.date = None
-    end_date: dt.date | None = None
-    start_time: dt.time | None = None
-    end_time: dt.time | None = None
+    date: Day = None
+    end_date: Day | None = None
+    start_time: ClockTime | None = None
+    end_time: ClockTime | None = None
     place: Text(200) = None
     place_school_id: Id | None = None
     level: LevelCode = None
@@ -80,5 +79,5 @@ class ActivityFilters(Schema):
     studio: Id | None = Field(None, description="只看这个工作室组织的活动")
     cohort: Id | None = Field(None, description="只看这个培训班的活动")
     type: Text(40) | None = Field(None, description="活动类型代码")
-    date_from: dt.date | None = Field(None, description="不早于此日期（YYYY-MM-DD）")
-    date_to: dt.date | None = Field(None, description="不晚于此日期（YYYY-MM-DD）")
+    date_from: Day | None = Field(None, description="不早于此日期（YYYY-MM-DD）")
+    date_to: Day | None = Field(None, description="不晚于此日期（YYYY-MM-DD）")

@@ -7,7 +7,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from .common import Id, Text
+from .common import Day, Id, Text
 
 StateCode = Literal["met", "not_due", "at_risk", "missed"]
 
@@ -85,7 +85,7 @@ class EvaluationOut(Schema):
 
 
 class ComplianceFilters(Schema):
-    as_of: dt.date | None = Field(None, description="评估日期（YYYY-MM-DD），默认今天")
+    as_of: Day | None = Field(None, description="评估日期（YYYY-MM-DD），默认今天")
     subject: Id | None = Field(None, description="只看这个工作室或培养人选（编号）")
     rule: Text(64) | None = Field(None, description="只看这条规则（规则 id）")
     state: StateCode | None = Field(None, description="只看这个状态的格子")

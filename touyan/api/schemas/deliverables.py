@@ -5,7 +5,7 @@ import datetime as dt
 from ninja import Field, Schema
 
 from .activities import NamedRef, Title
-from .common import Id, Text
+from .common import Day, Id, Text
 
 MAX_BODY = 500_000
 
@@ -14,7 +14,7 @@ class DeliverableIn(Schema):
     kind: Text(40) = Field(description="政策中的成果类型代码，如 research_report、growth_plan")
     title: Title
     body: Text(MAX_BODY) = Field(description="正文；字数按中文字处理软件的口径统计")
-    submitted_on: dt.date | None = Field(None, description="提交日期，默认今天")
+    submitted_on: Day | None = Field(None, description="提交日期，默认今天")
     studio_id: Id | None = Field(None, description="工作室的成果，或工作室成员的成果")
     principal_id: Id | None = Field(None, description="作者（成员或培养人选）；本人提交时填自己")
 
