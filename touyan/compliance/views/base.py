@@ -82,6 +82,7 @@ class ComplianceMixin(PermissionMixin):
             "policy_name": version.policy.name,
             "policy_number": version.number,
             "policy_url": reverse("policies:version", args=[version.policy.slug, version.number]),
+            "programme_url": optional_url("programmes:detail", self.programme.slug),
         }
 
 
@@ -103,6 +104,14 @@ class SubjectAccessMixin(ComplianceMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+def optional_url(name: str, *args) -> str:
+    """The URL of a page another part of the platform provides, or "" where there is none."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
 def evidence_url(kind: str, pk: int | None, programme) -> str:
     """The page of an activity or a deliverable, where the records app provides one."""
     name = {
@@ -112,9 +121,4 @@ def evidence_url(kind: str, pk: int | None, programme) -> str:
     }.get(kind)
     if name is None or pk is None:
         return ""
-    for args in ((programme.slug, pk), (pk,)):
-        try:
-            return reverse(name, args=args)
-        except NoReverseMatch:
-            continue
-    return ""
+    return optional_url(name, programme.slug, pk)

@@ -35,8 +35,10 @@ class FilteredEvaluationMixin(ComplianceMixin):
         cohorts = []
         if self.spec.policy.subject == "trainee":
             cohorts = list(self.programme.cohorts.values_list("number", "name"))
+        data = self.request.GET.copy()
+        data["as_of"] = self.as_of.isoformat()  # the date input shows the day judged
         form = DashboardFilters(
-            self.request.GET,
+            data,
             spec=self.spec,
             regions=region_choices((row.region_id for row in rows), names),
             cohorts=cohorts,

@@ -27,7 +27,9 @@ def number(value: float) -> str:
 
 
 def amount(verdict: Verdict, kind: str) -> str:
-    """“7/10”, “3 次（限 4）”, “11 人”."""
+    """“7/10”, “3 次（限 4）”, “1 次”, “11 人”."""
+    if kind in CEILINGS and not verdict.required:
+        return _("%(count)s 次") % {"count": number(verdict.count)}
     if kind in CEILINGS:
         return _("%(count)s 次（限 %(limit)s）") % {
             "count": number(verdict.count),
