@@ -4,7 +4,9 @@ import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from touyan.audit.models import AuditEntry, Verb
 from touyan.records.models import Activity
@@ -243,3 +245,38 @@ def test_a_session_write_needs_the_csrf_token(cast):
     csrf = re.search(r'data-csrf-token="([^"]+)"', docs).group(1)
     accepted = send(browser, "POST", path, course(hz.cohort), HTTP_X_CSRFTOKEN=csrf)
     assert accepted.status_code == 201, accepted.content
+
+
+def test_the_place_is_a_school_the_activity_form_offers(client, cast, hn):
+    key = token_for(hn.host)
+    path = f"/programmes/{hn.programme.slug}/activities"
+    school = hn.members[hn.studios[0].pk][0].school
+    body = seminar(hn.studios[0], activity_type="diagnosis", place_school_id=school.pk)
+    visit = send(client, "POST", path, body, key=key)
+    assert visit.status_code == 201, visit.content
+    assert visit.json()["place_school"]["name"] == school.name
+    far = send(client, "POST", path, {**body, "place_school_id": cast.xihu_school.pk}, key=key)
+    assert far.status_code == 404
+    assert far.json()["detail"] == f"没有找到学校 {cast.xihu_school.pk}，或不能选作本项目活动的地点"
+    moved = send(
+        client, "PATCH", f"/activities/{visit.json()['id']}", {"place_school_id": None}, key=key
+    )
+    assert moved.json()["place_school"] is None
+
+
+def test_the_list_runs_the_same_queries_for_one_activity_or_many(client, cast, hn):
+    key = token_for(cast.hn_admin)
+    path = f"/programmes/{hn.programme.slug}/activities"
+
+    def queries_for_listing():
+        with CaptureQueriesContext(connection) as captured:
+            assert send(client, "GET", path, key=key).status_code == 200
+        return len(captured)
+
+    send(
+        client, "POST", path, seminar(hn.studios[0], hn.studios[1], activity_type="joint"), key=key
+    )
+    one = queries_for_listing()
+    for day in range(1, 6):
+        send(client, "POST", path, seminar(hn.studios[day % 2], date=f"2025-10-{day:02d}"), key=key)
+    assert queries_for_listing() == one

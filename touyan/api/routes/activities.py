@@ -11,7 +11,7 @@ from touyan.programmes.policy import spec_of
 from touyan.programmes.selectors import programmes_visible_to
 from touyan.records import services
 from touyan.records.models import Activity, Organiser
-from touyan.records.selectors import activities_visible_to
+from touyan.records.selectors import activities_visible_to, place_schools_for
 
 from .. import present
 from ..context import NotFound, actor_of, programme_of
@@ -54,12 +54,13 @@ def activity_out(activity: Activity) -> dict:
     }
 
 
-def _school(school_id: int | None) -> School | None:
+def _place(request, programme, school_id: int | None) -> School | None:
+    """The school an activity took place at, among those the activity form offers."""
     if school_id is None:
         return None
-    school = School.objects.filter(pk=school_id).first()
+    school = place_schools_for(request.auth, programme).filter(pk=school_id).first()
     if school is None:
-        raise NotFound(_("没有编号为 %(id)s 的学校") % {"id": school_id})
+        raise NotFound(_("没有找到学校 %(id)s，或不能选作本项目活动的地点") % {"id": school_id})
     return school
 
 
@@ -134,7 +135,7 @@ def create_activity(request, payload: ActivityIn, slug: str = PROGRAMME_SLUG):
         request.auth, programme, payload.studio_ids, payload.cohort_id
     )
     fields = payload.model_dump(exclude={"studio_ids", "cohort_id", "place_school_id"})
-    fields["place_school"] = _school(payload.place_school_id)
+    fields["place_school"] = _place(request, programme, payload.place_school_id)
     activity = services.create_activity(
         actor=actor_of(request), programme=programme, studios=studios, cohort=cohort, **fields
     )
@@ -163,9 +164,7 @@ def update_activity(request, payload: ActivityPatch, activity_id: int = Activity
     require_change(request.auth, activity)
     fields = payload.model_dump(exclude_unset=True)
     if "place_school_id" in fields:
-        fields["place_school"] = _school(fields.pop("place_school_id"))
-    if fields.get("level") is None and "level" in fields:
-        fields["level"] = ""
+        fields["place_school"] = _place(request, activity.programme, fields.pop("place_school_id"))
     services.update_activity(actor=actor_of(request), activity=activity, **fields)
     return activity_out(_reloaded(activity.pk))
 
