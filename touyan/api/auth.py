@@ -67,7 +67,3 @@ class SessionAuth(APIKeyCookie):
 
     def authenticate(self, request, key):  # required by the base class; __call__ decides
         return None
-
-
-def user_of(request):
-    return request.auth

@@ -17,7 +17,7 @@ from ninja.errors import ValidationError as InputError
 
 from .context import NotFound
 
-PLACES = {"body": "body", "query": "query", "path": "path", "header": "header", "cookie": "cookie"}
+PLACES = frozenset({"body", "query", "path", "header", "cookie"})
 
 
 def _messages() -> dict[str, str]:
@@ -65,7 +65,8 @@ def _messages() -> dict[str, str]:
 
 
 def _field_path(loc: list[Any]) -> tuple[str, str]:
-    """(place, path): ``["body", "payload", "marks", 2, "status"]`` → ("body", "marks[2].status").
+    """(place, path): ``["body", "payload", "title"]`` → ("body", "title");
+    ``["body", "marks", 2, "status"]`` → ("body", "[2].status").
 
     The name of the handler's body parameter is not part of the JSON the caller sent, so it is
     left out; query and path parameters keep their names."""

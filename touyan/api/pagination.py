@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
@@ -15,3 +17,17 @@ class Pages(PageNumberPagination):
 
     def __init__(self, **kwargs):
         super().__init__(page_size=50, max_page_size=MAX_PAGE_SIZE, **kwargs)
+
+
+class Presented:
+    """A queryset the paginator counts and slices, turned into response data one page at a
+    time (only the rows of the page are presented)."""
+
+    def __init__(self, queryset, present: Callable):
+        self.queryset, self.present = queryset, present
+
+    def all(self):
+        return self.queryset.all()
+
+    def __getitem__(self, page: slice) -> list:
+        return [self.present(item) for item in self.queryset[page]]

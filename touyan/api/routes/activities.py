@@ -15,7 +15,7 @@ from touyan.records.selectors import activities_visible_to, place_schools_for
 
 from .. import present
 from ..context import NotFound, actor_of, programme_of
-from ..pagination import Pages
+from ..pagination import Pages, Presented
 from ..permissions import chosen_organisers, require_change
 from ..schemas.activities import ActivityFilters, ActivityIn, ActivityOut, ActivityPatch
 from ..schemas.common import MAX_ID, PROGRAMME_SLUG, READ_ERRORS, WRITE_ERRORS
@@ -108,20 +108,7 @@ def list_activities(request, filters: Query[ActivityFilters], slug: str = PROGRA
     activities = activities.select_related(
         "programme__policy_version__policy", "place_school__region"
     ).prefetch_related(ORGANISERS)
-    return _Presented(activities)
-
-
-class _Presented:
-    """A queryset the paginator can count and slice, presenting only the page it takes."""
-
-    def __init__(self, queryset):
-        self.queryset = queryset
-
-    def all(self):
-        return self.queryset.all()
-
-    def __getitem__(self, page: slice):
-        return [activity_out(activity) for activity in self.queryset[page]]
+    return Presented(activities, activity_out)
 
 
 @router.post(

@@ -11,7 +11,7 @@ from touyan.records.models import Deliverable
 from touyan.records.selectors import deliverables_visible_to
 
 from ..context import actor_of, programme_of
-from ..pagination import Pages
+from ..pagination import Pages, Presented
 from ..permissions import deliverable_owner
 from ..schemas.common import PROGRAMME_SLUG, READ_ERRORS, WRITE_ERRORS
 from ..schemas.deliverables import DeliverableFilters, DeliverableIn, DeliverableOut
@@ -36,17 +36,6 @@ def deliverable_out(deliverable: Deliverable, spec) -> dict:
     }
 
 
-class _Presented:
-    def __init__(self, queryset, spec):
-        self.queryset, self.spec = queryset, spec
-
-    def all(self):
-        return self.queryset.all()
-
-    def __getitem__(self, page: slice):
-        return [deliverable_out(item, self.spec) for item in self.queryset[page]]
-
-
 @router.get(
     "/programmes/{slug}/deliverables",
     response={200: list[DeliverableOut], **READ_ERRORS},
@@ -62,7 +51,8 @@ def list_deliverables(request, filters: Query[DeliverableFilters], slug: str = P
         deliverables = deliverables.filter(studio_id=filters.studio)
     if filters.principal is not None:
         deliverables = deliverables.filter(principal_id=filters.principal)
-    return _Presented(deliverables.defer("body"), spec_of(programme))
+    spec = spec_of(programme)
+    return Presented(deliverables.defer("body"), lambda item: deliverable_out(item, spec))
 
 
 @router.post(
