@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views import View
 
 from ..selectors import evaluation_for, own_subject_ids
-from ..verdicts import Evaluation, State
+from ..verdicts import SEVERITY, Evaluation, State
 from .base import ComplianceMixin, SubjectAccessMixin
 from .grid import region_names
 from .present import SYMBOLS, URGENCY, grid_cell, period_line, state_css
@@ -118,8 +118,10 @@ class MineView(ComplianceMixin, View):
         items = []
         for subject in evaluation.subjects:
             cells = [c for (sid, _r), c in evaluation.cells.items() if sid == subject.id]
+            worst = max((c.state for c in cells), key=SEVERITY.__getitem__, default=State.NOT_DUE)
             items.append(
                 {
+                    "css": state_css(worst),
                     "subject": subject,
                     "url": reverse("compliance:studio", args=[self.programme.slug, subject.id])
                     + self.as_of_query,
