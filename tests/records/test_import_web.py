@@ -237,12 +237,12 @@ def test_the_blank_workbook_has_the_three_sheets_and_the_policy_lists(client, ca
     response = client.get(reverse("records_import:template", args=[hn.programme.slug]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["活动", "考勤", "成果", "填写说明"]
+    assert book.sheetnames == ["活动", "考勤", "成果", "可选值"]
     headers = [cell.value for cell in book["活动"][1]]
     assert headers[:4] == ["组织方", "活动类型", "活动名称", "日期"]
     example = [cell.value for cell in book["活动"][2]]
     assert example[0] == hn.studios[0].name and example[2].startswith("【示例】")
-    lists = [row[0] for row in book["填写说明"].iter_rows(min_row=2, values_only=True) if row[0]]
+    lists = [row[0] for row in book["可选值"].iter_rows(min_row=2, values_only=True) if row[0]]
     assert lists[:2] == ["专题研讨", "集中研修"]
     # Sent back as it is, it holds nothing to import.
     client.post(

@@ -41,7 +41,7 @@ DELIVERABLE_KEYS = (
     "declared_chars",
     "body",
 )
-LISTS_TITLE = "填写说明"
+LISTS_TITLE = "可选值"
 HEADER_FONT = Font(bold=True)
 REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
 EXAMPLE_FONT = Font(italic=True, color="808080")

@@ -65,6 +65,21 @@ class Vocabulary:
         return _choices(self.names)
 
 
+class People:
+    """A set of people, to find someone in by name."""
+
+    def __init__(self, principals):
+        self.by_name: dict[str, list[Principal]] = defaultdict(list)
+        seen = set()
+        for principal in principals:
+            if principal.pk not in seen:
+                seen.add(principal.pk)
+                self.by_name[_key(principal.name)].append(principal)
+
+    def named(self, name: str) -> list[Principal]:
+        return self.by_name.get(_key(name), [])
+
+
 class ProgrammeLookups:
     def __init__(self, programme: Programme, *, user=None):
         self.programme = programme
@@ -92,6 +107,7 @@ class ProgrammeLookups:
         for trainee in trainees.select_related("principal__school").defer(*_PERSON):
             self.trainees[trainee.cohort_id].append(trainee)
         self._allowed: dict[tuple[str, int], bool] = {}
+        self._people: dict[tuple, People] = {}
         self._schools: dict[str, School] = {}
         prefixes = [scope_prefix(programme.jurisdiction_id)]
         prefixes += [scope_prefix(code) for code in programme.partner_regions or []]
@@ -147,30 +163,39 @@ class ProgrammeLookups:
 
     # people -------------------------------------------------------------------------------
 
-    def participants(self, studios, cohort: Cohort | None, on: dt.date) -> dict[int, Principal]:
+    def participants(self, studios, cohort: Cohort | None, on: dt.date) -> People:
         """Who is expected at an activity, as ``records.services.expected_participants`` has
         it: the hosts and the members current on the day, or every trainee of the cohort."""
-        people: dict[int, Principal] = {}
-        for studio in studios:
-            people[studio.host_id] = studio.host
-            for member in self.members.get(studio.pk, ()):
-                if member.joined_on <= on and (member.left_on is None or member.left_on >= on):
-                    people[member.principal_id] = member.principal
-        if cohort is not None:
-            for trainee in self.trainees.get(cohort.pk, ()):
-                people[trainee.principal_id] = trainee.principal
-        return people
+        key = (tuple(s.pk for s in studios), cohort.pk if cohort else None, on)
+        if key not in self._people:
+            people: dict[int, Principal] = {}
+            for studio in studios:
+                people[studio.host_id] = studio.host
+                for member in self.members.get(studio.pk, ()):
+                    if member.joined_on <= on and (member.left_on is None or member.left_on >= on):
+                        people[member.principal_id] = member.principal
+            if cohort is not None:
+                for trainee in self.trainees.get(cohort.pk, ()):
+                    people[trainee.principal_id] = trainee.principal
+            self._people[key] = People(people.values())
+        return self._people[key]
 
-    def studio_people(self, studio: Studio) -> dict[int, Principal]:
+    def studio_people(self, studio: Studio) -> People:
         """A studio's host and everyone who has been its member (deliverables of members)."""
-        people = {studio.host_id: studio.host}
-        for member in self.members.get(studio.pk, ()):
-            people[member.principal_id] = member.principal
-        return people
+        key = ("studio", studio.pk)
+        if key not in self._people:
+            members = [m.principal for m in self.members.get(studio.pk, ())]
+            self._people[key] = People([studio.host, *members])
+        return self._people[key]
 
-    def trainee_people(self, cohort: Cohort | None = None) -> dict[int, Principal]:
-        cohorts = [cohort.pk] if cohort is not None else list(self.trainees)
-        return {t.principal_id: t.principal for c in cohorts for t in self.trainees.get(c, ())}
+    def trainee_people(self, cohort: Cohort | None = None) -> People:
+        key = ("trainees", cohort.pk if cohort else None)
+        if key not in self._people:
+            cohorts = [cohort.pk] if cohort is not None else list(self.trainees)
+            self._people[key] = People(
+                t.principal for c in cohorts for t in self.trainees.get(c, ())
+            )
+        return self._people[key]
 
     def cohort_of_trainee(self, principal_id: int) -> Cohort | None:
         cohorts = {cohort.pk: cohort for cohort in self.cohorts}
@@ -180,10 +205,9 @@ class ProgrammeLookups:
         return None
 
     @staticmethod
-    def person(people: dict[int, Principal], name: str, school: str, *, whom: str) -> Principal:
+    def person(people: People, name: str, school: str, *, whom: str) -> Principal:
         """The one person among ``people`` of that name (and school, when given)."""
-        name_key = _key(name)
-        same_name = [p for p in people.values() if _key(p.name) == name_key]
+        same_name = people.named(name)
         if not same_name:
             raise CellError(_("“%(name)s”不是%(whom)s") % {"name": name, "whom": whom})
         if school:

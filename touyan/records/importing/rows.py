@@ -190,7 +190,7 @@ class _Validator:
                 target.append(organiser)
         return studios, cohorts
 
-    def _vocabulary(self, key: str, vocabulary, what: str):
+    def _vocabulary(self, vocabulary, what: str):
         def parse(value):
             text = clean_text(value)
             if text == "":
@@ -215,9 +215,7 @@ class ActivityValidator(_Validator):
         super().__init__(lookups, today=today, labels=labels)
         self.parsers = {
             "organisers": split_organisers,
-            "activity_type": self._vocabulary(
-                "activity_type", lookups.activity_types, _("活动类型")
-            ),
+            "activity_type": self._vocabulary(lookups.activity_types, _("活动类型")),
             "title": lambda v: one_line(v, limit=200),
             "date": lambda v: parse_day(v, today=today),
             "end_date": lambda v: parse_day(v, today=today),
@@ -226,7 +224,7 @@ class ActivityValidator(_Validator):
             "place": lambda v: one_line(v, limit=200),
             "place_school": lambda v: lookups.school(clean_text(v)) if clean_text(v) else None,
             "level": parse_level,
-            "topic": self._vocabulary("topic", lookups.topics, _("课程专题")),
+            "topic": self._vocabulary(lookups.topics, _("课程专题")),
             "hours": parse_hours,
             "description": plain_text,
             "present": split_names,
@@ -246,11 +244,13 @@ class ActivityValidator(_Validator):
             verb=_("记录活动"),
         )
         if studios and cohorts or len(cohorts) > 1:
-            errors.append(_("组织方：活动须由一个或几个工作室、或由一个培训班组织"))
+            errors.append(
+                _("%(label)s：活动须由一个或几个工作室、或由一个培训班组织")
+                % {"label": self.labels["organisers"]}
+            )
         fields = {key: parsed[key] for key in ("activity_type", "title", "date") if key in parsed}
-        for key in OPTIONAL_ACTIVITY_FIELDS:
-            if key in values and key in parsed:
-                fields[key] = parsed[key]
+        # Only the columns the sheet has: a missing column keeps what is recorded.
+        fields.update({key: parsed[key] for key in OPTIONAL_ACTIVITY_FIELDS if key in parsed})
         self._check_span(fields, errors)
         if fields.get("topic") and not fields.get("hours"):
             errors.append(
@@ -382,7 +382,7 @@ class DeliverableValidator(_Validator):
     def __init__(self, lookups: ProgrammeLookups, *, today: dt.date, labels: dict[str, str]):
         super().__init__(lookups, today=today, labels=labels)
         self.parsers = {
-            "kind": self._vocabulary("kind", lookups.kinds, _("成果类型")),
+            "kind": self._vocabulary(lookups.kinds, _("成果类型")),
             "title": lambda v: one_line(v, limit=200),
             "studio": split_organisers,
             "author": clean_text,
