@@ -51,7 +51,7 @@ def test_the_list_shows_policy_jurisdiction_cycle_and_status(client, cast):
     page = client.get(reverse("programmes:list")).content.decode()
     assert "海南省中学卓越校长工作室" in page and "第 1 版" in page
     assert "海南省" in page
-    assert "2025-09-01 — 2028-08-31" in page
+    assert '2025-09-01<span class="show-sm"><br></span> — 2028-08-31' in page
     assert "进行中" in page
     assert "新建项目" in page
     client.force_login(cast.host)

@@ -290,13 +290,14 @@ def test_deleting_an_activity_removes_its_files(client, cast, django_capture_on_
 def test_files_are_downloaded_only_by_those_who_see_the_activity(client, cast):
     hn = with_hainan(cast)
     activity = seminar(hn, 0)
+    agenda = docx_bytes()
     client.force_login(cast.host)
     client.post(
         activity_url("records:file_upload", activity),
         {
             "files": [
                 SimpleUploadedFile("合影.png", PNG),
-                SimpleUploadedFile("议程.docx", docx_bytes()),
+                SimpleUploadedFile("议程.docx", agenda),
             ]
         },
     )
@@ -322,7 +323,7 @@ def test_files_are_downloaded_only_by_those_who_see_the_activity(client, cast):
     response = client.get(reverse("records:file", args=["hn-2025", material.pk]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
-    assert b"".join(response.streaming_content) == docx_bytes()
+    assert b"".join(response.streaming_content) == agenda
     inline = client.get(url)
     assert (
         inline["Content-Type"] == "image/png" and "attachment" not in inline["Content-Disposition"]

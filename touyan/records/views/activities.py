@@ -25,7 +25,7 @@ from ..selectors import (
 )
 from ..services import expected_participants, update_activity
 from ..uploads import create_activity_with_files, delete_activity_with_files
-from .base import ActivityMixin, initial_from
+from .base import ActivityMixin, initial_from, with_schools
 from .labels import label_activities
 
 SCHOOL_HITS = 30
@@ -82,11 +82,9 @@ class ActivityDetailView(ActivityMixin, TemplateView):
         seen = participants_seen_by(self.request.user, self.programme)
         marks = {a.principal_id: a for a in activity.attendance.select_related("principal")}
         people = expected_participants(activity)
-        people.update({pk: mark.principal for pk, mark in marks.items()})
-        rows = sorted(
-            ((p, marks.get(pk)) for pk, p in people.items() if seen is None or pk in seen),
-            key=lambda row: row[0].name,
-        )
+        people.update({pk: mark.principal for pk, mark in marks.items() if pk not in people})
+        people = with_schools(people)
+        rows = [(p, marks.get(pk)) for pk, p in people.items() if seen is None or pk in seen]
         totals = {status: 0 for status in Attendance.Status.values}
         for _person, mark in rows:
             if mark is not None:

@@ -11,7 +11,7 @@ from touyan.core.actors import Actor
 from ..forms import AttendanceForm
 from ..selectors import participants_recorded_by
 from ..services import expected_participants, record_attendance
-from .base import ActivityMixin
+from .base import ActivityMixin, with_schools
 
 
 class AttendanceView(ActivityMixin, FormView):
@@ -21,14 +21,12 @@ class AttendanceView(ActivityMixin, FormView):
     def get_form(self, form_class=None):
         activity = self.activity
         allowed = participants_recorded_by(self.request.user, activity)
-        people = sorted(
-            (
-                person
-                for pk, person in expected_participants(activity).items()
-                if allowed is None or pk in allowed
-            ),
-            key=lambda person: person.name,
-        )
+        # Hosts first, then members in the order they joined (or trainees by enrolment).
+        people = [
+            person
+            for pk, person in with_schools(expected_participants(activity)).items()
+            if allowed is None or pk in allowed
+        ]
         existing = {row.principal_id: row for row in activity.attendance.all()}
         return AttendanceForm(**self.get_form_kwargs(), people=people, existing=existing)
 
