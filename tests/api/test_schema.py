@@ -90,3 +90,10 @@ def test_the_docs_page_loads_its_assets_from_our_own_static(client):
         assert asset.startswith("/static/"), asset
         assert client.get(asset).status_code == 200, asset
     assert '"url": "/api/v1/openapi.json"' in page
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nothing", "/api/v1/programmes/", "/api/v2/programmes"])
+def test_a_mistyped_path_answers_json(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("没有这个接口")
