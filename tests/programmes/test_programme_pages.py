@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 
 from tests.access import ALLOWED, NOT_FOUND, check_access
+from tests.factories import PrincipalFactory, SchoolFactory
+from tests.programmes import SYSTEM
 from tests.records.programme_people import matrix, with_hainan, with_hangzhou
 from touyan.audit.models import AuditEntry, Verb
 from touyan.core.actors import Actor
@@ -13,6 +15,7 @@ from touyan.policies.models import PolicyVersion
 from touyan.policies.presets import preset_text
 from touyan.policies.services import publish_policy
 from touyan.programmes.models import Programme, Theme
+from touyan.programmes.services import create_studio
 
 pytestmark = pytest.mark.django_db
 
@@ -268,3 +271,33 @@ def test_a_reserved_word_is_no_slug(client, cast):
         },
     )
     assert "保留字" in response.content.decode()
+
+
+def test_the_overview_links_to_the_dashboard_and_the_record_import(client, cast):
+    with_hainan(cast)
+    url = reverse("programmes:detail", args=["hn-2025"])
+    client.force_login(cast.hn_centre)
+    page = client.get(url).content.decode()
+    assert 'href="/compliance/hn-2025/">合规看板' in page
+    assert 'href="/records/import/hn-2025/"' in page
+    client.force_login(cast.member)
+    page = client.get(url).content.decode()
+    assert 'href="/compliance/hn-2025/mine/">我的任务' in page
+    assert "/records/import/" not in page
+
+
+def test_many_studios_are_paged_and_searched(client, cast):
+    hn = with_hainan(cast, members=1)
+    for number in range(55):
+        school = SchoolFactory(name=f"三亚第{number}中学", region_id="460203", kind="complete")
+        create_studio(
+            actor=SYSTEM,
+            programme=hn.programme,
+            host=PrincipalFactory(name=f"三亚主持人{number:02d}", school=school),
+        )
+    client.force_login(cast.hn_centre)
+    url = reverse("programmes:detail", args=["hn-2025"])
+    first = client.get(url)
+    assert len(first.context["page"]) == 50 and first.context["page"].paginator.count == 57
+    found = client.get(url, {"q": "三亚第7中学"})
+    assert [s.host.name for s in found.context["page"]] == ["三亚主持人07"]

@@ -9,10 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.access import ALLOWED, NOT_FOUND, check_access
-from tests.factories import SchoolFactory
+from tests.factories import PrincipalFactory, SchoolFactory
 from tests.programmes import SYSTEM
 from tests.records.programme_people import matrix, with_hainan, with_hangzhou
 from touyan.audit.models import AuditEntry, Verb
+from touyan.programmes.services import create_studio
 from touyan.records.models import Activity, ActivityFile, Attendance
 from touyan.records.services import Mark, create_activity, record_attendance
 from touyan.records.uploads import MAX_BYTES
@@ -386,3 +387,41 @@ def test_the_centre_records_a_cohort_session_with_its_curriculum_hours(client, c
         url, form_data(activity_type="course", cohort=hz.cohort.pk, topic="humanities")
     )
     assert "课程专题的活动须填写学时" in missing_hours.content.decode()
+
+
+def test_the_list_reads_a_fixed_number_of_queries(client, cast, django_assert_max_num_queries):
+    hn = with_hainan(cast, members=1)
+    seminar(hn, 0)
+    client.force_login(cast.host)
+    url = reverse("records:activity_list", args=["hn-2025"])
+    client.get(url)
+    with django_assert_max_num_queries(30) as one:
+        client.get(url)
+    for day in range(1, 21):
+        seminar(hn, 0, 1, activity_type="joint", date=dt.date(2025, 11, day))
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(url)
+    assert response.context["page"].paginator.count == 21
+
+
+def test_in_a_programme_of_many_studios_partners_are_found_by_a_search(client, cast):
+    hn = with_hainan(cast, members=1)
+    for number in range(41):
+        school = SchoolFactory(name=f"三亚第{number}中学", region_id="460203", kind="complete")
+        host = PrincipalFactory(name=f"三亚主持人{number}", school=school)
+        create_studio(actor=SYSTEM, programme=hn.programme, host=host)
+    client.force_login(cast.host)
+    url = reverse("records:activity_create", args=["hn-2025"])
+    form = client.get(url).content.decode()
+    assert "查找工作室" in form and "三亚主持人7中学卓越校长工作室" not in form
+    found = client.post(
+        url, form_data(studio_query="三亚主持人7", find_studio="1")
+    ).content.decode()
+    assert "找到 1 个工作室" in found and "三亚主持人7中学卓越校长工作室" in found
+    partner = hn.programme.studios.get(host__name="三亚主持人7")
+    response = client.post(url, form_data(activity_type="joint", partners=[partner.pk]))
+    assert response.status_code == 302
+    assert {o.studio_id for o in Activity.objects.get().organisers.all()} == {
+        hn.studios[0].pk,
+        partner.pk,
+    }

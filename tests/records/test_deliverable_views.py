@@ -269,3 +269,26 @@ def test_the_list_filters_by_kind_studio_and_person(client, cast):
         ("", "全部工作室"),
         (str(hn.studios[0].pk), hn.studios[0].name),
     ]
+
+
+def test_the_list_reads_a_fixed_number_of_queries(client, cast, django_assert_max_num_queries):
+    hz = with_hangzhou(cast)
+    principal = hz.trainees[0].principal
+
+    def hand_in(number):
+        submit_deliverable(
+            actor=SYSTEM, programme=hz.programme, kind="study_log", title=f"日志{number}",
+            submitted_on=dt.date(2026, 4, 1), principal=principal, body="学习日志",
+        )  # fmt: skip
+
+    hand_in(0)
+    client.force_login(cast.xihu)
+    url = reverse("records:deliverable_list", args=["hz-2026"])
+    client.get(url)
+    with django_assert_max_num_queries(30) as one:
+        client.get(url)
+    for number in range(1, 21):
+        hand_in(number)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(url)
+    assert response.context["page"].paginator.count == 21

@@ -73,6 +73,12 @@ class ActivityForm(forms.Form):
         help_text=_("工作室联合活动时勾选；只由本工作室举办则不选。"),
     )
     cohort = forms.ModelChoiceField(label=_("培训班"), queryset=None)
+    studio_query = forms.CharField(
+        label=_("查找工作室"),
+        required=False,
+        max_length=64,
+        help_text=_("输入工作室或主持人姓名的一部分，点“查找”；已勾选的工作室保留在上方。"),
+    )
     activity_type = forms.ChoiceField(label=_("活动类型"))
     title = forms.CharField(label=_("活动名称"), max_length=200)
     date = forms.DateField(label=_("日期"), widget=DATE)
@@ -117,6 +123,7 @@ class ActivityForm(forms.Form):
         spec: schema.Policy,
         schools,
         shown_schools,
+        shown_studios=None,
         organisers: str | None = None,
         studios=None,
         cohorts=None,
@@ -129,6 +136,11 @@ class ActivityForm(forms.Form):
                 del self.fields[name]
         if organisers in ("studios", "partners"):
             self.fields[organisers].queryset = studios
+        if shown_studios is None:
+            del self.fields["studio_query"]
+        else:
+            # Every studio of the programme is accepted; only a short list is offered.
+            self.fields[organisers].widget.choices = [(s.pk, s.name) for s in shown_studios]
         if organisers == "cohort":
             self.fields["cohort"].queryset = cohorts
         if organisers is None:
@@ -195,8 +207,22 @@ def activity_initial(activity) -> dict:
     }
 
 
+# Above this many studios a filter names a studio by a search, not by a list of every one.
+FILTER_STUDIOS_LISTED = 100
+
+
+def studios_to_list(studios, selected: str):
+    """The studios a filter lists: all of them, or in a large programme only the one chosen
+    (a studio page links to its own activities and deliverables)."""
+    if studios.count() <= FILTER_STUDIOS_LISTED:
+        return list(studios), False
+    chosen = selected.rsplit("-", 1)[-1]
+    return (list(studios.filter(pk=int(chosen))) if chosen.isdigit() else []), True
+
+
 class ActivityFilterForm(forms.Form):
     organiser = forms.ChoiceField(label=_("组织方"), required=False)
+    studio_name = forms.CharField(label=_("工作室名称"), required=False, max_length=64)
     activity_type = forms.ChoiceField(label=_("活动类型"), required=False)
     month = forms.CharField(
         label=_("月份"), required=False, widget=forms.DateInput(attrs={"type": "month"})
@@ -204,9 +230,12 @@ class ActivityFilterForm(forms.Form):
 
     def __init__(self, *args, spec: schema.Policy, studios, cohorts, **kwargs):
         super().__init__(*args, **kwargs)
+        listed, searched = studios_to_list(studios, self.data.get("organiser") or "")
+        if not searched:
+            del self.fields["studio_name"]
         self.fields["organiser"].choices = (
             [("", _("全部"))]
-            + [(f"studio-{s.pk}", s.name) for s in studios]
+            + [(f"studio-{s.pk}", s.name) for s in listed]
             + [(f"cohort-{c.pk}", c.name) for c in cohorts]
         )
         self.fields["activity_type"].choices = [("", _("全部类型"))] + [
@@ -227,6 +256,10 @@ class ActivityFilterForm(forms.Form):
         if data["organiser"]:
             kind, pk = data["organiser"].split("-")
             activities = activities.filter(**{f"organisers__{kind}_id": int(pk)})
+        if data.get("studio_name", "").strip():
+            activities = activities.filter(
+                organisers__studio__name__contains=data["studio_name"].strip()
+            )
         if data["activity_type"]:
             activities = activities.filter(activity_type=data["activity_type"])
         if data["month"]:
@@ -363,6 +396,7 @@ class DeliverableForm(forms.Form):
 class DeliverableFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("成果类型"), required=False)
     studio = forms.ChoiceField(label=_("工作室"), required=False)
+    studio_name = forms.CharField(label=_("工作室名称"), required=False, max_length=64)
     person = forms.CharField(label=_("人员姓名"), required=False, max_length=64)
 
     def __init__(self, *args, spec: schema.Policy, studios, **kwargs):
@@ -370,9 +404,12 @@ class DeliverableFilterForm(forms.Form):
         self.fields["kind"].choices = [("", _("全部类型"))] + [
             (k.code, k.name) for k in spec.deliverable_kinds
         ]
-        if studios:
+        listed, searched = studios_to_list(studios, self.data.get("studio") or "")
+        if not searched:
+            del self.fields["studio_name"]
+        if listed or searched:
             self.fields["studio"].choices = [("", _("全部工作室"))] + [
-                (str(s.pk), s.name) for s in studios
+                (str(s.pk), s.name) for s in listed
             ]
         else:
             del self.fields["studio"]
@@ -383,6 +420,8 @@ class DeliverableFilterForm(forms.Form):
             deliverables = deliverables.filter(kind=data["kind"])
         if data.get("studio"):
             deliverables = deliverables.filter(studio_id=int(data["studio"]))
+        if data.get("studio_name", "").strip():
+            deliverables = deliverables.filter(studio__name__contains=data["studio_name"].strip())
         if data["person"].strip():
             deliverables = deliverables.filter(principal__name__contains=data["person"].strip())
         return deliverables

@@ -161,6 +161,10 @@ def hours_by_topic(trainee: Trainee) -> dict[str, Decimal]:
     return dict(hours)
 
 
+# Of each kind of owner the centre is offered at most this many; a search finds the others.
+OWNERS_LISTED = 300
+
+
 @dataclass(frozen=True)
 class Owner:
     """Whom a deliverable may be handed in for: a studio, a member of a studio, a trainee."""
@@ -172,25 +176,34 @@ class Owner:
     principal: Principal | None = None
 
 
-def deliverable_owners_for(user, programme: Programme) -> list[Owner]:
-    """The centre hands in for anyone; a host for their studio; members and trainees for
-    themselves."""
+def deliverable_owners_for(user, programme: Programme, text: str = "") -> list[Owner]:
+    """The centre hands in for anyone (found by ``text`` in a large programme); a host for
+    their studio; members and trainees for themselves."""
     if access_of(user).manages(programme):
+        studios = programme.studios.select_related("host").order_by("name")
+        members = (
+            StudioMember.objects.filter(studio__programme=programme, left_on__isnull=True)
+            .select_related("studio", "principal")
+            .order_by("studio__name", "principal__name")
+        )
+        trainees = (
+            Trainee.objects.filter(cohort__programme=programme)
+            .select_related("principal", "cohort")
+            .order_by("cohort__number", "principal__name")
+        )
+        text = text.strip()
+        if text:
+            studios = studios.filter(Q(name__contains=text) | Q(host__name__contains=text))
+            members = members.filter(
+                Q(principal__name__contains=text) | Q(studio__name__contains=text)
+            )
+            trainees = trainees.filter(principal__name__contains=text)
         return [
-            *(_studio_owner(s) for s in programme.studios.select_related("host")),
-            *(
-                _member_owner(m, m.principal.name)
-                for m in StudioMember.objects.filter(
-                    studio__programme=programme, left_on__isnull=True
-                )
-                .select_related("studio", "principal")
-                .order_by("studio__name", "principal__name")
-            ),
+            *(_studio_owner(s) for s in studios[:OWNERS_LISTED]),
+            *(_member_owner(m, m.principal.name) for m in members[:OWNERS_LISTED]),
             *(
                 _trainee_owner(t, f"{t.principal.name}（{t.cohort.name}）")
-                for t in Trainee.objects.filter(cohort__programme=programme)
-                .select_related("principal", "cohort")
-                .order_by("cohort__number", "principal__name")
+                for t in trainees[:OWNERS_LISTED]
             ),
         ]
     return [

@@ -7,17 +7,19 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from touyan.core.actors import Actor
+from touyan.core.pagination import paginate
 from touyan.core.permissions import PermissionMixin
 from touyan.regions.models import Region
 
 from .. import services
+from ..access import access_of
 from ..calendar import DAY, ProgrammeCalendar
 from ..candidates import policy_versions_for_new_programme
 from ..forms import PolicyVersionForm, ProgrammeForm, ThemeForm, add_service_errors
@@ -25,6 +27,8 @@ from ..models import Cohort, StudioMember
 from ..policy import calendar_of, spec_of
 from ..selectors import programmes_visible_to, studios_visible_to, trainees_visible_to
 from .base import ProgrammeMixin, optional_url
+
+STUDIOS_PER_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -85,29 +89,51 @@ class ProgrammeDetailView(ProgrammeMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, programme, spec = self.request.user, self.programme, self.spec
-        studios = list(studios_visible_to(user, programme))
+        page, query = paginate(self.request, self._studios(), STUDIOS_PER_PAGE)
         current = dict(
-            StudioMember.objects.filter(studio__in=[s.pk for s in studios], left_on__isnull=True)
+            StudioMember.objects.filter(studio__in=[s.pk for s in page], left_on__isnull=True)
             .values("studio")
             .annotate(n=Count("pk"))
             .values_list("studio", "n")
         )
-        for studio in studios:
+        for studio in page:
             studio.member_count = current.get(studio.pk, 0)
+        access = access_of(user)
+        follows = (
+            self.manages
+            or programme.pk in access.viewed_programmes
+            or access.follows_district_of(programme)
+        )
         return super().get_context_data(
-            studios=studios,
+            page=page,
+            query=query,
+            studio_search=self.request.GET.get("q", ""),
             cohorts=self._cohorts(),
             calendar=self._calendar(),
             themes=self._themes(),
             base_title=spec.naming.base_school if spec.naming else "",
             partner_regions=Region.objects.filter(code__in=programme.partner_regions),
-            compliance_url=optional_url("compliance:dashboard", programme.slug),
+            # Those who follow the programme read the whole grid; participants their own page.
+            compliance_url=optional_url("compliance:dashboard", programme.slug)
+            if follows
+            else optional_url("compliance:mine", programme.slug),
             import_url=optional_url("records_import:upload", programme.slug)
             if user.has_perm("records.add_activity", programme)
             else "",
             tab="overview",
             **kwargs,
         )
+
+    def _studios(self):
+        studios = studios_visible_to(self.request.user, self.programme).order_by("name", "pk")
+        text = self.request.GET.get("q", "").strip()
+        if text:
+            studios = studios.filter(
+                Q(name__contains=text)
+                | Q(host__name__contains=text)
+                | Q(base_school__name__contains=text)
+            )
+        return studios
 
     def _cohorts(self):
         counts = dict(

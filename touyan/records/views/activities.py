@@ -13,6 +13,8 @@ from touyan.programmes.forms import add_service_errors
 from touyan.programmes.models import Cohort
 from touyan.programmes.selectors import studios_visible_to, trainees_visible_to
 from touyan.programmes.views.base import ProgrammeMixin
+from touyan.regions.codes import city_of, scope_prefix
+from touyan.regions.selectors import within
 
 from ..forms import ActivityFilterForm, ActivityForm, FileUploadForm, activity_initial
 from ..models import Attendance
@@ -29,6 +31,9 @@ from .base import ActivityMixin, initial_from, with_schools
 from .labels import label_activities
 
 SCHOOL_HITS = 30
+SCHOOLS_LISTED = 200
+# Above this many studios the organiser boxes are found by a search instead of all listed.
+STUDIO_LIST_LIMIT = 40
 
 
 class ActivityListView(ProgrammeMixin, TemplateView):
@@ -109,18 +114,40 @@ class ActivityDetailView(ActivityMixin, TemplateView):
 
 
 class ActivityFormMixin:
-    """Shows the activity form; a press on 查找 offers schools matching the query and keeps
-    what was typed, without saving anything."""
+    """Shows the activity form. A press on 查找 offers the schools (or, in a programme with
+    many studios, the studios) matching what was typed, keeps the rest of the form as it was
+    and saves nothing."""
 
     template_name = "records/activity_form.html"
     organisers: str | None = None
 
     def build_form(self, data=None, files=None, initial=None):
+        values = data if data is not None else initial or {}
+        choices = self.organiser_choices()
+        self.studio_hits = None
+        shown_studios = None
+        if "studios" in choices and choices["studios"].count() > STUDIO_LIST_LIMIT:
+            shown_studios = self._studios_to_offer(choices["studios"], values)
+        return ActivityForm(
+            data,
+            files,
+            initial=initial,
+            spec=self.spec,
+            schools=place_schools_for(self.request.user, self.programme),
+            shown_schools=self._schools_to_offer(values),
+            shown_studios=shown_studios,
+            organisers=self.organisers,
+            **choices,
+        )
+
+    def _schools_to_offer(self, values) -> list:
+        """The participants' schools, the search hits first and the chosen school on top."""
         user, programme = self.request.user, self.programme
         schools = place_schools_for(user, programme)
-        values = data if data is not None else initial or {}
+        shown = list(
+            participant_schools(user, programme).order_by("region_id", "name")[:SCHOOLS_LISTED]
+        )
         query = (values.get("school_query") or "").strip()
-        shown = list(participant_schools(user, programme).order_by("region_id", "name"))
         self.school_hits = None
         if query:
             hits = list(schools.filter(name__contains=query).order_by("name")[:SCHOOL_HITS])
@@ -129,27 +156,42 @@ class ActivityFormMixin:
         chosen = values.get("place_school")
         if chosen and str(chosen).isdigit():
             shown = list(schools.filter(pk=int(chosen))) + [s for s in shown if s.pk != int(chosen)]
-        return ActivityForm(
-            data,
-            files,
-            initial=initial,
-            spec=self.spec,
-            schools=schools,
-            shown_schools=shown,
-            organisers=self.organisers,
-            **self.organiser_choices(),
+        return shown
+
+    def _studios_to_offer(self, studios, values) -> list:
+        """In a programme with many studios: those already ticked, the search hits, and for a
+        host the studios of their own city."""
+        ticked = (
+            values.getlist(self.organisers)
+            if hasattr(values, "getlist")
+            else values.get(self.organisers) or []
         )
+        ticked = [int(pk) for pk in ticked if str(pk).isdigit()]
+        shown = list(studios.filter(pk__in=ticked))
+        query = (values.get("studio_query") or "").strip()
+        if query:
+            hits = studios.filter(Q(name__contains=query) | Q(host__name__contains=query))
+            hits = list(hits.exclude(pk__in=ticked).order_by("name")[:SCHOOL_HITS])
+            self.studio_hits = len(hits)
+            shown += hits
+        elif self.organisers == "partners":
+            cities = {scope_prefix(city_of(s.region_id)) for s in self.hosted}
+            nearby = studios.filter(within(sorted(cities), "region__code")).exclude(pk__in=ticked)
+            shown += list(nearby.order_by("name")[:SCHOOL_HITS])
+        return shown
 
     def organiser_choices(self) -> dict:
         return {}
 
     def render_form(self, form):
         return self.render_to_response(
-            self.get_context_data(form=form, school_hits=self.school_hits)
+            self.get_context_data(
+                form=form, school_hits=self.school_hits, studio_hits=self.studio_hits
+            )
         )
 
     def post(self, request, *args, **kwargs):
-        if "find_school" in request.POST:
+        if "find_school" in request.POST or "find_studio" in request.POST:
             multiple = ("studios", "partners")
             return self.render_form(self.build_form(initial=initial_from(request.POST, multiple)))
         form = self.build_form(request.POST, request.FILES)

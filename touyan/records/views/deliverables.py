@@ -27,7 +27,7 @@ class DeliverableListView(ProgrammeMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, programme, spec = self.request.user, self.programme, self.spec
-        studios = list(studios_visible_to(user, programme))
+        studios = studios_visible_to(user, programme)
         form = DeliverableFilterForm(self.request.GET or None, spec=spec, studios=studios)
         deliverables = deliverables_visible_to(user, programme).order_by("-submitted_on", "-pk")
         if form.is_valid():
@@ -49,7 +49,9 @@ class DeliverableCreateView(ProgrammeMixin, TemplateView):
     template_name = "records/deliverable_form.html"
 
     def build_form(self, data=None, files=None, initial=None):
-        owners = deliverable_owners_for(self.request.user, self.programme)
+        owners = deliverable_owners_for(
+            self.request.user, self.programme, self.request.GET.get("q", "")
+        )
         return DeliverableForm(data, files, initial=initial, owners=owners, spec=self.spec)
 
     def render_form(self, form, count_note=""):
@@ -93,7 +95,9 @@ class DeliverableCreateView(ProgrammeMixin, TemplateView):
             for k in self.spec.deliverable_kinds
             if min_chars_for(self.spec, k.code)
         }
-        return super().get_context_data(minimums=minimums, **kwargs)
+        return super().get_context_data(
+            minimums=minimums, owner_search=self.request.GET.get("q", ""), **kwargs
+        )
 
 
 class DeliverableMixin(ProgrammeMixin):
