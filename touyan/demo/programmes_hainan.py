@@ -124,6 +124,15 @@ EXTRAS = (
     ("shadowing", "跟岗实践：走进实践基地学校"),
 )
 
+EXTRA_DESCRIPTIONS = {
+    "reading": "成员提前精读全书，活动中每人结合本校管理实践分享一则读书感悟，主持人逐一点评。",
+    "lecture": "邀请省内外专家作专题报告，报告后成员与专家围绕本校的实际问题互动交流。",
+    "online": "依托网络研修社区开展线上研讨，成员在线分享案例、相互评议，研讨记录在社区存档。",
+    "mentoring": "主持人与新任校长签订结对协议，明确一学年的指导内容、目标和见面安排。",
+    "shadowing": "成员到实践基地学校跟岗，参加行政例会、听课评课、观摩教研组活动。",
+    "research": "邀请专家对工作室课题的研究方案进行论证，明确研究目标、内容、方法和成员分工。",
+}
+
 OUTREACH_KINDS = (
     ("outreach", "送培下乡：走进{school}"),
     ("onsite_guidance", "现场指导：{school}课堂教学改进"),
@@ -511,7 +520,7 @@ class _Builder:
                 times=(dt.time(19, 30), dt.time(21, 0))
                 if kind == "online"
                 else (dt.time(14, 30), dt.time(17, 30)),
-                description=f"{ACTIVITY_NAMES[kind]}活动，由主持人{studio.host.name}组织，工作室成员参加。",
+                description=f"主持人{studio.host.name}组织。{EXTRA_DESCRIPTIONS[kind]}",
             )
 
     def joint(self, studios: list[_Studio]) -> None:

@@ -26,7 +26,7 @@ from touyan.records import services as records
 from touyan.records.models import Activity, Attendance, Level
 from touyan.records.services import Mark
 
-from . import prose
+from . import prose_training as prose
 from .hangzhou import DISTRICTS, TRAINEE_SCHOOL
 from .leaders import LeaderMaker
 from .record_kit import (
@@ -215,15 +215,37 @@ SESSIONS: tuple[Session, ...] = (
     ),
 )
 
+_SCHOOLS = frozenset(SchoolKind.values) - {SchoolKind.KINDERGARTEN}
+_COMPULSORY = frozenset(
+    {
+        SchoolKind.PRIMARY,
+        SchoolKind.JUNIOR,
+        SchoolKind.NINE_YEAR,
+        SchoolKind.COMPLETE,
+        SchoolKind.TWELVE_YEAR,
+    }
+)
+_EARLY = frozenset(
+    {SchoolKind.KINDERGARTEN, SchoolKind.PRIMARY, SchoolKind.NINE_YEAR, SchoolKind.TWELVE_YEAR}
+)
+_HIGH = frozenset({SchoolKind.SENIOR, SchoolKind.COMPLETE, SchoolKind.TWELVE_YEAR})
+_ANY = frozenset(SchoolKind.values)
+# (title, what it is about, the school kinds it suits)
 RESEARCH_TOPICS = (
-    ("“双减”背景下作业设计与管理的实践研究", "作业设计与管理"),
-    ("核心素养导向的大单元教学实践研究", "大单元教学"),
-    ("新时代学校劳动教育课程体系建设研究", "劳动教育课程建设"),
-    ("基于数据的学校教学质量监测与改进研究", "教学质量监测与改进"),
-    ("集团化办学背景下的教师专业发展共同体建设研究", "教师专业发展共同体建设"),
-    ("幼小衔接背景下的课程与教学改革研究", "幼小衔接课程改革"),
-    ("家校社协同育人机制的实践研究", "家校社协同育人"),
-    ("学校文化引领下的课程体系重构研究", "学校课程体系重构"),
+    ("“双减”背景下作业设计与管理的实践研究", "作业设计与管理", _COMPULSORY),
+    ("核心素养导向的大单元教学实践研究", "大单元教学", _SCHOOLS),
+    ("新时代学校劳动教育课程体系建设研究", "劳动教育课程建设", _ANY),
+    ("基于数据的学校教学质量监测与改进研究", "教学质量监测与改进", _SCHOOLS),
+    ("集团化办学背景下的教师专业发展共同体建设研究", "教师专业发展共同体建设", _ANY),
+    ("幼小衔接背景下的课程与教学改革研究", "幼小衔接课程改革", _EARLY),
+    ("家校社协同育人机制的实践研究", "家校社协同育人", _ANY),
+    ("学校文化引领下的课程体系重构研究", "学校课程体系重构", _ANY),
+    ("新高考背景下普通高中选课走班管理研究", "选课走班管理", _HIGH),
+    (
+        "幼儿园自主游戏的组织与指导研究",
+        "自主游戏的组织与指导",
+        frozenset({SchoolKind.KINDERGARTEN}),
+    ),
 )
 
 
@@ -413,6 +435,7 @@ class _Builder:
                         session.title,
                         session.place,
                         f"{activity.date.month}月{activity.date.day}日",
+                        visit=session.activity_type != "course",
                     ),
                 )
         self.study_reports(trainees, roles, present)
@@ -490,9 +513,13 @@ class _Builder:
     def research(self, trainees: list[Trainee], roles: _Roles) -> None:
         rng, start, today = self.rng, self.cohort.starts_on, self.today
         topics = rng.sample(RESEARCH_TOPICS, len(RESEARCH_TOPICS))
+        used: set[str] = set()
 
         def project(trainee, level, approved_on, *, concluded_on=None):
-            title, focus = topics.pop() if topics else rng.choice(RESEARCH_TOPICS)
+            kind = trainee.principal.school.kind
+            suited = [t for t in topics if kind in t[2]]
+            title, focus, _kinds = next((t for t in suited if t[0] not in used), suited[0])
+            used.add(title)
             created = records.create_project(
                 actor=self.actor,
                 programme=self.programme,
@@ -517,13 +544,21 @@ class _Builder:
             level=Level.CITY,
             achieved_on=today - 25 * DAY,
         )
-        school = roles.star.principal.school.name
+        school = roles.star.principal.school
         self.submit(
             roles.star,
             kind="research_report",
             title=f"《{done.title}》结题报告",
             on=today - 35 * DAY,
-            body=prose.research_report(rng, done.title, focus, school, 10400),
+            body=prose.research_report(
+                rng,
+                title=done.title,
+                focus=focus,
+                school=school.name,
+                kind=school.kind,
+                approved_on=done.approved_on,
+                min_chars=10400,
+            ),
         )
         draft, focus = project(roles.short_report, Level.CITY, start + 20 * DAY)
         self.submit(
@@ -532,7 +567,13 @@ class _Builder:
             title=f"《{draft.title}》结题报告",
             on=today - 12 * DAY,
             body=prose.research_report(
-                rng, draft.title, focus, roles.short_report.principal.school.name, 8000
+                rng,
+                title=draft.title,
+                focus=focus,
+                school=roles.short_report.principal.school.name,
+                kind=roles.short_report.principal.school.kind,
+                approved_on=draft.approved_on,
+                min_chars=8000,  # a draft short of the 10,000 characters asked
             ),
         )
         published, _focus = project(roles.published, Level.PROVINCE, start + 30 * DAY)
@@ -545,10 +586,11 @@ class _Builder:
             achieved_on=today - 20 * DAY,
         )
         project(roles.account, Level.CITY, start + 45 * DAY)
-        for trainee in rng.sample(roles.others, min(4, len(roles.others))):
+        leaders = rng.sample(roles.others, min(5, len(roles.others)))
+        for trainee in leaders[1:]:
             project(trainee, Level.CITY, start + rng.randint(30, 90) * DAY)
-        if roles.others:  # a district project with a district prize: below the city level asked
-            small, _focus = project(roles.others[-1], Level.DISTRICT, start + 15 * DAY)
+        if leaders:  # a district project with a district prize: below the city level asked
+            small, _focus = project(leaders[0], Level.DISTRICT, start + 15 * DAY)
             records.add_outcome(
                 actor=self.actor,
                 project=small,

@@ -1,4 +1,5 @@
-"""Chinese text for the demo's plans, reports, logs and papers.
+"""Chinese text for the demo's studio documents: the studio's plans, rules and reports, and the
+members' growth plans and school plans (the trainees' writing is in ``prose_training``).
 
 Each document is put together from sentence pools with a seeded generator, so two members'
 growth plans read differently while the same seed always writes the same words.
@@ -7,14 +8,12 @@ growth plans read differently while the same seed always writes the same words.
 import random
 from collections.abc import Sequence
 
-from touyan.records.text import char_count
 
-
-def _pick(rng: random.Random, pool: Sequence[str], count: int) -> list[str]:
+def pick(rng: random.Random, pool: Sequence[str], count: int) -> list[str]:
     return rng.sample(list(pool), min(count, len(pool)))
 
 
-def _numbered(items: Sequence[str]) -> str:
+def numbered(items: Sequence[str]) -> str:
     marks = "一二三四五六七八九十"
     return "\n".join(f"（{marks[i]}）{item}" for i, item in enumerate(items))
 
@@ -118,7 +117,7 @@ def semester_report(
 
 # Hainan: members' plans ----------------------------------------------------------------------
 
-_STRENGTHS = (
+STRENGTHS = (
     "从事学校管理工作多年，熟悉学校常规管理",
     "有较丰富的一线教学经验，对课堂教学有自己的见解",
     "重视教师队伍建设，学校青年教师成长较快",
@@ -126,7 +125,7 @@ _STRENGTHS = (
     "长期关注学生综合素质培养，学校体艺特色较为鲜明",
     "主持过市级课题研究，有一定的教育科研基础",
 )
-_WEAKNESSES = (
+WEAKNESSES = (
     "办学理念的提炼还不够系统，缺少清晰的表达",
     "课程建设的统筹能力有待提高，校本课程零散",
     "对新课程新教材的研究不够深入",
@@ -134,7 +133,7 @@ _WEAKNESSES = (
     "学校管理中经验做法多、制度化建设少",
     "信息化条件下的学校管理能力有待加强",
 )
-_GROWTH_STEPS = (
+GROWTH_STEPS = (
     "每学期精读两本教育管理专著，撰写读书笔记并在工作室交流",
     "积极参加工作室每月专题研讨，每学期至少承担一次主题发言",
     "结合本校实际参与工作室课题研究，承担一个子课题",
@@ -148,7 +147,7 @@ _SCHOOL_GOALS = (
     "办成群众满意、师生幸福、特色发展的现代化学校",
     "打造以文化人、以质立校、以特兴校的县域示范学校",
 )
-_SCHOOL_PROJECTS = (
+SCHOOL_PROJECTS = (
     "学校文化建设工程：提炼校训、校风、教风、学风，建设文化长廊",
     "课程建设工程：构建国家课程校本化实施与校本特色课程相结合的课程体系",
     "课堂提质工程：推进以学为中心的课堂教学改革，建立课堂教学评价标准",
@@ -157,30 +156,43 @@ _SCHOOL_PROJECTS = (
     "智慧校园工程：完善信息化基础设施，推进数字化教学与管理",
     "制度建设工程：修订学校章程和各项管理制度，推进依法治校",
 )
-_PROBLEMS = (
-    "学校发展规划执行不到位，年度计划与规划衔接不紧",
-    "教学常规管理存在薄弱环节，作业布置与批改不够规范",
-    "教师专业发展动力不足，教研活动流于形式",
-    "校本课程开设随意，缺少系统设计与评价",
-    "家校沟通渠道单一，家长参与学校管理不够",
-    "学生课外活动时间得不到充分保障",
-    "学校管理制度修订滞后，部分制度与实际脱节",
-)
-_FIXES = (
-    "成立规划实施领导小组，把规划目标分解到学期、落实到部门",
-    "修订教学常规管理细则，每月开展一次教学常规检查并通报",
-    "以课题带动校本教研，推行“问题—研究—改进”的教研模式",
-    "梳理现有校本课程，按照课程纲要重新审定并开展课程评价",
-    "建立家长委员会例会制度，每学期举办家长开放日",
-    "落实每天一小时校园体育活动，丰富社团活动",
-    "启动学校制度的立改废工作，形成学校制度汇编",
+# (problem found by the diagnosis, the fix the member commits to)
+_IMPROVEMENTS = (
+    (
+        "学校发展规划执行不到位，年度计划与规划衔接不紧",
+        "成立规划实施领导小组，把规划目标分解到学期、落实到部门，每学期末对照检查",
+    ),
+    (
+        "教学常规管理存在薄弱环节，作业布置与批改不够规范",
+        "修订教学常规管理细则，每月开展一次教学常规检查并在教师会上通报",
+    ),
+    (
+        "教师专业发展动力不足，教研活动流于形式",
+        "以课题带动校本教研，推行“问题—研究—改进”的教研模式，教研活动须有主题、有记录、有反馈",
+    ),
+    (
+        "校本课程开设随意，缺少系统设计与评价",
+        "梳理现有校本课程，按照课程纲要重新审定，建立选课和课程评价制度",
+    ),
+    (
+        "家校沟通渠道单一，家长参与学校管理不够",
+        "建立家长委员会例会制度，每学期举办一次家长开放日和一次家长学校专题课",
+    ),
+    (
+        "学生课外活动时间得不到充分保障",
+        "落实每天一小时校园体育活动，开足开齐社团活动课，纳入课表管理",
+    ),
+    (
+        "学校管理制度修订滞后，部分制度与实际脱节",
+        "启动学校制度的立改废工作，经教代会审议后形成学校制度汇编",
+    ),
 )
 
 
 def growth_plan(rng: random.Random, name: str, school: str) -> str:
-    strengths = "；".join(_pick(rng, _STRENGTHS, 2))
-    weaknesses = "；".join(_pick(rng, _WEAKNESSES, 2))
-    steps = _numbered(_pick(rng, _GROWTH_STEPS, 4))
+    strengths = "；".join(pick(rng, STRENGTHS, 2))
+    weaknesses = "；".join(pick(rng, WEAKNESSES, 2))
+    steps = numbered(pick(rng, GROWTH_STEPS, 4))
     return f"""个性化成长方案（{school} {name}）
 
 一、现状分析
@@ -200,7 +212,7 @@ def growth_plan(rng: random.Random, name: str, school: str) -> str:
 
 def school_development_plan(rng: random.Random, school: str, first_year: int) -> str:
     goal = rng.choice(_SCHOOL_GOALS)
-    projects = _numbered(_pick(rng, _SCHOOL_PROJECTS, 4))
+    projects = numbered(pick(rng, SCHOOL_PROJECTS, 4))
     return f"""{school}中长期发展规划（{first_year}—{first_year + 5}年）
 
 一、学校现状
@@ -218,13 +230,8 @@ def school_development_plan(rng: random.Random, school: str, first_year: int) ->
 
 
 def school_improvement_plan(rng: random.Random, school: str) -> str:
-    count = rng.randint(3, 4)
-    problems = _pick(rng, _PROBLEMS, count)
-    fixes = _pick(rng, _FIXES, count)
-    lines = "\n".join(
-        f"{i + 1}. 问题：{p}。改进：{f}。"
-        for i, (p, f) in enumerate(zip(problems, fixes, strict=True))
-    )
+    chosen = rng.sample(_IMPROVEMENTS, rng.randint(3, 4))
+    lines = "\n".join(f"{i + 1}. 问题：{p}。改进：{f}。" for i, (p, f) in enumerate(chosen))
     return f"""{school}办学行为改进方案
 
 根据工作室入校诊断的反馈和学校自查情况，制定本方案。
@@ -237,344 +244,3 @@ def school_improvement_plan(rng: random.Random, school: str) -> str:
 第二阶段（一学期）：各部门按照分工落实改进措施，每月汇报进展。
 第三阶段（学期末）：对照方案进行自评，邀请工作室成员回访，形成改进报告。
 """
-
-
-# Hangzhou: trainees' writing ----------------------------------------------------------------
-
-_REFLECTIONS = (
-    "专家的报告让我重新审视了学校管理中习以为常的做法，很多问题的根子在理念上。",
-    "课后与同组学员交流，大家对“校长究竟应该把主要精力放在哪里”有了更清晰的共识。",
-    "讲座中提到的案例与我校正在推进的改革十分相近，回校后准备组织中层干部专题学习。",
-    "学校治理不仅是制度设计，更是文化建设，制度只有被师生认同才能真正发挥作用。",
-    "考察学校把课程建设与学生发展紧密结合的做法，对我校课程体系的调整很有启发。",
-    "今天的研讨让我意识到，校长的专业领导首先体现在对课堂的理解和引领上。",
-    "数据驱动的管理方式值得学习，我校在学业质量监测数据的运用上还比较粗放。",
-    "教育家精神不是遥不可及的口号，而是体现在每一天对教育的坚守和对学生的关爱之中。",
-    "考察中看到的教师发展机制，正好回应了我校青年教师成长慢的问题。",
-    "小组讨论时各位校长分享的经验各有特色，我记录了十余条可以借鉴的做法。",
-)
-_LOG_ACTIONS = (
-    "回校后，我将把今天的学习内容在行政会上分享，并组织相关部门研究落实。",
-    "下一步准备结合学校三年发展规划，对相关工作重新梳理。",
-    "我把学习笔记整理后发到了工作室群，请成员校长一起讨论。",
-    "计划在下学期的教师培训中设置专题，把学到的方法转化为全校的行动。",
-)
-
-
-def study_log(rng: random.Random, session: str, place: str, date_text: str) -> str:
-    reflections = "".join(_pick(rng, _REFLECTIONS, 3))
-    return (
-        f"{date_text}，参加“{session}”学习活动（{place}）。\n\n"
-        f"{reflections}\n\n{rng.choice(_LOG_ACTIONS)}"
-    )
-
-
-def development_plan(rng: random.Random, name: str, school: str) -> str:
-    strengths = "；".join(_pick(rng, _STRENGTHS, 2))
-    weaknesses = "；".join(_pick(rng, _WEAKNESSES, 2))
-    steps = _numbered(_pick(rng, _GROWTH_STEPS, 4))
-    return f"""个人发展规划（{school} {name}）
-
-一、自我诊断
-优势：{strengths}。
-短板：{weaknesses}。
-
-二、培养期目标
-在一年半的培养期内，系统梳理个人办学思想，主持一项市级及以上立项课题并取得成果，在市级及以上论坛作三次以上观点报告；组建并运行好本人领衔的名校长工作室，带出一批优秀的青年校长和中层干部；与对口支援地区学校深度结对，推进结对学校改革发展。
-
-三、主要措施
-{steps}
-
-四、预期成果
-完成课题结题报告一份、海内外研修报告一篇、交流报告三次以上，撰写提炼自身教育管理思想的论文一篇。
-"""
-
-
-def exchange_report(rng: random.Random, occasion: str, school: str) -> str:
-    points = _numbered(_pick(rng, _SCHOOL_PROJECTS, 3))
-    reflection = "".join(_pick(rng, _REFLECTIONS, 2))
-    return f"""在{occasion}上的交流发言
-
-各位同仁：
-
-很高兴有机会与大家交流{school}近年来的办学实践。我们的做法主要有以下几点：
-{points}
-
-{reflection}
-
-以上是我校的一些粗浅做法，不当之处请大家批评指正。
-"""
-
-
-_STUDY_PARTS = (
-    (
-        "考察概况",
-        (
-            "本次研修共走访了五所学校，既有百年名校，也有近年新办的学校。每到一校，我们都听取校长的办学汇报，走进课堂听课，与教师和学生座谈，查阅课程方案和管理制度。",
-            "研修采取“听、看、问、思”相结合的方式：听校长讲办学故事，看课堂和校园，问管理中的具体做法，回到住地后小组讨论、每天撰写日志。",
-            "研修前，培训中心组织我们研读了考察学校的发展规划和课程方案，每人带着本校的一个问题出发，研修中有针对性地观察和提问。",
-            "研修期间，我们共听课十二节，参加教研活动三次，与考察学校的中层干部、教研组长和青年教师座谈五场，收集了大量第一手资料。",
-        ),
-    ),
-    (
-        "主要见闻",
-        (
-            "考察学校普遍把课程建设作为学校发展的核心，课程图谱清晰，国家课程校本化实施有具体方案，选修课程和社团课程由学生自主选择，课程评价有标准、有记录。",
-            "这些学校的教研组建设很扎实。每周固定的教研时间雷打不动，集体备课有主备人、有研讨记录、有课后反思，新教师在一至两年内就能站稳讲台。",
-            "学校治理结构比较完善，教职工代表大会、家长委员会和学生会都有实际的议事权，学校重大事项都经过充分讨论，制度执行得好，师生认同度高。",
-            "数字化在教学管理中用得很实：作业数据、课堂观察数据和学业质量监测数据汇集在一个平台上，教研组据此调整教学，校长据此做决策。",
-            "学生活动丰富而有序，研学实践、志愿服务和劳动教育都有课程化的安排，学生在活动中表现出很强的自主性和组织能力。",
-            "考察学校的课堂普遍以学生的学习任务为主线，教师讲得少而精，学生讨论、展示和互评的时间充足，课堂气氛活跃而不失秩序。",
-            "学校对教师的评价不只看考试成绩，还看教师参与课程开发、指导学生活动和开展教学研究的情况，教师发展的通道比较宽。",
-            "校园环境处处体现育人意图：走廊里陈列着学生的研究成果，图书馆全天开放，实验室和创客空间由学生社团参与管理。",
-        ),
-    ),
-    (
-        "体会与思考",
-        (
-            "名校之所以成为名校，关键在于有一以贯之的办学思想，并且把思想落实到课程、课堂和制度之中，久久为功，不因校长更替而改变方向。",
-            "校长的专业领导力首先体现为课程领导力。校长要懂课程、进课堂，才能引领教师把育人目标转化为日常的教学行为。",
-            "学校改革要有系统思维。单项改革容易见效，但只有课程、教学、评价和管理协同推进，改革成果才能稳固下来。",
-            "教师是学校发展的第一资源。好的学校都在为教师创造成长的平台和空间，让教师在研究中成长、在成长中获得职业幸福感。",
-            "好的制度不是越多越好，而是少而管用。考察学校的制度都经过反复讨论，条文简明，执行到位，师生把制度当作共同的约定。",
-            "改革需要耐心。考察学校的很多做法都坚持了五年、十年，正是这种坚持，让改革从“校长的想法”变成了“学校的习惯”。",
-        ),
-    ),
-    (
-        "回校后的改进行动",
-        (
-            "回校后，我们将修订学校课程规划，构建“基础课程＋拓展课程＋特色课程”的课程体系，下学期先在两个年级试点。",
-            "建立固定的教研时间和集体备课制度，实行教研组长负责制，每月进行一次教研活动质量评估。",
-            "启动学校数字化管理平台建设，先从作业数据和课堂观察数据做起，逐步形成用数据改进教学的机制。",
-            "完善学校议事规则，发挥教代会和家长委员会的作用，让更多的人参与学校发展的讨论。",
-            "把研修所得在全校教师大会上分享，组织中层干部分组研读考察资料，各部门提出一项可落地的改进措施。",
-            "与考察学校建立长期联系，选派青年教师前往跟岗学习，邀请对方名师来校指导。",
-        ),
-    ),
-)
-
-
-_VISITED = (
-    "上海中学",
-    "华东师范大学第二附属中学",
-    "上海市建平中学",
-    "上海市七宝中学",
-    "上海市实验学校",
-)
-_CASES_SEEN = (
-    "在{school}，我们观摩了一节{grade}{subject}课。教师以一个真实问题导入，学生分组探究、展示交流，教师只在关键处点拨。课后与执教教师交流得知，这节课经过备课组三轮打磨，每一轮都根据学生的学习表现调整任务设计。",
-    "{school}的校长向我们介绍了学校的课程改革。改革先在一个年级试点，再逐步推开，过程中遇到过教师的不理解，也走过弯路，但学校始终坚持用数据说话、用成效凝聚共识，如今已经成为学校的品牌。",
-    "在{school}的教研组活动中，{subject}组围绕“如何设计有层次的课堂练习”展开讨论。组长先呈现学生作业中的典型错误，再请大家分析原因、提出改进建议，最后形成下一周的教学调整方案。整个过程节奏紧凑，人人有任务。",
-    "{school}的学生发展中心给我们留下了深刻印象。中心为每位学生建立成长档案，记录学业、活动和心理健康情况，班主任、任课教师和心理教师定期会商，及时为需要帮助的学生提供支持。",
-    "{school}把劳动教育和研学实践纳入课程计划，每个年级都有固定的实践基地和课时。学生在农场、社区和企业中完成项目任务，撰写实践报告，并在年级展示会上汇报。",
-    "在{school}，我们参加了一次教师沙龙。青年教师分享了自己的课堂改进故事，老教师给予点评和建议。学校把这样的沙龙作为教师发展的日常机制，每两周举行一次，已经坚持了六年。",
-    "{school}的课程中心墙上挂着全校的课程图谱，每一门课程都标明了对应的育人目标、开设年级和评价方式。负责课程的副校长说，图谱每年修订一次，修订的依据是学生选课数据和课程评价结果。",
-    "在{school}，我们随机走进{grade}的一个班级，学生正在进行小组合作学习。每个小组都有明确的分工，记录员、汇报员轮流担任，教师巡视时只提问、不代替。下课铃响，学生自发地整理学习单并交给课代表。",
-    "{school}的校长每周至少听课五节，听课后当天与执教教师面对面交流。校长说，听课是了解学校最直接的办法，也是对教师最实在的支持，这个习惯他坚持了十几年。",
-    "{school}的家长学校办得很有特色。学校每学期开设四次家长课程，由心理教师、班主任和家长志愿者共同授课，内容涉及亲子沟通、学习习惯和生涯规划，家长参与率很高。",
-)
-
-
-def study_report(rng: random.Random, trip: str, school: str, min_chars: int) -> str:
-    """A study-trip report of at least ``min_chars`` characters (up to about 2,600): its parts
-    grow a paragraph at a time, cases seen in the visited schools among them."""
-    visited = rng.sample(_VISITED, len(_VISITED))
-    cases = [
-        template.format(
-            school=visited[i % len(visited)],
-            grade=rng.choice(_GRADES),
-            subject=rng.choice(_SUBJECTS),
-        )
-        for i, template in enumerate(rng.sample(_CASES_SEEN, len(_CASES_SEEN)))
-    ]
-    parts = [(heading, rng.sample(pool, len(pool))) for heading, pool in _STUDY_PARTS]
-    parts.insert(2, ("典型案例", cases))
-    taken = [1] * len(parts)
-
-    def text() -> str:
-        body = "\n\n".join(
-            f"{'一二三四五'[i]}、{heading}\n" + "\n".join(paragraphs[: taken[i]])
-            for i, (heading, paragraphs) in enumerate(parts)
-        )
-        return f"{trip}研修报告\n\n{school}\n\n{body}"
-
-    while char_count(text()) < min_chars:
-        growing = [i for i, (_h, paragraphs) in enumerate(parts) if taken[i] < len(paragraphs)]
-        if not growing:
-            break
-        taken[min(growing, key=lambda i: (taken[i], i))] += 1
-    return text()
-
-
-_PAPER_OPENINGS = (
-    "办学思想是校长对“办什么样的学校、怎样办好学校”的系统思考，是学校发展的灵魂。",
-    "一所学校的品质，很大程度上取决于校长的教育思想及其在学校中的落实程度。",
-)
-
-
-def paper(rng: random.Random, title: str, school: str) -> str:
-    body = "\n\n".join(
-        [rng.choice(_PAPER_OPENINGS)]
-        + [text for _heading, pool in _STUDY_PARTS[2:] for text in _pick(rng, pool, 3)]
-    )
-    return f"{title}\n\n{school}\n\n摘要：本文结合{school}的办学实践，梳理了学校办学思想形成与落实的过程，提出以课程、课堂和制度为载体推进办学思想落地的路径。\n\n{body}"
-
-
-# Hangzhou: the long research report (HZ-3.4.2: 不少于10000字) ------------------------------
-
-_BACKGROUNDS = (
-    "当前，基础教育已经进入高质量发展的新阶段。办好人民满意的教育，要求学校从规模发展转向内涵发展，从经验管理转向科学管理。",
-    "“双减”政策的实施和新课程方案的颁布，对学校的课程建设、课堂教学和作业管理提出了新的更高要求。",
-    "我校是一所有着较长办学历史的学校，近年来生源结构和教师结构发生了较大变化，原有的管理方式已难以适应新的发展要求。",
-    "从全国范围看，关于{focus}的研究已有一定积累，但多数研究停留在理念层面，结合具体学校情境、可操作的实践研究还比较少。",
-    "在前期调研中我们发现，教师对{focus}普遍认同，但在实际工作中缺少方法和抓手，做法零散，效果不稳定。",
-)
-_CONCEPTS = (
-    "本研究所说的{focus}，是指学校在育人目标引领下，对相关要素进行系统设计、组织实施和持续改进的过程。它既包括制度层面的安排，也包括文化层面的认同。",
-    "本研究以系统论和学习型组织理论为理论基础。系统论要求我们把{focus}放在学校整体改革中来考察；学习型组织理论则提示我们，改进的动力来自教师的共同学习与反思。",
-    "借鉴“教、学、评一致性”的理论框架，我们把{focus}的质量标准分解为目标清晰、过程规范、评价及时、改进持续四个维度。",
-)
-_METHODS = (
-    (
-        "文献研究法",
-        "系统梳理国内外关于{focus}的研究文献和政策文件，明确研究的起点和方向，为研究设计提供理论依据。",
-    ),
-    (
-        "调查研究法",
-        "编制教师问卷、学生问卷和家长问卷，先后开展三轮调查，共回收有效问卷一千余份，并对部分教师和学生进行访谈，了解现状与需求。",
-    ),
-    (
-        "行动研究法",
-        "以“计划—行动—观察—反思”为基本路径，在试点年级和学科中开展两轮行动研究，在实践中不断修正和完善策略。",
-    ),
-    (
-        "案例研究法",
-        "选取典型教研组、典型班级和典型教师作为个案，持续跟踪记录，分析策略实施的过程和效果。",
-    ),
-)
-_STAGES = (
-    (
-        "准备阶段",
-        "成立课题组，明确分工；开展文献研究和现状调查，撰写开题报告并组织专家论证；制定研究方案和试点工作计划。",
-    ),
-    (
-        "第一轮实践阶段",
-        "在试点年级开展实践，每月召开一次课题组会议，交流进展，研讨问题；收集过程性资料，形成阶段性研究报告。",
-    ),
-    (
-        "第二轮实践阶段",
-        "在总结第一轮经验的基础上调整策略，扩大试点范围，开展校际交流和展示活动，接受专家中期检查。",
-    ),
-    (
-        "总结阶段",
-        "对研究资料进行系统整理和分析，开展后测调查，提炼研究成果，撰写结题报告，组织成果展示与推广。",
-    ),
-)
-_STRATEGY_NAMES = (
-    "顶层设计，形成整体推进的工作机制",
-    "分层分类，建立可操作的实施标准",
-    "以研促教，发挥教研组的专业作用",
-    "数据赋能，建立过程监测与反馈制度",
-    "家校协同，形成共同育人的合力",
-    "评价改革，建立多元激励机制",
-    "文化浸润，推动改革成果常态化",
-)
-_PRACTICE = (
-    "学校成立由校长任组长的领导小组，教学、德育、后勤等部门负责人参加，每月召开一次专题会议，研究{focus}推进中的重点问题。",
-    "各教研组以学期为单位制定实施计划，明确目标、内容、责任人和时间节点，教务处每月检查，期末进行评比。",
-    "我们把{focus}纳入教师专业发展的必修内容，通过专家讲座、案例研讨、课例展示等方式开展全员培训。",
-    "在{grade}{subject}组，教师们围绕一个单元集体设计、分工实施、共同反思，形成了完整的单元设计案例。",
-    "学校建立了每周一次的过程数据分析制度，年级组长根据数据及时提醒相关教师，发现问题当周解决。",
-    "我们每学期开展一次学生和家长满意度调查，调查结果在教职工大会上公布，作为改进工作的重要依据。",
-    "在试点过程中，{teacher}老师带领备课组开展了连续一学期的跟踪研究，积累了大量一手资料。",
-    "学校把优秀案例汇编成册，在校内外交流推广，并在区域教研活动中作专题展示。",
-    "课题组还邀请高校专家定期进校指导，对实施中出现的偏差及时进行诊断和纠正。",
-    "针对部分教师积极性不高的问题，学校把参与研究的情况纳入教师考核和评优评先，调动了教师的积极性。",
-)
-_CASES = (
-    "以{grade}{subject}为例，试点前学生完成相关任务的平均用时约为{before}分钟，试点一学期后下降到{after}分钟，而学业质量监测的优秀率提高了{gain}个百分点。",
-    "在第二轮实践中，{grade}有{count}个班级参与试点，教师反馈“方法清楚了，心里有底了”，学生的学习兴趣明显提高。",
-    "{teacher}老师在反思中写道：“过去我们更多关注做了什么，现在开始关注学生真正学到了什么。”",
-    "课题组对{count}名学生进行了跟踪访谈，多数学生认为新的做法“更有针对性”“更能看到自己的进步”。",
-)
-_EFFECTS = (
-    "学生层面：学生的学习主动性明显增强，问卷显示认为学习“有兴趣、有收获”的学生比例由{before}%提高到{after}%。",
-    "教师层面：教师的研究意识和专业能力明显提升，研究期间课题组成员在区级以上刊物发表或获奖论文{count}篇。",
-    "学校层面：形成了一套较为完整的制度和工作流程，学校在区域内的影响力不断扩大，先后接待兄弟学校考察交流{count}批次。",
-    "家长层面：家长对学校工作的满意度由{before}%提高到{after}%，家校沟通更加顺畅。",
-)
-_OUTLOOKS = (
-    "本研究的样本主要来自本校，研究结论的普适性还需要在更大范围内检验。",
-    "部分策略对教师的时间和精力要求较高，如何在减轻教师负担的同时保证实施效果，还需要进一步研究。",
-    "今后我们将继续跟踪研究，扩大实践范围，与结对学校共同开展研究，推动成果的转化和推广。",
-)
-_REFERENCES = (
-    "［1］苏霍姆林斯基．给教师的建议［M］．北京：教育科学出版社．",
-    "［2］佐藤学．静悄悄的革命［M］．北京：教育科学出版社．",
-    "［3］顾明远．中国教育的文化基础［M］．太原：山西教育出版社．",
-    "［4］叶澜．让课堂焕发出生命活力［J］．教育研究．",
-    "［5］崔允漷．追问“学生学会了什么”——兼论三维目标［J］．教育研究．",
-    "［6］中华人民共和国教育部．义务教育课程方案（2022年版）［S］．北京：北京师范大学出版社．",
-)
-_GRADES = ("七年级", "八年级", "九年级", "四年级", "五年级", "六年级", "高一年级", "高二年级")
-_SUBJECTS = ("语文", "数学", "英语", "科学", "道德与法治", "历史与社会")
-_TEACHERS = ("王丽", "陈静", "张建", "周红", "徐敏", "金晓燕", "沈伟", "俞佳", "楼琳")
-
-
-def _fill(rng: random.Random, template: str, focus: str) -> str:
-    before = rng.randint(55, 75)
-    return template.format(
-        focus=focus,
-        grade=rng.choice(_GRADES),
-        subject=rng.choice(_SUBJECTS),
-        teacher=rng.choice(_TEACHERS),
-        before=before,
-        after=before + rng.randint(10, 22),
-        gain=rng.randint(4, 12),
-        count=rng.randint(3, 12),
-    )
-
-
-def research_report(
-    rng: random.Random, title: str, focus: str, school: str, target_chars: int
-) -> str:
-    """A 课题结题报告 about ``focus`` of roughly ``target_chars`` characters (never fewer).
-
-    The strategy section repeats with fresh examples until the report is long enough; the
-    sections that follow it are short, so the length lands just above the target.
-    """
-    sections = [f"《{title}》结题报告\n\n{school}课题组"]
-    sections.append("一、问题的提出\n" + "\n".join(_fill(rng, t, focus) for t in _BACKGROUNDS))
-    sections.append("二、核心概念与理论基础\n" + "\n".join(_fill(rng, t, focus) for t in _CONCEPTS))
-    sections.append(
-        "三、研究目标与内容\n"
-        f"研究目标：探索{focus}的有效策略，形成可推广的实施机制，促进学生发展、教师成长和学校办学品质提升。\n"
-        f"研究内容：（1）{focus}的现状调查与问题分析；（2）{focus}的实施策略研究；（3）{focus}的保障机制研究；（4）{focus}的成效评价研究。"
-    )
-    sections.append(
-        "四、研究方法\n"
-        + "\n".join(
-            f"{i + 1}. {name}：{_fill(rng, text, focus)}" for i, (name, text) in enumerate(_METHODS)
-        )
-    )
-    sections.append(
-        "五、研究过程\n"
-        + "\n".join(f"（{'一二三四'[i]}）{name}\n{text}" for i, (name, text) in enumerate(_STAGES))
-    )
-    closing = [
-        "七、研究成效\n" + "\n".join(_fill(rng, t, focus) for t in _EFFECTS),
-        "八、问题与展望\n" + "\n".join(_OUTLOOKS),
-        "参考文献\n" + "\n".join(_REFERENCES),
-    ]
-    closing_length = char_count("\n\n".join(closing))
-    strategies = ["六、主要策略与做法"]
-    number = 0
-    while char_count("\n\n".join(sections + strategies)) + closing_length < target_chars:
-        name = _STRATEGY_NAMES[number % len(_STRATEGY_NAMES)]
-        round_ = number // len(_STRATEGY_NAMES)
-        heading = f"策略{number + 1}：{name}" + (f"（深化之{round_ + 1}）" if round_ else "")
-        body = [_fill(rng, t, focus) for t in _pick(rng, _PRACTICE, 3)]
-        body.append(_fill(rng, rng.choice(_CASES), focus))
-        strategies.append(heading + "\n" + "\n".join(body))
-        number += 1
-    return "\n\n".join(sections + strategies + closing)
