@@ -24,7 +24,7 @@ from ..calendar import DAY, ProgrammeCalendar
 from ..candidates import policy_versions_for_new_programme
 from ..forms import PolicyVersionForm, ProgrammeForm, ThemeForm, add_service_errors
 from ..models import Cohort, StudioMember
-from ..policy import calendar_of, spec_of
+from ..policy import calendar_of
 from ..selectors import programmes_visible_to, studios_visible_to, trainees_visible_to
 from .base import ProgrammeMixin, optional_url
 
@@ -225,6 +225,4 @@ class PolicyVersionView(ProgrammeMixin, FormView):
         return redirect("programmes:detail", slug=self.programme.slug)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            current=self.programme.policy_version, current_spec=spec_of(self.programme), **kwargs
-        )
+        return super().get_context_data(current=self.programme.policy_version, **kwargs)
