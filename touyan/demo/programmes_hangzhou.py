@@ -266,8 +266,8 @@ def partner_schools(rng: random.Random) -> list[SchoolSpec]:
 
 def session_dates(start: dt.date) -> list[dt.date]:
     """The first day of each session: the chosen Wednesday of its month (Monday for a week
-    away), moved by whole weeks off school holidays, national holidays and taken days, and
-    kept inside the 18-month cycle."""
+    away), moved by whole weeks off school holidays, national holidays and days already taken
+    — within its month if it can, else earlier rather than later — and kept inside the cycle."""
     end = add_months(start, 18) - DAY
     blocked = set(school_holidays(start, end) | national_holidays(start, end))
     dates: list[dt.date] = []
@@ -276,8 +276,11 @@ def session_dates(start: dt.date) -> list[dt.date]:
         weekday = 0 if session.days >= 4 else 2
         first = month + dt.timedelta(days=(weekday - month.weekday()) % 7)
         wanted = first + 7 * (session.week - 1) * DAY
-        for shift in (0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6, 7, -7, 8, -8):
-            day = wanted + 7 * shift * DAY
+        candidates = sorted(
+            (wanted + 7 * shift * DAY for shift in range(-10, 11)),
+            key=lambda day: (day.month != wanted.month, day > wanted, abs(day - wanted)),
+        )
+        for day in candidates:
             span = [day + n * DAY for n in range(session.days)]
             if day >= start and span[-1] <= end and not any(d in blocked for d in span):
                 break
