@@ -72,7 +72,15 @@ def cards_for(user) -> list[Card]:
     cards.extend(programme_cards(user))
     if scope.has(Role.STUDIO_HOST, Role.MEMBER) or principal is not None:
         cards.append(participation_card(user))
+        cards.extend(task_cards(user))
     return cards
+
+
+def task_cards(user) -> list[Card]:
+    """我的任务: how many of a participant's rules are at risk or missed today."""
+    from touyan.compliance.home import cards_for as compliance_cards
+
+    return [Card(title=c.title, text=c.text, links=c.links) for c in compliance_cards(user)]
 
 
 def programme_cards(user) -> list[Card]:
