@@ -284,4 +284,6 @@ class ResearchOutcome(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
 from .import_models import RecordImport  # noqa: E402,F401
