@@ -24,16 +24,15 @@ def deliverable_name(spec: schema.Policy, code: str) -> str:
 
 def rule_title(spec: schema.Policy, rule: schema.Rule) -> str:
     """A short heading for a column of the grid."""
-    every = {"month": _("每月"), "semester": _("每学期"), "year": _("每年"), "cycle": ""}
     match rule:
         case schema.ActivityCount():
-            return every[rule.period] + type_names(spec, rule.activity_types)
+            return _every(rule.period, type_names(spec, rule.activity_types))
         case schema.MemberSchoolVisits():
             return _("成员学校%(types)s") % {"types": type_names(spec, rule.activity_types)}
         case schema.ResearchProjects():
             return _("研究课题")
         case schema.Deliverables():
-            return every[rule.period] + deliverable_name(spec, rule.deliverable_kind)
+            return _every(rule.period, deliverable_name(spec, rule.deliverable_kind))
         case schema.AbsenceRatio():
             return _("缺勤比例")
         case schema.UnexcusedAbsence():
@@ -47,6 +46,16 @@ def rule_title(spec: schema.Policy, rule: schema.Rule) -> str:
         case schema.MemberCount():
             return _("成员人数")
     return rule.id
+
+
+def _every(period: str, what: str) -> str:
+    template = {
+        "month": _("每月%(what)s"),
+        "semester": _("每学期%(what)s"),
+        "year": _("每年%(what)s"),
+        "cycle": "%(what)s",
+    }[period]
+    return template % {"what": what}
 
 
 def this_period(period: Period) -> str:
