@@ -32,7 +32,8 @@ def rule_title(spec: schema.Policy, rule: schema.Rule) -> str:
         case schema.ResearchProjects():
             return _("研究课题")
         case schema.Deliverables():
-            return _every(rule.period, deliverable_name(spec, rule.deliverable_kind))
+            # Kind names already say their period (学期活动汇报); the requirement says the rest.
+            return deliverable_name(spec, rule.deliverable_kind)
         case schema.AbsenceRatio():
             return _("缺勤比例")
         case schema.UnexcusedAbsence():
