@@ -225,15 +225,15 @@ def main() -> int:
         "pk", flat=True))  # fmt: skip
     as_of = options.as_of
     with connection.cursor() as cursor:
-        cursor.execute("SELECT version()")
-        server = cursor.fetchone()[0].split(",")[0] if connection.vendor == "postgresql" else (
-            f"SQLite {cursor.fetchone()[0]}")  # fmt: skip
-        size = ""
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
-            size = f", database {cursor.fetchone()[0]}"
+            cursor.execute("SELECT version(), pg_size_pretty(pg_database_size(current_database()))")
+            version, size = cursor.fetchone()
+            server = f"{version.split(',')[0]}, database {size}"
+        else:
+            cursor.execute("SELECT sqlite_version()")
+            server = f"{connection.vendor} {cursor.fetchone()[0]}"
     print(f"compliance benchmark — {programme.name} ({len(studio_ids):,} studios), as of {as_of}")
-    print(f"{server}{size}; Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    print(f"{server}; Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
 
     phases = []
     whole = Phase(f"whole programme ({len(studio_ids):,} studios)", PROGRAMME_TARGET)

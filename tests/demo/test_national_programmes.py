@@ -7,9 +7,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError
 
 from touyan.audit.models import AuditEntry, Verb
-from touyan.demo.national_programmes import cycle_start
+from touyan.demo.bulk import FastWriter
+from touyan.demo.national_programmes import ATTENDANCE_COLUMNS, cycle_start
 from touyan.demo.record_texts import body_of
 from touyan.demo.studio_records import Seat, StudioCalendar, StudioPlan, studio_records
 from touyan.policies.models import Policy
@@ -230,6 +232,23 @@ def test_a_studio_record_is_the_same_from_the_same_seed():
     assert 90 < len(first.activities) < 160
     seminars = {a.date.replace(day=1) for a in first.activities if a.activity_type == "seminar"}
     assert len(seminars) >= 10
+
+
+@pytest.mark.django_db
+def test_a_load_with_a_dangling_reference_fails():
+    writer = FastWriter()
+    writer.begin()
+    if not writer.checks_deferred:
+        pytest.skip("the database checks foreign keys itself here (SQLite, or not a superuser)")
+    ids = writer.reserve(Attendance, 1)
+    stamp = dt.datetime(2026, 11, 21, 12, tzinfo=dt.UTC)
+    writer.write(
+        Attendance,
+        ATTENDANCE_COLUMNS,
+        [(ids[0], 10**9, 10**9, Attendance.Status.PRESENT, False, "", stamp, None)],
+    )
+    with pytest.raises(IntegrityError, match="records_attendance.activity_id"):
+        writer.finish()
 
 
 def test_bodies_are_as_long_as_they_say():

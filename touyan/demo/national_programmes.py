@@ -189,7 +189,7 @@ def _seed_studios(writer, actor, people, scale: Scale, progress) -> dict[str, in
         name=STUDIO_NAME,
         policy_version=version,
         starts_on=start,
-        description="基准测试数据：全国 5000 个工作室的一个三年周期。",
+        description=f"基准测试数据：{scale.studios} 个工作室的一个三年周期，记录截至 {scale.as_of}。",
     )
     for year, title in enumerate(THEMES, start=1):
         programme_services.set_theme(actor=actor, programme=programme, year=year, title=title)
@@ -320,7 +320,10 @@ def _seed_training(writer, actor, people, scale: Scale, progress) -> dict[str, i
         policy_version=version,
         starts_on=start,
         partner_regions=PARTNER_REGIONS,
-        description="基准测试数据：30 个城市各三期、每期 50 名培养人选。",
+        description=(
+            f"基准测试数据：{scale.cities} 个城市各 {scale.cohorts_per_city} 期、"
+            f"每期 {scale.cohort_size} 名培养人选，记录截至 {scale.as_of}。"
+        ),
     )
     spec = spec_of(programme)
     plans = _write_cohorts(writer, programme, by_city, people, scale, start)
