@@ -8,11 +8,10 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
+from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-
-from django.utils.translation import gettext as _
 
 from touyan.policies import schema
 from touyan.policies.describe import level_label
@@ -21,6 +20,7 @@ from touyan.programmes.calendar import Period, ProgrammeCalendar
 from . import wording
 from .facts import ActivityFact, Facts, level_at_least
 from .verdicts import Evidence, State, Subject, Verdict
+from .wording import _
 
 
 @dataclass
@@ -30,6 +30,7 @@ class Context:
     facts: Facts
     calendars: dict[int | None, ProgrammeCalendar]  # by cohort id; None for a studio programme
     partner_prefixes: tuple[str, ...]
+    _periods: dict = field(default_factory=dict)
 
     def calendar(self, subject: Subject) -> ProgrammeCalendar:
         if subject.kind == "trainee":
@@ -37,8 +38,17 @@ class Context:
         return self.calendars[None]
 
     def periods(self, subject: Subject, kind: str) -> list[Period]:
-        calendar = self.calendar(subject)
-        return [p for p in calendar.periods(kind) if not calendar.is_exempt(p)]
+        """The periods of ``kind`` that carry a requirement, computed once per calendar."""
+        cohort = self.facts.cohort_of.get(subject.id) if subject.kind == "trainee" else None
+        key = (cohort, kind)
+        if key not in self._periods:
+            calendar = self.calendar(subject)
+            self._periods[key] = [p for p in calendar.periods(kind) if not calendar.is_exempt(p)]
+        return self._periods[key]
+
+
+# The states that say what is lacking; a period not yet begun lacks nothing yet.
+LACKING = frozenset({State.AT_RISK, State.MISSED})
 
 
 def judge(satisfied: bool, period: Period, as_of: dt.date) -> State:
@@ -51,22 +61,24 @@ def judge(satisfied: bool, period: Period, as_of: dt.date) -> State:
     return State.AT_RISK
 
 
-def _bucket(periods: list[Period], items: Iterable, date_of: Callable) -> list[list]:
-    """Items into the periods that contain their date (periods are sorted and disjoint)."""
+EMPTY: tuple = ()
+
+
+def _bucket(periods: list[Period], items: Iterable, date_of: Callable) -> list:
+    """Items into the periods that contain their date (periods are sorted and disjoint); items
+    keep their order, which is date order (``facts`` sorts them once)."""
     starts = [p.start for p in periods]
-    buckets: list[list] = [[] for _ in periods]
+    found: dict[int, list] = {}
     for item in items:
         day = date_of(item)
         index = bisect.bisect_right(starts, day) - 1
-        if index >= 0 and periods[index].contains(day):
-            buckets[index].append(item)
-    return buckets
+        if index >= 0 and day <= periods[index].end:
+            found.setdefault(index, []).append(item)
+    return [found.get(index, EMPTY) for index in range(len(periods))]
 
 
 def _activity_evidence(items: list[ActivityFact]) -> list[Evidence]:
-    return [
-        Evidence("activity", a.id, a.date, a.title) for a in sorted(items, key=lambda a: a.date)
-    ]
+    return [Evidence("activity", a.id, a.date, a.title) for a in items]
 
 
 def _count_verdicts(
@@ -77,7 +89,7 @@ def _count_verdicts(
     for period, inside in zip(periods, _bucket(periods, items, lambda a: a.date), strict=True):
         state = judge(len(inside) >= at_least, period, ctx.as_of)
         missing = ""
-        if state is not State.MET:
+        if state in LACKING:
             missing = wording.count_missing(
                 what, len(inside), at_least, still_open=ctx.as_of <= period.end
             )
@@ -129,7 +141,7 @@ def member_school_visits(
         pending = [m for m in members if visits.get(m.school_id, 0) < rule.times]
         state = judge(not pending and bool(members), period, ctx.as_of)
         missing = ""
-        if pending:
+        if pending and state in LACKING:
             missing = _("%(done)d/%(all)d 位成员的学校已%(types)s，尚缺：%(names)s") % {
                 "done": len(members) - len(pending),
                 "all": len(members),
@@ -173,7 +185,7 @@ def research_projects(
             for o in inside
         ]
         missing = ""
-        if state is not State.MET:
+        if state in LACKING:
             missing = wording.count_missing(
                 _("完成研究课题并取得成果"),
                 len(projects),
@@ -199,21 +211,19 @@ def deliverables(ctx: Context, rule: schema.Deliverables, subject: Subject) -> l
     for period, inside in zip(
         periods, _bucket(periods, items, lambda d: d.submitted_on), strict=True
     ):
-        enough = [d for d in inside if not rule.min_chars or d.chars >= rule.min_chars]
-        short = [d for d in inside if d not in enough]
+        enough, short = [], []
+        for d in inside:
+            (enough if not rule.min_chars or d.chars >= rule.min_chars else short).append(d)
         evidence = [Evidence("deliverable", d.id, d.submitted_on, d.title) for d in enough]
         still_open = ctx.as_of <= period.end
         if rule.per == "member":
             on = min(ctx.as_of, period.end)
             members = [m for m in ctx.facts.members.get(subject.id, []) if m.serves_on(on)]
-            counts = {
-                m.principal_id: sum(1 for d in enough if d.principal_id == m.principal_id)
-                for m in members
-            }
+            counts = Counter(d.principal_id for d in enough)
             pending = [m for m in members if counts[m.principal_id] < rule.at_least]
             state = judge(not pending and bool(members), period, ctx.as_of)
             missing = ""
-            if pending:
+            if pending and state in LACKING:
                 missing = _("%(done)d/%(all)d 位成员已提交“%(kind)s”，尚缺：%(names)s") % {
                     "done": len(members) - len(pending),
                     "all": len(members),
@@ -234,7 +244,7 @@ def deliverables(ctx: Context, rule: schema.Deliverables, subject: Subject) -> l
             continue
         state = judge(len(enough) >= rule.at_least, period, ctx.as_of)
         missing = ""
-        if state is not State.MET:
+        if state in LACKING:
             missing = wording.count_missing(
                 _("提交“%(kind)s”") % {"kind": name},
                 len(enough),

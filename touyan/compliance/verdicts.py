@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
@@ -33,8 +34,7 @@ STATE_LABELS = {
 SEVERITY = {State.MISSED: 3, State.AT_RISK: 2, State.MET: 1, State.NOT_DUE: 0}
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     kind: str  # activity, deliverable, project, outcome, attendance, credit, member
     id: int | None
     date: dt.date | None

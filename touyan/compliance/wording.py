@@ -2,11 +2,40 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
+
+from django.utils.translation import get_language, gettext
 
 from touyan.policies import schema
 from touyan.policies.describe import level_label
 from touyan.programmes.calendar import Period
+
+
+@lru_cache(maxsize=2048)
+def _translated(language: str | None, message: str) -> str:
+    return gettext(message)
+
+
+# The language of the evaluation under way in this thread or task (see ``in_language``).
+_language: ContextVar[str | None] = ContextVar("touyan_compliance_language", default=None)
+
+
+def _(message: str) -> str:
+    """``gettext`` remembered per language: an evaluation words hundreds of thousands of
+    verdicts from a few dozen messages, and looking each up again costs more than judging."""
+    return _translated(_language.get() or get_language(), message)
+
+
+@contextmanager
+def in_language():
+    """Read the active language once for a whole evaluation."""
+    token = _language.set(get_language())
+    try:
+        yield
+    finally:
+        _language.reset(token)
 
 
 def type_names(spec: schema.Policy, codes) -> str:
@@ -50,22 +79,25 @@ def rule_title(spec: schema.Policy, rule: schema.Rule) -> str:
 
 
 def _every(period: str, what: str) -> str:
-    template = {
-        "month": _("每月%(what)s"),
-        "semester": _("每学期%(what)s"),
-        "year": _("每年%(what)s"),
-        "cycle": "%(what)s",
-    }[period]
-    return template % {"what": what}
+    match period:
+        case "month":
+            return _("每月%(what)s") % {"what": what}
+        case "semester":
+            return _("每学期%(what)s") % {"what": what}
+        case "year":
+            return _("每年%(what)s") % {"what": what}
+    return what
 
 
 def this_period(period: Period) -> str:
-    return {
-        "month": _("本月"),
-        "semester": _("本学期"),
-        "year": _("本年度"),
-        "cycle": _("本周期内"),
-    }[period.kind]
+    match period.kind:
+        case "month":
+            return _("本月")
+        case "semester":
+            return _("本学期")
+        case "year":
+            return _("本年度")
+    return _("本周期内")
 
 
 def count_missing(what: str, count: float, required: float, *, still_open: bool) -> str:
