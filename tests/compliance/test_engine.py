@@ -351,12 +351,12 @@ def test_deliverables_with_counts_and_minimum_length():
     hz = hangzhou(trainees=1)
     principal = hz.trainees[0].principal
 
-    def submit(kind, body):
+    def submit(kind, body, title=""):
         records.submit_deliverable(
             actor=SYSTEM,
             programme=hz.programme,
             kind=kind,
-            title=f"{kind}",
+            title=title or kind,
             principal=principal,
             body=body,
             submitted_on=D(2026, 6, 1),
@@ -368,8 +368,8 @@ def test_deliverables_with_counts_and_minimum_length():
     assert report.state is State.AT_RISK
     assert "8,000 字，不足 10,000 字" in report.current.missing
     submit("research_report", "究" * 10000)
-    for _ in range(9):
-        submit("study_log", "参观考察日志。")
+    for number in range(9):
+        submit("study_log", "参观考察日志。", title=f"日志{number}")
     result = evaluate(hz.programme, as_of=D(2026, 7, 1))
     assert cell(result, hz.trainees[0].pk, "hz-research-report").state is State.MET
     logs = cell(result, hz.trainees[0].pk, "hz-study-logs")

@@ -8,6 +8,7 @@ Facts are named tuples: a national evaluation makes about a million of them.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 
 from touyan.policies import schema
 from touyan.programmes.models import Programme, Studio, StudioMember, Trainee
@@ -98,9 +99,16 @@ class Facts:
         default_factory=lambda: defaultdict(list)
     )
     outcomes: dict[int, list[OutcomeFact]] = field(default_factory=lambda: defaultdict(list))
-    sessions: dict[int, int] = field(default_factory=dict)  # cohort → sessions scheduled
+    # cohort → the dates of every session scheduled for it, future ones included, sorted
+    sessions: dict[int, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
+    joined_on: dict[int, dt.date] = field(default_factory=dict)  # trainee → joined
     absences: dict[int, list[AbsenceFact]] = field(default_factory=lambda: defaultdict(list))
     hours: dict[int, dict[str, Decimal]] = field(default_factory=lambda: defaultdict(dict))
+
+    def scheduled_for(self, trainee: int) -> int:
+        """Sessions of the trainee's cohort from the day they joined on."""
+        dates = self.sessions.get(self.cohort_of[trainee], [])
+        return len(dates) - bisect.bisect_left(dates, self.joined_on[trainee])
 
 
 def load_facts(
@@ -200,9 +208,11 @@ def _trainee_subjects(programme: Programme, subject_ids: Collection[int] | None)
         "cohort_id",
         "cohort__name",
         "cohort__starts_on",
+        "joined_on",
     )
     facts = Facts(subjects=[])
-    for pk, principal_id, name, region, school, cohort_id, cohort, starts_on in rows:
+    for pk, principal_id, name, region, school, cohort_id, cohort, starts_on, joined in rows:
+        facts.joined_on[pk] = joined
         facts.subjects.append(Subject("trainee", pk, name, region, f"{school} · {cohort}"))
         facts.principal_of[pk] = principal_id
         facts.cohort_of[pk] = cohort_id
@@ -325,13 +335,12 @@ def _load_attendance(facts, programme, as_of, subject_ids) -> None:
     """Sessions scheduled per cohort — all of them, the future ones too — and each trainee's
     absences and leaves up to ``as_of``."""
     cohorts = sorted(set(facts.cohort_of.values()))
-    for cohort_id, sessions in (
+    for cohort_id, date in (
         Organiser.objects.filter(cohort_id__in=cohorts)
-        .values("cohort_id")
-        .annotate(n=Count("activity_id", distinct=True))
-        .values_list("cohort_id", "n")
+        .order_by("activity__date")
+        .values_list("cohort_id", "activity__date")
     ):
-        facts.sessions[cohort_id] = sessions
+        facts.sessions[cohort_id].append(date)
     by_principal = _trainee_by_principal(facts)
     rows = Attendance.objects.filter(
         activity__programme=programme,

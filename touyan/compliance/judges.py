@@ -64,14 +64,18 @@ def judge(satisfied: bool, period: Period, as_of: dt.date) -> State:
 EMPTY: tuple = ()
 
 
-def _bucket(periods: list[Period], items: Iterable, date_of: Callable) -> list:
+def _bucket(periods: list[Period], items: Iterable, date_of: Callable, *, early=False) -> list:
     """Items into the periods that contain their date (periods are sorted and disjoint); items
-    keep their order, which is date order (``facts`` sorts them once)."""
+    keep their order, which is date order (``facts`` sorts them once). With ``early``, items
+    dated before the first period count for it: a plan written in August for a cycle that
+    starts in September is the cycle's plan."""
     starts = [p.start for p in periods]
     found: dict[int, list] = {}
     for item in items:
         day = date_of(item)
         index = bisect.bisect_right(starts, day) - 1
+        if index < 0 and early and periods:
+            index = 0
         if index >= 0 and day <= periods[index].end:
             found.setdefault(index, []).append(item)
     return [found.get(index, EMPTY) for index in range(len(periods))]
@@ -176,7 +180,7 @@ def research_projects(
     periods = ctx.periods(subject, rule.period)
     verdicts = []
     for period, inside in zip(
-        periods, _bucket(periods, outcomes, lambda o: o.achieved_on), strict=True
+        periods, _bucket(periods, outcomes, lambda o: o.achieved_on, early=True), strict=True
     ):
         projects = {o.project_id for o in inside}
         state = judge(len(projects) >= rule.at_least, period, ctx.as_of)
@@ -191,6 +195,7 @@ def research_projects(
                 len(projects),
                 rule.at_least,
                 still_open=ctx.as_of <= period.end,
+                unit=_("项"),
             )
         verdicts.append(
             Verdict(rule.id, period, state, len(projects), rule.at_least, evidence, missing)
@@ -209,7 +214,7 @@ def deliverables(ctx: Context, rule: schema.Deliverables, subject: Subject) -> l
     periods = ctx.periods(subject, rule.period)
     verdicts = []
     for period, inside in zip(
-        periods, _bucket(periods, items, lambda d: d.submitted_on), strict=True
+        periods, _bucket(periods, items, lambda d: d.submitted_on, early=True), strict=True
     ):
         enough, short = [], []
         for d in inside:
@@ -250,6 +255,7 @@ def deliverables(ctx: Context, rule: schema.Deliverables, subject: Subject) -> l
                 len(enough),
                 rule.at_least,
                 still_open=still_open,
+                unit=_("份"),
             )
             for d in short:
                 missing += _("；《%(title)s》%(chars)s 字，不足 %(min)s 字") % {
@@ -270,11 +276,12 @@ def _absences(ctx: Context, subject: Subject, *, with_leave: bool):
 
 def absence_ratio(ctx: Context, rule: schema.AbsenceRatio, subject: Subject) -> list[Verdict]:
     """Absences over every session scheduled for the trainee in the cycle — the future ones
-    too, so a trainee cannot look fine by being marked on few sessions."""
+    too, so a trainee cannot look fine by being marked on few sessions — from the day they
+    joined."""
     if subject.kind != "trainee":
         return []
     period = ctx.calendar(subject).periods("cycle")[0]
-    scheduled = ctx.facts.sessions.get(ctx.facts.cohort_of[subject.id], 0)
+    scheduled = ctx.facts.scheduled_for(subject.id)
     counted = _absences(ctx, subject, with_leave=rule.leave_counts_as_absence)
     allowed = math.floor(rule.limit * scheduled)
     if len(counted) > allowed:
@@ -353,9 +360,9 @@ def curriculum_hours(ctx: Context, rule: schema.CurriculumHours, subject: Subjec
     ]
     missing = ""
     if short:
-        missing = _("尚缺 %(gaps)s") % {
-            "gaps": _("、").join(
-                _("%(topic)s %(hours)g 学时") % {"topic": t.name, "hours": t.hours - done[t.code]}
+        missing = _("尚缺：%(gaps)s") % {
+            "gaps": _("；").join(
+                _("“%(topic)s”%(hours)g 学时") % {"topic": t.name, "hours": t.hours - done[t.code]}
                 for t in short
             )
         }

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Collection
 
 from django.db.models import Q
+from django.utils import timezone
 
 from touyan.programmes.access import access_of
 from touyan.programmes.models import Programme
@@ -15,6 +16,8 @@ from touyan.programmes.selectors import studios_visible_to, trainees_visible_to
 
 from .engine import evaluate
 from .verdicts import Evaluation
+
+MAX_ID = 2**63
 
 
 def visible_subject_ids(user, programme: Programme) -> list[int]:
@@ -29,8 +32,12 @@ def own_subject_ids(user, programme: Programme) -> list[int]:
     if principal is None:
         return []
     if spec_of(programme).policy.subject == "studio":
+        today = timezone.localdate()
+        serving = Q(members__principal_id=principal) & (
+            Q(members__left_on__isnull=True) | Q(members__left_on__gte=today)
+        )
         return list(
-            programme.studios.filter(Q(host_id=principal) | Q(members__principal_id=principal))
+            programme.studios.filter(Q(host_id=principal) | serving)
             .distinct()
             .values_list("pk", flat=True)
         )
@@ -49,6 +56,9 @@ def evaluation_for(
     subject_ids: Collection[int] | None = None,
 ) -> Evaluation:
     """The evaluation of the subjects the user may see (of ``subject_ids`` if given)."""
+    if subject_ids is not None:
+        # Ids come from URLs and query strings; one beyond the database's range is no subject.
+        subject_ids = [pk for pk in subject_ids if 0 < pk < MAX_ID]
     if access_of(user).manages(programme):
         return evaluate(programme, as_of=as_of, subject_ids=subject_ids)
     visible = visible_subject_ids(user, programme)

@@ -100,14 +100,17 @@ def this_period(period: Period) -> str:
     return _("本周期内")
 
 
-def count_missing(what: str, count: float, required: float, *, still_open: bool) -> str:
-    """“尚未开展专题研讨” / “集中研修还差 1 次” for count rules."""
+def count_missing(
+    what: str, count: float, required: float, *, still_open: bool, unit: str = ""
+) -> str:
+    """“尚未开展专题研讨” / “开展集中研修 1 次，还差 1 次” / “提交日志 3 份，还差 7 份”."""
     if count == 0:
         return (_("尚未%(what)s") if still_open else _("未%(what)s")) % {"what": what}
-    return _("%(what)s %(count)g 次，还差 %(gap)g 次") % {
+    return _("%(what)s %(count)g %(unit)s，还差 %(gap)g %(unit)s") % {
         "what": what,
         "count": count,
         "gap": required - count,
+        "unit": unit or _("次"),
     }
 
 
@@ -122,4 +125,6 @@ def next_step(period: Period, missing: str, days_left: int | None) -> str:
 
 
 def missed_step(period: Period, missing: str) -> str:
+    if period.kind == "cycle":
+        return missing
     return _("%(period)s：%(missing)s") % {"period": period.label, "missing": missing}

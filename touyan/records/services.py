@@ -114,6 +114,7 @@ def create_activity(
     )
     _check_activity(programme, fields)
     _check_organisers(programme, studios, cohort)
+    _refuse_duplicate_activity(programme, studios, cohort, fields)
     activity = Activity.objects.create(programme=programme, created_by=actor.user, **fields)
     Organiser.objects.bulk_create(
         [Organiser(activity=activity, studio=studio) for studio in studios]
@@ -132,6 +133,31 @@ def create_activity(
         changes=changes,
     )
     return activity
+
+
+def _refuse_duplicate_activity(programme, studios, cohort, fields) -> None:
+    """The same activity entered twice (a double click, a second person) would count twice."""
+    same = Activity.objects.select_for_update().filter(
+        programme=programme,
+        activity_type=fields["activity_type"],
+        title=fields["title"],
+        date=fields["date"],
+        start_time=fields.get("start_time"),
+        place_school=fields.get("place_school"),
+    )
+    wanted = {("studio", s.pk) for s in studios} | ({("cohort", cohort.pk)} if cohort else set())
+    for activity in same.prefetch_related("organisers"):
+        organisers = {
+            ("studio", o.studio_id) if o.studio_id else ("cohort", o.cohort_id)
+            for o in activity.organisers.all()
+        }
+        if organisers == wanted:
+            raise ValidationError(
+                {
+                    "title": _("%(date)s 的“%(title)s”已经登记过，不能重复登记")
+                    % {"date": fields["date"].isoformat(), "title": fields["title"]}
+                }
+            )
 
 
 @transaction.atomic
@@ -193,7 +219,10 @@ def expected_participants(activity: Activity) -> dict[int, Principal]:
         for member in members.select_related("principal"):
             people[member.principal_id] = member.principal
     if cohort_ids:
-        for trainee in Trainee.objects.filter(cohort_id__in=cohort_ids).select_related("principal"):
+        trainees = Trainee.objects.filter(
+            cohort_id__in=cohort_ids, joined_on__lte=activity.date
+        ).exclude(status=Trainee.Status.REMOVED)
+        for trainee in trainees.select_related("principal"):
             people[trainee.principal_id] = trainee.principal
     return people
 
@@ -333,6 +362,22 @@ def submit_deliverable(
         errors["principal"] = _("%(name)s 不是本项目的培养人选") % {"name": principal.name}
     if not body.strip() and not file:
         errors["body"] = _("请填写正文或上传附件")
+    if (
+        not errors
+        and Deliverable.objects.filter(
+            programme=programme,
+            kind=kind,
+            title=title,
+            studio=studio,
+            principal=principal,
+            submitted_on=submitted_on,
+            body=body,
+        ).exists()
+    ):
+        errors["title"] = _("《%(title)s》已在 %(date)s 提交过，不能重复提交") % {
+            "title": title,
+            "date": submitted_on.isoformat(),
+        }
     if errors:
         raise ValidationError(errors)
     length = char_count(body) if body.strip() else (declared_chars or 0)

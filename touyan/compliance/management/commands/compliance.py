@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from touyan.compliance.engine import evaluate
 from touyan.compliance.exporting import write_xlsx
-from touyan.compliance.selectors import evaluation_for
+from touyan.compliance.selectors import MAX_ID, evaluation_for
 from touyan.compliance.serialise import evaluation_data
 from touyan.compliance.services import take_snapshot
 from touyan.core.actors import Actor, Source
@@ -50,6 +50,8 @@ class Command(BaseCommand):
             known = "、".join(Programme.objects.values_list("slug", flat=True)) or "（无）"
             raise CommandError(f"没有标识为“{programme}”的项目。现有项目：{known}")
         day = _date(as_of) if as_of else timezone.localdate()
+        if subject and any(not 0 < pk < MAX_ID for pk in subject):
+            raise CommandError("--subject 应为工作室或培养人选的编号（正整数）")
         if format == "xlsx" and not output:
             raise CommandError("--format xlsx 须用 --output 指定文件")
         started = time.perf_counter()
@@ -61,20 +63,23 @@ class Command(BaseCommand):
         else:
             evaluation = evaluate(found, as_of=day, subject_ids=subject)
         seconds = time.perf_counter() - started
-        if format == "xlsx":
-            with open(output, "wb") as stream:
-                write_xlsx(evaluation, found, stream)
-        else:
-            text = json.dumps(
-                evaluation_data(evaluation, programme=found, detail=not summary),
-                ensure_ascii=False,
-                indent=1,
-            )
-            if output:
-                with open(output, "w", encoding="utf-8") as stream:
-                    stream.write(text)
+        try:
+            if format == "xlsx":
+                with open(output, "wb") as stream:
+                    write_xlsx(evaluation, found, stream)
             else:
-                self.stdout.write(text)
+                text = json.dumps(
+                    evaluation_data(evaluation, programme=found, detail=not summary),
+                    ensure_ascii=False,
+                    indent=1,
+                )
+                if output:
+                    with open(output, "w", encoding="utf-8") as stream:
+                        stream.write(text)
+                else:
+                    self.stdout.write(text)
+        except OSError as error:
+            raise CommandError(f"无法写入“{output}”：{error.strerror or error}") from None
         totals = evaluation.counts()
         sys.stderr.write(
             f"{found.name}：{len(evaluation.subjects)} 个检查对象 × {len(evaluation.rules)} 条规则，"
