@@ -3,13 +3,18 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.access import ALLOWED, NOT_FOUND, check_access
 from tests.factories import PrincipalFactory, SchoolFactory
+from tests.programmes import SYSTEM
 from tests.records.programme_people import matrix, with_hainan, with_hangzhou
 from touyan.audit.models import AuditEntry, Verb
 from touyan.programmes.models import StudioMember, Trainee
+from touyan.programmes.services import add_member
+from touyan.records.models import Activity
+from touyan.records.services import create_activity
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +184,95 @@ def test_a_trainee_page_is_seen_by_the_trainee_their_district_and_the_centre(cli
     assert "人文社会科学思想拓展" in page and "认定学时" not in page
     client.force_login(cast.hz_centre)
     assert "认定学时" in client.get(url).content.decode()
+
+
+def leave(hn, principal, on: dt.date) -> StudioMember:
+    membership = StudioMember.objects.get(studio__programme=hn.programme, principal=principal)
+    membership.left_on = on
+    membership.save()
+    return membership
+
+
+@pytest.mark.clause("HN-3.6")
+def test_a_member_who_has_left_no_longer_sees_the_studio_its_activities_or_roll_calls(client, cast):
+    hn = with_hainan(cast, members=2)
+    member = hn.members[hn.studios[0].pk][0]
+    activity = create_activity(
+        actor=SYSTEM,
+        programme=hn.programme,
+        studios=[hn.studios[0]],
+        activity_type="seminar",
+        title="十月研讨",
+        date=dt.date(2025, 10, 15),
+    )
+    pages = [
+        reverse("programmes:detail", args=["hn-2025"]),
+        studio_url(hn, 0),
+        reverse("records:activity_list", args=["hn-2025"]),
+        reverse("records:activity", args=["hn-2025", activity.pk]),
+        reverse("records:deliverable_create", args=["hn-2025"]),
+    ]
+    client.force_login(cast.member)
+    assert [client.get(url).status_code for url in pages] == [200] * 5
+    # Leaving later this year: still a member until the day.
+    leave(hn, member, dt.date.today() + dt.timedelta(days=30))
+    assert [client.get(url).status_code for url in pages] == [200] * 5
+    leave(hn, member, dt.date(2026, 1, 31))
+    assert [client.get(url).status_code for url in pages] == [404] * 5
+    assert "hn-2025" not in client.get(reverse("programmes:list")).content.decode()
+    assert Activity.objects.filter(pk=activity.pk).exists()
+
+
+@pytest.mark.clause("HN-3.1")
+def test_the_studio_page_counts_current_members_and_marks_those_who_left(client, cast):
+    hn = with_hainan(cast, members=3)
+    leave(hn, hn.members[hn.studios[0].pk][2], dt.date(2026, 1, 31))
+    client.force_login(cast.hn_centre)
+    page = client.get(studio_url(hn, 0)).content.decode()
+    assert "共 2 名成员；政策要求每个工作室 10—12 名；另有 1 人已退出" in page
+    assert '成员0-2 <span class="badge">已退出</span>' in page and "2026-01-31 退出" in page
+
+
+@pytest.mark.clause("HN-3.6")
+def test_a_member_who_left_is_taken_back_on_their_old_membership(client, cast):
+    hn = with_hainan(cast, members=2)
+    studio = hn.studios[0]
+    returning = hn.members[studio.pk][0]
+    leave(hn, returning, dt.date(2026, 1, 31))
+    url = reverse("programmes:add_member", args=["hn-2025", studio.pk])
+    client.force_login(cast.hn_centre)
+    response = client.post(url, {"principal": returning.pk, "joined_on": "2026-09-01"})
+    assert response.status_code == 302
+    membership = StudioMember.objects.get(studio=studio, principal=returning)
+    assert (membership.joined_on, membership.left_on) == (dt.date(2026, 9, 1), None)
+    entry = AuditEntry.objects.get(target_id=str(studio.pk), note="成员重新加入")
+    assert entry.changes["joined_on"] == ["2025-09-01", "2026-09-01"]
+    assert entry.changes["left_on"] == ["2026-01-31", None]
+    again = client.post(
+        f"{url}?q={returning.name}", {"principal": returning.pk, "joined_on": "2026-10-01"}
+    )
+    assert "已是“主持人0中学卓越校长工作室”的成员" in again.content.decode()
+
+
+def test_one_may_not_join_another_studio_before_leaving_the_first(cast):
+    hn = with_hainan(cast, members=1)
+    moving = hn.members[hn.studios[0].pk][0]
+    leave(hn, moving, dt.date(2026, 3, 31))
+    with pytest.raises(ValidationError, match="已是“主持人0中学卓越校长工作室”的成员"):
+        add_member(
+            actor=SYSTEM, studio=hn.studios[1], principal=moving, joined_on=dt.date(2026, 3, 1)
+        )
+    add_member(actor=SYSTEM, studio=hn.studios[1], principal=moving, joined_on=dt.date(2026, 4, 1))
+    assert StudioMember.objects.filter(principal=moving).count() == 2
+
+
+@pytest.mark.clause("HZ-4.2.4")
+def test_the_cohort_page_counts_trainees_in_training_and_marks_those_removed(client, cast):
+    hz = with_hangzhou(cast, trainees=3)
+    removed = hz.trainees[2]
+    removed.status = Trainee.Status.REMOVED
+    removed.save()
+    client.force_login(cast.hz_centre)
+    page = client.get(reverse("programmes:cohort", args=["hz-2026", 1])).content.decode()
+    assert "共 2 人；另有 1 人已淘汰" in page
+    assert '<span class="badge">已淘汰</span>' in page

@@ -5,18 +5,33 @@
 - District officers see the programmes of the jurisdiction their district lies in, and in them
   only the studios and trainees of their district.
 - Hosts, members and trainees see the programmes they take part in, and in them their own
-  studio or their own record.
+  studio or their own record. A member who has left a studio no longer sees it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from touyan.regions.codes import scope_prefix as codes_prefix
 
 from .access import access_of
 from .models import Programme, Studio, Trainee
+
+
+def still_member(prefix: str = "", on: dt.date | None = None) -> Q:
+    """Memberships not ended by ``on`` (today): no leaving date, or one still to come. Used in
+    the same ``filter()`` call as the condition on the member, so that both hold of one row."""
+    on = on or timezone.localdate()
+    return Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gte": on})
+
+
+def is_member_of_studio(principal_id: int) -> Q:
+    """For studios: ``principal_id`` is a current member."""
+    return Q(members__principal_id=principal_id) & still_member("members__")
 
 
 def programmes_visible_to(user) -> QuerySet[Programme]:
@@ -38,7 +53,7 @@ def programmes_visible_to(user) -> QuerySet[Programme]:
         principal = access.principal_id
         condition |= Q(
             pk__in=Studio.objects.filter(
-                Q(host_id=principal) | Q(members__principal_id=principal)
+                Q(host_id=principal) | is_member_of_studio(principal)
             ).values("programme_id")
         ) | Q(pk__in=Trainee.objects.filter(principal_id=principal).values("cohort__programme_id"))
     return programmes.filter(condition)
@@ -59,7 +74,7 @@ def studios_visible_to(user, programme: Programme) -> QuerySet[Studio]:
     for code in access.district_codes:
         condition |= Q(region__code__startswith=codes_prefix(code))
     if access.principal_id is not None:
-        condition |= Q(host_id=access.principal_id) | Q(members__principal_id=access.principal_id)
+        condition |= Q(host_id=access.principal_id) | is_member_of_studio(access.principal_id)
     return studios.filter(condition).distinct()
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from touyan.audit.models import Verb
@@ -140,11 +141,18 @@ def create_studio(*, actor: Actor, programme: Programme, host: Principal, name: 
 def add_member(
     *, actor: Actor, studio: Studio, principal: Principal, joined_on: dt.date
 ) -> StudioMember:
+    """Add a member, or take back one who left the studio: a studio keeps one membership
+    per person, so their old row is reopened for a new period from ``joined_on`` (the audit
+    trail keeps the earlier one). One person belongs to one studio of a programme at a time;
+    two additions of the same person wait for each other on the person's row."""
+    Principal.objects.select_for_update().filter(pk=principal.pk).first()
     if principal.pk == studio.host_id:
         raise ValidationError({"principal": _("主持人不能同时是本工作室的成员")})
     clash = (
         StudioMember.objects.filter(
-            studio__programme_id=studio.programme_id, principal=principal, left_on__isnull=True
+            Q(left_on__isnull=True) | Q(left_on__gte=joined_on),
+            studio__programme_id=studio.programme_id,
+            principal=principal,
         )
         .select_related("studio")
         .first()
@@ -156,6 +164,9 @@ def add_member(
                 % {"name": principal.name, "studio": clash.studio.name}
             }
         )
+    former = StudioMember.objects.filter(studio=studio, principal=principal).first()
+    if former is not None:
+        return _rejoin(actor=actor, member=former, joined_on=joined_on)
     member = StudioMember.objects.create(studio=studio, principal=principal, joined_on=joined_on)
     record(
         actor=actor,
@@ -164,6 +175,28 @@ def add_member(
         scope_code=studio.region_id,
         changes={"member": [None, principal.name]},
         note=_("成员加入"),
+    )
+    return member
+
+
+def _rejoin(*, actor: Actor, member: StudioMember, joined_on: dt.date) -> StudioMember:
+    before = {
+        "joined_on": member.joined_on.isoformat(),
+        "left_on": member.left_on.isoformat() if member.left_on else None,
+    }
+    member.joined_on, member.left_on = joined_on, None
+    member.save(update_fields=["joined_on", "left_on"])
+    record(
+        actor=actor,
+        verb=Verb.UPDATE,
+        target=member.studio,
+        scope_code=member.studio.region_id,
+        changes={
+            "member": [None, member.principal.name],
+            "joined_on": [before["joined_on"], joined_on.isoformat()],
+            "left_on": [before["left_on"], None],
+        },
+        note=_("成员重新加入"),
     )
     return member
 

@@ -25,6 +25,7 @@ from touyan.records.views.labels import label_deliverables
 from .. import services
 from ..candidates import principals_matching
 from ..forms import AddPrincipalForm, PrincipalSearchForm, add_service_errors
+from ..models import Trainee
 from ..policy import calendar_of
 from ..selectors import trainees_visible_to
 from .base import ProgrammeMixin
@@ -41,11 +42,14 @@ class CohortDetailView(ProgrammeMixin, TemplateView):
             .select_related("principal__school__region")
             .order_by("principal__name", "pk")
         )
-        if not self.manages and not trainees.exists():
+        trainees = list(trainees)
+        if not self.manages and not trainees:
             raise Http404
+        removed = Trainee.Status.REMOVED
         return super().get_context_data(
             cohort=cohort,
-            trainees=trainees,
+            trainees=[t for t in trainees if t.status != removed],
+            removed_trainees=[t for t in trainees if t.status == removed],
             cohort_end=calendar_of(self.programme, cohort=cohort).end,
             **kwargs,
         )

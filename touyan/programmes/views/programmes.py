@@ -25,7 +25,12 @@ from ..candidates import policy_versions_for_new_programme
 from ..forms import PolicyVersionForm, ProgrammeForm, ThemeForm, add_service_errors
 from ..models import Cohort, StudioMember
 from ..policy import calendar_of
-from ..selectors import programmes_visible_to, studios_visible_to, trainees_visible_to
+from ..selectors import (
+    programmes_visible_to,
+    still_member,
+    studios_visible_to,
+    trainees_visible_to,
+)
 from .base import ProgrammeMixin, optional_url
 
 STUDIOS_PER_PAGE = 50
@@ -91,7 +96,7 @@ class ProgrammeDetailView(ProgrammeMixin, TemplateView):
         user, programme, spec = self.request.user, self.programme, self.spec
         page, query = paginate(self.request, self._studios(), STUDIOS_PER_PAGE)
         current = dict(
-            StudioMember.objects.filter(studio__in=[s.pk for s in page], left_on__isnull=True)
+            StudioMember.objects.filter(still_member(), studio__in=[s.pk for s in page])
             .values("studio")
             .annotate(n=Count("pk"))
             .values_list("studio", "n")

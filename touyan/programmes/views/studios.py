@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
@@ -29,12 +30,17 @@ class StudioDetailView(ProgrammeMixin, TemplateView):
         user = self.request.user
         studio = get_object_or_404(studios_visible_to(user, self.programme), pk=self.kwargs["pk"])
         members = studio.members.select_related("principal__school__region").order_by(
-            "left_on", "joined_on", "principal__name"
+            "joined_on", "principal__name"
         )
+        today = timezone.localdate()
         can_record = user.has_perm("records.record_for_studio", studio)
         return super().get_context_data(
             studio=studio,
-            members=members,
+            members=[m for m in members if m.left_on is None or m.left_on >= today],
+            former_members=sorted(
+                (m for m in members if m.left_on is not None and m.left_on < today),
+                key=lambda m: (m.left_on, m.principal.name),
+            ),
             base_title=self.spec.naming.base_school if self.spec.naming else "",
             can_record=can_record,
             projects=projects_visible_to(user, self.programme).filter(studio=studio),

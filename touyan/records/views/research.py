@@ -13,6 +13,7 @@ from django.views.generic import FormView
 from touyan.core.actors import Actor
 from touyan.programmes.forms import add_service_errors
 from touyan.programmes.models import Trainee
+from touyan.programmes.selectors import still_member
 from touyan.programmes.views.base import ProgrammeMixin
 
 from ..forms import CreditForm, OutcomeForm, ProjectForm
@@ -55,7 +56,7 @@ class StudioProjectCreateView(ServiceFormView):
         return self.studio
 
     def get_form(self, form_class=None):
-        members = self.studio.members.filter(left_on__isnull=True).select_related("principal")
+        members = self.studio.members.filter(still_member()).select_related("principal")
         leaders = [self.studio.host, *(m.principal for m in members)]
         return ProjectForm(**self.get_form_kwargs(), leaders=leaders)
 
