@@ -79,23 +79,59 @@ def test_the_centre_records_a_session_and_the_trail_says_api(client, cast):
 
 
 @pytest.mark.clause("HN-4.2")
-def test_a_host_records_for_their_own_studio_and_partners_only(client, hn):
+def test_a_host_records_for_their_own_studio_only(client, hn):
     key = token_for(hn.host)
     path = f"/programmes/{hn.programme.slug}/activities"
     assert send(client, "POST", path, seminar(hn.studios[0]), key=key).status_code == 201
+    own_only = "您只能为自己主持的工作室记录活动；几个工作室的联合活动由培训中心登记"
     refused = send(client, "POST", path, seminar(hn.studios[1]), key=key)
-    assert refused.status_code == 404
-    assert refused.json()["detail"] == "组织方中须有您主持的工作室"
+    assert refused.status_code == 404 and refused.json()["detail"] == own_only
+    # Naming another studio as co-organiser would add to its counts without its consent.
     joint = send(
         client, "POST", path, seminar(hn.studios[0], hn.studios[1], activity_type="joint"), key=key
     )
-    assert joint.status_code == 201
-    assert [s["id"] for s in joint.json()["studios"]] == [hn.studios[0].pk, hn.studios[1].pk]
+    assert joint.status_code == 404 and joint.json()["detail"] == own_only
     unknown = send(
         client, "POST", path, seminar(hn.studios[0], hn.studios[1], studio_ids=[424242]), key=key
     )
     assert unknown.status_code == 404 and unknown.json()["detail"] == "本项目中没有工作室 424242"
-    assert Activity.objects.count() == 2
+    assert Activity.objects.count() == 1
+
+
+@pytest.mark.clause("HN-4.1.5")
+def test_a_host_neither_changes_nor_deletes_a_joint_activity(client, cast, hn):
+    body = seminar(hn.studios[0], hn.studios[1], activity_type="joint")
+    centre = token_for(cast.hn_admin)
+    created = send(
+        client, "POST", f"/programmes/{hn.programme.slug}/activities", body, key=centre
+    ).json()
+    path, host = f"/activities/{created['id']}", token_for(hn.host)
+    assert send(client, "GET", path, key=host).status_code == 200
+    changed = send(client, "PATCH", path, {"title": "改"}, key=host)
+    assert changed.status_code == 404 and changed.json()["detail"] == "您无权修改这个活动的记录"
+    assert send(client, "DELETE", path, key=host).status_code == 404
+    assert send(client, "PATCH", path, {"title": "改"}, key=centre).status_code == 200
+
+
+def test_an_end_time_before_the_start_is_refused(client, cast, hn):
+    key = token_for(hn.host)
+    path = f"/programmes/{hn.programme.slug}/activities"
+    backwards = seminar(hn.studios[0], start_time="14:00", end_time="09:00")
+    refused = send(client, "POST", path, backwards, key=key)
+    assert refused.status_code == 400
+    assert refused.json()["detail"] == [
+        {"field": "end_time", "in": "body", "message": "结束时间不能早于开始时间"}
+    ]
+    # Over several days, the last day may end earlier in the day than the first began.
+    two_days = {**backwards, "end_date": "2025-09-19"}
+    created = send(client, "POST", path, two_days, key=key)
+    assert created.status_code == 201, created.content
+    patch = send(
+        client, "PATCH", f"/activities/{created.json()['id']}", {"end_date": None}, key=key
+    )
+    assert patch.status_code == 400
+    assert patch.json()["detail"][0]["message"] == "结束时间不能早于开始时间"
+    assert Activity.objects.get().end_date is not None
 
 
 def test_a_member_may_read_but_not_record(client, cast, hn):

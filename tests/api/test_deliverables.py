@@ -1,11 +1,16 @@
 """Deliverables through the API: who may hand in what, and how long the text counts."""
 
+import datetime as dt
+
 import pytest
 
+from touyan.people.models import Principal
 from touyan.programmes import services as programme_services
+from touyan.programmes.models import Studio, StudioMember
 from touyan.records.models import Deliverable
+from touyan.records.selectors import OWNERS_LISTED, deliverable_owners_for
 
-from ..factories import UserFactory
+from ..factories import PrincipalFactory, SchoolFactory, UserFactory
 from ..programmes import SYSTEM, hainan, hangzhou
 from .helpers import send, token_for
 
@@ -126,3 +131,61 @@ def test_the_list_follows_what_the_user_sees(client, cast, hz):
     assert [item["author"]["name"] for item in district["items"]] == ["学员1"]
     assert send(client, "GET", f"{path}?kind=study_report", key=centre).json()["count"] == 0
     assert send(client, "GET", path, key=token_for(cast.own)).json()["count"] == 0
+
+
+@pytest.mark.clause("HN-4.0")
+def test_the_centre_hands_in_for_a_studio_beyond_those_a_list_would_show(client, cast):
+    hn = hainan(studios=1, members=1)
+    school = SchoolFactory(region_id="460106")
+    hosts = Principal.objects.bulk_create(
+        PrincipalFactory.build(name=f"甲主持人{n:03d}", school=school)
+        for n in range(OWNERS_LISTED + 1)
+    )
+    studios = Studio.objects.bulk_create(
+        Studio(
+            programme=hn.programme,
+            name=f"甲工作室{n:03d}",
+            host=host,
+            base_school=school,
+            region_id=school.region_id,
+        )
+        for n, host in enumerate(hosts)
+    )
+    last = studios[-1]
+    member = PrincipalFactory(name="甲成员", school=school)
+    StudioMember.objects.create(studio=last, principal=member, joined_on=dt.date(2025, 9, 1))
+    listed = {
+        owner.studio.pk
+        for owner in deliverable_owners_for(cast.hn_admin, hn.programme)
+        if owner.kind == "studio"
+    }
+    assert last.pk not in listed  # the form finds it by a search; the API names it directly
+    path = f"/programmes/{hn.programme.slug}/deliverables"
+    key = token_for(cast.hn_admin)
+    body = {"kind": "studio_rules", "title": "工作制度", "body": "第一条", "studio_id": last.pk}
+    response = send(client, "POST", path, body, key=key)
+    assert response.status_code == 201, response.content
+    plan = {**body, "kind": "growth_plan", "title": "成长方案", "principal_id": member.pk}
+    assert send(client, "POST", path, plan, key=key).status_code == 201
+    assert Deliverable.objects.filter(studio=last).count() == 2
+
+
+def test_a_host_hands_in_the_studio_documents_but_not_in_a_member_name(client, cast):
+    hn = hainan(studios=2, members=2)
+    studio, other = hn.studios
+    host = UserFactory()
+    studio.host.user = host
+    studio.host.save()
+    member = hn.members[studio.pk][0]
+    path = f"/programmes/{hn.programme.slug}/deliverables"
+    body = {"kind": "studio_rules", "title": "工作制度", "body": "第一条", "studio_id": studio.pk}
+    assert send(client, "POST", path, body, key=token_for(host)).status_code == 201
+    for refused in (
+        {**body, "kind": "growth_plan", "principal_id": member.pk},
+        {**body, "principal_id": studio.host_id},
+        {**body, "studio_id": other.pk},
+    ):
+        response = send(client, "POST", path, refused, key=token_for(host))
+        assert response.status_code == 404
+        assert response.json()["detail"] == "您不能为所指的工作室或人员提交成果"
+    assert Deliverable.objects.count() == 1

@@ -159,7 +159,9 @@ def test_a_host_records_an_activity_of_their_studio_with_its_files(client, cast)
     url = reverse("records:activity_create", args=["hn-2025"])
     form = client.get(url).content.decode()
     assert '<option value="seminar">专题研讨</option>' in form
-    assert "主持人1中学卓越校长工作室" in form  # offered as a partner for a joint activity
+    assert "主持人0中学卓越校长工作室" in form  # named as the organiser, nothing to choose
+    assert "主持人1中学卓越校长工作室" not in form  # no other studio is offered
+    assert "工作室联合活动）计入每个参与的工作室，由培训中心登记" in form
     files = [
         SimpleUploadedFile("现场.png", PNG, content_type="image/png"),
         SimpleUploadedFile("议程.docx", docx_bytes(), content_type="application/octet-stream"),
@@ -177,16 +179,63 @@ def test_a_host_records_an_activity_of_their_studio_with_its_files(client, cast)
 
 
 @pytest.mark.clause("HN-4.1.5")
-def test_a_host_may_invite_other_studios_to_a_joint_activity(client, cast):
+def test_a_joint_activity_is_recorded_by_the_centre_not_by_a_host(client, cast):
     hn = with_hainan(cast)
+    url = reverse("records:activity_create", args=["hn-2025"])
     client.force_login(cast.host)
+    # Another studio slipped into the form is not taken: a host records for their own only.
     response = client.post(
-        reverse("records:activity_create", args=["hn-2025"]),
-        form_data(activity_type="joint", partners=[hn.studios[1].pk]),
+        url,
+        form_data(activity_type="joint", studios=[hn.studios[1].pk], partners=[hn.studios[1].pk]),
     )
     assert response.status_code == 302
-    activity = Activity.objects.get()
-    assert {o.studio_id for o in activity.organisers.all()} == {s.pk for s in hn.studios}
+    assert [o.studio_id for o in Activity.objects.get().organisers.all()] == [hn.studios[0].pk]
+    client.force_login(cast.hn_centre)
+    response = client.post(
+        url, form_data(activity_type="joint", title="两室联合", studios=[s.pk for s in hn.studios])
+    )
+    assert response.status_code == 302
+    joint = Activity.objects.get(title="两室联合")
+    assert {o.studio_id for o in joint.organisers.all()} == {s.pk for s in hn.studios}
+
+
+@pytest.mark.clause("HN-4.1.5")
+def test_a_co_host_takes_the_roll_call_of_a_joint_activity_but_does_not_change_it(client, cast):
+    hn = with_hainan(cast, members=1)
+    joint = seminar(hn, 0, 1, activity_type="joint", title="两室联合")
+    client.force_login(cast.host)
+    page = client.get(activity_url("records:activity", joint)).content.decode()
+    assert "记录考勤" in page and "修改" not in page
+    assert client.get(activity_url("records:attendance", joint)).status_code == 200
+    assert client.get(activity_url("records:activity_update", joint)).status_code == 404
+    assert (
+        client.post(activity_url("records:activity_update", joint), form_data()).status_code == 404
+    )
+    assert client.post(activity_url("records:activity_delete", joint)).status_code == 404
+    assert Activity.objects.filter(pk=joint.pk, title="两室联合").exists()
+    client.force_login(cast.hn_centre)
+    assert client.get(activity_url("records:activity_update", joint)).status_code == 200
+
+
+def test_an_organiser_id_out_of_range_is_an_invalid_choice(client, cast):
+    with_hainan(cast)
+    client.force_login(cast.hn_centre)
+    url = reverse("records:activity_create", args=["hn-2025"])
+    for value in ("99999999999999999999", "-1", "x"):
+        response = client.post(url, form_data(studios=[value]))
+        assert response.status_code == 200
+        assert "不在可用的选项中" in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_a_month_out_of_range_is_a_filter_error(client, cast):
+    with_hainan(cast)
+    client.force_login(cast.hn_centre)
+    url = reverse("records:activity_list", args=["hn-2025"])
+    for month in ("0000-01", "9999-12"):
+        response = client.get(url, {"month": month})
+        assert response.status_code == 200
+        assert "月份格式应为 2025-09" in response.content.decode()
 
 
 def test_files_are_checked_by_their_content_and_size(client, cast):
@@ -404,13 +453,13 @@ def test_the_list_reads_a_fixed_number_of_queries(client, cast, django_assert_ma
     assert response.context["page"].paginator.count == 21
 
 
-def test_in_a_programme_of_many_studios_partners_are_found_by_a_search(client, cast):
+def test_in_a_programme_of_many_studios_the_centre_finds_them_by_a_search(client, cast):
     hn = with_hainan(cast, members=1)
     for number in range(41):
         school = SchoolFactory(name=f"三亚第{number}中学", region_id="460203", kind="complete")
         host = PrincipalFactory(name=f"三亚主持人{number}", school=school)
         create_studio(actor=SYSTEM, programme=hn.programme, host=host)
-    client.force_login(cast.host)
+    client.force_login(cast.hn_centre)
     url = reverse("records:activity_create", args=["hn-2025"])
     form = client.get(url).content.decode()
     assert "查找工作室" in form and "三亚主持人7中学卓越校长工作室" not in form
@@ -419,7 +468,9 @@ def test_in_a_programme_of_many_studios_partners_are_found_by_a_search(client, c
     ).content.decode()
     assert "找到 1 个工作室" in found and "三亚主持人7中学卓越校长工作室" in found
     partner = hn.programme.studios.get(host__name="三亚主持人7")
-    response = client.post(url, form_data(activity_type="joint", partners=[partner.pk]))
+    response = client.post(
+        url, form_data(activity_type="joint", studios=[hn.studios[0].pk, partner.pk])
+    )
     assert response.status_code == 302
     assert {o.studio_id for o in Activity.objects.get().organisers.all()} == {
         hn.studios[0].pk,

@@ -10,7 +10,9 @@ from tests.access import ALLOWED, NOT_FOUND, check_access
 from tests.programmes import SYSTEM
 from tests.records.programme_people import matrix, with_hainan, with_hangzhou
 from touyan.audit.models import AuditEntry, Verb
+from touyan.programmes.models import StudioMember
 from touyan.records.models import Deliverable
+from touyan.records.selectors import deliverable_owner_for, deliverable_owners_for
 from touyan.records.services import submit_deliverable
 
 pytestmark = pytest.mark.django_db
@@ -292,3 +294,32 @@ def test_the_list_reads_a_fixed_number_of_queries(client, cast, django_assert_ma
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(url)
     assert response.context["page"].paginator.count == 21
+
+
+def test_the_owner_found_directly_is_exactly_an_owner_the_form_offers(cast):
+    hn = with_hainan(cast, members=2)
+    hz = with_hangzhou(cast, trainees=2)
+    gone = StudioMember.objects.get(principal=hn.members[hn.studios[0].pk][1])
+    gone.left_on = dt.date(2026, 1, 31)
+    gone.save()
+    for programme in (hn.programme, hz.programme):
+        studios = list(programme.studios.all())
+        people = [
+            *(s.host_id for s in studios),
+            *StudioMember.objects.filter(studio__programme=programme).values_list(
+                "principal_id", flat=True
+            ),
+            *(t.principal_id for t in hz.trainees),
+        ]
+        candidates = [(s.pk, None) for s in studios]
+        candidates += [(s.pk, p) for s in studios for p in people]
+        candidates += [(None, p) for p in people]
+        for name in ("hn_centre", "host", "member", "other_host", "longhua", "trainee"):
+            user = getattr(cast, name)
+            offered = {o.key for o in deliverable_owners_for(user, programme)}
+            found = {
+                owner.key
+                for studio, principal in candidates
+                if (owner := deliverable_owner_for(user, programme, studio, principal))
+            }
+            assert found == offered, (name, programme.slug)

@@ -10,7 +10,7 @@ from touyan.people.models import School
 from touyan.policies import schema
 from touyan.programmes.forms import DATE
 
-from .lengths import owners_of
+from .lengths import MAX_DECLARED_CHARS, owners_of
 from .models import Attendance, Level, ResearchOutcome
 from .services import Mark
 from .uploads import DOCUMENTS, IMAGES, check_upload, stored_name
@@ -54,23 +54,36 @@ class CheckedFilesField(forms.FileField):
 
 # Activities --------------------------------------------------------------------------------
 
+# The largest id any of the supported databases stores; a larger one is refused, not queried.
+LARGEST_ID = 2**63 - 1
+
+
+class StudiosField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk).strip()
+            if not text.isdigit() or not 1 <= int(text) <= LARGEST_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text},
+                )
+        return super()._check_values(value)
+
 
 class ActivityForm(forms.Form):
     """An activity's own fields; on creation also who organises it and its first files.
 
-    ``organisers`` is how the organiser is chosen: ``studios`` (the centre picks studios),
-    ``partners`` (a host's own studio, optionally with others), ``cohort``, or None (editing).
+    ``organisers`` is how the organiser is chosen: ``studios`` (the centre picks one studio or
+    several), ``cohort`` (the centre picks a cohort), ``own`` (a host's own studio, nothing to
+    choose), or None (editing).
     """
 
-    studios = forms.ModelMultipleChoiceField(
-        label=_("组织的工作室"), queryset=None, widget=forms.CheckboxSelectMultiple
-    )
-    partners = forms.ModelMultipleChoiceField(
-        label=_("联合举办的其他工作室"),
+    studios = StudiosField(
+        label=_("组织的工作室"),
         queryset=None,
-        required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("工作室联合活动时勾选；只由本工作室举办则不选。"),
+        help_text=_("几个工作室联合举办的活动（工作室联合活动）勾选所有参与的工作室。"),
     )
     cohort = forms.ModelChoiceField(label=_("培训班"), queryset=None)
     studio_query = forms.CharField(
@@ -115,7 +128,7 @@ class ActivityForm(forms.Form):
         help_text=_("可多选；照片 jpg、png，资料 pdf、docx、xlsx，每个不超过 20 MB。"),
     )
 
-    ORGANISER_FIELDS = ("studios", "partners", "cohort")
+    ORGANISER_FIELDS = ("studios", "cohort")
 
     def __init__(
         self,
@@ -134,13 +147,13 @@ class ActivityForm(forms.Form):
         for name in self.ORGANISER_FIELDS:
             if name != organisers:
                 del self.fields[name]
-        if organisers in ("studios", "partners"):
-            self.fields[organisers].queryset = studios
+        if organisers == "studios":
+            self.fields["studios"].queryset = studios
         if shown_studios is None:
             del self.fields["studio_query"]
         else:
             # Every studio of the programme is accepted; only a short list is offered.
-            self.fields[organisers].widget.choices = [(s.pk, s.name) for s in shown_studios]
+            self.fields["studios"].widget.choices = [(s.pk, s.name) for s in shown_studios]
         if organisers == "cohort":
             self.fields["cohort"].queryset = cohorts
         if organisers is None:
@@ -247,7 +260,7 @@ class ActivityFilterForm(forms.Form):
         if not value:
             return None
         match = re.fullmatch(r"(\d{4})-(\d{1,2})", value)
-        if not match or not 1 <= int(match[2]) <= 12:
+        if not match or not 1 <= int(match[2]) <= 12 or not 1900 <= int(match[1]) <= 2100:
             raise ValidationError(_("月份格式应为 2025-09"))
         return int(match[1]), int(match[2])
 
@@ -339,7 +352,10 @@ class DeliverableForm(forms.Form):
         help_text=_("pdf、docx 或 xlsx，不超过 20 MB。"),
     )
     declared_chars = forms.IntegerField(
-        label=_("字数（只上传附件、不粘贴正文时填写）"), required=False, min_value=0
+        label=_("字数（只上传附件、不粘贴正文时填写）"),
+        required=False,
+        min_value=0,
+        max_value=MAX_DECLARED_CHARS,
     )
 
     def __init__(self, *args, owners, spec: schema.Policy, **kwargs):

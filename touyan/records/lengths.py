@@ -4,6 +4,10 @@ from django.utils.translation import gettext as _
 
 from touyan.policies import schema
 
+# The longest length a deliverable may be declared to have: far beyond any plan or report,
+# well within what the database stores.
+MAX_DECLARED_CHARS = 10_000_000
+
 
 def min_chars_for(spec: schema.Policy, kind: str) -> int | None:
     """The strictest minimum length the policy's deliverables rules set for ``kind``."""

@@ -1,6 +1,7 @@
 import rules
 
 from touyan.programmes.access import access_of
+from touyan.programmes.selectors import still_member
 
 
 @rules.predicate
@@ -46,7 +47,8 @@ def hosts_in(user, programme) -> bool:
 
 @rules.predicate
 def takes_part_in(user, programme) -> bool:
-    """Host, member or trainee of the programme: they hand in deliverables of their own."""
+    """Host, current member or trainee of the programme: they hand in deliverables of their
+    own."""
     from touyan.programmes.models import StudioMember, Trainee
 
     principal = access_of(user).principal_id
@@ -54,7 +56,9 @@ def takes_part_in(user, programme) -> bool:
         return False
     return (
         programme.studios.filter(host_id=principal).exists()
-        or StudioMember.objects.filter(studio__programme=programme, principal_id=principal).exists()
+        or StudioMember.objects.filter(
+            still_member(), studio__programme=programme, principal_id=principal
+        ).exists()
         or Trainee.objects.filter(cohort__programme=programme, principal_id=principal).exists()
     )
 
@@ -70,13 +74,28 @@ def hosts_an_organiser(user, activity) -> bool:
 
 
 @rules.predicate
+def hosts_every_organiser(user, activity) -> bool:
+    """The activity is organised by studios only, all of them hosted by the user. A joint
+    activity of several hosts' studios is the training centre's: no one host may change what
+    counts for the others."""
+    principal = access_of(user).principal_id
+    if activity is None or principal is None:
+        return False
+    hosts = set(activity.organisers.values_list("studio__host_id", flat=True).order_by().distinct())
+    return hosts == {principal}
+
+
+@rules.predicate
 def hosts_studio_of(user, obj) -> bool:
     """For a research project: the user hosts the studio it belongs to."""
     return obj is not None and obj.studio_id is not None and hosts(user, obj.studio)
 
 
-# Activities: the centre for everything; a host for the studios they host.
+# Activities: the centre for everything; a host for the studios they host. A host changes or
+# deletes an activity only when they host every studio that organised it; at a joint activity
+# each host takes the roll call of their own studio's people (participants_recorded_by).
 rules.add_perm("records.add_activity", manages | hosts_in)
-rules.add_perm("records.change_activity", manages_programme_of | hosts_an_organiser)
+rules.add_perm("records.change_activity", manages_programme_of | hosts_every_organiser)
+rules.add_perm("records.take_attendance", manages_programme_of | hosts_an_organiser)
 rules.add_perm("records.submit_deliverable", manages | takes_part_in)
 rules.add_perm("records.change_project", manages_programme_of | hosts_studio_of)

@@ -18,7 +18,7 @@ from touyan.people.models import Principal, School
 from touyan.people.selectors import schools_visible_to
 from touyan.programmes.access import access_of
 from touyan.programmes.models import Programme, Studio, StudioMember, Trainee
-from touyan.programmes.selectors import studios_visible_to, trainees_visible_to
+from touyan.programmes.selectors import still_member, studios_visible_to, trainees_visible_to
 from touyan.regions.codes import scope_prefix
 from touyan.regions.selectors import within
 
@@ -182,7 +182,7 @@ def deliverable_owners_for(user, programme: Programme, text: str = "") -> list[O
     if access_of(user).manages(programme):
         studios = programme.studios.select_related("host").order_by("name")
         members = (
-            StudioMember.objects.filter(studio__programme=programme, left_on__isnull=True)
+            StudioMember.objects.filter(still_member(), studio__programme=programme)
             .select_related("studio", "principal")
             .order_by("studio__name", "principal__name")
         )
@@ -210,13 +210,56 @@ def deliverable_owners_for(user, programme: Programme, text: str = "") -> list[O
         *(_studio_owner(s) for s in studios_hosted_by(user, programme)),
         *(
             _member_owner(m, _("本人"))
-            for m in memberships_of(user, programme).filter(left_on__isnull=True)
+            for m in memberships_of(user, programme).filter(still_member())
         ),
         *(
             _trainee_owner(t, _("本人"))
             for t in trainee_records_of(user, programme).select_related("principal")
         ),
     ]
+
+
+def may_hand_in_as(
+    user, programme: Programme, studio: Studio | None, principal_id: int | None
+) -> bool:
+    """Whether ``user`` may hand a deliverable in under this owner's name, the owner being one
+    of the programme's (``deliverable_owner_for`` checks that): the centre under anyone's; a
+    host under their studio's, without an author; members and trainees under their own."""
+    access = access_of(user)
+    if access.manages(programme):
+        return True
+    if access.principal_id is None:
+        return False
+    if principal_id is None:
+        return studio is not None and studio.host_id == access.principal_id
+    return principal_id == access.principal_id
+
+
+def deliverable_owner_for(
+    user, programme: Programme, studio_id: int | None, principal_id: int | None
+) -> Owner | None:
+    """The owner ``deliverable_owners_for`` would offer ``user`` for these ids, found directly
+    however large the programme; None when it would not offer it."""
+    if studio_id is not None:
+        studio = programme.studios.select_related("host").filter(pk=studio_id).first()
+        if studio is None or not may_hand_in_as(user, programme, studio, principal_id):
+            return None
+        if principal_id is None:
+            return _studio_owner(studio)
+        member = (
+            StudioMember.objects.filter(still_member(), studio=studio, principal_id=principal_id)
+            .select_related("studio", "principal")
+            .first()
+        )
+        return _member_owner(member, member.principal.name) if member else None
+    if principal_id is None or not may_hand_in_as(user, programme, None, principal_id):
+        return None
+    trainee = (
+        Trainee.objects.filter(cohort__programme=programme, principal_id=principal_id)
+        .select_related("principal", "cohort")
+        .first()
+    )
+    return _trainee_owner(trainee, trainee.principal.name) if trainee else None
 
 
 def _studio_owner(studio: Studio) -> Owner:

@@ -1,5 +1,6 @@
 """Activities of a programme: list, record, change and delete, through the records services."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
@@ -64,6 +65,17 @@ def _place(request, programme, school_id: int | None) -> School | None:
     return school
 
 
+WHEN = ("date", "end_date", "start_time", "end_time")
+
+
+def _check_times(fields: dict) -> None:
+    """As the activity form: on a one-day activity the end time is not before the start."""
+    start, end = fields.get("start_time"), fields.get("end_time")
+    single_day = fields.get("end_date") in (None, fields.get("date"))
+    if start and end and end < start and single_day:
+        raise ValidationError({"end_time": _("结束时间不能早于开始时间")})
+
+
 def activity_of(request, activity_id: int) -> Activity:
     """The activity, if the user sees its programme and one of its organisers."""
     activity = (
@@ -122,6 +134,7 @@ def create_activity(request, payload: ActivityIn, slug: str = PROGRAMME_SLUG):
         request.auth, programme, payload.studio_ids, payload.cohort_id
     )
     fields = payload.model_dump(exclude={"studio_ids", "cohort_id", "place_school_id"})
+    _check_times(fields)
     fields["place_school"] = _place(request, programme, payload.place_school_id)
     activity = services.create_activity(
         actor=actor_of(request), programme=programme, studios=studios, cohort=cohort, **fields
@@ -150,6 +163,7 @@ def update_activity(request, payload: ActivityPatch, activity_id: int = Activity
     activity = activity_of(request, activity_id)
     require_change(request.auth, activity)
     fields = payload.model_dump(exclude_unset=True)
+    _check_times({name: fields.get(name, getattr(activity, name)) for name in WHEN})
     if "place_school_id" in fields:
         fields["place_school"] = _place(request, activity.programme, fields.pop("place_school_id"))
     services.update_activity(actor=actor_of(request), activity=activity, **fields)

@@ -12,7 +12,7 @@ from touyan.records.services import Mark, expected_participants
 
 from .. import present
 from ..context import actor_of
-from ..permissions import require_change
+from ..permissions import require_roll_call
 from ..schemas.attendance import AttendanceOut, Changed, MarkIn
 from ..schemas.common import READ_ERRORS, WRITE_ERRORS
 from .activities import ActivityId, activity_of
@@ -79,7 +79,7 @@ def _check_marks(marks: list[MarkIn], expected, allowed) -> None:
 )
 def put_attendance(request, activity_id: int = ActivityId, marks: list[MarkIn] = MARKS):
     activity = activity_of(request, activity_id)
-    require_change(request.auth, activity)
+    require_roll_call(request.auth, activity)
     _check_marks(
         marks, expected_participants(activity), participants_recorded_by(request.auth, activity)
     )

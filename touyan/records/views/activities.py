@@ -1,5 +1,7 @@
 """Activities of a programme: the list, one activity, creating, editing and deleting it."""
 
+from functools import cached_property
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -13,10 +15,14 @@ from touyan.programmes.forms import add_service_errors
 from touyan.programmes.models import Cohort
 from touyan.programmes.selectors import studios_visible_to, trainees_visible_to
 from touyan.programmes.views.base import ProgrammeMixin
-from touyan.regions.codes import city_of, scope_prefix
-from touyan.regions.selectors import within
 
-from ..forms import ActivityFilterForm, ActivityForm, FileUploadForm, activity_initial
+from ..forms import (
+    LARGEST_ID,
+    ActivityFilterForm,
+    ActivityForm,
+    FileUploadForm,
+    activity_initial,
+)
 from ..models import Attendance
 from ..selectors import (
     activities_visible_to,
@@ -159,14 +165,9 @@ class ActivityFormMixin:
         return shown
 
     def _studios_to_offer(self, studios, values) -> list:
-        """In a programme with many studios: those already ticked, the search hits, and for a
-        host the studios of their own city."""
-        ticked = (
-            values.getlist(self.organisers)
-            if hasattr(values, "getlist")
-            else values.get(self.organisers) or []
-        )
-        ticked = [int(pk) for pk in ticked if str(pk).isdigit()]
+        """In a programme with many studios: those already ticked and the search hits."""
+        ticked = values.getlist("studios") if hasattr(values, "getlist") else values.get("studios")
+        ticked = [int(pk) for pk in ticked or [] if str(pk).isdigit() and int(pk) <= LARGEST_ID]
         shown = list(studios.filter(pk__in=ticked))
         query = (values.get("studio_query") or "").strip()
         if query:
@@ -174,10 +175,6 @@ class ActivityFormMixin:
             hits = list(hits.exclude(pk__in=ticked).order_by("name")[:SCHOOL_HITS])
             self.studio_hits = len(hits)
             shown += hits
-        elif self.organisers == "partners":
-            cities = {scope_prefix(city_of(s.region_id)) for s in self.hosted}
-            nearby = studios.filter(within(sorted(cities), "region__code")).exclude(pk__in=ticked)
-            shown += list(nearby.order_by("name")[:SCHOOL_HITS])
         return shown
 
     def organiser_choices(self) -> dict:
@@ -186,14 +183,21 @@ class ActivityFormMixin:
     def render_form(self, form):
         return self.render_to_response(
             self.get_context_data(
-                form=form, school_hits=self.school_hits, studio_hits=self.studio_hits
+                form=form,
+                school_hits=self.school_hits,
+                studio_hits=self.studio_hits,
+                own_studios=self.own_studios(),
             )
         )
 
+    def own_studios(self) -> list:
+        """The studios a host's new activity is organised by, named on the form."""
+        return []
+
     def post(self, request, *args, **kwargs):
         if "find_school" in request.POST or "find_studio" in request.POST:
-            multiple = ("studios", "partners")
-            return self.render_form(self.build_form(initial=initial_from(request.POST, multiple)))
+            initial = initial_from(request.POST, multiple=("studios",))
+            return self.render_form(self.build_form(initial=initial))
         form = self.build_form(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -210,7 +214,9 @@ class ActivityCreateView(ActivityFormMixin, ProgrammeMixin, TemplateView):
     def organisers(self):
         if self.spec.policy.subject == "trainee":
             return "cohort"
-        return "studios" if self.manages else "partners"
+        # A host records for their own studio only: an activity that counts for several
+        # studios (工作室联合活动) is recorded by the centre, with every studio's consent.
+        return "studios" if self.manages else "own"
 
     def organiser_choices(self) -> dict:
         programme = self.programme
@@ -218,11 +224,14 @@ class ActivityCreateView(ActivityFormMixin, ProgrammeMixin, TemplateView):
             return {"cohorts": programme.cohorts.all()}
         if self.organisers == "studios":
             return {"studios": programme.studios.all()}
-        return {"studios": programme.studios.exclude(pk__in=self.hosted.values("pk"))}
+        return {}
 
-    @property
-    def hosted(self):
-        return studios_hosted_by(self.request.user, self.programme)
+    @cached_property
+    def hosted(self) -> list:
+        return list(studios_hosted_by(self.request.user, self.programme))
+
+    def own_studios(self) -> list:
+        return self.hosted if self.organisers == "own" else []
 
     def get(self, request, *args, **kwargs):
         initial = {}
@@ -238,7 +247,7 @@ class ActivityCreateView(ActivityFormMixin, ProgrammeMixin, TemplateView):
         elif self.organisers == "studios":
             organisers = {"studios": list(data["studios"])}
         else:
-            organisers = {"studios": [*self.hosted, *data["partners"]]}
+            organisers = {"studios": self.hosted}
         activity = create_activity_with_files(
             actor=Actor.from_request(self.request),
             programme=self.programme,

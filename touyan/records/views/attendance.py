@@ -15,7 +15,7 @@ from .base import ActivityMixin, with_schools
 
 
 class AttendanceView(ActivityMixin, FormView):
-    permission_required = "records.change_activity"
+    permission_required = "records.take_attendance"
     template_name = "records/attendance.html"
 
     def get_form(self, form_class=None):

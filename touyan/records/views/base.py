@@ -26,8 +26,10 @@ class ActivityMixin(ProgrammeMixin):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("activity", self.activity)
+        user = self.request.user
+        kwargs.setdefault("can_change", user.has_perm("records.change_activity", self.activity))
         kwargs.setdefault(
-            "can_change", self.request.user.has_perm("records.change_activity", self.activity)
+            "can_take_attendance", user.has_perm("records.take_attendance", self.activity)
         )
         return super().get_context_data(**kwargs)
 
