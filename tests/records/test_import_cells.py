@@ -83,6 +83,24 @@ def test_a_time_that_cannot_be_taken(value):
         parse_time(value)
 
 
+def test_an_activity_may_be_dated_ahead_but_not_beyond_five_years():
+    assert parse_day("2027-03-05", today=TODAY, future=True) == dt.date(2027, 3, 5)
+    assert parse_day(dt.date(2031, 11, 21), today=TODAY, future=True) == dt.date(2031, 11, 21)
+    with pytest.raises(CellError, match="在 5 年以后"):
+        parse_day("2031-11-22", today=TODAY, future=True)
+    with pytest.raises(CellError, match="晚于今天"):
+        parse_day("2027-03-05", today=TODAY)
+    with pytest.raises(CellError, match="没有写到哪一天"):
+        parse_day("2027年3月", today=TODAY, future=True)
+
+
+def test_a_declared_length_is_bounded():
+    assert parse_char_count("1000万") == 10_000_000
+    for value in ("99999999999999999999999", "1001万", 1e22, 10_000_001):
+        with pytest.raises(CellError, match="字数过大，不能超过 10,000,000"):
+            parse_char_count(value)
+
+
 def test_hours_and_lengths():
     assert parse_hours("4学时") == Decimal("4.0")
     assert parse_hours(2.5) == Decimal("2.5")

@@ -8,7 +8,7 @@ from touyan.records.models import Activity
 
 from ..factories import UserFactory
 from ..programmes import hainan
-from .test_import_plan import activity_row, workbook
+from .test_import_plan import activity_row, broken, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +88,15 @@ def test_unknown_programme_user_or_file_and_users_without_the_right_are_refused(
         run(path, "--programme", hn.programme.slug, "--as", "outsider")
     with pytest.raises(CommandError, match="找不到文件"):
         run(str(tmp_path / "missing.xlsx"), "--programme", hn.programme.slug)
+
+
+def test_a_damaged_workbook_is_a_command_error_not_a_traceback(tmp_path, hn):
+    rows = [
+        activity_row(hn.studios[0].name, "专题研讨", f"研讨{n}", "2026-03-05") for n in range(50)
+    ]
+    path = tmp_path / "坏.xlsx"
+    path.write_bytes(broken(workbook(activities=rows), "xl/worksheets/sheet1.xml").getvalue())
+    with pytest.raises(CommandError, match="无法读取该文件：文件已损坏"):
+        run(str(path), "--programme", hn.programme.slug)
+    with pytest.raises(CommandError, match="无法打开文件"):
+        run(str(tmp_path), "--programme", hn.programme.slug)

@@ -3,6 +3,7 @@ training centre's clerk or a studio host fills them."""
 
 import datetime as dt
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -335,7 +336,7 @@ def test_cells_are_read_the_way_people_write_them(hn):
         ("2026年3月", "没有写到哪一天"),
         ("2026.03", "没有写到哪一天"),
         ("2026-13-01", "月份 13 无效"),
-        ("2099-01-01", "晚于今天"),
+        ("2099-01-01", "在 5 年以后，请核对"),
         ("下周二", "无法识别日期"),
         (None, "日期：不能为空"),
     ],
@@ -680,3 +681,171 @@ def test_files_that_cannot_be_read_are_refused_as_a_whole(hn):
     missing = workbook(activities=[], headers={"活动": ["活动类型", "活动名称", "日期"]})
     with pytest.raises(RecordFileError, match="工作表“活动”第1行缺少必填列：组织方"):
         plan(missing, hn.programme)
+
+
+def broken(source: io.BytesIO, part: str) -> io.BytesIO:
+    """The same workbook with one of its XML parts cut off half-way."""
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(damaged, "w") as copy:
+        for item in original.infolist():
+            data = original.read(item)
+            copy.writestr(item, data[: len(data) // 2] if item.filename == part else data)
+    damaged.seek(0)
+    damaged.name = "records.xlsx"
+    return damaged
+
+
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/worksheets/sheet1.xml"])
+def test_a_damaged_workbook_is_refused_as_a_whole(hn, part):
+    rows = [
+        activity_row(hn.studios[0].name, "专题研讨", f"研讨{n}", "2026-03-05") for n in range(50)
+    ]
+    with pytest.raises(RecordFileError, match="无法读取该文件：文件已损坏"):
+        plan(broken(workbook(activities=rows), part), hn.programme)
+
+
+@pytest.mark.clause("HZ-3.4.1")
+def test_a_timetable_of_sessions_still_to_come_is_imported():
+    hz = hangzhou(trainees=2)
+    source = workbook(
+        activities=[
+            activity_row("第一期", "集中培训", "已上的课", "2026-05-10"),
+            activity_row("第一期", "集中培训", "下月的课", "2026-07-10"),
+            activity_row("第一期", "集中培训", "明年的课", "2027-03-10"),
+            activity_row("第一期", "集中培训", "太远的课", "2031-06-02"),
+        ],
+        attendance=[
+            ["已上的课", "2026-05-10", "学员0", "", "出勤", ""],
+            ["下月的课", "2026-07-10", "学员0", "", "请假", ""],
+        ],
+    )
+    result = plan_import(source, programme=hz.programme, today=D(2026, 6, 1))
+    statuses = {(o.sheet, o.row): o.status for o in result.outcomes}
+    assert [statuses[("activities", row)] for row in (2, 3, 4, 5)] == [
+        "create",
+        "create",
+        "create",
+        "rejected",
+    ]
+    assert messages(result, "activities", 5) == "日期：日期“2031-06-02”在 5 年以后，请核对"
+    assert statuses[("attendance", 2)] == "create"
+    assert messages(result, "attendance", 3) == (
+        "活动日期 2026-07-10 还没有到，不能记录考勤；活动举行后再导入考勤"
+    )
+    apply_plan(result, actor=Actor.system(), skip_invalid=True)
+    assert sorted(Activity.objects.values_list("title", flat=True)) == [
+        "下月的课",
+        "已上的课",
+        "明年的课",
+    ]
+    assert Attendance.objects.count() == 1
+
+
+def test_marks_on_the_row_of_an_activity_still_to_come_are_refused(hn):
+    a = hn.studios[0]
+    headers = {"活动": ["组织方", "活动类型", "活动名称", "日期", "出勤人员"]}
+    source = workbook(
+        activities=[
+            [a.name, "专题研讨", "下月研讨", "2026-07-10", a.host.name],
+            [a.name, "专题研讨", "下月研讨（无考勤）", "2026-07-11", ""],
+        ],
+        headers=headers,
+    )
+    result = plan_import(source, programme=hn.programme, today=D(2026, 6, 1))
+    assert messages(result, "activities", 2) == (
+        "活动日期 2026-07-10 还没有到，不能记录考勤；活动举行后再导入考勤"
+    )
+    assert by_row(result)[("activities", 3)].status == "create"
+
+
+def test_a_deliverable_is_not_handed_in_on_a_day_still_to_come(hn):
+    row = ["工作室工作制度", "制度", hn.studios[0].name, "", "", "2026-07-01", "3000", ""]
+    result = plan_import(workbook(deliverables=[row]), programme=hn.programme, today=D(2026, 6, 1))
+    assert messages(result, "deliverables", 2) == "提交日期：日期“2026-07-01”晚于今天"
+
+
+def test_a_declared_length_beyond_any_document_is_refused_and_nothing_overflows(hn):
+    row = ["个性化成长方案", "方案", hn.studios[0].name, "成员0-0", "", "2026-03-20"]
+    source = workbook(
+        deliverables=[
+            [*row, "99999999999999999999999", ""],
+            [*row[:1], "方案二", *row[2:], 1e22, ""],
+        ]
+    )
+    result = plan(source, hn.programme)
+    assert messages(result, "deliverables", 2) == "字数：字数过大，不能超过 10,000,000"
+    assert messages(result, "deliverables", 3) == "字数：字数过大，不能超过 10,000,000"
+    apply_plan(result, actor=Actor.system(), skip_invalid=True)
+    assert not Deliverable.objects.exists()
+
+
+def _account(principal, username):
+    user = UserFactory(username=username)
+    principal.user = user
+    principal.save(update_fields=["user"])
+    return user
+
+
+@pytest.mark.clause("HN-4.0")
+def test_a_host_imports_the_studio_documents_but_no_member_plan(hn):
+    a = hn.studios[0]
+    member = hn.members[a.pk][0]
+    own_plan = [
+        "个性化成长方案",
+        "成员的方案",
+        a.name,
+        member.name,
+        "",
+        "2026-03-20",
+        "",
+        "本人写的",
+    ]
+    records.submit_deliverable(
+        actor=SYSTEM,
+        programme=hn.programme,
+        kind="growth_plan",
+        title="成员的方案",
+        submitted_on=D(2026, 3, 20),
+        studio=a,
+        principal=member,
+        body="本人写的",
+    )
+    host = _account(a.host, "host-a")
+    overwritten = [*own_plan[:7], "主持人改写的方案"]
+    in_their_name = [*own_plan[:1], "代交的方案", *own_plan[2:]]
+    as_author = ["工作室工作制度", "制度", a.name, a.host.name, "", "2026-03-20", "", "第一条"]
+    studio_document = [*as_author[:3], "", *as_author[4:]]
+    result = plan(
+        workbook(deliverables=[overwritten, in_their_name, as_author, studio_document]),
+        hn.programme,
+        user=host,
+    )
+    refusal = (
+        "作者姓名：主持人以工作室的名义登记成果，作者一栏请留空；"
+        f"“{member.name}”本人的成果由本人提交，或由培训中心代交"
+    )
+    assert messages(result, "deliverables", 2) == refusal
+    assert messages(result, "deliverables", 3) == refusal
+    assert messages(result, "deliverables", 4) == (
+        f"作者姓名：“{a.host.name}”是该工作室的主持人；工作室的成果请把作者一栏留空"
+    )
+    assert by_row(result)[("deliverables", 5)].status == "create"
+    apply_plan(result, actor=Actor.system(), skip_invalid=True)
+    assert Deliverable.objects.get(title="成员的方案").body == "本人写的"
+    assert not Deliverable.objects.filter(title="代交的方案").exists()
+    assert Deliverable.objects.get(title="制度").principal is None
+
+
+def test_the_centre_imports_any_current_member_plan_but_not_one_of_a_former_member(hn, cast):
+    a = hn.studios[0]
+    stayed, left = hn.members[a.pk][:2]
+    membership = a.members.get(principal=left)
+    membership.left_on = D(2026, 1, 31)
+    membership.save()
+    row = ["个性化成长方案", "方案", a.name, stayed.name, "", "2026-03-20", "", "三年规划"]
+    source = workbook(deliverables=[row, [*row[:3], left.name, *row[4:]]])
+    result = plan(source, hn.programme, user=cast.hn_admin)
+    assert by_row(result)[("deliverables", 2)].status == "create"
+    assert messages(result, "deliverables", 3) == (
+        f"“{left.name}”已于 2026-01-31 退出该工作室，不能再以其名义登记成果"
+    )

@@ -20,11 +20,11 @@ from touyan.records.importing.services import (
     confirm_record_import,
     upload_records,
 )
-from touyan.records.models import Activity, Attendance, RecordImport
+from touyan.records.models import Activity, Attendance, Deliverable, RecordImport
 
 from ..factories import UserFactory
 from ..programmes import hainan, hangzhou
-from .test_import_plan import activity_row, workbook
+from .test_import_plan import activity_row, broken, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -191,6 +191,59 @@ def test_an_unreadable_file_is_refused_next_to_the_field(client, cast, hn):
     assert response.status_code == 200
     assert "请上传 Excel 2007 及以上版本的 .xlsx 文件" in response.content.decode()
     assert RecordImport.objects.count() == 0
+
+
+def test_a_damaged_workbook_is_refused_next_to_the_field(client, cast, hn):
+    client.force_login(cast.hn_admin)
+    rows = [
+        activity_row(hn.studios[0].name, "专题研讨", f"研讨{n}", "2026-03-05") for n in range(50)
+    ]
+    damaged = broken(workbook(activities=rows), "xl/worksheets/sheet1.xml").getvalue()
+    response = client.post(
+        reverse("records_import:upload", args=[hn.programme.slug]),
+        {"file": SimpleUploadedFile("活动.xlsx", damaged)},
+    )
+    assert response.status_code == 200
+    assert "无法读取该文件：文件已损坏" in response.content.decode()
+    assert RecordImport.objects.count() == 0
+
+
+def test_a_file_whose_every_row_is_refused_says_so_not_that_all_is_recorded(client, cast, hn):
+    client.force_login(cast.hn_admin)
+    source = workbook(
+        activities=[activity_row(hn.studios[0].name, "专题研讨会", "坏", "2026-03-06")]
+    )
+    client.post(
+        reverse("records_import:upload", args=[hn.programme.slug]),
+        {"file": SimpleUploadedFile("活动.xlsx", source.getvalue())},
+    )
+    upload = RecordImport.objects.get()
+    page = client.get(
+        reverse("records_import:preview", args=[hn.programme.slug, upload.pk])
+    ).content.decode()
+    assert "没有可以导入的行：每一行都未通过校验，原因见上表“未通过”" in page
+    assert "系统中已是这些记录" not in page
+
+
+def test_an_oversized_length_is_refused_in_the_preview_and_the_confirmation_works(client, cast, hn):
+    client.force_login(cast.hn_admin)
+    a = hn.studios[0]
+    row = ["个性化成长方案", "方案", a.name, hn.members[a.pk][0].name, "", "2026-03-20"]
+    source = workbook(
+        deliverables=[
+            [*row, "99999999999999999999999", ""],
+            [*row[:1], "好的方案", *row[2:], 3000, ""],
+        ]
+    )
+    client.post(
+        reverse("records_import:upload", args=[hn.programme.slug]),
+        {"file": SimpleUploadedFile("成果.xlsx", source.getvalue())},
+    )
+    url = reverse("records_import:preview", args=[hn.programme.slug, RecordImport.objects.get().pk])
+    assert "字数过大，不能超过 10,000,000" in client.get(url).content.decode()
+    response = client.post(url, {"mode": "skip_invalid"})
+    assert response.status_code == 302
+    assert list(Deliverable.objects.values_list("title", "char_count")) == [("好的方案", 3000)]
 
 
 def test_the_file_is_deleted_once_imported_or_discarded(

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from touyan.people.roster.cells import CellError, clean_text, parse_bool, parse_month_or_date
+from touyan.records.lengths import MAX_DECLARED_CHARS
 from touyan.records.models import Attendance, Level
 
 __all__ = [
@@ -32,23 +33,46 @@ __all__ = [
 _FULL_DAY = re.compile(r"^\d{4}\s*[年./\-]\s*\d{1,2}\s*[月./\-]\s*\d{1,2}\s*日?$|^\d{8}$")
 
 
-def parse_day(value, *, today: dt.date) -> dt.date | None:
+# How far ahead an activity may be dated: a timetable of sessions still to come.
+FUTURE_YEARS = 5
+
+
+def parse_day(value, *, today: dt.date, future: bool = False) -> dt.date | None:
     """A calendar day: 2026-03-05, 2026/3/5, 2026年3月5日, 20260305 or an Excel date. A month
-    alone (2026年3月, 2026.03) is refused: an activity happens on a day."""
+    alone (2026年3月, 2026.03) is refused: an activity happens on a day. A day after ``today``
+    is refused unless ``future`` (activities planned ahead), and then up to FUTURE_YEARS on."""
+    day = _parse_day(value, latest=dt.date.max if future else today)
+    if day is not None and future and day > _years_after(today, FUTURE_YEARS):
+        raise CellError(
+            _("日期“%(value)s”在 %(years)d 年以后，请核对")
+            % {"value": day.isoformat(), "years": FUTURE_YEARS}
+        )
+    return day
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _parse_day(value, *, latest: dt.date) -> dt.date | None:
+    # The roster's parser refuses days after its ``today``: here, after ``latest``.
     if value is None or isinstance(value, dt.date):
-        return parse_month_or_date(value, today=today)
+        return parse_month_or_date(value, today=latest)
     if isinstance(value, float) and not value.is_integer():
         raise _month_only(value)
     if isinstance(value, int | float):
         if 190001 <= int(value) <= 210012:
             raise _month_only(int(value))
-        return parse_month_or_date(value, today=today)
+        return parse_month_or_date(value, today=latest)
     text = clean_text(value)
     if text and not _FULL_DAY.match(text):
         # Let the roster's parser name what it cannot read; what it can read lacks a day.
-        parse_month_or_date(text, today=today)
+        parse_month_or_date(text, today=latest)
         raise _month_only(text)
-    return parse_month_or_date(text, today=today)
+    return parse_month_or_date(text, today=latest)
 
 
 def _month_only(value) -> CellError:
@@ -113,11 +137,11 @@ _COUNT = re.compile(r"^(\d+(?:\.\d+)?)(万)?字?$")
 
 
 def parse_char_count(value) -> int | None:
-    """A declared length: 12000, 12,000, 1.2万, 12000字."""
+    """A declared length: 12000, 12,000, 1.2万, 12000字; at most MAX_DECLARED_CHARS."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         if value < 0 or (isinstance(value, float) and not value.is_integer()):
             raise CellError(_("字数须为非负整数"))
-        return int(value)
+        return _bounded(int(value))
     text = clean_text(value).replace(" ", "").replace(",", "")
     if text == "":
         return None
@@ -127,7 +151,13 @@ def parse_char_count(value) -> int | None:
     number = Decimal(match.group(1)) * (10000 if match.group(2) else 1)
     if number != number.to_integral_value():
         raise CellError(_("字数须为整数"))
-    return int(number)
+    return _bounded(int(number))
+
+
+def _bounded(count: int) -> int:
+    if count > MAX_DECLARED_CHARS:
+        raise CellError(_("字数过大，不能超过 %(limit)s") % {"limit": f"{MAX_DECLARED_CHARS:,}"})
+    return count
 
 
 _STATUS_SPELLINGS = {

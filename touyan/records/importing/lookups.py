@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 
 from touyan.core.text import join_list
 from touyan.people.models import Principal, School
+from touyan.programmes.access import access_of
 from touyan.programmes.models import Cohort, Programme, Studio, StudioMember, Trainee
 from touyan.programmes.policy import spec_of
+from touyan.records.selectors import may_hand_in_as
 from touyan.regions.codes import scope_prefix
 from touyan.regions.models import Region
 from touyan.regions.selectors import within
@@ -161,7 +163,25 @@ class ProgrammeLookups:
             self._allowed[key] = self.user.has_perm(permission, organiser)
         return self._allowed[key]
 
+    def hosts(self, studio: Studio) -> bool:
+        """The uploader hosts ``studio``."""
+        return self.user is not None and access_of(self.user).principal_id == studio.host_id
+
+    def may_hand_in(self, studio: Studio | None, principal: Principal | None) -> bool:
+        """Whether the uploader may hand a deliverable in under this owner's name (the owner
+        being one of the programme's), as the deliverable form allows."""
+        if self.user is None:
+            return True
+        return may_hand_in_as(
+            self.user, self.programme, studio, principal.pk if principal else None
+        )
+
     # people -------------------------------------------------------------------------------
+
+    def membership(self, studio: Studio, principal_id: int) -> StudioMember | None:
+        return next(
+            (m for m in self.members.get(studio.pk, ()) if m.principal_id == principal_id), None
+        )
 
     def participants(self, studios, cohort: Cohort | None, on: dt.date) -> People:
         """Who is expected at an activity, as ``records.services.expected_participants`` has

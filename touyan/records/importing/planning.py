@@ -183,7 +183,7 @@ class _Planner:
         """A refused activity row, so that its attendance can say why it is not taken."""
         try:
             title = one_line(values.get("title"), limit=200)
-            date = parse_day(values.get("date"), today=self.today)
+            date = parse_day(values.get("date"), today=self.today, future=True)
         except CellError:
             return
         if title and date:

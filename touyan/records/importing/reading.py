@@ -1,7 +1,9 @@
 """Reading a record workbook: find its activity, attendance and deliverable sheets (by title, or
 by their headers), the header row of each within the first ten rows, then each data row."""
 
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -20,6 +22,47 @@ class RecordFileError(ValueError):
     """The file as a whole cannot be read as a record workbook."""
 
 
+# What openpyxl lets through from a file that is not a sound workbook: a damaged archive, a
+# missing part, broken XML (SyntaxError covers ElementTree's and lxml's ParseError), values it
+# cannot convert. Workbooks are read lazily, so these arise while rows are read as well.
+BROKEN_FILE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    struct.error,
+    InvalidFileException,
+    KeyError,
+    IndexError,
+    TypeError,
+    ValueError,
+    SyntaxError,
+    EOFError,
+    OSError,
+)
+
+
+def _unreadable() -> RecordFileError:
+    return RecordFileError(
+        _(
+            "无法读取该文件：文件已损坏，或不是 .xlsx 工作簿。请上传 Excel 2007 及以上版本的 "
+            ".xlsx 文件（旧版 .xls 或损坏的文件，请在 Excel 中打开后另存为 .xlsx）"
+        )
+    )
+
+
+def _guarded(rows):
+    """The rows of a sheet, a damaged file reported as such wherever it is met."""
+    while True:
+        try:
+            cells = next(rows)
+        except StopIteration:
+            return
+        except RecordFileError:
+            raise
+        except BROKEN_FILE as exc:
+            raise _unreadable() from exc
+        yield cells
+
+
 @dataclass
 class Sheet:
     spec: SheetSpec
@@ -34,14 +77,11 @@ def open_records(source) -> dict[str, Sheet]:
     least one of them. Other sheets (instructions, lists) are left alone."""
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise RecordFileError(
-            _(
-                "无法读取该文件：请上传 Excel 2007 及以上版本的 .xlsx 文件（旧版 .xls 请先另存为 .xlsx）"
-            )
-        ) from exc
+        worksheets = list(workbook.worksheets)
+    except BROKEN_FILE as exc:
+        raise _unreadable() from exc
     found: dict[str, Sheet] = {}
-    for worksheet in workbook.worksheets:
+    for worksheet in worksheets:
         sheet = _read_sheet(worksheet)
         if sheet is None:
             continue
@@ -65,7 +105,10 @@ def open_records(source) -> dict[str, Sheet]:
 
 def _read_sheet(worksheet) -> Sheet | None:
     named = next((spec for spec in SHEETS if spec.names_sheet(worksheet.title)), None)
-    rows = worksheet.iter_rows(values_only=True)
+    try:
+        rows = _guarded(iter(worksheet.iter_rows(values_only=True)))
+    except BROKEN_FILE as exc:
+        raise _unreadable() from exc
     for offset in range(HEADER_SEARCH_ROWS):
         cells = next(rows, None)
         if cells is None:

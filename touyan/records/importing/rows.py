@@ -145,6 +145,12 @@ class RowError(CellError):
     """A refusal that is a whole sentence already naming its column."""
 
 
+def not_yet_held(day: dt.date) -> str:
+    return _("活动日期 %(date)s 还没有到，不能记录考勤；活动举行后再导入考勤") % {
+        "date": day.isoformat()
+    }
+
+
 class _Validator:
     spec: SheetSpec
 
@@ -217,8 +223,9 @@ class ActivityValidator(_Validator):
             "organisers": split_organisers,
             "activity_type": self._vocabulary(lookups.activity_types, _("活动类型")),
             "title": lambda v: one_line(v, limit=200),
-            "date": lambda v: parse_day(v, today=today),
-            "end_date": lambda v: parse_day(v, today=today),
+            # A timetable names sessions still to come; they count among those scheduled.
+            "date": lambda v: parse_day(v, today=today, future=True),
+            "end_date": lambda v: parse_day(v, today=today, future=True),
             "start_time": parse_time,
             "end_time": parse_time,
             "place": lambda v: one_line(v, limit=200),
@@ -285,6 +292,9 @@ class ActivityValidator(_Validator):
         presenters = parsed.get("presenters", [])
         if not any(lists.values()) and not presenters:
             return []
+        if row.fields["date"] > self.today:
+            errors.append(not_yet_held(row.fields["date"]))
+            return []
         people = self.lookups.participants(row.studios, row.cohort, row.fields["date"])
         whom = _("这次活动的应到人员")
         marks: dict[int, PersonMark] = {}
@@ -337,7 +347,7 @@ class AttendanceValidator(_Validator):
         super().__init__(lookups, today=today, labels=labels)
         self.parsers = {
             "title": lambda v: one_line(v, limit=200),
-            "date": lambda v: parse_day(v, today=today),
+            "date": lambda v: parse_day(v, today=today, future=True),
             "organisers": split_organisers,
             "name": clean_text,
             "school": clean_text,
@@ -358,6 +368,8 @@ class AttendanceValidator(_Validator):
         )
         if errors:
             return None, errors
+        if parsed["date"] > self.today:
+            return None, [not_yet_held(parsed["date"])]
         if parsed["presented"] and parsed["status"] != Attendance.Status.PRESENT:
             return None, [_("作了报告，却记为未出勤")]
         return (
@@ -405,7 +417,8 @@ class DeliverableValidator(_Validator):
         )
         body = parsed.get("body", "")
         declared = parsed.get("declared_chars")
-        if not body.strip() and declared is None:
+        declared_refused = "declared_chars" in values and "declared_chars" not in parsed
+        if not body.strip() and declared is None and not declared_refused:
             errors.append(_("请填写字数或正文"))
         if errors:
             return None, errors
@@ -430,6 +443,8 @@ class DeliverableValidator(_Validator):
         )
 
     def _author(self, parsed: dict, studio, cohort, errors: list[str]) -> Principal | None:
+        """The author a row names, if the uploader may hand in under their name as on the
+        deliverable form: the centre anyone's; a host only their studio's own documents."""
         name, school = parsed.get("author", ""), parsed.get("author_school", "")
         lookups = self.lookups
         if not name:
@@ -438,22 +453,54 @@ class DeliverableValidator(_Validator):
             return None
         try:
             if studio is not None:
-                return lookups.person(
+                principal = lookups.person(
                     lookups.studio_people(studio), name, school, whom=_("该工作室的主持人和成员")
                 )
-            if not lookups.cohorts:
+                problem = self._not_a_member(studio, principal)
+                if problem:
+                    errors.append(problem)
+                    return None
+            elif not lookups.cohorts:
                 errors.append(
                     _("%(label)s：请填写作者所在的工作室") % {"label": self.labels["studio"]}
                 )
                 return None
-            principal = lookups.person(
-                lookups.trainee_people(cohort), name, school, whom=_("本项目的培养人选")
-            )
+            else:
+                principal = lookups.person(
+                    lookups.trainee_people(cohort), name, school, whom=_("本项目的培养人选")
+                )
         except CellError as exc:
             errors.append(str(exc))
             return None
-        own_cohort = cohort or lookups.cohort_of_trainee(principal.pk)
-        if own_cohort is not None and not lookups.may_record_for(own_cohort):
-            errors.append(_("您无权为“%(name)s”登记成果") % {"name": own_cohort})
+        if studio is None:
+            own_cohort = cohort or lookups.cohort_of_trainee(principal.pk)
+            if own_cohort is not None and not lookups.may_record_for(own_cohort):
+                errors.append(_("您无权为“%(name)s”登记成果") % {"name": own_cohort})
+                return None
+        if not lookups.may_hand_in(studio, principal):
+            errors.append(
+                _(
+                    "%(label)s：主持人以工作室的名义登记成果，作者一栏请留空；"
+                    "“%(name)s”本人的成果由本人提交，或由培训中心代交"
+                )
+                % {"label": self.labels["author"], "name": principal.name}
+                if studio is not None and lookups.hosts(studio)
+                else _("您不能以“%(name)s”的名义登记成果") % {"name": principal.name}
+            )
             return None
         return principal
+
+    def _not_a_member(self, studio: Studio, principal: Principal) -> str:
+        """Why a person of the studio is not the author of one of its deliverables, or ""."""
+        if principal.pk == studio.host_id:
+            return _("%(label)s：“%(name)s”是该工作室的主持人；工作室的成果请把作者一栏留空") % {
+                "label": self.labels["author"],
+                "name": principal.name,
+            }
+        membership = self.lookups.membership(studio, principal.pk)
+        if membership is not None and membership.left_on and membership.left_on < self.today:
+            return _("“%(name)s”已于 %(date)s 退出该工作室，不能再以其名义登记成果") % {
+                "name": principal.name,
+                "date": membership.left_on.isoformat(),
+            }
+        return ""

@@ -142,7 +142,7 @@ class RecordPreviewView(ProgrammeImportMixin, FormView):
             )
         except ImportAlreadyFinished as exc:
             messages.warning(self.request, str(exc))
-        except RecordsRejected as exc:
+        except (RecordsRejected, RecordFileError) as exc:
             messages.error(self.request, str(exc))
         else:
             messages.success(

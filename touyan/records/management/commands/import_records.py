@@ -65,6 +65,8 @@ class Command(BaseCommand):
                     )
         except FileNotFoundError as exc:
             raise CommandError(f"找不到文件：{file}") from exc
+        except OSError as exc:
+            raise CommandError(f"无法打开文件：{file}（{exc.strerror or exc}）") from exc
         except RecordFileError as exc:
             raise CommandError(str(exc)) from exc
         except RecordsRejected as exc:
