@@ -359,7 +359,10 @@ class _Builder:
         )
         people = [pk for s in studios for pk in s.people]
         records.record_attendance(
-            actor=self.actor, activity=activity, marks=ordinary_marks(self.rng, people, absent=0.01)
+            actor=self.actor,
+            activity=activity,
+            marks=ordinary_marks(self.rng, people, absent=0.01),
+            today=self.today,
         )
         for studio in studios:
             studio.activities.append(activity)

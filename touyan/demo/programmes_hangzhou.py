@@ -378,7 +378,9 @@ class _Builder:
                         presented=trainee.pk in speakers.get(index, ()),
                     )
                 marks.append(mark)
-            records.record_attendance(actor=self.actor, activity=activity, marks=marks)
+            records.record_attendance(
+                actor=self.actor, activity=activity, marks=marks, today=self.today
+            )
 
     def speakers(self, trainees, roles: _Roles, statuses) -> dict[int, set[int]]:
         """Who gave a talk at each forum held: the star at every one, the account holder at

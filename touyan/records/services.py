@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from touyan.audit.models import Verb
@@ -236,11 +237,21 @@ class Mark:
 
 
 @transaction.atomic
-def record_attendance(*, actor: Actor, activity: Activity, marks: Iterable[Mark]) -> int:
+def record_attendance(
+    *, actor: Actor, activity: Activity, marks: Iterable[Mark], today: dt.date | None = None
+) -> int:
     """Set the attendance of the people named; returns how many rows changed. Marking the same
-    thing twice changes nothing and writes no audit entry."""
+    thing twice changes nothing and writes no audit entry. An activity not yet held (after
+    ``today``, by default the local date) has no attendance yet."""
     marks = list(marks)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.date > (today or timezone.localdate()):
+        raise ValidationError(
+            {
+                "attendance": _("活动在 %(date)s 举行，尚未举行的活动不能登记考勤")
+                % {"date": activity.date.isoformat()}
+            }
+        )
     expected = expected_participants(activity)
     strangers = [m.principal_id for m in marks if m.principal_id not in expected]
     if strangers:
