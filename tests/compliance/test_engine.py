@@ -466,3 +466,38 @@ def test_queries_do_not_grow_with_the_number_of_subjects():
     with CaptureQueriesContext(connection) as five:
         evaluate(more.programme, as_of=D(2025, 5, 1))
     assert len(one.captured_queries) == len(five.captured_queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.clause("HZ-3.2", "HZ-3.T")
+def test_cycle_rules_left_unmet_are_missed_when_the_course_ends():
+    hz = hangzhou(trainees=1)
+    trainee = hz.trainees[0]
+    held = sessions(hz, [D(2026, 3, 2)])
+    mark(held[0], trainee, "present", presented=True)
+    during = evaluate(hz.programme, as_of=D(2027, 8, 31))
+    after = evaluate(hz.programme, as_of=D(2027, 9, 1))
+    for rule in (
+        "hz-curriculum-hours",
+        "hz-forum-talks",
+        "hz-paired-support",
+        "hz-research-project",
+    ):
+        assert cell(during, trainee.pk, rule).state is State.AT_RISK, rule
+        assert cell(after, trainee.pk, rule).state is State.MISSED, rule
+    assert cell(during, trainee.pk, "hz-research-project").next_step.endswith("还剩 1 天")
+
+
+@pytest.mark.django_db
+@pytest.mark.clause("HN-4.1.3", "HN-4.1.5")
+def test_studio_cycle_rules_left_unmet_are_missed_when_the_cycle_ends():
+    hn = hainan(studios=1)
+    studio = hn.studios[0]
+    after = evaluate(hn.programme, as_of=D(2028, 9, 1))
+    for rule in (
+        "hn-research-project",
+        "hn-joint-activity",
+        "hn-three-year-plan",
+        "hn-growth-plan",
+    ):
+        assert cell(after, studio.pk, rule).state is State.MISSED, rule
