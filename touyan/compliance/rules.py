@@ -19,3 +19,12 @@ def follows_programme(user, programme) -> bool:
 # The dashboard: every visible studio or trainee × every rule. Participants see their own
 # verdicts on the personal page instead.
 rules.add_perm("compliance.view_dashboard", follows_programme)
+
+
+@rules.predicate
+def manages_programme(user, programme) -> bool:
+    return programme is not None and access_of(user).manages(programme)
+
+
+# Snapshots hold every subject's verdicts: the programme's managers keep and read them.
+rules.add_perm("compliance.keep_snapshots", manages_programme)

@@ -108,6 +108,9 @@ class DashboardView(FilteredEvaluationMixin, View):
                 "totals": self.totals(evaluation, form),
                 "clear_state_url": self.clear_state_url,
                 "totals_whole": whole,
+                "perms_keep_snapshots": request.user.has_perm(
+                    "compliance.keep_snapshots", self.programme
+                ),
                 "export_url": reverse("compliance:export", args=[self.programme.slug])
                 + (f"?{query.urlencode()}" if query else ""),
             },

@@ -1,0 +1,90 @@
+"""The snapshot pages: managers keep the verdicts of a day with the policy version they were
+given under, and download them; everyone else gets 404."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.urls import reverse
+
+from tests.access import ALLOWED, LOGIN, NOT_FOUND, check_access
+from touyan.compliance.models import Snapshot
+from touyan.records import services as records
+
+from ..factories import UserFactory
+from ..programmes import SYSTEM, hangzhou
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hz(cast):
+    hz = hangzhou(trainees=2)
+    principal = hz.trainees[0].principal
+    principal.user = UserFactory(username="trainee0")
+    principal.save()
+    cast.trainee0 = principal.user
+    records.submit_deliverable(
+        actor=SYSTEM,
+        programme=hz.programme,
+        kind="development_plan",
+        title="个人发展规划",
+        principal=principal,
+        body="一人一方案。",
+        submitted_on=dt.date(2026, 4, 1),
+    )
+    return hz
+
+
+def test_only_managers_keep_and_read_snapshots(client, cast, hz):
+    expected = {
+        "anonymous": LOGIN,
+        "superuser": ALLOWED,
+        "hz_admin": ALLOWED,
+        "hz_centre": ALLOWED,
+        "xihu": NOT_FOUND,  # a district officer sees their district only; snapshots hold all
+        "hn_admin": NOT_FOUND,
+        "nobody": NOT_FOUND,
+        "trainee0": NOT_FOUND,
+    }
+    check_access(client, cast, reverse("compliance:snapshots", args=[hz.programme.slug]), expected)
+
+
+@pytest.mark.clause("HZ-3.4.2")
+def test_a_snapshot_is_taken_listed_and_downloaded(client, cast, hz):
+    client.force_login(cast.hz_centre)
+    url = reverse("compliance:snapshots", args=[hz.programme.slug])
+    response = client.post(url, {"as_of": "2026-05-01", "label": "期中检查"}, follow=True)
+    assert "已存档截至 2026-05-01 的结论（依据政策第 1 版）" in response.content.decode()
+    snapshot = Snapshot.objects.get()
+    assert snapshot.label == "期中检查" and snapshot.taken_by == cast.hz_centre
+    page = client.get(url).content.decode()
+    assert "期中检查" in page and "第 1 版" in page
+    download = client.get(reverse("compliance:snapshot", args=[hz.programme.slug, snapshot.pk]))
+    data = json.loads(download.content)
+    first = next(s for s in data["subjects"] if s["id"] == hz.trainees[0].pk)
+    assert first["cells"]["hz-development-plan"]["state"] == "met"
+    assert client.post(url, {"as_of": "2026-13-01"}).status_code == 400
+    client.force_login(cast.xihu)
+    assert (
+        client.get(
+            reverse("compliance:snapshot", args=[hz.programme.slug, snapshot.pk])
+        ).status_code
+        == 404
+    )
+
+
+def test_the_dashboard_offers_snapshots_to_managers_only(client, cast, hz):
+    link = reverse("compliance:snapshots", args=[hz.programme.slug])
+    client.force_login(cast.hz_centre)
+    assert (
+        link
+        in client.get(reverse("compliance:dashboard", args=[hz.programme.slug])).content.decode()
+    )
+    client.force_login(cast.xihu)
+    assert (
+        link
+        not in client.get(
+            reverse("compliance:dashboard", args=[hz.programme.slug])
+        ).content.decode()
+    )

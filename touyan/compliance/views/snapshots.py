@@ -1,0 +1,92 @@
+"""Verdicts once given: the programme's snapshots, taking one, and downloading one as JSON.
+Snapshots hold every subject's verdicts, so only the programme's managers see them."""
+
+from __future__ import annotations
+
+import json
+from functools import cached_property
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from touyan.core.actors import Actor
+from touyan.core.permissions import PermissionMixin
+from touyan.programmes.selectors import programme_for
+
+from ..models import Snapshot
+from ..services import take_snapshot
+
+
+class SnapshotForm(forms.Form):
+    as_of = forms.DateField(
+        label=gettext_lazy("截至日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    label = forms.CharField(
+        label=gettext_lazy("说明"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("如：2026 年度考核、专项督查"),
+    )
+
+
+class SnapshotMixin(PermissionMixin):
+    permission_required = "compliance.keep_snapshots"
+
+    @cached_property
+    def programme(self):
+        return programme_for(self.request.user, self.kwargs["slug"])
+
+    def get_permission_object(self):
+        return self.programme
+
+
+class SnapshotListView(SnapshotMixin, View):
+    def get(self, request, *args, **kwargs):
+        return self.page(SnapshotForm(initial={"as_of": timezone.localdate()}))
+
+    def post(self, request, *args, **kwargs):
+        form = SnapshotForm(request.POST)
+        if not form.is_valid():
+            return self.page(form, status=400)
+        snapshot = take_snapshot(
+            actor=Actor.from_request(request),
+            programme=self.programme,
+            as_of=form.cleaned_data["as_of"],
+            label=form.cleaned_data["label"],
+        )
+        messages.success(
+            request,
+            _("已存档截至 %(date)s 的结论（依据政策第 %(version)d 版）")
+            % {"date": snapshot.as_of.isoformat(), "version": snapshot.policy_version.number},
+        )
+        return redirect("compliance:snapshots", slug=self.programme.slug)
+
+    def page(self, form, status=200):
+        snapshots = self.programme.compliance_snapshots.select_related(
+            "policy_version__policy", "taken_by"
+        ).defer("data")
+        return render(
+            self.request,
+            "compliance/snapshots.html",
+            {"programme": self.programme, "form": form, "snapshots": snapshots},
+            status=status,
+        )
+
+
+class SnapshotDownloadView(SnapshotMixin, View):
+    def get(self, request, *args, **kwargs):
+        snapshot = get_object_or_404(
+            Snapshot.objects.filter(programme=self.programme), pk=kwargs["pk"]
+        )
+        body = json.dumps(snapshot.data, ensure_ascii=False, indent=1)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="compliance-{self.programme.slug}-{snapshot.as_of}-{snapshot.pk}.json"'
+        )
+        return response
