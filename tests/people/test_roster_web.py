@@ -40,6 +40,13 @@ def test_upload_shows_the_dry_run_and_writes_nothing(client, cast):
     assert Principal.objects.count() == 2  # only the cast's
 
 
+def test_a_roster_with_only_bad_rows_says_nothing_can_be_imported(client, cast):
+    client.force_login(cast.hz_admin)
+    page = client.get(upload(client, bad_rows()).url).content.decode()
+    assert "没有可以导入的行：每一行都未通过校验" in page
+    assert "名册中已是这些数据" not in page
+
+
 def test_confirming_with_all_or_nothing_refuses_and_keeps_the_upload(client, cast):
     client.force_login(cast.hz_admin)
     upload(client, good_rows() + bad_rows())

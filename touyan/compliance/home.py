@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from touyan.programmes.access import access_of
 from touyan.programmes.models import Programme, Studio, Trainee
+from touyan.programmes.selectors import is_member_of_studio
 
 from .engine import evaluate
 from .selectors import own_subject_ids
@@ -47,9 +48,9 @@ def cards_for(user) -> list[TaskCard]:
     if principal is None:
         return []
     taking_part = Q(
-        pk__in=Studio.objects.filter(
-            Q(host_id=principal) | Q(members__principal_id=principal)
-        ).values("programme_id")
+        pk__in=Studio.objects.filter(Q(host_id=principal) | is_member_of_studio(principal)).values(
+            "programme_id"
+        )
     ) | Q(pk__in=Trainee.objects.filter(principal_id=principal).values("cohort__programme_id"))
     programmes = (
         Programme.objects.filter(taking_part)

@@ -1,6 +1,7 @@
 import rules
 
 from touyan.programmes.access import access_of
+from touyan.programmes.rules import manages_programme
 
 
 @rules.predicate
@@ -19,11 +20,6 @@ def follows_programme(user, programme) -> bool:
 # The dashboard: every visible studio or trainee × every rule. Participants see their own
 # verdicts on the personal page instead.
 rules.add_perm("compliance.view_dashboard", follows_programme)
-
-
-@rules.predicate
-def manages_programme(user, programme) -> bool:
-    return programme is not None and access_of(user).manages(programme)
 
 
 # Snapshots hold every subject's verdicts: the programme's managers keep and read them.

@@ -7,12 +7,15 @@ import datetime as dt
 from collections.abc import Collection
 
 from django.db.models import Q
-from django.utils import timezone
 
 from touyan.programmes.access import access_of
 from touyan.programmes.models import Programme
 from touyan.programmes.policy import spec_of
-from touyan.programmes.selectors import studios_visible_to, trainees_visible_to
+from touyan.programmes.selectors import (
+    is_member_of_studio,
+    studios_visible_to,
+    trainees_visible_to,
+)
 
 from .engine import evaluate
 from .verdicts import Evaluation
@@ -32,12 +35,8 @@ def own_subject_ids(user, programme: Programme) -> list[int]:
     if principal is None:
         return []
     if spec_of(programme).policy.subject == "studio":
-        today = timezone.localdate()
-        serving = Q(members__principal_id=principal) & (
-            Q(members__left_on__isnull=True) | Q(members__left_on__gte=today)
-        )
         return list(
-            programme.studios.filter(Q(host_id=principal) | serving)
+            programme.studios.filter(Q(host_id=principal) | is_member_of_studio(principal))
             .distinct()
             .values_list("pk", flat=True)
         )

@@ -99,9 +99,6 @@ class Evaluation:
     cells: dict[tuple[int, str], Cell]
     queries: int = 0  # database queries the evaluation ran (reported by benchmarks)
 
-    def cell(self, subject: Subject, rule: RuleInfo) -> Cell:
-        return self.cells[(subject.id, rule.id)]
-
     def counts(self) -> dict[State, int]:
         totals = dict.fromkeys(State, 0)
         for cell in self.cells.values():

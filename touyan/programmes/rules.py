@@ -25,7 +25,6 @@ rules.add_perm("programmes.change_programme", manages_programme)
 rules.add_perm("programmes.manage_programme", manages_programme)
 # Viewing a programme is decided by the selector (programmes_visible_to): a programme outside
 # it is never fetched, so the object check only has to hold for what the selector returned.
-rules.add_perm("programmes.record_for_studio", hosts_studio | rules.is_superuser)
 
 
 @rules.predicate

@@ -1,6 +1,7 @@
 import rules
 
 from touyan.programmes.access import access_of
+from touyan.programmes.rules import hosts_studio, manages_programme
 from touyan.programmes.selectors import still_member
 
 
@@ -11,27 +12,16 @@ def manages_programme_of(user, obj) -> bool:
 
 
 @rules.predicate
-def hosts(user, studio) -> bool:
-    principal = access_of(user).principal_id
-    return studio is not None and principal is not None and studio.host_id == principal
-
-
-@rules.predicate
 def is_self(user, principal_id) -> bool:
     return principal_id is not None and access_of(user).principal_id == principal_id
 
 
 # Activities, attendance and studio deliverables of a studio: the centre, and the host.
-rules.add_perm("records.record_for_studio", manages_programme_of | hosts)
+rules.add_perm("records.record_for_studio", manages_programme_of | hosts_studio)
 # Sessions of a cohort, curriculum credits: the centre.
 rules.add_perm("records.record_for_cohort", manages_programme_of)
 # A deliverable of one's own (a member's plan, a trainee's report).
 rules.add_perm("records.submit_own", is_self)
-
-
-@rules.predicate
-def manages(user, programme) -> bool:
-    return programme is not None and access_of(user).manages(programme)
 
 
 @rules.predicate
@@ -88,14 +78,14 @@ def hosts_every_organiser(user, activity) -> bool:
 @rules.predicate
 def hosts_studio_of(user, obj) -> bool:
     """For a research project: the user hosts the studio it belongs to."""
-    return obj is not None and obj.studio_id is not None and hosts(user, obj.studio)
+    return obj is not None and obj.studio_id is not None and hosts_studio(user, obj.studio)
 
 
 # Activities: the centre for everything; a host for the studios they host. A host changes or
 # deletes an activity only when they host every studio that organised it; at a joint activity
 # each host takes the roll call of their own studio's people (participants_recorded_by).
-rules.add_perm("records.add_activity", manages | hosts_in)
+rules.add_perm("records.add_activity", manages_programme | hosts_in)
 rules.add_perm("records.change_activity", manages_programme_of | hosts_every_organiser)
 rules.add_perm("records.take_attendance", manages_programme_of | hosts_an_organiser)
-rules.add_perm("records.submit_deliverable", manages | takes_part_in)
+rules.add_perm("records.submit_deliverable", manages_programme | takes_part_in)
 rules.add_perm("records.change_project", manages_programme_of | hosts_studio_of)
