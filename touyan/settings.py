@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "touyan.programmes",
     "touyan.records",
     "touyan.compliance",
+    "touyan.notifications",
+    "touyan.selection",
     "touyan.api",
 ]
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("compliance/", include("touyan.compliance.urls")),
     path("records/", include("touyan.records.urls")),
     path("records/import/", include("touyan.records.importing.urls")),
+    path("selection/", include("touyan.selection.urls")),
+    path("notifications/", include("touyan.notifications.urls")),
     path("api/", include("touyan.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sysadmin/", admin.site.urls),
