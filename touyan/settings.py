@@ -13,6 +13,7 @@
 | MEDIA_ROOT, STATIC_ROOT | where uploads and collected static files live | under the data folder |
 | SECURE_HSTS_SECONDS | HSTS max-age when not in DEBUG | one year |
 | EMAIL_URL-like settings | EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, DEFAULT_FROM_EMAIL | console backend in DEBUG |
+| TOUYAN_SITE_URL | the site's address, put before the links in notification e-mails | ``http://127.0.0.1:8000`` |
 """
 
 import os
@@ -105,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "touyan.core.context_processors.navigation",
+                "touyan.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -218,6 +220,7 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "touyan@localhost")
+TOUYAN_SITE_URL = os.environ.get("TOUYAN_SITE_URL") or "http://127.0.0.1:8000"
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "notifications"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.NotificationListView.as_view(), name="list"),
+    path("read/", views.MarkAllReadView.as_view(), name="mark_all_read"),
+    path("<int:pk>/", views.OpenView.as_view(), name="open"),
+]
