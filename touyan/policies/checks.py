@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
-from .schema import Curriculum, CurriculumHours, Deliverables, MemberCount, Policy
+from .schema import Curriculum, CurriculumHours, Deliverables, MemberCount, Policy, SelectionCall
 
 Problem = tuple[tuple[str | int, ...], str]
 
@@ -23,6 +23,7 @@ def check_policy(policy: Policy) -> list[Problem]:
         *_members(policy),
         *_curriculum(policy.curriculum),
         *_naming(policy),
+        *_selection(policy),
     ]
 
 
@@ -160,3 +161,35 @@ def _naming(policy: Policy) -> Iterator[Problem]:
     rest = naming.studio.replace("{host}", "")
     if "{host}" not in naming.studio or "{" in rest or "}" in rest:
         yield ("naming", "studio"), _("名称模板须含且只含占位符 {host}（主持人姓名）")
+
+
+def _selection(policy: Policy) -> Iterator[Problem]:
+    yield from _duplicates("selection", [call.code for call in policy.selection], "code")
+    for index, call in enumerate(policy.selection):
+        yield from _selection_call(policy, index, call)
+
+
+def _selection_call(policy: Policy, index: int, call: SelectionCall) -> Iterator[Problem]:
+    for section, codes in (
+        ("conditions", [c.code for c in call.conditions]),
+        ("attachments", [a.code for a in call.attachments]),
+        ("rubric", [c.code for c in call.rubric]),
+    ):
+        for path, message in _duplicates(section, codes, "code"):
+            yield ("selection", index, *path), message
+    if call.experts_per_application and not call.rubric:
+        yield (
+            ("selection", index, "experts_per_application"),
+            _("专家评审需要评分细则：请在 [[selection.rubric]] 中列出评分项"),
+        )
+    if call.rubric and not call.experts_per_application:
+        yield (
+            ("selection", index, "rubric"),
+            _("写了评分细则却没有专家评审：请设 experts_per_application"),
+        )
+    expected = "studio" if call.purpose in ("hosts", "members") else "trainee"
+    if policy.policy.subject != expected:
+        yield (
+            ("selection", index, "purpose"),
+            _("遴选用途“%(purpose)s”与本政策的考核对象不符") % {"purpose": call.purpose},
+        )

@@ -392,6 +392,114 @@ class Naming(Strict):
         return self.studio.replace("{host}", host)
 
 
+# [[selection]] ------------------------------------------------------------------------------
+
+Position = Literal[
+    "principal",
+    "director",
+    "secretary",
+    "secretary_principal",
+    "secretary_director",
+    "vice_principal",
+    "vice_director",
+]
+SchoolKindCode = Literal[
+    "primary", "junior", "senior", "complete", "nine_year", "twelve_year", "kindergarten"
+]
+TitleCode = Literal["professor", "senior", "first", "second", "third", "none"]
+
+
+class ConditionBase(Strict):
+    code: Code
+    text: Text
+    clause: ClauseId | None = None
+
+
+class PostCondition(ConditionBase):
+    """Computed from the registry: the applicant's post and school (HN-3.9.3, HZ-2.1)."""
+
+    kind: Literal["post"]
+    positions: list[Position] = Field(min_length=1)
+    school_kinds: list[SchoolKindCode] = []
+    within_jurisdiction: bool = True
+    in_service: bool = True
+    established: bool = False
+
+
+class YearsInPost(ConditionBase):
+    """Computed: whole years in the current post on the call's closing day (HZ-2.2)."""
+
+    kind: Literal["years_in_post"]
+    at_least: Count
+
+
+class TitleCondition(ConditionBase):
+    """Computed: a professional title in the list, *or* (when ``otherwise`` is given) a
+    contribution the experts judge, so an unmet title sends the case to them (HZ-2.2)."""
+
+    kind: Literal["title"]
+    titles: list[TitleCode] = Field(min_length=1)
+    otherwise: str = ""
+
+
+class Declaration(ConditionBase):
+    """A statement the applicant writes and signs (HN-3.9.1–2, HZ-2.3)."""
+
+    kind: Literal["declaration"]
+
+
+class Judgement(ConditionBase):
+    """Judged by the experts from the applicant's statement and evidence (HN-3.9.4–5)."""
+
+    kind: Literal["judgement"]
+
+
+Condition = Annotated[
+    PostCondition | YearsInPost | TitleCondition | Declaration | Judgement,
+    Field(discriminator="kind"),
+]
+
+
+class Attachment(Strict):
+    code: Code
+    name: Text
+    required: bool = False
+
+
+class Criterion(Strict):
+    """One criterion of the review rubric: experts give 0 to ``points``."""
+
+    code: Code
+    name: Text
+    points: Count
+    guidance: str = ""
+
+
+class SelectionCall(Strict):
+    """A kind of call the programme runs, with its conditions, attachments and rubric."""
+
+    code: Code
+    name: Text
+    clause: ClauseId
+    purpose: Literal["trainees", "hosts", "members"]
+    district_review: bool = False
+    competitive: bool = False
+    experts_per_application: int = Field(default=0, ge=0, le=9)
+    anonymised: bool = False
+    notice_working_days: int = Field(default=5, ge=0, le=30)
+    notice_clause: ClauseId | None = None
+    conditions: list[Condition] = Field(min_length=1)
+    attachments: list[Attachment] = []
+    rubric: list[Criterion] = []
+
+    def condition(self, code: str) -> Condition | None:
+        return next((c for c in self.conditions if c.code == code), None)
+
+    @property
+    def full_marks(self) -> int:
+        return sum(criterion.points for criterion in self.rubric)
+
+
 # the document -------------------------------------------------------------------------------
 
 
@@ -406,9 +514,13 @@ class Policy(Strict):
     assessment: Assessment | None = None
     funding: Funding | None = None
     naming: Naming | None = None
+    selection: list[SelectionCall] = []
 
     def activity_type(self, code: str) -> ActivityType | None:
         return next((t for t in self.activity_types if t.code == code), None)
 
     def deliverable_kind(self, code: str) -> DeliverableKind | None:
         return next((k for k in self.deliverable_kinds if k.code == code), None)
+
+    def selection_call(self, code: str) -> SelectionCall | None:
+        return next((c for c in self.selection if c.code == code), None)

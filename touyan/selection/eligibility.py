@@ -1,0 +1,132 @@
+"""Eligibility computed from the registry, condition by condition, each with its reason.
+
+What the registry can answer (post, years in post, title) is decided here. What only people can
+judge is never decided here: declarations need the applicant's statement, judgements go to the
+experts, and an unmet title with an "or outstanding contribution" branch goes to the experts
+instead of rejecting the applicant (HZ-2.2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+from django.utils.translation import gettext as _
+
+from touyan.people.enums import Position, SchoolKind, Title
+from touyan.people.models import Principal
+from touyan.policies import schema
+from touyan.regions import codes
+
+MET, UNMET, EXPERTS, JUDGED = "met", "unmet", "experts", "judged"
+DECLARED, MISSING = "declared", "missing"
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    text: str
+    outcome: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def outcome_label(outcome: str) -> str:
+    return {
+        MET: _("符合"),
+        UNMET: _("不符合"),
+        EXPERTS: _("待专家评议"),
+        JUDGED: _("由专家评议"),
+        DECLARED: _("已作陈述"),
+        MISSING: _("未填写陈述"),
+    }[outcome]
+
+
+def overall(findings: list[Finding]) -> str:
+    """``ineligible`` if the registry rules one out; ``experts`` if a computed condition fell
+    back on its judgement branch; else ``eligible`` (judged conditions always go to experts)."""
+    if any(f.outcome == UNMET for f in findings):
+        return "ineligible"
+    if any(f.outcome == EXPERTS for f in findings):
+        return "experts"
+    return "eligible"
+
+
+def missing_statements(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.outcome == MISSING]
+
+
+def evaluate(
+    spec: schema.SelectionCall,
+    principal: Principal,
+    *,
+    jurisdiction: str,
+    on: dt.date,
+    statements: dict[str, str] | None = None,
+) -> list[Finding]:
+    statements = statements or {}
+    return [_finding(c, principal, jurisdiction, on, statements) for c in spec.conditions]
+
+
+def _finding(condition, principal, jurisdiction, on, statements) -> Finding:
+    def found(outcome: str, reason: str) -> Finding:
+        return Finding(condition.code, condition.text, outcome, reason)
+
+    if isinstance(condition, schema.PostCondition):
+        return found(*_post(condition, principal, jurisdiction))
+    if isinstance(condition, schema.YearsInPost):
+        return found(*_years(condition, principal, on))
+    if isinstance(condition, schema.TitleCondition):
+        return found(*_title(condition, principal))
+    written = (statements.get(condition.code) or "").strip()
+    if isinstance(condition, schema.Declaration):
+        if written:
+            return found(DECLARED, _("本人已陈述并承诺"))
+        return found(MISSING, _("须填写本项陈述"))
+    return found(JUDGED, _("由专家依据陈述与证明材料评议"))
+
+
+def _post(condition: schema.PostCondition, principal: Principal, jurisdiction: str):
+    school = principal.school
+    position = Position(principal.position).label
+    if principal.position not in condition.positions:
+        return UNMET, _("职务为%(position)s，不在申报范围内") % {"position": position}
+    if condition.school_kinds and school.kind not in condition.school_kinds:
+        return UNMET, _("所在学校为%(kind)s，不在申报范围内") % {
+            "kind": SchoolKind(school.kind).label
+        }
+    if condition.within_jurisdiction and not codes.contains(jurisdiction, school.region_id):
+        return UNMET, _("所在学校不在本项目辖区内")
+    if condition.in_service and not principal.in_service:
+        return UNMET, _("名册登记为不在职")
+    if condition.established and not principal.established:
+        return UNMET, _("名册登记为不在编")
+    return MET, _("%(school)s%(position)s") % {"school": school.name, "position": position}
+
+
+def _years(condition: schema.YearsInPost, principal: Principal, on: dt.date):
+    tenure = principal.years_in_post(on)
+    if tenure is None:
+        return UNMET, _("名册中没有任现职时间，无法计算任职年限")
+    years, months = tenure
+    served = _("任现职%(years)d年%(months)d个月") % {"years": years, "months": months}
+    if years >= condition.at_least:
+        return MET, served
+    return UNMET, _("%(served)s，不满%(at_least)d年") % {
+        "served": served,
+        "at_least": condition.at_least,
+    }
+
+
+def _title(condition: schema.TitleCondition, principal: Principal):
+    title = Title(principal.title).label
+    if principal.title in condition.titles:
+        return MET, _("职称为%(title)s") % {"title": title}
+    if condition.otherwise:
+        return EXPERTS, _("职称为%(title)s，未达要求；“%(otherwise)s”一项交专家评议") % {
+            "title": title,
+            "otherwise": condition.otherwise,
+        }
+    return UNMET, _("职称为%(title)s，未达要求") % {"title": title}

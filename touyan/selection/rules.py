@@ -1,0 +1,75 @@
+import rules
+
+from touyan.programmes.access import access_of
+from touyan.programmes.rules import manages_programme
+from touyan.regions import codes
+
+
+@rules.predicate
+def manages_call(user, call) -> bool:
+    return call is not None and manages_programme(user, call.programme)
+
+
+def follows_district(user, district_code: str) -> bool:
+    return any(codes.contains(code, district_code) for code in access_of(user).district_codes)
+
+
+@rules.predicate
+def is_applicant(user, application) -> bool:
+    principal = access_of(user).principal_id
+    return (
+        application is not None and principal is not None and application.principal_id == principal
+    )
+
+
+@rules.predicate
+def reviews_in_district(user, application) -> bool:
+    """The first review: the applicant's district, or the centre when the call has none."""
+    if application is None:
+        return False
+    if application.call.district_review:
+        return follows_district(user, application.district_id)
+    return manages_call(user, application.call)
+
+
+@rules.predicate
+def follows_batch(user, batch) -> bool:
+    return batch is not None and follows_district(user, batch.district_id)
+
+
+@rules.predicate
+def sees_as_district(user, application) -> bool:
+    return application is not None and follows_district(user, application.district_id)
+
+
+@rules.predicate
+def manages_application(user, application) -> bool:
+    return application is not None and manages_call(user, application.call)
+
+
+@rules.predicate
+def reviews_application(user, application) -> bool:
+    return application is not None and application.reviews.filter(expert=user).exists()
+
+
+@rules.predicate
+def owns_review(user, review) -> bool:
+    return review is not None and review.expert_id == user.pk
+
+
+@rules.predicate
+def is_principal(user) -> bool:
+    return access_of(user).principal_id is not None
+
+
+rules.add_perm("selection.manage_call", manages_call)
+rules.add_perm("selection.decide", manages_call)
+rules.add_perm("selection.apply", is_principal)
+rules.add_perm("selection.change_application", is_applicant)
+rules.add_perm("selection.review_application", reviews_in_district)
+rules.add_perm("selection.submit_batch", follows_batch)
+rules.add_perm("selection.score", owns_review)
+rules.add_perm(
+    "selection.view_application",
+    is_applicant | sees_as_district | manages_application | reviews_application,
+)

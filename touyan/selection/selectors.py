@@ -1,0 +1,198 @@
+"""Which calls, applications, batches and reviews a user may see, and who is told of what."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, Q, QuerySet
+
+from touyan.accounts.models import RoleGrant, User
+from touyan.accounts.roles import Role
+from touyan.programmes.access import MANAGING_ROLES, access_of
+from touyan.programmes.models import Programme
+from touyan.programmes.selectors import programmes_visible_to
+from touyan.regions import codes
+
+from . import states
+from .models import Application, Call, DistrictBatch, Review
+
+
+def _ancestors(code: str) -> set[str]:
+    return {code, code[:4] + "00", code[:2] + "0000"}
+
+
+def _district_filter(user, field: str) -> Q:
+    condition = Q(pk__in=[])
+    for code in access_of(user).district_codes:
+        condition |= Q(**{f"{field}__startswith": codes.scope_prefix(code)})
+    return condition
+
+
+# Calls ---------------------------------------------------------------------------------------
+
+
+def public_calls() -> QuerySet[Call]:
+    return Call.objects.exclude(stage=Call.Stage.DRAFT).select_related("programme")
+
+
+def managed_calls(user) -> QuerySet[Call]:
+    access = access_of(user)
+    managed = [p.pk for p in programmes_visible_to(user) if access.manages(p)]
+    return Call.objects.filter(programme__in=managed).select_related("programme")
+
+
+def calls_visible_to(user) -> QuerySet[Call]:
+    """Managers see their programmes' calls in every stage; district officers and experts the
+    published calls they take part in."""
+    access = access_of(user)
+    visible = Q(pk__in=managed_calls(user).values("pk"))
+    if access.district_codes:
+        visible |= Q(
+            programme__in=programmes_visible_to(user).values("pk"),
+            spec__district_review=True,
+        ) & ~Q(stage=Call.Stage.DRAFT)
+    visible |= Q(panel__expert=user) if user.is_authenticated else Q(pk__in=[])
+    return Call.objects.filter(visible).distinct().select_related("programme")
+
+
+# Applications --------------------------------------------------------------------------------
+
+
+def own_applications(user) -> QuerySet[Application]:
+    principal = access_of(user).principal_id
+    return Application.objects.filter(principal_id=principal).select_related("call")
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    access = access_of(user)
+    if not getattr(user, "is_authenticated", False):
+        return Application.objects.none()
+    visible = Q(call__in=managed_calls(user).values("pk"))
+    if access.principal_id:
+        visible |= Q(principal_id=access.principal_id)
+    if access.district_codes:
+        visible |= _district_filter(user, "district_id") & Q(call__spec__district_review=True)
+    visible |= Q(reviews__expert=user)
+    return (
+        Application.objects.filter(visible)
+        .distinct()
+        .select_related("call__programme", "principal__school", "district")
+    )
+
+
+def district_applications(user, call: Call, district_code: str) -> QuerySet[Application]:
+    """A district officer's list: their own district's applications, drafts excluded."""
+    if not any(codes.contains(code, district_code) for code in access_of(user).district_codes):
+        return Application.objects.none()
+    return (
+        Application.objects.filter(call=call, district_id=district_code)
+        .exclude(status=Application.Status.DRAFT)
+        .select_related("principal__school")
+        .order_by("district_rank", "submitted_at", "pk")
+    )
+
+
+def forwarded(call: Call) -> QuerySet[Application]:
+    """What reached the city: approved at the first review and, with a district stage, in a
+    batch the district has submitted."""
+    queryset = Application.objects.filter(call=call, status__in=states.FORWARDED)
+    if call.district_review:
+        sent = DistrictBatch.objects.filter(call=call, status=DistrictBatch.Status.SUBMITTED)
+        queryset = queryset.filter(district_id__in=sent.values("district_id"))
+    return queryset
+
+
+def ranking(call: Call) -> QuerySet[Application]:
+    """Forwarded candidates, best aggregated score first (unscored last)."""
+    return (
+        forwarded(call)
+        .select_related("principal__school", "district")
+        .order_by(F("score").desc(nulls_last=True), "district_id", "district_rank", "pk")
+    )
+
+
+# Batches -------------------------------------------------------------------------------------
+
+
+def batch_overview(call: Call) -> list[dict]:
+    """One row per district that has applications or a batch: its counts by status and its
+    batch's state. Three queries, whatever the number of districts."""
+    counts: dict[str, dict[str, int]] = {}
+    for district_id, status, n in (
+        Application.objects.filter(call=call)
+        .exclude(status=Application.Status.DRAFT)
+        .values_list("district_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts.setdefault(district_id, {})[status] = n
+    batches = {b.district_id: b for b in DistrictBatch.objects.filter(call=call)}
+    from touyan.regions.models import Region
+
+    names = dict(
+        Region.objects.filter(code__in=set(counts) | set(batches)).values_list("code", "name")
+    )
+    rows = []
+    for code in sorted(set(counts) | set(batches)):
+        by_status = counts.get(code, {})
+        batch = batches.get(code)
+        rows.append(
+            {
+                "code": code,
+                "name": names.get(code, code),
+                "pending": by_status.get(Application.Status.SUBMITTED, 0),
+                "returned": by_status.get(Application.Status.RETURNED, 0),
+                "rejected": by_status.get(Application.Status.REJECTED, 0),
+                "endorsed": sum(by_status.get(s, 0) for s in states.FORWARDED),
+                "total": sum(by_status.values()),
+                "batch": batch,
+                "submitted": batch is not None and batch.status == DistrictBatch.Status.SUBMITTED,
+            }
+        )
+    return rows
+
+
+# Reviews -------------------------------------------------------------------------------------
+
+
+def reviews_of(user) -> QuerySet[Review]:
+    return (
+        Review.objects.filter(expert=user)
+        .select_related("application__call", "application__principal__school")
+        .order_by("submitted_at", "application__call", "pk")
+    )
+
+
+def experts_for(call: Call) -> QuerySet[User]:
+    """Users in the expert pool of the call's jurisdiction (or of a region around or inside
+    it), or granted the expert role on the programme itself."""
+    jurisdiction = call.programme.jurisdiction_id
+    prefix = codes.scope_prefix(jurisdiction)
+    programme_type = ContentType.objects.get_for_model(Programme)
+    grants = RoleGrant.objects.filter(role=Role.EXPERT).filter(
+        Q(region_id__in=_ancestors(jurisdiction))
+        | Q(region__code__startswith=prefix)
+        | Q(scope_type=programme_type, scope_id=call.programme_id)
+    )
+    return User.objects.filter(is_active=True, pk__in=grants.values("user_id"))
+
+
+# Who is told ---------------------------------------------------------------------------------
+
+
+def call_managers(call: Call) -> QuerySet[User]:
+    programme_type = ContentType.objects.get_for_model(Programme)
+    grants = RoleGrant.objects.filter(role__in=MANAGING_ROLES).filter(
+        Q(region_id__in=_ancestors(call.programme.jurisdiction_id))
+        | Q(scope_type=programme_type, scope_id=call.programme_id)
+    )
+    return User.objects.filter(is_active=True, pk__in=grants.values("user_id"))
+
+
+def first_reviewers(application: Application) -> QuerySet[User]:
+    call = application.call
+    if not call.district_review:
+        return call_managers(call)
+    grants = RoleGrant.objects.filter(
+        role=Role.DISTRICT_OFFICER, region_id__in=_ancestors(application.district_id)
+    )
+    return User.objects.filter(is_active=True, pk__in=grants.values("user_id"))

@@ -1,0 +1,2 @@
+"""Selection pages, cut by audience: the public, applicants, district officers, the office
+(authority and centre) and experts."""
