@@ -4,13 +4,12 @@ import datetime as dt
 
 import pytest
 
+from tests.factories import PrincipalFactory, SchoolFactory
 from touyan.people.enums import Position, SchoolKind, Title
 from touyan.policies.loading import load_policy
 from touyan.policies.presets import preset_text
 from touyan.selection import eligibility
 from touyan.selection.eligibility import EXPERTS, JUDGED, MET, MISSING, UNMET
-
-from tests.factories import PrincipalFactory, SchoolFactory
 
 ON = dt.date(2026, 5, 31)
 
