@@ -13,4 +13,5 @@ def office_name(region: Region) -> str:
         node = node.parent
     # A county is written with its city ("杭州市西湖区"); a city or province alone.
     names = list(reversed(names[:2] if region.level == 3 else names[:1]))
-    return "".join(names) + "教育局"
+    # A province's department is a 厅; cities and counties have a 局.
+    return "".join(names) + ("教育厅" if region.level == 1 else "教育局")
