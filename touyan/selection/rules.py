@@ -37,14 +37,18 @@ def follows_batch(user, batch) -> bool:
     return batch is not None and follows_district(user, batch.district_id)
 
 
+def _submitted(application) -> bool:
+    return application is not None and application.status != application.Status.DRAFT
+
+
 @rules.predicate
 def sees_as_district(user, application) -> bool:
-    return application is not None and follows_district(user, application.district_id)
+    return _submitted(application) and follows_district(user, application.district_id)
 
 
 @rules.predicate
 def manages_application(user, application) -> bool:
-    return application is not None and manages_call(user, application.call)
+    return _submitted(application) and manages_call(user, application.call)
 
 
 @rules.predicate

@@ -66,11 +66,17 @@ def applications_visible_to(user) -> QuerySet[Application]:
     access = access_of(user)
     if not getattr(user, "is_authenticated", False):
         return Application.objects.none()
-    visible = Q(call__in=managed_calls(user).values("pk"))
+    # A draft is the applicant's own until it is submitted.
+    submitted = ~Q(status=Application.Status.DRAFT)
+    visible = Q(call__in=managed_calls(user).values("pk")) & submitted
     if access.principal_id:
         visible |= Q(principal_id=access.principal_id)
     if access.district_codes:
-        visible |= _district_filter(user, "district_id") & Q(call__spec__district_review=True)
+        visible |= (
+            _district_filter(user, "district__code")
+            & Q(call__spec__district_review=True)
+            & submitted
+        )
     visible |= Q(reviews__expert=user)
     return (
         Application.objects.filter(visible)
