@@ -7,7 +7,18 @@ from ninja.renderers import JSONRenderer
 
 from . import errors
 from .auth import SessionAuth, TokenAuth
-from .routes import activities, attendance, compliance, deliverables, people, policies, programmes
+from .routes import (
+    activities,
+    attendance,
+    compliance,
+    deliverables,
+    people,
+    policies,
+    programmes,
+    selection,
+    selection_district,
+    selection_reviews,
+)
 
 
 class ReadableJSON(JSONRenderer):
@@ -40,4 +51,6 @@ api = TouyanAPI(
 errors.install(api)
 
 for module in (programmes, policies, people, activities, attendance, deliverables, compliance):
+    api.add_router("/", module.router)
+for module in (selection, selection_district, selection_reviews):
     api.add_router("/", module.router)
