@@ -1,11 +1,190 @@
-"""Placeholder: being written."""
+"""The expert's pages: their assigned reviews, and one review with the rubric (HZ-4.1.3, HN-3.4).
 
-from django.views import View
+When the call is anonymised the expert sees no name, school or district, and no file names;
+these are also blanked out of the texts shown, where an applicant may have written them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from touyan.accounts.roles import Role
+from touyan.accounts.scopes import scope_of
+from touyan.core.actors import Actor
+from touyan.core.pagination import paginate
+from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
+from touyan.programmes.forms import add_service_errors
+
+from ..forms.expert import DeclareConflictForm, ReviewForm
+from ..models import Application, Call, Review
+from ..policy import call_spec
+from ..selectors import reviews_of
+from ..services import reviews
+from .office_case import evidence_rows, profile_rows, score_rows, statement_rows
+from .office_decision import findings
+
+HIDDEN = "■■"
+REVIEWS_SHOWN = 50
 
 
-class MyReviewsView(View):
-    pass
+def applicant_label(application: Application) -> str:
+    if application.call.anonymised:
+        return _("申报人 A-%(number)06d") % {"number": application.pk}
+    return f"{application.principal.name} · {application.principal.school.name}"
 
 
-class ReviewView(View):
-    pass
+def redactor(application: Application):
+    """Blank out the applicant's name, school and district wherever they appear in a text."""
+    principal = application.principal
+    words = {
+        principal.name,
+        principal.school.name,
+        application.district.name,
+        (application.profile or {}).get("name", ""),
+        (application.profile or {}).get("school", ""),
+    }
+    words = sorted((w for w in words if w and len(w) >= 2), key=len, reverse=True)
+
+    def redact(text: str) -> str:
+        for word in words:
+            text = text.replace(word, HIDDEN)
+        return text
+
+    return redact
+
+
+class ExpertMixin(PermissionMixin):
+    """Experts only: those in the pool, or anyone who has reviews."""
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not scope_of(user).has(Role.EXPERT)
+            and not Review.objects.filter(expert=user).exists()
+        ):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MyReviewsView(ExpertMixin, TemplateView):
+    template_name = "selection/expert/my_reviews.html"
+
+    def get_context_data(self, **kwargs):
+        mine = (
+            reviews_of(self.request.user)
+            .select_related("application__principal__school")
+            .order_by(F("submitted_at").desc(nulls_first=True), "application__call_id", "pk")
+        )
+        totals = {"all": mine.count(), "submitted": mine.filter(submitted_at__isnull=False).count()}
+        page, query = paginate(self.request, mine, REVIEWS_SHOWN)
+        rows = [
+            {
+                "review": review,
+                "label": applicant_label(review.application),
+                "open": review.submitted_at is None
+                and review.application.call.stage == Call.Stage.REVIEW,
+            }
+            for review in page
+        ]
+        return super().get_context_data(page=page, query=query, rows=rows, totals=totals, **kwargs)
+
+
+class ReviewView(ObjectPermissionMixin, TemplateView):
+    permission_required = "selection.score"
+    template_name = "selection/expert/review.html"
+
+    def get_queryset(self):
+        return reviews_of(self.request.user).select_related(
+            "application__call__programme", "application__district"
+        )
+
+    @property
+    def review(self) -> Review:
+        return self.get_object()
+
+    @property
+    def open(self) -> bool:
+        review = self.review
+        return review.submitted_at is None and review.application.call.stage == Call.Stage.REVIEW
+
+    def get_context_data(self, **kwargs):
+        review = self.review
+        application = review.application
+        call = application.call
+        spec = call_spec(call)
+        anonymous = call.anonymised
+        redact = redactor(application) if anonymous else (lambda text: text)
+        statements = [
+            {**row, "statement": redact(row["statement"])}
+            for row in statement_rows(application, spec)
+        ]
+        found = [{**f, "reason": redact(f["reason"])} for f in findings(application)]
+        if self.open:
+            kwargs.setdefault("form", ReviewForm(rubric=spec.rubric))
+            kwargs.setdefault("conflict_form", DeclareConflictForm())
+        return super().get_context_data(
+            review=review,
+            application=application,
+            call=call,
+            spec=spec,
+            anonymous=anonymous,
+            label=applicant_label(application),
+            profile=profile_rows(application, anonymous=anonymous),
+            statements=statements,
+            findings=found,
+            evidence=evidence_rows(application, spec),
+            scores=score_rows(review, spec),
+            open=self.open,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not self.open:
+            messages.info(request, _("这份评审已不能修改"))
+            return redirect(request.path)
+        if request.POST.get("action") == "conflict":
+            return self.declare_conflict()
+        review = self.review
+        form = ReviewForm(request.POST, rubric=call_spec(review.application.call).rubric)
+        if form.is_valid():
+            try:
+                reviews.submit_review(
+                    actor=Actor.from_request(request),
+                    review=review,
+                    scores=form.scores(),
+                    comment=form.cleaned_data["comment"],
+                    recommend=form.cleaned_data["recommend"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("评审已提交"))
+                return redirect(request.path)
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def declare_conflict(self):
+        form = DeclareConflictForm(self.request.POST)
+        application = self.review.application
+        if form.is_valid():
+            try:
+                reviews.declare_conflict(
+                    actor=Actor.from_request(self.request),
+                    call=application.call,
+                    expert=self.request.user,
+                    principal=application.principal,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    self.request, _("已声明回避，这份评审已撤回，培训中心将另行安排专家")
+                )
+                return redirect("selection:my_reviews")
+        return self.render_to_response(self.get_context_data(conflict_form=form))

@@ -1,39 +1,18 @@
-"""Placeholder: being written."""
+"""The pages of the people who run a call: the city's authority and the training centre."""
 
-from django.views import View
+from .office_calls import CallCreateView, CallListView, CallView
+from .office_case import CaseView
+from .office_decision import NoticeView, ObjectionsView, RankingView
+from .office_review import BatchesView, PanelView
 
-
-class CallListView(View):
-    pass
-
-
-class CallCreateView(View):
-    pass
-
-
-class CallView(View):
-    pass
-
-
-class BatchesView(View):
-    pass
-
-
-class PanelView(View):
-    pass
-
-
-class RankingView(View):
-    pass
-
-
-class NoticeView(View):
-    pass
-
-
-class ObjectionsView(View):
-    pass
-
-
-class CaseView(View):
-    pass
+__all__ = [
+    "BatchesView",
+    "CallCreateView",
+    "CallListView",
+    "CallView",
+    "CaseView",
+    "NoticeView",
+    "ObjectionsView",
+    "PanelView",
+    "RankingView",
+]

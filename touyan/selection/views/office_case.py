@@ -1,0 +1,148 @@
+"""One application in full for the office: profile, statements, evidence, eligibility, the
+district's stamp, every expert's scores, the decision and the audit timeline."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from touyan.audit.models import AuditEntry
+from touyan.audit.presenters import change_rows
+from touyan.core.actors import Actor
+from touyan.core.permissions import ObjectPermissionMixin
+from touyan.policies import schema
+
+from ..models import Application, Call, Evidence, Review
+from ..policy import call_spec
+from ..selectors import forwarded, managed_calls
+from .office_decision import DECIDABLE, decide, findings
+
+PROFILE = (
+    ("name", _("姓名")),
+    ("gender", _("性别")),
+    ("birth_date", _("出生日期")),
+    ("school", _("学校")),
+    ("school_kind", _("学段")),
+    ("position", _("职务")),
+    ("title", _("职称")),
+    ("appointed_on", _("任现职时间")),
+)
+# What an anonymised review leaves out.
+IDENTIFYING = frozenset({"name", "school", "birth_date"})
+WRITTEN = (schema.Declaration, schema.Judgement)
+
+
+def profile_rows(application: Application, *, anonymous: bool = False) -> list[dict]:
+    profile, corrections = application.profile or {}, application.corrections or {}
+    return [
+        {"label": label, "value": profile.get(key, ""), "correction": corrections.get(key, "")}
+        for key, label in PROFILE
+        if not (anonymous and key in IDENTIFYING)
+    ]
+
+
+def statement_rows(application: Application, spec) -> list[dict]:
+    statements = application.statements or {}
+    return [
+        {"text": condition.text, "statement": statements.get(condition.code, "")}
+        for condition in spec.conditions
+        if isinstance(condition, WRITTEN)
+    ]
+
+
+def evidence_rows(application: Application, spec) -> list[dict]:
+    names = {attachment.code: attachment.name for attachment in spec.attachments}
+    return [
+        {"evidence": evidence, "requirement": names.get(evidence.requirement, _("其他材料"))}
+        for evidence in application.evidence.all()
+    ]
+
+
+def score_rows(review: Review, spec) -> list[dict]:
+    return [
+        {"name": c.name, "points": c.points, "score": (review.scores or {}).get(c.code)}
+        for c in spec.rubric
+    ]
+
+
+def score_table(reviews: list[Review], spec) -> list[dict]:
+    """Criteria down, experts across: one row per criterion with each handed-in score."""
+    return [
+        {
+            "name": c.name,
+            "points": c.points,
+            "scores": [(r.scores or {}).get(c.code) for r in reviews],
+        }
+        for c in spec.rubric
+    ]
+
+
+def timeline(application: Application, reviews: list[Review]) -> list[AuditEntry]:
+    types = ContentType.objects.get_for_models(Application, Review, Evidence)
+    evidence_ids = [str(pk) for pk in application.evidence.values_list("pk", flat=True)]
+    entries = AuditEntry.objects.filter(
+        Q(target_type=types[Application], target_id=str(application.pk))
+        | Q(target_type=types[Review], target_id__in=[str(r.pk) for r in reviews])
+        | Q(target_type=types[Evidence], target_id__in=evidence_ids)
+    ).select_related("target_type")
+    entries = list(entries.order_by("at", "id"))
+    for entry in entries:
+        entry.change_rows = change_rows(entry)
+    return entries
+
+
+class CaseView(ObjectPermissionMixin, TemplateView):
+    permission_required = "selection.manage_call"
+    template_name = "selection/office/case.html"
+
+    def get_queryset(self):
+        # A draft is the applicant's own until it is submitted.
+        return (
+            Application.objects.filter(call__in=managed_calls(self.request.user).values("pk"))
+            .exclude(status=Application.Status.DRAFT)
+            .select_related("call__programme__policy_version", "principal__school", "district")
+        )
+
+    def get_permission_object(self):
+        return self.get_object().call
+
+    @property
+    def call(self) -> Call:
+        return self.get_object().call
+
+    @property
+    def actor(self) -> Actor:
+        return Actor.from_request(self.request)
+
+    def get_context_data(self, **kwargs):
+        application = self.get_object()
+        call = application.call
+        spec = call_spec(call)
+        reviews = list(application.reviews.select_related("expert").order_by("pk"))
+        deciding = (
+            call.stage == Call.Stage.DECISION
+            and application.status in DECIDABLE
+            and forwarded(call).filter(pk=application.pk).exists()
+        )
+        return super().get_context_data(
+            application=application,
+            call=call,
+            spec=spec,
+            profile=profile_rows(application),
+            statements=statement_rows(application, spec),
+            evidence=evidence_rows(application, spec),
+            findings=findings(application),
+            submitted=[r for r in reviews if r.submitted_at],
+            pending=[r for r in reviews if not r.submitted_at],
+            score_table=score_table([r for r in reviews if r.submitted_at], spec),
+            deciding=deciding,
+            timeline=timeline(application, reviews),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        decide(self, request.POST)
+        return redirect(request.path)
