@@ -531,9 +531,13 @@ def test_the_services_refusals_are_400_in_chinese(client, open_world):
     assert not_sent.json()["detail"] == [
         {"field": "", "in": "body", "message": "这份申报没有审核通过并报送，不在审定名单中"}
     ]
-    refused = send(client, "PUT", path, {"statements": STATEMENTS}, key=world.key("xihu"))
+    # The district sees a submitted application but does not change it; a draft it never sees.
+    theirs = f"/applications/{world.theirs.pk}"
+    refused = send(client, "PUT", theirs, {"statements": STATEMENTS}, key=world.key("binjiang"))
     assert refused.status_code == 404
     assert refused.json() == {"detail": "只有申报人本人才能修改或提交这份申报"}
+    draft = send(client, "GET", path, key=world.key("xihu"))
+    assert draft.json() == {"detail": f"没有找到申报 {world.own.pk}，或您无权查看"}
     no_record = send(client, "POST", f"/calls/{world.call.pk}/applications", key=world.key("xihu"))
     assert no_record.json() == {"detail": "您的账号没有关联校长名册中的记录，不能申报"}
 
