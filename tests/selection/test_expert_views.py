@@ -85,6 +85,11 @@ def test_an_anonymised_review_hides_name_school_and_district(client, cast):
     assert "推进课程改革" in page
     listing = client.get(reverse("selection:my_reviews")).content.decode()
     assert "钱塘江" not in listing and "求是实验学校" not in listing
+    evidence = application.evidence.get()
+    download = client.get(reverse("selection:evidence", args=[evidence.pk]))
+    assert download.status_code == 200
+    assert "钱塘江" not in download["Content-Disposition"]
+    assert f"evidence-{evidence.pk}.pdf" in download["Content-Disposition"]
 
 
 def test_a_review_not_anonymised_names_the_applicant(client, cast):

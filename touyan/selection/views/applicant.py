@@ -364,6 +364,22 @@ def _who(application: Application, entry: AuditEntry, status: str) -> str:
     return ""
 
 
+def _download_name(user, evidence: Evidence) -> str:
+    """Experts of an anonymised call get a neutral name: the one given often names the
+    applicant ("张三推荐表.pdf")."""
+    application = evidence.application
+    if application.call.anonymised and not (
+        user.has_perm("selection.change_application", application)
+        or user.has_perm("selection.review_application", application)
+        or user.has_perm("selection.manage_call", application.call)
+    ):
+        extension = (
+            evidence.original_name.rsplit(".", 1)[-1] if "." in evidence.original_name else ""
+        )
+        return f"evidence-{evidence.pk}.{extension}" if extension else f"evidence-{evidence.pk}"
+    return evidence.original_name
+
+
 class EvidenceDownloadView(PermissionMixin, View):
     """An uploaded proof, as a download with its original name, for whoever may see the
     application; the files are never under a public address."""
@@ -389,7 +405,7 @@ class EvidenceDownloadView(PermissionMixin, View):
         response = FileResponse(
             handle,
             as_attachment=True,
-            filename=evidence.original_name,
+            filename=_download_name(request.user, evidence),
             content_type=evidence.content_type,
         )
         response["X-Content-Type-Options"] = "nosniff"
