@@ -21,6 +21,21 @@ PATHS = {
     "/api/v1/activities/{activity_id}/attendance": {"get", "put"},
     "/api/v1/programmes/{slug}/deliverables": {"get", "post"},
     "/api/v1/programmes/{slug}/compliance": {"get"},
+    "/api/v1/calls": {"get"},
+    "/api/v1/calls/{call_id}": {"get"},
+    "/api/v1/calls/{call_id}/applications": {"post"},
+    "/api/v1/applications": {"get"},
+    "/api/v1/applications/{application_id}": {"get", "put"},
+    "/api/v1/applications/{application_id}/submit": {"post"},
+    "/api/v1/calls/{call_id}/districts/{code}/applications": {"get"},
+    "/api/v1/applications/{application_id}/review": {"post"},
+    "/api/v1/calls/{call_id}/districts/{code}/ranking": {"put"},
+    "/api/v1/calls/{call_id}/districts/{code}/submit": {"post"},
+    "/api/v1/calls/{call_id}/batches": {"get"},
+    "/api/v1/reviews": {"get"},
+    "/api/v1/reviews/{review_id}": {"get", "post"},
+    "/api/v1/calls/{call_id}/ranking": {"get"},
+    "/api/v1/applications/{application_id}/decision": {"post"},
 }
 
 

@@ -374,3 +374,16 @@ def test_an_upheld_objection_strikes_and_the_rest_become_trainees(db):
     assert [t.principal_id for t in trainees] == [apps[0].principal_id]
     chain.call.refresh_from_db()
     assert chain.call.stage == Call.Stage.FINAL
+
+
+def test_a_case_whose_batch_was_never_sent_cannot_be_decided(db):
+    chain = candidate_call(places=2)
+    sent = apply(chain.call, applicant("330106"))
+    endorse_and_send(chain.call, "330106", [sent])
+    kept = apply(chain.call, applicant("330108"))
+    district.review_application(
+        actor=actor_of(officer("330108")), application=kept, decision="endorse"
+    )
+    to_decision(chain)
+    with pytest.raises(ValidationError, match="不在审定范围内"):
+        decisions.decide(actor=SYSTEM, application=kept, selected=True, reason="优秀")

@@ -15,6 +15,7 @@ from touyan.audit.models import Verb
 from touyan.audit.services import record
 from touyan.core.actors import Actor
 from touyan.programmes import services as programmes
+from touyan.programmes.models import Studio
 
 from ..models import Application, Call, Notice, Objection
 from ..policy import call_spec
@@ -52,6 +53,10 @@ def decide(*, actor: Actor, application: Application, selected: bool, reason: st
     require_stage(call, Call.Stage.DECISION)
     if not reason.strip():
         raise ValidationError({"reason": _("请写明审定理由")})
+    from ..selectors import forwarded
+
+    if not forwarded(call).filter(pk=application.pk).exists():
+        raise ValidationError(_("该申报未经审核报送，不在审定范围内"))
     if selected and application.status != S.SELECTED:
         taken = call.applications.filter(status=S.SELECTED).count()
         if taken >= call.places:
@@ -291,4 +296,9 @@ def _enrol(actor: Actor, call: Call, application: Application, today: dt.date) -
             actor=actor, cohort=call.cohort, principal=application.principal, joined_on=today
         )
     elif call.purpose == "hosts":
-        programmes.create_studio(actor=actor, programme=call.programme, host=application.principal)
+        # A host chosen again keeps the studio they already run in this programme.
+        hosting = Studio.objects.filter(programme=call.programme, host=application.principal)
+        if not hosting.exists():
+            programmes.create_studio(
+                actor=actor, programme=call.programme, host=application.principal
+            )
