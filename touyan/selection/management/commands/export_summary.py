@@ -1,0 +1,64 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from touyan.audit.models import Verb
+from touyan.audit.services import record
+from touyan.core.actors import Actor
+from touyan.regions import codes
+from touyan.regions.models import Region
+from touyan.selection.documents.build import write_district_summary
+from touyan.selection.models import Call
+from touyan.selection.rules import follows_district
+
+
+class Command(BaseCommand):
+    help = "导出一个区县某次遴选的推荐人选汇总表（.xlsx），按区县推荐排序。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--call", type=int, required=True, help="遴选通知编号")
+        parser.add_argument("--district", required=True, help="区县区划代码，如 330106")
+        parser.add_argument(
+            "--output", "-o", help="输出文件（默认 汇总表-<通知编号>-<区县代码>.xlsx）"
+        )
+        parser.add_argument(
+            "--as",
+            dest="username",
+            help="以该用户的身份导出（须为该区县或本次遴选的管理者；手机号按其权限掩码）",
+        )
+
+    def handle(self, *args, call, district, output, username, **options):
+        found = Call.objects.select_related("programme").filter(pk=call).first()
+        if found is None:
+            raise CommandError(f"没有编号为 {call} 的遴选通知")
+        if not found.district_review:
+            raise CommandError(f"遴选通知 {call}（{found.title}）没有区县审核环节，无汇总表")
+        region = (
+            Region.objects.filter(code=district, level=codes.COUNTY).first()
+            if codes.is_valid_code(district)
+            else None
+        )
+        if region is None:
+            raise CommandError(f"没有区划代码为“{district}”的区县")
+        user = None
+        if username:
+            user = get_user_model().objects.filter(username=username).first()
+            if user is None:
+                raise CommandError(f"没有用户“{username}”")
+            if not (
+                follows_district(user, region.code) or user.has_perm("selection.manage_call", found)
+            ):
+                raise CommandError(f"用户“{username}”无权导出{region.name}的汇总表")
+        output = output or f"汇总表-{found.pk}-{region.code}.xlsx"
+        try:
+            with open(output, "wb") as stream:
+                count = write_district_summary(stream, call=found, district=region, viewer=user)
+        except OSError as error:
+            raise CommandError(f"无法写入“{output}”：{error.strerror or error}") from None
+        record(
+            actor=Actor.command_line(user),
+            verb=Verb.EXPORT,
+            target=found,
+            scope_code=region.code,
+            note=f"导出{region.name}推荐人选汇总表，{count} 人",
+        )
+        self.stdout.write(f"已导出 {count} 人到 {output}")
