@@ -39,7 +39,8 @@ class Call(models.Model):
     cohort = models.ForeignKey(
         "programmes.Cohort",
         verbose_name=_("入选后编入"),
-        on_delete=models.PROTECT,
+        # A cohort cannot go while a call fills it, unless its whole programme goes.
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",
