@@ -1,0 +1,159 @@
+"""What the district pages share: the district and application mixins, and how an application
+is presented to its first reviewer."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from urllib.parse import quote
+
+from django.db.models import Count, F
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
+from touyan.regions import codes
+from touyan.regions.models import Region
+
+from .. import eligibility, selectors
+from ..documents import build
+from ..models import Application, Call, DistrictBatch
+from ..offices import office_name
+from ..rules import follows_district
+
+S = Application.Status
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The statuses always counted on the list, whether or not any application has them.
+COUNTED = (S.SUBMITTED, S.RETURNED, S.REJECTED, S.ENDORSED)
+
+
+def attachment(response: HttpResponse, name: str, fallback: str) -> HttpResponse:
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+    )
+    return response
+
+
+def outcome_word(application: Application) -> str:
+    outcome = build.OUTCOMES.get(application.outcome)
+    return eligibility.outcome_label(outcome) if outcome else ""
+
+
+def open_findings(application: Application) -> list[dict]:
+    """The findings a reviewer should look at: unmet, or left to the experts."""
+    return [
+        f
+        for f in application.eligibility or []
+        if f["outcome"] in (eligibility.UNMET, eligibility.EXPERTS)
+    ]
+
+
+def status_counts(applications) -> dict[str, int]:
+    rows = applications.order_by().values("status").annotate(n=Count("pk"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+def ranked(call: Call, district: Region):
+    """The district's approved candidates awaiting the city, in its ranking."""
+    return (
+        Application.objects.filter(call=call, district=district, status=S.ENDORSED)
+        .select_related("principal__school")
+        .order_by(F("district_rank").asc(nulls_last=True), "submitted_at", "pk")
+    )
+
+
+class DistrictMixin(PermissionMixin):
+    """A published call with a district stage and one county, seen by one who follows it
+    (or, where ``managers_too``, by the call's managers). Anything else is 404."""
+
+    managers_too = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        call = get_object_or_404(selectors.calls_visible_to(request.user), pk=kwargs["pk"])
+        code = kwargs["code"]
+        if not call.district_review or not codes.is_valid_code(code):
+            raise Http404
+        allowed = follows_district(request.user, code) or (
+            self.managers_too and request.user.has_perm("selection.manage_call", call)
+        )
+        if not allowed:
+            raise Http404
+        self.call = call
+        self.district = get_object_or_404(
+            Region.objects.select_related("parent__parent"), code=code, level=codes.COUNTY
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def batch(self) -> DistrictBatch | None:
+        return DistrictBatch.objects.filter(call=self.call, district=self.district).first()
+
+    @property
+    def batch_open(self) -> bool:
+        sent = self.batch is not None and self.batch.status == DistrictBatch.Status.SUBMITTED
+        return self.call.stage == Call.Stage.OPEN and not sent
+
+    def list_url(self, anchor: str = "") -> str:
+        url = reverse("selection:district_list", args=[self.call.pk, self.district.code])
+        return url + anchor
+
+    def base_context(self) -> dict:
+        return {
+            "call": self.call,
+            "district": self.district,
+            "office": office_name(self.district),
+            "batch": self.batch,
+            "batch_open": self.batch_open,
+        }
+
+
+class ApplicationMixin(ObjectPermissionMixin):
+    """One submitted application that the user reviews first (their district's, or the
+    centre's on a call without a district stage)."""
+
+    permission_required = "selection.review_application"
+
+    def get_queryset(self):
+        return (
+            selectors.applications_visible_to(self.request.user)
+            .exclude(status=S.DRAFT)
+            .select_related(
+                "call__programme__jurisdiction__parent__parent", "district__parent__parent"
+            )
+        )
+
+
+PROFILE_LABELS = (
+    ("name", gettext_lazy("姓名")),
+    ("gender", gettext_lazy("性别")),
+    ("birth_date", gettext_lazy("出生日期")),
+    ("school", gettext_lazy("学校")),
+    ("school_kind", gettext_lazy("学段")),
+    ("position", gettext_lazy("职务")),
+    ("title", gettext_lazy("职称")),
+    ("appointed_on", gettext_lazy("任现职时间")),
+)
+
+
+def present_profile(application: Application, *, full: bool) -> list[tuple[str, str]]:
+    """The registry as it stood at submission; the birth date only as a year unless the
+    viewer may see personal data."""
+    profile = dict(application.profile or {})
+    if not full:
+        profile["birth_date"] = profile.get("birth_date", "")[:4]
+    return [(label, profile.get(key, "")) for key, label in PROFILE_LABELS]
+
+
+def present_corrections(application: Application) -> list[tuple[str, str, str]]:
+    """(field, registry value at submission, value the applicant asks for)."""
+    labels = dict(PROFILE_LABELS)
+    profile = application.profile or {}
+    return [
+        (labels.get(key, key), profile.get(key, ""), value)
+        for key, value in (application.corrections or {}).items()
+        if value
+    ]

@@ -1,0 +1,102 @@
+"""The district's downloads: the summary sheet, all forms in one PDF, one candidate's form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views import View
+
+from touyan.audit.models import Verb
+from touyan.audit.services import record
+from touyan.core.actors import Actor
+
+from ..documents import build
+from ..documents.pdf import render_forms
+from ..rules import follows_district
+from .district_base import XLSX, ApplicationMixin, DistrictMixin, attachment
+
+
+class SummarySheetView(DistrictMixin, View):
+    managers_too = True
+
+    def get(self, request, pk, code):
+        response = HttpResponse(content_type=XLSX)
+        name = _("汇总表-%(call)d-%(district)s.xlsx") % {
+            "call": self.call.pk,
+            "district": self.district.name,
+        }
+        attachment(response, name, f"summary-{self.call.pk}-{self.district.code}.xlsx")
+        count = build.write_district_summary(
+            response, call=self.call, district=self.district, viewer=request.user
+        )
+        record(
+            actor=Actor.from_request(request),
+            verb=Verb.EXPORT,
+            target=self.call,
+            scope_code=self.district.code,
+            note=_("导出%(district)s推荐人选汇总表，%(count)d 人")
+            % {"district": self.district.name, "count": count},
+        )
+        return response
+
+
+class FormsPdfView(DistrictMixin, View):
+    managers_too = True
+
+    def get(self, request, pk, code):
+        forms = build.district_forms(self.call, self.district, viewer=request.user)
+        if not forms:
+            messages.info(request, _("本区县还没有审核通过的人选，没有推荐表可下载"))
+            if follows_district(request.user, self.district.code):
+                return redirect(self.list_url())
+            return redirect("selection:batches", pk=self.call.pk)
+        response = HttpResponse(render_forms(forms), content_type="application/pdf")
+        name = _("推荐表-%(call)d-%(district)s.pdf") % {
+            "call": self.call.pk,
+            "district": self.district.name,
+        }
+        attachment(response, name, f"forms-{self.call.pk}-{self.district.code}.pdf")
+        record(
+            actor=Actor.from_request(request),
+            verb=Verb.EXPORT,
+            target=self.call,
+            scope_code=self.district.code,
+            note=_("导出%(district)s推荐表，%(count)d 份")
+            % {"district": self.district.name, "count": len(forms)},
+        )
+        return response
+
+
+class FormPdfView(ApplicationMixin, View):
+    """One candidate's 推荐表: for the first reviewer, and for the call's managers."""
+
+    permission_required = ""
+
+    def get(self, request, pk):
+        application = self.get_object()
+        user = request.user
+        if not (
+            user.has_perm("selection.review_application", application)
+            or user.has_perm("selection.manage_call", application.call)
+        ):
+            raise Http404
+        form = build.application_form(application, viewer=user)
+        response = HttpResponse(render_forms([form]), content_type="application/pdf")
+        name = _("推荐表-%(number)s-%(name)s.pdf") % {
+            "number": application.number,
+            "name": application.principal.name,
+        }
+        attachment(response, name, f"form-{application.number}.pdf")
+        record(
+            actor=Actor.from_request(request),
+            verb=Verb.EXPORT,
+            target=application,
+            scope_code=application.district_id,
+            note=_("导出推荐表"),
+        )
+        return response
+
+
+# What the review page shows ------------------------------------------------------------------

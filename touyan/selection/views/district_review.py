@@ -1,0 +1,143 @@
+"""The first review of one application: what the stamp will record, and the decision."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from touyan.core.actors import Actor
+from touyan.programmes.forms import add_service_errors
+
+from .. import eligibility, states
+from ..documents import build
+from ..forms.district import ReviewForm
+from ..models import Application, Call, DistrictBatch
+from ..offices import office_name
+from ..policy import call_spec
+from ..services import district as district_services
+from ..services.common import AlreadyDone, display_name
+from .district_base import ApplicationMixin, S, outcome_word, present_corrections, present_profile
+
+
+class ReviewApplicationView(ApplicationMixin, TemplateView):
+    template_name = "selection/district/review.html"
+
+    @cached_property
+    def application(self) -> Application:
+        return self.get_object()
+
+    def get_context_data(self, form=None, **kwargs):
+        application = self.application
+        call = application.call
+        spec = call_spec(call)
+        attachment_names = {a.code: a.name for a in spec.attachments}
+        principal = application.principal
+        return super().get_context_data(
+            application=application,
+            call=call,
+            form=form or ReviewForm(),
+            can_decide=self.can_decide(),
+            stamp_preview={
+                "office": self.office(),
+                "by": display_name(Actor(user=self.request.user)),
+                "at": timezone.localtime(),
+            },
+            profile=present_profile(
+                application, full=build.sees_personal_data(self.request.user, principal)
+            ),
+            mobile=build.mobile_for(self.request.user, principal),
+            tenure=build.tenure_text(principal, build.closing_day(call)),
+            corrections=present_corrections(application),
+            statements=[
+                (c.text, application.statements[c.code])
+                for c in spec.conditions
+                if application.statements.get(c.code)
+            ],
+            findings=[
+                dict(f, label=eligibility.outcome_label(f["outcome"]))
+                for f in application.eligibility or []
+            ],
+            outcome=outcome_word(application),
+            evidence=[
+                (e, attachment_names.get(e.requirement, _("其他材料")))
+                for e in application.evidence.all()
+            ],
+            stamped=application.status in states.FORWARDED and application.reviewed_at,
+            pending=self.pending().count(),
+            list_url=self.back_url(),
+            **kwargs,
+        )
+
+    def office(self) -> str:
+        call = self.application.call
+        if call.district_review:
+            return office_name(self.application.district)
+        return office_name(call.programme.jurisdiction)
+
+    def can_decide(self) -> bool:
+        application, call = self.application, self.application.call
+        if application.status != S.SUBMITTED or call.stage != Call.Stage.OPEN:
+            return False
+        if not call.district_review:
+            return True
+        return not DistrictBatch.objects.filter(
+            call=call, district_id=application.district_id, status=DistrictBatch.Status.SUBMITTED
+        ).exists()
+
+    def pending(self):
+        application = self.application
+        pending = Application.objects.filter(call_id=application.call_id, status=S.SUBMITTED)
+        if application.call.district_review:
+            pending = pending.filter(district_id=application.district_id)
+        return pending.exclude(pk=application.pk).order_by("submitted_at", "pk")
+
+    def back_url(self) -> str:
+        call = self.application.call
+        if call.district_review:
+            return reverse("selection:district_list", args=[call.pk, self.application.district_id])
+        return reverse("selection:call", args=[call.pk])
+
+    def next_url(self) -> str:
+        waiting = self.pending().first()
+        if waiting is not None:
+            return reverse("selection:district_review", args=[waiting.pk])
+        return self.back_url()
+
+    def post(self, request, pk):
+        form = ReviewForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        decision = form.cleaned_data["decision"]
+        try:
+            application = district_services.review_application(
+                actor=Actor.from_request(request),
+                application=self.application,
+                decision=decision,
+                note=form.cleaned_data["note"],
+            )
+        except AlreadyDone as done:
+            messages.info(request, " ".join(done.messages))
+            return redirect(self.next_url())
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.render_to_response(self.get_context_data(form=form))
+        except PermissionDenied:
+            raise Http404 from None
+        done = {
+            "endorse": _("%(name)s：审核通过，已盖章（%(office)s）"),
+            "return": _("%(name)s：已退回修改"),
+            "reject": _("%(name)s：审核未通过"),
+        }[decision]
+        messages.success(
+            request,
+            done % {"name": application.principal.name, "office": application.review_office},
+        )
+        return redirect(self.next_url())
