@@ -287,6 +287,14 @@ def district_forms(call: Call, district: Region, *, viewer) -> list[Recommendati
         ]
 
 
+def forms_pdf(forms: list[RecommendationForm]) -> bytes:
+    """The forms as one PDF, every word of the page in the official language."""
+    from .pdf import render_forms
+
+    with document_language():
+        return render_forms(forms)
+
+
 def application_form(application: Application, *, viewer) -> RecommendationForm:
     with document_language():
         return recommendation_form(application, viewer=viewer)

@@ -4,11 +4,13 @@ review done by the centre, and nothing is batched."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from touyan.audit.models import Verb
 from touyan.audit.services import record
@@ -68,13 +70,19 @@ def review_application(
             "reviewer_name": display_name(actor),
             "reviewed_at": timezone.now(),
             "review_office": office,
-            "review_note": note or _("同意推荐"),
+            "review_note": note or _official(gettext_noop("同意推荐")),
             "district_rank": None,
         },
         note=note,
     )
     _tell_applicant(application, decision, note)
     return application
+
+
+def _official(text: str) -> str:
+    """Words that go on the record (and on the forms sent up) in the official language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(text)
 
 
 def _tell_applicant(application: Application, decision: str, note: str) -> None:

@@ -13,7 +13,6 @@ from touyan.audit.services import record
 from touyan.core.actors import Actor
 
 from ..documents import build
-from ..documents.pdf import render_forms
 from ..rules import follows_district
 from .district_base import XLSX, ApplicationMixin, DistrictMixin, attachment
 
@@ -52,7 +51,7 @@ class FormsPdfView(DistrictMixin, View):
             if follows_district(request.user, self.district.code):
                 return redirect(self.list_url())
             return redirect("selection:batches", pk=self.call.pk)
-        response = HttpResponse(render_forms(forms), content_type="application/pdf")
+        response = HttpResponse(build.forms_pdf(forms), content_type="application/pdf")
         name = _("推荐表-%(call)d-%(district)s.pdf") % {
             "call": self.call.pk,
             "district": self.district.name,
@@ -83,7 +82,7 @@ class FormPdfView(ApplicationMixin, View):
         ):
             raise Http404
         form = build.application_form(application, viewer=user)
-        response = HttpResponse(render_forms([form]), content_type="application/pdf")
+        response = HttpResponse(build.forms_pdf([form]), content_type="application/pdf")
         name = _("推荐表-%(number)s-%(name)s.pdf") % {
             "number": application.number,
             "name": application.principal.name,
