@@ -8,6 +8,8 @@ from .hainan import HOST_SCHOOL, MEMBER_SCHOOL
 from .hangzhou import TRAINEE_SCHOOL
 
 DEMO_PASSWORD = "touyan-demo"
+# A 西湖区 head who has applied to nothing: the one to try applying with.
+APPLICANT_SCHOOL = ("330106", "杭州市西湖小学")
 
 
 @dataclass(frozen=True)
@@ -140,5 +142,13 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         scope="本人（杭州市保俶塔实验学校校长）",
         try_this="以名校长培养工程第一期培养人选身份登录，查看本人的学时、考勤、日志、论坛报告和课题",
         principal_school=TRAINEE_SCHOOL,
+    ),
+    DemoAccount(
+        username="applicant",
+        full_name="",
+        role_label="校长（可申报）",
+        scope="本人（杭州市西湖小学校长）",
+        try_this="在“名校长培养工程第三期人选遴选（小学校长）”中申报：信息由名册预填，逐项显示资格审核结果；提交后由西湖区教育局审核",
+        principal_school=APPLICANT_SCHOOL,
     ),
 )

@@ -1,5 +1,5 @@
-"""The whole demo: Hainan and Hangzhou registries, the demo accounts and one running programme
-in each region, in one transaction."""
+"""The whole demo: Hainan and Hangzhou registries, the demo accounts, one running programme in
+each region and its selection calls, in one transaction."""
 
 import datetime as dt
 import random
@@ -15,6 +15,9 @@ from .hangzhou import hangzhou_schools
 from .programmes_hainan import build_hainan_programme
 from .programmes_hangzhou import build_hangzhou_programme, partner_schools
 from .record_kit import ProgrammeWritten
+from .selection_hainan import build_hainan_selection
+from .selection_hangzhou import build_hangzhou_selection
+from .selection_story import SelectionWritten
 from .users import AccountsWritten, ensure_demo_users
 from .writer import Written, write_schools
 
@@ -29,6 +32,8 @@ class DemoSummary:
     accounts: AccountsWritten
     studios: ProgrammeWritten
     training: ProgrammeWritten
+    host_selection: SelectionWritten
+    trainee_selection: SelectionWritten
 
 
 def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary:
@@ -52,5 +57,11 @@ def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary
             ),
             training=build_hangzhou_programme(
                 actor=actor, rng=random.Random(f"{seed}-hangzhou-training"), today=today
+            ),
+            host_selection=build_hainan_selection(
+                actor=actor, rng=random.Random(f"{seed}-hainan-selection"), today=today
+            ),
+            trainee_selection=build_hangzhou_selection(
+                actor=actor, rng=random.Random(f"{seed}-hangzhou-selection"), today=today
             ),
         )
