@@ -91,10 +91,17 @@ class CallView(CallPage):
         )
         batches = None
         if call.district_review:
-            batches = DistrictBatch.objects.filter(call=call).aggregate(
-                total=Count("pk"),
-                submitted=Count("pk", filter=Q(status=DistrictBatch.Status.SUBMITTED)),
-            )
+            # Every district with a submitted application counts, batch or not.
+            batches = {
+                "total": Application.objects.filter(call=call)
+                .exclude(status=S.DRAFT)
+                .values("district_id")
+                .distinct()
+                .count(),
+                "submitted": DistrictBatch.objects.filter(
+                    call=call, status=DistrictBatch.Status.SUBMITTED
+                ).count(),
+            }
         kwargs.setdefault("edit_form", self._edit_form())
         return super().get_context_data(
             statuses=[
