@@ -60,6 +60,8 @@ def ranked(call: Call, district: Region):
     return (
         Application.objects.filter(call=call, district=district, status=S.ENDORSED)
         .select_related("principal__school")
+        # A district may rank hundreds: the ranking needs names, not the application's texts.
+        .defer("profile", "corrections", "statements", "eligibility", "review_note")
         .order_by(F("district_rank").asc(nulls_last=True), "submitted_at", "pk")
     )
 
