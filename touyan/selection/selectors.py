@@ -17,7 +17,7 @@ from .models import Application, Call, DistrictBatch, Review
 
 
 def _ancestors(code: str) -> set[str]:
-    return {code, code[:4] + "00", code[:2] + "0000"}
+    return {code, *codes.parent_candidates(code)}
 
 
 def _district_filter(user, field: str) -> Q:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -15,6 +14,7 @@ from django.views import View
 from touyan.audit.models import Verb
 from touyan.audit.services import record
 from touyan.core.actors import Actor
+from touyan.core.downloads import name_download
 
 from ..exporting import write_xlsx
 from ..selectors import evaluation_for
@@ -174,9 +174,7 @@ class ExportView(FilteredEvaluationMixin, View):
             "date": self.as_of.isoformat(),
         }
         fallback = f"compliance-{self.programme.slug}-{self.as_of.isoformat()}.xlsx"
-        response["Content-Disposition"] = (
-            f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
-        )
+        name_download(response, name, fallback)
         write_xlsx(evaluation, self.programme, response)
         record(
             actor=Actor.from_request(request),

@@ -130,6 +130,15 @@ def save_application(
     return application
 
 
+def is_editable(application: Application, now: dt.datetime) -> bool:
+    """Whether the applicant may still change the application (the form is shown then)."""
+    try:
+        _check_editable(application, now)
+    except ValidationError:
+        return False
+    return True
+
+
 def _check_editable(application: Application, now: dt.datetime) -> None:
     if application.status not in states.EDITABLE:
         raise ValidationError(

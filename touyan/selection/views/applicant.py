@@ -3,7 +3,6 @@ statements, evidence, submission, then its progress), and evidence downloads."""
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cached_property, wraps
 
 from django.contrib import messages
@@ -26,7 +25,7 @@ from touyan.programmes.forms import add_service_errors
 
 from .. import eligibility, states
 from ..forms.applicant import PROFILE_LABELS, ApplicationForm
-from ..models import Application, Call, Evidence
+from ..models import Application, Evidence
 from ..offices import office_name
 from ..policy import call_spec
 from ..selectors import applications_visible_to, own_applications, public_calls
@@ -97,18 +96,6 @@ class MyApplicationsView(PermissionMixin, TemplateView):
         )
 
 
-def still_editable(application: Application, now: dt.datetime) -> bool:
-    """The service's own rule, asked before showing the form: a draft while the call accepts
-    applications, a returned case until the districts' deadline."""
-    if application.status not in states.EDITABLE:
-        return False
-    call = application.call
-    if application.status == S.RETURNED:
-        deadline = call.district_deadline or call.closes_at
-        return call.stage == Call.Stage.OPEN and now < deadline
-    return call.accepts_applications(now)
-
-
 class ApplicationView(ObjectPermissionMixin, TemplateView):
     permission_required = "selection.change_application"
     template_name = "selection/applicant/application.html"
@@ -128,7 +115,7 @@ class ApplicationView(ObjectPermissionMixin, TemplateView):
 
     @cached_property
     def editable(self) -> bool:
-        return still_editable(self.application, timezone.now())
+        return service.is_editable(self.application, timezone.now())
 
     def form(self, data=None, files=None) -> ApplicationForm:
         return ApplicationForm(data, files, spec=self.spec, application=self.application)

@@ -4,10 +4,9 @@ is presented to its first reviewer."""
 from __future__ import annotations
 
 from functools import cached_property
-from urllib.parse import quote
 
 from django.db.models import Count, F
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -27,13 +26,6 @@ PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The statuses always counted on the list, whether or not any application has them.
 COUNTED = (S.SUBMITTED, S.RETURNED, S.REJECTED, S.ENDORSED)
-
-
-def attachment(response: HttpResponse, name: str, fallback: str) -> HttpResponse:
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
-    )
-    return response
 
 
 def outcome_word(application: Application) -> str:

@@ -11,10 +11,11 @@ from django.views import View
 from touyan.audit.models import Verb
 from touyan.audit.services import record
 from touyan.core.actors import Actor
+from touyan.core.downloads import name_download
 
 from ..documents import build
 from ..rules import follows_district
-from .district_base import XLSX, ApplicationMixin, DistrictMixin, attachment
+from .district_base import XLSX, ApplicationMixin, DistrictMixin
 
 
 class SummarySheetView(DistrictMixin, View):
@@ -26,7 +27,7 @@ class SummarySheetView(DistrictMixin, View):
             "call": self.call.pk,
             "district": self.district.name,
         }
-        attachment(response, name, f"summary-{self.call.pk}-{self.district.code}.xlsx")
+        name_download(response, name, f"summary-{self.call.pk}-{self.district.code}.xlsx")
         count = build.write_district_summary(
             response, call=self.call, district=self.district, viewer=request.user
         )
@@ -56,7 +57,7 @@ class FormsPdfView(DistrictMixin, View):
             "call": self.call.pk,
             "district": self.district.name,
         }
-        attachment(response, name, f"forms-{self.call.pk}-{self.district.code}.pdf")
+        name_download(response, name, f"forms-{self.call.pk}-{self.district.code}.pdf")
         record(
             actor=Actor.from_request(request),
             verb=Verb.EXPORT,
@@ -87,7 +88,7 @@ class FormPdfView(ApplicationMixin, View):
             "number": application.number,
             "name": application.principal.name,
         }
-        attachment(response, name, f"form-{application.number}.pdf")
+        name_download(response, name, f"form-{application.number}.pdf")
         record(
             actor=Actor.from_request(request),
             verb=Verb.EXPORT,
