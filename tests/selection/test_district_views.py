@@ -306,3 +306,31 @@ def test_sending_with_applications_unreviewed_is_refused(client, cast, chain):
     page = client.post(submit, follow=True).content.decode()
     assert "还有 1 份申报未审核" in page
     assert not DistrictBatch.objects.filter(status=DistrictBatch.Status.SUBMITTED).exists()
+
+
+@pytest.mark.clause("HZ-4.1.2")
+def test_a_large_district_ranks_on_a_page_of_its_own(client, cast, chain, monkeypatch):
+    from touyan.selection.views import district as district_views
+
+    monkeypatch.setattr(district_views, "INLINE_RANKING", 2)
+    others = [apply(chain.call, applicant(XIHU, name=name)) for name in ("乙校长", "丙校长")]
+    apps = [chain.application, *others]
+    for application in apps:
+        endorse(application, cast.xihu)
+    client.force_login(cast.xihu)
+    listing = client.get(list_url(chain.call)).content.decode()
+    rank = reverse("selection:district_rank", args=[chain.call.pk, XIHU])
+    assert "审核通过 3 人，人数较多" in listing and "还有 3 人未排序" in listing
+    assert f'href="{rank}"' in listing and 'name="rank-' not in listing
+
+    page = client.get(rank).content.decode()
+    assert page.count('name="rank-') == 3 and "乙校长" in page
+    numbers = {f"rank-{apps[0].pk}": "3", f"rank-{apps[1].pk}": "1", f"rank-{apps[2].pk}": "2"}
+    response = client.post(rank, numbers)
+    assert response.status_code == 302 and response.url == rank
+    ranks = dict(Application.objects.filter(call=chain.call).values_list("pk", "district_rank"))
+    assert [ranks[a.pk] for a in apps] == [3, 1, 2]
+    assert "还有" not in client.get(list_url(chain.call)).content.decode().split('id="ranking"')[1]
+
+    client.force_login(cast.binjiang)
+    assert client.get(rank).status_code == 404

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Q, QuerySet
 
 from touyan.accounts.models import RoleGrant, User
 from touyan.accounts.roles import Role
-from touyan.programmes.access import MANAGING_ROLES, access_of
+from touyan.programmes.access import access_of
 from touyan.programmes.models import Programme
-from touyan.programmes.selectors import programmes_visible_to
+from touyan.programmes.selectors import programme_managers, programmes_visible_to
 from touyan.regions import codes
 
 from . import states
@@ -119,26 +121,77 @@ def ranking(call: Call) -> QuerySet[Application]:
 # Batches -------------------------------------------------------------------------------------
 
 
-def batch_overview(call: Call) -> list[dict]:
-    """One row per district that has applications or a batch: its counts by status and its
-    batch's state. Three queries, whatever the number of districts."""
+class BatchDistricts(NamedTuple):
+    """The districts of a call's batch overview: those with applications or a batch, in code
+    order, and which of them have sent their batch."""
+
+    codes: list[str]
+    sent: frozenset[str]
+
+    def showing(self, show: str) -> list[str]:
+        if show == "sent":
+            return [code for code in self.codes if code in self.sent]
+        if show == "unsent":
+            return [code for code in self.codes if code not in self.sent]
+        return self.codes
+
+
+def batch_districts(call: Call) -> BatchDistricts:
+    """Two narrow queries (the application index holds call, district and status), so a page
+    of the overview costs the same for ten districts or three thousand."""
+    with_applications = (
+        Application.objects.filter(call=call)
+        .exclude(status=Application.Status.DRAFT)
+        .values_list("district_id", flat=True)
+        .order_by()
+        .distinct()
+    )
+    batches = DistrictBatch.objects.filter(call=call).values_list("district_id", "status")
+    sent = set()
+    codes_ = set(with_applications)
+    for district_id, status in batches:
+        codes_.add(district_id)
+        if status == DistrictBatch.Status.SUBMITTED:
+            sent.add(district_id)
+    return BatchDistricts(sorted(codes_), frozenset(sent))
+
+
+def batch_totals(call: Call) -> dict[str, int]:
+    """The call's applications counted as the overview's columns, in one row."""
+    S = Application.Status
+    return (
+        Application.objects.filter(call=call)
+        .exclude(status=S.DRAFT)
+        .aggregate(
+            pending=Count("pk", filter=Q(status=S.SUBMITTED)),
+            returned=Count("pk", filter=Q(status=S.RETURNED)),
+            rejected=Count("pk", filter=Q(status=S.REJECTED)),
+            endorsed=Count("pk", filter=Q(status__in=states.FORWARDED)),
+            total=Count("pk"),
+        )
+    )
+
+
+def batch_rows(call: Call, district_codes: list[str], *, narrow: bool = True) -> list[dict]:
+    """One row per given district: its counts by status and its batch's state. Three
+    queries, whatever the number of districts; ``narrow=False`` when the codes are all the
+    call's, so the queries need not list them."""
+    only = Q(district_id__in=district_codes) if narrow else Q()
     counts: dict[str, dict[str, int]] = {}
     for district_id, status, n in (
-        Application.objects.filter(call=call)
+        Application.objects.filter(only, call=call)
         .exclude(status=Application.Status.DRAFT)
         .values_list("district_id", "status")
         .annotate(n=Count("pk"))
         .order_by()
     ):
         counts.setdefault(district_id, {})[status] = n
-    batches = {b.district_id: b for b in DistrictBatch.objects.filter(call=call)}
+    batches = {b.district_id: b for b in DistrictBatch.objects.filter(only, call=call)}
     from touyan.regions.models import Region
 
-    names = dict(
-        Region.objects.filter(code__in=set(counts) | set(batches)).values_list("code", "name")
-    )
+    names = dict(Region.objects.filter(code__in=district_codes).values_list("code", "name"))
     rows = []
-    for code in sorted(set(counts) | set(batches)):
+    for code in district_codes:
         by_status = counts.get(code, {})
         batch = batches.get(code)
         rows.append(
@@ -155,6 +208,11 @@ def batch_overview(call: Call) -> list[dict]:
             }
         )
     return rows
+
+
+def batch_overview(call: Call) -> list[dict]:
+    """Every district's row (the API's whole list)."""
+    return batch_rows(call, batch_districts(call).codes, narrow=False)
 
 
 # Reviews -------------------------------------------------------------------------------------
@@ -186,12 +244,7 @@ def experts_for(call: Call) -> QuerySet[User]:
 
 
 def call_managers(call: Call) -> QuerySet[User]:
-    programme_type = ContentType.objects.get_for_model(Programme)
-    grants = RoleGrant.objects.filter(role__in=MANAGING_ROLES).filter(
-        Q(region_id__in=_ancestors(call.programme.jurisdiction_id))
-        | Q(scope_type=programme_type, scope_id=call.programme_id)
-    )
-    return User.objects.filter(is_active=True, pk__in=grants.values("user_id"))
+    return programme_managers(call.programme)
 
 
 def first_reviewers(application: Application) -> QuerySet[User]:

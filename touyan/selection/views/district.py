@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -22,7 +23,7 @@ from touyan.core.permissions import PermissionMixin
 from touyan.programmes.access import access_of
 from touyan.regions import codes
 
-from .. import selectors
+from .. import selectors, states
 from ..documents import build
 from ..forms.district import RankingForm, StatusFilterForm
 from ..models import Application, Call
@@ -102,6 +103,10 @@ class DistrictEntryView(PermissionMixin, View):
         ]
 
 
+# Beyond this many candidates the list links to the ranking page instead of carrying the form.
+INLINE_RANKING = 100
+
+
 class DistrictListView(DistrictMixin, TemplateView):
     template_name = "selection/district/list.html"
 
@@ -122,13 +127,18 @@ class DistrictListView(DistrictMixin, TemplateView):
             }
             for a in page
         ]
-        if self.batch_open:
-            candidates = list(ranked(call, district))
-            ranking = RankingForm(candidates=candidates)
+        shown_statuses = (S.ENDORSED,) if self.batch_open else states.FORWARDED
+        approved = sum(counts.get(status, 0) for status in shown_statuses)
+        if approved > INLINE_RANKING:
+            ranking_context = {
+                "ranking_elsewhere": approved,
+                "unranked": self.unranked_count() if self.batch_open else 0,
+            }
         else:
-            candidates, ranking = list(build.approved(call, district)), None
+            ranking_context = ranking_context_for(self)
         return super().get_context_data(
             **self.base_context(),
+            **ranking_context,
             form=form,
             page=page,
             query=query,
@@ -136,11 +146,11 @@ class DistrictListView(DistrictMixin, TemplateView):
             stats=self.stats(counts, form.chosen),
             total=sum(counts.values()),
             pending=counts.get(S.SUBMITTED, 0),
-            candidates=candidates,
-            ranking=ranking,
-            unranked=sum(1 for a in candidates if a.district_rank is None),
             **kwargs,
         )
+
+    def unranked_count(self) -> int:
+        return ranked(self.call, self.district).filter(district_rank__isnull=True).count()
 
     def stats(self, counts: dict, chosen: str) -> list[dict]:
         statuses = [s for s in S if s in COUNTED or counts.get(s)]
@@ -155,14 +165,42 @@ class DistrictListView(DistrictMixin, TemplateView):
         ]
 
 
-class RankView(DistrictMixin, View):
-    http_method_names = ["post"]
+def ranking_context_for(view: DistrictMixin) -> dict:
+    """The candidates in their ranking, with the form while the batch may still change."""
+    if view.batch_open:
+        candidates = list(ranked(view.call, view.district))
+        ranking = RankingForm(candidates=candidates)
+    else:
+        candidates, ranking = list(build.approved(view.call, view.district)), None
+    return {
+        "candidates": candidates,
+        "ranking": ranking,
+        "unranked": sum(1 for a in candidates if a.district_rank is None),
+    }
+
+
+class RankView(DistrictMixin, TemplateView):
+    """The ranking on a page of its own, for districts with more candidates than the list
+    shows inline; saving from either place comes back to where the officer was."""
+
+    template_name = "selection/district/rank.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **self.base_context(), **ranking_context_for(self), **kwargs
+        )
+
+    def back_url(self) -> str:
+        candidates = ranked(self.call, self.district).count()
+        if candidates > INLINE_RANKING:
+            return reverse("selection:district_rank", args=[self.call.pk, self.district.code])
+        return self.list_url("#ranking")
 
     def post(self, request, pk, code):
         form = RankingForm(request.POST, candidates=list(ranked(self.call, self.district)))
         if not form.is_valid():
             messages.error(request, _("排序须填写 1 以上的整数"))
-            return redirect(self.list_url("#ranking"))
+            return redirect(self.back_url())
         try:
             district_services.rank_candidates(
                 actor=Actor.from_request(request),
@@ -178,7 +216,7 @@ class RankView(DistrictMixin, View):
             raise Http404 from None
         else:
             messages.success(request, _("推荐排序已保存"))
-        return redirect(self.list_url("#ranking"))
+        return redirect(self.back_url())
 
 
 class SubmitBatchView(DistrictMixin, TemplateView):

@@ -21,14 +21,13 @@ from ..forms.office import (
     applicant_schools,
 )
 from ..models import Application, Panel, Review
-from ..selectors import batch_overview, experts_for, forwarded
+from ..selectors import batch_districts, batch_rows, batch_totals, experts_for, forwarded
 from ..services import reviews
 from .office_base import CallPage, form_errors, report
 
 BATCH_ROWS = 100
 CASE_ROWS = 50
 SHORT_LISTED = 100
-COUNTED = ("pending", "returned", "rejected", "endorsed", "total")
 
 
 class BatchesView(CallPage):
@@ -36,23 +35,17 @@ class BatchesView(CallPage):
     tab = "batches"
 
     def get_context_data(self, **kwargs):
-        rows = batch_overview(self.call)
-        totals = {key: sum(row[key] for row in rows) for key in COUNTED}
-        sent = sum(1 for row in rows if row["submitted"])
-        districts = len(rows)
+        districts = batch_districts(self.call)
         show = self.request.GET.get("show", "")
-        if show == "unsent":
-            rows = [row for row in rows if not row["submitted"]]
-        elif show == "sent":
-            rows = [row for row in rows if row["submitted"]]
-        page, query = paginate(self.request, rows, BATCH_ROWS)
+        page, query = paginate(self.request, districts.showing(show), BATCH_ROWS)
+        page.object_list = batch_rows(self.call, list(page.object_list))
         return super().get_context_data(
             page=page,
             query=query,
             show=show,
-            totals=totals,
-            sent=sent,
-            districts=districts,
+            totals=batch_totals(self.call),
+            sent=len(districts.sent),
+            districts=len(districts.codes),
             **kwargs,
         )
 
