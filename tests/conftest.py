@@ -15,6 +15,8 @@ def _test_settings(settings, tmp_path):
     settings.SECURE_SSL_REDIRECT = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Background jobs run in the request's thread once its transaction commits.
+    settings.TOUYAN_BACKGROUND_JOBS = "inline"
     translation.activate(settings.LANGUAGE_CODE)
 
 

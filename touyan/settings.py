@@ -14,6 +14,7 @@
 | SECURE_HSTS_SECONDS | HSTS max-age when not in DEBUG | one year |
 | EMAIL_URL-like settings | EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, DEFAULT_FROM_EMAIL | console backend in DEBUG |
 | TOUYAN_SITE_URL | the site's address, put before the links in notification e-mails | ``http://127.0.0.1:8000`` |
+| TOUYAN_BACKGROUND_JOBS | ``thread``: long jobs (allocation runs) run in a thread of the web process; ``inline``: in the request, after it commits | ``thread`` |
 | TOUYAN_PDF_FONT | a CJK font file (``path`` or ``path#n`` for a face in a collection) embedded in generated PDFs; empty = none (readers supply the font) | searched in the usual places |
 """
 
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "touyan.allocation",
     "touyan.policies",
     "touyan.programmes",
+    "touyan.studios",
     "touyan.records",
     "touyan.compliance",
     "touyan.notifications",
@@ -223,6 +225,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "touyan@localhost")
 TOUYAN_SITE_URL = os.environ.get("TOUYAN_SITE_URL") or "http://127.0.0.1:8000"
 TOUYAN_PDF_FONT = os.environ.get("TOUYAN_PDF_FONT")
+TOUYAN_BACKGROUND_JOBS = os.environ.get("TOUYAN_BACKGROUND_JOBS", "thread")
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,8 @@ urlpatterns = [
     path("records/", include("touyan.records.urls")),
     path("records/import/", include("touyan.records.importing.urls")),
     path("selection/", include("touyan.selection.urls")),
+    path("studios/", include("touyan.studios.urls")),
+    path("allocation/", include("touyan.allocation.urls")),
     path("notifications/", include("touyan.notifications.urls")),
     path("api/", include("touyan.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

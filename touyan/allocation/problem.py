@@ -54,6 +54,7 @@ class Studio(NamedTuple):
     region: str
     minimum: int
     maximum: int
+    name: str = ""  # optional, for the explanations only
 
 
 class Choice(NamedTuple):
@@ -105,7 +106,9 @@ def parse_problem(*, text: str) -> Problem:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ProblemError([f"JSON 格式错误：第 {error.lineno} 行第 {error.colno} 列：{error.msg}"]) from None
+        raise ProblemError(
+            [f"JSON 格式错误：第 {error.lineno} 行第 {error.colno} 列：{error.msg}"]
+        ) from None
     return problem_from_data(data=data)
 
 
@@ -164,7 +167,9 @@ def _weights(raw: Any, errors: list[str]) -> Weights:
         if name not in known:
             errors.append(f"weights：未知的权重 {_quote(name)}（可用：{'、'.join(sorted(known))}）")
         elif not _is_count(value) or value > MAX_WEIGHT:
-            errors.append(f"weights.{name}：必须是 0 到 {MAX_WEIGHT} 之间的整数，而不是 {_quote(value)}")
+            errors.append(
+                f"weights.{name}：必须是 0 到 {MAX_WEIGHT} 之间的整数，而不是 {_quote(value)}"
+            )
         else:
             values[name] = value
     return Weights(**values)
@@ -230,7 +235,9 @@ def _studios(raw: Any, errors: list[str]) -> list[tuple[Id, Studio | None]]:
         if all(_is_count(value) for value in bounds) and bounds[0] > bounds[1]:
             errors.append(f"{label}：min（{bounds[0]}）大于 max（{bounds[1]}）")
         valid = stages is not None and region is not None and len(errors) == reported
-        studios.append((item["id"], Studio(item["id"], stages, region, *bounds) if valid else None))
+        name = item.get("name") if isinstance(item.get("name"), str) else ""
+        studio = Studio(item["id"], stages, region, *bounds, name.strip()) if valid else None
+        studios.append((item["id"], studio))
     return studios
 
 

@@ -18,7 +18,11 @@ def ordinal(number: int) -> str:
     if number >= 100:
         return f"第{number}"
     tens, units = divmod(number, 10)
-    text = ("" if tens < 2 else DIGITS[tens]) + ("十" if tens else "") + (DIGITS[units] if units else "")
+    text = (
+        ("" if tens < 2 else DIGITS[tens])
+        + ("十" if tens else "")
+        + (DIGITS[units] if units else "")
+    )
     return f"第{text}"
 
 
@@ -41,7 +45,7 @@ def explanations(*, allocation: Allocation) -> list[str]:
 
 
 def _studio(studio: Studio) -> str:
-    return f"工作室{show_id(studio.id)}"
+    return f"“{studio.name}”" if studio.name else f"工作室{show_id(studio.id)}"
 
 
 def _outcome(allocation: Allocation, applicant: Applicant, fact: Facts, places: Places) -> str:
@@ -102,7 +106,9 @@ def _reason_text(
 def _delta_detail(allocation: Allocation, fact: Facts, target: int) -> str:
     problem, sizes = allocation.problem, allocation.sizes
     weights, applicant = problem.weights, problem.applicants[fact.applicant]
-    there = pair_cost(weights=weights, applicant=applicant, studio=problem.studios[target], index=target)
+    there = pair_cost(
+        weights=weights, applicant=applicant, studio=problem.studios[target], index=target
+    )
     parts = [f"该处志愿与距离成本{there}"]
     if fact.studio is None:
         parts.append(f"现为未分配{weights.unassigned}")
@@ -141,15 +147,21 @@ def _full_summary(occupancy: Occupancy, rank: int) -> str:
     def order(other: int | None) -> str:
         if other is None:
             return "未填报该工作室"
-        return "志愿排位更前" if other < rank else "志愿排位相同" if other == rank else "志愿排位更后"
+        return (
+            "志愿排位更前" if other < rank else "志愿排位相同" if other == rank else "志愿排位更后"
+        )
 
     orders = Counter(order(other) for other, _ in members)
     distances = Counter(distance for _, distance in members)
     prefix = f"锁定{locked}人；其余" if locked else ""
     if len(orders) == 1 and len(distances) == 1:
         return f"{prefix}均为{next(iter(distances)).label}且{next(iter(orders))}的申请人"
-    by_order = "、".join(f"{name}{count}人" for name, count in sorted(orders.items(), key=_order_key))
-    by_distance = "、".join(f"{distance.label}{count}人" for distance, count in sorted(distances.items()))
+    by_order = "、".join(
+        f"{name}{count}人" for name, count in sorted(orders.items(), key=_order_key)
+    )
+    by_distance = "、".join(
+        f"{distance.label}{count}人" for distance, count in sorted(distances.items())
+    )
     return f"{prefix}{by_order}；{by_distance}"
 
 

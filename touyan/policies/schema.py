@@ -159,6 +159,36 @@ class Members(Strict):
     cohort_size: Count | None = None
 
 
+# [allocation] -------------------------------------------------------------------------------
+
+Weight = Annotated[int, Field(ge=0, le=10**9)]
+
+
+class AllocationWeights(Strict):
+    """The objective's weights (docs/allocation.md); a weight left out keeps its default."""
+
+    choice_step: Weight | None = None
+    unlisted: Weight | None = None
+    same_county: Weight | None = None
+    same_city: Weight | None = None
+    same_province: Weight | None = None
+    elsewhere: Weight | None = None
+    unassigned: Weight | None = None
+    shortfall: Weight | None = None
+
+    def given(self) -> dict[str, int]:
+        return self.model_dump(exclude_none=True)
+
+
+class AllocationRules(Strict):
+    """How member applicants are placed in studios (HN-3.6 – HN-3.8): how many studios each
+    may rank, and the weights that differ from the defaults."""
+
+    clause: ClauseId
+    choices: int = Field(default=5, ge=1, le=20)
+    weights: AllocationWeights = AllocationWeights()
+
+
 # vocabularies -------------------------------------------------------------------------------
 
 
@@ -507,6 +537,7 @@ class Policy(Strict):
     policy: Header
     calendar: Calendar
     members: Members | None = None
+    allocation: AllocationRules | None = None
     activity_types: list[ActivityType] = []
     deliverable_kinds: list[DeliverableKind] = []
     curriculum: Curriculum | None = None

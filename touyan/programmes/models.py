@@ -110,6 +110,17 @@ class Studio(models.Model):
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT, related_name="+"
     )
+    # The base school's title (HN-3.2, "海南省中学卓越校长培养实践基地"), from the policy's naming.
+    base_title = models.CharField(_("实践基地称号"), max_length=200, blank=True)
+    # The studio of the last cycle this one continues (HN-3.3), with its members.
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("延续自"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["programme", "name"]

@@ -16,9 +16,10 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from touyan.regions.codes import parent_candidates
 from touyan.regions.codes import scope_prefix as codes_prefix
 
-from .access import access_of
+from .access import MANAGING_ROLES, access_of
 from .models import Programme, Studio, Trainee
 
 
@@ -91,3 +92,18 @@ def trainees_visible_to(user, programme: Programme) -> QuerySet[Trainee]:
     if access.principal_id is not None:
         condition |= Q(principal_id=access.principal_id)
     return trainees.filter(condition)
+
+
+def programme_managers(programme: Programme):
+    """The active users who manage the programme: managing roles over its jurisdiction (or a
+    region around it), or granted the programme itself. Told when something awaits them."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from touyan.accounts.models import RoleGrant, User
+
+    jurisdiction = programme.jurisdiction_id
+    grants = RoleGrant.objects.filter(role__in=MANAGING_ROLES).filter(
+        Q(region_id__in={jurisdiction, *parent_candidates(jurisdiction)})
+        | Q(scope_type=ContentType.objects.get_for_model(Programme), scope_id=programme.pk)
+    )
+    return User.objects.filter(is_active=True, pk__in=grants.values("user_id"))

@@ -122,6 +122,7 @@ def create_studio(*, actor: Actor, programme: Programme, host: Principal, name: 
         host=host,
         base_school=host.school,
         region=host.school.region,
+        base_title=spec.naming.base_school if spec.naming else "",
     )
     record(
         actor=actor,
@@ -135,6 +136,46 @@ def create_studio(*, actor: Actor, programme: Programme, host: Principal, name: 
         },
     )
     return studio
+
+
+@transaction.atomic
+def carry_over_studio(*, actor: Actor, studio: Studio, programme: Programme) -> Studio:
+    """Continue a studio of the last cycle in ``programme`` (HN-3.3): same host, base school
+    and name, and the members still in it, who join the new cycle on its first day."""
+    if studio.programme_id == programme.pk:
+        raise ValidationError(_("工作室已在本项目中"))
+    continued = Studio.objects.filter(programme=programme, carried_from=studio).first()
+    if continued is not None:
+        raise ValidationError(
+            _("“%(name)s”已延续到本项目") % {"name": continued.name}, code="already_done"
+        )
+    spec = spec_of(programme)
+    if spec.policy.subject != "studio":
+        raise ValidationError(_("这个项目按培养人选考核，不设工作室"))
+    new = Studio.objects.create(
+        programme=programme,
+        name=studio.name,
+        host=studio.host,
+        base_school=studio.base_school,
+        region=studio.region,
+        base_title=spec.naming.base_school if spec.naming else studio.base_title,
+        carried_from=studio,
+    )
+    staying = studio.members.filter(left_on__isnull=True).select_related("principal")
+    StudioMember.objects.bulk_create(
+        StudioMember(studio=new, principal=member.principal, joined_on=programme.starts_on)
+        for member in staying
+    )
+    record(
+        actor=actor,
+        verb=Verb.CREATE,
+        target=new,
+        scope_code=new.region_id,
+        changes={"name": [None, new.name], "carried_from": [None, studio.pk]},
+        note=_("延续上一周期的工作室，成员 %(count)d 人")
+        % {"count": new.members.count()},
+    )
+    return new
 
 
 @transaction.atomic

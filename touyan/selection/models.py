@@ -140,6 +140,18 @@ class Application(models.Model):
     )
     decided_at = models.DateTimeField(_("审定时间"), null=True, blank=True)
     decision_reason = models.TextField(_("审定理由"), blank=True)
+    # Member calls: the studios (pks) in the applicant's order as submitted (HN-3.6), and,
+    # once an allocation is published, the studio given and why.
+    studio_choices = models.JSONField(_("工作室志愿"), default=list, blank=True)
+    placed_studio = models.ForeignKey(
+        "programmes.Studio",
+        verbose_name=_("分配到的工作室"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    placement_note = models.TextField(_("分配说明"), blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -17,6 +17,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "decline": (frozenset({S.ENDORSED, S.SELECTED}), S.NOT_SELECTED),
     "confirm": (frozenset({S.SELECTED}), S.CONFIRMED),
     "strike": (frozenset({S.SELECTED}), S.STRUCK),
+    # Member calls: the published allocation places an approved applicant in a studio.
+    "place": (frozenset({S.ENDORSED}), S.CONFIRMED),
 }
 
 # Statuses an applicant may still edit.

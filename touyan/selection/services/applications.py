@@ -250,6 +250,8 @@ def submit_application(
         for a in spec.attachments
         if a.required and a.code not in supplied
     ]
+    if call.purpose == "members" and not application.studio_choices:
+        problems.append(_("请至少填报一个工作室志愿"))
     if problems:
         raise ValidationError(problems)
     application = move(

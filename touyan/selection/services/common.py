@@ -2,26 +2,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from touyan.audit.models import Verb
 from touyan.audit.services import record
 from touyan.core.actors import Actor
+from touyan.core.steps import (  # noqa: F401  (the selection services' names)
+    AlreadyDone,
+    display_name,
+    require,
+)
 
 from .. import states
 from ..models import Application, Call
-
-
-class AlreadyDone(ValidationError):
-    """The step was already taken (by this person a moment ago, or by someone else)."""
-
-
-def require(actor: Actor, permission: str, obj=None) -> None:
-    """The command line and the system act with the rights they were started with."""
-    if actor.user is not None and not actor.user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def lock_call(call: Call) -> Call:
@@ -95,10 +90,3 @@ def tell(users: Iterable, title: str, body: str = "", url: str = "") -> None:
     users = [user for user in users if user is not None]
     if users:
         notify(users=users, title=title, body=body, url=url)
-
-
-def display_name(actor: Actor) -> str:
-    user = actor.user
-    if user is None:
-        return _("系统")
-    return user.full_name or user.get_username()

@@ -1,0 +1,159 @@
+"""Running an allocation in the background, with its progress kept on the run.
+
+``start_run`` records the run and, once its transaction commits, hands it to ``launch``: a
+daemon thread of the web process (``TOUYAN_BACKGROUND_JOBS=thread``, the default); with
+``inline`` (tests, the demo build) it runs at once in the caller's transaction. The job reads the problem, solves it exactly,
+writes the explanations and saves, moving ``progress`` along; a page polls it. A run found
+still unfinished long after its start (the process died) is reported failed on reading.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import close_old_connections, connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from touyan.audit.models import Verb
+from touyan.audit.services import record
+from touyan.core.actors import Actor
+from touyan.core.steps import require
+from touyan.selection.models import Call
+
+from .inputs import problem_of, weights_of
+from .models import Run
+from .problem import ProblemError, problem_from_data
+from .result import result_document
+from .solver import solve
+from .wording import explanations
+
+log = logging.getLogger(__name__)
+# A run not finished this long after it started was lost with its process.
+STALE_AFTER = dt.timedelta(minutes=30)
+
+
+@transaction.atomic
+def start_run(*, actor: Actor, call: Call, note: str = "") -> Run:
+    call = Call.objects.select_for_update().select_related("programme").get(pk=call.pk)
+    require(actor, "selection.decide", call)
+    if call.purpose != "members":
+        raise ValidationError(_("只有成员申报需要分配"))
+    if call.stage != Call.Stage.DECISION:
+        raise ValidationError(_("申报截止并完成资格审核、进入审定阶段后才能分配"))
+    if call.allocation_runs.filter(published_at__isnull=False).exists():
+        raise ValidationError(_("分配结果已发布，不能再运行"))
+    number = (call.allocation_runs.aggregate(n=Max("number"))["n"] or 0) + 1
+    run = Run.objects.create(
+        call=call,
+        number=number,
+        note=note.strip()[:200],
+        policy_version=call.programme.policy_version,
+        weights=weights_of(call),
+        created_by=actor.user,
+        phase=_("排队中"),
+    )
+    record(
+        actor=actor,
+        verb=Verb.CREATE,
+        target=run,
+        scope_code=call.programme.jurisdiction_id,
+        note=note,
+    )
+    if settings.TOUYAN_BACKGROUND_JOBS == "inline":
+        execute_run(run.pk)
+        run.refresh_from_db()
+    else:
+        transaction.on_commit(lambda: launch(run.pk))
+    return run
+
+
+def launch(run_pk: int) -> None:
+    thread = threading.Thread(target=_in_thread, args=(run_pk,), daemon=True)
+    thread.start()
+
+
+def _in_thread(run_pk: int) -> None:
+    close_old_connections()
+    try:
+        execute_run(run_pk)
+    finally:
+        connection.close()
+
+
+def _step(run: Run, progress: int, phase: str, **fields) -> None:
+    run.progress, run.phase = progress, phase
+    for name, value in fields.items():
+        setattr(run, name, value)
+    run.save(update_fields=["progress", "phase", *fields])
+
+
+def execute_run(run_pk: int) -> None:
+    """Read, solve, explain, save. Failures are kept on the run, in words, never raised."""
+    run = Run.objects.select_related("call__programme").get(pk=run_pk)
+    if run.status != Run.Status.QUEUED:
+        return
+    started = time.perf_counter()
+    with override(settings.LANGUAGE_CODE):
+        try:
+            _step(
+                run, 5, _("读取申报与工作室"), status=Run.Status.RUNNING, started_at=timezone.now()
+            )
+            data = problem_of(run.call)
+            _step(run, 30, _("求最优分配"), problem=data)
+            problem = problem_from_data(data=json.loads(json.dumps(data)))
+            allocation = solve(problem=problem)
+            _step(run, 70, _("逐人生成说明"))
+            document = result_document(
+                allocation=allocation, explanations=explanations(allocation=allocation)
+            )
+            _step(
+                run,
+                100,
+                _("完成"),
+                status=Run.Status.DONE,
+                result=document,
+                objective=allocation.objective,
+                finished_at=timezone.now(),
+                seconds=round(time.perf_counter() - started, 3),
+            )
+        except (ValidationError, ProblemError) as error:
+            messages = getattr(error, "messages", [str(error)])
+            _fail(run, "\n".join(messages), started)
+        except Exception:  # noqa: BLE001 (the run must say it failed, whatever happened)
+            log.exception("allocation run %s failed", run_pk)
+            _fail(run, _("计算出错，请联系系统管理员（运行 #%(n)d）") % {"n": run.number}, started)
+
+
+def _fail(run: Run, error: str, started: float) -> None:
+    _step(
+        run,
+        run.progress,
+        _("失败"),
+        status=Run.Status.FAILED,
+        error=error,
+        finished_at=timezone.now(),
+        seconds=round(time.perf_counter() - started, 3),
+    )
+
+
+def mark_stale(run: Run, now: dt.datetime | None = None) -> Run:
+    """A run whose process died stays "running"; say so once it is clearly lost."""
+    now = now or timezone.now()
+    begun = run.started_at or run.created_at
+    if not run.finished and now - begun > STALE_AFTER:
+        Run.objects.filter(pk=run.pk, status=run.status).update(
+            status=Run.Status.FAILED,
+            error=_("计算未能完成（服务曾重启），请重新运行"),
+            finished_at=now,
+        )
+        run.refresh_from_db()
+    return run

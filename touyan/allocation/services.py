@@ -1,0 +1,203 @@
+"""Changing and publishing an allocation run: a member moved by hand (with the reason and the
+objective's change), a run repeated to show it gives the same answer, the run published."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from touyan.audit.models import Verb
+from touyan.audit.services import record
+from touyan.core.actors import Actor
+from touyan.core.steps import AlreadyDone, display_name, require
+from touyan.notifications.services import notify
+from touyan.programmes import services as programmes
+from touyan.programmes.models import Studio
+from touyan.selection.models import Application, Call
+from touyan.selection.services.common import lock_application, move
+
+from .inputs import application_pk
+from .models import Move, Run
+from .outcome import Outcome
+from .problem import problem_from_data
+from .result import result_document
+from .solver import solve
+from .wording import explanations
+
+S = Application.Status
+
+
+def _locked_run(run: Run) -> Run:
+    return Run.objects.select_for_update().select_related("call__programme").get(pk=run.pk)
+
+
+def _require_open(run: Run) -> None:
+    if run.status != Run.Status.DONE:
+        raise ValidationError(_("这一方案尚未算完"))
+    if run.call.allocation_runs.filter(published_at__isnull=False).exists():
+        raise AlreadyDone(_("本次申报的分配结果已经发布"))
+
+
+@transaction.atomic
+def move_member(
+    *, actor: Actor, run: Run, applicant: str, studio: Studio | None, reason: str
+) -> Move:
+    """Put one applicant in another studio (or none) by hand. Locked members do not move;
+    a studio may go above its maximum only this way, and the reason says why."""
+    run = _locked_run(run)
+    require(actor, "selection.decide", run.call)
+    _require_open(run)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("人工调整必须写明理由")})
+    outcome = Outcome(run)
+    entry = next((a for a in outcome.problem.applicants if str(a.id) == applicant), None)
+    if entry is None:
+        raise ValidationError(_("这一方案中没有这位申请人"))
+    if entry.locked is not None:
+        raise ValidationError(_("延续成员固定在原工作室，不能调整"))
+    current = outcome.assignments.get(applicant)
+    target = None if studio is None else studio.pk
+    if current == target:
+        raise ValidationError(_("已在该工作室，无需调整"))
+    if target is not None:
+        if target not in outcome.index:
+            raise ValidationError(_("该工作室不在本方案中"))
+        if not outcome.problem.studios[outcome.index[target]].stages & entry.stages:
+            raise ValidationError(_("学段不匹配，不能调整到该工作室"))
+    before = outcome.objective
+    outcome.moves[applicant] = target
+    for name in ("assignments", "studio_of", "objective", "allocation"):
+        outcome.__dict__.pop(name, None)
+    after = outcome.objective
+    moved = Move.objects.create(
+        run=run,
+        applicant=applicant,
+        from_studio_id=current,
+        to_studio_id=target,
+        reason=reason,
+        objective_before=before,
+        objective_after=after,
+        moved_by=actor.user,
+        mover_name=display_name(actor),
+    )
+    record(
+        actor=actor,
+        verb=Verb.UPDATE,
+        target=run,
+        scope_code=run.call.programme.jurisdiction_id,
+        changes={applicant: [current, target], "objective": [before, after]},
+        note=reason,
+    )
+    return moved
+
+
+def repeat_run(*, run: Run) -> bool:
+    """Solve the kept problem again and compare with the kept result, byte for byte."""
+    problem = problem_from_data(data=json.loads(json.dumps(run.problem)))
+    allocation = solve(problem=problem)
+    again = result_document(allocation=allocation, explanations=explanations(allocation=allocation))
+    return json.dumps(again, sort_keys=True) == json.dumps(run.result, sort_keys=True)
+
+
+def moved_note(move_: Move, studio_name: str) -> str:
+    if move_.to_studio_id is None:
+        return _("经人工调整未分配：%(reason)s") % {"reason": move_.reason}
+    return _("经人工调整分配到“%(studio)s”：%(reason)s") % {
+        "studio": studio_name,
+        "reason": move_.reason,
+    }
+
+
+@transaction.atomic
+def publish_run(*, actor: Actor, run: Run, today: dt.date | None = None) -> Run:
+    """Make the run the call's allocation: placed applicants join their studios, the others
+    are told why not, the call ends. A second publish finds it done and changes nothing."""
+    call = Call.objects.select_for_update().get(pk=run.call_id)
+    run = _locked_run(run)
+    require(actor, "selection.decide", call)
+    _require_open(run)
+    if call.stage != Call.Stage.DECISION:
+        raise ValidationError(_("遴选不在审定阶段，不能发布分配结果"))
+    today = today or timezone.localdate()
+    outcome = Outcome(run)
+    studios = {s.pk: s for s in Studio.objects.filter(programme=call.programme)}
+    last_moves = {}
+    for m in run.moves.order_by("moved_at", "pk"):
+        last_moves[m.applicant] = m
+    applications = {
+        a.pk: a
+        for a in Application.objects.filter(call=call, status=S.ENDORSED).select_related(
+            "principal__user"
+        )
+    }
+    placed, left_out = [], []
+    for applicant in outcome.problem.applicants:
+        identifier = str(applicant.id)
+        pk = application_pk(identifier)
+        if pk is None or pk not in applications:
+            continue  # a continuing member who did not apply: already in the studio
+        application = lock_application(applications[pk])
+        studio_pk = outcome.assignments.get(identifier)
+        if identifier in last_moves:
+            note = moved_note(last_moves[identifier], studios[studio_pk].name if studio_pk else "")
+        else:
+            note = outcome.explanation(identifier)
+        studio = studios.get(studio_pk)
+        if studio is None:
+            move(
+                actor=actor,
+                application=application,
+                action="decline",
+                note=note,
+                fields={"placement_note": note, "placed_studio": None},
+            )
+            left_out.append(application)
+            continue
+        if applicant.locked is None:
+            programmes.add_member(
+                actor=actor, studio=studio, principal=application.principal, joined_on=today
+            )
+        move(
+            actor=actor,
+            application=application,
+            action="place",
+            note=note,
+            fields={"placement_note": note, "placed_studio": studio},
+        )
+        placed.append(application)
+    now = timezone.now()
+    run.published_at, run.published_by = now, actor.user
+    run.save(update_fields=["published_at", "published_by"])
+    call.stage = Call.Stage.FINAL
+    call.save(update_fields=["stage"])
+    record(
+        actor=actor,
+        verb=Verb.UPDATE,
+        target=call,
+        scope_code=call.programme.jurisdiction_id,
+        changes={"stage": [Call.Stage.DECISION, Call.Stage.FINAL]},
+        note=_("发布分配方案 #%(n)d：分配 %(placed)d 人，未分配 %(out)d 人")
+        % {"n": run.number, "placed": len(placed), "out": len(left_out)},
+    )
+    for application in placed + left_out:
+        notify(
+            users=[application.principal.user],
+            title=_("“%(call)s”分配结果已发布") % {"call": call.title},
+            body=application.placement_note,
+            url=reverse("selection:application", args=[application.pk]),
+        )
+    for studio in {a.placed_studio for a in placed}:
+        notify(
+            users=[getattr(studio.host, "user", None)],
+            title=_("“%(studio)s”的成员已确定") % {"studio": studio.name},
+            body="",
+            url=reverse("programmes:studio", args=[call.programme.slug, studio.pk]),
+        )
+    return run

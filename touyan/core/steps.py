@@ -1,0 +1,27 @@
+"""What every workflow service shares: a step already taken, and the permission check that
+lets the command line act with the rights it was started with."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from .actors import Actor
+
+
+class AlreadyDone(ValidationError):
+    """The step was already taken (by this person a moment ago, or by someone else)."""
+
+
+def require(actor: Actor, permission: str, obj=None) -> None:
+    """The command line and the system act with the rights they were started with."""
+    if actor.user is not None and not actor.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def display_name(actor: Actor) -> str:
+    """The name a stamp shows: the user's full name, or 系统 for the command line."""
+    user = actor.user
+    if user is None:
+        return _("系统")
+    return user.full_name or user.get_username()

@@ -1,0 +1,62 @@
+"""A studio's prospectus (HN-3.5): what the host tells principals before they apply to join.
+
+The host edits the working copy and submits it; the centre approves or returns it. Approval
+copies the text into ``published``, which is what the public pages show, so a host revising an
+approved prospectus does not take the approved one off the site while the centre looks again.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# The parts of the text, in the order they are shown.
+TEXT_FIELDS = ("goals", "features", "conditions", "requirements")
+
+
+class Prospectus(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("编辑中")
+        SUBMITTED = "submitted", _("待审核")
+        RETURNED = "returned", _("退回修改")
+        APPROVED = "approved", _("已审核公开")
+
+    studio = models.OneToOneField(
+        "programmes.Studio", on_delete=models.CASCADE, related_name="prospectus"
+    )
+    goals = models.TextField(_("建设目标"), blank=True)
+    features = models.TextField(_("主要特色"), blank=True)
+    # One entry a cycle year: {"year": 1, "theme": "…", "plan": "…"}.
+    plan = models.JSONField(_("三年工作计划"), default=list, blank=True)
+    conditions = models.TextField(_("成员条件"), blank=True)
+    requirements = models.TextField(_("成员要求"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    updated_at = models.DateTimeField(_("修改时间"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewer_name = models.CharField(_("审核人"), max_length=64, blank=True)
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    review_note = models.TextField(_("审核意见"), blank=True)
+    # The approved text, as the public sees it: the same keys as the fields above.
+    published = models.JSONField(_("公开版本"), default=dict, blank=True)
+    published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["studio"]
+        verbose_name = _("工作室简介")
+        verbose_name_plural = _("工作室简介")
+
+    def __str__(self) -> str:
+        return str(self.studio)
+
+    @property
+    def is_public(self) -> bool:
+        return bool(self.published)
+
+    def text(self) -> dict:
+        """The working copy in the shape of ``published``."""
+        return {name: getattr(self, name) for name in (*TEXT_FIELDS, "plan")}

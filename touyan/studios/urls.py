@@ -1,0 +1,15 @@
+from django.urls import path
+
+from .views import host, office, public
+
+app_name = "studios"
+urlpatterns = [
+    # the public: studios whose prospectus is approved
+    path("", public.StudioListView.as_view(), name="public_list"),
+    path("<int:pk>/", public.StudioPageView.as_view(), name="public"),
+    # the host
+    path("<int:pk>/prospectus/", host.ProspectusEditView.as_view(), name="edit"),
+    # the centre
+    path("review/<slug:slug>/", office.ReviewQueueView.as_view(), name="queue"),
+    path("<int:pk>/prospectus/review/", office.ReviewView.as_view(), name="review"),
+]

@@ -1,0 +1,9 @@
+from django.views import View
+
+
+class ReviewQueueView(View):
+    pass
+
+
+class ReviewView(View):
+    pass
