@@ -159,3 +159,18 @@ def test_an_applicant_ranks_at_most_k_distinct_public_studios():
     choices.set_choices(actor=actor, application=application, studios=[])
     with pytest.raises(ValidationError, match="至少填报一个"):
         applications.submit_application(actor=actor, application=application)
+
+
+@pytest.mark.clause("HN-3.6")
+def test_member_calls_are_decided_by_the_allocation_not_one_by_one(ready):
+    from touyan.selection.services import decisions
+
+    with pytest.raises(ValidationError, match="成员分配"):
+        decisions.decide(
+            actor=actor_of(ready.centre),
+            application=ready.applications[0],
+            selected=True,
+            reason="优秀",
+        )
+    with pytest.raises(ValidationError, match="成员分配"):
+        decisions.publish_notice(actor=actor_of(ready.centre), call=ready.call)

@@ -51,6 +51,7 @@ def decide(*, actor: Actor, application: Application, selected: bool, reason: st
     call = lock_call(application.call)
     require(actor, "selection.decide", call)
     require_stage(call, Call.Stage.DECISION)
+    _not_members(call)
     if not reason.strip():
         raise ValidationError({"reason": _("请写明审定理由")})
     from ..selectors import forwarded
@@ -80,6 +81,11 @@ def decide(*, actor: Actor, application: Application, selected: bool, reason: st
     )
 
 
+def _not_members(call: Call) -> None:
+    if call.purpose == "members":
+        raise ValidationError(_("成员申报由分配确定名单：请在“成员分配”中运行并发布分配结果"))
+
+
 @transaction.atomic
 def publish_notice(
     *,
@@ -92,6 +98,7 @@ def publish_notice(
     call = lock_call(call)
     require(actor, "selection.decide", call)
     require_stage(call, Call.Stage.DECISION)
+    _not_members(call)
     from ..selectors import forwarded
 
     undecided = forwarded(call).filter(status=S.ENDORSED).count()
@@ -245,8 +252,7 @@ def finalise(*, actor: Actor, call: Call, today: dt.date | None = None) -> list[
         )
     if notice.objections.filter(status=Objection.Status.PENDING).exists():
         raise ValidationError(_("还有未处理的异议"))
-    if call.purpose == "members":
-        raise ValidationError(_("成员申报由分配确定名单"))
+    _not_members(call)
     struck = set(
         notice.objections.filter(status=Objection.Status.UPHELD).values_list(
             "application_id", flat=True
