@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from touyan.audit.models import Verb
 from touyan.audit.services import record
@@ -19,10 +20,11 @@ from touyan.programmes.policy import spec_of
 from .models import TEXT_FIELDS, Prospectus
 
 S = Prospectus.Status
+# Lazy: the labels are read in the language of the request that submits, not at import.
 REQUIRED = {
-    "goals": _("建设目标"),
-    "features": _("主要特色"),
-    "conditions": _("成员条件"),
+    "goals": gettext_lazy("建设目标"),
+    "features": gettext_lazy("主要特色"),
+    "conditions": gettext_lazy("成员条件"),
 }
 
 
