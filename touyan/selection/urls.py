@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applicant, district, expert, office, public
+from .views import applicant, applicant_choices, district, expert, office, public
 
 app_name = "selection"
 
@@ -13,6 +13,11 @@ urlpatterns = [
     path("calls/<int:pk>/apply/", applicant.ApplyView.as_view(), name="apply"),
     path("applications/", applicant.MyApplicationsView.as_view(), name="my_applications"),
     path("applications/<int:pk>/", applicant.ApplicationView.as_view(), name="application"),
+    path(
+        "applications/<int:pk>/choices/",
+        applicant_choices.ChoicesView.as_view(),
+        name="application_choices",
+    ),
     path("evidence/<int:pk>/", applicant.EvidenceDownloadView.as_view(), name="evidence"),
     # district officers (and the centre, for calls without a district stage)
     path("calls/<int:pk>/district/", district.DistrictEntryView.as_view(), name="district"),

@@ -31,6 +31,7 @@ from ..policy import call_spec
 from ..selectors import applications_visible_to, own_applications, public_calls
 from ..services import applications as service
 from ..services.common import AlreadyDone
+from .applicant_choices import member_context
 from .public import local, stage_words
 
 S = Application.Status
@@ -89,7 +90,9 @@ class MyApplicationsView(PermissionMixin, TemplateView):
         now = timezone.now()
         rows = [
             (application, stage_words(application.call, now))
-            for application in own_applications(user).order_by("-created_at", "-pk")
+            for application in own_applications(user)
+            .select_related("placed_studio")
+            .order_by("-created_at", "-pk")
         ]
         return super().get_context_data(
             rows=rows, has_record=access_of(user).principal_id is not None, **kwargs
@@ -102,7 +105,10 @@ class ApplicationView(ObjectPermissionMixin, TemplateView):
 
     def get_queryset(self):
         return own_applications(self.request.user).select_related(
-            "call__programme__jurisdiction", "principal__school__region", "district"
+            "call__programme__jurisdiction",
+            "principal__school__region",
+            "district",
+            "placed_studio",
         )
 
     @cached_property
@@ -147,6 +153,7 @@ class ApplicationView(ObjectPermissionMixin, TemplateView):
             corrections_open=corrections_open,
             statements=self.statement_rows(),
             timeline=timeline(application),
+            **member_context(application, timezone.now()),
             **kwargs,
         )
 
