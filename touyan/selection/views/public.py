@@ -20,6 +20,7 @@ from touyan.core.actors import Actor
 from touyan.core.pagination import paginate
 from touyan.policies import schema
 from touyan.programmes.forms import add_service_errors
+from touyan.studios.selectors import public_studios
 
 from ..forms.applicant import ObjectionForm
 from ..models import Application, Call, Notice, Objection
@@ -160,6 +161,7 @@ class CallView(PublicCallMixin, TemplateView):
             may_apply=user.is_authenticated and user.has_perm("selection.apply"),
             mine=mine,
             notice=self.notice(),
+            studios=public_studios(call.programme) if call.purpose == "members" else (),
             **kwargs,
         )
 
