@@ -105,7 +105,7 @@ class CallPage(CallMixin, TemplateView):
 def stage_steps(call: Call, spec) -> list[dict]:
     """The stages in order, each marked done, current or to come, named as steps (the stage
     names say where a call stands, not what was done); the expert review is left out when the
-    call has none."""
+    call has none, and a member call has the allocation instead of a decision and a notice."""
     steps = {
         Call.Stage.DRAFT: _("起草"),
         Call.Stage.OPEN: _("申报与推荐"),
@@ -116,6 +116,10 @@ def stage_steps(call: Call, spec) -> list[dict]:
     }
     if spec.experts_per_application == 0:
         del steps[Call.Stage.REVIEW]
+    if spec.purpose == "members":
+        # Placed by the allocation: no one-by-one decision and no notice.
+        steps[Call.Stage.DECISION] = _("成员分配")
+        del steps[Call.Stage.NOTICE]
     order = list(steps)
     position = order.index(call.stage) if call.stage in order else 0
     return [
