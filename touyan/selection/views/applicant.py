@@ -46,6 +46,11 @@ STEP_WORDS = {
     S.CONFIRMED: gettext_lazy("公示期满，正式入选"),
     S.STRUCK: gettext_lazy("公示后取消入选"),
 }
+# A member call is decided by the published allocation, not by a decision and a notice.
+ALLOCATION_WORDS = {
+    S.CONFIRMED: gettext_lazy("分配结果发布，分配到工作室"),
+    S.NOT_SELECTED: gettext_lazy("分配结果发布，未分配"),
+}
 FIRST_REVIEW = frozenset({S.RETURNED, S.REJECTED, S.ENDORSED})
 DECISION = frozenset({S.SELECTED, S.NOT_SELECTED, S.CONFIRMED, S.STRUCK})
 
@@ -338,10 +343,13 @@ def timeline(application: Application) -> list[dict]:
         status = (entry.changes.get("status") or [None, None])[1]
         if status not in STEP_WORDS:
             continue
+        words = STEP_WORDS[status]
+        if application.call.purpose == "members" and status in ALLOCATION_WORDS:
+            words = ALLOCATION_WORDS[status]
         steps.append(
             {
                 "at": entry.at,
-                "what": STEP_WORDS[status],
+                "what": words,
                 "who": _who(application, entry, status),
                 "note": entry.note,
             }
