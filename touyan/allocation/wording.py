@@ -2,6 +2,8 @@
 
 from collections import Counter
 
+from touyan.core.text import chinese_number
+
 from .costs import Distance, Places, pair_cost
 from .explain import Facts, Kind, Reason, facts_of
 from .problem import Applicant, Studio, show_id, stages_label
@@ -10,20 +12,9 @@ from .solver import Allocation
 # Per studio: how many members are locked, and (rank, distance) of each other member towards it.
 Occupancy = tuple[int, list[tuple[int | None, Distance]]]
 
-DIGITS = "零一二三四五六七八九"
-
-
 def ordinal(number: int) -> str:
     """第一、第十二、第二十志愿 … (Chinese numerals below 100, digits beyond)."""
-    if number >= 100:
-        return f"第{number}"
-    tens, units = divmod(number, 10)
-    text = (
-        ("" if tens < 2 else DIGITS[tens])
-        + ("十" if tens else "")
-        + (DIGITS[units] if units else "")
-    )
-    return f"第{text}"
+    return f"第{chinese_number(number)}"
 
 
 def explanations(*, allocation: Allocation) -> list[str]:

@@ -10,13 +10,14 @@ from functools import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from touyan.core.text import choice_label
+
 from ..costs import Distance
 from ..models import Move, Run
 from ..outcome import Outcome
 from ..problem import Applicant, ChoiceStatus, Weights, id_text, stages_label
 from ..selectors import UNKNOWN, Person
 from ..services import moved_note
-from ..wording import ordinal
 
 WEIGHT_LABELS = {
     "choice_step": gettext_lazy("志愿每靠后一位"),
@@ -102,7 +103,7 @@ class Report:
             else:
                 rank = applicant.rank_of(studio)
                 counts[slots if rank is None else rank - 1] += 1
-        labels = [_("%(rank)s志愿") % {"rank": ordinal(r)} for r in range(1, slots + 1)]
+        labels = [choice_label(r) for r in range(1, slots + 1)]
         labels += [_("未填报"), _("未分配")]
         total = len(self.free)
         return [
@@ -179,7 +180,7 @@ class Report:
         if studio is None:
             return _("未分配")
         rank = applicant.rank_of(studio)
-        return _("未填报") if rank is None else _("%(rank)s志愿") % {"rank": ordinal(rank)}
+        return _("未填报") if rank is None else choice_label(rank)
 
     def studio_of(self, identifier: str):
         return self.outcome.assignments.get(identifier)

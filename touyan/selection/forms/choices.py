@@ -7,19 +7,12 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from touyan.core.text import choice_label
 from touyan.people.enums import JUNIOR, PRIMARY, SENIOR, STAGES_OF_KIND
 from touyan.programmes.models import Studio
 
-NUMERALS = "一二三四五六七八九十"
 STAGE_WORDS = ((PRIMARY, _("小学")), (JUNIOR, _("初中")), (SENIOR, _("高中")))
 FIELD = re.compile(r"^choice_(\d{1,3})$")
-
-
-def rank_label(rank: int) -> str:
-    """第一志愿, 第二志愿, … (rank counted from 1)."""
-    if rank <= len(NUMERALS):
-        return _("第%(n)s志愿") % {"n": NUMERALS[rank - 1]}
-    return _("第%(n)d志愿") % {"n": rank}
 
 
 def studio_stages(studio: Studio) -> str:
@@ -53,7 +46,7 @@ class ChoicesForm(forms.Form):
         options = [("", _("（不填）"))] + [(str(s.pk), studio_label(s)) for s in studios]
         for rank in range(1, limit + 1):
             self.fields[f"choice_{rank}"] = forms.ChoiceField(
-                label=rank_label(rank), choices=options, required=False
+                label=choice_label(rank), choices=options, required=False
             )
 
     def clean(self):

@@ -17,11 +17,12 @@ from django.views.generic import TemplateView
 
 from touyan.core.actors import Actor
 from touyan.core.permissions import ObjectPermissionMixin
+from touyan.core.text import choice_label
 from touyan.programmes.forms import add_service_errors
 from touyan.programmes.models import Studio
 from touyan.studios.selectors import choosable_studios
 
-from ..forms.choices import ChoicesForm, rank_label, studio_details
+from ..forms.choices import ChoicesForm, studio_details
 from ..models import Application, Call
 from ..selectors import own_applications
 from ..services import choices as service
@@ -66,7 +67,9 @@ def member_context(application: Application, now: dt.datetime) -> dict:
         placement = {"studio": studio, "note": application.placement_note}
     return {
         "member_call": True,
-        "chosen": [(rank_label(rank), s) for rank, s in enumerate(chosen_studios(application), 1)],
+        "chosen": [
+            (choice_label(rank), s) for rank, s in enumerate(chosen_studios(application), 1)
+        ],
         "choice_limit": service.choice_limit(call),
         "can_choose": service.can_choose(application, now),
         "placement": placement,
@@ -121,7 +124,7 @@ class ChoicesView(ObjectPermissionMixin, TemplateView):
             call=application.call,
             closed_line=closed_line,
             chosen=[
-                (rank_label(rank), studio)
+                (choice_label(rank), studio)
                 for rank, studio in enumerate(chosen_studios(application), 1)
             ],
             limit=service.choice_limit(application.call),
