@@ -6,6 +6,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from touyan.accounts.models import RoleGrant, User
 from touyan.audit.models import AuditEntry
@@ -25,24 +27,46 @@ HANGZHOU_COUNTIES = {
 }
 
 
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHER
 
 
-def run_demo() -> str:
+def run_demo(**options) -> str:
     out = StringIO()
-    call_command("demo", stdout=out)
+    call_command("demo", stdout=out, **options)
     return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker, tmp_path_factory):
+    """``touyan demo`` run once for this module (quietly: it prints nothing at verbosity 0),
+    rolled back after it."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            PASSWORD_HASHERS=FAST_HASHER, MEDIA_ROOT=tmp_path_factory.mktemp("media")
+        ),
+        transaction.atomic(),
+    ):
+        yield run_demo(verbosity=0)
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(built, db):
+    return built
 
 
 def schools_in(prefix: str):
     return School.objects.filter(region__code__startswith=prefix)
 
 
-@pytest.mark.django_db
-def test_demo_creates_the_expected_volumes():
-    output = run_demo()
+def test_demo_creates_the_expected_volumes(demo):
+    output = run_demo()  # a second run: says what is there, changes nothing
 
     hainan = schools_in("46")
     assert 140 <= hainan.count() <= 170
@@ -88,9 +112,7 @@ def test_demo_creates_the_expected_volumes():
     assert "海南省" in output and "杭州市" in output
 
 
-@pytest.mark.django_db
-def test_every_school_has_one_head_and_many_a_secretary():
-    run_demo()
+def test_every_school_has_one_head_and_many_a_secretary(demo):
     heads = Counter(
         Principal.objects.filter(position__in=FULL_PRINCIPAL_POSITIONS).values_list(
             "school_id", flat=True
@@ -118,9 +140,7 @@ def test_every_school_has_one_head_and_many_a_secretary():
     assert hainan_heads.filter(appointed_on__year__gte=2024).exists()  # some have < 3 years in post
 
 
-@pytest.mark.django_db
-def test_every_id_number_and_mobile_is_valid():
-    run_demo()
+def test_every_id_number_and_mobile_is_valid(demo):
     principals = list(Principal.objects.select_related("school"))
     assert len(principals) > 600
     for principal in principals:
@@ -133,9 +153,7 @@ def test_every_id_number_and_mobile_is_valid():
     assert len({p.id_number for p in principals}) == len(principals)
 
 
-@pytest.mark.django_db
-def test_hainan_has_rural_and_weak_schools():
-    run_demo()
+def test_hainan_has_rural_and_weak_schools(demo):
     hainan = schools_in("46")
     rural = hainan.filter(is_rural=True)
     weak = hainan.filter(is_weak=True)
@@ -147,11 +165,8 @@ def test_hainan_has_rural_and_weak_schools():
     assert rural.filter(name__regex=r"县.+镇中学$").exists()  # e.g. 定安县新竹镇中学
 
 
-@pytest.mark.django_db
-def test_second_run_changes_nothing():
-    quiet = StringIO()
-    call_command("demo", verbosity=0, stdout=quiet)
-    assert quiet.getvalue() == ""
+def test_second_run_changes_nothing(demo):
+    assert demo == ""  # the first run, at verbosity 0
     counts = (
         AuditEntry.objects.count(),
         School.objects.count(),
@@ -170,9 +185,7 @@ def test_second_run_changes_nothing():
     assert "本次新建 0" in output
 
 
-@pytest.mark.django_db
-def test_every_demo_account_exists_with_its_grants():
-    run_demo()
+def test_every_demo_account_exists_with_its_grants(demo):
     for account in DEMO_ACCOUNTS:
         user = User.objects.get(username=account.username)
         assert user.check_password(DEMO_PASSWORD), account.username

@@ -14,10 +14,14 @@ from django.test import override_settings
 from django.utils import timezone
 
 from touyan.accounts.models import User
+from touyan.allocation import services
+from touyan.allocation.models import Run
+from touyan.allocation.outcome import Outcome
 from touyan.audit.models import AuditEntry
 from touyan.core.actors import Actor
 from touyan.demo import programmes_hainan, programmes_hangzhou
 from touyan.demo.build import SEED, build_demo
+from touyan.demo.formation_hainan import NEW_HOSTS
 from touyan.demo.hainan import HOST_SCHOOL, MEMBER_SCHOOL
 from touyan.demo.hangzhou import TRAINEE_SCHOOL
 from touyan.demo.programmes_hainan import build_hainan_programme
@@ -40,6 +44,8 @@ from touyan.records.models import (
     ResearchProject,
 )
 from touyan.regions.codes import contains
+from touyan.selection.models import Call
+from touyan.selection.selectors import own_applications
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CITY_OR_ABOVE = (Level.CITY, Level.PROVINCE, Level.NATIONAL)
@@ -67,7 +73,8 @@ def today(demo, db):
 
 
 def hainan() -> Programme:
-    return Programme.objects.get(slug__startswith="hainan-studios-")
+    """This cycle's programme (the last cycle's is there too, closed)."""
+    return Programme.objects.get(slug__startswith="hainan-studios-", status="running")
 
 
 def hangzhou() -> Programme:
@@ -98,21 +105,105 @@ def test_both_programmes_are_partway_through(today):
     assert Trainee.objects.filter(cohort=cohort).count() == 20
 
 
-def test_hainan_has_eight_studios_of_ten_to_twelve_but_one(today):
+def test_hainan_has_sixteen_studios_of_ten_to_twelve_but_one(today):
     studios = Studio.objects.filter(programme=hainan())
-    assert studios.count() == 8
+    assert studios.count() == 16
+    assert studios.filter(carried_from__isnull=False).count() == 12
     sizes = Counter(
         StudioMember.objects.filter(studio__in=studios).values_list("studio", flat=True)
     )
+    assert len(sizes) == 16
     assert sorted(sizes.values()).count(9) == 1
+    assert sizes[studio_of(("460203", "三亚市第一中学")).pk] == 9
     assert set(sizes.values()) - {9} <= {10, 11, 12}
     for studio in studios.select_related("host"):
         assert studio.name == f"{studio.host.name}中学卓越校长工作室"
         assert studio.host.is_full_principal
+        assert studio.base_title == "海南省中学卓越校长培养实践基地"
     assert studio_of(HOST_SCHOOL).host.user.username == "host"
     member = User.objects.get(username="member").principal
     assert StudioMember.objects.filter(studio=studio_of(("469002", "嘉积中学")), principal=member)
     assert (member.school.region_id, member.school.name) == MEMBER_SCHOOL
+    # Nobody is in two studios, and no host is a member.
+    people = list(
+        StudioMember.objects.filter(studio__in=studios).values_list("principal", flat=True)
+    )
+    assert len(people) == len(set(people))
+    assert not set(people) & set(studios.values_list("host", flat=True))
+
+
+@pytest.mark.clause("HN-3.3", "HN-3.6", "HN-3.8")
+def test_hainans_studios_were_formed_by_a_published_allocation(today):
+    programme = hainan()
+    studios = Studio.objects.filter(programme=programme).select_related("carried_from__programme")
+    carried = [s for s in studios if s.carried_from_id]
+    assert len(studios) == 16 and len(carried) == 12
+    (last,) = {s.carried_from.programme for s in carried}
+    assert last.status == Programme.Status.CLOSED
+    assert last.policy_version.policy_id == programme.policy_version.policy_id
+    assert last.starts_on == programme.starts_on.replace(year=programme.starts_on.year - 3)
+    new = {(s.base_school.region_id, s.base_school.name) for s in studios if not s.carried_from_id}
+    assert new == set(NEW_HOSTS)
+    for studio in carried:  # the last cycle's members stay, from the first day
+        kept = set(studio.carried_from.members.values_list("principal", flat=True))
+        assert 9 <= len(kept) <= 11
+        assert kept <= set(
+            studio.members.filter(joined_on=programme.starts_on).values_list("principal", flat=True)
+        )
+
+    themes = list(programme.themes.order_by("year").values_list("title", flat=True))
+    for studio in studios.select_related("prospectus"):
+        prospectus = studio.prospectus
+        assert prospectus.status == "approved" and prospectus.published_at
+        assert prospectus.published_at.date() < programme.starts_on
+        assert [p["theme"] for p in prospectus.published["plan"]] == themes
+        assert len(prospectus.published["goals"]) > 60
+
+    (call,) = Call.objects.filter(programme=programme, spec_code="member")
+    assert call.stage == Call.Stage.FINAL and not call.district_review
+    assert call.closes_at.date() < programme.starts_on
+    run = call.allocation_runs.get(published_at__isnull=False)
+    assert run.status == Run.Status.DONE and call.allocation_runs.count() >= 2
+    assert run.published_at.date() < programme.starts_on
+    assert services.repeat_run(run=run)
+    applications = call.applications.select_related("principal", "placed_studio")
+    assert set(applications.values_list("status", flat=True)) <= {"confirmed", "not_selected"}
+    placed = [a for a in applications if a.status == "confirmed"]
+    assert len(placed) >= 40
+    for application in placed:
+        assert application.placement_note, application.principal.name
+        assert application.review_office == "海南省教育厅"
+        assert 1 <= len(application.studio_choices) <= 3
+        assert StudioMember.objects.filter(
+            studio=application.placed_studio,
+            principal=application.principal,
+            joined_on=programme.starts_on,
+        ).exists()
+    notes = [a.placement_note for a in placed]
+    assert any("已满12人" in n and "已按第二志愿分配" in n for n in notes)
+    assert any("已按第三志愿分配" in n for n in notes)
+    assert any("学段不匹配（工作室：高中；本人：初中）" in n for n in notes)
+
+    # The demo member came second choice, and reads why.
+    (own,) = own_applications(User.objects.get(username="member"))
+    jiaji = studio_of(("469002", "嘉积中学"))
+    assert own.placed_studio == jiaji and own.studio_choices[1] == jiaji.pk
+    first = Studio.objects.get(pk=own.studio_choices[0])
+    assert own.placement_note.startswith(f"第一志愿“{first.name}”已满12人（")
+    assert f"已按第二志愿分配到“{jiaji.name}”（同县）" in own.placement_note
+
+    # Every studio has 10–12 members, or the run says why not.
+    outcome = Outcome(run)
+    short = {
+        s.pk for s in studios if not 10 <= s.members.filter(left_on__isnull=True).count() <= 12
+    }
+    assert short == {studio for studio, _size, _minimum in outcome.below_minimum}
+    (move,) = run.moves.all()
+    assert move.from_studio_id in short and move.to_studio_id and move.reason
+    assert move.from_studio.name in move.reason
+    moved = applications.get(pk=int(move.applicant[1:]))
+    assert moved.placed_studio_id == move.to_studio_id
+    assert move.reason in moved.placement_note
 
 
 def test_hainan_seminars_lapse_in_one_studio_and_wait_in_another(today):
@@ -191,12 +282,12 @@ def test_outreach_joint_work_and_research(today):
 def test_hainan_plans_and_reports(today):
     programme = hainan()
     kinds = Counter(Deliverable.objects.filter(programme=programme).values_list("kind", flat=True))
-    assert kinds["three_year_plan"] == kinds["studio_rules"] == 8
-    assert kinds["member_training_plan"] == 7  # 东方's studio has not written one yet
+    assert kinds["three_year_plan"] == kinds["studio_rules"] == 16
+    assert kinds["member_training_plan"] == 15  # 东方's studio has not written one yet
     assert kinds["growth_plan"] == StudioMember.objects.filter(studio__programme=programme).count()
     assert kinds["school_improvement_plan"] > 0 and kinds["school_development_plan"] > 0
     finished = [s for s in calendar_of(programme).periods("semester") if s.end < today]
-    assert kinds["semester_report"] == 8 * len(finished) - 1
+    assert kinds["semester_report"] == 16 * len(finished) - 1
     for deliverable in Deliverable.objects.filter(programme=programme):
         assert deliverable.char_count >= 200, deliverable.title
         assert deliverable.submitted_on <= today
@@ -332,6 +423,12 @@ def test_a_second_run_adds_nothing(today):
     assert "已存在，未改动" in out.getvalue()
 
 
+def _delete(programmes) -> None:
+    """Programmes with their calls (an allocation's manual moves keep their studios)."""
+    Call.objects.filter(programme__in=programmes).delete()
+    programmes.delete()
+
+
 def _fingerprint(programme: Programme) -> str:
     """The programme's records in words and dates, whatever their primary keys."""
     digest = hashlib.sha256()
@@ -352,8 +449,7 @@ def _fingerprint(programme: Programme) -> str:
 
 def test_the_same_seed_writes_the_same_programmes(today):
     prints = [_fingerprint(hainan()), _fingerprint(hangzhou())]
-    hainan().delete()
-    hangzhou().delete()
+    _delete(Programme.objects.filter(pk__in=[hainan().pk, hangzhou().pk]))
     actor = Actor.command_line()
     build_hainan_programme(actor=actor, rng=random.Random(f"{SEED}-hainan-studios"), today=today)
     build_hangzhou_programme(
@@ -402,12 +498,14 @@ def test_the_programmes_can_be_built_on_any_day(today, other_day):
     """Spring Festival, the first day of a cycle year, the summer holidays: the builders still
     find days for everything that is due, and the dashboards still show all three colours."""
     actor = Actor.command_line()
-    Programme.objects.filter(
-        slug__in=[
-            programmes_hainan.programme_slug(other_day),
-            programmes_hangzhou.programme_slug(other_day),
-        ]
-    ).delete()
+    _delete(
+        Programme.objects.filter(
+            slug__in=[
+                programmes_hainan.programme_slug(other_day),
+                programmes_hangzhou.programme_slug(other_day),
+            ]
+        )
+    )
     built = [
         build_hainan_programme(actor=actor, rng=random.Random(1), today=other_day),
         build_hangzhou_programme(actor=actor, rng=random.Random(2), today=other_day),

@@ -215,10 +215,10 @@ def test_the_final_call_made_cohort_two(today):
 
 @pytest.mark.clause("HN-3.4", "HN-3.9")
 def test_hainans_new_hosts_came_through_the_host_call_without_new_studios(today):
-    (call,) = Call.objects.filter(programme__slug__startswith="hainan-studios-")
+    (call,) = Call.objects.filter(programme__slug__startswith="hainan-studios-", spec_code="host")
     assert call.stage == Call.Stage.FINAL and not call.district_review
     programme = call.programme
-    assert Studio.objects.filter(programme=programme).count() == 8
+    assert Studio.objects.filter(programme=programme).count() == 16
     confirmed = call.applications.filter(status=S.CONFIRMED)
     assert confirmed.count() == call.places == 4
     hosts = set(Studio.objects.filter(programme=programme).values_list("host", flat=True))
@@ -376,5 +376,14 @@ def test_the_city_and_the_experts_find_each_stage(client, today):
     waiting = selectors.reviews_of(user("expert")).filter(submitted_at__isnull=True).first()
     assert waiting.application.principal.name in page(client, "expert", "selection:my_reviews")
     page(client, "expert", "selection:review", waiting.pk)
-    (host_call,) = Call.objects.filter(programme__slug__startswith="hainan-studios-")
+    (host_call,) = Call.objects.filter(
+        programme__slug__startswith="hainan-studios-", spec_code="host"
+    )
     page(client, "hn-centre", "selection:call", host_call.pk)
+    (member_call,) = Call.objects.filter(
+        programme__slug__startswith="hainan-studios-", spec_code="member"
+    )
+    page(client, "hn-centre", "selection:call", member_call.pk)
+    own = member_call.applications.get(principal=user("member").principal)
+    assert own.placed_studio.name in page(client, "member", "selection:my_applications")
+    page(client, "member", "selection:application", own.pk)

@@ -132,7 +132,8 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         full_name="",
         role_label="工作室成员",
         scope="本人（琼海市第二中学校长）及所在工作室",
-        try_this="以工作室成员身份登录（主持人为嘉积中学校长），查看工作室的活动、本人的考勤和成长方案",
+        try_this="以工作室成员身份登录（主持人为嘉积中学校长），查看工作室的活动、本人的考勤和成长方案；"
+        "“我的申报”中有成员申报的分配结果：第一志愿已满，按第二志愿分配，并说明原因",
         principal_school=MEMBER_SCHOOL,
     ),
     DemoAccount(

@@ -1,5 +1,6 @@
 """The whole demo: Hainan and Hangzhou registries, the demo accounts, one running programme in
-each region and its selection calls, in one transaction."""
+each region and its selection calls (Hainan's studios formed from the closed last cycle's and a
+published member allocation), in one transaction."""
 
 import datetime as dt
 import random

@@ -263,10 +263,23 @@ def _write_studios(writer, programme, teams, people, start, seed) -> list[Studio
                 other_schools=others[province],
             )
         )
+    base_title = spec.naming.base_school if spec.naming else ""
     writer.write(
         Studio,
-        ("id", "programme_id", "name", "host_id", "base_school_id", "region_id"),
-        ((p.id, programme.pk, p.name, p.host_id, p.base_school_id, p.region_id) for p in plans),
+        (
+            "id",
+            "programme_id",
+            "name",
+            "host_id",
+            "base_school_id",
+            "region_id",
+            "base_title",
+            "carried_from_id",
+        ),
+        (
+            (p.id, programme.pk, p.name, p.host_id, p.base_school_id, p.region_id, base_title, None)
+            for p in plans
+        ),
     )
     member_rows = [
         (plan.id, seat.principal_id, seat.joined_on, seat.left_on)

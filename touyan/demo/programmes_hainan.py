@@ -1,11 +1,14 @@
 """The Hainan studio programme of the demo, partway through its three-year cycle.
 
-Eight studios hosted by heads of well-known Hainan schools, 9–12 members each, and the record
-of the cycle so far: monthly seminars, a concentrated training each semester, diagnostic visits
-to members' schools, outreach to rural and weak schools, one joint activity, plans, reports and
-research. Most studios keep to the rules; a few do not, each in one way a reader can trace to
-the records (see ``PLANS``). Everything is dated from the cycle's start, 1 September of the year
-before last or of last year, so that the demo is always in the second year of its cycle.
+Sixteen studios hosted by heads of well-known Hainan schools: twelve carried over from the last
+cycle with their members, four new, all filled up by a published allocation of this cycle's
+member call (``formation_hainan``), 9–12 members each; and the record of the cycle so far:
+monthly seminars, a concentrated training each semester, diagnostic visits to members' schools,
+outreach to rural and weak schools, one joint activity, plans, reports and research. Most
+studios keep to the rules; a few do not, each in one way a reader can trace to the records
+(see ``PLANS``; the studios of ``LAST_PLANS`` keep to them). Everything is dated from the
+cycle's start, 1 September of the year before last or of last year, so that the demo is always
+in the second year of its cycle.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ from touyan.records.models import Activity, Level
 from touyan.regions import codes
 
 from . import prose
-from .hainan import HOST_SCHOOL, MEMBER_SCHOOL
+from .formation_hainan import cast, form_studios, hainan_leaders, last_cycle
+from .hainan import HOST_SCHOOL
 from .record_kit import (
     DAY,
     ProgrammeWritten,
@@ -174,7 +178,8 @@ class StudioPlan:
     """One studio and how it keeps (or does not keep) the rules so far."""
 
     host_school: tuple[str, str]  # (county code, school name)
-    members: int
+    members: int  # this cycle, once the member call is allocated (what it aims at)
+    carried: int = 0  # members continuing from the last cycle; 0 for a new studio
     diagnosed_share: float = 0.75  # of member schools visited so far
     research: Research | None = None
     joint: bool = False  # one of the three studios of the joint activity
@@ -186,7 +191,6 @@ class StudioPlan:
     first_outreach_in_town: bool = False  # year 1's outreach at a school neither rural nor weak
     misses_last_semester_report: bool = False
     misses_training_plan: bool = False
-    forced_members: tuple[tuple[str, str], ...] = ()
 
 
 PLANS: tuple[StudioPlan, ...] = (
@@ -204,20 +208,21 @@ PLANS: tuple[StudioPlan, ...] = (
             "以学校文化引领普通高中育人方式变革的实践探索",
         ),
     ),
-    # The demo member's studio (琼海): every member school visited.
+    # The demo member's studio (琼海; the member came second choice): every member school visited.
     StudioPlan(
         ("469002", "嘉积中学"),
         members=11,
+        carried=9,
         diagnosed_share=1.0,
         joint=True,
         intensive_this_semester=False,
         research=Research("县域普通高中课堂教学质量提升的实践研究", Level.PROVINCE),
-        forced_members=(MEMBER_SCHOOL,),
     ),
     # Three months in a row without a seminar.
     StudioPlan(
         ("469005", "文昌中学"),
         members=10,
+        carried=9,
         diagnosed_share=0.7,
         joint=True,
         skips_three_months=True,
@@ -235,9 +240,14 @@ PLANS: tuple[StudioPlan, ...] = (
             "选课走班背景下普通高中教学管理的重构",
         ),
     ),
-    # Only nine members (HN-3.7: 10–12).
+    # Only nine members (HN-3.7: 10–12): no one ranked it, and the one the run placed there
+    # was moved back near home (see ``formation_hainan``).
     StudioPlan(
-        ("460203", "三亚市第一中学"), members=9, diagnosed_share=0.67, outreach_this_year=False
+        ("460203", "三亚市第一中学"),
+        members=9,
+        carried=9,
+        diagnosed_share=0.67,
+        outreach_this_year=False,
     ),
     # Year 1's outreach went to a town school that is neither rural nor weak.
     StudioPlan(
@@ -262,11 +272,51 @@ PLANS: tuple[StudioPlan, ...] = (
     StudioPlan(
         ("469007", "东方中学"),
         members=11,
+        carried=10,
         diagnosed_share=0.6,
         misses_last_semester_report=True,
         misses_training_plan=True,
         intensive_this_semester=False,
     ),
+)
+
+# The other studios carried over from the last cycle: they keep to the rules.
+LAST_PLANS: tuple[StudioPlan, ...] = (
+    StudioPlan(
+        ("460108", "海口市第一中学"),
+        members=12,
+        carried=10,
+        diagnosed_share=0.8,
+        research=Research("集团化办学背景下的现代学校治理研究", Level.PROVINCE),
+    ),
+    StudioPlan(("460106", "海南师范大学附属中学"), members=11, carried=10),
+    StudioPlan(
+        ("460400", "儋州市第二中学"),
+        members=10,
+        carried=9,
+        diagnosed_share=0.7,
+        research=Research("县域初中特色校本课程开发的实践研究", Level.CITY),
+    ),
+    StudioPlan(("469006", "万宁中学"), members=10, carried=10, diagnosed_share=0.8),
+    StudioPlan(
+        ("469023", "澄迈中学"),
+        members=11,
+        carried=11,
+        research=Research(
+            "家校社协同育人机制的实践研究",
+            Level.PROVINCE,
+            "paper",
+            "县域普通高中家校社协同育人的实践路径",
+        ),
+    ),
+    StudioPlan(("469027", "乐东中学"), members=10, carried=9, diagnosed_share=0.7),
+    StudioPlan(
+        ("469001", "五指山中学"),
+        members=10,
+        carried=9,
+        research=Research("山区中学生态文明教育校本课程建设研究", Level.CITY),
+    ),
+    StudioPlan(("469028", "陵水中学"), members=10, carried=10, diagnosed_share=0.8),
 )
 
 
@@ -671,6 +721,17 @@ def build_hainan_programme(*, actor: Actor, rng: random.Random, today: dt.date) 
     if existing is not None:
         return ProgrammeWritten(existing.name, created=False)
     version = publish_policy(actor=actor, text=preset_text("hainan-studios"))
+    plans = [*PLANS, *LAST_PLANS]
+    # Who hosts, who was a member last cycle and who applies now: from a stream of its own.
+    people = cast(random.Random(rng.getrandbits(64)), plans, hainan_leaders())
+    last = last_cycle(
+        actor=actor,
+        version=version,
+        start=start,
+        themes=THEMES,
+        description=DESCRIPTION,
+        the_cast=people,
+    )
     programme = programmes.create_programme(
         actor=actor,
         slug=slug,
@@ -683,10 +744,22 @@ def build_hainan_programme(*, actor: Actor, rng: random.Random, today: dt.date) 
         programmes.set_theme(
             actor=actor, programme=programme, year=year, title=title, description=description
         )
+    formed = form_studios(
+        actor=actor,
+        rng=random.Random(rng.getrandbits(64)),
+        programme=programme,
+        last=last,
+        the_cast=people,
+        plans=plans,
+    )
 
     builder = _Builder(actor=actor, rng=rng, today=today, programme=programme)
     heads = _hainan_heads()
-    studios = _create_studios(builder, heads)
+    studios = [
+        _Studio(plan, studio, studio.host, _members_of(studio))
+        for plan in plans
+        for studio in [formed.studios[plan.host_school]]
+    ]
     calendar = builder.calendar
     semesters = [s for s in calendar.periods("semester") if s.start <= today]
     finished = [s for s in semesters if s.end < today]
@@ -722,42 +795,20 @@ def _hainan_heads() -> dict[tuple[str, str], Principal]:
     return {(head.school.region_id, head.school.name): head for head in heads}
 
 
-def _create_studios(builder: _Builder, heads: dict[tuple[str, str], Principal]) -> list[_Studio]:
-    rng, start = builder.rng, builder.calendar.start
-    hosts = [heads[plan.host_school] for plan in PLANS]
-    taken = {host.pk for host in hosts} | {
-        heads[key].pk for plan in PLANS for key in plan.forced_members
-    }
-    studios = []
-    for plan, host in zip(PLANS, hosts, strict=True):
-        studio = programmes.create_studio(
-            actor=builder.actor, programme=builder.programme, host=host
-        )
-        forced = [heads[key] for key in plan.forced_members]
-        nearby = _by_distance(
-            rng, host.school.region_id, [h for h in heads.values() if h.pk not in taken]
-        )
-        members = forced + nearby[: plan.members - len(forced)]
-        taken.update(m.pk for m in members)
-        for member in members:
-            programmes.add_member(
-                actor=builder.actor, studio=studio, principal=member, joined_on=start
-            )
-        studios.append(_Studio(plan, studio, host, members))
-    return studios
+def _members_of(studio: Studio) -> list[Principal]:
+    """The studio's members as the allocation left them (carried over, then placed)."""
+    return [
+        member.principal
+        for member in studio.members.filter(left_on__isnull=True)
+        .select_related("principal__school")
+        .order_by("pk")
+    ]
 
 
 def _distance(here: str, there: str) -> int:
     if here == there:
         return 0
     return 1 if codes.city_of(here) == codes.city_of(there) else 2
-
-
-def _by_distance(rng: random.Random, region: str, heads: list[Principal]) -> list[Principal]:
-    """Nearest first (same county, same city, the rest of the province), in random order
-    within each ring: convenience for activities (HN-3.8)."""
-    keyed = [(_distance(region, head.school.region_id), rng.random(), head) for head in heads]
-    return [head for _d, _r, head in sorted(keyed, key=lambda item: item[:2])]
 
 
 def _nearest(rng: random.Random, region: str, schools: list[School]) -> School:

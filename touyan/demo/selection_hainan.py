@@ -1,11 +1,12 @@
 """Selection in the Hainan studio programme of the demo: this cycle's host call, finished.
 
-Four of the programme's eight studios are new this cycle (the demo host's among them); the other
-four hosts continue from the last cycle. The four new hosts applied with five others in the
-spring before the cycle, the centre reviewed them (the call has no district stage), five experts
-scored them and the bureau chose the best four (HN-3.4, HN-3.9). The notice passed without
-objection and the list was confirmed; the four already run the studios the programme was set up
-with, so confirming them adds no studio.
+Four of the programme's sixteen studios are new this cycle (the demo host's among them); the
+other twelve continue from the last cycle with their hosts. The four new hosts applied with five
+others in the spring before the cycle, the centre reviewed them (the call has no district
+stage), five experts scored them and the bureau chose the best four (HN-3.4, HN-3.9). The notice
+passed without objection and the list was confirmed; the four already run the studios the
+programme was set up with, so confirming them adds no studio. (The studios' members came
+through the summer's member call: see ``formation_hainan``.)
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from touyan.selection import eligibility
 from touyan.selection.models import Call
 
 from . import prose_selection as prose
-from .hainan import HOST_SCHOOL
+from .formation_hainan import NEW_HOSTS
 from .names import HAINAN_SURNAMES
 from .programmes_hainan import cycle_start, programme_slug
 from .record_kit import DAY
@@ -39,12 +40,6 @@ from .selection_story import (
     workdays_between,
 )
 
-NEW_HOSTS = (
-    HOST_SCHOOL,
-    ("460106", "海南华侨中学"),
-    ("460400", "儋州市第一中学"),
-    ("469030", "琼中中学"),
-)
 OTHERS = 5
 FORM = "海南省中学卓越校长工作室建设设想"
 NOTICE_TEXT = (
@@ -108,7 +103,7 @@ def _others(rng: random.Random, programme: Programme, closes_on: dt.date) -> lis
 
 def build_hainan_selection(*, actor: Actor, rng: random.Random, today: dt.date) -> SelectionWritten:
     programme = Programme.objects.filter(slug=programme_slug(today)).first()
-    if programme is None or Call.objects.filter(programme=programme).exists():
+    if programme is None or Call.objects.filter(programme=programme, spec_code="host").exists():
         return SelectionWritten()
     if today != timezone.localdate():
         # The services stamp today's work with today's date: the story is told as of today.

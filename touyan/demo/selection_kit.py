@@ -17,6 +17,7 @@ from django.utils import timezone
 from touyan.accounts.models import User
 from touyan.accounts.roles import Role
 from touyan.accounts.services import create_user, grant_role
+from touyan.allocation.models import Move, Run
 from touyan.core.actors import Actor
 from touyan.notifications.models import Notification
 from touyan.people.enums import Gender
@@ -31,6 +32,7 @@ from touyan.selection.models import (
     Objection,
     Review,
 )
+from touyan.studios.models import Prospectus
 
 from .names import Weighted, person_name
 
@@ -43,6 +45,9 @@ STAMPED = {
     Conflict: ("declared_at",),
     Notice: ("published_at", "finalised_at"),
     Objection: ("lodged_at", "handled_at"),
+    Prospectus: ("updated_at", "submitted_at", "reviewed_at", "published_at"),
+    Run: ("created_at", "started_at", "finished_at", "published_at"),
+    Move: ("moved_at",),
 }
 
 
