@@ -174,3 +174,14 @@ def test_member_calls_are_decided_by_the_allocation_not_one_by_one(ready):
         )
     with pytest.raises(ValidationError, match="成员分配"):
         decisions.publish_notice(actor=actor_of(ready.centre), call=ready.call)
+
+
+def test_a_programme_goes_with_its_runs_and_their_moves(ready):
+    run = jobs.start_run(actor=actor_of(ready.centre), call=ready.call)
+    kept, other, _new = ready.studios
+    first = applicant_id(ready.applications[0].pk)
+    services.move_member(
+        actor=actor_of(ready.centre), run=run, applicant=first, studio=other, reason="便于参加活动"
+    )
+    ready.programme.delete()
+    assert not Run.objects.exists() and not Move.objects.exists()

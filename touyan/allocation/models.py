@@ -75,10 +75,10 @@ class Move(models.Model):
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="moves")
     applicant = models.CharField(_("申请人"), max_length=32)  # an id of the run's problem
     from_studio = models.ForeignKey(
-        "programmes.Studio", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "programmes.Studio", on_delete=models.RESTRICT, null=True, blank=True, related_name="+"
     )
     to_studio = models.ForeignKey(
-        "programmes.Studio", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "programmes.Studio", on_delete=models.RESTRICT, null=True, blank=True, related_name="+"
     )
     reason = models.TextField(_("调整理由"))
     objective_before = models.BigIntegerField(_("调整前目标值"))
