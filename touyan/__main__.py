@@ -9,6 +9,11 @@ import sys
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["allocate"]:
+        # Pure computation on files: no settings, no database, no Django start-up.
+        from touyan.allocation.cli import main as allocate
+
+        sys.exit(allocate(sys.argv[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "touyan.settings")
     from django.core.management import execute_from_command_line
 
