@@ -47,7 +47,7 @@ def weights_of(call: Call) -> dict[str, int]:
 def problem_of(call: Call) -> dict:
     spec = spec_of(call.programme)
     bounds = spec.members
-    minimum = bounds.min or 0 if bounds else 0
+    minimum = (bounds.min or 0) if bounds else 0
     maximum = bounds.max if bounds and bounds.max else 10**6
     studios = list(
         Studio.objects.filter(programme=call.programme).select_related("base_school").order_by("pk")

@@ -109,6 +109,7 @@ def execute_run(run_pk: int) -> None:
             )
             data = problem_of(run.call)
             _step(run, 30, _("求最优分配"), problem=data)
+            # Solved as stored: through JSON, exactly what a repeat or ``touyan allocate`` reads.
             problem = problem_from_data(data=json.loads(json.dumps(data)))
             allocation = solve(problem=problem)
             _step(run, 70, _("逐人生成说明"))

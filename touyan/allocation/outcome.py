@@ -4,14 +4,20 @@ the result page shows of it (rank profile, sizes, unassigned, below minimum, dis
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
 from .costs import Places, objective_of
-from .models import Run
+from .models import Move, Run
 from .problem import Problem, id_text, problem_from_data
 from .result import rank_profile
 from .solver import Allocation
+
+
+def latest_moves(moves: Iterable[Move]) -> dict[str, Move]:
+    """Applicant id → the last of their moves (``moves`` in the order they were made)."""
+    return {move.applicant: move for move in moves}
 
 
 @dataclass
@@ -28,15 +34,19 @@ class Outcome:
         return {studio.id: i for i, studio in enumerate(self.problem.studios)}
 
     @cached_property
-    def moves(self) -> dict[str, object]:
-        """Applicant id → studio id (None: taken out), the latest move of each."""
-        return {m.applicant: m.to_studio_id for m in self.run.moves.order_by("moved_at", "pk")}
+    def positions(self) -> dict[str, int]:
+        """Applicant id (as in the result's keys) → position in the problem."""
+        return {id_text(a.id): i for i, a in enumerate(self.problem.applicants)}
+
+    @cached_property
+    def last_moves(self) -> dict[str, Move]:
+        return latest_moves(self.run.moves.order_by("moved_at", "pk"))
 
     @cached_property
     def assignments(self) -> dict[str, object]:
         """Applicant id → studio id or None, moves applied."""
         placed = dict(self.run.result.get("assignments", {}))
-        placed.update(self.moves)
+        placed.update({key: move.to_studio_id for key, move in self.last_moves.items()})
         return placed
 
     @cached_property
@@ -51,6 +61,12 @@ class Outcome:
     @cached_property
     def objective(self) -> int:
         return objective_of(problem=self.problem, studio_of=self.studio_of)
+
+    def objective_if(self, applicant: str, studio) -> int:
+        """The objective were ``applicant`` moved to ``studio`` (an id, None for none)."""
+        studio_of = list(self.studio_of)
+        studio_of[self.positions[applicant]] = None if studio is None else self.index[studio]
+        return objective_of(problem=self.problem, studio_of=studio_of)
 
     @cached_property
     def allocation(self) -> Allocation:

@@ -20,7 +20,7 @@ from touyan.notifications.services import notify
 from touyan.programmes import services as programmes
 from touyan.programmes.models import Studio
 from touyan.selection.models import Application, Call
-from touyan.selection.services.common import lock_application, move
+from touyan.selection.services.common import move
 
 from .inputs import application_pk
 from .models import Move, Run
@@ -57,9 +57,10 @@ def move_member(
     if not reason:
         raise ValidationError({"reason": _("人工调整必须写明理由")})
     outcome = Outcome(run)
-    entry = next((a for a in outcome.problem.applicants if str(a.id) == applicant), None)
-    if entry is None:
+    position = outcome.positions.get(applicant)
+    if position is None:
         raise ValidationError(_("这一方案中没有这位申请人"))
+    entry = outcome.problem.applicants[position]
     if entry.locked is not None:
         raise ValidationError(_("延续成员固定在原工作室，不能调整"))
     current = outcome.assignments.get(applicant)
@@ -71,11 +72,7 @@ def move_member(
             raise ValidationError(_("该工作室不在本方案中"))
         if not outcome.problem.studios[outcome.index[target]].stages & entry.stages:
             raise ValidationError(_("学段不匹配，不能调整到该工作室"))
-    before = outcome.objective
-    outcome.moves[applicant] = target
-    for name in ("assignments", "studio_of", "objective", "allocation"):
-        outcome.__dict__.pop(name, None)
-    after = outcome.objective
+    before, after = outcome.objective, outcome.objective_if(applicant, target)
     moved = Move.objects.create(
         run=run,
         applicant=applicant,
@@ -100,8 +97,7 @@ def move_member(
 
 def repeat_run(*, run: Run) -> bool:
     """Solve the kept problem again and compare with the kept result, byte for byte."""
-    problem = problem_from_data(data=json.loads(json.dumps(run.problem)))
-    allocation = solve(problem=problem)
+    allocation = solve(problem=problem_from_data(data=run.problem))
     again = result_document(allocation=allocation, explanations=explanations(allocation=allocation))
     return json.dumps(again, sort_keys=True) == json.dumps(run.result, sort_keys=True)
 
@@ -128,49 +124,36 @@ def publish_run(*, actor: Actor, run: Run, today: dt.date | None = None) -> Run:
     today = today or timezone.localdate()
     outcome = Outcome(run)
     studios = {s.pk: s for s in Studio.objects.filter(programme=call.programme)}
-    last_moves = {}
-    for m in run.moves.order_by("moved_at", "pk"):
-        last_moves[m.applicant] = m
+    last_moves = outcome.last_moves
+    # Every application the run places or leaves out, locked at once.
     applications = {
         a.pk: a
-        for a in Application.objects.filter(call=call, status=S.ENDORSED).select_related(
-            "principal__user"
-        )
+        for a in Application.objects.select_for_update(of=("self",))
+        .filter(call=call, status=S.ENDORSED)
+        .select_related("principal__user")
     }
     placed, left_out = [], []
     for applicant in outcome.problem.applicants:
         identifier = str(applicant.id)
-        pk = application_pk(identifier)
-        if pk is None or pk not in applications:
+        application = applications.get(application_pk(identifier))
+        if application is None:
             continue  # a continuing member who did not apply: already in the studio
-        application = lock_application(applications[pk])
         studio_pk = outcome.assignments.get(identifier)
+        studio = studios.get(studio_pk)
         if identifier in last_moves:
-            note = moved_note(last_moves[identifier], studios[studio_pk].name if studio_pk else "")
+            note = moved_note(last_moves[identifier], studio.name if studio else "")
         else:
             note = outcome.explanation(identifier)
-        studio = studios.get(studio_pk)
+        fields = {"placement_note": note, "placed_studio": studio}
         if studio is None:
-            move(
-                actor=actor,
-                application=application,
-                action="decline",
-                note=note,
-                fields={"placement_note": note, "placed_studio": None},
-            )
+            move(actor=actor, application=application, action="decline", note=note, fields=fields)
             left_out.append(application)
             continue
         if applicant.locked is None:
             programmes.add_member(
                 actor=actor, studio=studio, principal=application.principal, joined_on=today
             )
-        move(
-            actor=actor,
-            application=application,
-            action="place",
-            note=note,
-            fields={"placement_note": note, "placed_studio": studio},
-        )
+        move(actor=actor, application=application, action="place", note=note, fields=fields)
         placed.append(application)
     now = timezone.now()
     run.published_at, run.published_by = now, actor.user

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +19,7 @@ from touyan.programmes.models import Studio
 from touyan.programmes.policy import spec_of
 
 from .models import TEXT_FIELDS, Prospectus
+from .selectors import reviewers_of
 
 S = Prospectus.Status
 # Lazy: the labels are read in the language of the request that submits, not at import.
@@ -116,8 +118,6 @@ def submit_prospectus(*, actor: Actor, studio: Studio) -> Prospectus:
         scope_code=studio.region_id,
         changes={"status": [before, S.SUBMITTED]},
     )
-    from .selectors import reviewers_of
-
     notify(
         users=reviewers_of(studio),
         title=_("“%(studio)s”提交了工作室简介，请审核") % {"studio": studio.name},
@@ -178,12 +178,8 @@ def review_prospectus(*, actor: Actor, studio: Studio, approve: bool, note: str 
 
 
 def _review_url(studio: Studio) -> str:
-    from django.urls import reverse
-
     return reverse("studios:review", args=[studio.pk])
 
 
 def _edit_url(studio: Studio) -> str:
-    from django.urls import reverse
-
     return reverse("studios:edit", args=[studio.pk])

@@ -15,7 +15,7 @@ from touyan.core.text import choice_label
 from ..costs import Distance
 from ..models import Move, Run
 from ..outcome import Outcome
-from ..problem import Applicant, ChoiceStatus, Weights, id_text, stages_label
+from ..problem import Applicant, ChoiceStatus, Weights, stages_label
 from ..selectors import UNKNOWN, Person
 from ..services import moved_note
 
@@ -54,9 +54,9 @@ class Report:
     def problem(self):
         return self.outcome.problem
 
-    @cached_property
-    def by_id(self) -> dict[str, tuple[int, Applicant]]:
-        return {id_text(a.id): (i, a) for i, a in enumerate(self.problem.applicants)}
+    def applicant(self, identifier: str) -> tuple[int, Applicant] | None:
+        position = self.outcome.positions.get(identifier)
+        return None if position is None else (position, self.problem.applicants[position])
 
     @cached_property
     def studio_names(self) -> dict[object, str]:
@@ -170,7 +170,7 @@ class Report:
         return rows
 
     def rank_label(self, identifier: str) -> str:
-        entry = self.by_id.get(identifier)
+        entry = self.applicant(identifier)
         if entry is None:
             return "—"
         i, applicant = entry
@@ -217,7 +217,7 @@ class Report:
     ) -> list[dict]:
         rows = []
         for identifier in identifiers:
-            _i, applicant = self.by_id[identifier]
+            _i, applicant = self.applicant(identifier)
             person = people.get(identifier, UNKNOWN)
             studio = self.studio_of(identifier)
             rows.append(
@@ -239,13 +239,6 @@ class Report:
                 }
             )
         return rows
-
-
-def last_moves(moves: list[Move]) -> dict[str, Move]:
-    latest: dict[str, Move] = {}
-    for move in moves:
-        latest[move.applicant] = move
-    return latest
 
 
 def list_counts(run: Run) -> dict:

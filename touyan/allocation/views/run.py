@@ -21,9 +21,10 @@ from touyan.core.steps import AlreadyDone
 from .. import jobs, services
 from ..forms import NOBODY, MoveForm, PublishForm
 from ..models import Run
+from ..outcome import latest_moves
 from ..selectors import moves_of, people, published_run, region_names, studios_of
 from .common import RunMixin, form_errors, head, report
-from .report import Report, last_moves
+from .report import Report
 
 ROWS = 100
 UNASSIGNED_SHOWN = 100
@@ -66,10 +67,10 @@ class RunView(RunMixin, TemplateView):
     def result(self, run: Run) -> dict:
         report_ = Report.of(run)
         moves = moves_of(run)
-        latest = last_moves(moves)
+        latest = latest_moves(moves)
         chosen = self.request.GET.get("studio", "")
         studio_ids = {str(s.id): s.id for s in report_.problem.studios}
-        identifiers = list(report_.by_id)
+        identifiers = list(report_.outcome.positions)
         if chosen == UNASSIGNED:
             identifiers = list(report_.outcome.unassigned)
         elif chosen in studio_ids:
@@ -82,7 +83,7 @@ class RunView(RunMixin, TemplateView):
         shown = [*page.object_list, *unassigned, *latest]
         found = people(shown)
         codes = {s.region for s in report_.problem.studios}
-        codes |= {report_.by_id[i][1].region for i in shown if i in report_.by_id}
+        codes |= {report_.applicant(i)[1].region for i in shown if i in report_.outcome.positions}
         regions = region_names(codes)
         studios = report_.studio_rows(regions)
         return {

@@ -66,9 +66,9 @@ class CompareView(CallMixin, TemplateView):
         a, b = Report.of(first), Report.of(second)
         differing = [
             identifier
-            for identifier in dict.fromkeys([*a.by_id, *b.by_id])
-            if identifier not in a.by_id
-            or identifier not in b.by_id
+            for identifier in dict.fromkeys([*a.outcome.positions, *b.outcome.positions])
+            if identifier not in a.outcome.positions
+            or identifier not in b.outcome.positions
             or a.studio_of(identifier) != b.studio_of(identifier)
         ]
         page, query = paginate(self.request, differing, COMPARE_ROWS)
@@ -77,8 +77,12 @@ class CompareView(CallMixin, TemplateView):
             {
                 "person": found.get(identifier),
                 "id": identifier,
-                "a": a.studio_name(a.studio_of(identifier)) if identifier in a.by_id else None,
-                "b": b.studio_name(b.studio_of(identifier)) if identifier in b.by_id else None,
+                "a": a.studio_name(a.studio_of(identifier))
+                if identifier in a.outcome.positions
+                else None,
+                "b": b.studio_name(b.studio_of(identifier))
+                if identifier in b.outcome.positions
+                else None,
                 "rank_a": a.rank_label(identifier),
                 "rank_b": b.rank_label(identifier),
             }
