@@ -1,8 +1,17 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
-from django.utils.translation import gettext_lazy as _
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from touyan.audit.models import Verb
+from touyan.audit.services import record
+from touyan.audit.sysadmin import MASK, AuditedAdminMixin
+from touyan.core.actors import Actor
 
 from .models import RoleGrant, User
+from .scopes import forget_scope, scope_of
 
 
 class RoleGrantInline(admin.TabularInline):
@@ -11,11 +20,35 @@ class RoleGrantInline(admin.TabularInline):
     extra = 0
     fields = ["role", "region", "scope_type", "scope_id", "sees_personal_data"]
     autocomplete_fields = []
+    audit_verbs = (Verb.GRANT, Verb.REVOKE)
 
 
 @admin.register(User)
-class TouyanUserAdmin(UserAdmin):
+class TouyanUserAdmin(AuditedAdminMixin, UserAdmin):
     inlines = [RoleGrantInline]
     list_display = ["username", "full_name", "email", "is_active", "last_login"]
     search_fields = ["username", "full_name", "email"]
-    fieldsets = [*UserAdmin.fieldsets, (_("头雁"), {"fields": ["full_name"]})]
+    fieldsets = [*UserAdmin.fieldsets, (gettext_lazy("头雁"), {"fields": ["full_name"]})]
+
+    def audit_scope_code(self, obj) -> str:
+        forget_scope(obj)
+        codes = scope_of(obj).region_codes
+        return codes[0] if codes else ""
+
+    def user_change_password(self, request, id, form_url=""):
+        with transaction.atomic():
+            user = self.get_object(request, unquote(id))
+            before = user.password if user is not None else None
+            response = super().user_change_password(request, id, form_url)
+            if user is not None:
+                user.refresh_from_db(fields=["password"])
+            if user is not None and user.password != before:
+                record(
+                    actor=Actor.from_request(request),
+                    verb=Verb.UPDATE,
+                    target=user,
+                    scope_code=self.audit_scope_code(user),
+                    changes={"password": [MASK, MASK]},
+                    note=_("系统后台"),
+                )
+            return response
