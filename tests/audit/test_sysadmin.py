@@ -180,3 +180,21 @@ def test_deletions_in_the_admin_single_and_bulk_are_audited(client, cast):
     deleted = AuditEntry.objects.filter(verb=Verb.DELETE).values_list("target_label", flat=True)
     assert sorted(deleted) == ["组0", "组1", "组2"]
     assert AuditEntry.objects.get(target_label="组1").changes == {"name": ["组1", None]}
+
+
+def test_a_superuser_cannot_change_their_own_grants_in_the_admin(client, cast):
+    grant(cast.superuser, Role.EXPERT, "330100")
+    client.force_login(cast.superuser)
+    data = form_of(client, change_url(cast.superuser))
+    assert "grants-0-role" not in data  # shown read-only
+    data.update(
+        {
+            "grants-TOTAL_FORMS": ["2"],
+            "grants-1-role": [Role.AUTHORITY_ADMIN],
+            "grants-1-region": ["330000"],
+        }
+    )
+    client.post(change_url(cast.superuser), data)
+    assert list(RoleGrant.objects.filter(user=cast.superuser).values_list("role", flat=True)) == [
+        Role.EXPERT
+    ]

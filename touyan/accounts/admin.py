@@ -22,6 +22,20 @@ class RoleGrantInline(admin.TabularInline):
     autocomplete_fields = []
     audit_verbs = (Verb.GRANT, Verb.REVOKE)
 
+    # Nobody changes their own grants, a system administrator included.
+    def has_add_permission(self, request, obj=None):
+        return not _is_own(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not _is_own(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _is_own(request, obj) and super().has_delete_permission(request, obj)
+
+
+def _is_own(request, user) -> bool:
+    return user is not None and user.pk == request.user.pk
+
 
 @admin.register(User)
 class TouyanUserAdmin(AuditedAdminMixin, UserAdmin):

@@ -10,6 +10,16 @@ from .roles import Role
 
 class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=64, blank=True)
+    # Where the account belongs when it holds no grant yet: the authority admins of this
+    # division manage it (accounts/areas.py).
+    home_region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("所属辖区"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("用户")

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from touyan.regions import codes
 
-from .roles import JURISDICTION_ROLES
+from .roles import JURISDICTION_ROLES, Role
 
 _CACHE_ATTRIBUTE = "_touyan_scope"
 
@@ -19,6 +19,8 @@ class Scope:
     everything: bool = False
     # The division codes of the user's jurisdiction grants, e.g. ("330106",).
     region_codes: tuple[str, ...] = ()
+    # The division codes where the user is an authority admin (whose accounts they manage).
+    authority_codes: tuple[str, ...] = ()
 
     def covers(self, region_code: str) -> bool:
         if self.everything:
@@ -49,7 +51,7 @@ def scope_of(user) -> Scope:
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is not None:
         return cached
-    roles, registry, personal, region_codes = set(), set(), set(), set()
+    roles, registry, personal, region_codes, authority = set(), set(), set(), set(), set()
     for role, region_id, sees in user.grants.values_list("role", "region_id", "sees_personal_data"):
         roles.add(role)
         if region_id and role in JURISDICTION_ROLES:
@@ -58,12 +60,15 @@ def scope_of(user) -> Scope:
             registry.add(prefix)
             if sees:
                 personal.add(prefix)
+            if role == Role.AUTHORITY_ADMIN:
+                authority.add(region_id)
     scope = Scope(
         roles=frozenset(roles),
         registry_prefixes=tuple(sorted(registry)),
         personal_data_prefixes=tuple(sorted(personal)),
         everything=user.is_superuser,
         region_codes=tuple(sorted(region_codes)),
+        authority_codes=tuple(sorted(authority)),
     )
     setattr(user, _CACHE_ATTRIBUTE, scope)
     return scope

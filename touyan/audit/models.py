@@ -19,6 +19,7 @@ class Verb(models.TextChoices):
     LOGIN = "login", _("登录")
     LOGIN_FAILED = "login_failed", _("登录失败")
     LOGOUT = "logout", _("退出")
+    PASSWORD_RESET = "password_reset", _("发送密码重置邮件")
 
 
 class AuditEntry(models.Model):

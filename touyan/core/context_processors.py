@@ -15,6 +15,8 @@ def navigation(request):
     if user.has_perm("people.import_roster"):
         items.append((reverse("people:roster_import"), _("导入名册"), "import"))
     items += selection_items(user)
+    if user.has_perm("accounts.manage_accounts"):
+        items.append((reverse("accounts:user_list"), _("账号与授权"), "accounts"))
     if user.has_perm("audit.view_trail"):
         items.append((reverse("audit:entry_list"), _("操作日志"), "audit"))
     return {"nav_items": items}

@@ -53,6 +53,14 @@ def cards_for(user) -> list[Card]:
                 links=[(reverse("audit:entry_list"), _("查看日志"))],
             )
         )
+    if user.has_perm("accounts.manage_accounts"):
+        cards.append(
+            Card(
+                title=_("账号与授权"),
+                text=_("本地区的账号：新建、授权与撤销、停用、发送密码重置邮件。"),
+                links=[(reverse("accounts:user_list"), _("管理账号"))],
+            )
+        )
     if scope.has(Role.EXPERT):
         cards.append(Card(title=_("评审任务"), text=_("目前没有分配给您的评审任务。")))
     if scope.has(Role.MENTOR):

@@ -1,6 +1,6 @@
 from django.contrib.auth import views as auth_views
 
-from .forms import SignInForm
+from ..forms import SignInForm
 
 
 class SignInView(auth_views.LoginView):
