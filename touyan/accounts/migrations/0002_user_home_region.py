@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('regions', '0002_load_divisions'),
+        ("accounts", "0001_initial"),
+        ("regions", "0002_load_divisions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='home_region',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='所属辖区'),
+            model_name="user",
+            name="home_region",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="regions.region",
+                verbose_name="所属辖区",
+            ),
         ),
     ]
