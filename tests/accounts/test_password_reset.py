@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.access import ALLOWED, check_access
@@ -59,6 +60,8 @@ def test_the_link_sets_a_new_password_once_and_the_change_is_audited(
     client, mailoutbox, django_capture_on_commit_callbacks
 ):
     user = UserFactory(username="li", email="li@example.cn")
+    elsewhere = Client()
+    elsewhere.force_login(user)
     ask(client, "li@example.cn", django_capture_on_commit_callbacks)
     mail = mailoutbox[0]
     assert "头雁" in mail.subject and "li" in mail.body
@@ -75,6 +78,7 @@ def test_the_link_sets_a_new_password_once_and_the_change_is_audited(
     assert user.check_password(new)
     entry = AuditEntry.objects.get(verb=Verb.UPDATE, target_id=str(user.pk))
     assert entry.actor == user and entry.changes == {"password": ["***", "***"]}
+    assert elsewhere.get(reverse("core:home")).status_code == 302  # other sessions ended
     again = client.get(link, follow=True).content.decode()
     assert "这个链接无效" in again
 

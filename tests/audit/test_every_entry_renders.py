@@ -87,6 +87,17 @@ WRITTEN = [
     ),
     ("accounts.rolegrant", {"role": [None, "authority_admin"], "sees_personal_data": [None, True]}),
     ("accounts.rolegrant", {"region": ["杭州市", None]}),
+    # accounts/services.py: account management and password resets
+    ("accounts.user", {"home_region": [None, "西湖区"], "email": [None, "li@example.cn"]}),
+    ("accounts.user", {"password": ["***", "***"]}),
+    (
+        "accounts.rolegrant",
+        {"scope_object": [None, "卓越校长工作室"], "sees_personal_data": [True, None]},
+    ),
+    # audit/sysadmin.py: writes in the Django admin (many-to-many lists, form-only fields)
+    ("accounts.user", {"groups": [["组一"], ["组一", "组二"]], "password1": [None, "***"]}),
+    ("auth.group", {"name": ["组一", None], "permissions": [[], ["Can view user"]]}),
+    ("regions.region", {"name": ["旧名", "新名"], "parent": ["海南省", None]}),
     (None, {}),
 ]
 
