@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from tests.factories import UserFactory, grant
+from tests.factories import PrincipalFactory, SchoolFactory, UserFactory, grant
 from touyan.accounts import services
 from touyan.accounts.models import RoleGrant
 from touyan.accounts.roles import Role
@@ -189,6 +189,18 @@ def test_accounts_are_created_only_in_the_area_and_by_admins(cast):
             email="z@example.cn",
             home_region=region("330106"),
             principal=cast.xihu_principal,  # already has an account
+        )
+    # A principal seen through another role (here a district grant in Hainan) is not linkable.
+    grant(cast.hz_admin, Role.DISTRICT_OFFICER, "460106")
+    hainan_principal = PrincipalFactory(school=SchoolFactory(region_id="460106"))
+    with pytest.raises(services.AccountError):
+        services.create_account(
+            actor=as_(cast.hz_admin),
+            username="w",
+            full_name="某",
+            email="w@example.cn",
+            home_region=region("330106"),
+            principal=hainan_principal,
         )
     assert not AuditEntry.objects.filter(verb=Verb.CREATE).exists()
 

@@ -15,7 +15,7 @@ from . import passwords
 from .models import RoleGrant, User
 from .rules import Proposal
 from .scopes import forget_scope, scope_of
-from .selectors import grant_place
+from .selectors import grant_place, principals_linkable_by, regions_grantable_by
 
 MASK = "***"
 
@@ -93,7 +93,10 @@ def create_account(
     principal of that area. It has no password: its owner sets one through the link that
     ``send_password_reset`` mails."""
     _require(actor, "accounts.add_account", None, _("您不能创建账号。"))
-    if actor.user is not None and not _regions_of(actor.user).filter(pk=home_region.pk).exists():
+    if (
+        actor.user is not None
+        and not regions_grantable_by(actor.user).filter(pk=home_region.pk).exists()
+    ):
         raise AccountError(_("所属辖区不在您管理的范围内。"))
     if User.objects.filter(username__iexact=username).exists():
         raise AccountError(_("用户名 %(name)s 已被使用。") % {"name": username})
@@ -113,21 +116,14 @@ def create_account(
     return user
 
 
-def _regions_of(user):
-    from .selectors import regions_grantable_by
-
-    return regions_grantable_by(user)
-
-
 def _link_principal(actor: Actor, user: User, principal) -> None:
-    from touyan.people.selectors import principals_visible_to
     from touyan.people.services import link_account
 
-    if actor.user is not None and not (
-        principals_visible_to(actor.user).filter(pk=principal.pk).exists()
-        and actor.user.has_perm("accounts.change_account", user)
+    if (
+        actor.user is not None
+        and not principals_linkable_by(actor.user).filter(pk=principal.pk).exists()
     ):
-        raise AccountError(_("此校长不在您管理的范围内。"))
+        raise AccountError(_("此校长不在您管理的范围内，或已有账号。"))
     try:
         link_account(actor=actor, principal=principal, user=user)
     except ValueError as error:
