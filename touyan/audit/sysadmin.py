@@ -1,11 +1,10 @@
 """The Django admin (``/sysadmin/``) writes the audit trail like every service does.
 
 ``AuditedAdminSite`` is the project's admin site (``sysadmin_app.SysadminConfig`` makes it the
-default), and
-every model admin registered on it — ours, Django's, third parties' — is given
-``AuditedAdminMixin``: each add, change and delete, inline rows and bulk deletes included, writes
-an entry with the field changes in the admin's own transaction. Secrets and personal fields
-are written as ``***``.
+default), and every model admin registered on it — ours, Django's, third parties' — is given
+``AuditedAdminMixin``: each add, change and delete, inline rows and bulk deletes included,
+writes an entry with the field changes in the admin's own transaction. Secrets and personal
+fields are written as ``***``.
 """
 
 from django.contrib import admin
