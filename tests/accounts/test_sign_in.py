@@ -34,9 +34,7 @@ def test_a_successful_sign_in_rotates_the_session_and_is_audited(client):
     response = sign_in(client, "li", "secret-pass-123")
     assert response.status_code == 302 and response.url == reverse("core:home")
     assert client.session.session_key != before
-    assert AuditEntry.objects.filter(
-        verb="login", actor__username="li", ip_address="10.0.0.1"
-    ).exists()
+    assert AuditEntry.objects.filter(verb="login", actor__username="li", ip_address="10.0.0.1").exists()
 
 
 def test_a_wrong_password_gets_a_chinese_message(client):
