@@ -10,8 +10,8 @@
   EXIF location. PDFs with JavaScript, launch actions or embedded files are refused, and so are
   Office files carrying macros.
 - A file is written to storage with the row that points to it: ``atomic_with_files`` deletes
-  what ``save_file`` wrote when the transaction fails, and ``touyan purge-orphan-files``
-  (``orphans.py``) removes whatever a rollback outside it left behind.
+  what ``save_file`` wrote when the transaction fails, and the daily purge commands
+  (``orphans.py``) remove whatever a rollback outside it left behind.
 - What an upload's report repeats from a cell is cut to a short excerpt (``excerpt``).
 """
 
