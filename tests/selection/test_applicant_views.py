@@ -268,6 +268,7 @@ def test_evidence_is_downloaded_only_by_those_who_may_see_the_application(client
     response = client.get(url)
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
     assert response["Content-Disposition"].startswith("attachment")
     assert "%E6%8E%A8%E8%8D%90%E8%A1%A8.pdf" in response["Content-Disposition"]  # 推荐表.pdf
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
