@@ -3,6 +3,7 @@ checked before they are parsed, and no report repeats more than an excerpt of a 
 
 import io
 import re
+import struct
 import time
 import tracemalloc
 import zipfile
@@ -173,3 +174,30 @@ def test_an_excerpt_keeps_the_beginning_and_the_end():
     cut = excerpt("甲" * 100 + "乙" * 100, 30)
     assert len(cut) == 30 and cut.startswith("甲") and cut.endswith("乙") and "…" in cut
     assert shorten({"a": ["x" * 1000, 3]}, 10) == {"a": [excerpt("x" * 1000, 10), 3]}
+
+
+def _lying_about_its_size(data: bytes) -> bytes:
+    """The sheet of a workbook whose archive declares the sheet 100 bytes long, in the local
+    header and the central directory: what a bomb would do to pass the pre-parse check."""
+    raw = bytearray(data)
+    name = b"xl/worksheets/sheet1.xml"
+    for signature, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = raw.find(signature)
+        while at >= 0:
+            name_at = at + (30 if signature == b"PK\x03\x04" else 46)
+            if raw[name_at : name_at + len(name)] == name:
+                struct.pack_into("<I", raw, at + size_at, 100)
+            at = raw.find(signature, at + 4)
+    return bytes(raw)
+
+
+@pytest.mark.django_db
+def test_an_archive_lying_about_its_sizes_is_read_no_further_than_it_declares(client, cast):
+    big = workbook_bytes(good_rows() * 200).getvalue()
+    client.force_login(cast.xihu)
+    page = client.post(
+        reverse("people:roster_import"),
+        {"file": SimpleUploadedFile("r.xlsx", _lying_about_its_size(big))},
+    ).content.decode()
+    assert "无法读取该文件" in page
+    assert not RosterImport.objects.exists()

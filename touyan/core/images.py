@@ -35,7 +35,7 @@ def reencode(stream, expected: str) -> bytes:
                     upright = upright.convert("RGB")
                 upright.save(out, "JPEG", quality=90, optimize=True)
             else:
-                upright.save(out, "PNG", optimize=True)
+                upright.save(out, "PNG")
     except (
         UnidentifiedImageError,
         OSError,

@@ -20,9 +20,9 @@ ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/GoToE", "/RichMedia
 # Keys whose mere presence means scripts, embedded files or rich media.
 ACTIVE_KEYS = {"/JS", "/JavaScript", "/EmbeddedFiles", "/EF", "/XFA", "/RichMediaContent"}
 ACTIVE_TYPES = {"/EmbeddedFile", "/RichMedia", "/FileAttachment"}
-RAW_MARKERS = re.compile(
-    rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?|XFA|RichMedia)(?=[\s/<>\[\]()%]|$)"
-)
+# Only long names: compressed streams are random bytes, where a three-letter "/JS" turns up by
+# chance in about one large file in twenty. The parser sees the short ones.
+RAW_MARKERS = re.compile(rb"/(?:JavaScript|Launch|EmbeddedFiles?|RichMedia)(?=[\s/<>\[\]()%]|$)")
 MAX_OBJECTS = 500_000
 
 

@@ -1,6 +1,7 @@
 """Reading a roster workbook: find the header row, then yield each data row by column key."""
 
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -36,11 +37,7 @@ def open_roster(source) -> Sheet:
     except SpreadsheetRefused as exc:
         raise RosterFileError(str(exc)) from exc
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise RosterFileError(
-            _(
-                "无法读取该文件：请上传 Excel 2007 及以上版本的 .xlsx 文件（旧版 .xls 请先另存为 .xlsx）"
-            )
-        ) from exc
+        raise _unreadable() from exc
     for worksheet in workbook.worksheets:
         rows = _refused_as_roster_errors(capped_rows(worksheet, kind="roster"))
         for offset in range(HEADER_SEARCH_ROWS):
@@ -69,6 +66,17 @@ def open_roster(source) -> Sheet:
     )
 
 
+def _unreadable() -> RosterFileError:
+    return RosterFileError(
+        _("无法读取该文件：请上传 Excel 2007 及以上版本的 .xlsx 文件（旧版 .xls 请先另存为 .xlsx）")
+    )
+
+
+# What a damaged archive raises while its rows are read (the workbook is read lazily): a part
+# whose bytes do not match what the archive declares, broken compression, broken XML.
+BROKEN_WHILE_READING = (zipfile.BadZipFile, zlib.error, OSError, EOFError, SyntaxError, KeyError)
+
+
 def _refused_as_roster_errors(rows):
     try:
         yield from rows
@@ -76,6 +84,8 @@ def _refused_as_roster_errors(rows):
         raise
     except SpreadsheetRefused as exc:
         raise RosterFileError(str(exc)) from exc
+    except BROKEN_WHILE_READING as exc:
+        raise _unreadable() from exc
 
 
 def _data_rows(rows, columns: dict[str, int], first_row: int):
