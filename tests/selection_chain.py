@@ -86,7 +86,9 @@ def apply(call: Call, principal: Principal, *, statements=None, submit=True, evi
 def pdf_upload(name: str = "推荐表.pdf"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    body = b"%PDF-1.4\n" + name.encode() + b"\n%%EOF\n"
+    from tests.files import pdf_bytes
+
+    body = pdf_bytes(name.encode("unicode_escape").decode())
     return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "touyan.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "touyan.core.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -196,6 +197,21 @@ WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 ROSTER_MAX_UPLOAD_BYTES = int(os.environ.get("ROSTER_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+# Per upload kind (touyan/core/uploads.py): the largest file, and the largest request body
+# (several files at once); a larger body is refused before it is read.
+UPLOAD_LIMITS = {
+    "roster": {"file": ROSTER_MAX_UPLOAD_BYTES, "body": ROSTER_MAX_UPLOAD_BYTES},
+    "records": {"file": ROSTER_MAX_UPLOAD_BYTES, "body": ROSTER_MAX_UPLOAD_BYTES},
+    "activity": {"file": 20 * 1024 * 1024, "body": 100 * 1024 * 1024},
+    "evidence": {"file": 20 * 1024 * 1024, "body": 100 * 1024 * 1024},
+    "deliverable": {"file": 20 * 1024 * 1024, "body": 40 * 1024 * 1024},
+}
+# What an imported workbook may hold, checked before and while it is parsed.
+SPREADSHEET_LIMITS = {
+    "roster": {"unpacked": 100 * 1024 * 1024, "rows": 200_000, "cells": 4_000_000},
+    "records": {"unpacked": 100 * 1024 * 1024, "rows": 200_000, "cells": 4_000_000},
+}
+UPLOAD_ZIP_MAX_ENTRIES = 2000
 
 # Security headers; the production values apply whenever DEBUG is off.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -10,17 +10,17 @@ from django.urls import reverse
 
 from tests.access import ALLOWED, NOT_FOUND, check_access
 from tests.factories import PrincipalFactory, SchoolFactory
+from tests.files import png_bytes
 from tests.programmes import SYSTEM
 from tests.records.programme_people import matrix, with_hainan, with_hangzhou
 from touyan.audit.models import AuditEntry, Verb
 from touyan.programmes.services import create_studio
 from touyan.records.models import Activity, ActivityFile, Attendance
 from touyan.records.services import Mark, create_activity, record_attendance
-from touyan.records.uploads import MAX_BYTES
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png_bytes()
 
 
 def docx_bytes() -> bytes:
@@ -245,7 +245,7 @@ def test_files_are_checked_by_their_content_and_size(client, cast):
     fake = SimpleUploadedFile("报告.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     page = client.post(url, form_data(files=[fake])).content.decode()
     assert "“报告.pdf”不是允许的文件类型" in page
-    big = SimpleUploadedFile("大.pdf", b"%PDF-" + b"0" * MAX_BYTES, content_type="application/pdf")
+    big = SimpleUploadedFile("大.pdf", b"%PDF-" + b"0" * 20 * 2**20, content_type="application/pdf")
     page = client.post(url, form_data(files=[big])).content.decode()
     assert "“大.pdf”超过 20 MB" in page
     assert not Activity.objects.exists()
@@ -374,10 +374,12 @@ def test_files_are_downloaded_only_by_those_who_see_the_activity(client, cast):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
     assert b"".join(response.streaming_content) == agenda
-    inline = client.get(url)
-    assert (
-        inline["Content-Type"] == "image/png" and "attachment" not in inline["Content-Disposition"]
-    )
+    # A photo too is a download (the activity page still shows it in an <img>).
+    photo_response = client.get(url)
+    assert photo_response["Content-Type"] == "image/png"
+    assert photo_response["Content-Disposition"].startswith("attachment")
+    assert photo_response["X-Content-Type-Options"] == "nosniff"
+    assert "private" in photo_response["Cache-Control"]
     # Removing a file is for those who may change the activity.
     assert (
         client.post(reverse("records:file_delete", args=["hn-2025", photo.pk])).status_code == 404

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.access import ALLOWED, NOT_FOUND, check_access
+from tests.files import pdf_bytes
 from tests.programmes import SYSTEM
 from tests.records.programme_people import matrix, with_hainan, with_hangzhou
 from touyan.audit.models import AuditEntry, Verb
@@ -17,7 +18,7 @@ from touyan.records.services import submit_deliverable
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.7\n" + b"0" * 100
+PDF = pdf_bytes("final report")
 
 
 def create_url(slug: str) -> str:

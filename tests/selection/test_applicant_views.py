@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tests.access import ALLOWED, LOGIN, NOT_FOUND, check_access
 from tests.factories import UserFactory
+from tests.files import pdf_bytes, png_bytes
 from tests.selection_chain import STATEMENTS, actor_of, applicant, apply, candidate_call, officer
 from touyan.audit.models import AuditEntry
 from touyan.people.enums import Title
@@ -19,8 +20,8 @@ from touyan.selection.services import district
 pytestmark = pytest.mark.django_db
 S = Application.Status
 
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = pdf_bytes("form")
+PNG = png_bytes()
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 48
 NAMES = ("superuser", "hz_admin", "hz_centre", "xihu", "binjiang", "hn_admin", "expert", "nobody")
 
@@ -216,13 +217,16 @@ def test_a_returned_application_shows_the_note_opens_again_and_the_timeline_name
     assert status_moves(application, S.SUBMITTED) == 2
 
 
-def test_evidence_is_removed_from_a_draft(client, cast):
+def test_evidence_is_removed_from_a_draft(client, cast, django_capture_on_commit_callbacks):
     chain = candidate_call()
     application = apply(chain.call, cast.xihu_principal, submit=False)
     evidence = application.evidence.get()
     stored = evidence.file.path
     client.force_login(cast.own)
-    response = client.post(application_url(application), {"remove": str(evidence.pk)}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            application_url(application), {"remove": str(evidence.pk)}, follow=True
+        )
     assert "已删除" in response.content.decode()
     assert not Evidence.objects.filter(pk=evidence.pk).exists()
     assert not os.path.exists(stored)
@@ -264,6 +268,7 @@ def test_evidence_is_downloaded_only_by_those_who_may_see_the_application(client
     response = client.get(url)
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
     assert response["Content-Disposition"].startswith("attachment")
     assert "%E6%8E%A8%E8%8D%90%E8%A1%A8.pdf" in response["Content-Disposition"]  # 推荐表.pdf
     assert b"".join(response.streaming_content).startswith(b"%PDF-")

@@ -3,11 +3,10 @@ period verdict with its evidence, for inspectors who read it in Excel or WPS."""
 
 from __future__ import annotations
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from touyan.core.spreadsheets import SafeWorkbook
 from touyan.regions.models import Region
 
 from .verdicts import Evaluation, State
@@ -23,7 +22,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def write_xlsx(evaluation: Evaluation, programme, stream) -> None:
-    workbook = Workbook(write_only=True)
+    workbook = SafeWorkbook()
     region_names = dict(
         Region.objects.filter(code__in={s.region_id for s in evaluation.subjects}).values_list(
             "code", "name"
@@ -38,10 +37,7 @@ def write_xlsx(evaluation: Evaluation, programme, stream) -> None:
 def _header(sheet, values) -> None:
     row = []
     for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.font = BOLD
-        cell.alignment = WRAP
-        row.append(cell)
+        row.append(sheet.cell(value, font=BOLD, alignment=WRAP))
     sheet.append(row)
 
 
@@ -69,9 +65,7 @@ def _grid(workbook, evaluation: Evaluation, programme, region_names) -> None:
             text = cell_.state.label
             if cell_.missed_periods > 1:
                 text += f"（{cell_.missed_periods} 期）"
-            value = WriteOnlyCell(sheet, value=text)
-            value.fill = FILLS[cell_.state]
-            row.append(value)
+            row.append(sheet.cell(text, fill=FILLS[cell_.state]))
         sheet.append(row)
 
 
@@ -104,8 +98,7 @@ def _details(workbook, evaluation: Evaluation, region_names) -> None:
         for rule in evaluation.rules:
             cell_ = evaluation.cells.get((subject.id, rule.id))
             for verdict in cell_.verdicts if cell_ else ():
-                state = WriteOnlyCell(sheet, value=verdict.state.label)
-                state.fill = FILLS[verdict.state]
+                state = sheet.cell(verdict.state.label, fill=FILLS[verdict.state])
                 sheet.append(
                     [
                         subject.name,

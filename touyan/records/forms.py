@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from touyan.core.uploads import DOCUMENTS, CheckedFilesField, check_upload
 from touyan.people.models import School
 from touyan.policies import schema
 from touyan.programmes.forms import DATE
@@ -13,7 +14,6 @@ from touyan.programmes.forms import DATE
 from .lengths import MAX_DECLARED_CHARS, owners_of
 from .models import Attendance, Level, ResearchOutcome
 from .services import Mark
-from .uploads import DOCUMENTS, IMAGES, check_upload, stored_name
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 LEVEL_CHOICES = [("", "—"), *Level.choices]
@@ -21,35 +21,6 @@ LEVEL_CHOICES = [("", "—"), *Level.choices]
 
 def school_label(school: School) -> str:
     return f"{school.name}（{school.region.name}）"
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class CheckedFilesField(forms.FileField):
-    """Several files at once, each checked by its content and size."""
-
-    def __init__(self, *args, allowed=(*IMAGES, *DOCUMENTS), **kwargs):
-        self.allowed = allowed
-        accept = ",".join(f".{t.extension}" for t in allowed)
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        items = data if isinstance(data, list | tuple) else [data]
-        files = [super(CheckedFilesField, self).clean(item, initial) for item in items if item]
-        if self.required and not files:
-            raise ValidationError(self.error_messages["required"], code="required")
-        errors = []
-        for uploaded in files:
-            try:
-                check_upload(uploaded, self.allowed)
-            except ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
-        return files
 
 
 # Activities --------------------------------------------------------------------------------
@@ -123,6 +94,7 @@ class ActivityForm(forms.Form):
         label=_("活动内容"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
     files = CheckedFilesField(
+        kind="activity",
         label=_("资料与照片"),
         required=False,
         help_text=_("可多选；照片 jpg、png，资料 pdf、docx、xlsx，每个不超过 20 MB。"),
@@ -283,6 +255,7 @@ class ActivityFilterForm(forms.Form):
 
 class FileUploadForm(forms.Form):
     files = CheckedFilesField(
+        kind="activity",
         label=_("添加资料与照片"),
         help_text=_("可多选；照片 jpg、png，资料 pdf、docx、xlsx，每个不超过 20 MB。"),
     )
@@ -377,7 +350,7 @@ class DeliverableForm(forms.Form):
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
         if uploaded:
-            uploaded.name = stored_name(check_upload(uploaded, DOCUMENTS))
+            check_upload(uploaded, DOCUMENTS, kind="deliverable")
         return uploaded
 
     def clean(self):

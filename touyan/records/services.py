@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from touyan.audit.models import Verb
 from touyan.audit.services import build_entry, field_changes, record, record_many, snapshot
 from touyan.core.actors import Actor
+from touyan.core.uploads import DOCUMENTS, atomic_with_files, prepare_upload, save_file
 from touyan.people.models import Principal, School
 from touyan.programmes.models import Cohort, Programme, Studio, StudioMember, Trainee
 from touyan.programmes.policy import spec_of
@@ -333,7 +334,7 @@ def credit_hours(
     return credit
 
 
-@transaction.atomic
+@atomic_with_files()
 def submit_deliverable(
     *,
     actor: Actor,
@@ -404,7 +405,8 @@ def submit_deliverable(
         created_by=actor.user,
     )
     if file:
-        deliverable.file = file
+        _type, content = prepare_upload(file, DOCUMENTS, kind="deliverable")
+        save_file(deliverable.file, content)
     deliverable.save()
     record(
         actor=actor,

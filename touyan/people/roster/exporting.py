@@ -1,16 +1,30 @@
 """Writing the registry back to .xlsx in the import's own columns, so a sheet can round-trip."""
 
 from django.db.models import QuerySet
-from openpyxl import Workbook
 
 from touyan.accounts.scopes import Scope
+from touyan.core.spreadsheets import SafeWorkbook
 from touyan.people.models import Principal
 
 from .columns import COLUMN_BY_KEY
 
 EXPORT_KEYS = (
-    "name", "gender", "id_number", "birth_date", "mobile", "school", "kind", "position", "title",
-    "appointed_on", "region", "is_public", "is_rural", "is_weak", "in_service", "established",
+    "name",
+    "gender",
+    "id_number",
+    "birth_date",
+    "mobile",
+    "school",
+    "kind",
+    "position",
+    "title",
+    "appointed_on",
+    "region",
+    "is_public",
+    "is_rural",
+    "is_weak",
+    "in_service",
+    "established",
 )
 
 
@@ -25,14 +39,16 @@ def _yes_no(value: bool) -> str:
 def write_roster(principals: QuerySet[Principal], *, scope: Scope, stream) -> int:
     """Write every principal of the queryset; full ID and mobile numbers only where the scope
     allows, masked otherwise. Returns the number of rows written."""
-    workbook = Workbook(write_only=True)
+    workbook = SafeWorkbook()
     sheet = workbook.create_sheet("校长名册")
     for letter, width in zip("ABCDEFGHIJKLMNOP", COLUMN_WIDTHS, strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     sheet.append([COLUMN_BY_KEY[key].header for key in EXPORT_KEYS])
     count = 0
-    rows = principals.select_related("school", "school__region").order_by("school__region_id", "school__name", "pk")
+    rows = principals.select_related("school", "school__region").order_by(
+        "school__region_id", "school__name", "pk"
+    )
     for p in rows.iterator(chunk_size=2000):
         full = scope.sees_personal_data_of(p.school.region_id)
         sheet.append(
@@ -58,5 +74,3 @@ def write_roster(principals: QuerySet[Principal], *, scope: Scope, stream) -> in
         count += 1
     workbook.save(stream)
     return count
-
-

@@ -1,13 +1,14 @@
 """Reading a roster workbook: find the header row, then yield each data row by column key."""
 
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from touyan.core.spreadsheets import SpreadsheetRefused, capped_rows, open_workbook
 from touyan.core.text import join_list
 
 from .columns import COLUMNS, match_headers, missing_required
@@ -15,7 +16,7 @@ from .columns import COLUMNS, match_headers, missing_required
 HEADER_SEARCH_ROWS = 10
 
 
-class RosterFileError(ValueError):
+class RosterFileError(SpreadsheetRefused):
     """The file as a whole cannot be read as a roster."""
 
 
@@ -30,13 +31,15 @@ class Sheet:
 
 def open_roster(source) -> Sheet:
     try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
+        workbook = open_workbook(source, kind="roster")
+    except RosterFileError:
+        raise
+    except SpreadsheetRefused as exc:
+        raise RosterFileError(str(exc)) from exc
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise RosterFileError(
-            _("无法读取该文件：请上传 Excel 2007 及以上版本的 .xlsx 文件（旧版 .xls 请先另存为 .xlsx）")
-        ) from exc
+        raise _unreadable() from exc
     for worksheet in workbook.worksheets:
-        rows = worksheet.iter_rows(values_only=True)
+        rows = _refused_as_roster_errors(capped_rows(worksheet, kind="roster"))
         for offset in range(HEADER_SEARCH_ROWS):
             cells = next(rows, None)
             if cells is None:
@@ -47,19 +50,49 @@ def open_roster(source) -> Sheet:
                 if missing:
                     raise RosterFileError(
                         _("工作表“%(sheet)s”第%(row)d行缺少必填列：%(columns)s")
-                        % {"sheet": worksheet.title, "row": offset + 1, "columns": join_list(missing)}
+                        % {
+                            "sheet": worksheet.title,
+                            "row": offset + 1,
+                            "columns": join_list(missing),
+                        }
                     )
                 labels = {key: str(cells[index]).strip() for key, index in found.items()}
-                return Sheet(worksheet.title, found, labels, offset + 1, _data_rows(rows, found, offset + 2))
+                return Sheet(
+                    worksheet.title, found, labels, offset + 1, _data_rows(rows, found, offset + 2)
+                )
     raise RosterFileError(
         _("没有找到表头行：前%(n)d行中应有一行包含 %(columns)s 等列")
         % {"n": HEADER_SEARCH_ROWS, "columns": join_list(c.header for c in COLUMNS if c.required)}
     )
 
 
+def _unreadable() -> RosterFileError:
+    return RosterFileError(
+        _("无法读取该文件：请上传 Excel 2007 及以上版本的 .xlsx 文件（旧版 .xls 请先另存为 .xlsx）")
+    )
+
+
+# What a damaged archive raises while its rows are read (the workbook is read lazily): a part
+# whose bytes do not match what the archive declares, broken compression, broken XML.
+BROKEN_WHILE_READING = (zipfile.BadZipFile, zlib.error, OSError, EOFError, SyntaxError, KeyError)
+
+
+def _refused_as_roster_errors(rows):
+    try:
+        yield from rows
+    except RosterFileError:
+        raise
+    except SpreadsheetRefused as exc:
+        raise RosterFileError(str(exc)) from exc
+    except BROKEN_WHILE_READING as exc:
+        raise _unreadable() from exc
+
+
 def _data_rows(rows, columns: dict[str, int], first_row: int):
     for number, cells in enumerate(rows, start=first_row):
-        values = {key: cells[index] if index < len(cells) else None for key, index in columns.items()}
+        values = {
+            key: cells[index] if index < len(cells) else None for key, index in columns.items()
+        }
         if all(value is None or str(value).strip() == "" for value in values.values()):
             continue
         yield number, values

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.conf import settings
+from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,10 +11,10 @@ from touyan.accounts.scopes import scope_of
 from touyan.audit.models import Verb
 from touyan.audit.services import record
 from touyan.core.actors import Actor
+from touyan.core.uploads import XLSX, atomic_with_files, save_file, shorten, stored_name
 from touyan.people.models import RosterImport
 
 from .importer import RosterPlan, apply_plan, plan_import
-from .reading import RosterFileError
 
 
 class ImportAlreadyFinished(Exception):
@@ -22,20 +22,18 @@ class ImportAlreadyFinished(Exception):
 
 
 def upload_roster(*, actor: Actor, uploaded_file) -> tuple[RosterImport, RosterPlan]:
-    """Keep the file and return its dry-run plan. Raises RosterFileError for unreadable files."""
-    if uploaded_file.size > settings.ROSTER_MAX_UPLOAD_BYTES:
-        raise RosterFileError(
-            _("文件过大（%(size)d MB），上限为 %(limit)d MB")
-            % {"size": uploaded_file.size // 2**20, "limit": settings.ROSTER_MAX_UPLOAD_BYTES // 2**20}
-        )
+    """Keep the file and return its dry-run plan. Raises RosterFileError for unreadable files;
+    the file is stored only with its row (nothing is left on disk when either fails)."""
     plan = plan_import(uploaded_file, scope=scope_of(actor.user))
     uploaded_file.seek(0)
-    roster_import = RosterImport.objects.create(
-        file=uploaded_file,
-        original_name=uploaded_file.name[:255],
-        uploaded_by=actor.user,
-        report=plan.report(),
-    )
+    with atomic_with_files():
+        roster_import = RosterImport(
+            original_name=uploaded_file.name[:255],
+            uploaded_by=actor.user,
+            report=plan.report(),
+        )
+        save_file(roster_import.file, File(uploaded_file, name=stored_name(XLSX)))
+        roster_import.save()
     return roster_import, plan
 
 
@@ -52,14 +50,20 @@ def confirm_roster_import(*, actor: Actor, roster_import: RosterImport, skip_inv
     """
     locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
     if locked.status != RosterImport.Status.PREVIEWED:
-        raise ImportAlreadyFinished(_("此文件已处理过（%(status)s），没有重复导入") % {"status": locked.get_status_display()})
+        raise ImportAlreadyFinished(
+            _("此文件已处理过（%(status)s），没有重复导入")
+            % {"status": locked.get_status_display()}
+        )
     plan = _replan(locked)
     result = apply_plan(plan, actor=actor, skip_invalid=skip_invalid, note=locked.original_name)
     record(actor=actor, verb=Verb.IMPORT, target=locked, changes=result, note=locked.original_name)
     # The skipped rows and their reasons stay with the upload, so they can be mended and sent again.
-    result["rejected"] = [
-        {"row": o.row, "name": o.name, "id_masked": o.id_masked, "messages": o.messages} for o in plan.rejected
-    ]
+    result["rejected"] = shorten(
+        [
+            {"row": o.row, "name": o.name, "id_masked": o.id_masked, "messages": o.messages}
+            for o in plan.rejected
+        ]
+    )
     locked.status = RosterImport.Status.COMMITTED
     locked.result = result
     locked.finished_at = timezone.now()
@@ -82,7 +86,9 @@ def discard_roster_import(*, actor: Actor, roster_import: RosterImport) -> None:
 def purge_stale_uploads(*, older_than: dt.timedelta) -> int:
     """Discard uploads left waiting for confirmation; returns how many were discarded."""
     cutoff = timezone.now() - older_than
-    stale = RosterImport.objects.filter(status=RosterImport.Status.PREVIEWED, uploaded_at__lt=cutoff)
+    stale = RosterImport.objects.filter(
+        status=RosterImport.Status.PREVIEWED, uploaded_at__lt=cutoff
+    )
     count = 0
     for roster_import in stale:
         discard_roster_import(actor=Actor.system(), roster_import=roster_import)

@@ -12,6 +12,7 @@ from touyan.accounts.scopes import scope_of
 from touyan.audit.models import Verb
 from touyan.audit.services import record
 from touyan.core.actors import Actor
+from touyan.core.downloads import name_download
 from touyan.core.permissions import PermissionMixin
 
 from .. import selectors
@@ -33,6 +34,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class RosterUploadView(PermissionMixin, FormView):
     permission_required = "people.import_roster"
     template_name = "people/roster_upload.html"
+    upload_kind = "roster"
     form_class = RosterUploadForm
 
     def form_valid(self, form):
@@ -79,7 +81,9 @@ class RosterPreviewView(PermissionMixin, FormView):
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("action") == "discard":
-            discard_roster_import(actor=Actor.from_request(request), roster_import=self.roster_import)
+            discard_roster_import(
+                actor=Actor.from_request(request), roster_import=self.roster_import
+            )
             messages.info(request, _("已放弃本次导入，名册未作任何改动"))
             return redirect("people:roster_import")
         return super().post(request, *args, **kwargs)
@@ -98,8 +102,10 @@ class RosterPreviewView(PermissionMixin, FormView):
         else:
             messages.success(
                 self.request,
-                _("导入完成：新增校长%(principals_created)d人，更新%(principals_updated)d人，"
-                  "新增学校%(schools_created)d所，更新学校%(schools_updated)d所，跳过%(rows_rejected)d行")
+                _(
+                    "导入完成：新增校长%(principals_created)d人，更新%(principals_updated)d人，"
+                    "新增学校%(schools_created)d所，更新学校%(schools_updated)d所，跳过%(rows_rejected)d行"
+                )
                 % result,
             )
         return redirect("people:roster_preview", pk=self.roster_import.pk)
@@ -116,7 +122,11 @@ class RosterExportView(PermissionMixin, View):
             principals = form.search(principals)
         response = HttpResponse(content_type=XLSX)
         filename = f"roster-{timezone.localdate():%Y%m%d}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        name_download(response, filename, filename)
         count = write_roster(principals, scope=scope_of(user), stream=response)
-        record(actor=Actor.from_request(request), verb=Verb.EXPORT, note=_("导出名册%(n)d行") % {"n": count})
+        record(
+            actor=Actor.from_request(request),
+            verb=Verb.EXPORT,
+            note=_("导出名册%(n)d行") % {"n": count},
+        )
         return response

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from touyan.core.uploads import shorten
 from touyan.programmes.models import Cohort, Programme, Studio
 from touyan.records.models import Activity, Attendance, Deliverable
 
@@ -114,10 +115,12 @@ class RecordPlan:
             kept = rows[outcome.status]
             if len(kept) < limits[outcome.status]:
                 kept.append(asdict(outcome))
-        return {
-            "sheets": self.sheets,
-            "counts": self.counts,
-            "counts_by_sheet": self.counts_by_sheet,
-            "rows": rows,
-            "has_changes": self.has_changes,
-        }
+        return shorten(
+            {
+                "sheets": self.sheets,
+                "counts": self.counts,
+                "counts_by_sheet": self.counts_by_sheet,
+                "rows": rows,
+                "has_changes": self.has_changes,
+            }
+        )

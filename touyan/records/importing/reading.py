@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from touyan.core.spreadsheets import SpreadsheetRefused, capped_rows, open_workbook
 from touyan.core.text import join_list
 
 from .columns import EXAMPLE_MARK, SHEETS, SheetSpec
@@ -18,7 +18,7 @@ from .columns import EXAMPLE_MARK, SHEETS, SheetSpec
 HEADER_SEARCH_ROWS = 10
 
 
-class RecordFileError(ValueError):
+class RecordFileError(SpreadsheetRefused):
     """The file as a whole cannot be read as a record workbook."""
 
 
@@ -58,6 +58,8 @@ def _guarded(rows):
             return
         except RecordFileError:
             raise
+        except SpreadsheetRefused as exc:
+            raise RecordFileError(str(exc)) from exc
         except BROKEN_FILE as exc:
             raise _unreadable() from exc
         yield cells
@@ -76,8 +78,10 @@ def open_records(source) -> dict[str, Sheet]:
     """The workbook's sheets by kind (``activities``, ``attendance``, ``deliverables``); at
     least one of them. Other sheets (instructions, lists) are left alone."""
     try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
+        workbook = open_workbook(source, kind="records")
         worksheets = list(workbook.worksheets)
+    except SpreadsheetRefused as exc:
+        raise RecordFileError(str(exc)) from exc
     except BROKEN_FILE as exc:
         raise _unreadable() from exc
     found: dict[str, Sheet] = {}
@@ -106,7 +110,7 @@ def open_records(source) -> dict[str, Sheet]:
 def _read_sheet(worksheet) -> Sheet | None:
     named = next((spec for spec in SHEETS if spec.names_sheet(worksheet.title)), None)
     try:
-        rows = _guarded(iter(worksheet.iter_rows(values_only=True)))
+        rows = _guarded(capped_rows(worksheet, kind="records"))
     except BROKEN_FILE as exc:
         raise _unreadable() from exc
     for offset in range(HEADER_SEARCH_ROWS):

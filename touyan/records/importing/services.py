@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
+from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from touyan.audit.models import Verb
 from touyan.audit.services import record
 from touyan.core.actors import Actor
+from touyan.core.uploads import XLSX, atomic_with_files, save_file, shorten, stored_name
 from touyan.programmes.models import Programme
 from touyan.records.models import RecordImport
 
 from .plan import RecordPlan
 from .planning import plan_import
-from .reading import RecordFileError
 from .writing import apply_plan
 
 
@@ -28,22 +28,19 @@ class ImportAlreadyFinished(Exception):
 def upload_records(
     *, actor: Actor, programme: Programme, uploaded_file
 ) -> tuple[RecordImport, RecordPlan]:
-    """Keep the file and return its dry-run plan. Raises RecordFileError for unreadable files."""
-    limit = settings.ROSTER_MAX_UPLOAD_BYTES
-    if uploaded_file.size > limit:
-        raise RecordFileError(
-            _("文件过大（%(size)d MB），上限为 %(limit)d MB")
-            % {"size": uploaded_file.size // 2**20, "limit": limit // 2**20}
-        )
+    """Keep the file and return its dry-run plan. Raises RecordFileError for unreadable files;
+    the file is stored only with its row (nothing is left on disk when either fails)."""
     plan = plan_import(uploaded_file, programme=programme, user=actor.user)
     uploaded_file.seek(0)
-    record_import = RecordImport.objects.create(
-        programme=programme,
-        file=uploaded_file,
-        original_name=uploaded_file.name[:255],
-        uploaded_by=actor.user,
-        report=plan.report(),
-    )
+    with atomic_with_files():
+        record_import = RecordImport(
+            programme=programme,
+            original_name=uploaded_file.name[:255],
+            uploaded_by=actor.user,
+            report=plan.report(),
+        )
+        save_file(record_import.file, File(uploaded_file, name=stored_name(XLSX)))
+        record_import.save()
     return record_import, plan
 
 
@@ -76,10 +73,12 @@ def confirm_record_import(*, actor: Actor, record_import: RecordImport, skip_inv
         note=locked.original_name,
     )
     # The skipped rows and their reasons stay with the upload, to be mended and sent again.
-    result["rejected"] = [
-        {"sheet": o.sheet, "row": o.row, "label": o.label, "messages": o.messages}
-        for o in plan.rejected
-    ]
+    result["rejected"] = shorten(
+        [
+            {"sheet": o.sheet, "row": o.row, "label": o.label, "messages": o.messages}
+            for o in plan.rejected
+        ]
+    )
     locked.status = RecordImport.Status.COMMITTED
     locked.result = result
     locked.finished_at = timezone.now()

@@ -51,6 +51,7 @@ class ProgrammeImportMixin(PermissionMixin):
 
 class RecordUploadView(ProgrammeImportMixin, FormView):
     template_name = "records/import_upload.html"
+    upload_kind = "records"
     form_class = RecordUploadForm
 
     def form_valid(self, form):

@@ -209,6 +209,7 @@ class ActivityFormMixin:
 
 class ActivityCreateView(ActivityFormMixin, ProgrammeMixin, TemplateView):
     permission_required = "records.add_activity"
+    upload_kind = "activity"
 
     @property
     def organisers(self):

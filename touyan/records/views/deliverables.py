@@ -47,6 +47,7 @@ class DeliverableListView(ProgrammeMixin, TemplateView):
 class DeliverableCreateView(ProgrammeMixin, TemplateView):
     permission_required = "records.submit_deliverable"
     template_name = "records/deliverable_form.html"
+    upload_kind = "deliverable"
 
     def build_form(self, data=None, files=None, initial=None):
         owners = deliverable_owners_for(

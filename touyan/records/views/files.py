@@ -1,7 +1,6 @@
 """Activity files: adding, downloading (only for those who see the activity), removing."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -9,18 +8,20 @@ from django.views import View
 from django.views.generic import FormView
 
 from touyan.core.actors import Actor
+from touyan.core.downloads import file_download
 from touyan.programmes.views.base import ProgrammeMixin
 
 from ..forms import FileUploadForm
 from ..models import ActivityFile
 from ..selectors import activities_visible_to
-from ..uploads import attach_activity_files, remove_activity_file, type_of_stored
+from ..uploads import attach_activity_files, remove_activity_file
 from .base import ActivityMixin
 
 
 class FileUploadView(ActivityMixin, FormView):
     permission_required = "records.change_activity"
     template_name = "records/file_upload.html"
+    upload_kind = "activity"
     form_class = FileUploadForm
 
     def form_valid(self, form):
@@ -67,17 +68,6 @@ class FileDeleteView(ActivityFileMixin, View):
         return redirect("records:activity", slug=self.programme.slug, pk=activity_file.activity_id)
 
 
-def file_response(field_file, download_name: str) -> FileResponse:
-    """A stored file, shown in the browser when it is an image or a PDF, saved otherwise."""
-    if not field_file:
-        raise Http404
-    file_type = type_of_stored(field_file.name)
-    try:
-        handle = field_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    inline = file_type is not None and (file_type.is_image or file_type.extension == "pdf")
-    response = FileResponse(handle, as_attachment=not inline, filename=download_name)
-    if file_type is not None:
-        response["Content-Type"] = file_type.content_type
-    return response
+def file_response(field_file, download_name: str):
+    """A stored file, always as a download (a photo still shows in the activity's page)."""
+    return file_download(field_file, download_name)

@@ -1,7 +1,9 @@
 """The district's summary sheet (推荐人选汇总表) as .xlsx, in the layout a bureau sends to the city.
 
-Rows are streamed through openpyxl's write-only mode, so a generator of any length is written
-with flat memory. Everything the layout needs works there, with one caveat each:
+Rows are streamed through the platform's one workbook writer (``touyan.core.spreadsheets``,
+openpyxl's write-only mode underneath, every text neutralised against formula injection), so a
+generator of any length is written with flat memory. Everything the layout needs works there,
+with one caveat each:
 
 - column widths, freeze panes and the sheet properties go into the XML written before the first
   row, so they are set before anything is appended;
@@ -17,20 +19,19 @@ receives the same form from every district.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import IO
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+
+from touyan.core.spreadsheets import SafeSheet, SafeWorkbook
 
 
 @dataclass(frozen=True)
@@ -127,13 +128,9 @@ def _clean(value):
     return value
 
 
-def _cell(sheet, value, style: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=_clean(value))
-    if cell.data_type == "f":  # a name or note starting with "=" stays text, never a formula
-        cell.data_type = "s"
-    # By name: given the NamedStyle itself, openpyxl compares it with every registered style.
-    cell.style = style
-    return cell
+def _cell(sheet: SafeSheet, value, style: str):
+    # A name or note starting with "=" stays text, never a formula: the writer sees to it.
+    return sheet.cell(_clean(value), style=style)
 
 
 def _sheet_name(district: str) -> str:
@@ -153,21 +150,6 @@ def _set_up_page(sheet, district: str) -> None:
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
     sheet.oddFooter.left.text = _clean(district).replace("&", "&&")
-
-
-def _discard(sheet) -> None:
-    """Remove the rows written so far. openpyxl streams them to a temporary file that it only
-    deletes on saving or at the end of the process: a sheet abandoned half-way (the rows' source
-    failed) would otherwise leave names and numbers on disk for the life of a server process."""
-    writer = sheet._writer
-    if writer is None:
-        return
-    with contextlib.suppress(Exception):
-        sheet.close()  # ends the row stream and closes the file
-    with contextlib.suppress(Exception):
-        writer.close()  # in case the stream itself had failed
-    with contextlib.suppress(OSError, ValueError):
-        writer.cleanup()
 
 
 def write_summary_sheet(
@@ -191,12 +173,11 @@ def write_summary_sheet(
     the same line when not empty. ``rows`` are written in the order given and numbered 序号
     1, 2, …
     """
-    workbook = Workbook(write_only=True)
+    workbook = SafeWorkbook()
     sheet = workbook.create_sheet(_sheet_name(district))
     styles = {}
     for key, style in _styles().items():
-        workbook.add_named_style(style)
-        styles[key] = style.name
+        styles[key] = workbook.add_named_style(style)
 
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
@@ -224,7 +205,7 @@ def write_summary_sheet(
                 ]
             )
     except BaseException:
-        _discard(sheet)
+        workbook.discard()
         raise
 
     footer_row = HEADER_ROW + count + 1

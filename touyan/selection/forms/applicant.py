@@ -5,10 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from touyan.core.uploads import DOCUMENTS, IMAGES, CheckedFilesField
 from touyan.people.models import Principal
 from touyan.policies import schema
-from touyan.records.forms import CheckedFilesField
-from touyan.records.uploads import DOCUMENTS, IMAGES
 
 from ..models import Application
 from ..services.applications import CORRECTABLE, MAX_STATEMENT
@@ -92,6 +91,7 @@ class ApplicationForm(forms.Form):
         self.kinds.append((OTHER_EVIDENCE, _("其他证明材料"), False))
         for code, name, _required in self.kinds:
             self.fields[f"files_{code}"] = CheckedFilesField(
+                kind="evidence",
                 label=name,
                 required=False,
                 allowed=(*DOCUMENTS, *IMAGES),

@@ -14,9 +14,16 @@ from django.utils.translation import gettext as _
 from touyan.audit.models import Verb
 from touyan.audit.services import record
 from touyan.core.actors import Actor
+from touyan.core.uploads import (
+    DOCUMENTS,
+    IMAGES,
+    atomic_with_files,
+    delete_on_commit,
+    prepare_upload,
+    save_file,
+)
 from touyan.people.enums import Gender, Position, SchoolKind, Title
 from touyan.people.models import Principal
-from touyan.records.uploads import DOCUMENTS, IMAGES, check_upload, stored_name
 
 from .. import eligibility, states
 from ..models import Application, Call, Evidence
@@ -154,7 +161,7 @@ def _check_editable(application: Application, now: dt.datetime) -> None:
     _check_open(call, now)
 
 
-@transaction.atomic
+@atomic_with_files()
 def add_evidence(
     *, actor: Actor, application: Application, requirement: str, uploaded, now=None
 ) -> Evidence:
@@ -166,21 +173,21 @@ def add_evidence(
         raise ValidationError(_("未知的材料类别"))
     if application.evidence.count() >= MAX_FILES:
         raise ValidationError(_("每份申报最多上传 %(max)d 个文件") % {"max": MAX_FILES})
-    file_type = check_upload(uploaded, (*DOCUMENTS, *IMAGES))
     digest = _sha256(uploaded)
     if application.evidence.filter(sha256=digest).exists():
         raise ValidationError(_("“%(name)s”已上传过") % {"name": uploaded.name})
+    file_type, content = prepare_upload(uploaded, (*DOCUMENTS, *IMAGES), kind="evidence")
     original = uploaded.name[:255]
-    uploaded.name = stored_name(file_type)
-    evidence = Evidence.objects.create(
+    evidence = Evidence(
         application=application,
         requirement=requirement,
-        file=uploaded,
         original_name=original,
         content_type=file_type.content_type,
-        size=uploaded.size,
+        size=content.size,
         sha256=digest,
     )
+    save_file(evidence.file, content)
+    evidence.save()
     record(
         actor=actor,
         verb=Verb.CREATE,
@@ -212,7 +219,7 @@ def remove_evidence(*, actor: Actor, evidence: Evidence, now=None) -> None:
         scope_code=application.district_id,
         note=evidence.original_name,
     )
-    evidence.file.delete(save=False)
+    delete_on_commit(evidence.file)
     evidence.delete()
 
 

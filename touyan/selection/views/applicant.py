@@ -8,7 +8,7 @@ from functools import cached_property, wraps
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 
 from touyan.audit.models import AuditEntry, Verb
 from touyan.core.actors import Actor
+from touyan.core.downloads import file_download
 from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
 from touyan.people.models import Principal
 from touyan.programmes.access import access_of
@@ -107,6 +108,7 @@ class MyApplicationsView(PermissionMixin, TemplateView):
 class ApplicationView(ObjectPermissionMixin, TemplateView):
     permission_required = "selection.change_application"
     template_name = "selection/applicant/application.html"
+    upload_kind = "evidence"
 
     def get_queryset(self):
         return own_applications(self.request.user).select_related(
@@ -400,16 +402,6 @@ class EvidenceDownloadView(PermissionMixin, View):
             "selection.change_application", application
         ):
             raise Http404
-        try:
-            handle = evidence.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=_download_name(request.user, evidence),
-            content_type=evidence.content_type,
+        return file_download(
+            evidence.file, _download_name(request.user, evidence), evidence.content_type
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response

@@ -1,0 +1,26 @@
+"""Real files for upload tests: uploads are parsed (PDFs), decoded and re-encoded (images)."""
+
+import io
+
+from fpdf import FPDF
+from PIL import Image
+
+
+def pdf_bytes(text: str = "material") -> bytes:
+    document = FPDF()
+    document.add_page()
+    document.set_font("helvetica", size=12)
+    document.cell(text=text.encode("ascii", "replace").decode())
+    return bytes(document.output())
+
+
+def png_bytes(size=(8, 6), colour=(200, 30, 30)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def jpeg_bytes(size=(8, 6), colour=(30, 120, 200), exif=None) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "JPEG", **({"exif": exif} if exif else {}))
+    return out.getvalue()
