@@ -14,9 +14,15 @@ from .services import PrincipalData
 class PrincipalSearchForm(forms.Form):
     q = forms.CharField(label=_("姓名或学校"), required=False)
     region = forms.ChoiceField(label=_("区县"), required=False)
-    kind = forms.ChoiceField(label=_("学段"), required=False, choices=[("", _("全部学段")), *SchoolKind.choices])
-    position = forms.ChoiceField(label=_("职务"), required=False, choices=[("", _("全部职务")), *Position.choices])
-    title = forms.ChoiceField(label=_("职称"), required=False, choices=[("", _("全部职称")), *Title.choices])
+    kind = forms.ChoiceField(
+        label=_("学段"), required=False, choices=[("", _("全部学段")), *SchoolKind.choices]
+    )
+    position = forms.ChoiceField(
+        label=_("职务"), required=False, choices=[("", _("全部职务")), *Position.choices]
+    )
+    title = forms.ChoiceField(
+        label=_("职称"), required=False, choices=[("", _("全部职称")), *Title.choices]
+    )
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,7 +43,9 @@ class PrincipalSearchForm(forms.Form):
 class SchoolSearchForm(forms.Form):
     q = forms.CharField(label=_("学校名称"), required=False)
     region = forms.ChoiceField(label=_("区县"), required=False)
-    kind = forms.ChoiceField(label=_("学段"), required=False, choices=[("", _("全部学段")), *SchoolKind.choices])
+    kind = forms.ChoiceField(
+        label=_("学段"), required=False, choices=[("", _("全部学段")), *SchoolKind.choices]
+    )
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,8 +62,15 @@ class SchoolForm(forms.Form):
 
     def __init__(self, *args, regions, instance: School | None = None, **kwargs):
         if instance is not None:
-            current = {f: getattr(instance, f) for f in ("name", "kind", "is_public", "is_rural", "is_weak")}
-            kwargs["initial"] = {**current, "region": instance.region_id, **kwargs.get("initial", {})}
+            current = {
+                f: getattr(instance, f)
+                for f in ("name", "kind", "is_public", "is_rural", "is_weak")
+            }
+            kwargs["initial"] = {
+                **current,
+                "region": instance.region_id,
+                **kwargs.get("initial", {}),
+            }
         super().__init__(*args, **kwargs)
         self.instance = instance
         self.fields["region"].queryset = regions
@@ -175,7 +190,11 @@ class PrincipalForm(forms.Form):
 class RosterUploadForm(forms.Form):
     file = forms.FileField(
         label=_("名册文件（.xlsx）"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
     )
 
 
@@ -184,7 +203,12 @@ class RosterConfirmForm(forms.Form):
         ("all_or_nothing", _("全部或不导入：有任何一行不通过，就什么都不写入")),
         ("skip_invalid", _("跳过未通过的行，导入其余各行")),
     ]
-    mode = forms.ChoiceField(label=_("如何处理未通过的行"), choices=MODE_CHOICES, widget=forms.RadioSelect, initial="all_or_nothing")
+    mode = forms.ChoiceField(
+        label=_("如何处理未通过的行"),
+        choices=MODE_CHOICES,
+        widget=forms.RadioSelect,
+        initial="all_or_nothing",
+    )
 
 
 def scoped_regions(scope) -> list[Region]:

@@ -4,15 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0001_initial'),
+        ("audit", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='verb',
-            field=models.CharField(choices=[('create', '新建'), ('update', '修改'), ('delete', '删除'), ('import', '导入'), ('export', '导出'), ('reveal', '查看完整个人信息'), ('grant', '授权'), ('revoke', '撤销授权'), ('discard', '放弃导入'), ('login', '登录'), ('login_failed', '登录失败'), ('logout', '退出')], max_length=16, verbose_name='操作'),
+            model_name="auditentry",
+            name="verb",
+            field=models.CharField(
+                choices=[
+                    ("create", "新建"),
+                    ("update", "修改"),
+                    ("delete", "删除"),
+                    ("import", "导入"),
+                    ("export", "导出"),
+                    ("reveal", "查看完整个人信息"),
+                    ("grant", "授权"),
+                    ("revoke", "撤销授权"),
+                    ("discard", "放弃导入"),
+                    ("login", "登录"),
+                    ("login_failed", "登录失败"),
+                    ("logout", "退出"),
+                ],
+                max_length=16,
+                verbose_name="操作",
+            ),
         ),
     ]

@@ -9,8 +9,22 @@ from touyan.people.models import Principal
 from .columns import COLUMN_BY_KEY
 
 EXPORT_KEYS = (
-    "name", "gender", "id_number", "birth_date", "mobile", "school", "kind", "position", "title",
-    "appointed_on", "region", "is_public", "is_rural", "is_weak", "in_service", "established",
+    "name",
+    "gender",
+    "id_number",
+    "birth_date",
+    "mobile",
+    "school",
+    "kind",
+    "position",
+    "title",
+    "appointed_on",
+    "region",
+    "is_public",
+    "is_rural",
+    "is_weak",
+    "in_service",
+    "established",
 )
 
 
@@ -32,7 +46,9 @@ def write_roster(principals: QuerySet[Principal], *, disclosure: Disclosure, str
     sheet.freeze_panes = "A2"
     sheet.append([COLUMN_BY_KEY[key].header for key in EXPORT_KEYS])
     count = 0
-    rows = principals.select_related("school", "school__region").order_by("school__region_id", "school__name", "pk")
+    rows = principals.select_related("school", "school__region").order_by(
+        "school__region_id", "school__name", "pk"
+    )
     for p in rows.iterator(chunk_size=2000):
         full = disclosure.in_full(p)
         sheet.append(
@@ -58,5 +74,3 @@ def write_roster(principals: QuerySet[Principal], *, disclosure: Disclosure, str
         count += 1
     workbook.save(stream)
     return count
-
-

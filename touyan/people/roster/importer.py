@@ -73,7 +73,12 @@ class RosterPlan:
     def report(self, *, rows_per_status: int = 200) -> dict:
         """What the uploader is shown, small enough to keep: counts, the new schools, and the
         first rows of each kind (every rejected row, up to a few thousand)."""
-        limits = {CREATE: rows_per_status, UPDATE: rows_per_status, UNCHANGED: rows_per_status, REJECTED: 5000}
+        limits = {
+            CREATE: rows_per_status,
+            UPDATE: rows_per_status,
+            UNCHANGED: rows_per_status,
+            REJECTED: 5000,
+        }
         rows: dict[str, list] = {status: [] for status in limits}
         for outcome in self.outcomes:
             kept = rows[outcome.status]
@@ -93,7 +98,12 @@ class RosterPlan:
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.new_principals or self.changed_principals or self.new_schools or self.changed_schools)
+        return bool(
+            self.new_principals
+            or self.changed_principals
+            or self.new_schools
+            or self.changed_schools
+        )
 
 
 def plan_import(source, *, scope: Scope, today: dt.date | None = None) -> RosterPlan:
@@ -114,7 +124,9 @@ def plan_import(source, *, scope: Scope, today: dt.date | None = None) -> Roster
                     row=number,
                     status=REJECTED,
                     name=clean_text(values.get("name")),
-                    id_masked=identity.mask_id_number(clean_text(values.get("id_number")).replace(" ", "")),
+                    id_masked=identity.mask_id_number(
+                        clean_text(values.get("id_number")).replace(" ", "")
+                    ),
                     school=clean_text(values.get("school")),
                     messages=errors,
                 )
@@ -126,7 +138,9 @@ def plan_import(source, *, scope: Scope, today: dt.date | None = None) -> Roster
     return plan
 
 
-def plan_rows(rows: list[RosterRow], *, scope: Scope, rejected: list[RowOutcome] = ()) -> RosterPlan:
+def plan_rows(
+    rows: list[RosterRow], *, scope: Scope, rejected: list[RowOutcome] = ()
+) -> RosterPlan:
     """Match valid rows against the registry and against each other. Writes nothing."""
     outcomes = {outcome.row: outcome for outcome in rejected}
     valid: list[RosterRow] = []
@@ -189,7 +203,9 @@ def plan_rows(rows: list[RosterRow], *, scope: Scope, rejected: list[RowOutcome]
 
 
 @transaction.atomic
-def apply_plan(plan: RosterPlan, *, actor: Actor, skip_invalid: bool, note: str = "") -> dict[str, int]:
+def apply_plan(
+    plan: RosterPlan, *, actor: Actor, skip_invalid: bool, note: str = ""
+) -> dict[str, int]:
     """Write a plan. With rejected rows and ``skip_invalid`` false nothing is written."""
     if plan.rejected and not skip_invalid:
         raise RosterRejected(
@@ -238,8 +254,19 @@ def apply_plan(plan: RosterPlan, *, actor: Actor, skip_invalid: bool, note: str 
         )
     update_each(
         updated,
-        ["name", "gender", "birth_date", "mobile", "school", "position", "title", "appointed_on",
-         "in_service", "established", "updated_at"],
+        [
+            "name",
+            "gender",
+            "birth_date",
+            "mobile",
+            "school",
+            "position",
+            "title",
+            "appointed_on",
+            "in_service",
+            "established",
+            "updated_at",
+        ],
     )
     record_many(entries)
     return {
@@ -251,7 +278,9 @@ def apply_plan(plan: RosterPlan, *, actor: Actor, skip_invalid: bool, note: str 
     }
 
 
-def _write_schools(plan: RosterPlan, *, actor: Actor, now, entries: list) -> dict[tuple[str, str], School]:
+def _write_schools(
+    plan: RosterPlan, *, actor: Actor, now, entries: list
+) -> dict[tuple[str, str], School]:
     regions = Region.objects.in_bulk({row.region_code for row in plan.new_schools.values()})
     new = [
         School(
@@ -274,14 +303,26 @@ def _write_schools(plan: RosterPlan, *, actor: Actor, now, entries: list) -> dic
         school.updated_at = now
         changed.append(school)
         entries.append(
-            build_entry(actor=actor, verb=Verb.UPDATE, target=school, scope_code=school.region_id,
-                        changes=field_changes(before, snapshot(school, SCHOOL_FLAGS)), at=now)
+            build_entry(
+                actor=actor,
+                verb=Verb.UPDATE,
+                target=school,
+                scope_code=school.region_id,
+                changes=field_changes(before, snapshot(school, SCHOOL_FLAGS)),
+                at=now,
+            )
         )
     update_each(changed, [*SCHOOL_FLAGS, "updated_at"])
     for school in new:
         entries.append(
-            build_entry(actor=actor, verb=Verb.CREATE, target=school, scope_code=school.region_id,
-                        changes=field_changes({}, snapshot(school, ("name", "region", *SCHOOL_FLAGS))), at=now)
+            build_entry(
+                actor=actor,
+                verb=Verb.CREATE,
+                target=school,
+                scope_code=school.region_id,
+                changes=field_changes({}, snapshot(school, ("name", "region", *SCHOOL_FLAGS))),
+                at=now,
+            )
         )
     # bulk_create has set the new schools' ids (both databases return them).
     return {**plan.known_schools, **{(school.region_id, school.name): school for school in new}}
@@ -307,7 +348,11 @@ def _school_changes(school: School, row: RosterRow) -> bool:
 def _school_conflict(first: RosterRow, later: RosterRow) -> str:
     if first.kind != later.kind:
         return _("学段")
-    for flag, label in (("is_public", _("办学性质")), ("is_rural", _("农村学校")), ("is_weak", _("薄弱学校"))):
+    for flag, label in (
+        ("is_public", _("办学性质")),
+        ("is_rural", _("农村学校")),
+        ("is_weak", _("薄弱学校")),
+    ):
         a, b = getattr(first, flag), getattr(later, flag)
         if a is not None and b is not None and a != b:
             return label

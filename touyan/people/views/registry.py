@@ -93,7 +93,9 @@ class PrincipalCreateView(PermissionMixin, FormView):
         )
 
     def form_valid(self, form):
-        principal = services.create_principal(actor=Actor.from_request(self.request), data=form.to_data())
+        principal = services.create_principal(
+            actor=Actor.from_request(self.request), data=form.to_data()
+        )
         messages.success(self.request, _("已添加 %(name)s") % {"name": principal.name})
         return redirect("people:principal_detail", pk=principal.pk)
 
@@ -114,7 +116,9 @@ class PrincipalUpdateView(ObjectPermissionMixin, FormView):
         )
 
     def form_valid(self, form):
-        services.update_principal(actor=Actor.from_request(self.request), principal=self.object, data=form.to_data())
+        services.update_principal(
+            actor=Actor.from_request(self.request), principal=self.object, data=form.to_data()
+        )
         messages.success(self.request, _("已保存"))
         return redirect("people:principal_detail", pk=self.object.pk)
 
@@ -136,7 +140,9 @@ class SchoolListView(PermissionMixin, TemplateView):
         )
         if form.is_valid():
             data = form.cleaned_data
-            schools = selectors.search_schools(schools, text=data["q"], region_code=data["region"], kind=data["kind"])
+            schools = selectors.search_schools(
+                schools, text=data["q"], region_code=data["region"], kind=data["kind"]
+            )
         page, query = paginate(self.request, schools)
         return super().get_context_data(form=form, page=page, query=query, **kwargs)
 
@@ -179,11 +185,15 @@ class SchoolUpdateView(ObjectPermissionMixin, FormView):
 
     def get_form(self, form_class=None):
         return SchoolForm(
-            **self.get_form_kwargs(), regions=_region_queryset(self.request.user), instance=self.object
+            **self.get_form_kwargs(),
+            regions=_region_queryset(self.request.user),
+            instance=self.object,
         )
 
     def form_valid(self, form):
-        services.update_school(actor=Actor.from_request(self.request), school=self.object, **form.cleaned_data)
+        services.update_school(
+            actor=Actor.from_request(self.request), school=self.object, **form.cleaned_data
+        )
         messages.success(self.request, _("已保存"))
         return redirect("people:school_detail", pk=self.object.pk)
 

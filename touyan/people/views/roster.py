@@ -81,7 +81,9 @@ class RosterPreviewView(PermissionMixin, FormView):
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("action") == "discard":
-            discard_roster_import(actor=Actor.from_request(request), roster_import=self.roster_import)
+            discard_roster_import(
+                actor=Actor.from_request(request), roster_import=self.roster_import
+            )
             messages.info(request, _("已放弃本次导入，名册未作任何改动"))
             return redirect("people:roster_import")
         return super().post(request, *args, **kwargs)
@@ -100,8 +102,10 @@ class RosterPreviewView(PermissionMixin, FormView):
         else:
             messages.success(
                 self.request,
-                _("导入完成：新增校长%(principals_created)d人，更新%(principals_updated)d人，"
-                  "新增学校%(schools_created)d所，更新学校%(schools_updated)d所，跳过%(rows_rejected)d行")
+                _(
+                    "导入完成：新增校长%(principals_created)d人，更新%(principals_updated)d人，"
+                    "新增学校%(schools_created)d所，更新学校%(schools_updated)d所，跳过%(rows_rejected)d行"
+                )
                 % result,
             )
         return redirect("people:roster_preview", pk=self.roster_import.pk)
