@@ -36,9 +36,7 @@ def unlabel(apps, schema_editor):
     if kind is None:
         return
     for entry in AuditEntry.objects.filter(target_type=kind).only("pk", "target_id"):
-        AuditEntry.objects.filter(pk=entry.pk).update(
-            target_label=f"公示异议 {entry.target_id}"
-        )
+        AuditEntry.objects.filter(pk=entry.pk).update(target_label=f"公示异议 {entry.target_id}")
 
 
 class Migration(migrations.Migration):
