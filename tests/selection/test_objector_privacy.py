@@ -1,6 +1,9 @@
 """Objectors must be safe from retaliation: their names and contact details are encrypted at
 rest, kept out of the audit trail, and shown only to the staff handling the objections."""
 
+import importlib
+from types import SimpleNamespace
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -84,3 +87,21 @@ def test_only_the_handling_staff_see_who_objected(client, cast, objection):
     client.logout()
     public = client.get(reverse("selection:public_notice", args=[call.pk])).content.decode()
     assert OBJECTOR not in public and CONTACT not in public
+
+
+def test_the_migration_encrypts_objections_stored_in_clear(objection):
+    migration = importlib.import_module("touyan.selection.migrations.0004_objection_encryption")
+    editor = SimpleNamespace(connection=connection)
+    migration.decrypt(None, editor)  # as the rows stood before: in clear
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM selection_objection WHERE id = %s", [objection.pk])
+        assert cursor.fetchone()[0] == OBJECTOR
+    migration.encrypt(None, editor)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, contact FROM selection_objection WHERE id = %s", [objection.pk]
+        )
+        stored = cursor.fetchone()
+    assert OBJECTOR not in stored[0] and CONTACT not in stored[1]
+    fresh = Objection.objects.get(pk=objection.pk)
+    assert (fresh.name, fresh.contact) == (OBJECTOR, CONTACT)
