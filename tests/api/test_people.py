@@ -2,6 +2,9 @@
 
 import pytest
 
+from touyan.api.services import create_api_token
+from touyan.audit.models import AuditEntry
+from touyan.core.actors import Actor
 from touyan.programmes import services as programme_services
 
 from ..factories import UserFactory
@@ -47,10 +50,9 @@ def test_a_trainee_sees_themself(client, cast):
     assert me["cohort"]["name"] == "第一期" and me["status"] == "active"
 
 
-def test_no_id_number_or_mobile_is_ever_sent(client, cast):
+def bodies_and_people(client, key):
     hz = hangzhou(trainees=3)
     hn = hainan(studios=1, members=2)
-    key = token_for(cast.superuser)
     bodies = [
         send(client, "GET", f"/programmes/{hz.programme.slug}/trainees", key=key).content.decode(),
         send(client, "GET", f"/programmes/{hn.programme.slug}/studios", key=key).content.decode(),
@@ -59,11 +61,48 @@ def test_no_id_number_or_mobile_is_ever_sent(client, cast):
         hn.studios[0].host,
         *hn.members[hn.studios[0].pk],
     ]
+    return bodies, people
+
+
+def test_without_the_personal_data_scope_the_api_masks(client, cast):
+    bodies, people = bodies_and_people(client, token_for(cast.superuser))
     for body in bodies:
-        assert "13800138000" not in body and "138****8000" not in body
-        assert "id_number" not in body and "mobile" not in body and "birth" not in body
-        for person in people:
-            assert person.id_number not in body
+        assert "13800138000" not in body and "138****8000" in body and "birth" not in body
+        assert all(person.id_number not in body for person in people)
+    assert all(any(person.masked_id_number in body for body in bodies) for person in people)
+    assert not AuditEntry.objects.filter(verb="reveal").exists()
+
+
+def test_a_browser_session_gets_masked_numbers_too(client, cast):
+    client.force_login(cast.superuser)
+    bodies, people = bodies_and_people(client, None)
+    for body in bodies:
+        assert "13800138000" not in body
+        assert all(person.id_number not in body for person in people)
+
+
+def test_the_personal_data_scope_gives_full_numbers_with_an_audit_entry(client, cast):
+    _token, key = create_api_token(
+        actor=Actor.system(), user=cast.superuser, name="省级平台", personal_data=True
+    )
+    bodies, people = bodies_and_people(client, key)
+    for person in people:
+        assert any(person.id_number in body for body in bodies)
+    assert "13800138000" in bodies[0]
+    entries = AuditEntry.objects.filter(verb="reveal", source="api")
+    assert entries.count() == 2 and all(e.actor == cast.superuser for e in entries)
+
+
+def test_the_scope_does_not_widen_the_users_right(client, cast):
+    hz = hangzhou(trainees=2)
+    _token, key = create_api_token(
+        actor=Actor.system(), user=cast.hz_centre, name="省级平台", personal_data=True
+    )
+    body = send(
+        client, "GET", f"/programmes/{hz.programme.slug}/trainees", key=key
+    ).content.decode()
+    assert all(t.principal.id_number not in body for t in hz.trainees)
+    assert not AuditEntry.objects.filter(verb="reveal").exists()
 
 
 @pytest.mark.clause("HN-3.1")

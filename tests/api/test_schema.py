@@ -88,11 +88,16 @@ def test_every_reference_resolves(schema):
         assert ref.rsplit("/", 1)[1] in components, ref
 
 
-def test_no_response_exposes_personal_numbers(schema):
-    names = set()
-    for component in schema["components"]["schemas"].values():
-        names |= set(component.get("properties", {}))
-    assert not names & {"id_number", "mobile", "birth_date", "id_digest", "masked_id_number"}
+def test_personal_numbers_are_only_in_the_people_of_programmes(schema):
+    """ID and mobile numbers come only with the people of a programme, masked unless the token
+    carries the personal-data scope; birth dates and digests never."""
+    carrying = set()
+    for name, component in schema["components"]["schemas"].items():
+        properties = set(component.get("properties", {}))
+        assert not properties & {"birth_date", "id_digest", "masked_id_number"}, name
+        if properties & {"id_number", "mobile"}:
+            carrying.add(name)
+    assert carrying == {"PersonOut", "MemberOut", "TraineeOut"}
 
 
 def test_the_docs_page_loads_its_assets_from_our_own_static(client):

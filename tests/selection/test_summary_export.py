@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from tests.selection_chain import actor_of, applicant, apply, candidate_call
 from touyan.audit.models import AuditEntry, Verb
+from touyan.core.personal_data import masked
 from touyan.people.enums import Title
 from touyan.regions.models import Region
 from touyan.selection.documents.build import summary_rows, write_district_summary
@@ -77,10 +78,25 @@ def test_the_sheet_lists_the_candidates_in_rank_order_with_the_stamp(client, cas
     assert eligibility["丙校长"] == "待专家评议：在学校管理方面有突出贡献"
     assert rows[-1][0].startswith(f"电子审核：杭州市西湖区教育局 {cast.xihu.full_name} ")
     assert rows[-1][0].endswith("共 3 人")
-    # xihu may see personal data in full
-    assert body[0][header.index("联系电话")] == "13800138000"
+    # xihu may see personal data in full, but gets it only as the download's option
+    assert body[0][header.index("联系电话")] == "138****8000"
     entry = AuditEntry.objects.get(verb=Verb.EXPORT)
     assert entry.actor == cast.xihu and entry.scope_code == XIHU and "3 人" in entry.note
+    assert not AuditEntry.objects.filter(verb=Verb.REVEAL).exists()
+
+
+def test_full_mobiles_are_the_sheets_option_for_those_with_the_right(client, cast, sent):
+    url = reverse("selection:district_summary", args=[sent.call.pk, XIHU])
+    client.force_login(cast.xihu)
+    rows = sheet_rows(client.get(url, {"full": "1"}).content)
+    mobile = rows[2].index("联系电话")
+    assert {row[mobile] for row in rows[3:-1]} == {"13800138000"}
+    entry = AuditEntry.objects.get(verb=Verb.REVEAL)
+    assert entry.actor == cast.xihu and "3 人" in entry.note and entry.scope_code == XIHU
+    client.force_login(cast.hz_centre)  # no right: the option changes nothing
+    rows = sheet_rows(client.get(url, {"full": "1"}).content)
+    assert {row[mobile] for row in rows[3:-1]} == {"138****8000"}
+    assert AuditEntry.objects.filter(verb=Verb.REVEAL).count() == 1
 
 
 @pytest.mark.clause("HZ-4.1.2")
@@ -99,7 +115,10 @@ def test_an_unsent_sheet_says_so_and_leaves_out_unapproved(cast):
     district.review_application(actor=actor_of(cast.xihu), application=approved, decision="endorse")
     out = io.BytesIO()
     area = Region.objects.get(code=XIHU)
-    assert write_district_summary(out, call=chain.call, district=area, viewer=cast.xihu) == 1
+    assert (
+        write_district_summary(out, call=chain.call, district=area, disclosure=masked(cast.xihu))
+        == 1
+    )
     rows = sheet_rows(out.getvalue())
     assert [row[2] for row in rows[3:-1]] == ["通过的人"]
     assert "（尚未报送）" in rows[-1][0]
@@ -110,7 +129,7 @@ def test_rows_note_the_corrections_asked_for(cast):
     application = apply(chain.call, applicant(XIHU))
     Application.objects.filter(pk=application.pk).update(corrections={"title": "正高级教师"})
     application = Application.objects.select_related("call", "principal__school").get()
-    (row,) = summary_rows([application], viewer=None)
+    (row,) = summary_rows([application], disclosure=masked(None))
     assert row.note == "申请更正：职称：正高级教师"
     assert row.years_in_post.endswith("个月")
 

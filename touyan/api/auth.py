@@ -43,6 +43,7 @@ class TokenAuth(HttpBearer):
             )
         if found is None or not found.user.is_active:
             raise AuthenticationError(message=_("接口令牌无效或已吊销"))
+        request.api_token = found
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > USE_RECORDED_EVERY:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from touyan.core import personal_data
 from touyan.core.actors import Actor, Source
 from touyan.programmes.models import Programme
 from touyan.programmes.selectors import programmes_visible_to
@@ -16,6 +17,19 @@ class NotFound(Http404):
 
 def actor_of(request) -> Actor:
     return Actor(user=request.auth, source=Source.API, ip_address=request.META.get("REMOTE_ADDR"))
+
+
+def disclosure_of(request) -> personal_data.Disclosure:
+    """Numbers masked unless the bearer token carries the personal-data scope; even then only
+    where the user may see them. A browser session always gets them masked."""
+    token = getattr(request, "api_token", None)
+    full = token is not None and token.personal_data
+    return personal_data.for_export(viewer=request.auth, full=full)
+
+
+def record_disclosure(request, disclosure: personal_data.Disclosure, what: str) -> None:
+    """One audit entry for an answer that gave full numbers, with the number of people."""
+    personal_data.record_export(actor=actor_of(request), disclosure=disclosure, what=what)
 
 
 def programme_of(request, slug: str) -> Programme:

@@ -23,6 +23,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    # The personal-data scope: without it every answer masks ID and mobile numbers; with it,
+    # numbers come in full where the user may see them, and each such answer is audited.
+    personal_data = models.BooleanField(_("可读取完整身份证号与手机号"), default=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -23,7 +23,9 @@ def _home_of(user: User) -> str:
 
 
 @transaction.atomic
-def create_api_token(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
+def create_api_token(
+    *, actor: Actor, user: User, name: str, personal_data: bool = False
+) -> tuple[ApiToken, str]:
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("请写明令牌的用途，例如对接的平台名称")})
@@ -33,14 +35,22 @@ def create_api_token(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, 
     while ApiToken.objects.filter(prefix=tokens.prefix_of(key)).exists():
         key = tokens.new_key()
     token = ApiToken.objects.create(
-        user=user, name=name[:100], prefix=tokens.prefix_of(key), digest=tokens.digest_of(key)
+        user=user,
+        name=name[:100],
+        prefix=tokens.prefix_of(key),
+        digest=tokens.digest_of(key),
+        personal_data=personal_data,
     )
     record(
         actor=actor,
         verb=Verb.CREATE,
         target=token,
         scope_code=_home_of(user),
-        changes={"user": [None, user.get_username()], "name": [None, token.name]},
+        changes={
+            "user": [None, user.get_username()],
+            "name": [None, token.name],
+            "personal_data": [None, personal_data],
+        },
     )
     return token, key
 

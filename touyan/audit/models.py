@@ -13,6 +13,7 @@ class Verb(models.TextChoices):
     DELETE = "delete", _("删除")
     IMPORT = "import", _("导入")
     EXPORT = "export", _("导出")
+    REVEAL = "reveal", _("查看完整个人信息")
     GRANT = "grant", _("授权")
     REVOKE = "revoke", _("撤销授权")
     DISCARD = "discard", _("放弃导入")

@@ -1,22 +1,28 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from touyan.core import crypto, identity
+from touyan.core import crypto, identity, personal_data
 from touyan.regions.models import Region
 from touyan.regions.selectors import within
 
 from .enums import Position, SchoolKind, Title
 from .models import Principal, School
-from .selectors import search_principals
+from .selectors import principals_visible_to, search_principals
 from .services import PrincipalData
 
 
 class PrincipalSearchForm(forms.Form):
     q = forms.CharField(label=_("姓名或学校"), required=False)
     region = forms.ChoiceField(label=_("区县"), required=False)
-    kind = forms.ChoiceField(label=_("学段"), required=False, choices=[("", _("全部学段")), *SchoolKind.choices])
-    position = forms.ChoiceField(label=_("职务"), required=False, choices=[("", _("全部职务")), *Position.choices])
-    title = forms.ChoiceField(label=_("职称"), required=False, choices=[("", _("全部职称")), *Title.choices])
+    kind = forms.ChoiceField(
+        label=_("学段"), required=False, choices=[("", _("全部学段")), *SchoolKind.choices]
+    )
+    position = forms.ChoiceField(
+        label=_("职务"), required=False, choices=[("", _("全部职务")), *Position.choices]
+    )
+    title = forms.ChoiceField(
+        label=_("职称"), required=False, choices=[("", _("全部职称")), *Title.choices]
+    )
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,7 +43,9 @@ class PrincipalSearchForm(forms.Form):
 class SchoolSearchForm(forms.Form):
     q = forms.CharField(label=_("学校名称"), required=False)
     region = forms.ChoiceField(label=_("区县"), required=False)
-    kind = forms.ChoiceField(label=_("学段"), required=False, choices=[("", _("全部学段")), *SchoolKind.choices])
+    kind = forms.ChoiceField(
+        label=_("学段"), required=False, choices=[("", _("全部学段")), *SchoolKind.choices]
+    )
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,8 +62,15 @@ class SchoolForm(forms.Form):
 
     def __init__(self, *args, regions, instance: School | None = None, **kwargs):
         if instance is not None:
-            current = {f: getattr(instance, f) for f in ("name", "kind", "is_public", "is_rural", "is_weak")}
-            kwargs["initial"] = {**current, "region": instance.region_id, **kwargs.get("initial", {})}
+            current = {
+                f: getattr(instance, f)
+                for f in ("name", "kind", "is_public", "is_rural", "is_weak")
+            }
+            kwargs["initial"] = {
+                **current,
+                "region": instance.region_id,
+                **kwargs.get("initial", {}),
+            }
         super().__init__(*args, **kwargs)
         self.instance = instance
         self.fields["region"].queryset = regions
@@ -75,7 +90,10 @@ class SchoolForm(forms.Form):
 
 
 class PrincipalForm(forms.Form):
-    """The registry entry form. The ID number is checked (GB 11643) and never echoed masked."""
+    """The registry entry form. The ID number is checked (GB 11643).
+
+    An existing entry's numbers are shown as every page shows them (masked unless the viewer's
+    own): left as shown, the stored number is kept; typed anew, it replaces it."""
 
     name = forms.CharField(label=_("姓名"), max_length=64)
     id_number = forms.CharField(label=_("身份证号"), max_length=32)
@@ -89,13 +107,19 @@ class PrincipalForm(forms.Form):
     in_service = forms.BooleanField(label=_("在职"), required=False, initial=True)
     established = forms.BooleanField(label=_("在编"), required=False, initial=True)
 
-    def __init__(self, *args, schools, instance: Principal | None = None, **kwargs):
+    def __init__(self, *args, schools, viewer, instance: Principal | None = None, **kwargs):
+        self.viewer = viewer
+        self.shown = {}
         if instance is not None:
+            disclosure = personal_data.masked(viewer)
+            self.shown = {
+                "id_number": disclosure.id_number(instance),
+                "mobile": disclosure.mobile(instance),
+            }
             kwargs["initial"] = {
                 **{
                     "name": instance.name,
-                    "id_number": instance.id_number,
-                    "mobile": instance.mobile,
+                    **self.shown,
                     "school": instance.school_id,
                     "position": instance.position,
                     "title": instance.title,
@@ -110,8 +134,16 @@ class PrincipalForm(forms.Form):
         self.fields["school"].queryset = schools
         self.fields["id_number"].widget.attrs.update({"autocomplete": "off", "inputmode": "text"})
         self.fields["mobile"].widget.attrs.update({"inputmode": "tel", "autocomplete": "off"})
+        if self.shown:
+            self.fields["id_number"].help_text = _("保持原样即不修改；如需更正，请输入完整号码。")
+            self.fields["mobile"].help_text = _("保持原样即不修改；如需更正，请输入完整号码。")
+
+    def _left_as_shown(self, name: str) -> bool:
+        return bool(self.shown) and self.cleaned_data[name].strip() == self.shown[name]
 
     def clean_id_number(self) -> str:
+        if self._left_as_shown("id_number"):
+            return self.instance.id_number
         try:
             value = identity.normalize_id_number(self.cleaned_data["id_number"])
         except identity.InvalidIdNumber as exc:
@@ -120,10 +152,15 @@ class PrincipalForm(forms.Form):
         if self.instance is not None:
             others = others.exclude(pk=self.instance.pk)
         if others.exists():
-            raise forms.ValidationError(_("名册中已有此身份证号的校长"))
+            # Only a record the user may see is named as such; of anyone else nothing is told.
+            if principals_visible_to(self.viewer).filter(pk__in=others.values("pk")).exists():
+                raise forms.ValidationError(_("名册中已有此身份证号的校长"))
+            raise forms.ValidationError(personal_data.OUTSIDE_SCOPE)
         return value
 
     def clean_mobile(self) -> str:
+        if self._left_as_shown("mobile"):
+            return self.instance.mobile
         value = self.cleaned_data["mobile"].strip()
         if not value:
             return ""
@@ -153,7 +190,11 @@ class PrincipalForm(forms.Form):
 class RosterUploadForm(forms.Form):
     file = forms.FileField(
         label=_("名册文件（.xlsx）"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
     )
 
 
@@ -162,7 +203,12 @@ class RosterConfirmForm(forms.Form):
         ("all_or_nothing", _("全部或不导入：有任何一行不通过，就什么都不写入")),
         ("skip_invalid", _("跳过未通过的行，导入其余各行")),
     ]
-    mode = forms.ChoiceField(label=_("如何处理未通过的行"), choices=MODE_CHOICES, widget=forms.RadioSelect, initial="all_or_nothing")
+    mode = forms.ChoiceField(
+        label=_("如何处理未通过的行"),
+        choices=MODE_CHOICES,
+        widget=forms.RadioSelect,
+        initial="all_or_nothing",
+    )
 
 
 def scoped_regions(scope) -> list[Region]:

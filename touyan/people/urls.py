@@ -7,7 +7,14 @@ urlpatterns = [
     path("principals/", registry.PrincipalListView.as_view(), name="principal_list"),
     path("principals/new/", registry.PrincipalCreateView.as_view(), name="principal_create"),
     path("principals/<int:pk>/", registry.PrincipalDetailView.as_view(), name="principal_detail"),
-    path("principals/<int:pk>/edit/", registry.PrincipalUpdateView.as_view(), name="principal_update"),
+    path(
+        "principals/<int:pk>/reveal/",
+        registry.PrincipalRevealView.as_view(),
+        name="principal_reveal",
+    ),
+    path(
+        "principals/<int:pk>/edit/", registry.PrincipalUpdateView.as_view(), name="principal_update"
+    ),
     path("schools/", registry.SchoolListView.as_view(), name="school_list"),
     path("schools/new/", registry.SchoolCreateView.as_view(), name="school_create"),
     path("schools/<int:pk>/", registry.SchoolDetailView.as_view(), name="school_detail"),

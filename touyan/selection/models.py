@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from touyan.core.fields import EncryptedTextField
+
 
 class Call(models.Model):
     class Stage(models.TextChoices):
@@ -353,8 +355,10 @@ class Objection(models.Model):
         blank=True,
         related_name="objections",
     )
-    name = models.CharField(_("反映人"), max_length=64)
-    contact = models.CharField(_("联系方式"), max_length=100)
+    # Objectors must be safe from retaliation: who they are is encrypted at rest and shown only
+    # on the page of the staff handling the notice's objections.
+    name = EncryptedTextField(_("反映人"))
+    contact = EncryptedTextField(_("联系方式"))
     text = models.TextField(_("反映内容"))
     lodged_at = models.DateTimeField(_("提出时间"), default=timezone.now)
     status = models.CharField(
@@ -372,4 +376,5 @@ class Objection(models.Model):
         verbose_name_plural = _("公示异议")
 
     def __str__(self) -> str:
-        return f"{self.name} {self.lodged_at:%Y-%m-%d}"
+        # Never the objector's name: this label is kept in the audit trail.
+        return _("公示异议 %(number)s") % {"number": self.pk}

@@ -1,13 +1,14 @@
 """Studios and trainees of a programme, as far as the user may see them."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from touyan.programmes.models import StudioMember
 from touyan.programmes.selectors import studios_visible_to, trainees_visible_to
 
 from .. import present
-from ..context import programme_of
+from ..context import disclosure_of, programme_of, record_disclosure
 from ..schemas.common import PROGRAMME_SLUG, READ_ERRORS
 from ..schemas.people import StudioOut, TraineeOut
 
@@ -25,16 +26,17 @@ def list_studios(request, slug: str = PROGRAMME_SLUG):
         "host__school__region", "base_school__region"
     )
     members = StudioMember.objects.select_related("principal__school__region")
-    return [
+    disclosure = disclosure_of(request)
+    answer = [
         {
             "id": studio.pk,
             "name": studio.name,
             "region": present.region(studio.region),
-            "host": present.person(studio.host),
+            "host": present.person(studio.host, disclosure),
             "base_school": present.school(studio.base_school),
             "members": [
                 {
-                    **present.person(member.principal),
+                    **present.person(member.principal, disclosure),
                     "joined_on": member.joined_on,
                     "left_on": member.left_on,
                 }
@@ -43,6 +45,8 @@ def list_studios(request, slug: str = PROGRAMME_SLUG):
         }
         for studio in studios.prefetch_related(Prefetch("members", queryset=members))
     ]
+    record_disclosure(request, disclosure, _("接口：%(slug)s 的工作室") % {"slug": slug})
+    return answer
 
 
 @router.get(
@@ -55,10 +59,11 @@ def list_trainees(request, slug: str = PROGRAMME_SLUG):
     trainees = trainees_visible_to(request.auth, programme).select_related(
         "principal__school__region", "cohort"
     )
-    return [
+    disclosure = disclosure_of(request)
+    answer = [
         {
             "id": trainee.pk,
-            **present.person(trainee.principal),
+            **present.person(trainee.principal, disclosure),
             "cohort": {
                 "id": trainee.cohort.pk,
                 "number": trainee.cohort.number,
@@ -69,3 +74,5 @@ def list_trainees(request, slug: str = PROGRAMME_SLUG):
         }
         for trainee in trainees
     ]
+    record_disclosure(request, disclosure, _("接口：%(slug)s 的培养人选") % {"slug": slug})
+    return answer

@@ -1,11 +1,12 @@
-"""People as the API shows them: names, schools and regions only. ID numbers, mobiles and
-birth dates are never part of any response."""
+"""People as the API shows them: names, schools and regions, and the ID and mobile numbers
+masked (``3301**********123X``, ``139****5678``) unless the token carries the personal-data
+scope and the user may see that person's numbers. Birth dates are never part of a response."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from .common import RegionOut, SchoolOut
 
@@ -14,6 +15,8 @@ class PersonOut(Schema):
     principal_id: int
     name: str
     school: SchoolOut
+    id_number: str = Field(description="身份证号；令牌无个人信息权限时为掩码")
+    mobile: str = Field(description="手机号（可为空）；令牌无个人信息权限时为掩码")
 
 
 class MemberOut(PersonOut):
@@ -41,6 +44,8 @@ class TraineeOut(Schema):
     principal_id: int
     name: str
     school: SchoolOut
+    id_number: str = Field(description="身份证号；令牌无个人信息权限时为掩码")
+    mobile: str = Field(description="手机号（可为空）；令牌无个人信息权限时为掩码")
     cohort: CohortRef
     status: str
     joined_on: dt.date

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from touyan.accounts.scopes import Scope
+from touyan.core.personal_data import Disclosure
 from touyan.core.spreadsheets import SafeWorkbook
 from touyan.people.models import Principal
 
@@ -36,9 +36,9 @@ def _yes_no(value: bool) -> str:
     return "是" if value else "否"
 
 
-def write_roster(principals: QuerySet[Principal], *, scope: Scope, stream) -> int:
-    """Write every principal of the queryset; full ID and mobile numbers only where the scope
-    allows, masked otherwise. Returns the number of rows written."""
+def write_roster(principals: QuerySet[Principal], *, disclosure: Disclosure, stream) -> int:
+    """Write every principal of the queryset, numbers as the disclosure gives them (masked
+    unless full numbers were asked for and the user may see them). Returns the rows written."""
     workbook = SafeWorkbook()
     sheet = workbook.create_sheet("校长名册")
     for letter, width in zip("ABCDEFGHIJKLMNOP", COLUMN_WIDTHS, strict=True):
@@ -50,14 +50,14 @@ def write_roster(principals: QuerySet[Principal], *, scope: Scope, stream) -> in
         "school__region_id", "school__name", "pk"
     )
     for p in rows.iterator(chunk_size=2000):
-        full = scope.sees_personal_data_of(p.school.region_id)
+        full = disclosure.in_full(p)
         sheet.append(
             [
                 p.name,
                 p.get_gender_display(),
-                p.id_number if full else p.masked_id_number,
+                disclosure.id_number(p),
                 p.birth_date if full else p.birth_date.year,
-                p.mobile if full else p.masked_mobile,
+                disclosure.mobile(p),
                 p.school.name,
                 p.school.get_kind_display(),
                 p.get_position_display(),

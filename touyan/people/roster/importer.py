@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from touyan.accounts.scopes import Scope
 from touyan.audit.models import Verb
 from touyan.audit.services import build_entry, field_changes, record_many, snapshot
-from touyan.core import crypto, identity
+from touyan.core import crypto, identity, personal_data
 from touyan.core.actors import Actor
 from touyan.core.bulk import update_each
 from touyan.core.text import join_list
@@ -193,10 +193,7 @@ def plan_rows(
             plan.new_principals.append(row)
             continue
         if not scope.covers(current.school.region_id):
-            outcome.messages = [
-                _("此人现登记在“%(school)s”，不在您的管辖范围内；请联系其所在地教育局办理调动")
-                % {"school": current.school.name}
-            ]
+            outcome.messages = [str(personal_data.OUTSIDE_SCOPE)]
             continue
         changed = _principal_changes(current, row, schools.get(row.school_key))
         if changed:

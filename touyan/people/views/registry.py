@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView
 
 from touyan.accounts.scopes import scope_of
+from touyan.core import personal_data
 from touyan.core.actors import Actor
 from touyan.core.pagination import paginate
 from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
@@ -27,10 +28,18 @@ class PrincipalListView(PermissionMixin, TemplateView):
         if form.is_valid():
             principals = form.search(principals)
         page, query = paginate(self.request, principals)
-        return super().get_context_data(form=form, page=page, query=query, **kwargs)
+        return super().get_context_data(
+            form=form,
+            page=page,
+            query=query,
+            offers_full_numbers=personal_data.may_ask_in_full(user),
+            **kwargs,
+        )
 
 
 class PrincipalDetailView(ObjectPermissionMixin, DetailView):
+    """Numbers masked, the viewer's own in full; a user with the right may reveal them."""
+
     permission_required = "people.view_principal"
     template_name = "people/principal_detail.html"
     context_object_name = "principal"
@@ -38,14 +47,38 @@ class PrincipalDetailView(ObjectPermissionMixin, DetailView):
     def get_queryset(self):
         return selectors.principals_visible_to(self.request.user)
 
-    def get_context_data(self, **kwargs):
-        user = self.request.user
+    def get_context_data(self, disclosure=None, **kwargs):
+        user, principal = self.request.user, self.object
+        disclosure = disclosure or personal_data.masked(user)
+        sees_personal_data = user.has_perm("people.view_personal_data", principal)
         return super().get_context_data(
-            sees_personal_data=user.has_perm("people.view_personal_data", self.object),
-            can_change=user.has_perm("people.change_principal", self.object),
-            is_own_record=self.object.user_id == user.pk,
+            sees_personal_data=sees_personal_data,
+            id_number=disclosure.id_number(principal),
+            mobile=disclosure.mobile(principal),
+            revealed=disclosure.full,
+            can_reveal=sees_personal_data and not disclosure.in_full(principal),
+            can_change=user.has_perm("people.change_principal", principal),
+            is_own_record=personal_data.is_own(user, principal),
             **kwargs,
         )
+
+
+class PrincipalRevealView(PrincipalDetailView):
+    """POST 显示: the full numbers of one record, on this response only, with an audit entry."""
+
+    permission_required = "people.view_personal_data"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        disclosure = personal_data.reveal(
+            actor=Actor.from_request(request),
+            subject=self.object,
+            scope_code=self.object.school.region_id,
+        )
+        response = self.render_to_response(self.get_context_data(disclosure=disclosure))
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class PrincipalCreateView(PermissionMixin, FormView):
@@ -54,11 +87,15 @@ class PrincipalCreateView(PermissionMixin, FormView):
 
     def get_form(self, form_class=None):
         return PrincipalForm(
-            **self.get_form_kwargs(), schools=selectors.schools_visible_to(self.request.user)
+            **self.get_form_kwargs(),
+            schools=selectors.schools_visible_to(self.request.user),
+            viewer=self.request.user,
         )
 
     def form_valid(self, form):
-        principal = services.create_principal(actor=Actor.from_request(self.request), data=form.to_data())
+        principal = services.create_principal(
+            actor=Actor.from_request(self.request), data=form.to_data()
+        )
         messages.success(self.request, _("已添加 %(name)s") % {"name": principal.name})
         return redirect("people:principal_detail", pk=principal.pk)
 
@@ -74,11 +111,14 @@ class PrincipalUpdateView(ObjectPermissionMixin, FormView):
         return PrincipalForm(
             **self.get_form_kwargs(),
             schools=selectors.schools_visible_to(self.request.user),
+            viewer=self.request.user,
             instance=self.object,
         )
 
     def form_valid(self, form):
-        services.update_principal(actor=Actor.from_request(self.request), principal=self.object, data=form.to_data())
+        services.update_principal(
+            actor=Actor.from_request(self.request), principal=self.object, data=form.to_data()
+        )
         messages.success(self.request, _("已保存"))
         return redirect("people:principal_detail", pk=self.object.pk)
 
@@ -100,7 +140,9 @@ class SchoolListView(PermissionMixin, TemplateView):
         )
         if form.is_valid():
             data = form.cleaned_data
-            schools = selectors.search_schools(schools, text=data["q"], region_code=data["region"], kind=data["kind"])
+            schools = selectors.search_schools(
+                schools, text=data["q"], region_code=data["region"], kind=data["kind"]
+            )
         page, query = paginate(self.request, schools)
         return super().get_context_data(form=form, page=page, query=query, **kwargs)
 
@@ -143,11 +185,15 @@ class SchoolUpdateView(ObjectPermissionMixin, FormView):
 
     def get_form(self, form_class=None):
         return SchoolForm(
-            **self.get_form_kwargs(), regions=_region_queryset(self.request.user), instance=self.object
+            **self.get_form_kwargs(),
+            regions=_region_queryset(self.request.user),
+            instance=self.object,
         )
 
     def form_valid(self, form):
-        services.update_school(actor=Actor.from_request(self.request), school=self.object, **form.cleaned_data)
+        services.update_school(
+            actor=Actor.from_request(self.request), school=self.object, **form.cleaned_data
+        )
         messages.success(self.request, _("已保存"))
         return redirect("people:school_detail", pk=self.object.pk)
 

@@ -1,6 +1,7 @@
 """Roster import (upload → dry-run report → confirm once) and export."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.views.generic import FormView
 from touyan.accounts.scopes import scope_of
 from touyan.audit.models import Verb
 from touyan.audit.services import record
+from touyan.core import personal_data
 from touyan.core.actors import Actor
 from touyan.core.downloads import name_download
 from touyan.core.permissions import PermissionMixin
@@ -123,10 +125,11 @@ class RosterExportView(PermissionMixin, View):
         response = HttpResponse(content_type=XLSX)
         filename = f"roster-{timezone.localdate():%Y%m%d}.xlsx"
         name_download(response, filename, filename)
-        count = write_roster(principals, scope=scope_of(user), stream=response)
-        record(
-            actor=Actor.from_request(request),
-            verb=Verb.EXPORT,
-            note=_("导出名册%(n)d行") % {"n": count},
-        )
+        # Full numbers only as the export's explicit option, for users with the right.
+        disclosure = personal_data.for_export(viewer=user, full=request.GET.get("full") == "1")
+        actor = Actor.from_request(request)
+        with transaction.atomic():
+            count = write_roster(principals, disclosure=disclosure, stream=response)
+            record(actor=actor, verb=Verb.EXPORT, note=_("导出名册%(n)d行") % {"n": count})
+            personal_data.record_export(actor=actor, disclosure=disclosure, what=_("导出名册"))
         return response

@@ -3,8 +3,8 @@
 
 The particulars come from the registry as it stands (the years in post on the call's closing
 day); corrections the applicant asked for are noted beside them, never applied. Mobile numbers
-are masked unless the viewer may see the applicant's personal data. ``viewer=None`` is the
-command line started without ``--as``, which sees everything, like ``export-roster``.
+are as the ``Disclosure`` gives them (``touyan.core.personal_data``): masked unless full numbers
+were asked for by someone who may see them.
 
 The documents are the forms a bureau sends up, so they are written in Chinese whatever the
 language of the person downloading them.
@@ -22,6 +22,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from touyan.core.personal_data import Disclosure
 from touyan.people.enums import Gender, Position, SchoolKind, Title
 from touyan.people.models import Principal
 from touyan.regions.models import Region
@@ -50,14 +51,6 @@ def form_name(call: Call, suffix: str) -> str:
 
 def stamp_time(moment: dt.datetime | None) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
-def sees_personal_data(viewer, principal: Principal) -> bool:
-    return viewer is None or viewer.has_perm("people.view_personal_data", principal)
-
-
-def mobile_for(viewer, principal: Principal) -> str:
-    return principal.mobile if sees_personal_data(viewer, principal) else principal.masked_mobile
 
 
 def closing_day(call: Call) -> dt.date:
@@ -146,7 +139,9 @@ def route_text(application: Application, words: Wording | None = None) -> str:
     return route
 
 
-def summary_rows(applications: Iterable[Application], *, viewer) -> Iterator[SummaryRow]:
+def summary_rows(
+    applications: Iterable[Application], *, disclosure: Disclosure
+) -> Iterator[SummaryRow]:
     """One row per application, in the order given. The applications need ``call`` and
     ``principal__school`` loaded (``approved`` does it)."""
     words = Wording()
@@ -163,7 +158,7 @@ def summary_rows(applications: Iterable[Application], *, viewer) -> Iterator[Sum
             appointed_on=principal.appointed_on,
             years_in_post=tenure_text(principal, closing_day(application.call), words),
             stage=words.kind[principal.school.kind],
-            mobile=mobile_for(viewer, principal),
+            mobile=disclosure.mobile(principal),
             route=route_text(application, words),
             eligibility=eligibility_text(application, words),
             opinion=application.review_note or words.agreed,
@@ -187,9 +182,11 @@ def _with_call(applications: Iterable[Application], call: Call) -> Iterator[Appl
         yield application
 
 
-def write_district_summary(out: str | IO[bytes], *, call: Call, district: Region, viewer) -> int:
+def write_district_summary(
+    out: str | IO[bytes], *, call: Call, district: Region, disclosure: Disclosure
+) -> int:
     """Write the district's summary sheet to ``out`` and return the number of candidates. The
-    caller has checked that ``viewer`` may have it. The rows stream from the database."""
+    caller has checked that the viewer may have it. The rows stream from the database."""
     batch = DistrictBatch.objects.filter(call=call, district=district).first()
     office = office_name(district)
     with document_language():
@@ -206,12 +203,12 @@ def write_district_summary(out: str | IO[bytes], *, call: Call, district: Region
             stamped_by=stamped_by,
             stamped_at=stamped_at,
             places_hint=_("全市名额 %(places)d 名") % {"places": call.places},
-            rows=summary_rows(_with_call(rows, call), viewer=viewer),
+            rows=summary_rows(_with_call(rows, call), disclosure=disclosure),
         )
 
 
 def recommendation_form(
-    application: Application, *, viewer, words: Wording | None = None
+    application: Application, *, disclosure: Disclosure, words: Wording | None = None
 ) -> RecommendationForm:
     """The 推荐表 of one application. Needs ``call``, ``principal__school`` and ``district``
     loaded, and ``evidence`` prefetched when forms are made in bulk."""
@@ -233,7 +230,7 @@ def recommendation_form(
         ),
         (_("任现职年限"), tenure_text(principal, closing_day(call), words)),
         (_("所在区县"), application.district.name),
-        (_("联系电话"), mobile_for(viewer, principal)),
+        (_("联系电话"), disclosure.mobile(principal)),
         (_("推荐方式"), route_text(application, words)),
     ]
     corrections = corrections_text(application)
@@ -276,13 +273,15 @@ def recommendation_form(
     )
 
 
-def district_forms(call: Call, district: Region, *, viewer) -> list[RecommendationForm]:
+def district_forms(
+    call: Call, district: Region, *, disclosure: Disclosure
+) -> list[RecommendationForm]:
     """The forms of the district's approved candidates, in its ranking."""
     applications = approved(call, district).select_related("district").prefetch_related("evidence")
     with document_language():
         words = Wording()
         return [
-            recommendation_form(application, viewer=viewer, words=words)
+            recommendation_form(application, disclosure=disclosure, words=words)
             for application in _with_call(applications, call)
         ]
 
@@ -295,6 +294,6 @@ def forms_pdf(forms: list[RecommendationForm]) -> bytes:
         return render_forms(forms)
 
 
-def application_form(application: Application, *, viewer) -> RecommendationForm:
+def application_form(application: Application, *, disclosure: Disclosure) -> RecommendationForm:
     with document_language():
-        return recommendation_form(application, viewer=viewer)
+        return recommendation_form(application, disclosure=disclosure)

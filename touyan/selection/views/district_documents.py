@@ -10,12 +10,18 @@ from django.views import View
 
 from touyan.audit.models import Verb
 from touyan.audit.services import record
+from touyan.core import personal_data
 from touyan.core.actors import Actor
 from touyan.core.downloads import name_download
 
 from ..documents import build
 from ..rules import follows_district
 from .district_base import XLSX, ApplicationMixin, DistrictMixin
+
+
+def asked_disclosure(request) -> personal_data.Disclosure:
+    """Full mobile numbers only as the download's explicit option (``?full=1``)."""
+    return personal_data.for_export(viewer=request.user, full=request.GET.get("full") == "1")
 
 
 class SummarySheetView(DistrictMixin, View):
@@ -28,8 +34,15 @@ class SummarySheetView(DistrictMixin, View):
             "district": self.district.name,
         }
         name_download(response, name, f"summary-{self.call.pk}-{self.district.code}.xlsx")
+        disclosure = asked_disclosure(request)
         count = build.write_district_summary(
-            response, call=self.call, district=self.district, viewer=request.user
+            response, call=self.call, district=self.district, disclosure=disclosure
+        )
+        personal_data.record_export(
+            actor=Actor.from_request(request),
+            disclosure=disclosure,
+            what=_("%(district)s推荐人选汇总表") % {"district": self.district.name},
+            scope_code=self.district.code,
         )
         record(
             actor=Actor.from_request(request),
@@ -46,7 +59,8 @@ class FormsPdfView(DistrictMixin, View):
     managers_too = True
 
     def get(self, request, pk, code):
-        forms = build.district_forms(self.call, self.district, viewer=request.user)
+        disclosure = asked_disclosure(request)
+        forms = build.district_forms(self.call, self.district, disclosure=disclosure)
         if not forms:
             messages.info(request, _("本区县还没有审核通过的人选，没有推荐表可下载"))
             if follows_district(request.user, self.district.code):
@@ -58,6 +72,12 @@ class FormsPdfView(DistrictMixin, View):
             "district": self.district.name,
         }
         name_download(response, name, f"forms-{self.call.pk}-{self.district.code}.pdf")
+        personal_data.record_export(
+            actor=Actor.from_request(request),
+            disclosure=disclosure,
+            what=_("%(district)s推荐表") % {"district": self.district.name},
+            scope_code=self.district.code,
+        )
         record(
             actor=Actor.from_request(request),
             verb=Verb.EXPORT,
@@ -82,13 +102,20 @@ class FormPdfView(ApplicationMixin, View):
             or user.has_perm("selection.manage_call", application.call)
         ):
             raise Http404
-        form = build.application_form(application, viewer=user)
+        disclosure = asked_disclosure(request)
+        form = build.application_form(application, disclosure=disclosure)
         response = HttpResponse(build.forms_pdf([form]), content_type="application/pdf")
         name = _("推荐表-%(number)s-%(name)s.pdf") % {
             "number": application.number,
             "name": application.principal.name,
         }
         name_download(response, name, f"form-{application.number}.pdf")
+        personal_data.record_export(
+            actor=Actor.from_request(request),
+            disclosure=disclosure,
+            what=_("推荐表 %(number)s") % {"number": application.number},
+            scope_code=application.district_id,
+        )
         record(
             actor=Actor.from_request(request),
             verb=Verb.EXPORT,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from touyan.core import personal_data
 from touyan.core.actors import Actor
 from touyan.programmes.forms import add_service_errors
 
@@ -51,9 +52,10 @@ class ReviewApplicationView(ApplicationMixin, TemplateView):
                 "at": timezone.localtime(),
             },
             profile=present_profile(
-                application, full=build.sees_personal_data(self.request.user, principal)
+                application,
+                full=personal_data.holds_right(self.request.user, principal),
             ),
-            mobile=build.mobile_for(self.request.user, principal),
+            mobile=personal_data.masked(self.request.user).mobile(principal),
             tenure=build.tenure_text(principal, build.closing_day(call)),
             corrections=present_corrections(application),
             statements=[

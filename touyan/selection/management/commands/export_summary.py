@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from touyan.audit.models import Verb
 from touyan.audit.services import record
+from touyan.core import personal_data
 from touyan.core.actors import Actor
 from touyan.regions import codes
 from touyan.regions.models import Region
@@ -23,10 +24,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--as",
             dest="username",
-            help="以该用户的身份导出（须为该区县或本次遴选的管理者；手机号按其权限掩码）",
+            help="以该用户的身份导出（须为该区县或本次遴选的管理者）",
+        )
+        parser.add_argument(
+            "--full-numbers",
+            action="store_true",
+            help="写入完整手机号（仅限有权查看者；记入操作日志）；默认掩码",
         )
 
-    def handle(self, *args, call, district, output, username, **options):
+    def handle(self, *args, call, district, output, username, full_numbers, **options):
         found = Call.objects.select_related("programme").filter(pk=call).first()
         if found is None:
             raise CommandError(f"没有编号为 {call} 的遴选通知")
@@ -49,11 +55,20 @@ class Command(BaseCommand):
             ):
                 raise CommandError(f"用户“{username}”无权导出{region.name}的汇总表")
         output = output or f"汇总表-{found.pk}-{region.code}.xlsx"
+        disclosure = personal_data.for_export(viewer=user, full=full_numbers)
         try:
             with open(output, "wb") as stream:
-                count = write_district_summary(stream, call=found, district=region, viewer=user)
+                count = write_district_summary(
+                    stream, call=found, district=region, disclosure=disclosure
+                )
         except OSError as error:
             raise CommandError(f"无法写入“{output}”：{error.strerror or error}") from None
+        personal_data.record_export(
+            actor=Actor.command_line(user),
+            disclosure=disclosure,
+            what=f"{region.name}推荐人选汇总表",
+            scope_code=region.code,
+        )
         record(
             actor=Actor.command_line(user),
             verb=Verb.EXPORT,
