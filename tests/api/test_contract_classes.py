@@ -3,6 +3,7 @@
 name, times with their zone."""
 
 import datetime as dt
+import json
 import re
 import typing
 
@@ -18,6 +19,10 @@ from .helpers import send, token_for, url
 pytestmark = pytest.mark.django_db
 
 OFFSET = r"(Z|[+-]\d\d:\d\d)$"
+
+
+def bearer(cast) -> dict:
+    return {"Authorization": f"Bearer {token_for(cast.hz_centre)}"}
 
 
 @pytest.fixture
@@ -145,3 +150,47 @@ def test_a_time_that_would_fall_on_another_day_is_refused_clearly(client, cast, 
     assert (problem["field"], problem["in"]) == ("start_time", "body")
     assert "UTC+08:00" in problem["message"] and "09:00" in problem["message"]
     assert not Activity.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "content_type, raw",
+    [
+        ("text/plain", '{"title": "x"}'),
+        ("application/x-www-form-urlencoded", "title=x"),
+        ("application/xml", "<title>x</title>"),
+    ],
+)
+def test_a_body_that_is_not_json_is_refused_as_the_schema_says(
+    client, cast, schema, content_type, raw
+):
+    hz = hangzhou(trainees=1)
+    path = url(f"/programmes/{hz.programme.slug}/activities")
+    sent = client.post(path, data=raw, content_type=content_type, headers=bearer(cast))
+    assert sent.status_code == 415 and sent["Content-Type"].startswith("application/json")
+    assert "Content-Type: application/json" in sent.json()["detail"]
+    assert not Activity.objects.exists()
+    operation = schema["paths"]["/api/v1/programmes/{slug}/activities"]["post"]
+    assert set(operation["requestBody"]["content"]) == {"application/json"}
+    assert "415" in operation["responses"]
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            assert ("415" in operation["responses"]) == ("requestBody" in operation)
+
+
+def test_a_json_body_with_a_charset_or_a_json_suffix_is_read(client, cast):
+    hz = hangzhou(trainees=1)
+    path = url(f"/programmes/{hz.programme.slug}/activities")
+    for content_type in ("application/json; charset=utf-8", "application/merge-patch+json"):
+        body = json.dumps(_activity(hz, title=content_type), ensure_ascii=False)
+        sent = client.post(path, data=body, content_type=content_type, headers=bearer(cast))
+        assert sent.status_code == 201, sent.content
+
+
+@pytest.mark.parametrize("method", ["put", "options", "trace"])
+def test_a_method_a_path_does_not_have_is_refused_in_json(client, cast, method):
+    hz = hangzhou(trainees=1)
+    path = url(f"/programmes/{hz.programme.slug}/activities")
+    refused = getattr(client, method)(path, headers=bearer(cast))
+    assert refused.status_code == 405 and refused["Content-Type"] == "application/json"
+    assert set(refused["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+    assert refused.json()["detail"].startswith(f"此接口不支持 {method.upper()} 方法")
