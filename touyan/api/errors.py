@@ -139,6 +139,10 @@ def install(api: NinjaAPI) -> None:
         return api.create_response(request, {"detail": message}, status=401)
 
     def on_http_error(request, exc: HttpError):
+        # ninja turns whatever the body parser raises into 400; a refusal of the parser's own
+        # (415, a body that is not JSON) keeps its status.
+        if isinstance(exc.__cause__, HttpError):
+            exc = exc.__cause__
         known = _HTTP_MESSAGES.get(exc.message.split(" (")[0])
         message = known() if known else exc.message
         if exc.status_code == 400:

@@ -7,6 +7,7 @@ from ninja.renderers import JSONRenderer
 
 from . import errors
 from .auth import SessionAuth, TokenAuth
+from .parsing import JSONOnly
 from .routes import (
     activities,
     attendance,
@@ -32,6 +33,20 @@ class TouyanAPI(NinjaAPI):
         # Short, stable ids (list_activities) for the clients platforms generate from the schema.
         return operation.view_func.__name__
 
+    def get_openapi_schema(self, **kwargs):
+        """Every operation that takes a body may answer 415 (the parser's refusal of a body
+        that is not JSON): said once here so that no route can forget it."""
+        schema = super().get_openapi_schema(**kwargs)
+        message = {"$ref": "#/components/schemas/Message"}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                if "requestBody" in operation:
+                    operation["responses"]["415"] = {
+                        "description": "Unsupported Media Type",
+                        "content": {"application/json": {"schema": message}},
+                    }
+        return schema
+
 
 DESCRIPTION = """头雁培养项目平台的数据接口，供省级平台对接。
 
@@ -47,6 +62,7 @@ api = TouyanAPI(
     urls_namespace="api-v1",
     auth=[TokenAuth(), SessionAuth()],
     renderer=ReadableJSON(),
+    parser=JSONOnly(),
 )
 errors.install(api)
 

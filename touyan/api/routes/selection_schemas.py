@@ -9,7 +9,7 @@ from ninja import Field, Path, Schema
 
 from touyan.selection.services.applications import MAX_STATEMENT
 
-from ..schemas.common import MAX_ID, Id, RegionOut, SchoolOut, Text
+from ..schemas.common import MAX_ID, Id, ProgrammeRef, RegionOut, SchoolOut, Text
 
 CallId = Path(..., ge=1, le=MAX_ID, description="遴选通知编号")
 ApplicationId = Path(..., ge=1, le=MAX_ID, description="申报编号")
@@ -29,12 +29,7 @@ class CallRef(Schema):
     title: str
 
 
-class ProgrammeRef(Schema):
-    slug: str
-    name: str
-
-
-class CohortRef(Schema):
+class CallCohortRef(Schema):
     id: int
     name: str
 
@@ -82,7 +77,7 @@ class CallOut(Schema):
 
 class CallDetail(CallOut):
     description: str
-    cohort: CohortRef | None
+    cohort: CallCohortRef | None
     competitive: bool = Field(description="是否差额审定")
     experts_per_application: int
     notice_working_days: int
@@ -119,7 +114,7 @@ class FindingOut(Schema):
     reason: str
 
 
-class EvidenceOut(Schema):
+class EvidenceFileOut(Schema):
     id: int
     requirement: str
     requirement_name: str
@@ -183,7 +178,7 @@ class ApplicationDetail(ApplicationOut):
     corrections: dict[str, str] | None = Field(description="更正申请；专家看不到")
     eligibility: list[FindingOut]
     outcome: Choice | None
-    evidence: list[EvidenceOut]
+    evidence: list[EvidenceFileOut]
     first_review: StampOut | None
     district_rank: int | None
     my_review: int | None = Field(description="分配给我的评审任务编号（专家）")

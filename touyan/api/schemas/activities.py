@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from .common import ClockTime, Day, Id, SchoolOut, Text
+from .common import ClockTime, Day, Id, LocalTime, SchoolOut, Text
 
 LevelCode = Literal["school", "district", "city", "province", "national", ""]
 Hours = Annotated[Decimal, Field(gt=0, max_digits=5, decimal_places=1)]
@@ -62,8 +62,8 @@ class ActivityOut(Schema):
     title: str
     date: dt.date
     end_date: dt.date | None
-    start_time: dt.time | None
-    end_time: dt.time | None
+    start_time: LocalTime | None
+    end_time: LocalTime | None
     place: str
     place_school: SchoolOut | None
     level: str

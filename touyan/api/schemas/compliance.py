@@ -7,7 +7,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from .common import Day, Id, Text
+from .common import Day, Id, ProgrammeRef, Text
 
 StateCode = Literal["met", "not_due", "at_risk", "missed"]
 
@@ -63,11 +63,6 @@ class RuleInfoOut(Schema):
     title: str
     requirement: str
     on_missed: str
-
-
-class ProgrammeRef(Schema):
-    slug: str
-    name: str
 
 
 class PolicyVersionRef(Schema):
