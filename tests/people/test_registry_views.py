@@ -26,7 +26,14 @@ REGISTRY_STAFF = {
 
 
 @pytest.mark.parametrize(
-    "name", ["people:principal_list", "people:school_list", "people:principal_create", "people:school_create", "people:roster_import"]
+    "name",
+    [
+        "people:principal_list",
+        "people:school_list",
+        "people:principal_create",
+        "people:school_create",
+        "people:roster_import",
+    ],
 )
 def test_registry_pages_are_for_jurisdiction_staff(client, cast, name):
     check_access(client, cast, reverse(name), REGISTRY_STAFF)
@@ -79,10 +86,21 @@ def test_school_pages_follow_the_same_scope(client, cast):
         client,
         cast,
         url,
-        {"anonymous": LOGIN, "hz_admin": ALLOWED, "binjiang": ALLOWED, "xihu": NOT_FOUND, "hn_admin": NOT_FOUND},
+        {
+            "anonymous": LOGIN,
+            "hz_admin": ALLOWED,
+            "binjiang": ALLOWED,
+            "xihu": NOT_FOUND,
+            "hn_admin": NOT_FOUND,
+        },
     )
     url = reverse("people:school_update", args=[cast.binjiang_school.pk])
-    check_access(client, cast, url, {"anonymous": LOGIN, "binjiang": ALLOWED, "xihu": NOT_FOUND, "expert": NOT_FOUND})
+    check_access(
+        client,
+        cast,
+        url,
+        {"anonymous": LOGIN, "binjiang": ALLOWED, "xihu": NOT_FOUND, "expert": NOT_FOUND},
+    )
 
 
 @pytest.mark.clause("HZ-4.2.2")
@@ -97,7 +115,10 @@ def test_the_xihu_officer_lists_no_principal_of_binjiang(client, cast):
 
 
 def test_search_and_filters_narrow_the_list(client, cast):
-    PrincipalFactory(name="林老师", school=SchoolFactory(name="杭州市天长小学", region_id="330102", kind="primary"))
+    PrincipalFactory(
+        name="林老师",
+        school=SchoolFactory(name="杭州市天长小学", region_id="330102", kind="primary"),
+    )
     client.force_login(cast.hz_admin)
     names = lambda **q: client.get(reverse("people:principal_list"), q).content.decode()  # noqa: E731
     assert "林老师" in names(q="天长") and "西湖校长" not in names(q="天长")
@@ -105,7 +126,9 @@ def test_search_and_filters_narrow_the_list(client, cast):
     assert "林老师" in names(kind="primary") and "西湖校长" not in names(kind="primary")
 
 
-def test_the_list_pages_with_a_constant_number_of_queries(client, cast, django_assert_max_num_queries):
+def test_the_list_pages_with_a_constant_number_of_queries(
+    client, cast, django_assert_max_num_queries
+):
     client.force_login(cast.hz_admin)
     url = reverse("people:principal_list")
     client.get(url)
@@ -169,8 +192,13 @@ def test_a_district_officer_cannot_file_a_principal_under_another_districts_scho
     client.force_login(cast.xihu)
     response = client.post(
         reverse("people:principal_create"),
-        {"name": "越界", "id_number": make_id_number("330108", dt.date(1979, 4, 5), 19),
-         "school": cast.binjiang_school.pk, "position": "principal", "title": "senior"},
+        {
+            "name": "越界",
+            "id_number": make_id_number("330108", dt.date(1979, 4, 5), 19),
+            "school": cast.binjiang_school.pk,
+            "position": "principal",
+            "title": "senior",
+        },
     )
     assert response.status_code == 200
     assert "选择一个有效的选项" in response.content.decode()
@@ -181,12 +209,20 @@ def test_editing_a_school_is_audited_with_the_change(client, cast):
     school = cast.xihu_school
     response = client.post(
         reverse("people:school_update", args=[school.pk]),
-        {"name": school.name, "region": "330106", "kind": "complete", "is_public": "on", "is_rural": "on"},
+        {
+            "name": school.name,
+            "region": "330106",
+            "kind": "complete",
+            "is_public": "on",
+            "is_rural": "on",
+        },
     )
     assert response.status_code == 302
     school.refresh_from_db()
     assert school.kind == "complete" and school.is_rural
-    entry = AuditEntry.objects.get(verb="update", target_id=str(school.pk), target_type__model="school")
+    entry = AuditEntry.objects.get(
+        verb="update", target_id=str(school.pk), target_type__model="school"
+    )
     assert entry.changes["kind"] == ["junior", "complete"]
     assert entry.changes["is_rural"] == [False, True]
 
@@ -196,7 +232,14 @@ def test_rural_and_weak_flags_are_kept_and_filterable_on_schools(client, cast):
     client.force_login(cast.hn_admin)
     response = client.post(
         reverse("people:school_create"),
-        {"name": "琼中县红毛镇中学", "region": "469030", "kind": "junior", "is_public": "on", "is_rural": "on", "is_weak": "on"},
+        {
+            "name": "琼中县红毛镇中学",
+            "region": "469030",
+            "kind": "junior",
+            "is_public": "on",
+            "is_rural": "on",
+            "is_weak": "on",
+        },
     )
     assert response.status_code == 302
     school = School.objects.get(name="琼中县红毛镇中学")
@@ -247,5 +290,7 @@ def test_a_district_officer_adding_a_school_has_their_district_preselected(clien
 
 def test_a_short_id_number_gets_the_products_message(client, cast):
     client.force_login(cast.xihu)
-    response = client.post(reverse("people:principal_create"), {"name": "某", "id_number": "33010619780101123"})
+    response = client.post(
+        reverse("people:principal_create"), {"name": "某", "id_number": "33010619780101123"}
+    )
     assert "应为18位，实为17位" in response.content.decode()

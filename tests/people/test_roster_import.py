@@ -24,17 +24,83 @@ WANG = make_id_number("330108", dt.date(1975, 1, 2), 31)
 
 def good_rows():
     return [
-        ["张 三", "男", ZHANG, "13800001111", "杭州学军中学", "高中", "校长", "正高级", "2019年9月", "西湖区"],
-        ["李四", "女", LI, "１３９００００２２２２", "杭州市文三街小学", "小学", "党组织书记", "高级", "2016.09", "杭州市西湖区"],
-        ["王五", "男", WANG, "", "杭州第二中学", "完全中学", "书记兼校长", "高级", dt.datetime(2012, 8, 1), "滨江区"],
+        [
+            "张 三",
+            "男",
+            ZHANG,
+            "13800001111",
+            "杭州学军中学",
+            "高中",
+            "校长",
+            "正高级",
+            "2019年9月",
+            "西湖区",
+        ],
+        [
+            "李四",
+            "女",
+            LI,
+            "１３９００００２２２２",
+            "杭州市文三街小学",
+            "小学",
+            "党组织书记",
+            "高级",
+            "2016.09",
+            "杭州市西湖区",
+        ],
+        [
+            "王五",
+            "男",
+            WANG,
+            "",
+            "杭州第二中学",
+            "完全中学",
+            "书记兼校长",
+            "高级",
+            dt.datetime(2012, 8, 1),
+            "滨江区",
+        ],
     ]
 
 
 def bad_rows():
     return [
-        ["赵六", "男", "330106197801011234", "", "某小学", "小学", "校长", "高级", "2019.09", "西湖区"],  # checksum
-        ["钱七", "男", make_id_number("330106", dt.date(1970, 1, 1), 41), "", "某小学", "小学", "校长", "高级", "2019.13", "西湖区"],
-        ["孙八", "男", make_id_number("330106", dt.date(1970, 1, 1), 51), "", "某小学", "小学", "校长", "高级", "2019.09", "火星区"],
+        [
+            "赵六",
+            "男",
+            "330106197801011234",
+            "",
+            "某小学",
+            "小学",
+            "校长",
+            "高级",
+            "2019.09",
+            "西湖区",
+        ],  # checksum
+        [
+            "钱七",
+            "男",
+            make_id_number("330106", dt.date(1970, 1, 1), 41),
+            "",
+            "某小学",
+            "小学",
+            "校长",
+            "高级",
+            "2019.13",
+            "西湖区",
+        ],
+        [
+            "孙八",
+            "男",
+            make_id_number("330106", dt.date(1970, 1, 1), 51),
+            "",
+            "某小学",
+            "小学",
+            "校长",
+            "高级",
+            "2019.09",
+            "火星区",
+        ],
     ]
 
 
@@ -49,7 +115,11 @@ def test_dry_run_reports_every_row_and_writes_nothing():
 
 
 def test_values_are_normalised_on_the_way_in():
-    apply_plan(plan_import(workbook_bytes(good_rows()), scope=UNLIMITED), actor=Actor.system(), skip_invalid=False)
+    apply_plan(
+        plan_import(workbook_bytes(good_rows()), scope=UNLIMITED),
+        actor=Actor.system(),
+        skip_invalid=False,
+    )
     zhang = Principal.objects.get(name="张三")
     assert zhang.school.name == "杭州学军中学"
     assert zhang.school.region_id == "330106"
@@ -102,7 +172,11 @@ def test_the_same_file_twice_changes_nothing():
 
 
 def test_a_changed_row_is_an_update_naming_the_fields():
-    apply_plan(plan_import(workbook_bytes(good_rows()), scope=UNLIMITED), actor=Actor.system(), skip_invalid=False)
+    apply_plan(
+        plan_import(workbook_bytes(good_rows()), scope=UNLIMITED),
+        actor=Actor.system(),
+        skip_invalid=False,
+    )
     rows = good_rows()
     rows[0][7] = "高级"  # title
     rows[0][4] = "杭州市保俶塔实验学校"  # moved school
@@ -120,8 +194,23 @@ def test_a_changed_row_is_an_update_naming_the_fields():
 
 def test_duplicates_and_conflicts_inside_one_file_are_rejected():
     rows = good_rows()
-    rows.append(["张三", "男", ZHANG, "", "杭州学军中学", "高中", "校长", "正高级", "2019年9月", "西湖区"])
-    rows.append(["周九", "男", make_id_number("330106", dt.date(1970, 1, 1), 61), "", "杭州学军中学", "初中", "副校长", "高级", "", "西湖区"])
+    rows.append(
+        ["张三", "男", ZHANG, "", "杭州学军中学", "高中", "校长", "正高级", "2019年9月", "西湖区"]
+    )
+    rows.append(
+        [
+            "周九",
+            "男",
+            make_id_number("330106", dt.date(1970, 1, 1), 61),
+            "",
+            "杭州学军中学",
+            "初中",
+            "副校长",
+            "高级",
+            "",
+            "西湖区",
+        ]
+    )
     plan = plan_import(workbook_bytes(rows), scope=UNLIMITED)
     messages = {o.row: " ".join(o.messages) for o in plan.rejected}
     assert messages == {
@@ -131,7 +220,9 @@ def test_duplicates_and_conflicts_inside_one_file_are_rejected():
 
 
 def test_gender_must_agree_with_the_id_number():
-    rows = [["张三", "女", ZHANG, "", "杭州学军中学", "高中", "校长", "正高级", "2019年9月", "西湖区"]]
+    rows = [
+        ["张三", "女", ZHANG, "", "杭州学军中学", "高中", "校长", "正高级", "2019年9月", "西湖区"]
+    ]
     plan = plan_import(workbook_bytes(rows), scope=UNLIMITED)
     assert plan.rejected[0].messages == ["性别：与身份证号不符"]
 
@@ -142,27 +233,57 @@ def test_a_district_officer_imports_only_inside_their_district(cast):
     assert plan.counts["create"] == 2
     (outside,) = plan.rejected
     assert outside.name == "王五"
-    assert outside.messages == ["所在区县：“滨江区”不在您的管辖范围内"]  # the column as the file names it
+    assert outside.messages == [
+        "所在区县：“滨江区”不在您的管辖范围内"
+    ]  # the column as the file names it
 
 
 @pytest.mark.clause("HZ-4.2.2")
 def test_a_district_cannot_take_over_a_principal_registered_elsewhere(cast):
-    rows = [["滨江校长", "男", cast.binjiang_principal.id_number, "", "杭州学军中学", "高中", "校长", "高级", "", "西湖区"]]
+    rows = [
+        [
+            "滨江校长",
+            "男",
+            cast.binjiang_principal.id_number,
+            "",
+            "杭州学军中学",
+            "高中",
+            "校长",
+            "高级",
+            "",
+            "西湖区",
+        ]
+    ]
     rows[0][1] = "男" if cast.binjiang_principal.gender == "M" else "女"
     plan = plan_import(workbook_bytes(rows), scope=scope_of(cast.xihu))
     assert "不在您的管辖范围内" in plan.rejected[0].messages[0]
 
 
 def test_headers_may_be_spelled_differently_and_sit_below_a_title():
-    headers = ["姓名*", "性别", "公民身份号码", "联系电话", "工作单位", "学校类型", "现任职务", "专业技术职务", "任职时间", "所在市县"]
+    headers = [
+        "姓名*",
+        "性别",
+        "公民身份号码",
+        "联系电话",
+        "工作单位",
+        "学校类型",
+        "现任职务",
+        "专业技术职务",
+        "任职时间",
+        "所在市县",
+    ]
     rows = [r[:] for r in good_rows()]
-    plan = plan_import(workbook_bytes([r for r in rows], headers=["序号", *headers]), scope=UNLIMITED)
+    plan = plan_import(
+        workbook_bytes([r for r in rows], headers=["序号", *headers]), scope=UNLIMITED
+    )
     assert plan.counts["create"] == 3
 
 
 def test_a_sheet_missing_required_columns_is_refused_as_a_whole():
     with pytest.raises(RosterFileError, match="缺少必填列：学校、学段、职务、所在市县"):
-        plan_import(workbook_bytes([["张三", ZHANG]], headers=["姓名", "身份证号"]), scope=UNLIMITED)
+        plan_import(
+            workbook_bytes([["张三", ZHANG]], headers=["姓名", "身份证号"]), scope=UNLIMITED
+        )
 
 
 def test_a_file_that_is_not_xlsx_is_refused():
@@ -171,7 +292,11 @@ def test_a_file_that_is_not_xlsx_is_refused():
 
 
 def test_export_round_trips_through_import(cast):
-    apply_plan(plan_import(workbook_bytes(good_rows()), scope=UNLIMITED), actor=Actor.system(), skip_invalid=False)
+    apply_plan(
+        plan_import(workbook_bytes(good_rows()), scope=UNLIMITED),
+        actor=Actor.system(),
+        skip_invalid=False,
+    )
     stream = io.BytesIO()
     count = write_roster(Principal.objects.all(), scope=UNLIMITED, stream=stream)
     assert count == Principal.objects.count() == 5
@@ -181,7 +306,12 @@ def test_export_round_trips_through_import(cast):
     assert header[:3] == ("姓名", "性别", "身份证号")
     assert {row[2] for row in rows} >= {ZHANG, LI, WANG}
     stream.seek(0)
-    assert plan_import(stream, scope=UNLIMITED).counts == {"create": 0, "update": 0, "unchanged": 5, "rejected": 0}
+    assert plan_import(stream, scope=UNLIMITED).counts == {
+        "create": 0,
+        "update": 0,
+        "unchanged": 5,
+        "rejected": 0,
+    }
 
 
 def test_export_masks_numbers_the_user_may_not_see(cast):
@@ -224,10 +354,17 @@ def test_command_line_clean_file_exits_zero(tmp_path, capsys):
     assert len(rows) == 1 + 2
 
 
-@pytest.mark.parametrize(("written", "title"), [("中小学高级教师", "senior"), ("中小学正高级教师", "professor"), ("小学高级教师", "first")])
+@pytest.mark.parametrize(
+    ("written", "title"),
+    [("中小学高级教师", "senior"), ("中小学正高级教师", "professor"), ("小学高级教师", "first")],
+)
 def test_older_official_title_names_are_understood(written, title):
-    rows = [["张三", "男", ZHANG, "", "杭州学军中学", "高中", "校长", written, "2019年9月", "西湖区"]]
-    apply_plan(plan_import(workbook_bytes(rows), scope=UNLIMITED), actor=Actor.system(), skip_invalid=False)
+    rows = [
+        ["张三", "男", ZHANG, "", "杭州学军中学", "高中", "校长", written, "2019年9月", "西湖区"]
+    ]
+    apply_plan(
+        plan_import(workbook_bytes(rows), scope=UNLIMITED), actor=Actor.system(), skip_invalid=False
+    )
     assert Principal.objects.get().title == title
 
 

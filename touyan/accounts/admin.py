@@ -2,7 +2,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .forms import AdminSignInForm
 from .models import RoleGrant, User
+
+admin.site.login_form = AdminSignInForm
 
 
 class RoleGrantInline(admin.TabularInline):

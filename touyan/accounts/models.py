@@ -55,7 +55,9 @@ class RoleGrant(models.Model):
             models.CheckConstraint(
                 condition=(
                     models.Q(region__isnull=False, scope_type__isnull=True, scope_id__isnull=True)
-                    | models.Q(region__isnull=True, scope_type__isnull=False, scope_id__isnull=False)
+                    | models.Q(
+                        region__isnull=True, scope_type__isnull=False, scope_id__isnull=False
+                    )
                 ),
                 name="rolegrant_one_scope",
             ),

@@ -28,7 +28,9 @@ class Scope:
     def sees_personal_data_of(self, region_code: str) -> bool:
         if self.everything:
             return True
-        return bool(self.personal_data_prefixes) and region_code.startswith(self.personal_data_prefixes)
+        return bool(self.personal_data_prefixes) and region_code.startswith(
+            self.personal_data_prefixes
+        )
 
     def has(self, *roles: str) -> bool:
         return not self.roles.isdisjoint(roles)
@@ -36,7 +38,9 @@ class Scope:
 
 EMPTY = Scope(roles=frozenset(), registry_prefixes=(), personal_data_prefixes=())
 # For the command line and system jobs, which act on the whole registry.
-UNLIMITED = Scope(roles=frozenset(), registry_prefixes=(), personal_data_prefixes=(), everything=True)
+UNLIMITED = Scope(
+    roles=frozenset(), registry_prefixes=(), personal_data_prefixes=(), everything=True
+)
 
 
 def scope_of(user) -> Scope:
@@ -68,4 +72,3 @@ def scope_of(user) -> Scope:
 def forget_scope(user) -> None:
     if hasattr(user, _CACHE_ATTRIBUTE):
         delattr(user, _CACHE_ATTRIBUTE)
-

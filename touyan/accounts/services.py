@@ -62,7 +62,11 @@ def grant_role(
     grant = RoleGrant.objects.filter(user=user, role=role, **scope).first()
     if grant is None:
         grant = RoleGrant(
-            user=user, role=role, sees_personal_data=sees_personal_data, granted_by=actor.user, **scope
+            user=user,
+            role=role,
+            sees_personal_data=sees_personal_data,
+            granted_by=actor.user,
+            **scope,
         )
         grant.full_clean()
         grant.save()
