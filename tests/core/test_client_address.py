@@ -69,3 +69,14 @@ def test_check_deploy_warns_when_tls_is_terminated_by_a_proxy_but_the_count_is_u
     settings.SECURE_PROXY_SSL_HEADER = None
     settings.PROXY_COUNT = 0
     assert proxy_count_is_set_behind_a_tls_proxy(None) == []
+
+
+def test_throttles_count_an_ipv6_sender_by_its_64_network():
+    from touyan.core.addresses import throttle_group
+
+    assert throttle_group("2001:db8:1:2::5") == throttle_group("2001:db8:1:2:ffff::9")
+    assert throttle_group("2001:db8:1:2::5") == "2001:db8:1:2::/64"
+    assert throttle_group("2001:db8:1:3::5") != throttle_group("2001:db8:1:2::5")
+    assert throttle_group("::ffff:203.0.113.7") == "203.0.113.7"
+    assert throttle_group("203.0.113.7") == "203.0.113.7"
+    assert throttle_group(None) == "unknown"

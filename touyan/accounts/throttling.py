@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from touyan.core import throttles
-from touyan.core.addresses import client_address
+from touyan.core.addresses import client_address, throttle_group
 
 
 def address_rate() -> throttles.Rate:
@@ -34,7 +34,7 @@ class AddressThrottledSignIn:
     retry_after = 0
 
     def clean(self):
-        key = f"login:{client_address(self.request)}"
+        key = f"login:{throttle_group(client_address(self.request))}"
         rate = address_rate()
         if wait := throttles.take(key, rate):
             self.retry_after = wait

@@ -33,3 +33,18 @@ def client_address(request) -> str | None:
         # The request did not come through every trusted proxy: only the socket is known.
         return remote
     return _valid(forwarded[-proxies]) or remote
+
+
+def throttle_group(address: str | None) -> str:
+    """What a per-address throttle counts: the address itself for IPv4, the /64 network for
+    IPv6 (one subscriber usually holds a whole /64, so counting single addresses would let one
+    sender rotate through billions of them)."""
+    try:
+        parsed = ipaddress.ip_address(address or "")
+    except ValueError:
+        return address or "unknown"
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))

@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 
 from touyan.core import throttles
 from touyan.core.actors import Actor
+from touyan.core.addresses import throttle_group
 from touyan.core.pagination import paginate
 from touyan.policies import schema
 from touyan.programmes.forms import add_service_errors
@@ -224,7 +225,7 @@ class NoticeView(PublicCallMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         actor = Actor.from_request(request)
-        if wait := throttles.take(f"objection:{actor.ip_address}", OBJECTION_RATE):
+        if wait := throttles.take(f"objection:{throttle_group(actor.ip_address)}", OBJECTION_RATE):
             form.add_error(None, too_many_objections(self.notice(), wait))
             response = self.render_to_response(self.get_context_data(form=form), status=429)
             response["Retry-After"] = str(wait)
@@ -241,7 +242,7 @@ class NoticeView(PublicCallMixin, TemplateView):
             )
         except ValidationError as error:
             # Refused (the period is over, …): not counted against the address.
-            throttles.give_back(f"objection:{actor.ip_address}", OBJECTION_RATE)
+            throttles.give_back(f"objection:{throttle_group(actor.ip_address)}", OBJECTION_RATE)
             add_service_errors(form, error)
             return self.render_to_response(self.get_context_data(form=form))
         messages.success(
