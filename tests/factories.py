@@ -14,7 +14,9 @@ from touyan.regions.models import Region
 _sequence = itertools.count(1)
 
 
-def id_number_for(region_code: str, *, born: dt.date = dt.date(1975, 6, 1), male: bool = True) -> str:
+def id_number_for(
+    region_code: str, *, born: dt.date = dt.date(1975, 6, 1), male: bool = True
+) -> str:
     """A fresh checksum-valid ID number; the sequence digit carries the gender."""
     n = next(_sequence) % 500
     return identity.make_id_number(region_code, born, n * 2 + (1 if male else 0))
@@ -62,7 +64,9 @@ class PrincipalFactory(factory.django.DjangoModelFactory):
     appointed_on = dt.date(2018, 9, 1)
 
 
-def grant(user: User, role: str, region_code: str, *, sees_personal_data: bool = False) -> RoleGrant:
+def grant(
+    user: User, role: str, region_code: str, *, sees_personal_data: bool = False
+) -> RoleGrant:
     return RoleGrant.objects.create(
         user=user, role=role, region_id=region_code, sees_personal_data=sees_personal_data
     )

@@ -4,10 +4,24 @@ import io
 
 from openpyxl import Workbook
 
-HEADERS = ["序号", "姓名", "性别", "身份证号码", "手机", "学校名称", "学段", "职务", "职称", "任现职时间", "所在区县"]
+HEADERS = [
+    "序号",
+    "姓名",
+    "性别",
+    "身份证号码",
+    "手机",
+    "学校名称",
+    "学段",
+    "职务",
+    "职称",
+    "任现职时间",
+    "所在区县",
+]
 
 
-def workbook_bytes(rows, *, headers=HEADERS, title: str | None = "西湖区中小学校长花名册") -> io.BytesIO:
+def workbook_bytes(
+    rows, *, headers=HEADERS, title: str | None = "西湖区中小学校长花名册"
+) -> io.BytesIO:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "花名册"

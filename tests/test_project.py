@@ -19,7 +19,12 @@ def test_models_and_migrations_agree():
 
 def _touyan(*args, env):
     return subprocess.run(
-        [sys.executable, "-m", "touyan", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "touyan", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -50,13 +55,17 @@ def test_the_deployment_check_flags_development_defaults(tmp_path):
 
 @pytest.mark.django_db
 def test_chinese_is_the_default_whatever_the_browser_asks(client):
-    page = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    page = client.get(
+        reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    ).content.decode()
     assert "登录头雁" in page
 
 
 @pytest.mark.django_db
 def test_english_is_one_choice_away(client):
-    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("accounts:login")})
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": reverse("accounts:login")}
+    )
     assert response.status_code == 302
     page = client.get(reverse("accounts:login")).content.decode()
     assert 'lang="en"' in page
@@ -76,5 +85,9 @@ def test_the_english_catalogue_is_complete():
 
     with open(ROOT / "touyan/locale/en/LC_MESSAGES/django.po", "rb") as handle:
         catalogue = read_po(handle)
-    missing = [m.id for m in catalogue if m.id and (not all(m.string if isinstance(m.string, tuple) else [m.string]) or m.fuzzy)]
+    missing = [
+        m.id
+        for m in catalogue
+        if m.id and (not all(m.string if isinstance(m.string, tuple) else [m.string]) or m.fuzzy)
+    ]
     assert missing == []

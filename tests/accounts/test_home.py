@@ -7,7 +7,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.clause("HN-5.1", "HZ-4.2.1")]
 
 
 def test_home_is_for_signed_in_users(client, cast):
-    check_access(client, cast, reverse("core:home"), {"anonymous": LOGIN, "xihu": ALLOWED, "expert": ALLOWED, "nobody": ALLOWED})
+    check_access(
+        client,
+        cast,
+        reverse("core:home"),
+        {"anonymous": LOGIN, "xihu": ALLOWED, "expert": ALLOWED, "nobody": ALLOWED},
+    )
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,9 @@ def test_a_successful_sign_in_rotates_the_session_and_is_audited(client):
     response = sign_in(client, "li", "secret-pass-123")
     assert response.status_code == 302 and response.url == reverse("core:home")
     assert client.session.session_key != before
-    assert AuditEntry.objects.filter(verb="login", actor__username="li", ip_address="10.0.0.1").exists()
+    assert AuditEntry.objects.filter(
+        verb="login", actor__username="li", ip_address="10.0.0.1"
+    ).exists()
 
 
 def test_a_wrong_password_gets_a_chinese_message(client):
@@ -70,3 +72,62 @@ def test_csrf_is_enforced_on_sign_in():
     strict = Client(enforce_csrf_checks=True)
     response = strict.post(LOGIN, {"username": "li", "password": "secret-pass-123"})
     assert response.status_code == 403
+
+
+def test_spraying_one_password_across_accounts_from_one_address_is_slowed(client, settings):
+    settings.LOGIN_ADDRESS_BURST, settings.LOGIN_ADDRESS_INTERVAL = 10, 30
+    for number in range(10):
+        UserFactory(username=f"teacher{number}")
+    UserFactory(username="head")
+    for number in range(10):
+        assert (
+            sign_in(client, f"teacher{number}", "Password1", ip="203.0.113.50").status_code == 200
+        )
+    # The next attempt is not checked at all, even with the right password: a wait, not a verdict.
+    waited = sign_in(client, "head", "secret-pass-123", ip="203.0.113.50")
+    wait = int(waited["Retry-After"])
+    assert waited.status_code == 429 and 0 < wait <= 30
+    page = waited.content.decode()
+    assert f"请在 {wait} 秒后再试" in page and "账号没有被锁定" in page
+    assert 'value="head"' in page  # the name typed is kept
+    assert not AuditEntry.objects.filter(verb="login", actor__username="head").exists()
+    # Another address, and the same account there, are untouched: no one is locked out anywhere.
+    assert sign_in(client, "head", "secret-pass-123", ip="198.51.100.7").status_code == 302
+
+
+def test_successful_sign_ins_from_a_shared_office_address_never_fill_the_bucket(client, settings):
+    settings.LOGIN_ADDRESS_BURST = 3
+    users = [UserFactory(username=f"staff{number}") for number in range(6)]
+    for user in users:
+        assert (
+            sign_in(client, user.username, "secret-pass-123", ip="203.0.113.60").status_code == 302
+        )
+        client.logout()
+
+
+def test_the_admin_login_is_throttled_per_address_too(client, settings):
+    settings.LOGIN_ADDRESS_BURST = 2
+    admin_login = reverse("admin:login")
+    for _attempt in range(2):
+        client.post(admin_login, {"username": "x", "password": "y"}, REMOTE_ADDR="203.0.113.70")
+    page = client.post(admin_login, {"username": "x", "password": "y"}, REMOTE_ADDR="203.0.113.70")
+    assert "账号没有被锁定" in page.content.decode()
+
+
+def test_behind_a_proxy_each_client_is_counted_on_its_own_address(client, settings):
+    settings.PROXY_COUNT, settings.LOGIN_ADDRESS_BURST = 1, 2
+    UserFactory(username="li")
+
+    def through_proxy(client_ip, password):
+        return client.post(
+            LOGIN,
+            {"username": "li", "password": password},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"6.6.6.6, {client_ip}",
+        )
+
+    for _attempt in range(2):
+        through_proxy("203.0.113.80", "wrong")
+    assert through_proxy("203.0.113.80", "secret-pass-123").status_code == 429
+    assert through_proxy("203.0.113.81", "secret-pass-123").status_code == 302
+    assert AuditEntry.objects.filter(verb="login", ip_address="203.0.113.81").exists()

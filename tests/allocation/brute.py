@@ -82,7 +82,11 @@ def objective(problem: dict, placement: list) -> int | None:
 
 
 def locked_index(problem: dict, applicant: dict) -> int:
-    return next(i for i, studio in enumerate(problem["studios"]) if same_id(studio["id"], applicant["locked"]))
+    return next(
+        i
+        for i, studio in enumerate(problem["studios"])
+        if same_id(studio["id"], applicant["locked"])
+    )
 
 
 def exhaustive_optimum(problem: dict) -> int:

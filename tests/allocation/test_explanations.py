@@ -63,7 +63,9 @@ def check_instance(data: dict) -> int:
                 assert reason.delta == brute.objective(data, moved) - current >= 0
                 assert (f"增加{reason.delta}" if reason.delta else "目标值不变") in text
         if place is None:
-            compatible = [i for i, s in enumerate(studios) if set(s["stages"]) & set(person["stages"])]
+            compatible = [
+                i for i, s in enumerate(studios) if set(s["stages"]) & set(person["stages"])
+            ]
             with_room = [i for i in compatible if sizes[i] < studios[i]["max"]]
             assert (fact.compatible, fact.with_room) == (len(compatible), len(with_room))
             for target in with_room:
@@ -74,7 +76,12 @@ def check_instance(data: dict) -> int:
     return checked
 
 
-DISTANCE_LABELS = {"same_county": "同县", "same_city": "同市", "same_province": "同省", "elsewhere": "外省"}
+DISTANCE_LABELS = {
+    "same_county": "同县",
+    "same_city": "同市",
+    "same_province": "同省",
+    "elsewhere": "外省",
+}
 
 
 def order_label(other: int | None, rank: int) -> str:
@@ -84,7 +91,9 @@ def order_label(other: int | None, rank: int) -> str:
 
 
 def counted(text: str) -> Counter:
-    return Counter({name: int(count) for name, count in re.findall(r"(\D+?)(\d+)人", text.replace("、", ""))})
+    return Counter(
+        {name: int(count) for name, count in re.findall(r"(\D+?)(\d+)人", text.replace("、", ""))}
+    )
 
 
 def check_full_summary(data: dict, placement: list, target: int, rank: int, text: str) -> None:
@@ -96,7 +105,9 @@ def check_full_summary(data: dict, placement: list, target: int, rank: int, text
     free = [p for p in members if "locked" not in p]
     locked = len(members) - len(free)
     orders = Counter(order_label(brute.rank_in(p, studio), rank) for p in free)
-    distances = Counter(DISTANCE_LABELS[brute.distance_class(p["region"], studio["region"])] for p in free)
+    distances = Counter(
+        DISTANCE_LABELS[brute.distance_class(p["region"], studio["region"])] for p in free
+    )
     if not free:
         assert inner == ("均为锁定成员" if locked else "该工作室最多0人")
         return
@@ -135,7 +146,9 @@ def hainan(**weights) -> dict:
 
 def texts_of(data: dict) -> dict:
     allocation = solve(problem=problem_from_data(data=data))
-    return dict(zip((a["id"] for a in data["applicants"]), explanations(allocation=allocation), strict=True))
+    return dict(
+        zip((a["id"] for a in data["applicants"]), explanations(allocation=allocation), strict=True)
+    )
 
 
 def test_a_full_first_choice_is_explained_by_who_holds_its_seats():
@@ -163,9 +176,17 @@ def test_unmatchable_entries_are_named():
     data = hainan()
     data["studios"].append({"id": 3, "stages": ["senior"], "region": "460105", "min": 0, "max": 1})
     data["applicants"] = [
-        {"id": "z", "stages": ["junior"], "region": "460105", "choices": ["nope", 3, "X", "X", "3"]},
+        {
+            "id": "z",
+            "stages": ["junior"],
+            "region": "460105",
+            "choices": ["nope", 3, "X", "X", "3"],
+        },
     ]
-    assert texts_of(data)["z"] == "第一志愿“nope”：未知工作室；第二志愿工作室3学段不匹配（工作室：高中；本人：初中）；已按第三志愿分配到工作室“X”（同县）"
+    assert (
+        texts_of(data)["z"]
+        == "第一志愿“nope”：未知工作室；第二志愿工作室3学段不匹配（工作室：高中；本人：初中）；已按第三志愿分配到工作室“X”（同县）"
+    )
     data["applicants"][0]["choices"] = ["3", "X", "X"]
     data["studios"][0]["max"] = 0
     data["studios"][1]["max"] = 0
@@ -182,7 +203,16 @@ def test_an_applicant_without_any_compatible_studio_is_told_so():
 
 
 @pytest.mark.parametrize(
-    ("number", "text"), [(1, "第一"), (2, "第二"), (10, "第十"), (11, "第十一"), (20, "第二十"), (99, "第九十九"), (100, "第100")]
+    ("number", "text"),
+    [
+        (1, "第一"),
+        (2, "第二"),
+        (10, "第十"),
+        (11, "第十一"),
+        (20, "第二十"),
+        (99, "第九十九"),
+        (100, "第100"),
+    ],
 )
 def test_ordinals_are_written_in_chinese(number, text):
     assert ordinal(number) == text

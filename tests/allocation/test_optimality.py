@@ -62,7 +62,10 @@ def test_maximum_is_hard_and_locked_members_count_towards_it():
         "studios": [{"id": "S", "stages": ["junior"], "region": "460105", "min": 0, "max": 2}],
         "applicants": [
             {"id": "L", "stages": ["junior"], "region": "330106", "choices": [], "locked": "S"},
-            *({"id": f"A{n}", "stages": ["junior"], "region": "460105", "choices": ["S"]} for n in range(3)),
+            *(
+                {"id": f"A{n}", "stages": ["junior"], "region": "460105", "choices": ["S"]}
+                for n in range(3)
+            ),
         ],
     }
     allocation = solved(data)
@@ -78,7 +81,8 @@ def test_shortfall_fills_a_studio_below_its_minimum_before_anyone_gets_a_cheaper
             {"id": "far", "stages": ["primary"], "region": "650102", "min": 2, "max": 5},
         ],
         "applicants": [
-            {"id": f"A{n}", "stages": ["primary"], "region": "460105", "choices": ["near"]} for n in range(3)
+            {"id": f"A{n}", "stages": ["primary"], "region": "460105", "choices": ["near"]}
+            for n in range(3)
         ],
     }
     allocation = solved(data)
@@ -90,11 +94,25 @@ def test_shortfall_fills_a_studio_below_its_minimum_before_anyone_gets_a_cheaper
     ("data", "objective", "placement"),
     [
         ({"studios": [], "applicants": []}, 0, ()),
-        ({"studios": [], "applicants": [{"id": 1, "stages": ["senior"], "region": "460105"}]}, 100000, (None,)),
+        (
+            {"studios": [], "applicants": [{"id": 1, "stages": ["senior"], "region": "460105"}]},
+            100000,
+            (None,),
+        ),
         (
             {
-                "studios": [{"id": "S", "stages": ["senior"], "region": "460105", "min": 3, "max": 3}],
-                "applicants": [{"id": 1, "stages": ["senior"], "region": "110101", "choices": [], "locked": "S"}],
+                "studios": [
+                    {"id": "S", "stages": ["senior"], "region": "460105", "min": 3, "max": 3}
+                ],
+                "applicants": [
+                    {
+                        "id": 1,
+                        "stages": ["senior"],
+                        "region": "110101",
+                        "choices": [],
+                        "locked": "S",
+                    }
+                ],
             },
             2 * 10000,
             (0,),

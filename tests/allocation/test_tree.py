@@ -32,7 +32,9 @@ def check_classes(rng: random.Random) -> None:
     excluded = frozenset(rng.sample(range(len(regions)), rng.randint(0, min(3, len(regions)))))
     found: dict[Distance, set[int]] = {}
     for distance, nodes in tree.classes(region=home, excluded=excluded):
-        found[distance] = set().union(*(reachable(arcs, node) for node in nodes)) & set(range(len(regions)))
+        found[distance] = set().union(*(reachable(arcs, node) for node in nodes)) & set(
+            range(len(regions))
+        )
     for distance in Distance:
         expected = {
             index

@@ -14,8 +14,16 @@ def test_the_trail_is_for_authority_admins(client, cast):
         client,
         cast,
         reverse("audit:entry_list"),
-        {"anonymous": LOGIN, "superuser": ALLOWED, "hz_admin": ALLOWED, "hn_admin": ALLOWED,
-         "hz_centre": NOT_FOUND, "xihu": NOT_FOUND, "expert": NOT_FOUND, "own": NOT_FOUND},
+        {
+            "anonymous": LOGIN,
+            "superuser": ALLOWED,
+            "hz_admin": ALLOWED,
+            "hn_admin": ALLOWED,
+            "hz_centre": NOT_FOUND,
+            "xihu": NOT_FOUND,
+            "expert": NOT_FOUND,
+            "own": NOT_FOUND,
+        },
     )
 
 
@@ -23,7 +31,12 @@ def test_a_service_write_records_who_what_which_when_and_where(cast):
     actor = Actor(user=cast.xihu, source="web", ip_address="192.0.2.5")
     services.update_school(actor=actor, school=cast.xihu_school, is_weak=True)
     entry = AuditEntry.objects.get(verb="update", target_id=str(cast.xihu_school.pk))
-    assert (entry.actor, entry.actor_label, entry.ip_address, entry.source) == (cast.xihu, "hz-xihu", "192.0.2.5", "web")
+    assert (entry.actor, entry.actor_label, entry.ip_address, entry.source) == (
+        cast.xihu,
+        "hz-xihu",
+        "192.0.2.5",
+        "web",
+    )
     assert entry.target_label == "杭州学军中学" and entry.scope_code == "330106"
     assert entry.changes == {"is_weak": [False, True]}
     assert entry.at is not None
@@ -46,7 +59,9 @@ def test_an_authority_admin_sees_the_trail_of_their_own_area_only(client, cast):
 
 
 def test_the_trail_filters_by_actor_verb_and_object(client, cast):
-    services.update_school(actor=Actor(user=cast.xihu, source="web"), school=cast.xihu_school, is_weak=True)
+    services.update_school(
+        actor=Actor(user=cast.xihu, source="web"), school=cast.xihu_school, is_weak=True
+    )
     services.update_school(actor=Actor.system(), school=cast.binjiang_school, is_rural=True)
     client.force_login(cast.superuser)
     url = reverse("audit:entry_list")
@@ -77,7 +92,9 @@ def test_imports_discards_and_failed_sign_ins_reach_the_authority_of_the_area(cl
 
 
 def test_changes_are_shown_with_field_and_choice_labels(client, cast):
-    services.update_school(actor=Actor(user=cast.xihu), school=cast.xihu_school, kind="complete", is_weak=True)
+    services.update_school(
+        actor=Actor(user=cast.xihu), school=cast.xihu_school, kind="complete", is_weak=True
+    )
     client.force_login(cast.hz_admin)
     page = client.get(reverse("audit:entry_list")).content.decode()
     assert "学段：初级中学 → 完全中学" in page

@@ -18,8 +18,57 @@ CHROMIUM_FLAGS = [
 ]
 
 
+# Runs in every page before its own scripts, outside the page's policy: a blocked script, style
+# or request is reported by Chromium as a `securitypolicyviolation` event, which this turns into
+# a console message the watch below collects.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("CSP violation: " + event.violatedDirective + " blocked " +
+    (event.blockedURI || "inline code") + " in " + event.documentURI);
+});
+"""
+
+# What the browser said during the current test: any console message, uncaught error or policy
+# violation fails it.
+REPORTED: list[str] = []
+
+
+# Tests open pages outside a user's scope on purpose: a page answered 404 is the test's own
+# business. Chromium logs it as a failed load, which is the one message let through; a script,
+# stylesheet or image that fails to load is caught from the response instead.
+PAGE_REFUSED = "Failed to load resource: the server responded with a status of 404"
+
+
+def _console(message):
+    if not message.text.startswith(PAGE_REFUSED):
+        REPORTED.append(f"console.{message.type}: {message.text}")
+
+
+def _response(response):
+    if response.status >= 400 and response.request.resource_type != "document":
+        REPORTED.append(f"{response.request.resource_type} {response.url}: HTTP {response.status}")
+
+
+def watch(context):
+    context.add_init_script(REPORT_VIOLATIONS)
+    context.on("console", _console)
+    context.on("response", _response)
+    context.on("weberror", lambda error: REPORTED.append(f"uncaught error: {error.error}"))
+    return context
+
+
+@pytest.fixture(autouse=True)
+def _browser_stays_silent():
+    REPORTED.clear()
+    yield
+    if REPORTED:
+        pytest.fail("the browser reported problems:\n" + "\n".join(REPORTED), pytrace=False)
+
+
 def _chromium() -> str | None:
-    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    return (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +94,9 @@ def browser(_plain_http_server):
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        new_context = browser.new_context
+        # Every context a test opens, the phone-sized ones included, is watched.
+        browser.new_context = lambda *args, **kwargs: watch(new_context(*args, **kwargs))
         yield browser
         browser.close()
 

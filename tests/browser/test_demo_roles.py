@@ -52,7 +52,9 @@ def test_every_demo_role_signs_in_and_sees_its_home(web):
 def test_a_district_officer_on_a_phone_browses_only_their_district(web, browser):
     context, base_url, shots = web
     call_command("demo", verbosity=0)
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     page = phone.new_page()
     sign_in(page, base_url, "hz-xihu")
     page.click("label.menu-button")

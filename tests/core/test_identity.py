@@ -55,4 +55,7 @@ def test_bad_mobile_numbers_are_refused(raw):
 
 def test_log_lines_never_carry_id_or_mobile_numbers():
     line = f"imported {VALID} with phone 13912345678 at row 12"
-    assert mask_personal_numbers(line) == "imported 1101**********002X with phone 139****5678 at row 12"
+    assert (
+        mask_personal_numbers(line)
+        == "imported 1101**********002X with phone 139****5678 at row 12"
+    )

@@ -12,7 +12,10 @@ from touyan.people.models import Principal
 def test_id_and_mobile_numbers_are_encrypted_at_rest():
     principal = PrincipalFactory(mobile="13912345678")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id_number, mobile, id_digest FROM people_principal WHERE id = %s", [principal.pk])
+        cursor.execute(
+            "SELECT id_number, mobile, id_digest FROM people_principal WHERE id = %s",
+            [principal.pk],
+        )
         stored_id, stored_mobile, stored_digest = cursor.fetchone()
     assert principal.id_number not in stored_id
     assert "13912345678" not in stored_mobile

@@ -72,7 +72,9 @@ def test_numbers_that_excel_has_rounded_are_refused():
     assert clean_identifier("３３０１０６１９７８０１０１１２３４") == "330106197801011234"
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("是", True), ("否", False), ("√", True), ("", None), (None, None)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("是", True), ("否", False), ("√", True), ("", None), (None, None)]
+)
 def test_yes_no_cells(raw, expected):
     assert parse_bool(raw) is expected
 

@@ -26,14 +26,18 @@ pytestmark = [pytest.mark.django_db, pytest.mark.clause("HZ-2.1")]
 
 def upload(client, rows):
     data = workbook_bytes(rows).getvalue()
-    return client.post(reverse("people:roster_import"), {"file": SimpleUploadedFile("西湖区名册.xlsx", data)})
+    return client.post(
+        reverse("people:roster_import"), {"file": SimpleUploadedFile("西湖区名册.xlsx", data)}
+    )
 
 
 def test_upload_shows_the_dry_run_and_writes_nothing(client, cast):
     client.force_login(cast.hz_admin)
     response = upload(client, good_rows() + bad_rows())
     roster_import = RosterImport.objects.get()
-    assert response.status_code == 302 and response.url == reverse("people:roster_preview", args=[roster_import.pk])
+    assert response.status_code == 302 and response.url == reverse(
+        "people:roster_preview", args=[roster_import.pk]
+    )
     page = client.get(response.url).content.decode()
     assert "将新增" in page and "未通过" in page
     assert "校验位错误" in page and "未知的市县“火星区”" in page
@@ -75,7 +79,10 @@ def test_a_second_confirmation_is_applied_once(client, cast):
 
 def test_an_unreadable_file_is_refused_next_to_the_field(client, cast):
     client.force_login(cast.xihu)
-    response = client.post(reverse("people:roster_import"), {"file": SimpleUploadedFile("名册.xls", b"\xd0\xcf\x11\xe0 old excel")})
+    response = client.post(
+        reverse("people:roster_import"),
+        {"file": SimpleUploadedFile("名册.xls", b"\xd0\xcf\x11\xe0 old excel")},
+    )
     assert response.status_code == 200
     assert "请上传 Excel 2007 及以上版本的 .xlsx 文件" in response.content.decode()
     assert RosterImport.objects.count() == 0
@@ -85,7 +92,12 @@ def test_an_upload_is_seen_only_by_its_uploader(client, cast):
     client.force_login(cast.xihu)
     upload(client, good_rows())
     url = reverse("people:roster_preview", args=[RosterImport.objects.get().pk])
-    check_access(client, cast, url, {"anonymous": LOGIN, "xihu": "allowed", "hz_admin": NOT_FOUND, "binjiang": NOT_FOUND})
+    check_access(
+        client,
+        cast,
+        url,
+        {"anonymous": LOGIN, "xihu": "allowed", "hz_admin": NOT_FOUND, "binjiang": NOT_FOUND},
+    )
 
 
 def test_discarding_writes_nothing(client, cast):
@@ -102,29 +114,40 @@ def test_export_downloads_an_xlsx_of_what_the_user_sees(client, cast):
     client.force_login(cast.binjiang)
     response = client.get(reverse("people:roster_export"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    rows = list(load_workbook(BytesIO(response.content), read_only=True).active.iter_rows(values_only=True))
+    rows = list(
+        load_workbook(BytesIO(response.content), read_only=True).active.iter_rows(values_only=True)
+    )
     assert [row[0] for row in rows[1:]] == ["滨江校长"]
 
 
 def test_export_follows_the_lists_filters(client, cast):
     client.force_login(cast.hz_admin)
     response = client.get(reverse("people:roster_export"), {"q": "西湖"})
-    rows = list(load_workbook(BytesIO(response.content), read_only=True).active.iter_rows(values_only=True))
+    rows = list(
+        load_workbook(BytesIO(response.content), read_only=True).active.iter_rows(values_only=True)
+    )
     assert [row[0] for row in rows[1:]] == ["西湖校长"]
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between threads need PostgreSQL")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks between threads need PostgreSQL"
+)
 def test_two_officers_confirming_at_the_same_moment_import_once(reference_data, cast):
     roster_import, _plan = upload_roster(
-        actor=Actor(user=cast.hz_admin), uploaded_file=SimpleUploadedFile("r.xlsx", workbook_bytes(good_rows()).getvalue())
+        actor=Actor(user=cast.hz_admin),
+        uploaded_file=SimpleUploadedFile("r.xlsx", workbook_bytes(good_rows()).getvalue()),
     )
     outcomes, barrier = [], threading.Barrier(2)
 
     def confirm():
         barrier.wait()
         try:
-            outcomes.append(confirm_roster_import(actor=Actor(user=cast.hz_admin), roster_import=roster_import, skip_invalid=False))
+            outcomes.append(
+                confirm_roster_import(
+                    actor=Actor(user=cast.hz_admin), roster_import=roster_import, skip_invalid=False
+                )
+            )
         except ImportAlreadyFinished as exc:
             outcomes.append(str(exc))
         finally:
@@ -139,7 +162,9 @@ def test_two_officers_confirming_at_the_same_moment_import_once(reference_data, 
     assert Principal.objects.count() == 5
 
 
-def test_the_uploaded_sheet_is_deleted_once_imported_or_discarded(client, cast, django_capture_on_commit_callbacks):
+def test_the_uploaded_sheet_is_deleted_once_imported_or_discarded(
+    client, cast, django_capture_on_commit_callbacks
+):
     client.force_login(cast.xihu)
     upload(client, good_rows())
     upload(client, good_rows())
@@ -158,7 +183,9 @@ def test_the_uploaded_sheet_is_deleted_once_imported_or_discarded(client, cast, 
 def test_uploads_left_unconfirmed_are_purged(client, cast, django_capture_on_commit_callbacks):
     client.force_login(cast.xihu)
     upload(client, good_rows())
-    RosterImport.objects.update(uploaded_at=RosterImport.objects.get().uploaded_at - dt.timedelta(hours=30))
+    RosterImport.objects.update(
+        uploaded_at=RosterImport.objects.get().uploaded_at - dt.timedelta(hours=30)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         call_command("purge_roster_uploads", "--hours", "24")
     assert RosterImport.objects.get().status == "discarded"
@@ -169,7 +196,12 @@ def test_the_report_is_kept_with_the_upload_and_not_recomputed_on_each_view(clie
     client.force_login(cast.hz_admin)
     upload(client, good_rows() + bad_rows())
     roster_import = RosterImport.objects.get()
-    assert roster_import.report["counts"] == {"create": 3, "update": 0, "unchanged": 0, "rejected": 3}
+    assert roster_import.report["counts"] == {
+        "create": 3,
+        "update": 0,
+        "unchanged": 0,
+        "rejected": 3,
+    }
     assert roster_import.report["new_school_count"] == 1  # the cast already has the other two
     assert roster_import.report["new_schools"] == ["杭州市文三街小学"]
     roster_import.file.storage.delete(roster_import.file.name)  # the page must not need the file

@@ -17,17 +17,44 @@ def test_the_hainan_preset_loads_with_every_computable_clause():
     assert policy.calendar.yearly_themes
     assert (policy.members.min, policy.members.max) == (10, 12)
     names = {t.name for t in policy.activity_types}
-    assert {"专题研讨", "集中研修", "读书交流", "讲座论坛", "课题研究", "网络研修", "师徒结对", "跟岗实践",
-            "入校诊断", "送培下乡", "工作室联合活动", "考察交流"} <= names
+    assert {
+        "专题研讨",
+        "集中研修",
+        "读书交流",
+        "讲座论坛",
+        "课题研究",
+        "网络研修",
+        "师徒结对",
+        "跟岗实践",
+        "入校诊断",
+        "送培下乡",
+        "工作室联合活动",
+        "考察交流",
+    } <= names
     clauses = {rule.clause for rule in policy.rules}
-    assert {"HN-3.7", "HN-4.0", "HN-4.1.1", "HN-4.1.2", "HN-4.1.3", "HN-4.1.4", "HN-4.1.5", "HN-4.2",
-            "HN-4.3", "HN-5.2"} <= clauses
+    assert {
+        "HN-3.7",
+        "HN-4.0",
+        "HN-4.1.1",
+        "HN-4.1.2",
+        "HN-4.1.3",
+        "HN-4.1.4",
+        "HN-4.1.5",
+        "HN-4.2",
+        "HN-4.3",
+        "HN-5.2",
+    } <= clauses
     rules = {rule.id: rule for rule in policy.rules}
     assert rules["hn-monthly-seminar"].period == "month"
     assert rules["hn-semester-intensive"].period == "semester"
     assert rules["hn-yearly-outreach"].at_rural_or_weak_school
     assert [g.name for g in policy.assessment.grades] == ["优秀", "良好", "合格", "不合格"]
-    assert [g.consequence for g in policy.assessment.grades] == ["commend", "none", "none", "revoke"]
+    assert [g.consequence for g in policy.assessment.grades] == [
+        "commend",
+        "none",
+        "none",
+        "revoke",
+    ]
     assert [r.period for r in policy.assessment.rounds] == ["semester", "year", "cycle"]
     assert {s.clause for s in policy.funding.sources} == {"HN-6.1", "HN-6.2"}
     assert policy.naming.base_school == "海南省中学卓越校长培养实践基地"
@@ -59,7 +86,13 @@ def test_the_hangzhou_preset_loads_with_every_computable_clause():
     assert rules["hz-forum-talks"].at_least == 3
     assert rules["hz-research-project"].min_level == "city"
     assert len(policy.funding.categories) == 8
-    assert {r.clause for r in policy.rules} >= {"HZ-3.2", "HZ-3.3.3", "HZ-3.4.1", "HZ-3.4.2", "HZ-3.T"}
+    assert {r.clause for r in policy.rules} >= {
+        "HZ-3.2",
+        "HZ-3.3.3",
+        "HZ-3.4.1",
+        "HZ-3.4.2",
+        "HZ-3.T",
+    }
 
 
 def test_every_rule_kind_is_used_by_a_preset():

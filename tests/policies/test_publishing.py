@@ -13,14 +13,18 @@ pytestmark = pytest.mark.django_db
 
 
 def entries_for(target):
-    return AuditEntry.objects.filter(target_id=str(target.pk), target_type__model=target._meta.model_name)
+    return AuditEntry.objects.filter(
+        target_id=str(target.pk), target_type__model=target._meta.model_name
+    )
 
 
 def test_first_publication_creates_the_policy_and_version_1(cast):
     version = publish_policy(actor=Actor(user=cast.hn_admin), text=HAINAN)
     policy = version.policy
     assert (policy.slug, policy.name, policy.jurisdiction_id) == (
-        "hainan-studios", "海南省中学卓越校长工作室", "460000",
+        "hainan-studios",
+        "海南省中学卓越校长工作室",
+        "460000",
     )
     assert version.number == 1
     assert version.text == HAINAN
@@ -28,7 +32,11 @@ def test_first_publication_creates_the_policy_and_version_1(cast):
     assert version.created_by == cast.hn_admin
     assert entries_for(policy).get().verb == "create"
     entry = entries_for(version).get()
-    assert (entry.actor, entry.scope_code, entry.changes["number"]) == (cast.hn_admin, "460000", [None, 1])
+    assert (entry.actor, entry.scope_code, entry.changes["number"]) == (
+        cast.hn_admin,
+        "460000",
+        [None, 1],
+    )
 
 
 def test_the_same_text_again_makes_no_new_version(cast):
@@ -45,8 +53,10 @@ def test_a_changed_text_makes_version_2_and_keeps_version_1(cast):
     second = publish_policy(actor=Actor(user=cast.hn_admin), text=changed)
     assert (first.policy_id, first.number, second.number) == (second.policy_id, 1, 2)
     assert PolicyVersion.objects.get(number=1).text == HAINAN
-    assert [e.changes["number"][1] for e in AuditEntry.objects.filter(
-        target_type__model="policyversion").order_by("at", "pk")] == [1, 2]
+    assert [
+        e.changes["number"][1]
+        for e in AuditEntry.objects.filter(target_type__model="policyversion").order_by("at", "pk")
+    ] == [1, 2]
 
 
 def test_a_renamed_policy_is_recorded(cast):
@@ -87,7 +97,10 @@ def test_a_new_version_may_not_move_the_policy_to_another_region(cast):
 def test_load_presets_is_idempotent(capsys):
     call_command("load_presets")
     call_command("load_presets")
-    assert sorted(Policy.objects.values_list("slug", flat=True)) == ["hainan-studios", "hangzhou-training"]
+    assert sorted(Policy.objects.values_list("slug", flat=True)) == [
+        "hainan-studios",
+        "hangzhou-training",
+    ]
     assert PolicyVersion.objects.count() == 2
     assert AuditEntry.objects.filter(target_type__model="policyversion", source="cli").count() == 2
 

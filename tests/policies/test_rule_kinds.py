@@ -47,21 +47,36 @@ description = "测试"
 """
 
 CASES = {
-    "activity_count": ('activity_types = ["seminar"]\nperiod = "month"\nat_least = 2\n'
-                       "at_rural_or_weak_school = true",
-                       schema.ActivityCount, {"at_least": 2, "at_rural_or_weak_school": True}),
-    "member_school_visits": ('activity_types = ["seminar"]\nperiod = "cycle"',
-                             schema.MemberSchoolVisits, {"times": 1}),
-    "research_projects": ('outcome_kinds = ["award", "publication"]\nmin_level = "city"',
-                          schema.ResearchProjects, {"min_level": "city", "period": "cycle"}),
-    "deliverables": ('deliverable_kind = "plan"\nper = "member"\nmin_chars = 2000',
-                     schema.Deliverables, {"min_chars": 2000, "at_least": 1}),
+    "activity_count": (
+        'activity_types = ["seminar"]\nperiod = "month"\nat_least = 2\n'
+        "at_rural_or_weak_school = true",
+        schema.ActivityCount,
+        {"at_least": 2, "at_rural_or_weak_school": True},
+    ),
+    "member_school_visits": (
+        'activity_types = ["seminar"]\nperiod = "cycle"',
+        schema.MemberSchoolVisits,
+        {"times": 1},
+    ),
+    "research_projects": (
+        'outcome_kinds = ["award", "publication"]\nmin_level = "city"',
+        schema.ResearchProjects,
+        {"min_level": "city", "period": "cycle"},
+    ),
+    "deliverables": (
+        'deliverable_kind = "plan"\nper = "member"\nmin_chars = 2000',
+        schema.Deliverables,
+        {"min_chars": 2000, "at_least": 1},
+    ),
     "absence_ratio": ('at_most = "1/5"', schema.AbsenceRatio, {"leave_counts_as_absence": True}),
     "unexcused_absence": ("at_most = 0", schema.UnexcusedAbsence, {"at_most": 0}),
     "curriculum_hours": ('topics = ["research"]', schema.CurriculumHours, {"topics": ["research"]}),
     "talks": ('activity_types = ["seminar"]\nat_least = 3', schema.Talks, {"min_level": "city"}),
-    "paired_support": ('activity_types = ["seminar"]', schema.PairedSupport,
-                       {"partner_regions_only": True}),
+    "paired_support": (
+        'activity_types = ["seminar"]',
+        schema.PairedSupport,
+        {"partner_regions_only": True},
+    ),
     "member_count": ("", schema.MemberCount, {}),
 }
 

@@ -24,8 +24,12 @@ EVERYONE_WITH_A_GRANT = {
 
 def test_who_may_read_a_policy(client, cast):
     publish_policy(actor=Actor.system(), text=HAINAN)
-    check_access(client, cast, reverse("policies:detail", args=["hainan-studios"]), EVERYONE_WITH_A_GRANT)
-    check_access(client, cast, reverse("policies:version", args=["hainan-studios", 1]), EVERYONE_WITH_A_GRANT)
+    check_access(
+        client, cast, reverse("policies:detail", args=["hainan-studios"]), EVERYONE_WITH_A_GRANT
+    )
+    check_access(
+        client, cast, reverse("policies:version", args=["hainan-studios", 1]), EVERYONE_WITH_A_GRANT
+    )
 
 
 def test_unknown_policies_and_versions_answer_404(client, cast):
@@ -42,7 +46,10 @@ def test_the_hainan_page_says_what_is_required(client, cast):
     assert "海南省中学卓越校长工作室实施方案" in page
     assert "每月至少举行一次专题研讨活动。" in page
     assert "每月至少开展 1 次“专题研讨”活动" in page
-    assert "每年至少开展 1 次“送培下乡”、“现场指导”、“结对帮扶”活动，地点须为农村学校或薄弱学校" in page
+    assert (
+        "每年至少开展 1 次“送培下乡”、“现场指导”、“结对帮扶”活动，地点须为农村学校或薄弱学校"
+        in page
+    )
     assert "HN-4.1.2" in page
     assert "整个周期内至少开展 1 次“工作室联合活动”<" in page
     assert "王某某中学卓越校长工作室" in page

@@ -10,8 +10,11 @@ from touyan.audit.services import record
 from touyan.audit.sysadmin import MASK, AuditedAdminMixin
 from touyan.core.actors import Actor
 
+from .forms import AdminSignInForm
 from .models import RoleGrant, User
 from .scopes import forget_scope, scope_of
+
+admin.site.login_form = AdminSignInForm
 
 
 class RoleGrantInline(admin.TabularInline):

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -7,9 +8,10 @@ from touyan.regions.models import Region
 
 from .models import User
 from .roles import Role
+from .throttling import AddressThrottledSignIn
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(AddressThrottledSignIn, AuthenticationForm):
     error_messages = {
         "invalid_login": _("用户名或密码不正确。请注意区分大小写。"),
         "inactive": _("此账号已停用，请联系管理员。"),
@@ -83,3 +85,7 @@ class GrantForm(forms.Form):
 class ResetRequestForm(forms.Form):
     email = forms.EmailField(label=_("电子邮箱"), max_length=254)
     email.widget.attrs.update({"autocomplete": "email"})
+
+
+class AdminSignInForm(AddressThrottledSignIn, AdminAuthenticationForm):
+    """The Django admin's login (/sysadmin/login/), throttled like the site's own."""

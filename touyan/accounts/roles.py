@@ -13,6 +13,4 @@ class Role(models.TextChoices):
 
 
 # Roles whose scope is a place in the division tree and who act on what lies inside it.
-JURISDICTION_ROLES = frozenset(
-    {Role.AUTHORITY_ADMIN, Role.CENTRE_STAFF, Role.DISTRICT_OFFICER}
-)
+JURISDICTION_ROLES = frozenset({Role.AUTHORITY_ADMIN, Role.CENTRE_STAFF, Role.DISTRICT_OFFICER})

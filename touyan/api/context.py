@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from touyan.core import personal_data
 from touyan.core.actors import Actor, Source
+from touyan.core.addresses import client_address
 from touyan.programmes.models import Programme
 from touyan.programmes.selectors import programmes_visible_to
 
@@ -16,7 +17,7 @@ class NotFound(Http404):
 
 
 def actor_of(request) -> Actor:
-    return Actor(user=request.auth, source=Source.API, ip_address=request.META.get("REMOTE_ADDR"))
+    return Actor(user=request.auth, source=Source.API, ip_address=client_address(request))
 
 
 def disclosure_of(request) -> personal_data.Disclosure:

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .addresses import client_address
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -35,7 +37,7 @@ class Actor:
         if user is None:
             current = getattr(request, "user", None)
             user = current if current is not None and current.is_authenticated else None
-        return cls(user=user, source=source, ip_address=request.META.get("REMOTE_ADDR"))
+        return cls(user=user, source=source, ip_address=client_address(request))
 
     @classmethod
     def command_line(cls, user: User | None = None) -> Actor:

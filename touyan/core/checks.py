@@ -14,3 +14,18 @@ def personal_data_key_is_set(app_configs, **kwargs):
             id="touyan.W001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def proxy_count_is_set_behind_a_tls_proxy(app_configs, **kwargs):
+    if not getattr(settings, "SECURE_PROXY_SSL_HEADER", None) or settings.PROXY_COUNT > 0:
+        return []
+    return [
+        Warning(
+            "HTTPS is terminated by a proxy (BEHIND_TLS_PROXY) but PROXY_COUNT is 0: every "
+            "request seems to come from the proxy, so the audit trail records the proxy's address "
+            "and login throttling treats all users as one address.",
+            hint="Set PROXY_COUNT to the number of reverse proxies in front of Touyan.",
+            id="touyan.W010",
+        )
+    ]

@@ -18,7 +18,11 @@ def chinese_number(number: int) -> str:
     if not 0 < number < 100:
         return str(number)
     tens, units = divmod(number, 10)
-    return ("" if tens < 2 else DIGITS[tens]) + ("十" if tens else "") + (DIGITS[units] if units else "")
+    return (
+        ("" if tens < 2 else DIGITS[tens])
+        + ("十" if tens else "")
+        + (DIGITS[units] if units else "")
+    )
 
 
 def choice_label(rank: int) -> str:

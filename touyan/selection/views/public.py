@@ -4,10 +4,10 @@ objection form (HZ-4.1.3)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from functools import cached_property
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -15,22 +15,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from touyan.audit.models import AuditEntry, Verb
+from touyan.core import throttles
 from touyan.core.actors import Actor
+from touyan.core.addresses import throttle_group
 from touyan.core.pagination import paginate
 from touyan.policies import schema
 from touyan.programmes.forms import add_service_errors
 from touyan.studios.selectors import public_studios
 
 from ..forms.applicant import ObjectionForm
-from ..models import Application, Call, Notice, Objection
+from ..models import Application, Call, Notice
 from ..policy import call_spec
 from ..selectors import own_applications, public_calls
 from ..services.decisions import lodge_objection
 
 S = Application.Status
-# Objections one address may lodge in an hour, across all notices: enough for a real person.
-OBJECTIONS_PER_HOUR = 5
+# Objections one address may lodge, across all notices: five at once, then one more every
+# twelve minutes (five an hour) — enough for a real person, and counted atomically.
+OBJECTION_RATE = throttles.Rate(burst=5, interval=12 * 60)
 
 
 def stage_words(call: Call, now: dt.datetime) -> str:
@@ -223,9 +225,11 @@ class NoticeView(PublicCallMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         actor = Actor.from_request(request)
-        if too_many_objections(actor.ip_address):
-            form.add_error(None, _("提交过于频繁，请稍后再试"))
-            return self.render_to_response(self.get_context_data(form=form))
+        if wait := throttles.take(f"objection:{throttle_group(actor.ip_address)}", OBJECTION_RATE):
+            form.add_error(None, too_many_objections(self.notice(), wait))
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(wait)
+            return response
         chosen = form.cleaned_data["application"]
         try:
             lodge_objection(
@@ -237,6 +241,8 @@ class NoticeView(PublicCallMixin, TemplateView):
                 application=self.call.applications.filter(pk=chosen).first() if chosen else None,
             )
         except ValidationError as error:
+            # Refused (the period is over, …): not counted against the address.
+            throttles.give_back(f"objection:{throttle_group(actor.ip_address)}", OBJECTION_RATE)
             add_service_errors(form, error)
             return self.render_to_response(self.get_context_data(form=form))
         messages.success(
@@ -245,15 +251,16 @@ class NoticeView(PublicCallMixin, TemplateView):
         return redirect("selection:public_notice", pk=self.call.pk)
 
 
-def too_many_objections(ip_address: str | None) -> bool:
-    if not ip_address:
-        return False
-    return (
-        AuditEntry.objects.filter(
-            verb=Verb.CREATE,
-            target_type=ContentType.objects.get_for_model(Objection),
-            ip_address=ip_address,
-            at__gte=timezone.now() - dt.timedelta(hours=1),
-        ).count()
-        >= OBJECTIONS_PER_HOUR
-    )
+def too_many_objections(notice: Notice, wait: int) -> str:
+    """The refusal when the address's bucket is full: when to try again, and the notice's own
+    offline channel, which no limit applies to."""
+    minutes = max(1, math.ceil(wait / 60))
+    if notice.contact:
+        return _(
+            "提交过于频繁：本网络地址近期已提交多次反映，请 %(minutes)d 分钟后再试。"
+            "您也可以通过公示公布的受理方式直接反映：%(contact)s。您填写的内容已保留。"
+        ) % {"minutes": minutes, "contact": notice.contact}
+    return _(
+        "提交过于频繁：本网络地址近期已提交多次反映，请 %(minutes)d 分钟后再试，"
+        "或直接联系发布公示的部门。您填写的内容已保留。"
+    ) % {"minutes": minutes}
