@@ -1,6 +1,7 @@
 """The permission-matrix helper every view test uses: each user × one URL → expected outcome."""
 
 from django.conf import settings
+from django.db import connection
 from django.shortcuts import resolve_url
 
 ALLOWED, NOT_FOUND, LOGIN = "allowed", "404", "login"
@@ -16,18 +17,44 @@ def outcome(response) -> str:
     return f"HTTP {response.status_code}"
 
 
+# What reading a page may still write: the session, the login throttle's bookkeeping, and the
+# audit trail's record that someone exported or downloaded personal data.
+MAY_WRITE_ON_READ = ('"django_session"', '"axes_', '"audit_auditentry"')
+
+
+class WriteRecorder:
+    """Collects the statements that would change a row, while installed as an execute wrapper."""
+
+    def __init__(self):
+        self.writes: list[str] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        verb = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ""
+        if verb in {"INSERT", "UPDATE", "DELETE"} and not any(
+            table in sql for table in MAY_WRITE_ON_READ
+        ):
+            self.writes.append(sql)
+        return execute(sql, params, many, context)
+
+
 def check_access(client, cast, url: str, expected: dict[str, str]) -> None:
-    """Request ``url`` as each named member of the cast and compare with ``expected``.
+    """Request ``url`` as each named member of the cast and compare with ``expected``; and,
+    whoever asks, the GET must change nothing.
 
     ``anonymous`` must always be present. All mismatches are reported together.
     """
     assert "anonymous" in expected, "every matrix states what an anonymous visitor gets"
-    actual = {}
+    actual, writes = {}, {}
     for name in expected:
         client.logout()
         user = cast[name]
         if user is not None:
             client.force_login(user)
-        actual[name] = outcome(client.get(url))
+        recorder = WriteRecorder()
+        with connection.execute_wrapper(recorder):
+            actual[name] = outcome(client.get(url))
+        if recorder.writes:
+            writes[name] = recorder.writes
     client.logout()
     assert actual == expected, f"access to {url}"
+    assert not writes, f"GET {url} changed rows: {writes}"
