@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "touyan.core",
     "touyan.audit",
     "touyan.regions",
+    "touyan.holidays",
     "touyan.accounts",
     "touyan.people",
     "touyan.demo",
@@ -133,7 +134,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
 if CACHE_URL.startswith("redis"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
