@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 _DATE = r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?"
+# No official holiday runs longer; it also bounds what one line can ask the server to expand.
+LONGEST_SPAN = 31
 _LINE = re.compile(rf"^{_DATE}(?:\s*(?:至|到|~|—|-{{1,2}})\s*{_DATE})?\s*(.*)$")
 
 
@@ -36,6 +38,11 @@ def parse_days(text: str) -> list[tuple[dt.date, str]]:
         if last < first:
             raise forms.ValidationError(
                 _("第 %(number)d 行的结束日期早于开始日期") % {"number": number}
+            )
+        if (last - first).days >= LONGEST_SPAN:
+            raise forms.ValidationError(
+                _("第 %(number)d 行超过 %(days)d 天；请逐段填写")
+                % {"number": number, "days": LONGEST_SPAN}
             )
         name = match.group(7).strip()[:32]
         day = first
