@@ -1,9 +1,11 @@
 import os
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from touyan.accounts.roles import Role
+from touyan.holidays.loader import sync_holidays
+from touyan.holidays.models import HolidayYear, SpecialDay
 from touyan.regions.loader import sync_regions
 from touyan.regions.models import Region
 
@@ -68,6 +70,23 @@ def reference_data(transactional_db):
     """Transactional tests empty every table afterwards, the division tree included; it is
     reference data that migrations load, so such tests load it again first."""
     sync_regions(Region)
+    sync_holidays(HolidayYear, SpecialDay)
+
+
+@pytest.fixture
+def pin_today(monkeypatch):
+    """``pin_today(date)``: the day services and pages take as today (the clock keeps its
+    time of day). Date rules depend on the calendar, so their tests name the day."""
+    real = timezone.localdate
+
+    def pin(day):
+        monkeypatch.setattr(
+            timezone,
+            "localdate",
+            lambda value=None, timezone=None: day if value is None else real(value, timezone),
+        )
+
+    return pin
 
 
 @pytest.fixture

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "touyan.core",
     "touyan.audit",
     "touyan.regions",
+    "touyan.holidays",
     "touyan.accounts",
     "touyan.people",
     "touyan.demo",

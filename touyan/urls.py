@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("touyan.accounts.urls")),
     path("registry/", include("touyan.people.urls")),
     path("audit/", include("touyan.audit.urls")),
+    path("holidays/", include("touyan.holidays.urls")),
     path("policies/", include("touyan.policies.urls")),
     path("programmes/", include("touyan.programmes.urls")),
     path("compliance/", include("touyan.compliance.urls")),

@@ -365,6 +365,10 @@ def handle_and_finalise(walk: Walk, call: Call, chosen: Application) -> None:
     )
     page.click("nav.tabs a:text-is('公示与定稿')")
     submit(page, "button:text-is('确定最终名单')")
+    # The confirmation lists every objection with its handling before the list is final.
+    expect(page.locator("main")).to_contain_text("公示期内收到的 1 条异议及处理情况")
+    expect(page.locator("main")).to_contain_text("异议不成立")
+    submit(page, "button:text-is('已核对全部异议及处理情况，确定最终名单')")
     assert "名单已确定：正式入选 1 人" in messages(page)
     walk.shot(page, "office-final")
     page.click(f"a:has-text('{call.cohort.name}')")

@@ -222,7 +222,7 @@ def test_someone_elses_notification_does_not_exist(client, cast):
     assert notification.read_at is None
 
 
-def test_clicking_an_item_marks_it_read_and_follows_its_link(client, cast):
+def test_opening_an_item_follows_its_link_and_changes_nothing(client, cast):
     (notification,) = notify(
         users=[cast.own], title="评审结果", url="/programmes/?tab=mine", email=False
     )
@@ -231,7 +231,23 @@ def test_clicking_an_item_marks_it_read_and_follows_its_link(client, cast):
     assert response.status_code == 302
     assert response.url == "/programmes/?tab=mine"
     notification.refresh_from_db()
-    assert notification.read_at is not None
+    assert notification.read_at is None
+
+
+def test_the_items_own_button_marks_it_read(client, cast):
+    first, second = (
+        notify(users=[cast.own], title=title, email=False)[0] for title in ("第一条", "第二条")
+    )
+    (others,) = notify(users=[cast.hz_admin], title="别人的", email=False)
+    read = reverse("notifications:mark_read", args=[first.pk])
+    client.force_login(cast.own)
+    assert read in client.get(LIST_URL).content.decode()
+    assert client.get(read).status_code == 405
+    assert client.post(read).url == LIST_URL
+    assert client.post(reverse("notifications:mark_read", args=[others.pk])).status_code == 404
+    first.refresh_from_db(), second.refresh_from_db(), others.refresh_from_db()
+    assert first.read_at is not None
+    assert second.read_at is None and others.read_at is None
 
 
 @pytest.mark.parametrize(
@@ -251,8 +267,6 @@ def test_unsafe_links_are_not_followed(client, cast, url):
     response = client.get(open_url(notification))
     assert response.status_code == 302
     assert response.url == LIST_URL
-    notification.refresh_from_db()
-    assert notification.read_at is not None
 
 
 def test_mark_all_read_button(client, cast):

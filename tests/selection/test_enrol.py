@@ -57,7 +57,9 @@ def test_a_host_chosen_again_keeps_their_studio_and_the_new_one_gets_a_studio(db
     calls.close_review(actor=actor, call=call)
     for application in apps:
         decisions.decide(actor=actor, application=application, selected=True, reason="择优")
-    decisions.publish_notice(actor=actor, call=call, starts_on=dt.date(2026, 11, 23))
+    decisions.publish_notice(
+        actor=actor, call=call, starts_on=dt.date(2026, 11, 23), today=dt.date(2026, 11, 23)
+    )
     studios_created = AuditEntry.objects.filter(target_type__model="studio", verb="create").count()
 
     confirmed = decisions.finalise(actor=actor, call=call, today=dt.date(2026, 11, 30))

@@ -88,7 +88,7 @@ def test_hosts_are_reviewed_by_the_centre_and_experts_and_the_chosen_found_studi
     decisions.decide(actor=actor_of(centre), application=apps[0], selected=True, reason="得分最高")
     decisions.decide(actor=actor_of(centre), application=apps[1], selected=False, reason="得分较低")
     monday = dt.date(2026, 11, 23)
-    decisions.publish_notice(actor=actor_of(centre), call=call, starts_on=monday)
+    decisions.publish_notice(actor=actor_of(centre), call=call, starts_on=monday, today=monday)
     decisions.finalise(actor=actor_of(centre), call=call, today=dt.date(2026, 11, 30))
     studio = Studio.objects.get(programme=programme)
     assert studio.host == first

@@ -303,7 +303,8 @@ def test_the_case_page_shows_scores_by_expert_and_the_timeline(client, cast):
 
 
 @pytest.mark.clause("HZ-4.1.3")
-def test_notice_objection_and_final_list_through_the_pages(client, cast):
+def test_notice_objection_and_final_list_through_the_pages(client, cast, pin_today):
+    pin_today(dt.date(2026, 11, 23))
     chain, apps = at_decision(places=2, candidates=3)
     decisions.decide(actor=SYSTEM, application=apps[0], selected=True, reason="第一")
     decisions.decide(actor=SYSTEM, application=apps[1], selected=True, reason="第二")
@@ -331,10 +332,15 @@ def test_notice_objection_and_final_list_through_the_pages(client, cast):
         application=apps[1],
         today=notice.starts_on,
     )
-    Notice.objects.filter(pk=notice.pk).update(
-        starts_on=timezone.localdate() - dt.timedelta(days=10),
-        ends_on=timezone.localdate() - dt.timedelta(days=3),
+    page = client.get(notice_url).content.decode()
+    assert "期满后才能确定名单" in page
+    assert (
+        "期满后才能确定名单"
+        in client.post(
+            notice_url, {"action": "finalise", "confirmed": "1"}, follow=True
+        ).content.decode()
     )
+    pin_today(dt.date(2026, 11, 30))
     page = client.get(notice_url).content.decode()
     assert "还有 1 条异议未处理" in page
     objections_url = reverse("selection:objections", args=[chain.call.pk])
@@ -344,7 +350,14 @@ def test_notice_objection_and_final_list_through_the_pages(client, cast):
         {"objection": objection.pk, "upheld": "1", "handling": "经核查属实，取消拟入选资格。"},
     )
     assert Objection.objects.get(pk=objection.pk).status == Objection.Status.UPHELD
-    response = client.post(notice_url, {"action": "finalise"}, follow=True)
+    confirmation = client.post(notice_url, {"action": "finalise"}).content.decode()
+    assert "公示期内收到的 1 条异议及处理情况" in confirmation
+    assert (
+        "反映该校存在违规办学行为" in confirmation
+        and "经核查属实，取消拟入选资格。" in confirmation
+    )
+    assert Call.objects.get(pk=chain.call.pk).stage == Call.Stage.NOTICE
+    response = client.post(notice_url, {"action": "finalise", "confirmed": "1"}, follow=True)
     assert "正式入选 1 人" in response.content.decode()
     assert Call.objects.get(pk=chain.call.pk).stage == Call.Stage.FINAL
     assert list(

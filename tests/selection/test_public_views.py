@@ -27,6 +27,12 @@ pytestmark = pytest.mark.django_db
 EVERYONE = ("superuser", "hz_admin", "hz_centre", "xihu", "binjiang", "expert", "nobody", "own")
 
 
+@pytest.fixture(autouse=True)
+def _monday(pin_today):
+    """The pages' "today": a Monday whose notice periods stay inside 2026."""
+    pin_today(dt.date(2026, 11, 23))
+
+
 def everyone(outcome: str, **named) -> dict[str, str]:
     return {"anonymous": outcome, **{name: outcome for name in EVERYONE}, **named}
 
@@ -50,6 +56,7 @@ def noticed(*, places: int = 2, applicants: int = 3, starts_on: dt.date | None =
         text="对公示人选如有异议，请实名反映。",
         contact="0571-87000000 杭州市教育局人事处",
         starts_on=starts_on or timezone.localdate(),
+        today=starts_on or timezone.localdate(),
     )
     return chain, apps, notice
 

@@ -316,7 +316,7 @@ def test_decisions_respect_the_places_and_the_notice_lists_the_selected(db):
         decisions.publish_notice(actor=SYSTEM, call=chain.call)
     decisions.decide(actor=SYSTEM, application=apps[1], selected=False, reason="评分排名靠后")
     monday = dt.date(2026, 11, 23)
-    notice = decisions.publish_notice(actor=SYSTEM, call=chain.call, starts_on=monday)
+    notice = decisions.publish_notice(actor=SYSTEM, call=chain.call, starts_on=monday, today=monday)
     assert notice.ends_on == dt.date(2026, 11, 27)
     chain.call.refresh_from_db()
     assert chain.call.stage == Call.Stage.NOTICE
@@ -332,7 +332,7 @@ def test_an_upheld_objection_strikes_and_the_rest_become_trainees(db):
     decisions.decide(actor=SYSTEM, application=apps[1], selected=True, reason="第二")
     decisions.decide(actor=SYSTEM, application=apps[2], selected=False, reason="第三")
     monday = dt.date(2026, 11, 23)
-    notice = decisions.publish_notice(actor=SYSTEM, call=chain.call, starts_on=monday)
+    notice = decisions.publish_notice(actor=SYSTEM, call=chain.call, starts_on=monday, today=monday)
     with pytest.raises(ValidationError, match="联系方式"):
         decisions.lodge_objection(
             actor=SYSTEM,

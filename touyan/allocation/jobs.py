@@ -4,7 +4,8 @@
 daemon thread of the web process (``TOUYAN_BACKGROUND_JOBS=thread``, the default); with
 ``inline`` (tests, the demo build) it runs at once in the caller's transaction. The job reads the problem, solves it exactly,
 writes the explanations and saves, moving ``progress`` along; a page polls it. A run found
-still unfinished long after its start (the process died) is reported failed on reading.
+still unfinished long after its start (the process died) is shown failed on reading and
+recorded failed when the next run starts.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ def start_run(*, actor: Actor, call: Call, note: str = "") -> Run:
         raise ValidationError(_("申报截止并完成资格审核、进入审定阶段后才能分配"))
     if call.allocation_runs.filter(published_at__isnull=False).exists():
         raise ValidationError(_("分配结果已发布，不能再运行"))
+    close_lost_runs(call)
     number = (call.allocation_runs.aggregate(n=Max("number"))["n"] or 0) + 1
     run = Run.objects.create(
         call=call,
@@ -146,15 +148,28 @@ def _fail(run: Run, error: str, started: float) -> None:
     )
 
 
-def mark_stale(run: Run, now: dt.datetime | None = None) -> Run:
-    """A run whose process died stays "running"; say so once it is clearly lost."""
+def as_seen(run: Run, now: dt.datetime | None = None) -> Run:
+    """A run whose process died stays "running"; show it failed once it is clearly lost.
+    Only the copy in hand changes: reading a page writes nothing (``close_lost_runs`` does)."""
     now = now or timezone.now()
-    begun = run.started_at or run.created_at
-    if not run.finished and now - begun > STALE_AFTER:
-        Run.objects.filter(pk=run.pk, status=run.status).update(
-            status=Run.Status.FAILED,
-            error=_("计算未能完成（服务曾重启），请重新运行"),
-            finished_at=now,
-        )
-        run.refresh_from_db()
+    if _lost(run, now):
+        run.status, run.error, run.finished_at = Run.Status.FAILED, _lost_message(), now
     return run
+
+
+def close_lost_runs(call: Call, now: dt.datetime | None = None) -> None:
+    """Record the call's lost runs as failed (done when a new run is started)."""
+    now = now or timezone.now()
+    for run in call.allocation_runs.filter(finished_at__isnull=True):
+        if _lost(run, now):
+            Run.objects.filter(pk=run.pk, status=run.status).update(
+                status=Run.Status.FAILED, error=_lost_message(), finished_at=now
+            )
+
+
+def _lost(run: Run, now: dt.datetime) -> bool:
+    return not run.finished and now - (run.started_at or run.created_at) > STALE_AFTER
+
+
+def _lost_message() -> str:
+    return _("计算未能完成（服务曾重启），请重新运行")

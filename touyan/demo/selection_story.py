@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from touyan.accounts.models import User
 from touyan.core.actors import Actor, Source
+from touyan.holidays.workdays import WorkingCalendar
 from touyan.people.models import Principal
 from touyan.programmes.models import Programme
 from touyan.regions.models import Region
@@ -26,25 +27,23 @@ from .selection_kit import Timeline, at, office_hours, pdf_upload
 
 
 def workday(day: dt.date) -> dt.date:
-    """``day``, or the Friday before it when it falls on a weekend."""
-    while day.weekday() >= 5:
+    """``day``, or the last working day before it on the Chinese calendar."""
+    calendar = WorkingCalendar()
+    while not calendar.is_working_day(day):
         day -= DAY
     return day
 
 
 def next_workday(day: dt.date, count: int = 1) -> dt.date:
-    """The ``count``-th weekday after ``day``."""
-    while count:
-        day += DAY
-        if day.weekday() < 5:
-            count -= 1
-    return day
+    """The ``count``-th working day after ``day`` on the Chinese calendar."""
+    return WorkingCalendar().nth_working_day(day + DAY, count)
 
 
 def workdays_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    calendar = WorkingCalendar()
     days, day = [], first
     while day <= last:
-        if day.weekday() < 5:
+        if calendar.is_working_day(day):
             days.append(day)
         day += DAY
     return days or [workday(last)]
@@ -288,7 +287,8 @@ class CallStory:
                 selected=selected,
                 reason=prose.decision_reason(place, application.score, selected, call.places),
             )
-        self.timeline.settle(*office_hours(workday(decide_on)))
+        # A holiday can put the last working day before ``decide_on`` back inside the scoring.
+        self.timeline.settle(*office_hours(max(workday(decide_on), next_workday(scored_by))))
 
     def publish(self, call: Call, starts_on: dt.date, text: str, contact: str) -> Notice:
         notice = decisions.publish_notice(
@@ -297,6 +297,7 @@ class CallStory:
             text=text,
             contact=contact,
             starts_on=starts_on,
+            today=starts_on,
         )
         self.timeline.settle(at(starts_on, 8, 30), at(starts_on, 9))
         return notice

@@ -32,14 +32,22 @@ class MarkAllReadView(PermissionMixin, View):
 
 
 class OpenView(PermissionMixin, View):
-    """Clicking an item: it is marked read, then its link is followed if it is a path on this
-    site; any other link leads back to the list."""
+    """Following an item's link: a path on this site, any other link leads back to the list.
+    Reading changes nothing; the item's own button marks it read."""
 
     http_method_names = ["get"]
 
     def get(self, request, *args, **kwargs):
         notification = get_object_or_404(notifications_of(request.user), pk=kwargs["pk"])
-        mark_read(user=request.user, ids=[notification.pk])
         if is_local_path(notification.url):
             return redirect(notification.url)
+        return redirect("notifications:list")
+
+
+class MarkReadView(PermissionMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        notification = get_object_or_404(notifications_of(request.user), pk=kwargs["pk"])
+        mark_read(user=request.user, ids=[notification.pk])
         return redirect("notifications:list")

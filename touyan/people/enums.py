@@ -26,24 +26,11 @@ STAGES_OF_KIND: dict[str, frozenset[str]] = {
     SchoolKind.KINDERGARTEN: frozenset(),
 }
 
-MIDDLE_SCHOOL_KINDS = frozenset(k for k, stages in STAGES_OF_KIND.items() if stages & {JUNIOR, SENIOR})
+MIDDLE_SCHOOL_KINDS = frozenset(
+    k for k, stages in STAGES_OF_KIND.items() if stages & {JUNIOR, SENIOR}
+)
 
-SCHOOL_KIND_ALIASES = {
-    "小学": SchoolKind.PRIMARY,
-    "初中": SchoolKind.JUNIOR,
-    "初级中学": SchoolKind.JUNIOR,
-    "高中": SchoolKind.SENIOR,
-    "高级中学": SchoolKind.SENIOR,
-    "完中": SchoolKind.COMPLETE,
-    "完全中学": SchoolKind.COMPLETE,
-    "九年一贯制": SchoolKind.NINE_YEAR,
-    "九年一贯制学校": SchoolKind.NINE_YEAR,
-    "十二年一贯制": SchoolKind.TWELVE_YEAR,
-    "十二年一贯制学校": SchoolKind.TWELVE_YEAR,
-    "幼儿园": SchoolKind.KINDERGARTEN,
-    "学前": SchoolKind.KINDERGARTEN,
-    "学前教育": SchoolKind.KINDERGARTEN,
-}
+# The spellings of 学段 a sheet may use are read by ``people.school_kinds``.
 
 
 class Position(models.TextChoices):

@@ -52,7 +52,7 @@ class RunView(RunMixin, TemplateView):
     template_name = "allocation/run.html"
 
     def get_context_data(self, **kwargs):
-        run = jobs.mark_stale(self.run)
+        run = jobs.as_seen(self.run)
         published = published_run(run)
         context = {
             **head(run.call),
@@ -114,7 +114,7 @@ class RunView(RunMixin, TemplateView):
 
 class ProgressView(RunMixin, View):
     def get(self, request, *args, **kwargs):
-        run = jobs.mark_stale(self.run)
+        run = jobs.as_seen(self.run)
         return JsonResponse(
             {
                 "status": run.status,

@@ -25,7 +25,7 @@ class RunListView(CallMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         call = self.call
-        runs = [run if run.finished else jobs.mark_stale(run) for run in runs_of(call)]
+        runs = [run if run.finished else jobs.as_seen(run) for run in runs_of(call)]
         published = next((run for run in runs if run.published_at), None)
         done = [run for run in runs if run.status == Run.Status.DONE]
         return super().get_context_data(

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from touyan.accounts.scopes import Scope
 from touyan.core import identity
-from touyan.people.enums import GENDER_ALIASES, POSITION_ALIASES, SCHOOL_KIND_ALIASES, TITLE_ALIASES
+from touyan.people.enums import GENDER_ALIASES, POSITION_ALIASES, TITLE_ALIASES
+from touyan.people.school_kinds import UnknownSchoolKind, parse_school_kind
 from touyan.regions.models import Region
 
 from .cells import CellError, clean_identifier, clean_text, parse_bool, parse_month_or_date
@@ -70,7 +71,9 @@ class RegionResolver:
             inside = [code for code in candidates if self.scope.covers(code)]
             if len(inside) == 1:
                 return inside[0]
-            raise CellError(_("“%(value)s”有重名，请写上所属城市，如“杭州市西湖区”") % {"value": text})
+            raise CellError(
+                _("“%(value)s”有重名，请写上所属城市，如“杭州市西湖区”") % {"value": text}
+            )
         return candidates[0]
 
 
@@ -79,6 +82,13 @@ def _choice(value, aliases: dict, label: str) -> str:
     if text in aliases:
         return aliases[text]
     raise CellError(_("%(label)s“%(value)s”无法识别") % {"label": label, "value": text})
+
+
+def _school_kind(value) -> str:
+    try:
+        return parse_school_kind(value)
+    except UnknownSchoolKind as refusal:
+        raise CellError(str(refusal)) from None
 
 
 def _public(value) -> bool | None:
@@ -96,7 +106,9 @@ class RowValidator:
     """Checks rows one by one. Built once per file: labels and parsers are prepared here, so
     that checking 100,000 rows costs no translation lookups unless a row is refused."""
 
-    def __init__(self, *, regions: RegionResolver, today: dt.date, labels: dict[str, str] | None = None):
+    def __init__(
+        self, *, regions: RegionResolver, today: dt.date, labels: dict[str, str] | None = None
+    ):
         # ``labels`` names the columns as the file does, so messages speak the user's words.
         labels = labels or {}
         self.regions = regions
@@ -113,15 +125,40 @@ class RowValidator:
 
         self.fields = [
             ("name", clean_text, label("name", _("姓名")), True),
-            ("id_number", lambda v: identity.normalize_id_number(clean_identifier(v)), label("id_number", _("身份证号")), True),
-            ("gender", optional(choice(GENDER_ALIASES, _("性别"))), label("gender", _("性别")), False),
-            ("birth_date", lambda v: parse_month_or_date(v, today=today), label("birth_date", _("出生日期")), False),
-            ("mobile", lambda v: identity.normalize_mobile(clean_identifier(v)) if clean_text(v) else "", label("mobile", _("手机")), False),
+            (
+                "id_number",
+                lambda v: identity.normalize_id_number(clean_identifier(v)),
+                label("id_number", _("身份证号")),
+                True,
+            ),
+            (
+                "gender",
+                optional(choice(GENDER_ALIASES, _("性别"))),
+                label("gender", _("性别")),
+                False,
+            ),
+            (
+                "birth_date",
+                lambda v: parse_month_or_date(v, today=today),
+                label("birth_date", _("出生日期")),
+                False,
+            ),
+            (
+                "mobile",
+                lambda v: identity.normalize_mobile(clean_identifier(v)) if clean_text(v) else "",
+                label("mobile", _("手机")),
+                False,
+            ),
             ("school", clean_text, label("school", _("学校")), True),
-            ("kind", choice(SCHOOL_KIND_ALIASES, _("学段")), label("kind", _("学段")), True),
+            ("kind", _school_kind, label("kind", _("学段")), True),
             ("position", choice(POSITION_ALIASES, _("职务")), label("position", _("职务")), True),
             ("title", choice(TITLE_ALIASES, _("职称")), label("title", _("职称")), False),
-            ("appointed_on", lambda v: parse_month_or_date(v, today=today), label("appointed_on", _("任现职时间")), False),
+            (
+                "appointed_on",
+                lambda v: parse_month_or_date(v, today=today),
+                label("appointed_on", _("任现职时间")),
+                False,
+            ),
             ("region", lambda v: regions.resolve(clean_text(v)), self.region_label, True),
             ("is_public", _public, label("is_public", _("办学性质")), False),
             ("is_rural", parse_bool, label("is_rural", _("农村学校")), False),
@@ -130,7 +167,9 @@ class RowValidator:
             ("established", parse_bool, label("established", _("在编")), False),
         ]
 
-    def validate(self, number: int, values: dict[str, object]) -> tuple[RosterRow | None, list[str]]:
+    def validate(
+        self, number: int, values: dict[str, object]
+    ) -> tuple[RosterRow | None, list[str]]:
         errors: list[str] = []
         parsed: dict[str, object] = {}
         for key, parse, label, required in self.fields:
@@ -147,7 +186,9 @@ class RowValidator:
             parsed[key] = result
         return self._row(number, parsed, errors)
 
-    def _row(self, number: int, parsed: dict, errors: list[str]) -> tuple[RosterRow | None, list[str]]:
+    def _row(
+        self, number: int, parsed: dict, errors: list[str]
+    ) -> tuple[RosterRow | None, list[str]]:
         regions = self.regions
         id_number = parsed.get("id_number")
         if id_number:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from touyan.audit.models import Verb
 from touyan.audit.services import record
 from touyan.core.actors import Actor
+from touyan.holidays.workdays import nth_working_day
 from touyan.programmes import services as programmes
 from touyan.programmes.models import Studio
 
@@ -33,16 +34,18 @@ from .common import (
 S = Application.Status
 
 
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """The last day of a period of ``days`` working days (Monday to Friday) from ``start``.
-    Public holidays are not known to the system; staff extend the period when one falls in it."""
-    day, counted = start, 0
-    while True:
-        if day.weekday() < 5:
-            counted += 1
-            if counted >= days:
-                return day
-        day += dt.timedelta(days=1)
+def notice_ends_on(call: Call, starts_on: dt.date) -> dt.date:
+    """The last day of the call's notice starting on ``starts_on``: the policy's number of
+    working days on the Chinese calendar (holidays and make-up days counted). Refuses with
+    ``YearUnknown`` when the period would run into a year whose arrangement is not entered."""
+    return nth_working_day(starts_on, max(call_spec(call).notice_working_days, 1))
+
+
+def check_notice_start(starts_on: dt.date, today: dt.date) -> None:
+    if starts_on < today:
+        raise ValidationError(
+            {"starts_on": _("公示不能早于发布之日（%(today)s）开始") % {"today": today.isoformat()}}
+        )
 
 
 @transaction.atomic
@@ -94,7 +97,10 @@ def publish_notice(
     text: str = "",
     contact: str = "",
     starts_on: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> Notice:
+    """Publish the decided list. The notice starts on the day of publication or later; its
+    end is computed, never typed."""
     call = lock_call(call)
     require(actor, "selection.decide", call)
     require_stage(call, Call.Stage.DECISION)
@@ -111,13 +117,15 @@ def publish_notice(
         raise ValidationError(_("没有拟入选人选，无可公示"))
     if selected > call.places:
         raise ValidationError(_("拟入选人数超过名额"))
-    starts_on = starts_on or timezone.localdate()
-    days = call_spec(call).notice_working_days
+    today = today or timezone.localdate()
+    starts_on = starts_on or today
+    check_notice_start(starts_on, today)
+    ends_on = notice_ends_on(call, starts_on)
     notice = Notice.objects.create(
         call=call,
         published_by=actor.user,
         starts_on=starts_on,
-        ends_on=add_working_days(starts_on, max(days, 1)),
+        ends_on=ends_on,
         text=text.strip(),
         contact=contact.strip(),
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from touyan.core.pagination import paginate
+from touyan.holidays.workdays import YearUnknown
 
 from ..eligibility import outcome_label
 from ..forms.office import DecisionForm, NoticeForm, ObjectionForm
@@ -125,26 +126,38 @@ class NoticeView(CallPage):
         if notice is None and call.stage == Call.Stage.DECISION and form is None:
             form = NoticeForm(initial={"starts_on": timezone.localdate()})
         kwargs.update(self.finalising(notice))
+        ends_on, missing_year = self.ends_on(form)
         return super().get_context_data(
             notice=notice,
             listed=listed,
             form=form,
-            ends_on=self.ends_on(form),
+            ends_on=ends_on,
+            missing_year=missing_year,
+            objections=self.objections(notice),
             days=self.spec.notice_working_days,
             undecided=forwarded(call).filter(status=S.ENDORSED).count(),
             **kwargs,
         )
 
-    def ends_on(self, form):
-        """The last day of the notice for the start day on the form, as long as it is a day."""
+    def ends_on(self, form) -> tuple:
+        """The last day of the notice for the start day on the form, as long as it is a day,
+        or the year whose holiday arrangement is missing to compute it."""
         if form is None:
-            return None
+            return None, None
         raw = form.data.get("starts_on") if form.is_bound else form.initial.get("starts_on")
         try:
             starts_on = form.fields["starts_on"].clean(raw)
         except ValidationError:
-            return None
-        return decisions.add_working_days(starts_on, max(self.spec.notice_working_days, 1))
+            return None, None
+        try:
+            return decisions.notice_ends_on(self.call, starts_on), None
+        except YearUnknown as unknown:
+            return None, unknown.year
+
+    def objections(self, notice) -> list:
+        if notice is None:
+            return []
+        return list(notice.objections.select_related("application__principal", "handled_by"))
 
     def finalising(self, notice) -> dict:
         if notice is None:
@@ -168,6 +181,9 @@ class NoticeView(CallPage):
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action", "")
         if action == "finalise":
+            if request.POST.get("confirmed") != "1":
+                # The first press shows every objection and its handling to confirm.
+                return self.render_to_response(self.get_context_data(confirming=True))
             try:
                 confirmed = decisions.finalise(actor=self.actor, call=self.call)
             except ValidationError as error:
@@ -185,7 +201,7 @@ class NoticeView(CallPage):
             try:
                 decisions.publish_notice(actor=self.actor, call=self.call, **form.cleaned_data)
             except ValidationError as error:
-                report(request, error)
+                form.add_error(None, error)
             else:
                 messages.success(request, _("已发布公示"))
                 return self.back()
