@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from touyan.core.actors import Actor
 
+from .calendar_years import ensure_years_known
 from .hainan import hainan_schools
 from .hangzhou import hangzhou_schools
 from .programmes_hainan import build_hainan_programme
@@ -48,6 +49,7 @@ def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary
     heads = {spec.key: spec.head for spec in (*hainan, *hangzhou)}
     actor = Actor.command_line()
     with transaction.atomic():
+        ensure_years_known(actor=actor, through=today)
         return DemoSummary(
             hainan=write_schools(hainan, actor=actor),
             hangzhou=write_schools(hangzhou, actor=actor),

@@ -1,0 +1,25 @@
+import datetime as dt
+
+import pytest
+
+from touyan.core.actors import Actor
+from touyan.demo.calendar_years import SOURCE, ensure_years_known
+from touyan.holidays.models import HolidayYear
+from touyan.holidays.workdays import nth_working_day
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_enters_a_year_not_yet_published_and_says_so():
+    last_shipped = max(HolidayYear.objects.values_list("year", flat=True))
+    late_december = dt.date(last_shipped, 12, 28)
+
+    entered = ensure_years_known(actor=Actor.command_line(), through=late_december)
+
+    assert entered == [last_shipped + 1]
+    year = HolidayYear.objects.get(year=last_shipped + 1)
+    assert year.source == SOURCE and not year.shipped
+    # A notice published on the 28th of December now has an end.
+    assert nth_working_day(late_december, 5).year == last_shipped + 1
+    # Known years are left as they were.
+    assert ensure_years_known(actor=Actor.command_line(), through=late_december) == []
