@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Sum
+from django.db.models import Case, F, IntegerField, Sum, Value, When
 
 from touyan.policies import schema
 from touyan.programmes.models import Programme, Studio, StudioMember, Trainee
 from touyan.records.models import (
     LEVEL_RANK,
     Attendance,
+    CountSource,
     CurriculumCredit,
     Deliverable,
     Organiser,
@@ -280,11 +281,23 @@ def _activity(values) -> ActivityFact:
     return ActivityFact(pk, date, kind, title, school, bool(rural or weak), region or "", level)
 
 
+# Deliverable.counted_chars in the query: a declared length counts once the centre verified it.
+_COUNTED_CHARS = Case(
+    When(
+        count_source=CountSource.DECLARED,
+        count_verified_at__isnull=True,
+        then=Value(0),
+    ),
+    default=F("char_count"),
+    output_field=IntegerField(),
+)
+
+
 def _load_deliverables(facts, programme, spec, kinds, as_of, subject_ids) -> None:
     rows = Deliverable.objects.filter(
         programme=programme, kind__in=sorted(kinds), submitted_on__lte=as_of
-    )
-    columns = ("pk", "kind", "title", "principal_id", "submitted_on", "char_count")
+    ).annotate(counted=_COUNTED_CHARS)
+    columns = ("pk", "kind", "title", "principal_id", "submitted_on", "counted")
     if spec.policy.subject == "studio":
         rows = rows.filter(studio__isnull=False)
         if subject_ids is not None:
