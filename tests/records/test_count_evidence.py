@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from fpdf import FPDF
@@ -93,6 +94,8 @@ def test_a_document_is_counted_from_its_text_and_a_scan_waits_for_the_centre(cas
     assert counted.count_source == CountSource.DOCUMENT
     assert counted.char_count == char_count(REPORT) == 11_200  # the declared 99,999 is ignored
     assert not counted.count_pending
+    with pytest.raises(ValidationError, match="无需核实"):
+        verify_char_count(actor=SYSTEM, deliverable=counted, char_count=99_999)
     scan = hand_in(hz, pdf(None), "scan.pdf", declared=12_000, title="扫描的报告")
     assert scan.count_source == CountSource.DECLARED and scan.count_pending
     assert scan.counted_chars == 0
@@ -106,6 +109,7 @@ def test_an_unverified_declared_count_does_not_meet_the_rule_until_verified(cast
     trainee = hz.trainees[0]
     cell = evaluate(hz.programme, as_of=as_of).cells[(trainee.pk, "hz-research-report")]
     assert cell.state is not State.MET
+    assert "《课题结题报告》的字数待培训中心核实" in cell.current.missing
     verify_char_count(actor=SYSTEM, deliverable=scan, char_count=11_000)
     cell = evaluate(hz.programme, as_of=as_of).cells[(trainee.pk, "hz-research-report")]
     assert cell.state is State.MET

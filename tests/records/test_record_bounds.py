@@ -12,9 +12,12 @@ from django.urls import reverse
 from tests.api.helpers import send, token_for
 from tests.programmes import SYSTEM, hainan, hangzhou
 from tests.records.programme_people import with_hainan
+from tests.records.test_import_plan import by_row, messages, workbook
 from touyan.records import services
+from touyan.records.importing.planning import plan_import
+from touyan.records.importing.writing import apply_plan
 from touyan.records.lengths import DESCRIPTION_MAX, NOTE_MAX, TITLE_MAX
-from touyan.records.models import Activity, CurriculumCredit, Deliverable
+from touyan.records.models import Activity, CountSource, CurriculumCredit, Deliverable
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +165,26 @@ def test_the_api_refuses_an_activity_outside_the_cycle_and_a_typed_submission_da
     sent = send(client, "POST", path, {**body, "studio_id": hn.studios[0].pk}, key=key)
     assert sent.status_code == 201
     assert Deliverable.objects.get().submitted_on == dt.date.today()
+
+
+def test_the_import_refuses_an_activity_outside_the_cycle_and_marks_declared_lengths():
+    hn = hainan(studios=1, members=1)
+    studio = hn.studios[0]
+    headers = {"活动": ["组织方", "活动类型", "活动名称", "日期"]}
+    source = workbook(
+        activities=[
+            [studio.name, "专题研讨", "周期前的研讨", "2025-08-20"],
+            [studio.name, "专题研讨", "周期内的研讨", "2025-10-20"],
+        ],
+        deliverables=[["工作室工作制度", "制度", studio.name, "", "", "2025-10-01", "3000", ""]],
+        headers=headers,
+    )
+    plan = plan_import(source, programme=hn.programme, today=D(2026, 6, 1))
+    assert messages(plan, "activities", 2) == (
+        "日期须在本项目的工作周期内（2025-09-01 至 2028-08-31）"
+    )
+    assert by_row(plan)[("activities", 3)].status == "create"
+    apply_plan(plan, actor=SYSTEM, skip_invalid=True)
+    assert Activity.objects.get().title == "周期内的研讨"
+    imported = Deliverable.objects.get()
+    assert imported.count_source == CountSource.DECLARED and imported.count_pending

@@ -268,9 +268,7 @@ class ActivityValidator(_Validator):
                 fields.get("end_date"),
             )
         ):
-            errors.append(
-                _("%(label)s：%(problem)s") % {"label": self.labels["date"], "problem": problem}
-            )
+            errors.append(problem)
         if fields.get("topic") and not fields.get("hours"):
             errors.append(
                 _("%(label)s：课程专题的活动须填写学时") % {"label": self.labels["hours"]}
