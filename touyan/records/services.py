@@ -282,8 +282,8 @@ def record_attendance(
     if bad:
         raise ValidationError({"attendance": _("出勤情况只能是出勤、请假或缺勤")})
     for mark in marks:
-        if too_long(Attendance, {"note": mark.note}):
-            raise ValidationError({"attendance": too_long(Attendance, {"note": mark.note})["note"]})
+        if problem := too_long(Attendance, {"note": mark.note}):
+            raise ValidationError({"attendance": problem["note"]})
     existing = {a.principal_id: a for a in Attendance.objects.filter(activity=activity)}
     created, updated, changes = [], [], {}
     for mark in marks:
@@ -525,8 +525,8 @@ def create_project(
 ) -> ResearchProject:
     if studio is not None and studio.programme_id != programme.pk:
         raise ValidationError({"studio": _("工作室不属于本项目")})
-    if too_long(ResearchProject, {"title": title}):
-        raise ValidationError(too_long(ResearchProject, {"title": title}))
+    if problems := too_long(ResearchProject, {"title": title}):
+        raise ValidationError(problems)
     project = ResearchProject.objects.create(
         programme=programme,
         studio=studio,
@@ -558,8 +558,8 @@ def add_outcome(
 ) -> ResearchOutcome:
     if kind not in ResearchOutcome.Kind.values:
         raise ValidationError({"kind": _("成果形式只能是论文、专著、研究报告、获奖或公开发表")})
-    if too_long(ResearchOutcome, {"title": title}):
-        raise ValidationError(too_long(ResearchOutcome, {"title": title}))
+    if problems := too_long(ResearchOutcome, {"title": title}):
+        raise ValidationError(problems)
     outcome = ResearchOutcome.objects.create(
         project=project, kind=kind, title=title, level=level, achieved_on=achieved_on
     )
