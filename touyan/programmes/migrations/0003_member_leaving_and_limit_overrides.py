@@ -7,38 +7,94 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0001_initial'),
-        ('programmes', '0002_studio_base_title_studio_carried_from'),
+        ("people", "0001_initial"),
+        ("programmes", "0002_studio_base_title_studio_carried_from"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='studiomember',
-            name='left_reason',
-            field=models.TextField(blank=True, max_length=500, verbose_name='退出原因'),
+            model_name="studiomember",
+            name="left_reason",
+            field=models.TextField(blank=True, max_length=500, verbose_name="退出原因"),
         ),
         migrations.CreateModel(
-            name='LimitOverride',
+            name="LimitOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('size', models.PositiveIntegerField(verbose_name='加入后人数')),
-                ('limit', models.PositiveIntegerField(verbose_name='政策上限')),
-                ('reason', models.TextField(max_length=500, verbose_name='超出上限的理由')),
-                ('recorder_name', models.CharField(blank=True, max_length=64, verbose_name='记录人')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='记录时间')),
-                ('cohort', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='overrides', to='programmes.cohort')),
-                ('principal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.principal', verbose_name='加入的人员')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('studio', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='overrides', to='programmes.studio')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("size", models.PositiveIntegerField(verbose_name="加入后人数")),
+                ("limit", models.PositiveIntegerField(verbose_name="政策上限")),
+                ("reason", models.TextField(max_length=500, verbose_name="超出上限的理由")),
+                (
+                    "recorder_name",
+                    models.CharField(blank=True, max_length=64, verbose_name="记录人"),
+                ),
+                (
+                    "recorded_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="记录时间"
+                    ),
+                ),
+                (
+                    "cohort",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="overrides",
+                        to="programmes.cohort",
+                    ),
+                ),
+                (
+                    "principal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.principal",
+                        verbose_name="加入的人员",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "studio",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="overrides",
+                        to="programmes.studio",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '超出人数上限的记录',
-                'verbose_name_plural': '超出人数上限的记录',
-                'ordering': ['recorded_at', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('cohort__isnull', True), ('studio__isnull', False)), models.Q(('cohort__isnull', False), ('studio__isnull', True)), _connector='OR'), name='override_one_group')],
+                "verbose_name": "超出人数上限的记录",
+                "verbose_name_plural": "超出人数上限的记录",
+                "ordering": ["recorded_at", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("cohort__isnull", True), ("studio__isnull", False)),
+                            models.Q(("cohort__isnull", False), ("studio__isnull", True)),
+                            _connector="OR",
+                        ),
+                        name="override_one_group",
+                    )
+                ],
             },
         ),
     ]
