@@ -108,7 +108,6 @@ def test_a_research_report_counts_only_from_ten_thousand_characters(client, cast
             "kind": "research_report",
             "title": "课题结题报告",
             "body": "研" * length,
-            "submitted_on": "2027-06-30",
             "principal_id": trainee.principal_id,
         }
         response = send(

@@ -25,7 +25,6 @@ def report(principal_id=None, *, length=10_000, **fields):
         "kind": "research_report",
         "title": "课题结题报告：集团化办学中的课程治理",
         "body": body,
-        "submitted_on": "2027-06-30",
         "principal_id": principal_id,
         **fields,
     }

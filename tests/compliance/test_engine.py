@@ -336,6 +336,7 @@ def test_curriculum_hours_per_topic_from_sessions_and_credits():
                 hours=Decimal(topic.hours),
                 credited_on=D(2027, 6, 1),
                 note="认定",
+                today=D(2027, 6, 1),
             )
     done = cell(evaluate(hz.programme, as_of=D(2027, 8, 1)), trainee.pk, "hz-curriculum-hours")
     assert done.state is State.MET and done.current.count == 270

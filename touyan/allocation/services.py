@@ -125,6 +125,8 @@ def publish_run(*, actor: Actor, run: Run, today: dt.date | None = None) -> Run:
     outcome = Outcome(run)
     studios = {s.pk: s for s in Studio.objects.filter(programme=call.programme)}
     last_moves = outcome.last_moves
+    # A studio goes above its maximum only by a manual move, whose reason stands for it.
+    over_limit_reasons = {m.to_studio_id: m.reason for m in last_moves.values() if m.to_studio_id}
     # Every application the run places or leaves out, locked at once.
     applications = {
         a.pk: a
@@ -151,7 +153,11 @@ def publish_run(*, actor: Actor, run: Run, today: dt.date | None = None) -> Run:
             continue
         if applicant.locked is None:
             programmes.add_member(
-                actor=actor, studio=studio, principal=application.principal, joined_on=today
+                actor=actor,
+                studio=studio,
+                principal=application.principal,
+                joined_on=today,
+                over_limit_reason=over_limit_reasons.get(studio.pk, ""),
             )
         move(actor=actor, application=application, action="place", note=note, fields=fields)
         placed.append(application)

@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Sum
+from django.db.models import BooleanField, Case, F, IntegerField, Q, Sum, Value, When
 
 from touyan.policies import schema
 from touyan.programmes.models import Programme, Studio, StudioMember, Trainee
 from touyan.records.models import (
     LEVEL_RANK,
     Attendance,
+    CountSource,
     CurriculumCredit,
     Deliverable,
     Organiser,
@@ -60,7 +61,8 @@ class DeliverableFact(NamedTuple):
     title: str
     principal_id: int | None
     submitted_on: dt.date
-    chars: int
+    chars: int  # 0 while a declared length waits for the centre (待核实)
+    pending: bool = False
 
 
 class OutcomeFact(NamedTuple):
@@ -280,11 +282,22 @@ def _activity(values) -> ActivityFact:
     return ActivityFact(pk, date, kind, title, school, bool(rural or weak), region or "", level)
 
 
+# Deliverable.counted_chars and count_pending in the query: a declared length counts once the
+# centre verified it.
+_PENDING = Q(count_source=CountSource.DECLARED, count_verified_at__isnull=True)
+_COUNTED_CHARS = Case(
+    When(_PENDING, then=Value(0)), default=F("char_count"), output_field=IntegerField()
+)
+_COUNT_PENDING = Case(
+    When(_PENDING, then=Value(True)), default=Value(False), output_field=BooleanField()
+)
+
+
 def _load_deliverables(facts, programme, spec, kinds, as_of, subject_ids) -> None:
     rows = Deliverable.objects.filter(
         programme=programme, kind__in=sorted(kinds), submitted_on__lte=as_of
-    )
-    columns = ("pk", "kind", "title", "principal_id", "submitted_on", "char_count")
+    ).annotate(counted=_COUNTED_CHARS, pending=_COUNT_PENDING)
+    columns = ("pk", "kind", "title", "principal_id", "submitted_on", "counted", "pending")
     if spec.policy.subject == "studio":
         rows = rows.filter(studio__isnull=False)
         if subject_ids is not None:

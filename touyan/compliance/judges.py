@@ -258,6 +258,9 @@ def deliverables(ctx: Context, rule: schema.Deliverables, subject: Subject) -> l
                 unit=_("份"),
             )
             for d in short:
+                if d.pending:
+                    missing += _("；《%(title)s》的字数待培训中心核实") % {"title": d.title}
+                    continue
                 missing += _("；《%(title)s》%(chars)s 字，不足 %(min)s 字") % {
                     "title": d.title,
                     "chars": f"{d.chars:,}",

@@ -94,7 +94,8 @@ ATTENDANCE_COLUMNS = (
 )  # fmt: skip
 DELIVERABLE_COLUMNS = (
     "id", "programme_id", "kind", "title", "studio_id", "principal_id", "body", "file",
-    "submitted_on", "char_count", "created_at", "created_by_id",
+    "submitted_on", "char_count", "count_source", "count_verified_at", "count_verified_by_id",
+    "created_at", "created_by_id",
 )  # fmt: skip
 
 
@@ -282,14 +283,14 @@ def _write_studios(writer, programme, teams, people, start, seed) -> list[Studio
         ),
     )
     member_rows = [
-        (plan.id, seat.principal_id, seat.joined_on, seat.left_on)
+        (plan.id, seat.principal_id, seat.joined_on, seat.left_on, "")
         for plan in plans
         for seat in plan.seats
     ]
     member_ids = writer.reserve(StudioMember, len(member_rows))
     writer.write(
         StudioMember,
-        ("id", "studio_id", "principal_id", "joined_on", "left_on"),
+        ("id", "studio_id", "principal_id", "joined_on", "left_on", "left_reason"),
         ((pk, *row) for pk, row in zip(member_ids, member_rows, strict=True)),
     )
     return plans
@@ -509,7 +510,8 @@ class _Records:
             DELIVERABLE_COLUMNS,
             (
                 (pk, self.programme.pk, d.kind, d.title, d.studio_id, d.principal_id, d.body, "",
-                 d.submitted_on, d.chars, self.stamp(d.submitted_on), None)
+                 d.submitted_on, d.chars, "body" if d.body else "declared", None, None,
+                 self.stamp(d.submitted_on), None)
                 for pk, d in zip(ids, drafts, strict=True)
             ),
         )  # fmt: skip

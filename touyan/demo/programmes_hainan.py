@@ -430,6 +430,7 @@ class _Builder:
             kind=kind,
             title=title,
             submitted_on=on,
+            today=self.today,
             studio=studio.studio,
             principal=principal,
             body=body,

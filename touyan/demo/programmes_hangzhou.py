@@ -404,6 +404,7 @@ class _Builder:
             kind=kind,
             title=title,
             submitted_on=on,
+            today=self.today,
             principal=trainee.principal,
             body=body,
         )

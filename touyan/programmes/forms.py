@@ -93,6 +93,13 @@ class PolicyVersionForm(forms.Form):
         )
 
 
+class MemberLeavesForm(forms.Form):
+    left_on = forms.DateField(label=_("退出日期"), widget=DATE)
+    reason = forms.CharField(
+        label=_("退出原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class ThemeForm(forms.Form):
     title = forms.CharField(label=_("年度主题"), max_length=200)
     description = forms.CharField(
@@ -114,6 +121,13 @@ class AddPrincipalForm(forms.Form):
         empty_label=None,
     )
     joined_on = forms.DateField(label=_("加入日期"), widget=DATE)
+    over_limit_reason = forms.CharField(
+        label=_("超出人数上限的理由"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("只在人数已达政策规定的上限时填写；理由连同记录人和时间一并保存并显示。"),
+    )
 
     def __init__(self, *args, candidates, found, joined_label=None, **kwargs):
         kwargs["initial"] = {"joined_on": dt.date.today()} | (kwargs.get("initial") or {})

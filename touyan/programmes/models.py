@@ -141,6 +141,7 @@ class StudioMember(models.Model):
     )
     joined_on = models.DateField(_("加入日期"))
     left_on = models.DateField(_("退出日期"), null=True, blank=True)
+    left_reason = models.TextField(_("退出原因"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["studio", "joined_on", "pk"]
@@ -186,3 +187,41 @@ class Trainee(models.Model):
 
     def __str__(self) -> str:
         return str(self.principal)
+
+
+class LimitOverride(models.Model):
+    """A member or trainee added beyond the policy's maximum (a studio's 12, a cohort's 50):
+    allowed only with the centre's reason, kept with who recorded it and when (HN-3.7)."""
+
+    studio = models.ForeignKey(
+        Studio, on_delete=models.CASCADE, null=True, blank=True, related_name="overrides"
+    )
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="overrides"
+    )
+    principal = models.ForeignKey(
+        "people.Principal", verbose_name=_("加入的人员"), on_delete=models.PROTECT, related_name="+"
+    )
+    size = models.PositiveIntegerField(_("加入后人数"))
+    limit = models.PositiveIntegerField(_("政策上限"))
+    reason = models.TextField(_("超出上限的理由"), max_length=500)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorder_name = models.CharField(_("记录人"), max_length=64, blank=True)
+    recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        verbose_name = _("超出人数上限的记录")
+        verbose_name_plural = _("超出人数上限的记录")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(studio__isnull=False, cohort__isnull=True)
+                | Q(studio__isnull=True, cohort__isnull=False),
+                name="override_one_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.studio or self.cohort}: {self.size}/{self.limit}"

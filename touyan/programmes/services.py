@@ -7,15 +7,17 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from touyan.audit.models import Verb
 from touyan.audit.services import field_changes, record, snapshot
 from touyan.core.actors import Actor
+from touyan.core.steps import display_name
 from touyan.people.models import Principal
 from touyan.policies.models import PolicyVersion
 
-from .models import Cohort, Programme, Studio, StudioMember, Theme, Trainee
+from .models import Cohort, LimitOverride, Programme, Studio, StudioMember, Theme, Trainee
 from .policy import spec_of
 
 PROGRAMME_FIELDS = ("slug", "name", "jurisdiction_id", "policy_version", "starts_on", "status")
@@ -172,20 +174,27 @@ def carry_over_studio(*, actor: Actor, studio: Studio, programme: Programme) -> 
         target=new,
         scope_code=new.region_id,
         changes={"name": [None, new.name], "carried_from": [None, studio.pk]},
-        note=_("延续上一周期的工作室，成员 %(count)d 人")
-        % {"count": new.members.count()},
+        note=_("延续上一周期的工作室，成员 %(count)d 人") % {"count": new.members.count()},
     )
     return new
 
 
 @transaction.atomic
 def add_member(
-    *, actor: Actor, studio: Studio, principal: Principal, joined_on: dt.date
+    *,
+    actor: Actor,
+    studio: Studio,
+    principal: Principal,
+    joined_on: dt.date,
+    over_limit_reason: str = "",
 ) -> StudioMember:
     """Add a member, or take back one who left the studio: a studio keeps one membership
     per person, so their old row is reopened for a new period from ``joined_on`` (the audit
     trail keeps the earlier one). One person belongs to one studio of a programme at a time;
-    two additions of the same person wait for each other on the person's row."""
+    two additions of the same person wait for each other on the person's row. A studio at the
+    policy's maximum takes one more only with ``over_limit_reason``, which is recorded (HN-3.7);
+    additions to one studio wait for each other on the studio's row, so the count holds."""
+    Studio.objects.select_for_update().filter(pk=studio.pk).first()
     Principal.objects.select_for_update().filter(pk=principal.pk).first()
     if principal.pk == studio.host_id:
         raise ValidationError({"principal": _("主持人不能同时是本工作室的成员")})
@@ -205,6 +214,23 @@ def add_member(
                 % {"name": principal.name, "studio": clash.studio.name}
             }
         )
+    bounds = spec_of(studio.programme).members
+    size = (
+        StudioMember.objects.filter(
+            Q(left_on__isnull=True) | Q(left_on__gte=joined_on), studio=studio
+        )
+        .exclude(principal=principal)
+        .count()
+        + 1
+    )
+    _check_limit(
+        actor=actor,
+        group=studio,
+        principal=principal,
+        size=size,
+        limit=bounds.max if bounds else None,
+        reason=over_limit_reason,
+    )
     former = StudioMember.objects.filter(studio=studio, principal=principal).first()
     if former is not None:
         return _rejoin(actor=actor, member=former, joined_on=joined_on)
@@ -225,8 +251,8 @@ def _rejoin(*, actor: Actor, member: StudioMember, joined_on: dt.date) -> Studio
         "joined_on": member.joined_on.isoformat(),
         "left_on": member.left_on.isoformat() if member.left_on else None,
     }
-    member.joined_on, member.left_on = joined_on, None
-    member.save(update_fields=["joined_on", "left_on"])
+    member.joined_on, member.left_on, member.left_reason = joined_on, None, ""
+    member.save(update_fields=["joined_on", "left_on", "left_reason"])
     record(
         actor=actor,
         verb=Verb.UPDATE,
@@ -263,12 +289,30 @@ def create_cohort(
 
 @transaction.atomic
 def add_trainee(
-    *, actor: Actor, cohort: Cohort, principal: Principal, joined_on: dt.date
+    *,
+    actor: Actor,
+    cohort: Cohort,
+    principal: Principal,
+    joined_on: dt.date,
+    over_limit_reason: str = "",
 ) -> Trainee:
+    """Put a principal on a cohort's list. A cohort at the policy's size (HZ-4.2.4: 50) takes
+    one more only with ``over_limit_reason``, which is recorded; additions to one cohort wait
+    for each other on the cohort's row."""
+    Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
     if Trainee.objects.filter(cohort=cohort, principal=principal).exists():
         raise ValidationError(
             {"principal": _("%(name)s 已在本期名单中") % {"name": principal.name}}
         )
+    bounds = spec_of(cohort.programme).members
+    _check_limit(
+        actor=actor,
+        group=cohort,
+        principal=principal,
+        size=cohort.trainees.exclude(status=Trainee.Status.REMOVED).count() + 1,
+        limit=bounds.cohort_size if bounds else None,
+        reason=over_limit_reason,
+    )
     trainee = Trainee.objects.create(cohort=cohort, principal=principal, joined_on=joined_on)
     record(
         actor=actor,
@@ -278,3 +322,93 @@ def add_trainee(
         changes={"cohort": [None, cohort.name]},
     )
     return trainee
+
+
+def _check_limit(
+    *, actor: Actor, group: Studio | Cohort, principal: Principal, size: int, limit, reason: str
+) -> None:
+    """Refuse to go beyond ``limit`` without a reason; with one, record who went beyond it,
+    when and why (the studio or cohort page shows it)."""
+    if limit is None or size <= limit:
+        return
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {
+                "over_limit_reason": _(
+                    "“%(group)s”已有 %(count)d 人，达到政策规定的上限 %(limit)d 人；"
+                    "确需超出时，请写明理由"
+                )
+                % {"group": group, "count": size - 1, "limit": limit}
+            }
+        )
+    if len(reason) > LimitOverride._meta.get_field("reason").max_length:
+        raise ValidationError({"over_limit_reason": _("理由最多 500 字")})
+    LimitOverride.objects.create(
+        studio=group if isinstance(group, Studio) else None,
+        cohort=group if isinstance(group, Cohort) else None,
+        principal=principal,
+        size=size,
+        limit=limit,
+        reason=reason,
+        recorded_by=actor.user,
+        recorder_name=display_name(actor),
+    )
+    record(
+        actor=actor,
+        verb=Verb.UPDATE,
+        target=group,
+        scope_code=group.region_id
+        if isinstance(group, Studio)
+        else group.programme.jurisdiction_id,
+        changes={"size": [size - 1, size], "limit": [limit, limit]},
+        note=_("超出人数上限：%(reason)s") % {"reason": reason},
+    )
+
+
+@transaction.atomic
+def member_leaves(
+    *,
+    actor: Actor,
+    member: StudioMember,
+    left_on: dt.date,
+    reason: str,
+    today: dt.date | None = None,
+) -> StudioMember:
+    """A member leaves the studio on ``left_on`` for ``reason``. The membership is kept: the
+    studio page lists them among former members, and what they did while a member still counts."""
+    member = (
+        StudioMember.objects.select_for_update()
+        .select_related("studio", "principal")
+        .get(pk=member.pk)
+    )
+    reason = reason.strip()
+    errors = {}
+    if member.left_on is not None:
+        errors["left_on"] = _("%(name)s 已于 %(date)s 退出") % {
+            "name": member.principal.name,
+            "date": member.left_on.isoformat(),
+        }
+    elif left_on < member.joined_on:
+        errors["left_on"] = _("退出日期不能早于加入日期 %(date)s") % {
+            "date": member.joined_on.isoformat()
+        }
+    elif left_on > (today or timezone.localdate()):
+        errors["left_on"] = _("退出日期不能晚于今天")
+    if not reason:
+        errors["reason"] = _("请写明退出原因")
+    elif len(reason) > StudioMember._meta.get_field("left_reason").max_length:
+        errors["reason"] = _("原因最多 500 字")
+    if errors:
+        raise ValidationError(errors)
+    member.left_on, member.left_reason = left_on, reason
+    member.save(update_fields=["left_on", "left_reason"])
+    record(
+        actor=actor,
+        verb=Verb.UPDATE,
+        target=member.studio,
+        scope_code=member.studio.region_id,
+        changes={"member": [member.principal.name, None], "left_on": [None, left_on.isoformat()]},
+        note=_("成员退出：%(reason)s") % {"reason": reason},
+    )
+    return member

@@ -15,6 +15,11 @@ urlpatterns = [
         studios.AddMemberView.as_view(),
         name="add_member",
     ),
+    path(
+        "<slug:slug>/studios/<int:pk>/members/<int:member>/leave/",
+        studios.MemberLeavesView.as_view(),
+        name="member_leaves",
+    ),
     path("<slug:slug>/cohorts/<int:number>/", cohorts.CohortDetailView.as_view(), name="cohort"),
     path(
         "<slug:slug>/cohorts/<int:number>/trainees/add/",

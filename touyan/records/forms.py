@@ -11,10 +11,20 @@ from touyan.people.models import School
 from touyan.policies import schema
 from touyan.programmes.forms import DATE
 
-from .lengths import MAX_DECLARED_CHARS, owners_of
+from .lengths import (
+    BODY_MAX,
+    DESCRIPTION_MAX,
+    MAX_DECLARED_CHARS,
+    NOTE_MAX,
+    PLACE_MAX,
+    TITLE_MAX,
+    owners_of,
+)
 from .models import Attendance, Level, ResearchOutcome
 from .services import Mark
 
+# The form says what the services say: the limit and how long the text is, in the user's words.
+TOO_LONG = {"max_length": _("最多 %(limit_value)s 字，现有 %(show_value)s 字")}
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 LEVEL_CHOICES = [("", "—"), *Level.choices]
 
@@ -64,14 +74,16 @@ class ActivityForm(forms.Form):
         help_text=_("输入工作室或主持人姓名的一部分，点“查找”；已勾选的工作室保留在上方。"),
     )
     activity_type = forms.ChoiceField(label=_("活动类型"))
-    title = forms.CharField(label=_("活动名称"), max_length=200)
+    title = forms.CharField(label=_("活动名称"), max_length=TITLE_MAX, error_messages=TOO_LONG)
     date = forms.DateField(label=_("日期"), widget=DATE)
     end_date = forms.DateField(
         label=_("结束日期"), required=False, widget=DATE, help_text=_("活动持续多天时填写")
     )
     start_time = forms.TimeField(label=_("开始时间"), required=False, widget=TIME)
     end_time = forms.TimeField(label=_("结束时间"), required=False, widget=TIME)
-    place = forms.CharField(label=_("地点"), max_length=200, required=False)
+    place = forms.CharField(
+        label=_("地点"), max_length=PLACE_MAX, error_messages=TOO_LONG, required=False
+    )
     school_query = forms.CharField(
         label=_("查找学校"),
         required=False,
@@ -91,7 +103,11 @@ class ActivityForm(forms.Form):
         label=_("学时"), required=False, max_digits=5, decimal_places=1, min_value=Decimal("0.5")
     )
     description = forms.CharField(
-        label=_("活动内容"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("活动内容"),
+        required=False,
+        max_length=DESCRIPTION_MAX,
+        error_messages=TOO_LONG,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     files = CheckedFilesField(
         kind="activity",
@@ -308,11 +324,12 @@ class AttendanceForm(forms.Form):
 class DeliverableForm(forms.Form):
     owner = forms.ChoiceField(label=_("提交人"))
     kind = forms.ChoiceField(label=_("成果类型"))
-    title = forms.CharField(label=_("标题"), max_length=200)
-    submitted_on = forms.DateField(label=_("提交日期"), widget=DATE)
+    title = forms.CharField(label=_("标题"), max_length=TITLE_MAX, error_messages=TOO_LONG)
     body = forms.CharField(
         label=_("正文"),
         required=False,
+        max_length=BODY_MAX,
+        error_messages=TOO_LONG,
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_(
             "粘贴全文。字数按中文字处理软件的算法统计：汉字、标点各算一字，英文单词和数字各算一字，空格不计。"
@@ -329,10 +346,13 @@ class DeliverableForm(forms.Form):
         required=False,
         min_value=0,
         max_value=MAX_DECLARED_CHARS,
+        help_text=_(
+            "docx 和带文字层的 pdf 由系统统计字数；扫描件等读不出文字的附件按所填字数，"
+            "经培训中心核实后才计入要求。提交日期为服务器记录的当天日期。"
+        ),
     )
 
     def __init__(self, *args, owners, spec: schema.Policy, **kwargs):
-        kwargs["initial"] = {"submitted_on": dt.date.today()} | (kwargs.get("initial") or {})
         super().__init__(*args, **kwargs)
         self.owners = {owner.key: owner for owner in owners}
         self.spec = spec
@@ -373,13 +393,20 @@ class DeliverableForm(forms.Form):
         return {
             "kind": data["kind"],
             "title": data["title"],
-            "submitted_on": data["submitted_on"],
             "studio": owner.studio,
             "principal": owner.principal,
             "body": data["body"],
             "file": data["file"],
             "declared_chars": data["declared_chars"],
         }
+
+
+class VerifyCountForm(forms.Form):
+    """The centre confirms (or corrects) a declared length after reading the document."""
+
+    char_count = forms.IntegerField(
+        label=_("核实的字数"), min_value=0, max_value=MAX_DECLARED_CHARS
+    )
 
 
 class DeliverableFilterForm(forms.Form):
@@ -421,7 +448,7 @@ class DeliverableFilterForm(forms.Form):
 
 class ProjectForm(forms.Form):
     leader = forms.ChoiceField(label=_("课题主持人"))
-    title = forms.CharField(label=_("课题名称"), max_length=200)
+    title = forms.CharField(label=_("课题名称"), max_length=TITLE_MAX, error_messages=TOO_LONG)
     level = forms.ChoiceField(label=_("立项级别"), choices=Level.choices)
     approved_on = forms.DateField(label=_("立项日期"), widget=DATE)
     concluded_on = forms.DateField(label=_("结题日期"), required=False, widget=DATE)
@@ -449,7 +476,7 @@ class ProjectForm(forms.Form):
 
 class OutcomeForm(forms.Form):
     kind = forms.ChoiceField(label=_("成果形式"), choices=ResearchOutcome.Kind.choices)
-    title = forms.CharField(label=_("成果名称"), max_length=200)
+    title = forms.CharField(label=_("成果名称"), max_length=TITLE_MAX, error_messages=TOO_LONG)
     level = forms.ChoiceField(label=_("级别"), required=False, choices=LEVEL_CHOICES)
     achieved_on = forms.DateField(label=_("取得日期"), widget=DATE)
 
@@ -461,7 +488,10 @@ class CreditForm(forms.Form):
     )
     credited_on = forms.DateField(label=_("认定日期"), widget=DATE)
     note = forms.CharField(
-        label=_("认定依据"), max_length=200, help_text=_("例如：参加省级校长论坛并作报告")
+        label=_("认定依据"),
+        max_length=NOTE_MAX,
+        error_messages=TOO_LONG,
+        help_text=_("例如：参加省级校长论坛并作报告"),
     )
 
     def __init__(self, *args, spec: schema.Policy, **kwargs):

@@ -4,6 +4,15 @@ from django.utils.translation import gettext as _
 
 from touyan.policies import schema
 
+# The longest texts the record keeps. Models, forms, API schemas and the import read them here;
+# the services refuse longer texts with a message naming the field and its limit.
+CODE_MAX = 40
+TITLE_MAX = 200
+PLACE_MAX = 200
+NOTE_MAX = 200
+DESCRIPTION_MAX = 20_000
+BODY_MAX = 500_000
+
 # The longest length a deliverable may be declared to have: far beyond any plan or report,
 # well within what the database stores.
 MAX_DECLARED_CHARS = 10_000_000

@@ -8,6 +8,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .lengths import BODY_MAX, CODE_MAX, DESCRIPTION_MAX, NOTE_MAX, PLACE_MAX, TITLE_MAX
+
 
 class Level(models.TextChoices):
     SCHOOL = "school", _("校级")
@@ -24,13 +26,13 @@ class Activity(models.Model):
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.CASCADE, related_name="activities"
     )
-    activity_type = models.CharField(_("活动类型"), max_length=40)
-    title = models.CharField(_("活动名称"), max_length=200)
+    activity_type = models.CharField(_("活动类型"), max_length=CODE_MAX)
+    title = models.CharField(_("活动名称"), max_length=TITLE_MAX)
     date = models.DateField(_("日期"))
     end_date = models.DateField(_("结束日期"), null=True, blank=True)
     start_time = models.TimeField(_("开始时间"), null=True, blank=True)
     end_time = models.TimeField(_("结束时间"), null=True, blank=True)
-    place = models.CharField(_("地点"), max_length=200, blank=True)
+    place = models.CharField(_("地点"), max_length=PLACE_MAX, blank=True)
     # The school where it took place, when it did (入校诊断, 送培下乡: HN-4.1.2, HN-4.1.4).
     place_school = models.ForeignKey(
         "people.School",
@@ -42,9 +44,9 @@ class Activity(models.Model):
     )
     level = models.CharField(_("级别"), max_length=16, choices=Level.choices, blank=True)
     # A curriculum session credits its hours to the topic for every trainee present (HZ-3.2).
-    topic = models.CharField(_("课程专题"), max_length=40, blank=True)
+    topic = models.CharField(_("课程专题"), max_length=CODE_MAX, blank=True)
     hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1, null=True, blank=True)
-    description = models.TextField(_("活动内容"), blank=True)
+    description = models.TextField(_("活动内容"), max_length=DESCRIPTION_MAX, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -143,7 +145,7 @@ class Attendance(models.Model):
     status = models.CharField(_("出勤情况"), max_length=16, choices=Status.choices)
     # A talk, a report, a shared result given at the activity (HZ-3.T 观点报告、成果分享).
     presented = models.BooleanField(_("作报告或展示"), default=False)
-    note = models.CharField(_("备注"), max_length=200, blank=True)
+    note = models.CharField(_("备注"), max_length=NOTE_MAX, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -167,10 +169,10 @@ class CurriculumCredit(models.Model):
     trainee = models.ForeignKey(
         "programmes.Trainee", on_delete=models.CASCADE, related_name="credits"
     )
-    topic = models.CharField(_("课程专题"), max_length=40)
+    topic = models.CharField(_("课程专题"), max_length=CODE_MAX)
     hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1)
     credited_on = models.DateField(_("认定日期"))
-    note = models.CharField(_("认定依据"), max_length=200)
+    note = models.CharField(_("认定依据"), max_length=NOTE_MAX)
 
     class Meta:
         ordering = ["trainee", "credited_on"]
@@ -184,6 +186,12 @@ class CurriculumCredit(models.Model):
         return f"{self.topic} {self.hours}"
 
 
+class CountSource(models.TextChoices):
+    BODY = "body", _("按正文统计")
+    DOCUMENT = "document", _("按附件文字统计")
+    DECLARED = "declared", _("作者填报")
+
+
 class Deliverable(models.Model):
     """A written result: a studio's plan (``studio`` set), a member's plan (``studio`` and
     ``principal``), or a trainee's log, report or paper (``principal`` only)."""
@@ -191,8 +199,8 @@ class Deliverable(models.Model):
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.CASCADE, related_name="deliverables"
     )
-    kind = models.CharField(_("成果类型"), max_length=40)
-    title = models.CharField(_("标题"), max_length=200)
+    kind = models.CharField(_("成果类型"), max_length=CODE_MAX)
+    title = models.CharField(_("标题"), max_length=TITLE_MAX)
     studio = models.ForeignKey(
         "programmes.Studio",
         on_delete=models.CASCADE,
@@ -208,10 +216,25 @@ class Deliverable(models.Model):
         blank=True,
         related_name="+",
     )
-    body = models.TextField(_("正文"), blank=True)
+    body = models.TextField(_("正文"), max_length=BODY_MAX, blank=True)
     file = models.FileField(_("附件"), upload_to="deliverables/%Y/%m/", blank=True)
+    # The server's date when it was handed in; only the record import gives an earlier one.
     submitted_on = models.DateField(_("提交日期"))
     char_count = models.PositiveIntegerField(_("字数"), default=0)
+    # Where the count comes from. A count only declared (a scan, a file without text) is 待核实
+    # and counts for nothing until the centre verifies it.
+    count_source = models.CharField(
+        _("字数来源"), max_length=16, choices=CountSource.choices, default=CountSource.BODY
+    )
+    count_verified_at = models.DateTimeField(_("字数核实时间"), null=True, blank=True)
+    count_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("字数核实人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -232,6 +255,16 @@ class Deliverable(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def count_pending(self) -> bool:
+        """待核实: the length was only declared and the centre has not verified it yet."""
+        return self.count_source == CountSource.DECLARED and self.count_verified_at is None
+
+    @property
+    def counted_chars(self) -> int:
+        """The length the rules count: nothing while the declared count is unverified."""
+        return 0 if self.count_pending else self.char_count
+
 
 class ResearchProject(models.Model):
     """A research project (课题) of a studio or led by a trainee (HN-4.1.3, HZ-3.T)."""
@@ -249,7 +282,7 @@ class ResearchProject(models.Model):
     leader = models.ForeignKey(
         "people.Principal", verbose_name=_("主持人"), on_delete=models.PROTECT, related_name="+"
     )
-    title = models.CharField(_("课题名称"), max_length=200)
+    title = models.CharField(_("课题名称"), max_length=TITLE_MAX)
     level = models.CharField(_("立项级别"), max_length=16, choices=Level.choices)
     approved_on = models.DateField(_("立项日期"))
     concluded_on = models.DateField(_("结题日期"), null=True, blank=True)
@@ -273,7 +306,7 @@ class ResearchOutcome(models.Model):
 
     project = models.ForeignKey(ResearchProject, on_delete=models.CASCADE, related_name="outcomes")
     kind = models.CharField(_("成果形式"), max_length=16, choices=Kind.choices)
-    title = models.CharField(_("成果名称"), max_length=200)
+    title = models.CharField(_("成果名称"), max_length=TITLE_MAX)
     level = models.CharField(_("级别"), max_length=16, choices=Level.choices, blank=True)
     achieved_on = models.DateField(_("取得日期"))
 

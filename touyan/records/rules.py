@@ -88,4 +88,6 @@ rules.add_perm("records.add_activity", manages_programme | hosts_in)
 rules.add_perm("records.change_activity", manages_programme_of | hosts_every_organiser)
 rules.add_perm("records.take_attendance", manages_programme_of | hosts_an_organiser)
 rules.add_perm("records.submit_deliverable", manages_programme | takes_part_in)
+# A declared length (待核实) counts once the training centre has checked it against the file.
+rules.add_perm("records.verify_deliverable", manages_programme_of)
 rules.add_perm("records.change_project", manages_programme_of | hosts_studio_of)

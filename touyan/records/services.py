@@ -16,20 +16,25 @@ from django.utils.translation import gettext as _
 from touyan.audit.models import Verb
 from touyan.audit.services import build_entry, field_changes, record, record_many, snapshot
 from touyan.core.actors import Actor
+from touyan.core.text import too_long
 from touyan.core.uploads import DOCUMENTS, atomic_with_files, prepare_upload, save_file
 from touyan.people.models import Principal, School
 from touyan.programmes.models import Cohort, Programme, Studio, StudioMember, Trainee
 from touyan.programmes.policy import spec_of
 
+from .documents import document_text
+from .lengths import MAX_DECLARED_CHARS
 from .models import (
     Activity,
     Attendance,
+    CountSource,
     CurriculumCredit,
     Deliverable,
     Organiser,
     ResearchOutcome,
     ResearchProject,
 )
+from .periods import outside_span
 from .text import char_count
 
 ACTIVITY_FIELDS = (
@@ -48,9 +53,9 @@ ACTIVITY_FIELDS = (
 )
 
 
-def _check_activity(programme: Programme, fields: dict) -> None:
+def _check_activity(programme: Programme, fields: dict, cohort: Cohort | None) -> None:
     spec = spec_of(programme)
-    errors = {}
+    errors = too_long(Activity, fields)
     if spec.activity_type(fields["activity_type"]) is None:
         errors["activity_type"] = _("项目政策中没有活动类型“%(code)s”") % {
             "code": fields["activity_type"]
@@ -65,6 +70,12 @@ def _check_activity(programme: Programme, fields: dict) -> None:
     end_date = fields.get("end_date")
     if end_date and end_date < fields["date"]:
         errors["end_date"] = _("结束日期不能早于开始日期")
+    problem = outside_span(programme, cohort, fields["date"])
+    if problem:
+        errors["date"] = problem
+    problem = outside_span(programme, cohort, end_date)
+    if problem and "end_date" not in errors:
+        errors["end_date"] = problem
     if errors:
         raise ValidationError(errors)
 
@@ -114,8 +125,8 @@ def create_activity(
         hours=hours,
         description=description,
     )
-    _check_activity(programme, fields)
     _check_organisers(programme, studios, cohort)
+    _check_activity(programme, fields, cohort)
     _refuse_duplicate_activity(programme, studios, cohort, fields)
     activity = Activity.objects.create(programme=programme, created_by=actor.user, **fields)
     Organiser.objects.bulk_create(
@@ -171,7 +182,12 @@ def update_activity(*, actor: Actor, activity: Activity, **fields) -> Activity:
     before = snapshot(activity, ACTIVITY_FIELDS)
     for name, value in fields.items():
         setattr(activity, name, value)
-    _check_activity(activity.programme, {name: getattr(activity, name) for name in ACTIVITY_FIELDS})
+    cohort = next(
+        (o.cohort for o in activity.organisers.select_related("cohort") if o.cohort_id), None
+    )
+    _check_activity(
+        activity.programme, {name: getattr(activity, name) for name in ACTIVITY_FIELDS}, cohort
+    )
     changes = field_changes(before, snapshot(activity, ACTIVITY_FIELDS))
     if changes:
         activity.save()
@@ -266,6 +282,9 @@ def record_attendance(
     bad = [m for m in marks if m.status not in statuses]
     if bad:
         raise ValidationError({"attendance": _("出勤情况只能是出勤、请假或缺勤")})
+    for mark in marks:
+        if problem := too_long(Attendance, {"note": mark.note}):
+            raise ValidationError({"attendance": problem["note"]})
     existing = {a.principal_id: a for a in Attendance.objects.filter(activity=activity)}
     created, updated, changes = [], [], {}
     for mark in marks:
@@ -312,14 +331,31 @@ def record_attendance(
 
 @transaction.atomic
 def credit_hours(
-    *, actor: Actor, trainee: Trainee, topic: str, hours: Decimal, credited_on: dt.date, note: str
+    *,
+    actor: Actor,
+    trainee: Trainee,
+    topic: str,
+    hours: Decimal,
+    credited_on: dt.date,
+    note: str,
+    today: dt.date | None = None,
 ) -> CurriculumCredit:
+    """Hours recognised for a trainee, on a day of the cohort's course not after ``today``."""
     spec = spec_of(trainee.cohort.programme)
     topics = {t.code for t in spec.curriculum.topics} if spec.curriculum else set()
+    errors = too_long(CurriculumCredit, {"note": note})
     if topic not in topics:
-        raise ValidationError({"topic": _("项目政策的课程中没有专题“%(code)s”") % {"code": topic}})
+        errors["topic"] = _("项目政策的课程中没有专题“%(code)s”") % {"code": topic}
     if hours <= 0:
-        raise ValidationError({"hours": _("学时须大于零")})
+        errors["hours"] = _("学时须大于零")
+    if credited_on > (today or timezone.localdate()):
+        errors["credited_on"] = _("认定日期不能晚于今天")
+    else:
+        problem = outside_span(trainee.cohort.programme, trainee.cohort, credited_on)
+        if problem:
+            errors["credited_on"] = problem
+    if errors:
+        raise ValidationError(errors)
     credit = CurriculumCredit.objects.create(
         trainee=trainee, topic=topic, hours=hours, credited_on=credited_on, note=note
     )
@@ -341,18 +377,24 @@ def submit_deliverable(
     programme: Programme,
     kind: str,
     title: str,
-    submitted_on: dt.date,
     studio: Studio | None = None,
     principal: Principal | None = None,
     body: str = "",
     file=None,
     declared_chars: int | None = None,
+    submitted_on: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> Deliverable:
     """A deliverable of a studio (``studio``), of a member (``studio`` and ``principal``) or of
-    a trainee (``principal``). Its length is counted from ``body``; a deliverable sent only as a
-    file carries the length its author declares."""
+    a trainee (``principal``). It is handed in on the server's date (``today``, by default the
+    local date); only the record import gives ``submitted_on``, the date of a paper record, which
+    may not be later (a plan written before the cycle counts for it, so no earlier bound). Its length is counted from ``body``, else from the text of ``file`` (.docx,
+    PDF with a text layer); a file without readable text carries the length its author declares,
+    待核实 until the centre verifies it."""
+    today = today or timezone.localdate()
+    submitted_on = submitted_on or today
     spec = spec_of(programme)
-    errors = {}
+    errors = too_long(Deliverable, {"kind": kind, "title": title, "body": body})
     if spec.deliverable_kind(kind) is None:
         errors["kind"] = _("项目政策中没有成果类型“%(code)s”") % {"code": kind}
     if studio is None and principal is None:
@@ -374,6 +416,8 @@ def submit_deliverable(
         errors["principal"] = _("%(name)s 不是本项目的培养人选") % {"name": principal.name}
     if not body.strip() and not file:
         errors["body"] = _("请填写正文或上传附件")
+    if submitted_on > today:
+        errors["submitted_on"] = _("提交日期不能晚于今天")
     if (
         not errors
         and Deliverable.objects.filter(
@@ -392,7 +436,7 @@ def submit_deliverable(
         }
     if errors:
         raise ValidationError(errors)
-    length = char_count(body) if body.strip() else (declared_chars or 0)
+    length, source = _length_of(body, file, declared_chars)
     deliverable = Deliverable(
         programme=programme,
         kind=kind,
@@ -402,6 +446,7 @@ def submit_deliverable(
         body=body,
         submitted_on=submitted_on,
         char_count=length,
+        count_source=source,
         created_by=actor.user,
     )
     if file:
@@ -412,13 +457,58 @@ def submit_deliverable(
         actor=actor,
         verb=Verb.CREATE,
         target=deliverable,
-        scope_code=studio.region_id if studio else principal.school.region_id,
+        scope_code=_deliverable_scope(deliverable),
         changes={
             "kind": [None, kind],
             "title": [None, title],
             "char_count": [None, length],
+            "count_source": [None, source],
             "submitted_on": [None, submitted_on.isoformat()],
         },
+    )
+    return deliverable
+
+
+def _length_of(body: str, file, declared: int | None) -> tuple[int, str]:
+    if body.strip():
+        return char_count(body), CountSource.BODY
+    text = document_text(file) if file else None
+    if text is not None:
+        return char_count(text), CountSource.DOCUMENT
+    return declared or 0, CountSource.DECLARED
+
+
+def _deliverable_scope(deliverable: Deliverable) -> str:
+    if deliverable.studio is not None:
+        return deliverable.studio.region_id
+    return deliverable.principal.school.region_id
+
+
+@transaction.atomic
+def verify_char_count(*, actor: Actor, deliverable: Deliverable, char_count: int) -> Deliverable:
+    """The centre has checked a declared length against the document: from now on it counts.
+    ``char_count`` is the length the centre found (the declared one, or a corrected one)."""
+    deliverable = Deliverable.objects.select_for_update().get(pk=deliverable.pk)
+    if deliverable.count_source != CountSource.DECLARED:
+        raise ValidationError(_("这份成果的字数由系统从正文或附件统计，无需核实"))
+    if deliverable.count_verified_at is not None:
+        raise ValidationError(_("这份成果的字数已经核实过"), code="already_done")
+    if not 0 <= char_count <= MAX_DECLARED_CHARS:
+        raise ValidationError(
+            {"char_count": _("字数须在 0 至 %(max)s 之间") % {"max": f"{MAX_DECLARED_CHARS:,}"}}
+        )
+    before = deliverable.char_count
+    deliverable.char_count = char_count
+    deliverable.count_verified_at = timezone.now()
+    deliverable.count_verified_by = actor.user
+    deliverable.save(update_fields=["char_count", "count_verified_at", "count_verified_by"])
+    record(
+        actor=actor,
+        verb=Verb.UPDATE,
+        target=deliverable,
+        scope_code=_deliverable_scope(deliverable),
+        changes={"char_count": [before, char_count], "count_verified": [False, True]},
+        note=_("核实字数"),
     )
     return deliverable
 
@@ -437,6 +527,8 @@ def create_project(
 ) -> ResearchProject:
     if studio is not None and studio.programme_id != programme.pk:
         raise ValidationError({"studio": _("工作室不属于本项目")})
+    if problems := too_long(ResearchProject, {"title": title}):
+        raise ValidationError(problems)
     project = ResearchProject.objects.create(
         programme=programme,
         studio=studio,
@@ -468,6 +560,8 @@ def add_outcome(
 ) -> ResearchOutcome:
     if kind not in ResearchOutcome.Kind.values:
         raise ValidationError({"kind": _("成果形式只能是论文、专著、研究报告、获奖或公开发表")})
+    if problems := too_long(ResearchOutcome, {"title": title}):
+        raise ValidationError(problems)
     outcome = ResearchOutcome.objects.create(
         project=project, kind=kind, title=title, level=level, achieved_on=achieved_on
     )

@@ -56,6 +56,11 @@ urlpatterns = [
         name="deliverable_file",
     ),
     path(
+        "<slug:slug>/deliverables/<int:pk>/verify/",
+        deliverables.VerifyCountView.as_view(),
+        name="deliverable_verify",
+    ),
+    path(
         "<slug:slug>/studios/<int:pk>/projects/new/",
         research.StudioProjectCreateView.as_view(),
         name="studio_project_create",

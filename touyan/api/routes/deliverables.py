@@ -1,6 +1,7 @@
 """Deliverables: plans, logs, reports and papers, with their counted length."""
 
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -31,9 +32,16 @@ def deliverable_out(deliverable: Deliverable, spec) -> dict:
         "author": {"principal_id": author.pk, "name": author.name} if author else None,
         "submitted_on": deliverable.submitted_on,
         "char_count": deliverable.char_count,
+        "count_status": count_status(deliverable),
         "has_file": bool(deliverable.file),
         "created_at": deliverable.created_at,
     }
+
+
+def count_status(deliverable: Deliverable) -> str:
+    if deliverable.count_pending:
+        return "pending"
+    return "verified" if deliverable.count_verified_at else "counted"
 
 
 @router.get(
@@ -62,13 +70,14 @@ def list_deliverables(request, filters: Query[DeliverableFilters], slug: str = P
 )
 def submit_deliverable(request, payload: DeliverableIn, slug: str = PROGRAMME_SLUG):
     programme = programme_of(request, slug)
+    if "submitted_on" in payload.model_fields_set:
+        raise ValidationError({"submitted_on": _("提交日期由服务器记录，不能填写")})
     owner = deliverable_owner(request.auth, programme, payload.studio_id, payload.principal_id)
     deliverable = services.submit_deliverable(
         actor=actor_of(request),
         programme=programme,
         kind=payload.kind,
         title=payload.title,
-        submitted_on=payload.submitted_on or timezone.localdate(),
         studio=owner.studio,
         principal=owner.principal,
         body=payload.body,

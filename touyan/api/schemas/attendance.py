@@ -5,6 +5,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from touyan.records.lengths import NOTE_MAX
+
 from .common import Id, SchoolOut, Text
 
 Status = Literal["present", "leave", "absent"]
@@ -14,7 +16,7 @@ class MarkIn(Schema):
     principal_id: Id
     status: Status = Field(description="present 出勤；leave 请假（经批准）；absent 缺勤")
     presented: bool = Field(False, description="在活动中作报告或展示")
-    note: Text(200) = ""
+    note: Text(NOTE_MAX) = ""
 
 
 class AttendanceOut(Schema):

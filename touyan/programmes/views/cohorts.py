@@ -51,6 +51,7 @@ class CohortDetailView(ProgrammeMixin, TemplateView):
             trainees=[t for t in trainees if t.status != removed],
             removed_trainees=[t for t in trainees if t.status == removed],
             cohort_end=calendar_of(self.programme, cohort=cohort).end,
+            overrides=cohort.overrides.select_related("principal") if self.manages else [],
             **kwargs,
         )
 
@@ -83,6 +84,7 @@ class AddTraineeView(ProgrammeMixin, FormView):
                 cohort=cohort,
                 principal=form.cleaned_data["principal"],
                 joined_on=form.cleaned_data["joined_on"],
+                over_limit_reason=form.cleaned_data["over_limit_reason"],
             )
         except ValidationError as error:
             add_service_errors(form, error)

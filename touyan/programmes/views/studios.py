@@ -18,7 +18,8 @@ from touyan.records.views.labels import label_activities
 
 from .. import services
 from ..candidates import principals_matching
-from ..forms import AddPrincipalForm, PrincipalSearchForm, add_service_errors
+from ..forms import AddPrincipalForm, MemberLeavesForm, PrincipalSearchForm, add_service_errors
+from ..models import StudioMember
 from ..selectors import studios_visible_to
 from .base import ProgrammeMixin
 
@@ -42,6 +43,7 @@ class StudioDetailView(ProgrammeMixin, TemplateView):
                 key=lambda m: (m.left_on, m.principal.name),
             ),
             base_title=self.spec.naming.base_school if self.spec.naming else "",
+            overrides=studio.overrides.select_related("principal"),
             can_record=can_record,
             projects=projects_visible_to(user, self.programme).filter(studio=studio),
             project_form=ProjectForm(leaders=_leaders(studio)) if can_record else None,
@@ -90,6 +92,7 @@ class AddMemberView(ProgrammeMixin, FormView):
                 studio=studio,
                 principal=form.cleaned_data["principal"],
                 joined_on=form.cleaned_data["joined_on"],
+                over_limit_reason=form.cleaned_data["over_limit_reason"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -107,6 +110,55 @@ class AddMemberView(ProgrammeMixin, FormView):
             search=self.search,
             heading=_("为%(studio)s添加成员") % {"studio": studio.name},
             back_url=studio_url(self.programme, studio),
+            **kwargs,
+        )
+
+
+class MemberLeavesView(ProgrammeMixin, FormView):
+    """The centre records that a member leaves the studio, with the date and the reason."""
+
+    permission_required = "programmes.manage_programme"
+    template_name = "programmes/member_leaves.html"
+    form_class = MemberLeavesForm
+
+    @cached_property
+    def member(self):
+        return get_object_or_404(
+            StudioMember.objects.select_related("studio", "principal"),
+            studio__programme=self.programme,
+            studio_id=self.kwargs["pk"],
+            pk=self.kwargs["member"],
+        )
+
+    def get_initial(self):
+        return {"left_on": timezone.localdate()}
+
+    def form_valid(self, form):
+        member = self.member
+        try:
+            services.member_leaves(
+                actor=Actor.from_request(self.request),
+                member=member,
+                left_on=form.cleaned_data["left_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("已记录%(name)s退出%(studio)s")
+            % {"name": member.principal.name, "studio": member.studio.name},
+        )
+        return redirect("programmes:studio", slug=self.programme.slug, pk=member.studio_id)
+
+    def get_context_data(self, **kwargs):
+        member = self.member
+        return super().get_context_data(
+            member=member,
+            heading=_("%(name)s退出%(studio)s")
+            % {"name": member.principal.name, "studio": member.studio.name},
+            back_url=studio_url(self.programme, member.studio),
             **kwargs,
         )
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from touyan.people.models import Principal
 from touyan.programmes.models import Cohort, Studio
 from touyan.records.models import Attendance
+from touyan.records.periods import outside_span
 from touyan.records.text import char_count
 
 from .cells import (
@@ -259,6 +260,15 @@ class ActivityValidator(_Validator):
         # Only the columns the sheet has: a missing column keeps what is recorded.
         fields.update({key: parsed[key] for key in OPTIONAL_ACTIVITY_FIELDS if key in parsed})
         self._check_span(fields, errors)
+        if (studios or cohorts) and (
+            problem := outside_span(
+                self.lookups.programme,
+                cohorts[0] if cohorts else None,
+                fields.get("date"),
+                fields.get("end_date"),
+            )
+        ):
+            errors.append(problem)
         if fields.get("topic") and not fields.get("hours"):
             errors.append(
                 _("%(label)s：课程专题的活动须填写学时") % {"label": self.labels["hours"]}

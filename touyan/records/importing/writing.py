@@ -23,7 +23,7 @@ from touyan.core.actors import Actor
 from touyan.core.bulk import update_each
 from touyan.programmes.models import Programme
 from touyan.records import services
-from touyan.records.models import Activity, Attendance, Deliverable, Organiser
+from touyan.records.models import Activity, Attendance, CountSource, Deliverable, Organiser
 
 from .plan import ActivityPlan, DeliverablePlan, RecordPlan
 
@@ -184,6 +184,7 @@ def _write_deliverables(plan: RecordPlan, *, actor: Actor, now, entries: list) -
             body=d.row.body,
             submitted_on=d.row.submitted_on,
             char_count=d.row.char_count,
+            count_source=_source(d.row),
             created_by=actor.user,
             created_at=now,
         )
@@ -201,6 +202,7 @@ def _write_deliverables(plan: RecordPlan, *, actor: Actor, now, entries: list) -
                     "kind": [None, deliverable.kind],
                     "title": [None, deliverable.title],
                     "char_count": [None, deliverable.char_count],
+                    "count_source": [None, deliverable.count_source],
                     "submitted_on": [None, deliverable.submitted_on.isoformat()],
                 },
                 at=now,
@@ -212,6 +214,10 @@ def _write_deliverables(plan: RecordPlan, *, actor: Actor, now, entries: list) -
         before = snapshot(deliverable, ["char_count"])
         body_changed = deliverable.body != d.row.body
         deliverable.body, deliverable.char_count = d.row.body, d.row.char_count
+        deliverable.count_source = _source(d.row)
+        if deliverable.count_source == CountSource.DECLARED:
+            # A new declared length is 待核实 again, whatever was verified before.
+            deliverable.count_verified_at = deliverable.count_verified_by = None
         entries.append(
             build_entry(
                 actor=actor,
@@ -223,8 +229,16 @@ def _write_deliverables(plan: RecordPlan, *, actor: Actor, now, entries: list) -
                 at=now,
             )
         )
-    update_each([d.existing for d in changed], ["body", "char_count"])
+    update_each(
+        [d.existing for d in changed],
+        ["body", "char_count", "count_source", "count_verified_at", "count_verified_by"],
+    )
     return len(rows), len(changed)
+
+
+def _source(row) -> str:
+    """An imported row's length is counted from its text, or declared (待核实)."""
+    return CountSource.BODY if row.body.strip() else CountSource.DECLARED
 
 
 def _deliverable_scope(deliverable: Deliverable) -> str:

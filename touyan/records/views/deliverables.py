@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -12,10 +13,10 @@ from touyan.programmes.forms import add_service_errors
 from touyan.programmes.selectors import studios_visible_to
 from touyan.programmes.views.base import ProgrammeMixin
 
-from ..forms import DeliverableFilterForm, DeliverableForm
+from ..forms import DeliverableFilterForm, DeliverableForm, VerifyCountForm
 from ..lengths import length_note, min_chars_for
 from ..selectors import deliverable_owners_for, deliverables_visible_to
-from ..services import submit_deliverable
+from ..services import submit_deliverable, verify_char_count
 from ..text import char_count
 from .base import initial_from
 from .files import file_response
@@ -112,15 +113,48 @@ class DeliverableDetailView(DeliverableMixin, TemplateView):
     template_name = "records/deliverable_detail.html"
 
     def get_context_data(self, **kwargs):
-        deliverable = self.get_deliverable()
+        deliverable = kwargs.pop("deliverable", None) or self.get_deliverable()
         kind = self.spec.deliverable_kind(deliverable.kind)
         minimum = min_chars_for(self.spec, deliverable.kind)
+        verifies = deliverable.count_pending and self.request.user.has_perm(
+            "records.verify_deliverable", deliverable
+        )
+        if verifies and "verify_form" not in kwargs:
+            kwargs["verify_form"] = VerifyCountForm(initial={"char_count": deliverable.char_count})
         return super().get_context_data(
             deliverable=deliverable,
             kind_name=kind.name if kind else deliverable.kind,
             length=length_note(deliverable.char_count, minimum),
-            short=minimum is not None and deliverable.char_count < minimum,
+            short=minimum is not None and deliverable.counted_chars < minimum,
             **kwargs,
+        )
+
+
+class VerifyCountView(DeliverableDetailView):
+    """POST only: the centre confirms the declared length of a file without readable text."""
+
+    permission_required = "programmes.manage_programme"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        deliverable = self.get_deliverable()
+        if not request.user.has_perm("records.verify_deliverable", deliverable):
+            raise Http404
+        form = VerifyCountForm(request.POST)
+        if form.is_valid():
+            try:
+                verify_char_count(
+                    actor=Actor.from_request(request),
+                    deliverable=deliverable,
+                    char_count=form.cleaned_data["char_count"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("字数已核实，计入考核"))
+                return redirect("records:deliverable", slug=self.programme.slug, pk=deliverable.pk)
+        return self.render_to_response(
+            self.get_context_data(deliverable=deliverable, verify_form=form)
         )
 
 

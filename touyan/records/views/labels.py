@@ -18,7 +18,7 @@ def label_deliverables(deliverables, spec) -> list:
         deliverable.kind_name = names.get(deliverable.kind, deliverable.kind)
         deliverable.minimum = min_chars_for(spec, deliverable.kind)
         deliverable.short = (
-            bool(deliverable.minimum) and deliverable.char_count < deliverable.minimum
+            bool(deliverable.minimum) and deliverable.counted_chars < deliverable.minimum
         )
         deliverable.length_label = f"{deliverable.char_count:,}" + (
             f" / {deliverable.minimum:,}" if deliverable.minimum else ""
