@@ -24,3 +24,11 @@ def jpeg_bytes(size=(8, 6), colour=(30, 120, 200), exif=None) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, colour).save(out, "JPEG", **({"exif": exif} if exif else {}))
     return out.getvalue()
+
+
+def scanned_pdf_bytes() -> bytes:
+    """A PDF of one page that is only a picture, as a scanner makes: no text layer."""
+    document = FPDF()
+    document.add_page()
+    document.image(io.BytesIO(png_bytes((40, 30))), x=10, y=10, w=100)
+    return bytes(document.output())

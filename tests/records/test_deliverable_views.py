@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.access import ALLOWED, NOT_FOUND, check_access
-from tests.files import pdf_bytes
+from tests.files import pdf_bytes, scanned_pdf_bytes
 from tests.programmes import SYSTEM
 from tests.records.programme_people import matrix, with_hainan, with_hangzhou
 from touyan.audit.models import AuditEntry, Verb
@@ -19,6 +19,7 @@ from touyan.records.services import submit_deliverable
 pytestmark = pytest.mark.django_db
 
 PDF = pdf_bytes("final report")
+SCAN = scanned_pdf_bytes()
 
 
 def create_url(slug: str) -> str:
@@ -205,7 +206,7 @@ def test_a_deliverable_sent_as_a_file_carries_the_declared_length(client, cast):
             "kind": "research_report",
             "title": "结题报告",
             "submitted_on": "2027-06-30",
-            "file": SimpleUploadedFile("结题报告.pdf", PDF, content_type="application/pdf"),
+            "file": SimpleUploadedFile("结题报告.pdf", SCAN, content_type="application/pdf"),
             "declared_chars": "12000",
         },
     )
@@ -215,7 +216,7 @@ def test_a_deliverable_sent_as_a_file_carries_the_declared_length(client, cast):
     file_url = reverse("records:deliverable_file", args=["hz-2026", deliverable.pk])
     download = client.get(file_url)
     assert download["Content-Type"] == "application/pdf"
-    assert b"".join(download.streaming_content) == PDF
+    assert b"".join(download.streaming_content) == SCAN
     check_access(
         client,
         cast,
