@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from touyan.core.actors import Actor
 from touyan.demo.calendar_years import SOURCE, ensure_years_known
@@ -23,3 +24,11 @@ def test_the_demo_enters_a_year_not_yet_published_and_says_so():
     assert nth_working_day(late_december, 5).year == last_shipped + 1
     # Known years are left as they were.
     assert ensure_years_known(actor=Actor.command_line(), through=late_december) == []
+
+
+def test_a_year_entered_from_the_command_line_shows_on_the_calendar_page(client, cast):
+    ensure_years_known(actor=Actor.command_line(), through=dt.date(2026, 12, 28))
+    client.force_login(cast.hz_admin)
+    page = client.get(reverse("holidays:years"))
+    assert page.status_code == 200
+    assert SOURCE in page.content.decode()
