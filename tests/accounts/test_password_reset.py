@@ -126,3 +126,30 @@ def test_the_mail_is_in_english_for_an_english_session(
     assert "Forgot" in page
     ask(client, "li@example.cn", django_capture_on_commit_callbacks)
     assert "password" in mailoutbox[0].subject.lower()
+
+
+def test_reset_mails_cannot_flood_a_mailbox_or_be_sprayed_from_one_address(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    UserFactory(username="victim", email="victim@example.cn")
+    first = Client()
+    answers = [
+        ask(first, "victim@example.cn", django_capture_on_commit_callbacks).status_code
+        for _ in range(7)
+    ]
+    assert answers == [302] * 5 + [429] * 2
+    assert len(mailoutbox) == 5
+    refused = ask(first, "victim@example.cn", django_capture_on_commit_callbacks)
+    assert "分钟后再试" in refused.content.decode() and int(refused["Retry-After"]) > 0
+
+    # The same mailbox from elsewhere is still held back; an address never registered is
+    # held back the same way, so the answer tells nothing about who has an account.
+    elsewhere = Client(REMOTE_ADDR="198.51.100.9")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert elsewhere.post(REQUEST, {"email": "victim@example.cn"}).status_code == 429
+    for n in range(5):
+        with django_capture_on_commit_callbacks(execute=True):
+            elsewhere.post(REQUEST, {"email": f"nobody{n}@example.cn"})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert elsewhere.post(REQUEST, {"email": "other@example.cn"}).status_code == 429
+    assert len(mailoutbox) == 5

@@ -1,4 +1,5 @@
-"""Failed sign-ins per address across all accounts, against password spraying.
+"""Failed sign-ins per address across all accounts, against password spraying; and requests
+for a password-reset mail, per address and per e-mail address, against flooding a mailbox.
 
 django-axes already slows one account from one address. This bucket counts every failed
 sign-in from an address whatever the account, generously (a school office shares one address):
@@ -44,3 +45,24 @@ class AddressThrottledSignIn:
         cleaned = super().clean()  # raises on a failure, which keeps its drop in the bucket
         throttles.give_back(key, rate)
         return cleaned
+
+
+# A forgotten password is asked for a few times at most: RESET_BURST requests pass, then one
+# every RESET_INTERVAL seconds, per address and per e-mail address (whether or not an account
+# has it, so the answer still tells nothing about who is registered).
+RESET_RATE = throttles.Rate(burst=5, interval=600)
+
+
+def reset_request_wait(request, email: str) -> int:
+    """Seconds to wait before another reset mail may be asked for, 0 when it may go ahead."""
+    keys = (
+        f"reset:{throttle_group(client_address(request))}",
+        f"reset-mail:{email.strip().casefold()}",
+    )
+    return max(throttles.take(key, RESET_RATE) for key in keys)
+
+
+RESET_THROTTLED = _(
+    "设置密码的邮件已多次申请，为防止邮箱被滥发，请在 %(minutes)d 分钟后再试。"
+    "若已收到邮件，请直接使用其中最新的链接。"
+)

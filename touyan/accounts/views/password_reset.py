@@ -2,6 +2,8 @@
 password going through the services (audited). The answer to a request is the same whether
 or not an account has the address."""
 
+import math
+
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 from django.urls import reverse_lazy
@@ -12,6 +14,7 @@ from touyan.core.actors import Actor
 from .. import services
 from ..forms import ResetRequestForm
 from ..passwords import LinkBase
+from ..throttling import RESET_THROTTLED, reset_request_wait
 
 
 class ResetRequestView(FormView):
@@ -20,6 +23,12 @@ class ResetRequestView(FormView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):
+        if wait := reset_request_wait(self.request, form.cleaned_data["email"]):
+            form.add_error(None, RESET_THROTTLED % {"minutes": max(1, math.ceil(wait / 60))})
+            response = self.form_invalid(form)
+            response.status_code = 429
+            response["Retry-After"] = str(wait)
+            return response
         services.request_password_reset(
             actor=Actor.from_request(self.request),
             email=form.cleaned_data["email"],
