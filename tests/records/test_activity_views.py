@@ -478,3 +478,18 @@ def test_in_a_programme_of_many_studios_the_centre_finds_them_by_a_search(client
         hn.studios[0].pk,
         partner.pk,
     }
+
+
+def test_a_photo_that_does_not_decode_is_refused_on_the_upload_page(client, cast):
+    """The type is read from the first bytes, the pixels only when the photo is re-encoded on
+    storing: a PNG header over a broken body (or a pixel flood) answered 500 there."""
+    hn = with_hainan(cast)
+    activity = seminar(hn, 0)
+    client.force_login(cast.host)
+    response = client.post(
+        activity_url("records:file_upload", activity),
+        {"files": [SimpleUploadedFile("合影.png", PNG[:40])]},
+    )
+    assert response.status_code == 200
+    assert "“合影.png”不是完整的图片，无法读取" in response.content.decode()
+    assert not ActivityFile.objects.exists()
