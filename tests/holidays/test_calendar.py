@@ -128,23 +128,3 @@ def test_who_may_see_and_enter_the_calendar(client, cast):
         reverse("holidays:year", args=[2027])
         in client.get(reverse("holidays:years")).content.decode()
     )
-
-
-def test_a_year_entered_by_the_system_or_by_a_deleted_account_is_listed(client, cast):
-    """The demo enters years as the system, and an account may be deleted later: the list of
-    years answered 500 for both."""
-    new_year = [(D(2027, 1, 1), "元旦")]
-    enter_year(actor=SYSTEM, year=2027, source="演示数据", holidays=new_year, workdays=[])
-    someone = type(cast.hn_admin).objects.create_superuser(username="gone", password="x")
-    enter_year(
-        actor=Actor(user=someone),
-        year=2028,
-        source="国办发明电",
-        holidays=[(D(2028, 1, 1), "元旦")],
-        workdays=[],
-    )
-    someone.delete()
-    check_access(client, cast, reverse("holidays:years"), ADMINS_ONLY)
-    client.force_login(cast.hn_admin)
-    page = client.get(reverse("holidays:years")).content.decode()
-    assert "演示数据" in page and "国办发明电" in page and "系统" in page
