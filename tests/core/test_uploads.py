@@ -68,6 +68,35 @@ def test_a_body_over_the_kinds_limit_is_refused_before_anything_reads_it(setting
     assert "超过本页上限 1 MB" in str(request._messages[0][1])
 
 
+@pytest.mark.parametrize("url", ["/accounts/login/", "/selection/calls/1/notice/"])
+def test_a_page_that_takes_no_file_refuses_a_large_body_before_anything_reads_it(settings, url):
+    """Anyone could otherwise have Django stream a file of any size to disk through the
+    sign-in page or the public objection form."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2**20
+    request = RequestFactory().post(url, {"file": SimpleUploadedFile("a.bin", b"x" * 3 * 2**20)})
+    request._stream = Unreadable()
+    request.resolver_match = match = resolve(url)
+    request._messages = type("Messages", (list,), {"add": lambda self, *a, **k: self.append(a)})()
+    response = UploadLimitMiddleware(lambda r: None).process_view(
+        request, match.func, match.args, match.kwargs
+    )
+    assert response.status_code == 302 and response.url == url
+    assert "超过本页上限 1 MB" in str(request._messages[0][1])
+    # A form's worth still goes through, and the API keeps answering in its own shapes.
+    small = RequestFactory().post(url, {"username": "x" * 1000})
+    small.resolver_match = match
+    assert UploadLimitMiddleware(lambda r: None).process_view(small, match.func, (), {}) is None
+    api = RequestFactory().post("/api/v1/calls/1/applications", {"f": "x" * 3 * 2**20})
+    api._stream = Unreadable()
+    api.resolver_match = resolve("/api/v1/calls/1/applications")
+    assert (
+        UploadLimitMiddleware(lambda r: None).process_view(
+            api, api.resolver_match.func, (), api.resolver_match.kwargs
+        )
+        is None
+    )
+
+
 def test_the_refusal_is_a_clear_message_on_the_upload_page(client, cast, settings):
     settings.UPLOAD_LIMITS = settings.UPLOAD_LIMITS | {"roster": {"file": 2**20, "body": 2**20}}
     client.force_login(cast.xihu)

@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import zipfile
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,7 +11,7 @@ from django.urls import reverse
 
 from tests.access import ALLOWED, NOT_FOUND, check_access
 from tests.factories import PrincipalFactory, SchoolFactory
-from tests.files import png_bytes
+from tests.files import jpeg_bytes, pdf_bytes, png_bytes
 from tests.programmes import SYSTEM
 from tests.records.programme_people import matrix, with_hainan, with_hangzhou
 from touyan.audit.models import AuditEntry, Verb
@@ -478,3 +479,59 @@ def test_in_a_programme_of_many_studios_the_centre_finds_them_by_a_search(client
         hn.studios[0].pk,
         partner.pk,
     }
+
+
+def test_a_photo_that_does_not_decode_is_refused_on_the_upload_page(client, cast):
+    """The type is read from the first bytes, the pixels only when the photo is re-encoded on
+    storing: a PNG header over a broken body (or a pixel flood) answered 500 there."""
+    hn = with_hainan(cast)
+    activity = seminar(hn, 0)
+    client.force_login(cast.host)
+    response = client.post(
+        activity_url("records:file_upload", activity),
+        {"files": [SimpleUploadedFile("合影.png", PNG[:40])]},
+    )
+    assert response.status_code == 200
+    assert "“合影.png”不是完整的图片，无法读取" in response.content.decode()
+    assert not ActivityFile.objects.exists()
+
+
+def test_a_file_is_saved_under_the_extension_of_what_it_is_whatever_its_name(client, cast):
+    """A PDF sent as "议程.html" would open in a browser from the downloads folder as a page."""
+    hn = with_hainan(cast)
+    activity = seminar(hn, 0)
+    client.force_login(cast.host)
+    sent = {
+        "议程.html": pdf_bytes(),
+        "合影.jpeg": PNG,
+        "照片.JPG": jpeg_bytes(),
+        "说明": pdf_bytes(),
+    }
+    client.post(
+        activity_url("records:file_upload", activity),
+        {"files": [SimpleUploadedFile(name, data) for name, data in sent.items()]},
+    )
+    saved_as = {}
+    for stored in ActivityFile.objects.all():
+        url = reverse("records:file", args=["hn-2025", stored.pk])
+        check_access(
+            client,
+            cast,
+            url,
+            matrix(
+                cast,
+                NOT_FOUND,
+                superuser=ALLOWED,
+                hn_admin=ALLOWED,
+                hn_centre=ALLOWED,
+                longhua=ALLOWED,
+                host=ALLOWED,
+                member=ALLOWED,
+            ),
+        )
+        client.force_login(cast.member)
+        saved_as[stored.name] = client.get(url)["Content-Disposition"]
+    assert saved_as["议程.html"].endswith(f"''{quote('议程.pdf')}")
+    assert saved_as["合影.jpeg"].endswith(f"''{quote('合影.png')}")
+    assert saved_as["照片.JPG"].endswith(f"''{quote('照片.JPG')}")
+    assert saved_as["说明"].endswith(f"''{quote('说明.pdf')}")

@@ -4,6 +4,7 @@ batch sent to the city, and who may open each of them (HZ-4.1.2, HZ-4.2.2)."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -334,3 +335,27 @@ def test_a_large_district_ranks_on_a_page_of_its_own(client, cast, chain, monkey
 
     client.force_login(cast.binjiang)
     assert client.get(rank).status_code == 404
+
+
+@pytest.mark.clause("HZ-4.1.2")
+def test_a_principal_who_is_also_the_districts_officer_does_not_review_their_own_application(
+    client, cast, chain
+):
+    grant(cast.applicant, "district_officer", XIHU)
+    url = reverse("selection:district_review", args=[chain.application.pk])
+    check_access(
+        client,
+        cast,
+        url,
+        everyone(cast, NOT_FOUND, xihu=ALLOWED, superuser=ALLOWED, applicant=NOT_FOUND),
+    )
+    client.force_login(cast.applicant)
+    assert client.post(url, {"decision": "endorse"}).status_code == 404
+    with pytest.raises(PermissionDenied):
+        endorse(chain.application, type(cast.applicant).objects.get(pk=cast.applicant.pk))
+    chain.application.refresh_from_db()
+    assert chain.application.status == S.SUBMITTED
+    # The same officer still reviews everyone else's.
+    other = apply(chain.call, applicant(XIHU))
+    officer = type(cast.applicant).objects.get(pk=cast.applicant.pk)
+    assert endorse(other, officer).status == S.ENDORSED

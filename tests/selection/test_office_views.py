@@ -4,12 +4,14 @@ batches, the panel, the competitive decision, one application, the notice and ob
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.access import ALLOWED, LOGIN, NOT_FOUND, check_access
+from tests.factories import grant
 from tests.programmes import SYSTEM
 from tests.selection_chain import (
     after_closing,
@@ -20,6 +22,7 @@ from tests.selection_chain import (
     expert,
     to_decision,
 )
+from touyan.core.actors import Actor
 from touyan.programmes.models import Trainee
 from touyan.selection.models import Application, Call, Conflict, Notice, Objection, Review
 from touyan.selection.services import calls, decisions, reviews
@@ -378,3 +381,34 @@ def test_the_menu_shows_selection_to_whom_it_concerns(client, cast):
     client.force_login(cast.nobody)
     home = client.get(reverse("core:home")).content.decode()
     assert "/selection/" not in home
+
+
+def test_a_candidate_who_also_works_at_the_centre_decides_nothing_about_themself(pin_today, cast):
+    pin_today(dt.date(2026, 11, 23))
+    chain, apps = at_decision(places=2, candidates=2)
+    candidate = apps[0].principal.user
+    grant(candidate, "centre_staff", "330100")
+    with pytest.raises(PermissionDenied):
+        decisions.decide(
+            actor=Actor(user=candidate), application=apps[0], selected=True, reason="我"
+        )
+    decisions.decide(actor=Actor(user=candidate), application=apps[1], selected=False, reason="否")
+    decisions.decide(actor=SYSTEM, application=apps[0], selected=True, reason="第一")
+    notice = decisions.publish_notice(
+        actor=SYSTEM, call=chain.call, contact="0571-00000000", starts_on=dt.date(2026, 11, 23)
+    )
+    objection = decisions.lodge_objection(
+        actor=SYSTEM,
+        notice=notice,
+        name="王某",
+        contact="13900000000",
+        text="反映该校存在违规办学行为，请核查。",
+        application=apps[0],
+        today=notice.starts_on,
+    )
+    with pytest.raises(PermissionDenied):
+        decisions.handle_objection(
+            actor=Actor(user=candidate), objection=objection, upheld=False, handling="不属实"
+        )
+    assert Objection.objects.get(pk=objection.pk).status == Objection.Status.PENDING
+    assert Application.objects.get(pk=apps[0].pk).status == Application.Status.SELECTED

@@ -300,9 +300,9 @@ FORM_ALLOWANCE = 256 * 1024
 
 
 class UploadLimitMiddleware:
-    """Refuse a POST to an upload page whose body is larger than its kind allows, before
-    anything reads it (it comes before the CSRF check, which would). Views say which kind they
-    receive with ``upload_kind``. Django reads no more of a body than its Content-Length, so the
+    """Refuse a POST whose body is larger than its page allows, before anything reads it (it
+    comes before the CSRF check, which would): an upload page its kind's limit (views say which
+    kind they receive with ``upload_kind``), any other page a form's worth. Django reads no more of a body than its Content-Length, so the
     length declared is the length read."""
 
     def __init__(self, get_response):
@@ -312,14 +312,17 @@ class UploadLimitMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        kind = getattr(getattr(view_func, "view_class", view_func), "upload_kind", None)
-        if kind is None or request.method != "POST":
+        if request.method != "POST" or _is_api(request):
             return None
+        kind = getattr(getattr(view_func, "view_class", view_func), "upload_kind", None)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        limit = limits(kind)["body"]
+        # A page that takes no file takes no more than a form: Django would otherwise stream
+        # the files of any multipart body, however large, to temporary files before the view
+        # (or the CSRF check) looked at it — on the sign-in page, for anyone.
+        limit = limits(kind)["body"] if kind else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if length <= limit + FORM_ALLOWANCE:
             return None
         messages.error(
@@ -328,6 +331,13 @@ class UploadLimitMiddleware:
             % {"size": length // MB, "limit": limit // MB},
         )
         return redirect(request.get_full_path())
+
+
+def _is_api(request) -> bool:
+    """The API reads JSON bodies only, which Django caps at ``DATA_UPLOAD_MAX_MEMORY_SIZE``,
+    and answers every refusal in the shapes its document declares."""
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.route.startswith("api/")
 
 
 # Storing with the row -----------------------------------------------------------------------

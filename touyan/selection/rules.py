@@ -70,7 +70,10 @@ rules.add_perm("selection.manage_call", manages_call)
 rules.add_perm("selection.decide", manages_call)
 rules.add_perm("selection.apply", is_principal)
 rules.add_perm("selection.change_application", is_applicant)
-rules.add_perm("selection.review_application", reviews_in_district)
+# Nobody reviews or decides their own application, whatever else they hold (a principal may
+# also work for their district's bureau or the centre).
+rules.add_perm("selection.review_application", reviews_in_district & ~is_applicant)
+rules.add_perm("selection.decide_application", manages_application & ~is_applicant)
 rules.add_perm("selection.submit_batch", follows_batch)
 rules.add_perm("selection.score", owns_review)
 rules.add_perm(

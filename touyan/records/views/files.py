@@ -1,6 +1,7 @@
 """Activity files: adding, downloading (only for those who see the activity), removing."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -9,6 +10,7 @@ from django.views.generic import FormView
 
 from touyan.core.actors import Actor
 from touyan.core.downloads import file_download
+from touyan.programmes.forms import add_service_errors
 from touyan.programmes.views.base import ProgrammeMixin
 
 from ..forms import FileUploadForm
@@ -25,11 +27,15 @@ class FileUploadView(ActivityMixin, FormView):
     form_class = FileUploadForm
 
     def form_valid(self, form):
-        files = attach_activity_files(
-            actor=Actor.from_request(self.request),
-            activity=self.activity,
-            files=form.cleaned_data["files"],
-        )
+        try:
+            files = attach_activity_files(
+                actor=Actor.from_request(self.request),
+                activity=self.activity,
+                files=form.cleaned_data["files"],
+            )
+        except ValidationError as error:  # a photo that does not decode is found on storing
+            add_service_errors(form, error)
+            return self.form_invalid(form)
         messages.success(
             self.request,
             ngettext("已上传 %(count)d 个文件", "已上传 %(count)d 个文件", len(files))

@@ -53,6 +53,7 @@ def decide(*, actor: Actor, application: Application, selected: bool, reason: st
     application = lock_application(application)
     call = lock_call(application.call)
     require(actor, "selection.decide", call)
+    require(actor, "selection.decide_application", application)
     require_stage(call, Call.Stage.DECISION)
     _not_members(call)
     if not reason.strip():
@@ -222,6 +223,8 @@ def handle_objection(
     )
     call = objection.notice.call
     require(actor, "selection.decide", call)
+    if objection.application is not None:
+        require(actor, "selection.decide_application", objection.application)
     require_stage(call, Call.Stage.NOTICE)
     if objection.status != Objection.Status.PENDING:
         raise AlreadyDone(_("该异议已处理"))
