@@ -1,6 +1,7 @@
 """Project-wide checks: migrations, the deployment check, languages."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -91,3 +92,17 @@ def test_the_english_catalogue_is_complete():
         if m.id and (not all(m.string if isinstance(m.string, tuple) else [m.string]) or m.fuzzy)
     ]
     assert missing == []
+
+
+def test_the_english_catalogue_names_each_message_once():
+    """GNU msgfmt (and so Django's compilemessages) refuses a catalogue that defines a message
+    twice, live or obsolete, even where Babel's compiler lets it pass."""
+    text = (ROOT / "touyan/locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    ids = re.findall(
+        r'^(?:#~ )?(msgctxt "[^\n]*"\n(?:#~ )?)?msgid ((?:"[^\n]*"\n(?:#~ )?)+)', text, re.M
+    )
+    keys = [
+        context + "".join(part.removeprefix("#~ ") for part in body.split("\n"))
+        for context, body in ids
+    ]
+    assert [key for key in set(keys) if keys.count(key) > 1] == []
