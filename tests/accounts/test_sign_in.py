@@ -112,6 +112,7 @@ def test_the_admin_login_is_throttled_per_address_too(client, settings):
         client.post(admin_login, {"username": "x", "password": "y"}, REMOTE_ADDR="203.0.113.70")
     page = client.post(admin_login, {"username": "x", "password": "y"}, REMOTE_ADDR="203.0.113.70")
     assert "账号没有被锁定" in page.content.decode()
+    assert page.status_code == 429 and int(page["Retry-After"]) > 0
 
 
 def test_behind_a_proxy_each_client_is_counted_on_its_own_address(client, settings):

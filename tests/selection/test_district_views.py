@@ -359,3 +359,25 @@ def test_a_principal_who_is_also_the_districts_officer_does_not_review_their_own
     other = apply(chain.call, applicant(XIHU))
     officer = type(cast.applicant).objects.get(pk=cast.applicant.pk)
     assert endorse(other, officer).status == S.ENDORSED
+
+
+def test_an_officer_who_is_a_candidate_in_the_batch_neither_ranks_nor_sends_it(client, cast, chain):
+    grant(cast.applicant, "district_officer", XIHU)
+    other = apply(chain.call, applicant(XIHU, name="乙校长"))
+    for application in (chain.application, other):
+        endorse(application, cast.xihu)
+    rank = reverse("selection:district_rank", args=[chain.call.pk, XIHU])
+    submit = reverse("selection:district_submit", args=[chain.call.pk, XIHU])
+    client.force_login(cast.applicant)
+    ranks = {f"rank-{chain.application.pk}": "1", f"rank-{other.pk}": "2"}
+    assert client.post(rank, ranks).status_code == 404
+    assert client.post(submit).status_code == 404
+    batch = DistrictBatch.objects.get(call=chain.call, district_id=XIHU)
+    assert batch.status == DistrictBatch.Status.OPEN
+    assert set(chain.call.applications.values_list("district_rank", flat=True)) == {None}
+    # Another officer of the district does both.
+    client.force_login(cast.xihu)
+    client.post(rank, ranks)
+    assert client.post(submit).status_code == 302
+    batch.refresh_from_db()
+    assert batch.status == DistrictBatch.Status.SUBMITTED

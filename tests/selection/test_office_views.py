@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -412,3 +413,14 @@ def test_a_candidate_who_also_works_at_the_centre_decides_nothing_about_themself
         )
     assert Objection.objects.get(pk=objection.pk).status == Objection.Status.PENDING
     assert Application.objects.get(pk=apps[0].pk).status == Application.Status.SELECTED
+    # On the objections page the candidate reads what was said, not who said it or how to
+    # reach them, and has no form to handle it; the other staff have both.
+    page = reverse("selection:objections", args=[chain.call.pk])
+    client = Client()
+    client.force_login(candidate)
+    mine = client.get(page).content.decode()
+    assert "反映该校存在违规办学行为" in mine
+    assert "王某" not in mine and "13900000000" not in mine and 'name="handling"' not in mine
+    client.force_login(cast.hz_centre)
+    theirs = client.get(page).content.decode()
+    assert "王某" in theirs and "13900000000" in theirs and 'name="handling"' in theirs

@@ -116,6 +116,15 @@ class AuditedAdminSite(admin.AdminSite):
     def has_permission(self, request):
         return request.user.is_active and request.user.is_superuser
 
+    def login(self, request, extra_context=None):
+        """Answers a throttled address as the site's own login does: 429 with Retry-After."""
+        response = super().login(request, extra_context)
+        form = (getattr(response, "context_data", None) or {}).get("form")
+        if wait := getattr(form, "retry_after", 0):
+            response.status_code = 429
+            response["Retry-After"] = str(wait)
+        return response
+
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, AuditedAdminMixin):

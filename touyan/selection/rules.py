@@ -37,6 +37,20 @@ def follows_batch(user, batch) -> bool:
     return batch is not None and follows_district(user, batch.district_id)
 
 
+@rules.predicate
+def applies_in_batch(user, batch) -> bool:
+    """The officer is themself a candidate in this batch: ranking it and sending it is then
+    another officer's work, as reviewing one's own application is."""
+    principal = access_of(user).principal_id
+    if batch is None or principal is None:
+        return False
+    return (
+        batch.call.applications.filter(district_id=batch.district_id, principal_id=principal)
+        .exclude(status="draft")
+        .exists()
+    )
+
+
 def _submitted(application) -> bool:
     return application is not None and application.status != application.Status.DRAFT
 
@@ -57,6 +71,19 @@ def reviews_application(user, application) -> bool:
 
 
 @rules.predicate
+def handles_objection(user, objection) -> bool:
+    """The staff handling an objection: those who manage the call, except the candidate it is
+    about, who learns neither who objected nor how to reach them."""
+    if objection is None:
+        return False
+    if objection.application_id is not None:
+        return manages_application(user, objection.application) and not is_applicant(
+            user, objection.application
+        )
+    return manages_call(user, objection.notice.call)
+
+
+@rules.predicate
 def owns_review(user, review) -> bool:
     return review is not None and review.expert_id == user.pk
 
@@ -74,7 +101,8 @@ rules.add_perm("selection.change_application", is_applicant)
 # also work for their district's bureau or the centre).
 rules.add_perm("selection.review_application", reviews_in_district & ~is_applicant)
 rules.add_perm("selection.decide_application", manages_application & ~is_applicant)
-rules.add_perm("selection.submit_batch", follows_batch)
+rules.add_perm("selection.submit_batch", follows_batch & ~applies_in_batch)
+rules.add_perm("selection.handle_objection", handles_objection)
 rules.add_perm("selection.score", owns_review)
 rules.add_perm(
     "selection.view_application",

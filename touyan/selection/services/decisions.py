@@ -222,9 +222,7 @@ def handle_objection(
         Objection.objects.select_for_update().select_related("notice__call").get(pk=objection.pk)
     )
     call = objection.notice.call
-    require(actor, "selection.decide", call)
-    if objection.application is not None:
-        require(actor, "selection.decide_application", objection.application)
+    require(actor, "selection.handle_objection", objection)
     require_stage(call, Call.Stage.NOTICE)
     if objection.status != Objection.Status.PENDING:
         raise AlreadyDone(_("该异议已处理"))

@@ -220,6 +220,10 @@ class ObjectionsView(CallPage):
                 notice.objections.select_related("application__principal__school", "handled_by"),
                 key=lambda o: (o.status != Objection.Status.PENDING, o.lodged_at, o.pk),
             )
+            for objection in objections:
+                objection.handled_here = self.request.user.has_perm(
+                    "selection.handle_objection", objection
+                )
         return super().get_context_data(
             notice=notice,
             objections=objections,
