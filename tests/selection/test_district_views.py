@@ -369,6 +369,10 @@ def test_an_officer_who_is_a_candidate_in_the_batch_neither_ranks_nor_sends_it(c
     rank = reverse("selection:district_rank", args=[chain.call.pk, XIHU])
     submit = reverse("selection:district_submit", args=[chain.call.pk, XIHU])
     client.force_login(cast.applicant)
+    for page in (list_url(chain.call), rank, submit):
+        shown = client.get(page).content.decode()
+        assert "推荐排序与报送须由本区县其他工作人员办理" in shown
+        assert 'name="rank-' not in shown and "确认报送" not in shown
     ranks = {f"rank-{chain.application.pk}": "1", f"rank-{other.pk}": "2"}
     assert client.post(rank, ranks).status_code == 404
     assert client.post(submit).status_code == 404

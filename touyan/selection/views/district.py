@@ -167,7 +167,7 @@ class DistrictListView(DistrictMixin, TemplateView):
 
 def ranking_context_for(view: DistrictMixin) -> dict:
     """The candidates in their ranking, with the form while the batch may still change."""
-    if view.batch_open:
+    if view.may_send:
         candidates = list(ranked(view.call, view.district))
         ranking = RankingForm(candidates=candidates)
     else:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
+from touyan.programmes.access import access_of
 from touyan.regions import codes
 from touyan.regions.models import Region
 
@@ -91,6 +92,21 @@ class DistrictMixin(PermissionMixin):
         sent = self.batch is not None and self.batch.status == DistrictBatch.Status.SUBMITTED
         return self.call.stage == Call.Stage.OPEN and not sent
 
+    @cached_property
+    def own_case(self) -> bool:
+        """The officer is a candidate in this batch: another officer ranks and sends it."""
+        principal = access_of(self.request.user).principal_id
+        return (
+            principal is not None
+            and self.call.applications.filter(district=self.district, principal_id=principal)
+            .exclude(status=Application.Status.DRAFT)
+            .exists()
+        )
+
+    @property
+    def may_send(self) -> bool:
+        return self.batch_open and not self.own_case
+
     def list_url(self, anchor: str = "") -> str:
         url = reverse("selection:district_list", args=[self.call.pk, self.district.code])
         return url + anchor
@@ -102,6 +118,8 @@ class DistrictMixin(PermissionMixin):
             "office": office_name(self.district),
             "batch": self.batch,
             "batch_open": self.batch_open,
+            "may_send": self.may_send,
+            "own_case": self.own_case,
         }
 
 
