@@ -28,7 +28,8 @@ migrate: setup
 	$(BIN)/touyan migrate --noinput
 
 # The demo runs with production settings except HTTPS, which a laptop does not have.
-DEMO_ENV := DEBUG=0 SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0
+DEMO_ENV := DEBUG=0 SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
+	EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
 
 demo: migrate
 	$(BIN)/touyan demo
