@@ -60,6 +60,18 @@ def test_formula_like_text_is_written_as_text_with_the_quote_prefix():
     assert [cell.quotePrefix for cell in cells] == [True] * 6 + [False]
 
 
+def test_control_characters_a_name_carries_are_dropped_not_a_crash():
+    """XML refuses most control characters: a name pasted with one must still export."""
+    book = SafeWorkbook()
+    sheet = book.create_sheet("表")
+    sheet.append(["王\x01校长", "=\x02SUM(A1)", "第一行\n第二行"])
+    sheet.append([sheet.cell("备\x1f注")])
+    stream = io.BytesIO()
+    book.save(stream)
+    rows = [[cell.value for cell in row] for row in load_workbook(stream).active.iter_rows()]
+    assert rows == [["王校长", "=SUM(A1)", "第一行\n第二行"], ["备注", None, None]]
+
+
 def test_numbers_stay_numbers_negative_amounts_included():
     sheet = load_workbook(_written([-1250.5, -3, 0, 42, "-3"])).active
     cells = list(sheet[1])

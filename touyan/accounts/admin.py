@@ -6,13 +6,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from touyan.audit.models import Verb
-from touyan.audit.services import record
-from touyan.audit.sysadmin import MASK, AuditedAdminMixin
+from touyan.audit.services import MASK, record
+from touyan.audit.sysadmin import AuditedAdminMixin
 from touyan.core.actors import Actor
 
 from .forms import AdminSignInForm
 from .models import RoleGrant, User
-from .scopes import forget_scope, scope_of
+from .services import home_code
 
 admin.site.login_form = AdminSignInForm
 
@@ -48,9 +48,7 @@ class TouyanUserAdmin(AuditedAdminMixin, UserAdmin):
     fieldsets = [*UserAdmin.fieldsets, (gettext_lazy("头雁"), {"fields": ["full_name"]})]
 
     def audit_scope_code(self, obj) -> str:
-        forget_scope(obj)
-        codes = scope_of(obj).region_codes
-        return codes[0] if codes else ""
+        return home_code(obj)
 
     def user_change_password(self, request, id, form_url=""):
         with transaction.atomic():

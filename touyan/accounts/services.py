@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from touyan.audit.models import Verb
-from touyan.audit.services import record
+from touyan.audit.services import MASK, record
 from touyan.core.actors import Actor
 
 from . import passwords
@@ -16,8 +16,6 @@ from .models import RoleGrant, User
 from .rules import Proposal
 from .scopes import forget_scope, scope_of
 from .selectors import grant_place, principals_linkable_by, regions_grantable_by
-
-MASK = "***"
 
 
 class AccountError(ValueError):
@@ -37,7 +35,7 @@ def _require(
         raise PermissionDenied(message)
 
 
-def _home_code(user: User) -> str:
+def home_code(user: User) -> str:
     """Where an entry about an account is filed: its division, or its first grant's."""
     if user.home_region_id:
         return user.home_region_id
@@ -254,7 +252,7 @@ def set_active(*, actor: Actor, user: User, active: bool) -> User:
         actor=actor,
         verb=Verb.UPDATE,
         target=user,
-        scope_code=_home_code(user),
+        scope_code=home_code(user),
         changes={"is_active": [not active, active]},
     )
     return user
@@ -272,7 +270,7 @@ def send_password_reset(*, actor: Actor, user: User, link: passwords.LinkBase) -
         actor=actor,
         verb=Verb.PASSWORD_RESET,
         target=user,
-        scope_code=_home_code(user),
+        scope_code=home_code(user),
         changes={"email": [None, user.email]},
     )
     transaction.on_commit(lambda: passwords.mail_reset_link(user, link))
@@ -287,7 +285,7 @@ def request_password_reset(*, actor: Actor, email: str, link: passwords.LinkBase
             actor=actor,
             verb=Verb.PASSWORD_RESET,
             target=user,
-            scope_code=_home_code(user),
+            scope_code=home_code(user),
             note=_("本人通过“忘记密码”申请"),
         )
         transaction.on_commit(lambda user=user: passwords.mail_reset_link(user, link))
@@ -301,7 +299,7 @@ def complete_password_reset(*, actor: Actor, form) -> User:
         actor=actor,
         verb=Verb.UPDATE,
         target=user,
-        scope_code=_home_code(user),
+        scope_code=home_code(user),
         changes={"password": [MASK, MASK]},
         note=_("通过密码重置链接设置新密码"),
     )

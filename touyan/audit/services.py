@@ -12,6 +12,9 @@ from touyan.core.actors import Actor
 
 from .models import AuditEntry, Verb
 
+# What the trail writes in place of a secret (a password, a key).
+MASK = "***"
+
 
 def snapshot(
     instance: models.Model,

@@ -16,9 +16,8 @@ from touyan.core.actors import Actor
 from touyan.core.fields import EncryptedTextField
 
 from .models import Verb
-from .services import record
+from .services import MASK, record
 
-MASK = "***"
 SECRET_NAME_PARTS = ("password", "secret", "digest", "hash", "key")
 
 

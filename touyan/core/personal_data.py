@@ -112,6 +112,11 @@ def for_export(*, viewer, full: bool) -> Disclosure:
     return Disclosure(viewer=viewer, full=full and may_ask_in_full(viewer))
 
 
+def asked_in_request(request) -> Disclosure:
+    """The disclosure of a download: full numbers only as its explicit option ``?full=1``."""
+    return for_export(viewer=request.user, full=request.GET.get("full") == "1")
+
+
 def record_export(*, actor: Actor, disclosure: Disclosure, what: str, scope_code: str = "") -> None:
     """One audit entry for an export that gave full numbers: what, and how many people."""
     if not disclosure.disclosed:

@@ -35,16 +35,19 @@ def is_formula_like(value) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
 
 
+def clean(value):
+    """Text without the control characters XML refuses (a line feed stays): openpyxl raises on
+    them as the cell is made, so they go before."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
 def neutralise(cell: Cell) -> Cell:
     """Make ``cell`` a plain string if its text could run as a formula; leave it otherwise."""
-    value = cell.value
-    if isinstance(value, str):
-        cleaned = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if cleaned != value:
-            cell.value = value = cleaned
-        if is_formula_like(value):
-            cell.data_type = "s"  # openpyxl makes "=…" a formula cell; it must stay text
-            cell.quotePrefix = True
+    if is_formula_like(cell.value):
+        cell.data_type = "s"  # openpyxl makes "=…" a formula cell; it must stay text
+        cell.quotePrefix = True
     return cell
 
 
@@ -66,7 +69,7 @@ class SafeSheet:
     def cell(self, value=None, *, style: str | None = None, **formats) -> Cell:
         """A cell to append, styled by a named style or by openpyxl format objects
         (``font=``, ``fill=``, ``alignment=``, ``number_format=``)."""
-        cell = WriteOnlyCell(self._sheet, value=value)
+        cell = WriteOnlyCell(self._sheet, value=clean(value))
         if style is not None:
             cell.style = style  # by name: openpyxl would compare a NamedStyle with every style
         for name, format_ in formats.items():
@@ -77,10 +80,10 @@ class SafeSheet:
         row = []
         for value in values:
             if not isinstance(value, Cell):
-                if not is_formula_like(value) and not isinstance(value, str):
+                if not isinstance(value, str):
                     row.append(value)
                     continue
-                value = WriteOnlyCell(self._sheet, value=value)
+                value = WriteOnlyCell(self._sheet, value=clean(value))
             row.append(neutralise(value))
         self._sheet.append(row)
 

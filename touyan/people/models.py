@@ -22,7 +22,10 @@ from .enums import (
 class School(models.Model):
     name = models.CharField(_("学校名称"), max_length=128)
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT, related_name="schools"
+        "regions.Region",
+        verbose_name=_("所在区县"),
+        on_delete=models.PROTECT,
+        related_name="schools",
     )
     kind = models.CharField(_("学段"), max_length=16, choices=SchoolKind.choices)
     is_public = models.BooleanField(_("公办"), default=True)
@@ -35,7 +38,9 @@ class School(models.Model):
         ordering = ["region_id", "name"]
         verbose_name = _("学校")
         verbose_name_plural = _("学校")
-        constraints = [models.UniqueConstraint(fields=["region", "name"], name="school_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="school_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -134,7 +139,9 @@ class RosterImport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PREVIEWED)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.PREVIEWED
+    )
     # The dry run as shown to the uploader: counts, and the first rows of each kind.
     report = models.JSONField(_("预检结果"), default=dict, blank=True)
     result = models.JSONField(_("导入结果"), default=dict, blank=True)

@@ -67,7 +67,13 @@ def update_school(*, actor: Actor, school: School, **values) -> School:
         school.updated_at = timezone.now()
         school.full_clean()
         school.save()
-        record(actor=actor, verb=Verb.UPDATE, target=school, scope_code=school.region_id, changes=changes)
+        record(
+            actor=actor,
+            verb=Verb.UPDATE,
+            target=school,
+            scope_code=school.region_id,
+            changes=changes,
+        )
     return school
 
 

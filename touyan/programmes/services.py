@@ -14,6 +14,7 @@ from touyan.audit.models import Verb
 from touyan.audit.services import field_changes, record, snapshot
 from touyan.core.actors import Actor
 from touyan.core.steps import display_name
+from touyan.core.text import too_long
 from touyan.people.models import Principal
 from touyan.policies.models import PolicyVersion
 
@@ -342,8 +343,8 @@ def _check_limit(
                 % {"group": group, "count": size - 1, "limit": limit}
             }
         )
-    if len(reason) > LimitOverride._meta.get_field("reason").max_length:
-        raise ValidationError({"over_limit_reason": _("理由最多 500 字")})
+    if problem := too_long(LimitOverride, {"reason": reason}).get("reason"):
+        raise ValidationError({"over_limit_reason": problem})
     LimitOverride.objects.create(
         studio=group if isinstance(group, Studio) else None,
         cohort=group if isinstance(group, Cohort) else None,
@@ -397,8 +398,8 @@ def member_leaves(
         errors["left_on"] = _("退出日期不能晚于今天")
     if not reason:
         errors["reason"] = _("请写明退出原因")
-    elif len(reason) > StudioMember._meta.get_field("left_reason").max_length:
-        errors["reason"] = _("原因最多 500 字")
+    elif problem := too_long(StudioMember, {"left_reason": reason}).get("left_reason"):
+        errors["reason"] = problem
     if errors:
         raise ValidationError(errors)
     member.left_on, member.left_reason = left_on, reason

@@ -7,18 +7,13 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
-from touyan.programmes.calendar import ProgrammeCalendar
 from touyan.programmes.policy import calendar_of
-
-
-def span_of(programme, cohort=None) -> ProgrammeCalendar:
-    return calendar_of(programme, cohort=cohort)
 
 
 def outside_span(programme, cohort, day: dt.date | None, end_day: dt.date | None = None) -> str:
     """Why ``day`` (and ``end_day``) falls outside the programme's cycle or the cohort's
     course, or "" when it falls inside."""
-    span = span_of(programme, cohort)
+    span = calendar_of(programme, cohort=cohort)
     days = [d for d in (day, end_day) if d is not None]
     if all(span.start <= d <= span.end for d in days):
         return ""

@@ -37,18 +37,21 @@ def follows_batch(user, batch) -> bool:
     return batch is not None and follows_district(user, batch.district_id)
 
 
-@rules.predicate
-def applies_in_batch(user, batch) -> bool:
-    """The officer is themself a candidate in this batch: ranking it and sending it is then
-    another officer's work, as reviewing one's own application is."""
+def is_candidate_in(user, call, district_code: str) -> bool:
+    """The user has a submitted application of ``call`` in the district: ranking and sending
+    that district's batch is then another officer's work, as reviewing one's own case is."""
     principal = access_of(user).principal_id
-    if batch is None or principal is None:
-        return False
     return (
-        batch.call.applications.filter(district_id=batch.district_id, principal_id=principal)
+        principal is not None
+        and call.applications.filter(district_id=district_code, principal_id=principal)
         .exclude(status="draft")
         .exists()
     )
+
+
+@rules.predicate
+def applies_in_batch(user, batch) -> bool:
+    return batch is not None and is_candidate_in(user, batch.call, batch.district_id)
 
 
 def _submitted(application) -> bool:

@@ -7,111 +7,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("contenttypes", "0002_remove_content_type_name"),
+        ('contenttypes', '0002_remove_content_type_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="AuditEntry",
+            name='AuditEntry',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "at",
-                    models.DateTimeField(
-                        db_index=True, default=django.utils.timezone.now, verbose_name="时间"
-                    ),
-                ),
-                (
-                    "actor_label",
-                    models.CharField(blank=True, max_length=150, verbose_name="操作人"),
-                ),
-                (
-                    "source",
-                    models.CharField(
-                        choices=[
-                            ("web", "网页"),
-                            ("api", "接口"),
-                            ("cli", "命令行"),
-                            ("system", "系统"),
-                        ],
-                        max_length=8,
-                        verbose_name="来源",
-                    ),
-                ),
-                (
-                    "ip_address",
-                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IP 地址"),
-                ),
-                (
-                    "verb",
-                    models.CharField(
-                        choices=[
-                            ("create", "新建"),
-                            ("update", "修改"),
-                            ("delete", "删除"),
-                            ("import", "导入"),
-                            ("export", "导出"),
-                            ("grant", "授权"),
-                            ("revoke", "撤销授权"),
-                            ("discard", "放弃导入"),
-                            ("login", "登录"),
-                            ("login_failed", "登录失败"),
-                            ("logout", "退出"),
-                        ],
-                        max_length=16,
-                        verbose_name="操作",
-                    ),
-                ),
-                ("target_id", models.CharField(blank=True, max_length=64)),
-                ("target_label", models.CharField(blank=True, max_length=255, verbose_name="对象")),
-                (
-                    "scope_code",
-                    models.CharField(
-                        blank=True, db_index=True, max_length=6, verbose_name="所属区划"
-                    ),
-                ),
-                ("changes", models.JSONField(blank=True, default=dict, verbose_name="变更")),
-                ("note", models.TextField(blank=True, verbose_name="说明")),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="操作人",
-                    ),
-                ),
-                (
-                    "target_type",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="contenttypes.contenttype",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='时间')),
+                ('actor_label', models.CharField(blank=True, max_length=150, verbose_name='操作人')),
+                ('source', models.CharField(choices=[('web', '网页'), ('api', '接口'), ('cli', '命令行'), ('system', '系统')], max_length=8, verbose_name='来源')),
+                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP 地址')),
+                ('verb', models.CharField(choices=[('create', '新建'), ('update', '修改'), ('delete', '删除'), ('import', '导入'), ('export', '导出'), ('grant', '授权'), ('revoke', '撤销授权'), ('discard', '放弃导入'), ('login', '登录'), ('login_failed', '登录失败'), ('logout', '退出')], max_length=16, verbose_name='操作')),
+                ('target_id', models.CharField(blank=True, max_length=64)),
+                ('target_label', models.CharField(blank=True, max_length=255, verbose_name='对象')),
+                ('scope_code', models.CharField(blank=True, db_index=True, max_length=6, verbose_name='所属区划')),
+                ('changes', models.JSONField(blank=True, default=dict, verbose_name='变更')),
+                ('note', models.TextField(blank=True, verbose_name='说明')),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                ('target_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
             ],
             options={
-                "verbose_name": "操作日志",
-                "verbose_name_plural": "操作日志",
-                "ordering": ["-at", "-id"],
-                "indexes": [
-                    models.Index(
-                        fields=["target_type", "target_id"], name="audit_audit_target__55fc83_idx"
-                    )
-                ],
+                'verbose_name': '操作日志',
+                'verbose_name_plural': '操作日志',
+                'ordering': ['-at', '-id'],
+                'indexes': [models.Index(fields=['target_type', 'target_id'], name='audit_audit_target__55fc83_idx')],
             },
         ),
     ]

@@ -102,7 +102,9 @@ def _from_number(value: float, today: dt.date) -> dt.date:
         return _checked(_build(number // 100, number % 100, 1, str(number)), today, str(number))
     if 19000101 <= number <= 21001231:
         return _checked(
-            _build(number // 10000, number // 100 % 100, number % 100, str(number)), today, str(number)
+            _build(number // 10000, number // 100 % 100, number % 100, str(number)),
+            today,
+            str(number),
         )
     if 1 <= number <= 80000:
         return _checked(_EXCEL_EPOCH + dt.timedelta(days=number), today, str(number))
@@ -111,7 +113,9 @@ def _from_number(value: float, today: dt.date) -> dt.date:
 
 def _build(year: int, month: int, day: int, text: str) -> dt.date:
     if not 1 <= month <= 12:
-        raise CellError(_("日期“%(value)s”中的月份 %(month)d 无效") % {"value": text, "month": month})
+        raise CellError(
+            _("日期“%(value)s”中的月份 %(month)d 无效") % {"value": text, "month": month}
+        )
     try:
         return dt.date(year, month, day)
     except ValueError as exc:

@@ -19,12 +19,21 @@ COLUMNS = (
     Column("id_number", "身份证号", ("身份证号码", "公民身份号码", "身份证"), required=True),
     Column("birth_date", "出生日期", ("出生年月",)),
     Column("mobile", "手机", ("手机号", "手机号码", "联系电话", "联系方式")),
-    Column("school", "学校", ("学校名称", "单位", "工作单位", "所在学校", "任职学校"), required=True),
+    Column(
+        "school", "学校", ("学校名称", "单位", "工作单位", "所在学校", "任职学校"), required=True
+    ),
     Column("kind", "学段", ("学校类型", "办学类型", "学校类别"), required=True),
     Column("position", "职务", ("现任职务", "行政职务"), required=True),
     Column("title", "职称", ("专业技术职务", "专业技术职称")),
-    Column("appointed_on", "任现职时间", ("任现职务时间", "任职时间", "现职任职时间", "任正职时间")),
-    Column("region", "所在市县", ("所在区县", "区县", "所在地区", "市县", "县(市、区)", "区县(市)"), required=True),
+    Column(
+        "appointed_on", "任现职时间", ("任现职务时间", "任职时间", "现职任职时间", "任正职时间")
+    ),
+    Column(
+        "region",
+        "所在市县",
+        ("所在区县", "区县", "所在地区", "市县", "县(市、区)", "区县(市)"),
+        required=True,
+    ),
     Column("is_public", "办学性质"),
     Column("is_rural", "农村学校", ("是否农村学校",)),
     Column("is_weak", "薄弱学校", ("是否薄弱学校",)),
@@ -59,4 +68,3 @@ def match_headers(cells) -> dict[str, int]:
 
 def missing_required(found: dict[str, int]) -> list[str]:
     return [column.header for column in COLUMNS if column.required and column.key not in found]
-

@@ -126,7 +126,7 @@ class RosterExportView(PermissionMixin, View):
         filename = f"roster-{timezone.localdate():%Y%m%d}.xlsx"
         name_download(response, filename, filename)
         # Full numbers only as the export's explicit option, for users with the right.
-        disclosure = personal_data.for_export(viewer=user, full=request.GET.get("full") == "1")
+        disclosure = personal_data.asked_in_request(request)
         actor = Actor.from_request(request)
         with transaction.atomic():
             count = write_roster(principals, disclosure=disclosure, stream=response)

@@ -43,7 +43,7 @@ class StudioDetailView(ProgrammeMixin, TemplateView):
                 key=lambda m: (m.left_on, m.principal.name),
             ),
             base_title=self.spec.naming.base_school if self.spec.naming else "",
-            overrides=studio.overrides.select_related("principal"),
+            overrides=studio.overrides.select_related("principal") if self.manages else [],
             can_record=can_record,
             projects=projects_visible_to(user, self.programme).filter(studio=studio),
             project_form=ProjectForm(leaders=_leaders(studio)) if can_record else None,

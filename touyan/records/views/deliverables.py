@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from touyan.core.actors import Actor
+from touyan.core.downloads import file_download
 from touyan.core.pagination import paginate
 from touyan.programmes.forms import add_service_errors
 from touyan.programmes.selectors import studios_visible_to
@@ -19,7 +20,6 @@ from ..selectors import deliverable_owners_for, deliverables_visible_to
 from ..services import submit_deliverable, verify_char_count
 from ..text import char_count
 from .base import initial_from
-from .files import file_response
 from .labels import label_deliverables
 
 
@@ -162,4 +162,4 @@ class DeliverableFileView(DeliverableMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         deliverable = self.get_deliverable()
         extension = deliverable.file.name.rsplit(".", 1)[-1] if deliverable.file else ""
-        return file_response(deliverable.file, f"{deliverable.title}.{extension}")
+        return file_download(deliverable.file, f"{deliverable.title}.{extension}")

@@ -61,7 +61,7 @@ class ActivityFileMixin(ProgrammeMixin):
 
 class FileDownloadView(ActivityFileMixin, View):
     def get(self, request, *args, **kwargs):
-        return file_response(self.get_file().file, self.get_file().name)
+        return file_download(self.get_file().file, self.get_file().name)
 
 
 class FileDeleteView(ActivityFileMixin, View):
@@ -72,8 +72,3 @@ class FileDeleteView(ActivityFileMixin, View):
         remove_activity_file(actor=Actor.from_request(request), activity_file=activity_file)
         messages.success(request, _("已删除“%(name)s”") % {"name": activity_file.name})
         return redirect("records:activity", slug=self.programme.slug, pk=activity_file.activity_id)
-
-
-def file_response(field_file, download_name: str):
-    """A stored file, always as a download (a photo still shows in the activity's page)."""
-    return file_download(field_file, download_name)

@@ -25,13 +25,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import IO
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from touyan.core.spreadsheets import SafeSheet, SafeWorkbook
+from touyan.core.spreadsheets import SafeSheet, SafeWorkbook, clean
 
 
 @dataclass(frozen=True)
@@ -121,16 +120,9 @@ def _styles() -> dict[str, NamedStyle]:
     }
 
 
-def _clean(value):
-    """Text without the control characters XML refuses (a line feed stays)."""
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
-
-
 def _cell(sheet: SafeSheet, value, style: str):
     # A name or note starting with "=" stays text, never a formula: the writer sees to it.
-    return sheet.cell(_clean(value), style=style)
+    return sheet.cell(value, style=style)
 
 
 def _sheet_name(district: str) -> str:
@@ -149,7 +141,7 @@ def _set_up_page(sheet, district: str) -> None:
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
-    sheet.oddFooter.left.text = _clean(district).replace("&", "&&")
+    sheet.oddFooter.left.text = clean(district).replace("&", "&&")
 
 
 def write_summary_sheet(

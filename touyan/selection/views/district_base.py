@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
-from touyan.programmes.access import access_of
 from touyan.regions import codes
 from touyan.regions.models import Region
 
@@ -20,7 +19,7 @@ from .. import eligibility, selectors
 from ..documents import build
 from ..models import Application, Call, DistrictBatch
 from ..offices import office_name
-from ..rules import follows_district
+from ..rules import follows_district, is_candidate_in
 
 S = Application.Status
 PAGE_SIZE = 50
@@ -95,13 +94,7 @@ class DistrictMixin(PermissionMixin):
     @cached_property
     def own_case(self) -> bool:
         """The officer is a candidate in this batch: another officer ranks and sends it."""
-        principal = access_of(self.request.user).principal_id
-        return (
-            principal is not None
-            and self.call.applications.filter(district=self.district, principal_id=principal)
-            .exclude(status=Application.Status.DRAFT)
-            .exists()
-        )
+        return is_candidate_in(self.request.user, self.call, self.district.code)
 
     @property
     def may_send(self) -> bool:

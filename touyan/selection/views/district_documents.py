@@ -19,11 +19,6 @@ from ..rules import follows_district
 from .district_base import XLSX, ApplicationMixin, DistrictMixin
 
 
-def asked_disclosure(request) -> personal_data.Disclosure:
-    """Full mobile numbers only as the download's explicit option (``?full=1``)."""
-    return personal_data.for_export(viewer=request.user, full=request.GET.get("full") == "1")
-
-
 class SummarySheetView(DistrictMixin, View):
     managers_too = True
 
@@ -34,7 +29,7 @@ class SummarySheetView(DistrictMixin, View):
             "district": self.district.name,
         }
         name_download(response, name, f"summary-{self.call.pk}-{self.district.code}.xlsx")
-        disclosure = asked_disclosure(request)
+        disclosure = personal_data.asked_in_request(request)
         count = build.write_district_summary(
             response, call=self.call, district=self.district, disclosure=disclosure
         )
@@ -59,7 +54,7 @@ class FormsPdfView(DistrictMixin, View):
     managers_too = True
 
     def get(self, request, pk, code):
-        disclosure = asked_disclosure(request)
+        disclosure = personal_data.asked_in_request(request)
         forms = build.district_forms(self.call, self.district, disclosure=disclosure)
         if not forms:
             messages.info(request, _("本区县还没有审核通过的人选，没有推荐表可下载"))
@@ -102,7 +97,7 @@ class FormPdfView(ApplicationMixin, View):
             or user.has_perm("selection.manage_call", application.call)
         ):
             raise Http404
-        disclosure = asked_disclosure(request)
+        disclosure = personal_data.asked_in_request(request)
         form = build.application_form(application, disclosure=disclosure)
         response = HttpResponse(build.forms_pdf([form]), content_type="application/pdf")
         name = _("推荐表-%(number)s-%(name)s.pdf") % {

@@ -217,7 +217,9 @@ class ObjectionsView(CallPage):
         objections = []
         if notice is not None:
             objections = sorted(
-                notice.objections.select_related("application__principal__school", "handled_by"),
+                notice.objections.select_related(
+                    "application__principal__school", "application__call__programme", "handled_by"
+                ),
                 key=lambda o: (o.status != Objection.Status.PENDING, o.lodged_at, o.pk),
             )
             for objection in objections:

@@ -20,9 +20,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="名册文件（.xlsx）")
         parser.add_argument("--commit", action="store_true", help="写入数据（默认只预检）")
-        parser.add_argument("--skip-invalid", action="store_true", help="跳过未通过的行，导入其余各行")
-        parser.add_argument("--as", dest="username", help="以该用户的身份和管辖范围导入（默认：不限范围）")
-        parser.add_argument("--all-rows", action="store_true", help="报告中列出每一行（默认只列出未通过和将更新的行）")
+        parser.add_argument(
+            "--skip-invalid", action="store_true", help="跳过未通过的行，导入其余各行"
+        )
+        parser.add_argument(
+            "--as", dest="username", help="以该用户的身份和管辖范围导入（默认：不限范围）"
+        )
+        parser.add_argument(
+            "--all-rows",
+            action="store_true",
+            help="报告中列出每一行（默认只列出未通过和将更新的行）",
+        )
 
     def handle(self, *args, file, commit, skip_invalid, username, all_rows, **options):
         user = None
@@ -52,13 +60,17 @@ class Command(BaseCommand):
         )
         if commit:
             try:
-                result = apply_plan(plan, actor=Actor.command_line(user), skip_invalid=skip_invalid, note=str(file))
+                result = apply_plan(
+                    plan, actor=Actor.command_line(user), skip_invalid=skip_invalid, note=str(file)
+                )
             except RosterRejected as exc:
                 self.stderr.write(str(exc))
                 sys.exit(1)
             self.stdout.write(
                 "已导入：新增校长 {principals_created}，更新 {principals_updated}，"
-                "新增学校 {schools_created}，更新学校 {schools_updated}，跳过 {rows_rejected} 行。".format(**result)
+                "新增学校 {schools_created}，更新学校 {schools_updated}，跳过 {rows_rejected} 行。".format(
+                    **result
+                )
             )
         else:
             self.stdout.write("这是预检，没有写入任何数据；确认无误后加 --commit 导入。")
