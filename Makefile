@@ -37,6 +37,7 @@ demo: migrate
 
 test: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 test-postgres:

@@ -64,7 +64,12 @@ class Places:
 
 
 def pair_cost(
-    *, weights: Weights, applicant: Applicant, studio: Studio, index: int, places: Places | None = None
+    *,
+    weights: Weights,
+    applicant: Applicant,
+    studio: Studio,
+    index: int,
+    places: Places | None = None,
 ) -> int:
     """Preference plus distance of placing ``applicant`` in ``studio`` (at position ``index``)."""
     preference = weights.preference(applicant.rank_of(index))

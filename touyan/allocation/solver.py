@@ -37,7 +37,9 @@ def solve(*, problem: Problem) -> Allocation:
         solver.add_arcs_with_capacity_and_unit_cost(
             network.tails, network.heads, network.capacities, network.costs
         )
-        solver.set_nodes_supplies(np.arange(len(network.supplies), dtype=np.int32), network.supplies)
+        solver.set_nodes_supplies(
+            np.arange(len(network.supplies), dtype=np.int32), network.supplies
+        )
         status = solver.solve()
         if status != SimpleMinCostFlow.OPTIMAL:
             raise SolverError(f"求解器未得到最优解（状态 {status.name}），请检查权重是否过大")
@@ -46,9 +48,13 @@ def solve(*, problem: Problem) -> Allocation:
         flow_cost = solver.optimal_cost()
     objective = objective_of(problem=problem, studio_of=studio_of)
     if objective != flow_cost + network.constant:
-        raise SolverError(f"内部错误：流的成本 {flow_cost + network.constant} 与目标值 {objective} 不一致")
+        raise SolverError(
+            f"内部错误：流的成本 {flow_cost + network.constant} 与目标值 {objective} 不一致"
+        )
     sizes = studio_sizes(problem=problem, studio_of=studio_of)
-    return Allocation(problem=problem, studio_of=tuple(studio_of), sizes=tuple(sizes), objective=objective)
+    return Allocation(
+        problem=problem, studio_of=tuple(studio_of), sizes=tuple(sizes), objective=objective
+    )
 
 
 def _place(*, network: Network, flows: np.ndarray, studio_of: list[int | None]) -> None:

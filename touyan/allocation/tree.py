@@ -120,7 +120,9 @@ def build_tree(
     if not nested:
         return None
 
-    def branch(keys: list[str], children: list, heads: list[int], studios: frozenset[int]) -> Branch:
+    def branch(
+        keys: list[str], children: list, heads: list[int], studios: frozenset[int]
+    ) -> Branch:
         if len(heads) == 1:
             node = heads[0]
         else:

@@ -12,6 +12,7 @@ from .solver import Allocation
 # Per studio: how many members are locked, and (rank, distance) of each other member towards it.
 Occupancy = tuple[int, list[tuple[int | None, Distance]]]
 
+
 def ordinal(number: int) -> str:
     """第一、第十二、第二十志愿 … (Chinese numerals below 100, digits beyond)."""
     return f"第{chinese_number(number)}"

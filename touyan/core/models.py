@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class ThrottleBucket(models.Model):
@@ -13,3 +15,15 @@ class ThrottleBucket(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Stamped(models.Model):
+    """When a row was made and by whom; kept when the account is later removed."""
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True

@@ -62,7 +62,11 @@ def _names(policy: schema.Policy, codes: list[str]) -> str:
         kind = policy.activity_type(code)
         names.append(kind.name if kind else code)
     text = _("、").join(f"“{name}”" for name in names)
-    return text if all(name.endswith("活动") for name in names) else text + pgettext("after activity type names", "活动")
+    return (
+        text
+        if all(name.endswith("活动") for name in names)
+        else text + pgettext("after activity type names", "活动")
+    )
 
 
 def requirement(policy: schema.Policy, rule: schema.Rule) -> str:

@@ -14,8 +14,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from touyan.core.models import Stamped
 
-class Programme(models.Model):
+
+class Programme(Stamped):
     class Status(models.TextChoices):
         PLANNED = "planned", _("筹备中")
         RUNNING = "running", _("进行中")
@@ -42,10 +44,6 @@ class Programme(models.Model):
     # 对口支援（帮扶、合作）地区 (HZ-3.T): division codes whose schools count as partners.
     partner_regions = models.JSONField(_("对口支援地区"), default=list, blank=True)
     description = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
     class Meta:
         ordering = ["-starts_on", "slug"]

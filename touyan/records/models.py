@@ -8,6 +8,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from touyan.core.models import Stamped
+
 from .lengths import BODY_MAX, CODE_MAX, DESCRIPTION_MAX, NOTE_MAX, PLACE_MAX, TITLE_MAX
 
 
@@ -22,7 +24,7 @@ class Level(models.TextChoices):
 LEVEL_RANK = {level: rank for rank, level in enumerate(Level.values)}
 
 
-class Activity(models.Model):
+class Activity(Stamped):
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.CASCADE, related_name="activities"
     )
@@ -47,10 +49,6 @@ class Activity(models.Model):
     topic = models.CharField(_("课程专题"), max_length=CODE_MAX, blank=True)
     hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1, null=True, blank=True)
     description = models.TextField(_("活动内容"), max_length=DESCRIPTION_MAX, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -192,7 +190,7 @@ class CountSource(models.TextChoices):
     DECLARED = "declared", _("作者填报")
 
 
-class Deliverable(models.Model):
+class Deliverable(Stamped):
     """A written result: a studio's plan (``studio`` set), a member's plan (``studio`` and
     ``principal``), or a trainee's log, report or paper (``principal`` only)."""
 
@@ -234,10 +232,6 @@ class Deliverable(models.Model):
         null=True,
         blank=True,
         related_name="+",
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:

@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from touyan.core.fields import EncryptedTextField
+from touyan.core.models import Stamped
 
 
-class Call(models.Model):
+class Call(Stamped):
     class Stage(models.TextChoices):
         DRAFT = "draft", _("未发布")
         OPEN = "open", _("申报与推荐")
@@ -50,10 +51,6 @@ class Call(models.Model):
     stage = models.CharField(_("阶段"), max_length=16, choices=Stage.choices, default=Stage.DRAFT)
     anonymised = models.BooleanField(_("匿名评审"), default=False)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
     class Meta:
         ordering = ["-opens_at", "-pk"]
