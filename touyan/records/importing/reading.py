@@ -19,7 +19,8 @@ HEADER_SEARCH_ROWS = 10
 
 
 class RecordFileError(SpreadsheetRefused):
-    """The file as a whole cannot be read as a record workbook."""
+    """The file as a whole cannot be read as a record workbook. The checks of ``open_workbook``
+    and ``capped_rows`` raise ``SpreadsheetRefused`` itself, which the import pipeline catches."""
 
 
 # What openpyxl lets through from a file that is not a sound workbook: a damaged archive, a
@@ -56,10 +57,8 @@ def _guarded(rows):
             cells = next(rows)
         except StopIteration:
             return
-        except RecordFileError:
+        except SpreadsheetRefused:
             raise
-        except SpreadsheetRefused as exc:
-            raise RecordFileError(str(exc)) from exc
         except BROKEN_FILE as exc:
             raise _unreadable() from exc
         yield cells
@@ -80,8 +79,8 @@ def open_records(source) -> dict[str, Sheet]:
     try:
         workbook = open_workbook(source, kind="records")
         worksheets = list(workbook.worksheets)
-    except SpreadsheetRefused as exc:
-        raise RecordFileError(str(exc)) from exc
+    except SpreadsheetRefused:
+        raise
     except BROKEN_FILE as exc:
         raise _unreadable() from exc
     found: dict[str, Sheet] = {}
