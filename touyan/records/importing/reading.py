@@ -26,6 +26,7 @@ class RecordFileError(SpreadsheetRefused):
 # What openpyxl lets through from a file that is not a sound workbook: a damaged archive, a
 # missing part, broken XML (SyntaxError covers ElementTree's and lxml's ParseError), values it
 # cannot convert. Workbooks are read lazily, so these arise while rows are read as well.
+# ``SpreadsheetRefused`` is a ValueError too: it is let through, with its own message, first.
 BROKEN_FILE = (
     zipfile.BadZipFile,
     zlib.error,
