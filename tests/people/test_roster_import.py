@@ -12,6 +12,7 @@ from touyan.core import personal_data
 from touyan.core.actors import Actor
 from touyan.core.identity import make_id_number
 from touyan.core.personal_data import OUTSIDE_SCOPE
+from touyan.core.spreadsheets import SpreadsheetRefused
 from touyan.people.models import Principal, School
 from touyan.people.roster.exporting import write_roster
 from touyan.people.roster.importer import RosterRejected, apply_plan, plan_import
@@ -292,7 +293,7 @@ def test_a_sheet_missing_required_columns_is_refused_as_a_whole():
 
 
 def test_a_file_that_is_not_xlsx_is_refused():
-    with pytest.raises(RosterFileError, match=".xlsx"):
+    with pytest.raises(SpreadsheetRefused, match=".xlsx"):
         plan_import(io.BytesIO(b"name,id\n"), scope=UNLIMITED)
 
 

@@ -14,12 +14,8 @@ from tests.access import LOGIN, NOT_FOUND, check_access
 from tests.people.test_roster_import import bad_rows, good_rows
 from tests.sheets import workbook_bytes
 from touyan.core.actors import Actor
+from touyan.core.imports import pipeline
 from touyan.people.models import Principal, RosterImport
-from touyan.people.roster.services import (
-    ImportAlreadyFinished,
-    confirm_roster_import,
-    upload_roster,
-)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clause("HZ-2.1")]
 
@@ -134,8 +130,9 @@ def test_export_follows_the_lists_filters(client, cast):
     connection.vendor != "postgresql", reason="row locks between threads need PostgreSQL"
 )
 def test_two_officers_confirming_at_the_same_moment_import_once(reference_data, cast):
-    roster_import, _plan = upload_roster(
+    roster_import = pipeline.upload(
         actor=Actor(user=cast.hz_admin),
+        kind="people.rosterimport",
         uploaded_file=SimpleUploadedFile("r.xlsx", workbook_bytes(good_rows()).getvalue()),
     )
     outcomes, barrier = [], threading.Barrier(2)
@@ -144,11 +141,14 @@ def test_two_officers_confirming_at_the_same_moment_import_once(reference_data, 
         barrier.wait()
         try:
             outcomes.append(
-                confirm_roster_import(
-                    actor=Actor(user=cast.hz_admin), roster_import=roster_import, skip_invalid=False
+                pipeline.confirm(
+                    actor=Actor(user=cast.hz_admin),
+                    kind="people.rosterimport",
+                    pk=roster_import.pk,
+                    skip_invalid=False,
                 )
             )
-        except ImportAlreadyFinished as exc:
+        except pipeline.ImportAlreadyFinished as exc:
             outcomes.append(str(exc))
         finally:
             connection.close()
@@ -187,7 +187,7 @@ def test_uploads_left_unconfirmed_are_purged(client, cast, django_capture_on_com
         uploaded_at=RosterImport.objects.get().uploaded_at - dt.timedelta(hours=30)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("purge_roster_uploads", "--hours", "24")
+        call_command("purge_uploads", "--hours", "24")
     assert RosterImport.objects.get().status == "discarded"
     assert Principal.objects.count() == 2
 

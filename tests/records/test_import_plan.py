@@ -11,6 +11,7 @@ from openpyxl import Workbook
 
 from touyan.audit.models import AuditEntry
 from touyan.core.actors import Actor
+from touyan.core.spreadsheets import SpreadsheetRefused
 from touyan.programmes import services as programmes
 from touyan.records import services as records
 from touyan.records.importing.planning import plan_import
@@ -670,7 +671,7 @@ def test_example_rows_and_a_title_row_above_the_headers_are_fine(hn):
 
 
 def test_files_that_cannot_be_read_are_refused_as_a_whole(hn):
-    with pytest.raises(RecordFileError, match="请上传 Excel 2007 及以上版本的 .xlsx 文件"):
+    with pytest.raises(SpreadsheetRefused, match="请上传 Excel 2007 及以上版本的 .xlsx 文件"):
         plan(io.BytesIO(b"\xd0\xcf\x11\xe0 old excel"), hn.programme)
     book = Workbook()
     book.active.append(["序号", "备注"])

@@ -15,11 +15,7 @@ from openpyxl import load_workbook
 
 from tests.access import ALLOWED, LOGIN, NOT_FOUND, check_access
 from touyan.core.actors import Actor
-from touyan.records.importing.services import (
-    ImportAlreadyFinished,
-    confirm_record_import,
-    upload_records,
-)
+from touyan.core.imports import pipeline
 from touyan.records.models import Activity, Attendance, Deliverable, RecordImport
 
 from ..factories import UserFactory
@@ -280,7 +276,7 @@ def test_uploads_left_unconfirmed_are_purged(client, cast, hn, django_capture_on
         uploaded_at=RecordImport.objects.get().uploaded_at - dt.timedelta(hours=30)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("purge_record_uploads", "--hours", "24")
+        call_command("purge_uploads", "--hours", "24")
     assert RecordImport.objects.get().status == "discarded"
     assert Activity.objects.count() == 0
 
@@ -316,8 +312,9 @@ def test_the_blank_workbook_has_the_three_sheets_and_the_policy_lists(client, ca
 )
 def test_two_confirmations_at_the_same_moment_import_once(reference_data, cast):
     hn = hainan(studios=1, members=2)
-    record_import, _plan = upload_records(
+    record_import = pipeline.upload(
         actor=Actor(user=cast.hn_admin),
+        kind="records.recordimport",
         programme=hn.programme,
         uploaded_file=SimpleUploadedFile("r.xlsx", _file(hn)),
     )
@@ -327,11 +324,14 @@ def test_two_confirmations_at_the_same_moment_import_once(reference_data, cast):
         barrier.wait()
         try:
             outcomes.append(
-                confirm_record_import(
-                    actor=Actor(user=cast.hn_admin), record_import=record_import, skip_invalid=False
+                pipeline.confirm(
+                    actor=Actor(user=cast.hn_admin),
+                    kind="records.recordimport",
+                    pk=record_import.pk,
+                    skip_invalid=False,
                 )
             )
-        except ImportAlreadyFinished as exc:
+        except pipeline.ImportAlreadyFinished as exc:
             outcomes.append(str(exc))
         finally:
             connection.close()

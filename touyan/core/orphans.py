@@ -26,8 +26,12 @@ def _file_fields():
                 yield model, field
 
 
-def _folder(upload_to) -> str:
-    """The fixed folder of an ``upload_to`` ("roster-imports/%Y/%m/" → "roster-imports")."""
+def _folder(model, field) -> str:
+    """The fixed folder of a field's ``upload_to`` ("roster-imports/%Y/%m/" → "roster-imports");
+    a callable ``upload_to`` reads the pattern from the model's ``upload_folder``."""
+    upload_to = field.upload_to
+    if callable(upload_to):
+        upload_to = getattr(model, "upload_folder", None)
     if not isinstance(upload_to, str):
         return ""
     fixed = upload_to.split("%", 1)[0]
@@ -56,7 +60,7 @@ def purge_orphan_files(*, grace: dt.timedelta = GRACE) -> list[str]:
             .values_list(field.name, flat=True)
             .iterator()
         )
-        folder = _folder(field.upload_to)
+        folder = _folder(model, field)
         if folder:
             folders[field.storage].add(folder)
     cutoff = timezone.now() - grace

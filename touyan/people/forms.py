@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from touyan.core import crypto, identity, personal_data
+from touyan.core.imports.forms import WorkbookUploadForm
 from touyan.regions.models import Region
 from touyan.regions.selectors import within
 
@@ -187,28 +188,8 @@ class PrincipalForm(forms.Form):
         )
 
 
-class RosterUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("名册文件（.xlsx）"),
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
-    )
-
-
-class RosterConfirmForm(forms.Form):
-    MODE_CHOICES = [
-        ("all_or_nothing", _("全部或不导入：有任何一行不通过，就什么都不写入")),
-        ("skip_invalid", _("跳过未通过的行，导入其余各行")),
-    ]
-    mode = forms.ChoiceField(
-        label=_("如何处理未通过的行"),
-        choices=MODE_CHOICES,
-        widget=forms.RadioSelect,
-        initial="all_or_nothing",
-    )
+class RosterUploadForm(WorkbookUploadForm):
+    file_label = _("名册文件（.xlsx）")
 
 
 def scoped_regions(scope) -> list[Region]:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touyan.core import crypto, identity
 from touyan.core.fields import EncryptedTextField
+from touyan.core.imports.models import StoredUpload
 
 from .enums import (
     FULL_PRINCIPAL_POSITIONS,
@@ -124,33 +125,13 @@ class Principal(models.Model):
         return months // 12, months % 12
 
 
-class RosterImport(models.Model):
-    """An uploaded roster file between its dry run and its confirmation."""
+class RosterImport(StoredUpload):
+    """An uploaded roster between its dry run and its confirmation (the sheet holds ID numbers
+    in clear)."""
 
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", _("待确认")
-        COMMITTED = "committed", _("已导入")
-        DISCARDED = "discarded", _("已放弃")
+    importer = "touyan.people.roster.imports.RosterImporter"
+    upload_folder = "roster-imports/%Y/%m/"
 
-    # Emptied once the import is confirmed or discarded: the sheet holds ID numbers in clear.
-    file = models.FileField(_("文件"), upload_to="roster-imports/%Y/%m/", blank=True)
-    original_name = models.CharField(_("文件名"), max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
-    status = models.CharField(
-        _("状态"), max_length=16, choices=Status.choices, default=Status.PREVIEWED
-    )
-    # The dry run as shown to the uploader: counts, and the first rows of each kind.
-    report = models.JSONField(_("预检结果"), default=dict, blank=True)
-    result = models.JSONField(_("导入结果"), default=dict, blank=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-uploaded_at"]
+    class Meta(StoredUpload.Meta):
         verbose_name = _("名册导入")
         verbose_name_plural = _("名册导入")
-
-    def __str__(self) -> str:
-        return self.original_name

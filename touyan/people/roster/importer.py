@@ -112,7 +112,8 @@ class RosterPlan:
 def plan_import(source, *, scope: Scope, today: dt.date | None = None) -> RosterPlan:
     """Read a roster and decide, row by row, what importing it would do. Writes nothing.
 
-    Raises ``RosterFileError`` when the file as a whole cannot be read.
+    Raises ``SpreadsheetRefused`` (or ``RosterFileError``) when the file as a whole cannot be
+    read.
     """
     today = today or timezone.localdate()
     sheet = open_roster(source)

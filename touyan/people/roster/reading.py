@@ -17,7 +17,8 @@ HEADER_SEARCH_ROWS = 10
 
 
 class RosterFileError(SpreadsheetRefused):
-    """The file as a whole cannot be read as a roster."""
+    """The file as a whole cannot be read as a roster. The checks of ``open_workbook`` and
+    ``capped_rows`` raise ``SpreadsheetRefused`` itself, which the import pipeline catches."""
 
 
 @dataclass
@@ -32,14 +33,10 @@ class Sheet:
 def open_roster(source) -> Sheet:
     try:
         workbook = open_workbook(source, kind="roster")
-    except RosterFileError:
-        raise
-    except SpreadsheetRefused as exc:
-        raise RosterFileError(str(exc)) from exc
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
         raise _unreadable() from exc
     for worksheet in workbook.worksheets:
-        rows = _refused_as_roster_errors(capped_rows(worksheet, kind="roster"))
+        rows = _broken_as_unreadable(capped_rows(worksheet, kind="roster"))
         for offset in range(HEADER_SEARCH_ROWS):
             cells = next(rows, None)
             if cells is None:
@@ -77,13 +74,9 @@ def _unreadable() -> RosterFileError:
 BROKEN_WHILE_READING = (zipfile.BadZipFile, zlib.error, OSError, EOFError, SyntaxError, KeyError)
 
 
-def _refused_as_roster_errors(rows):
+def _broken_as_unreadable(rows):
     try:
         yield from rows
-    except RosterFileError:
-        raise
-    except SpreadsheetRefused as exc:
-        raise RosterFileError(str(exc)) from exc
     except BROKEN_WHILE_READING as exc:
         raise _unreadable() from exc
 

@@ -62,9 +62,9 @@ NEW_ACTIVITY = {
 def plan_import(
     source, *, programme: Programme, user=None, today: dt.date | None = None
 ) -> RecordPlan:
-    """Raises ``RecordFileError`` when the file as a whole cannot be read. ``user`` is whose
-    permissions the rows are checked against; ``None`` (the command line without ``--as``)
-    may record for every studio and cohort."""
+    """Raises ``SpreadsheetRefused`` (or ``RecordFileError``) when the file as a whole cannot be
+    read. ``user`` is whose permissions the rows are checked against; ``None`` (the command
+    line without ``--as``) may record for every studio and cohort."""
     sheets = open_records(source)
     planner = _Planner(programme, user=user, today=today or timezone.localdate())
     planner.plan.sheets = {kind: sheets[kind].title for kind in SHEET_KINDS if kind in sheets}

@@ -19,12 +19,14 @@ HEADER_SEARCH_ROWS = 10
 
 
 class RecordFileError(SpreadsheetRefused):
-    """The file as a whole cannot be read as a record workbook."""
+    """The file as a whole cannot be read as a record workbook. The checks of ``open_workbook``
+    and ``capped_rows`` raise ``SpreadsheetRefused`` itself, which the import pipeline catches."""
 
 
 # What openpyxl lets through from a file that is not a sound workbook: a damaged archive, a
 # missing part, broken XML (SyntaxError covers ElementTree's and lxml's ParseError), values it
 # cannot convert. Workbooks are read lazily, so these arise while rows are read as well.
+# ``SpreadsheetRefused`` is a ValueError too: it is let through, with its own message, first.
 BROKEN_FILE = (
     zipfile.BadZipFile,
     zlib.error,
@@ -56,10 +58,8 @@ def _guarded(rows):
             cells = next(rows)
         except StopIteration:
             return
-        except RecordFileError:
+        except SpreadsheetRefused:
             raise
-        except SpreadsheetRefused as exc:
-            raise RecordFileError(str(exc)) from exc
         except BROKEN_FILE as exc:
             raise _unreadable() from exc
         yield cells
@@ -80,8 +80,8 @@ def open_records(source) -> dict[str, Sheet]:
     try:
         workbook = open_workbook(source, kind="records")
         worksheets = list(workbook.worksheets)
-    except SpreadsheetRefused as exc:
-        raise RecordFileError(str(exc)) from exc
+    except SpreadsheetRefused:
+        raise
     except BROKEN_FILE as exc:
         raise _unreadable() from exc
     found: dict[str, Sheet] = {}

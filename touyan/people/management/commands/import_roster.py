@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from touyan.accounts.scopes import UNLIMITED, scope_of
 from touyan.core.actors import Actor
+from touyan.core.spreadsheets import SpreadsheetRefused
 from touyan.people.roster.importer import REJECTED, RosterRejected, apply_plan, plan_import
-from touyan.people.roster.reading import RosterFileError
 
 STATUS_LABELS = {"create": "新增", "update": "更新", "unchanged": "无变化", "rejected": "未通过"}
 
@@ -44,7 +44,7 @@ class Command(BaseCommand):
                 plan = plan_import(handle, scope=scope)
         except FileNotFoundError as exc:
             raise CommandError(f"找不到文件：{file}") from exc
-        except RosterFileError as exc:
+        except SpreadsheetRefused as exc:
             raise CommandError(str(exc)) from exc
 
         for outcome in plan.outcomes:

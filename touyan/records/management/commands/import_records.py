@@ -5,10 +5,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from touyan.core.actors import Actor
+from touyan.core.spreadsheets import SpreadsheetRefused
 from touyan.programmes.models import Programme
 from touyan.records.importing.plan import REJECTED, UPDATE
 from touyan.records.importing.planning import plan_import
-from touyan.records.importing.reading import RecordFileError
 from touyan.records.importing.writing import RecordsRejected, apply_plan
 
 STATUS_LABELS = {"create": "新增", "update": "更新", "unchanged": "无变化", "rejected": "未通过"}
@@ -67,7 +67,7 @@ class Command(BaseCommand):
             raise CommandError(f"找不到文件：{file}") from exc
         except OSError as exc:
             raise CommandError(f"无法打开文件：{file}（{exc.strerror or exc}）") from exc
-        except RecordFileError as exc:
+        except SpreadsheetRefused as exc:
             raise CommandError(str(exc)) from exc
         except RecordsRejected as exc:
             self.stderr.write(str(exc))

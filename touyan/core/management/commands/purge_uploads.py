@@ -2,19 +2,20 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand
 
+from touyan.core.imports.pipeline import purge
 from touyan.core.orphans import purge_orphan_files
-from touyan.records.importing.services import purge_stale_uploads
 
 
 class Command(BaseCommand):
-    help = "放弃超过指定小时数仍未确认的活动与成果上传，并删除其文件及无记录对应的遗留文件（文件含人员姓名）。宜每日定时执行。"
+    help = "放弃超过指定小时数仍未确认的各类导入上传并删除其文件（文件含身份证号或人员姓名），再删除无记录对应的遗留文件。宜每日定时执行。"
 
     def add_arguments(self, parser):
         parser.add_argument("--hours", type=int, default=24, help="未确认多少小时后放弃（默认 24）")
 
     def handle(self, *args, hours, **options):
-        count = purge_stale_uploads(older_than=dt.timedelta(hours=hours))
-        self.stdout.write(f"已放弃 {count} 个未确认的上传。")
+        counts = purge(older_than=dt.timedelta(hours=hours))
+        for kind, count in counts.items():
+            self.stdout.write(f"{kind}：已放弃 {count} 个未确认的上传。")
         # Also whatever an interrupted upload left with no row pointing to it.
         orphans = purge_orphan_files()
         self.stdout.write(f"已删除 {len(orphans)} 个无记录对应的文件。")

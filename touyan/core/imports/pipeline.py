@@ -1,0 +1,159 @@
+"""Upload → preview → confirm exactly once, or discard; purge what was never confirmed.
+
+Uploads are named by kind and id (``registry.kind_of``), so that ``confirm`` can later run on a
+task queue. A file the reader cannot use (``SpreadsheetRefused``) and an ``apply`` that refuses
+(the importer's ``refusals``) both come out as ``ImportRefused``, with the message to show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from touyan.audit.models import Verb
+from touyan.audit.services import record
+from touyan.core.actors import Actor
+from touyan.core.spreadsheets import SpreadsheetRefused
+from touyan.core.steps import require
+from touyan.core.uploads import XLSX, atomic_with_files, save_file, shorten, stored_name
+
+from .models import StoredUpload
+from .registry import importer_of, kinds, model_of
+
+STATUSES = ("create", "update", "unchanged", "rejected")
+
+
+class ImportRefused(Exception):
+    """The file cannot be read, or its rows cannot be written as asked; nothing was written."""
+
+
+class ImportAlreadyFinished(Exception):
+    pass
+
+
+def upload(*, actor: Actor, kind: str, uploaded_file, **context) -> StoredUpload:
+    """Keep the file with its dry run. The file is stored only with its row: nothing is left
+    on disk when either fails."""
+    importer = importer_of(kind)
+    require(actor, importer.permission, importer.permission_object(**context))
+    try:
+        plan = importer.plan(uploaded_file, actor, **context)
+    except SpreadsheetRefused as exc:
+        raise ImportRefused(str(exc)) from exc
+    uploaded_file.seek(0)
+    with atomic_with_files():
+        stored = model_of(kind)(
+            original_name=uploaded_file.name[:255],
+            uploaded_by=actor.user,
+            report=plan.report(),
+            **importer.fields(**context),
+        )
+        save_file(stored.file, File(uploaded_file, name=stored_name(XLSX)))
+        stored.save()
+    return stored
+
+
+def preview(stored: StoredUpload, *, show: str | None) -> dict:
+    """The stored dry run, for display: ``report``, the rows of one status (``show``, the
+    rejected ones first when there are any) and how many of them the report left out. Empty
+    once the upload is confirmed or discarded."""
+    report = stored.report
+    if stored.status != StoredUpload.Status.PREVIEWED or not report:
+        return {}
+    counts = report["counts"]
+    if show not in STATUSES:
+        show = "rejected" if counts["rejected"] and show is None else "create"
+    rows = report["rows"][show]
+    return {
+        "report": report,
+        "show": show,
+        "rows": rows,
+        "hidden": max(counts[show] - len(rows), 0),
+    }
+
+
+@transaction.atomic
+def confirm(*, actor: Actor, kind: str, pk: int, skip_invalid: bool) -> dict:
+    """Apply an upload exactly once; a second confirmation raises ImportAlreadyFinished. The
+    file is planned again, as its uploader sees the data now, so that what is written matches
+    the database as it is at this moment."""
+    importer = importer_of(kind)
+    locked = model_of(kind).objects.select_for_update().get(pk=pk)
+    if locked.status != StoredUpload.Status.PREVIEWED:
+        raise ImportAlreadyFinished(
+            _("此文件已处理过（%(status)s），没有重复导入")
+            % {"status": locked.get_status_display()}
+        )
+    context = importer.context(locked, lock=True)
+    require(actor, importer.permission, importer.permission_object(**context))
+    try:
+        with locked.file.open("rb") as handle:
+            plan = importer.plan(handle, Actor(user=locked.uploaded_by), **context)
+        result = importer.apply(
+            plan, actor, skip_invalid=skip_invalid, note=locked.original_name, **context
+        )
+    except (SpreadsheetRefused, *importer.refusals) as exc:
+        raise ImportRefused(str(exc)) from exc
+    record(
+        actor=actor,
+        verb=Verb.IMPORT,
+        target=locked,
+        scope_code=importer.audit_scope(locked),
+        changes=result,
+        note=locked.original_name,
+    )
+    # The skipped rows and their reasons stay with the upload, to be mended and sent again.
+    result["rejected"] = shorten([importer.rejected_row(outcome) for outcome in plan.rejected])
+    locked.status = StoredUpload.Status.COMMITTED
+    locked.result = result
+    locked.finished_at = timezone.now()
+    locked.save(update_fields=["status", "result", "finished_at"])
+    _forget_file_on_commit(locked)
+    return result
+
+
+@transaction.atomic
+def discard(*, actor: Actor, kind: str, pk: int) -> None:
+    locked = model_of(kind).objects.select_for_update().get(pk=pk)
+    if locked.status != StoredUpload.Status.PREVIEWED:
+        return
+    locked.status = StoredUpload.Status.DISCARDED
+    locked.finished_at = timezone.now()
+    locked.save(update_fields=["status", "finished_at"])
+    record(
+        actor=actor,
+        verb=Verb.DISCARD,
+        target=locked,
+        scope_code=importer_of(kind).audit_scope(locked),
+        note=locked.original_name,
+    )
+    _forget_file_on_commit(locked)
+
+
+def purge(*, older_than: dt.timedelta) -> dict[str, int]:
+    """Discard the uploads of every import left waiting for confirmation longer than
+    ``older_than``; returns how many per kind."""
+    cutoff = timezone.now() - older_than
+    counts = {}
+    for kind in kinds():
+        stale = model_of(kind).objects.filter(
+            status=StoredUpload.Status.PREVIEWED, uploaded_at__lt=cutoff
+        )
+        pks = list(stale.values_list("pk", flat=True))
+        for pk in pks:
+            discard(actor=Actor.system(), kind=kind, pk=pk)
+        counts[kind] = len(pks)
+    return counts
+
+
+def _forget_file_on_commit(stored: StoredUpload) -> None:
+    """Once imported or discarded, only the counts are kept; the file goes after the commit."""
+    name = stored.file.name
+    storage = stored.file.storage
+    type(stored).objects.filter(pk=stored.pk).update(file="")
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
