@@ -1,7 +1,6 @@
 """Roster import (upload → dry-run report → confirm once) and export."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -10,8 +9,6 @@ from django.views import View
 from django.views.generic import FormView
 
 from touyan.accounts.scopes import scope_of
-from touyan.audit.models import Verb
-from touyan.audit.services import record
 from touyan.core import personal_data
 from touyan.core.actors import Actor
 from touyan.core.downloads import name_download
@@ -20,7 +17,7 @@ from touyan.core.permissions import PermissionMixin
 from .. import selectors
 from ..forms import PrincipalSearchForm, RosterConfirmForm, RosterUploadForm, scoped_regions
 from ..models import RosterImport
-from ..roster.exporting import write_roster
+from ..roster.exporting import export_roster
 from ..roster.importer import RosterRejected
 from ..roster.reading import RosterFileError
 from ..roster.services import (
@@ -126,10 +123,10 @@ class RosterExportView(PermissionMixin, View):
         filename = f"roster-{timezone.localdate():%Y%m%d}.xlsx"
         name_download(response, filename, filename)
         # Full numbers only as the export's explicit option, for users with the right.
-        disclosure = personal_data.asked_in_request(request)
-        actor = Actor.from_request(request)
-        with transaction.atomic():
-            count = write_roster(principals, disclosure=disclosure, stream=response)
-            record(actor=actor, verb=Verb.EXPORT, note=_("导出名册%(n)d行") % {"n": count})
-            personal_data.record_export(actor=actor, disclosure=disclosure, what=_("导出名册"))
+        export_roster(
+            actor=Actor.from_request(request),
+            principals=principals,
+            disclosure=personal_data.asked_in_request(request),
+            stream=response,
+        )
         return response
