@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from touyan.accounts.scopes import scope_of
 from touyan.audit.models import AuditEntry, Verb
-from touyan.audit.services import reveal
+from touyan.audit.services import record_export, reveal
 from touyan.core import personal_data
 from touyan.core.actors import Actor
 from touyan.people.models import Principal
@@ -94,3 +94,9 @@ def test_the_full_numbers_option_is_offered_to_those_holding_the_right_somewhere
         scope = scope_of(cast[name])
         assert offered[name] == (scope.everything or bool(scope.personal_data_prefixes))
     assert personal_data.may_ask_in_full(None)  # the command line without --as
+
+
+def test_an_export_without_a_unit_counts_items(cast):
+    record_export(actor=Actor.command_line(cast.hz_admin), what="清单", count=3)
+    assert AuditEntry.objects.get(verb=Verb.EXPORT).note == "导出清单，3 条"
+    assert not AuditEntry.objects.filter(verb=Verb.REVEAL).exists()

@@ -107,14 +107,15 @@ def record_export(
     actor: Actor,
     what: str,
     count: int,
-    unit: str,
+    unit: str = "",
     disclosure: Disclosure | None = None,
     target: models.Model | None = None,
     scope_code: str = "",
 ) -> None:
     """The audit of an export, written by the service that writes it: what left and how much
-    (``count`` ``unit``: rows, people, forms), and, when the disclosure gave anyone's full
-    numbers, how many people's (``record_disclosure``)."""
+    (``count`` ``unit``: rows, people, forms; items when no unit is given), and, when the
+    disclosure gave anyone's full numbers, how many people's (``record_disclosure``)."""
+    unit = unit or _("条")
     record(
         actor=actor,
         verb=Verb.EXPORT,
