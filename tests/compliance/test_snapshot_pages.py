@@ -62,6 +62,11 @@ def test_a_snapshot_is_taken_listed_and_downloaded(client, cast, hz):
     assert "期中检查" in page and "第 1 版" in page
     download = client.get(reverse("compliance:snapshot", args=[hz.programme.slug, snapshot.pk]))
     data = json.loads(download.content)
+    assert download["Content-Disposition"].startswith(
+        f'attachment; filename="compliance-{hz.programme.slug}-2026-05-01-{snapshot.pk}.json"'
+    )
+    assert download["Cache-Control"] == "private, no-store"
+    assert download["X-Content-Type-Options"] == "nosniff"
     first = next(s for s in data["subjects"] if s["id"] == hz.trainees[0].pk)
     assert first["cells"]["hz-development-plan"]["state"] == "met"
     assert client.post(url, {"as_of": "2026-13-01"}).status_code == 400

@@ -28,7 +28,13 @@ from tests.records.test_activity_views import seminar
 from tests.sheets import workbook_bytes
 from touyan.core.actors import Actor
 from touyan.core.imports import pipeline
-from touyan.core.uploads import DOCUMENTS, IMAGES, UploadLimitMiddleware, check_upload
+from touyan.core.uploads import (
+    DOCUMENTS,
+    IMAGES,
+    UploadLimitMiddleware,
+    check_upload,
+    prepare_upload,
+)
 from touyan.people.models import RosterImport
 from touyan.records.models import ActivityFile
 from touyan.records.uploads import attach_activity_files
@@ -272,3 +278,33 @@ def test_uploads_no_longer_leave_a_sheet_on_disk_when_the_plan_fails(cast):
             uploaded_file=SimpleUploadedFile("r.xlsx", b"PK\x03\x04 not really"),
         )
     assert stored_files() == []
+
+
+def test_each_file_is_checked_once_per_request(client, cast, monkeypatch):
+    from tests.records.test_activity_views import form_data
+    from touyan.core import uploads
+    from touyan.records.models import Activity
+
+    parsed = []
+    monkeypatch.setattr(uploads, "check_pdf", lambda f: parsed.append(f.name))
+    with_hainan(cast)
+    client.force_login(cast.host)
+    upload = SimpleUploadedFile("议程.pdf", pdf_bytes(), content_type="application/pdf")
+    response = client.post(
+        reverse("records:activity_create", args=["hn-2025"]), form_data(files=[upload])
+    )
+    assert response.status_code == 302 and Activity.objects.get().files.count() == 1
+    assert parsed == ["议程.pdf"]  # by the form field; the service reused its answer
+
+
+def test_a_service_still_checks_a_file_no_form_checked(settings):
+    upload = SimpleUploadedFile("申报书.pdf", _javascript())
+    with pytest.raises(ValidationError, match="含有脚本"):
+        prepare_upload(upload, DOCUMENTS, kind="evidence")
+    # what passed for one kind is checked again for another (its own size limit)
+    plain = SimpleUploadedFile("a.pdf", pdf_bytes())
+    check_upload(plain, DOCUMENTS, kind="activity")
+    evidence = {**settings.UPLOAD_LIMITS["evidence"], "file": 10}
+    settings.UPLOAD_LIMITS = {**settings.UPLOAD_LIMITS, "evidence": evidence}
+    with pytest.raises(ValidationError, match="超过"):
+        check_upload(plain, DOCUMENTS, kind="evidence")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from touyan.audit import services as audit
 from touyan.core import personal_data
 from touyan.core.actors import Actor, Source
 from touyan.core.addresses import client_address
@@ -30,7 +31,7 @@ def disclosure_of(request) -> personal_data.Disclosure:
 
 def record_disclosure(request, disclosure: personal_data.Disclosure, what: str) -> None:
     """One audit entry for an answer that gave full numbers, with the number of people."""
-    personal_data.record_export(actor=actor_of(request), disclosure=disclosure, what=what)
+    audit.record_disclosure(actor=actor_of(request), disclosure=disclosure, what=what)
 
 
 def programme_of(request, slug: str) -> Programme:

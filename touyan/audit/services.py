@@ -4,11 +4,14 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from touyan.accounts.scopes import scope_of
 from touyan.core.actors import Actor
+from touyan.core.personal_data import Disclosure, holds_right, is_own
 
 from .models import AuditEntry, Verb
 
@@ -94,3 +97,76 @@ def record(**kwargs) -> AuditEntry:
 
 def record_many(entries: list[AuditEntry]) -> None:
     AuditEntry.objects.bulk_create(entries, batch_size=2000)
+
+
+# Exports and full numbers --------------------------------------------------------------------
+
+
+def record_export(
+    *,
+    actor: Actor,
+    what: str,
+    count: int,
+    unit: str = "",
+    disclosure: Disclosure | None = None,
+    target: models.Model | None = None,
+    scope_code: str = "",
+) -> None:
+    """The audit of an export, written by the service that writes it: what left and how much
+    (``count`` ``unit``: rows, people, forms; items when no unit is given), and, when the
+    disclosure gave anyone's full numbers, how many people's (``record_disclosure``)."""
+    unit = unit or _("条")
+    record(
+        actor=actor,
+        verb=Verb.EXPORT,
+        target=target,
+        scope_code=scope_code,
+        note=_("导出%(what)s，%(count)d %(unit)s") % {"what": what, "count": count, "unit": unit},
+    )
+    if disclosure is not None:
+        record_disclosure(
+            actor=actor,
+            disclosure=disclosure,
+            what=_("导出%(what)s") % {"what": what},
+            target=target,
+            scope_code=scope_code,
+        )
+
+
+def record_disclosure(
+    *,
+    actor: Actor,
+    disclosure: Disclosure,
+    what: str,
+    target: models.Model | None = None,
+    scope_code: str = "",
+) -> None:
+    """One entry for an export or an answer that gave full numbers: what, and how many
+    people. Nothing when every number went out masked (or was the viewer's own)."""
+    if not disclosure.disclosed:
+        return
+    record(
+        actor=actor,
+        verb=Verb.REVEAL,
+        target=target,
+        scope_code=scope_code,
+        note=_("%(what)s：含完整身份证号与手机号 %(n)d 人")
+        % {"what": what, "n": len(disclosure.disclosed)},
+    )
+
+
+@transaction.atomic
+def reveal(*, actor: Actor, subject, scope_code: str = "") -> Disclosure:
+    """Show one person's full numbers to the actor, once, and record who saw whose numbers."""
+    if not (is_own(actor.user, subject) or holds_right(actor.user, subject)):
+        raise PermissionDenied
+    record(
+        actor=actor,
+        verb=Verb.REVEAL,
+        target=subject,
+        scope_code=scope_code,
+        note=_("查看完整身份证号与手机号"),
+    )
+    disclosure = Disclosure(viewer=actor.user, full=True)
+    disclosure.in_full(subject)
+    return disclosure

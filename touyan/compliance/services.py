@@ -1,4 +1,4 @@
-"""Keeping the verdicts of a day (see ``models.Snapshot``)."""
+"""Keeping the verdicts of a day (see ``models.Snapshot``) and handing them out as .xlsx."""
 
 from __future__ import annotations
 
@@ -8,13 +8,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from touyan.audit.models import Verb
-from touyan.audit.services import record
+from touyan.audit.services import record, record_export
 from touyan.core.actors import Actor
 from touyan.programmes.models import Programme
 
 from .engine import evaluate
+from .exporting import write_xlsx
 from .models import Snapshot
 from .serialise import evaluation_data
+from .verdicts import Evaluation
 
 
 @transaction.atomic
@@ -44,3 +46,20 @@ def take_snapshot(
         note=_("合规结论存档"),
     )
     return snapshot
+
+
+@transaction.atomic
+def export_evaluation(
+    *, actor: Actor, programme: Programme, evaluation: Evaluation, stream
+) -> None:
+    """Write the evaluation as .xlsx to ``stream`` and audit the export."""
+    write_xlsx(evaluation, programme, stream)
+    record_export(
+        actor=actor,
+        what=_("%(programme)s的合规情况（截至 %(date)s）")
+        % {"programme": programme.name, "date": evaluation.as_of.isoformat()},
+        count=len(evaluation.subjects),
+        unit=_("个对象"),
+        target=programme,
+        scope_code=programme.jurisdiction_id,
+    )

@@ -112,10 +112,27 @@ def _has_macros(uploaded) -> bool:
 # Checking -----------------------------------------------------------------------------------
 
 
+# Where check_upload notes, on the uploaded file itself, what it has already passed: the form
+# field and then the service check the same file of one request, and a PDF is parsed once.
+CHECKED = "_touyan_checked"
+
+
 def check_upload(uploaded, allowed: Iterable[FileType], *, kind: str) -> FileType:
     """The type of ``uploaded`` if it is one of ``allowed``, no larger than ``kind`` allows and
-    free of active content; otherwise a ValidationError that names the file."""
+    free of active content; otherwise a ValidationError that names the file. A file that
+    passed the same check earlier in the request is not read again."""
     allowed = tuple(allowed)
+    key = (kind, frozenset(allowed))
+    passed = getattr(uploaded, CHECKED, None)
+    if passed is None:
+        passed = {}
+        setattr(uploaded, CHECKED, passed)
+    if key not in passed:
+        passed[key] = _check(uploaded, allowed, kind=kind)
+    return passed[key]
+
+
+def _check(uploaded, allowed: tuple[FileType, ...], *, kind: str) -> FileType:
     limit = limits(kind)["file"]
     if uploaded.size > limit:
         raise ValidationError(

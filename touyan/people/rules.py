@@ -26,6 +26,13 @@ def sees_personal_data(user, principal) -> bool:
     return scope_of(user).sees_personal_data_of(principal.school.region_id)
 
 
+@rules.predicate
+def holds_personal_data_right(user) -> bool:
+    """The right to see full numbers somewhere in the registry (offering the option)."""
+    scope = scope_of(user)
+    return scope.everything or bool(scope.personal_data_prefixes)
+
+
 can_manage_registry = is_superuser | is_jurisdiction_staff
 
 rules.add_perm("people.view_registry", can_manage_registry)
@@ -38,3 +45,4 @@ rules.add_perm("people.add_principal", can_manage_registry)
 rules.add_perm("people.view_principal", principal_in_scope | is_own_record)
 rules.add_perm("people.change_principal", can_manage_registry & principal_in_scope)
 rules.add_perm("people.view_personal_data", sees_personal_data | is_own_record)
+rules.add_perm("people.ask_personal_data_in_full", holds_personal_data_right)

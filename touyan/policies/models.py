@@ -1,10 +1,10 @@
 """Policies and their versions. The text of a version never changes once written; a changed
 policy is a new version, so verdicts keep the version they were given under."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from touyan.core.models import Stamped
 from touyan.regions.models import Region
 
 
@@ -24,22 +24,13 @@ class Policy(models.Model):
         return self.name
 
 
-class PolicyVersion(models.Model):
+class PolicyVersion(Stamped):
     policy = models.ForeignKey(
         Policy, verbose_name=_("政策"), on_delete=models.PROTECT, related_name="versions"
     )
     number = models.PositiveIntegerField(_("版本号"))
     text = models.TextField(_("政策文本"))
     digest = models.CharField(_("摘要"), max_length=64)
-    created_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发布人"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     class Meta:
         ordering = ["policy", "number"]

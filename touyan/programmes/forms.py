@@ -13,18 +13,6 @@ RESERVED_SLUGS = frozenset({"new"})
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on the field it names when the form has
-    that field, otherwise above the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            for message in messages:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 class ProgrammeForm(forms.Form):
     policy_version = forms.ModelChoiceField(label=_("执行的政策版本"), queryset=None)
     name = forms.CharField(label=_("项目名称"), max_length=200)

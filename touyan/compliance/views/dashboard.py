@@ -11,13 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from touyan.audit.models import Verb
-from touyan.audit.services import record
 from touyan.core.actors import Actor
 from touyan.core.downloads import name_download
 
-from ..exporting import write_xlsx
 from ..selectors import evaluation_for
+from ..services import export_evaluation
 from ..verdicts import STATE_LABELS, Evaluation, State, Subject
 from .base import ComplianceMixin
 from .grid import PAGE_SIZE, DashboardFilters, candidates, region_choices, region_names
@@ -175,17 +173,10 @@ class ExportView(FilteredEvaluationMixin, View):
         }
         fallback = f"compliance-{self.programme.slug}-{self.as_of.isoformat()}.xlsx"
         name_download(response, name, fallback)
-        write_xlsx(evaluation, self.programme, response)
-        record(
+        export_evaluation(
             actor=Actor.from_request(request),
-            verb=Verb.EXPORT,
-            target=self.programme,
-            scope_code=self.programme.jurisdiction_id,
-            note=_("导出%(programme)s的合规情况（截至 %(date)s），%(n)d 个对象")
-            % {
-                "programme": self.programme.name,
-                "date": self.as_of.isoformat(),
-                "n": len(evaluation.subjects),
-            },
+            programme=self.programme,
+            evaluation=evaluation,
+            stream=response,
         )
         return response

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from touyan.core.actors import Actor
+from touyan.core.downloads import name_download
 from touyan.core.permissions import PermissionMixin
 from touyan.programmes.selectors import programme_for
 
@@ -86,7 +87,5 @@ class SnapshotDownloadView(SnapshotMixin, View):
         )
         body = json.dumps(snapshot.data, ensure_ascii=False, indent=1)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="compliance-{self.programme.slug}-{snapshot.as_of}-{snapshot.pk}.json"'
-        )
-        return response
+        name = f"compliance-{self.programme.slug}-{snapshot.as_of}-{snapshot.pk}.json"
+        return name_download(response, name, name)

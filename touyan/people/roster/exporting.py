@@ -1,7 +1,11 @@
 """Writing the registry back to .xlsx in the import's own columns, so a sheet can round-trip."""
 
+from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
+from touyan.audit.services import record_export
+from touyan.core.actors import Actor
 from touyan.core.personal_data import Disclosure
 from touyan.core.spreadsheets import SafeWorkbook
 from touyan.people.models import Principal
@@ -34,6 +38,17 @@ COLUMN_WIDTHS = (10, 6, 21, 12, 14, 30, 14, 18, 12, 12, 12, 10, 10, 10, 6, 6)
 
 def _yes_no(value: bool) -> str:
     return "是" if value else "否"
+
+
+def export_roster(
+    *, actor: Actor, principals: QuerySet[Principal], disclosure: Disclosure, stream
+) -> int:
+    """Write the roster to ``stream`` and audit the export (with the people given in full).
+    Returns the rows written."""
+    with transaction.atomic():
+        count = write_roster(principals, disclosure=disclosure, stream=stream)
+        record_export(actor=actor, what=_("名册"), count=count, unit=_("行"), disclosure=disclosure)
+    return count
 
 
 def write_roster(principals: QuerySet[Principal], *, disclosure: Disclosure, stream) -> int:

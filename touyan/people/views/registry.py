@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView
 
 from touyan.accounts.scopes import scope_of
+from touyan.audit.services import reveal
 from touyan.core import personal_data
 from touyan.core.actors import Actor
 from touyan.core.pagination import paginate
@@ -71,7 +72,7 @@ class PrincipalRevealView(PrincipalDetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
-        disclosure = personal_data.reveal(
+        disclosure = reveal(
             actor=Actor.from_request(request),
             subject=self.object,
             scope_code=self.object.school.region_id,

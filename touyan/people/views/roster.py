@@ -1,15 +1,11 @@
 """Roster import (upload → dry-run report → confirm once) and export."""
 
-from django.db import transaction
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views import View
 
 from touyan.accounts.scopes import scope_of
-from touyan.audit.models import Verb
-from touyan.audit.services import record
 from touyan.core import personal_data
 from touyan.core.actors import Actor
 from touyan.core.downloads import name_download
@@ -19,7 +15,7 @@ from touyan.core.permissions import PermissionMixin
 from .. import selectors
 from ..forms import PrincipalSearchForm, RosterUploadForm, scoped_regions
 from ..models import RosterImport
-from ..roster.exporting import write_roster
+from ..roster.exporting import export_roster
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -59,10 +55,10 @@ class RosterExportView(PermissionMixin, View):
         filename = f"roster-{timezone.localdate():%Y%m%d}.xlsx"
         name_download(response, filename, filename)
         # Full numbers only as the export's explicit option, for users with the right.
-        disclosure = personal_data.asked_in_request(request)
-        actor = Actor.from_request(request)
-        with transaction.atomic():
-            count = write_roster(principals, disclosure=disclosure, stream=response)
-            record(actor=actor, verb=Verb.EXPORT, note=_("导出名册%(n)d行") % {"n": count})
-            personal_data.record_export(actor=actor, disclosure=disclosure, what=_("导出名册"))
+        export_roster(
+            actor=Actor.from_request(request),
+            principals=principals,
+            disclosure=personal_data.asked_in_request(request),
+            stream=response,
+        )
         return response

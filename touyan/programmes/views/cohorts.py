@@ -11,20 +11,21 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from touyan.core.actors import Actor
+from touyan.core.forms import add_service_errors
 from touyan.people.selectors import principals_visible_to
 from touyan.records.forms import CreditForm, ProjectForm
 from touyan.records.models import Attendance, CurriculumCredit
+from touyan.records.presenters import label_deliverables
 from touyan.records.selectors import (
     activities_visible_to,
     deliverables_visible_to,
     hours_by_topic,
     projects_visible_to,
 )
-from touyan.records.views.labels import label_deliverables
 
 from .. import services
 from ..candidates import principals_matching
-from ..forms import AddPrincipalForm, PrincipalSearchForm, add_service_errors
+from ..forms import AddPrincipalForm, PrincipalSearchForm
 from ..models import Trainee
 from ..policy import calendar_of
 from ..selectors import trainees_visible_to

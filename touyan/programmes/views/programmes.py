@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from touyan.core.actors import Actor
+from touyan.core.forms import add_service_errors
 from touyan.core.pagination import paginate
 from touyan.core.permissions import PermissionMixin
 from touyan.regions.models import Region
@@ -22,7 +23,7 @@ from .. import services
 from ..access import access_of
 from ..calendar import DAY, ProgrammeCalendar
 from ..candidates import policy_versions_for_new_programme
-from ..forms import PolicyVersionForm, ProgrammeForm, ThemeForm, add_service_errors
+from ..forms import PolicyVersionForm, ProgrammeForm, ThemeForm
 from ..models import Cohort, StudioMember
 from ..policy import calendar_of
 from ..selectors import (

@@ -11,14 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from touyan.core.actors import Actor
+from touyan.core.forms import add_service_errors
 from touyan.people.selectors import principals_visible_to
 from touyan.records.forms import ProjectForm
+from touyan.records.presenters import label_activities
 from touyan.records.selectors import activities_visible_to, projects_visible_to
-from touyan.records.views.labels import label_activities
 
 from .. import services
 from ..candidates import principals_matching
-from ..forms import AddPrincipalForm, MemberLeavesForm, PrincipalSearchForm, add_service_errors
+from ..forms import AddPrincipalForm, MemberLeavesForm, PrincipalSearchForm
 from ..models import StudioMember
 from ..selectors import studios_visible_to
 from .base import ProgrammeMixin

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from touyan.core.actors import Actor
+from touyan.core.forms import add_service_errors
 from touyan.core.pagination import paginate
-from touyan.programmes.forms import add_service_errors
 from touyan.programmes.models import Cohort
 from touyan.programmes.selectors import studios_visible_to, trainees_visible_to
 from touyan.programmes.views.base import ProgrammeMixin
@@ -24,6 +24,7 @@ from ..forms import (
     activity_initial,
 )
 from ..models import Attendance
+from ..presenters import label_activities
 from ..selectors import (
     activities_visible_to,
     participant_schools,
@@ -34,7 +35,6 @@ from ..selectors import (
 from ..services import expected_participants, update_activity
 from ..uploads import create_activity_with_files, delete_activity_with_files
 from .base import ActivityMixin, initial_from, with_schools
-from .labels import label_activities
 
 SCHOOL_HITS = 30
 SCHOOLS_LISTED = 200

@@ -9,18 +9,18 @@ from django.views.generic import TemplateView
 
 from touyan.core.actors import Actor
 from touyan.core.downloads import file_download
+from touyan.core.forms import add_service_errors
 from touyan.core.pagination import paginate
-from touyan.programmes.forms import add_service_errors
 from touyan.programmes.selectors import studios_visible_to
 from touyan.programmes.views.base import ProgrammeMixin
 
 from ..forms import DeliverableFilterForm, DeliverableForm, VerifyCountForm
 from ..lengths import length_note, min_chars_for
+from ..presenters import label_deliverables
 from ..selectors import deliverable_owners_for, deliverables_visible_to
 from ..services import submit_deliverable, verify_char_count
 from ..text import char_count
 from .base import initial_from
-from .labels import label_deliverables
 
 
 class DeliverableListView(ProgrammeMixin, TemplateView):

@@ -10,7 +10,7 @@ from django.views.generic import FormView
 
 from touyan.core.actors import Actor
 from touyan.core.downloads import file_download
-from touyan.programmes.forms import add_service_errors
+from touyan.core.forms import add_service_errors
 from touyan.programmes.views.base import ProgrammeMixin
 
 from ..forms import FileUploadForm

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from touyan.core.actors import Actor
-from touyan.programmes.forms import add_service_errors
+from touyan.core.forms import add_service_errors
 from touyan.programmes.models import Trainee
 from touyan.programmes.selectors import still_member
 from touyan.programmes.views.base import ProgrammeMixin

@@ -19,10 +19,10 @@ from django.views.generic import TemplateView
 from touyan.audit.models import AuditEntry, Verb
 from touyan.core.actors import Actor
 from touyan.core.downloads import file_download
+from touyan.core.forms import add_service_errors
 from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
 from touyan.people.models import Principal
 from touyan.programmes.access import access_of
-from touyan.programmes.forms import add_service_errors
 
 from .. import eligibility, states
 from ..forms.applicant import PROFILE_LABELS, ApplicationForm

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from touyan.core.actors import Actor
+from touyan.core.forms import add_service_errors
 from touyan.core.permissions import ObjectPermissionMixin
 from touyan.core.text import choice_label
-from touyan.programmes.forms import add_service_errors
 from touyan.programmes.models import Studio
 from touyan.studios.selectors import choosable_studios
 

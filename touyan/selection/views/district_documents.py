@@ -8,8 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
 
-from touyan.audit.models import Verb
-from touyan.audit.services import record
+from touyan.audit.services import record_export
 from touyan.core import personal_data
 from touyan.core.actors import Actor
 from touyan.core.downloads import name_download
@@ -33,19 +32,14 @@ class SummarySheetView(DistrictMixin, View):
         count = build.write_district_summary(
             response, call=self.call, district=self.district, disclosure=disclosure
         )
-        personal_data.record_export(
+        record_export(
             actor=Actor.from_request(request),
-            disclosure=disclosure,
             what=_("%(district)s推荐人选汇总表") % {"district": self.district.name},
-            scope_code=self.district.code,
-        )
-        record(
-            actor=Actor.from_request(request),
-            verb=Verb.EXPORT,
+            count=count,
+            unit=_("人"),
+            disclosure=disclosure,
             target=self.call,
             scope_code=self.district.code,
-            note=_("导出%(district)s推荐人选汇总表，%(count)d 人")
-            % {"district": self.district.name, "count": count},
         )
         return response
 
@@ -67,19 +61,14 @@ class FormsPdfView(DistrictMixin, View):
             "district": self.district.name,
         }
         name_download(response, name, f"forms-{self.call.pk}-{self.district.code}.pdf")
-        personal_data.record_export(
+        record_export(
             actor=Actor.from_request(request),
-            disclosure=disclosure,
             what=_("%(district)s推荐表") % {"district": self.district.name},
-            scope_code=self.district.code,
-        )
-        record(
-            actor=Actor.from_request(request),
-            verb=Verb.EXPORT,
+            count=len(forms),
+            unit=_("份"),
+            disclosure=disclosure,
             target=self.call,
             scope_code=self.district.code,
-            note=_("导出%(district)s推荐表，%(count)d 份")
-            % {"district": self.district.name, "count": len(forms)},
         )
         return response
 
@@ -105,18 +94,14 @@ class FormPdfView(ApplicationMixin, View):
             "name": application.principal.name,
         }
         name_download(response, name, f"form-{application.number}.pdf")
-        personal_data.record_export(
+        record_export(
             actor=Actor.from_request(request),
-            disclosure=disclosure,
             what=_("推荐表 %(number)s") % {"number": application.number},
-            scope_code=application.district_id,
-        )
-        record(
-            actor=Actor.from_request(request),
-            verb=Verb.EXPORT,
+            count=1,
+            unit=_("份"),
+            disclosure=disclosure,
             target=application,
             scope_code=application.district_id,
-            note=_("导出推荐表"),
         )
         return response
 

@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 
 from touyan.core import personal_data
 from touyan.core.actors import Actor
-from touyan.programmes.forms import add_service_errors
+from touyan.core.forms import add_service_errors
 
 from .. import eligibility, states
 from ..documents import build

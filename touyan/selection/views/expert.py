@@ -16,9 +16,9 @@ from django.views.generic import TemplateView
 from touyan.accounts.roles import Role
 from touyan.accounts.scopes import scope_of
 from touyan.core.actors import Actor
+from touyan.core.forms import add_service_errors
 from touyan.core.pagination import paginate
 from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
-from touyan.programmes.forms import add_service_errors
 
 from ..forms.expert import DeclareConflictForm, ReviewForm
 from ..models import Application, Call, Review

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from touyan.core.actors import Actor
+from touyan.core.forms import add_service_errors
 from touyan.core.pagination import paginate
 from touyan.programmes.access import access_of
-from touyan.programmes.forms import add_service_errors
 from touyan.programmes.selectors import programmes_visible_to
 
 from ..forms.office import CallEditForm, CallForm

@@ -18,9 +18,9 @@ from django.views.generic import TemplateView
 from touyan.core import throttles
 from touyan.core.actors import Actor
 from touyan.core.addresses import throttle_group
+from touyan.core.forms import add_service_errors
 from touyan.core.pagination import paginate
 from touyan.policies import schema
-from touyan.programmes.forms import add_service_errors
 from touyan.studios.selectors import public_studios
 
 from ..forms.applicant import ObjectionForm

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from touyan.core import personal_data
 from touyan.core.actors import Actor
 from touyan.people.models import Principal
-from touyan.people.roster.exporting import write_roster
+from touyan.people.roster.exporting import export_roster
 from touyan.people.selectors import principals_visible_to, search_principals
 
 
@@ -34,8 +34,10 @@ class Command(BaseCommand):
             principals = search_principals(principals, region_code=region)
         disclosure = personal_data.for_export(viewer=user, full=full_numbers)
         with open(output, "wb") as stream:
-            count = write_roster(principals, disclosure=disclosure, stream=stream)
-        personal_data.record_export(
-            actor=Actor.command_line(user), disclosure=disclosure, what="导出名册"
-        )
+            count = export_roster(
+                actor=Actor.command_line(user),
+                principals=principals,
+                disclosure=disclosure,
+                stream=stream,
+            )
         self.stdout.write(f"已导出 {count} 行到 {output}")

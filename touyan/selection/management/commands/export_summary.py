@@ -1,8 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from touyan.audit.models import Verb
-from touyan.audit.services import record
+from touyan.audit.services import record_export
 from touyan.core import personal_data
 from touyan.core.actors import Actor
 from touyan.regions import codes
@@ -63,17 +62,13 @@ class Command(BaseCommand):
                 )
         except OSError as error:
             raise CommandError(f"无法写入“{output}”：{error.strerror or error}") from None
-        personal_data.record_export(
+        record_export(
             actor=Actor.command_line(user),
-            disclosure=disclosure,
             what=f"{region.name}推荐人选汇总表",
-            scope_code=region.code,
-        )
-        record(
-            actor=Actor.command_line(user),
-            verb=Verb.EXPORT,
+            count=count,
+            unit="人",
+            disclosure=disclosure,
             target=found,
             scope_code=region.code,
-            note=f"导出{region.name}推荐人选汇总表，{count} 人",
         )
         self.stdout.write(f"已导出 {count} 人到 {output}")

@@ -1,6 +1,6 @@
 """Readable names for the policy codes a record carries, for lists on several pages."""
 
-from ..lengths import min_chars_for
+from .lengths import min_chars_for
 
 
 def label_activities(activities, spec) -> list:
