@@ -48,6 +48,9 @@ class Slot:
         for _weight, _order, contribute in self._contributions:
             yield from contribute(subject)
 
+    def contributions(self) -> list[Callable[[Any], Iterable]]:
+        return [contribute for _weight, _order, contribute in self._contributions]
+
     def __repr__(self) -> str:
         return f"<Slot {self.name}>"
 
