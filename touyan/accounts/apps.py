@@ -7,4 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与授权"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from touyan.core import registry
+
+        from . import home, signals  # noqa: F401
+
+        registry.HOME_BADGES.add(home.grant_badges, weight=0)
+        registry.HOME_CARDS.add(home.accounts_card, weight=30)
+        registry.MENU.add(home.menu_entries, weight=40)

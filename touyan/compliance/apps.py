@@ -5,3 +5,10 @@ class ComplianceConfig(AppConfig):
     name = "touyan.compliance"
     label = "compliance"
     verbose_name = "合规检查"
+
+    def ready(self) -> None:
+        from touyan.core import registry
+
+        from . import home
+
+        registry.HOME_CARDS.add(home.cards_for, weight=90)

@@ -12,9 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from .addresses import client_address
 
 if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser as User
     from django.http import HttpRequest
-
-    from touyan.accounts.models import User
 
 
 class Source(models.TextChoices):

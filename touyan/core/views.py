@@ -3,9 +3,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.generic import TemplateView
 
-from touyan.accounts.scopes import scope_of
-
-from .home import cards_for
+from .registry import HOME_BADGES, HOME_CARDS
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -13,9 +11,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        roles = sorted(scope_of(user).roles)
-        grants = user.grants.select_related("region").order_by("role")
-        return super().get_context_data(cards=cards_for(user), grants=grants, roles=roles, **kwargs)
+        return super().get_context_data(
+            badges=list(HOME_BADGES.items(user)), cards=list(HOME_CARDS.items(user)), **kwargs
+        )
 
 
 def health(request):

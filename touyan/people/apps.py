@@ -5,3 +5,12 @@ class PeopleConfig(AppConfig):
     name = "touyan.people"
     label = "people"
     verbose_name = "学校与校长"
+
+    def ready(self) -> None:
+        from touyan.core import registry
+
+        from . import home
+
+        registry.HOME_CARDS.add(home.registry_card, weight=10)
+        registry.HOME_CARDS.add(home.own_record_card, weight=60)
+        registry.MENU.add(home.menu_entries, weight=10)

@@ -5,3 +5,13 @@ class ProgrammesConfig(AppConfig):
     name = "touyan.programmes"
     label = "programmes"
     verbose_name = "培养项目"
+
+    def ready(self) -> None:
+        from touyan.core import registry
+
+        from . import home
+
+        registry.HOME_CARDS.add(home.mentor_card, weight=50)
+        registry.HOME_CARDS.add(home.programme_cards, weight=70)
+        registry.HOME_CARDS.add(home.participation_card, weight=80)
+        registry.MENU.add(home.menu_entries, weight=70)

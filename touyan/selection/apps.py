@@ -5,3 +5,11 @@ class SelectionConfig(AppConfig):
     name = "touyan.selection"
     label = "selection"
     verbose_name = "遴选"
+
+    def ready(self) -> None:
+        from touyan.core import registry
+
+        from . import home
+
+        registry.HOME_CARDS.add(home.expert_card, weight=40)
+        registry.MENU.add(home.menu_entries, weight=20)

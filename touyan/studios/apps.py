@@ -5,3 +5,10 @@ class StudiosConfig(AppConfig):
     name = "touyan.studios"
     label = "studios"
     verbose_name = "工作室"
+
+    def ready(self) -> None:
+        from touyan.core import registry
+
+        from . import home
+
+        registry.MENU.add(home.menu_entries, weight=60)

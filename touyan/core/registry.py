@@ -1,0 +1,65 @@
+"""What a domain shows on pages that are not its own: home cards, menu entries, per-request
+template context. `core` names the slots; each app fills them from its `home.py`, registered in
+its `AppConfig.ready()`. A contribution is a callable asked only when a page shows its slot, in
+the order of the weight it was added with (then of registration)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    text: str
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    url: str
+    label: str
+    # Path prefixes under which the entry is the current one; without them, only its own URL.
+    sections: tuple[str, ...] = ()
+    # A template shown after the label (a count, say), rendered with the page's context.
+    badge: str = ""
+
+    def is_current(self, path: str) -> bool:
+        return path.startswith(self.sections) if self.sections else path == self.url
+
+
+class Slot:
+    """One place that domains fill; ``items(subject)`` asks every contribution in turn."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._contributions: list[tuple[int, int, Callable[[Any], Iterable]]] = []
+
+    def add(self, contribution: Callable[[Any], Iterable], *, weight: int) -> None:
+        # Django may run an app's ready() more than once in tests; a contribution counts once.
+        if any(existing == contribution for _, _, existing in self._contributions):
+            return
+        self._contributions.append((weight, len(self._contributions), contribution))
+        self._contributions.sort(key=lambda entry: entry[:2])
+
+    def items(self, subject) -> Iterator:
+        for _weight, _order, contribute in self._contributions:
+            yield from contribute(subject)
+
+    def contributions(self) -> list[Callable[[Any], Iterable]]:
+        return [contribute for _weight, _order, contribute in self._contributions]
+
+    def __repr__(self) -> str:
+        return f"<Slot {self.name}>"
+
+
+# (user) -> Cards: what a person can do, on the home page.
+HOME_CARDS = Slot("home cards")
+# (user) -> str: who a person is (their roles and where), above the cards.
+HOME_BADGES = Slot("home badges")
+# (user) -> MenuEntries: the main menu, built only on pages that show it.
+MENU = Slot("menu")
+# (request) -> (name, value) pairs: added to the context of every template rendered for a request.
+PAGE_CONTEXT = Slot("page context")
