@@ -16,7 +16,7 @@ from tests.records.test_import_plan import activity_row, workbook
 from tests.sheets import workbook_bytes
 from touyan.core.actors import Actor
 from touyan.core.imports import pipeline
-from touyan.core.imports.registry import kinds
+from touyan.core.imports.importers import kinds
 from touyan.people.models import Principal, RosterImport
 from touyan.records.models import RecordImport
 

@@ -21,8 +21,8 @@ from touyan.core.spreadsheets import SpreadsheetRefused
 from touyan.core.steps import require
 from touyan.core.uploads import XLSX, atomic_with_files, save_file, shorten, stored_name
 
+from .importers import importer_of, kinds, model_of
 from .models import StoredUpload
-from .registry import importer_of, kinds, model_of
 
 STATUSES = ("create", "update", "unchanged", "rejected")
 

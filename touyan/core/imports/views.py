@@ -11,7 +11,7 @@ from touyan.core.permissions import PermissionMixin
 
 from . import pipeline
 from .forms import ConfirmForm
-from .registry import importer_of, kind_of
+from .importers import importer_of, kind_of
 
 
 class ImportMixin(PermissionMixin):

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from touyan.accounts.scopes import scope_of
-from touyan.core.imports.registry import Labels
+from touyan.core.imports.importers import Labels
 
 from .importer import RosterRejected, apply_plan, plan_import
 

@@ -3,7 +3,7 @@ run, confirm once."""
 
 from django.utils.translation import gettext_lazy as _
 
-from touyan.core.imports.registry import Labels
+from touyan.core.imports.importers import Labels
 from touyan.programmes.models import Programme
 
 from .planning import plan_import
