@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 
 from touyan.core.actors import Actor
 from touyan.core.permissions import ObjectPermissionMixin
-from touyan.core.steps import AlreadyDone
+from touyan.core.transitions import AlreadyDone
 from touyan.programmes.forms import add_service_errors
 from touyan.programmes.models import Studio
 from touyan.programmes.selectors import programmes_visible_to
