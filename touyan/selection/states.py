@@ -1,6 +1,7 @@
-"""The workflows of selection, each in one table: an application's status and a call's stage.
-Services take their steps through these tables under a row lock, so two people doing the same
-thing at once get one change and one clear message; rules ask them what may be done now."""
+"""The workflows of selection, each in one table: an application's status, a call's stage and
+an objection's handling. Services take their steps through these tables under a row lock, so
+two people doing the same thing at once get one change and one clear message; rules ask them
+what may be done now."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touyan.core.transitions import Stamp, Workflow, step
 
-from .models import Application, Call
+from .models import Application, Call, Objection
 
 S = Application.Status
 
@@ -78,4 +79,15 @@ CALL = Workflow(
     refusal=ValidationError,
     related=("programme__policy_version",),
     scope=lambda call: call.programme.jurisdiction_id,
+)
+
+OBJECTION = Workflow(
+    Objection,
+    steps={
+        "uphold": step(Objection.Status.PENDING, to=Objection.Status.UPHELD),
+        "dismiss": step(Objection.Status.PENDING, to=Objection.Status.DISMISSED),
+    },
+    current=_("该异议已处理"),
+    related=("notice__call__programme",),
+    scope=lambda objection: objection.notice.call.programme.jurisdiction_id,
 )

@@ -54,7 +54,7 @@ def profile_of(principal: Principal) -> dict:
 
 
 def _check_open(call: Call, now: dt.datetime) -> None:
-    if call.stage == Call.Stage.DRAFT or now < call.opens_at:
+    if CALL.allows(call, "publish") or now < call.opens_at:
         raise ValidationError(
             _("申报尚未开始，开始时间为 %(at)s")
             % {"at": timezone.localtime(call.opens_at).strftime("%Y-%m-%d %H:%M")}
@@ -153,7 +153,7 @@ def _check_editable(application: Application, now: dt.datetime) -> None:
     call = application.call
     if application.status == Application.Status.RETURNED:
         deadline = call.district_deadline or call.closes_at
-        if now >= deadline or call.stage != Call.Stage.OPEN:
+        if now >= deadline or not CALL.allows(call, "apply"):
             raise ValidationError(_("退回修改的期限已过"))
         return
     _check_open(call, now)

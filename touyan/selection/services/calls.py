@@ -97,7 +97,7 @@ def update_call(*, actor: Actor, call: Call, **values) -> Call:
     require(actor, "selection.manage_call", call)
     CALL.check(call, "edit")
     allowed = {"title", "description", "places", "opens_at", "closes_at", "district_deadline"}
-    if call.stage != Call.Stage.DRAFT:
+    if not CALL.allows(call, "publish"):
         allowed -= {"opens_at"}
     unknown = set(values) - allowed
     if unknown:

@@ -15,14 +15,13 @@ from touyan.audit.models import Verb
 from touyan.audit.services import record
 from touyan.core.actors import Actor
 from touyan.core.steps import display_name, require
-from touyan.core.transitions import AlreadyDone
 from touyan.holidays.workdays import nth_working_day
 from touyan.programmes import services as programmes
 from touyan.programmes.models import Studio
 
 from ..models import Application, Call, Notice, Objection
 from ..policy import call_spec
-from ..states import APPLICATION, CALL
+from ..states import APPLICATION, CALL, OBJECTION
 from .common import tell
 
 S = Application.Status
@@ -56,7 +55,7 @@ def decide(*, actor: Actor, application: Application, selected: bool, reason: st
 
     if not forwarded(call).filter(pk=application.pk).exists():
         raise ValidationError(_("该申报未经审核报送，不在审定范围内"))
-    if selected and application.status != S.SELECTED:
+    if selected and APPLICATION.allows(application, "select"):
         taken = call.applications.filter(status=S.SELECTED).count()
         if taken >= call.places:
             raise ValidationError(
@@ -211,32 +210,27 @@ def lodge_objection(
 def handle_objection(
     *, actor: Actor, objection: Objection, upheld: bool, handling: str
 ) -> Objection:
-    objection = (
-        Objection.objects.select_for_update().select_related("notice__call").get(pk=objection.pk)
-    )
+    objection = OBJECTION.lock(objection)
     call = objection.notice.call
     require(actor, "selection.handle_objection", objection)
     CALL.check(call, "handle_objection")
-    if objection.status != Objection.Status.PENDING:
-        raise AlreadyDone(_("该异议已处理"))
+    action = "uphold" if upheld else "dismiss"
+    OBJECTION.check(objection, action)
     if not handling.strip():
         raise ValidationError({"handling": _("请写明核查与处理情况")})
     if upheld and objection.application is None:
         raise ValidationError(_("异议未指向具体人选，不能据此取消入选；请记录为不成立并说明"))
-    objection.status = Objection.Status.UPHELD if upheld else Objection.Status.DISMISSED
-    objection.handling = handling.strip()
-    objection.handled_by = actor.user
-    objection.handled_at = timezone.now()
-    objection.save()
-    record(
+    return OBJECTION.move(
         actor=actor,
-        verb=Verb.UPDATE,
-        target=objection,
-        scope_code=call.programme.jurisdiction_id,
-        changes={"status": [Objection.Status.PENDING, objection.status]},
-        note=objection.handling,
+        obj=objection,
+        action=action,
+        fields={
+            "handling": handling.strip(),
+            "handled_by": actor.user,
+            "handled_at": timezone.now(),
+        },
+        note=handling.strip(),
     )
-    return objection
 
 
 @transaction.atomic
