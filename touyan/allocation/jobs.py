@@ -112,6 +112,14 @@ def _move(run: Run, action: str, progress: int, phase: str, **fields) -> Run:
         )
 
 
+def _started(run: Run) -> Run | None:
+    """The run moved to running, or ``None`` when another worker started it meanwhile."""
+    try:
+        return _move(run, "start", 5, _("读取申报与工作室"), started_at=timezone.now())
+    except AlreadyDone:
+        return None
+
+
 def execute_run(run_pk: int) -> None:
     """Read, solve, explain, save. Failures are kept on the run, in words, never raised."""
     run = Run.objects.select_related("call__programme").get(pk=run_pk)
@@ -120,7 +128,10 @@ def execute_run(run_pk: int) -> None:
     started = time.perf_counter()
     with override(settings.LANGUAGE_CODE):
         try:
-            run = _move(run, "start", 5, _("读取申报与工作室"), started_at=timezone.now())
+            running = _started(run)
+            if running is None:
+                return
+            run = running
             data = problem_of(run.call)
             _step(run, 30, _("求最优分配"), problem=data)
             # Solved as stored: through JSON, exactly what a repeat or ``touyan allocate`` reads.
@@ -130,18 +141,17 @@ def execute_run(run_pk: int) -> None:
             document = result_document(
                 allocation=allocation, explanations=explanations(allocation=allocation)
             )
-            _move(
-                run,
-                "finish",
-                100,
-                _("完成"),
-                result=document,
-                objective=allocation.objective,
-                finished_at=timezone.now(),
-                seconds=round(time.perf_counter() - started, 3),
-            )
-        except AlreadyDone:
-            return  # started elsewhere, or recorded lost meanwhile: the run stays as recorded
+            with contextlib.suppress(AlreadyDone):  # recorded lost meanwhile: the result goes
+                _move(
+                    run,
+                    "finish",
+                    100,
+                    _("完成"),
+                    result=document,
+                    objective=allocation.objective,
+                    finished_at=timezone.now(),
+                    seconds=round(time.perf_counter() - started, 3),
+                )
         except (ValidationError, ProblemError) as error:
             messages = getattr(error, "messages", [str(error)])
             _fail(run, "\n".join(messages), started)
