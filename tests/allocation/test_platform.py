@@ -18,7 +18,7 @@ from touyan.allocation import jobs, services
 from touyan.allocation.inputs import applicant_id
 from touyan.allocation.models import Move, Run
 from touyan.allocation.outcome import Outcome
-from touyan.core.steps import AlreadyDone
+from touyan.core.transitions import AlreadyDone
 from touyan.programmes.models import StudioMember
 from touyan.selection.models import Application, Call
 from touyan.selection.services import applications, choices

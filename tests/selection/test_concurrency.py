@@ -7,9 +7,9 @@ from django.db import connection
 
 from tests.selection_chain import actor_of, applicant, apply, candidate_call, officer
 from touyan.audit.models import AuditEntry
+from touyan.core.transitions import AlreadyDone
 from touyan.selection.models import Application
 from touyan.selection.services import district
-from touyan.selection.services.common import AlreadyDone
 
 
 @pytest.mark.clause("HZ-4.1.2")

@@ -21,6 +21,7 @@ from tests.selection_chain import (
     to_decision,
 )
 from touyan.audit.models import AuditEntry
+from touyan.core.transitions import AlreadyDone
 from touyan.notifications.models import Notification
 from touyan.people.enums import Position, Title
 from touyan.programmes.models import Trainee
@@ -28,7 +29,6 @@ from touyan.regions.models import Region
 from touyan.selection import selectors
 from touyan.selection.models import Application, Call, Review
 from touyan.selection.services import applications, calls, decisions, district, reviews
-from touyan.selection.services.common import AlreadyDone
 
 S = Application.Status
 

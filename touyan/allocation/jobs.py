@@ -3,13 +3,15 @@
 ``start_run`` records the run and, once its transaction commits, hands it to ``launch``: a
 daemon thread of the web process (``TOUYAN_BACKGROUND_JOBS=thread``, the default); with
 ``inline`` (tests, the demo build) it runs at once in the caller's transaction. The job reads the problem, solves it exactly,
-writes the explanations and saves, moving ``progress`` along; a page polls it. A run found
-still unfinished long after its start (the process died) is shown failed on reading and
-recorded failed when the next run starts.
+writes the explanations and saves, moving ``progress`` along; a page polls it. Its status moves
+(``states.RUN``) are taken under the row lock and audited as the system's. A run found still
+unfinished long after its start (the process died) is shown failed on reading and recorded
+failed when the next run starts; if it then finishes after all, its result is not kept.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -28,13 +30,16 @@ from touyan.audit.models import Verb
 from touyan.audit.services import record
 from touyan.core.actors import Actor
 from touyan.core.steps import require
+from touyan.core.transitions import AlreadyDone
 from touyan.selection.models import Call
+from touyan.selection.states import CALL
 
 from .inputs import problem_of, weights_of
 from .models import Run
 from .problem import ProblemError, problem_from_data
 from .result import result_document
 from .solver import solve
+from .states import RUN
 from .wording import explanations
 
 log = logging.getLogger(__name__)
@@ -44,15 +49,14 @@ STALE_AFTER = dt.timedelta(minutes=30)
 
 @transaction.atomic
 def start_run(*, actor: Actor, call: Call, note: str = "") -> Run:
-    call = Call.objects.select_for_update().select_related("programme").get(pk=call.pk)
+    call = CALL.lock(call)
     require(actor, "selection.decide", call)
     if call.purpose != "members":
         raise ValidationError(_("只有成员申报需要分配"))
-    if call.stage != Call.Stage.DECISION:
-        raise ValidationError(_("申报截止并完成资格审核、进入审定阶段后才能分配"))
+    CALL.check(call, "allocate")
     if call.allocation_runs.filter(published_at__isnull=False).exists():
         raise ValidationError(_("分配结果已发布，不能再运行"))
-    close_lost_runs(call)
+    close_lost_runs(actor=actor, call=call)
     number = (call.allocation_runs.aggregate(n=Max("number"))["n"] or 0) + 1
     run = Run.objects.create(
         call=call,
@@ -98,17 +102,36 @@ def _step(run: Run, progress: int, phase: str, **fields) -> None:
     run.save(update_fields=["progress", "phase", *fields])
 
 
+def _move(run: Run, action: str, progress: int, phase: str, **fields) -> Run:
+    with transaction.atomic():
+        return RUN.move(
+            actor=Actor.system(),
+            obj=run,
+            action=action,
+            fields={"progress": progress, "phase": phase, **fields},
+        )
+
+
+def _started(run: Run) -> Run | None:
+    """The run moved to running, or ``None`` when another worker started it meanwhile."""
+    try:
+        return _move(run, "start", 5, _("读取申报与工作室"), started_at=timezone.now())
+    except AlreadyDone:
+        return None
+
+
 def execute_run(run_pk: int) -> None:
     """Read, solve, explain, save. Failures are kept on the run, in words, never raised."""
     run = Run.objects.select_related("call__programme").get(pk=run_pk)
-    if run.status != Run.Status.QUEUED:
+    if not RUN.allows(run, "start"):
         return
     started = time.perf_counter()
     with override(settings.LANGUAGE_CODE):
         try:
-            _step(
-                run, 5, _("读取申报与工作室"), status=Run.Status.RUNNING, started_at=timezone.now()
-            )
+            running = _started(run)
+            if running is None:
+                return
+            run = running
             data = problem_of(run.call)
             _step(run, 30, _("求最优分配"), problem=data)
             # Solved as stored: through JSON, exactly what a repeat or ``touyan allocate`` reads.
@@ -118,16 +141,17 @@ def execute_run(run_pk: int) -> None:
             document = result_document(
                 allocation=allocation, explanations=explanations(allocation=allocation)
             )
-            _step(
-                run,
-                100,
-                _("完成"),
-                status=Run.Status.DONE,
-                result=document,
-                objective=allocation.objective,
-                finished_at=timezone.now(),
-                seconds=round(time.perf_counter() - started, 3),
-            )
+            with contextlib.suppress(AlreadyDone):  # recorded lost meanwhile: the result goes
+                _move(
+                    run,
+                    "finish",
+                    100,
+                    _("完成"),
+                    result=document,
+                    objective=allocation.objective,
+                    finished_at=timezone.now(),
+                    seconds=round(time.perf_counter() - started, 3),
+                )
         except (ValidationError, ProblemError) as error:
             messages = getattr(error, "messages", [str(error)])
             _fail(run, "\n".join(messages), started)
@@ -137,15 +161,16 @@ def execute_run(run_pk: int) -> None:
 
 
 def _fail(run: Run, error: str, started: float) -> None:
-    _step(
-        run,
-        run.progress,
-        _("失败"),
-        status=Run.Status.FAILED,
-        error=error,
-        finished_at=timezone.now(),
-        seconds=round(time.perf_counter() - started, 3),
-    )
+    with contextlib.suppress(AlreadyDone):  # recorded lost meanwhile
+        _move(
+            run,
+            "fail",
+            run.progress,
+            _("失败"),
+            error=error,
+            finished_at=timezone.now(),
+            seconds=round(time.perf_counter() - started, 3),
+        )
 
 
 def as_seen(run: Run, now: dt.datetime | None = None) -> Run:
@@ -157,13 +182,18 @@ def as_seen(run: Run, now: dt.datetime | None = None) -> Run:
     return run
 
 
-def close_lost_runs(call: Call, now: dt.datetime | None = None) -> None:
+def close_lost_runs(*, actor: Actor, call: Call, now: dt.datetime | None = None) -> None:
     """Record the call's lost runs as failed (done when a new run is started)."""
     now = now or timezone.now()
-    for run in call.allocation_runs.filter(finished_at__isnull=True):
+    lost = call.allocation_runs.filter(status__in=RUN.sources("fail"), finished_at__isnull=True)
+    for run in RUN.lock_all(lost.select_related("call__programme")):
         if _lost(run, now):
-            Run.objects.filter(pk=run.pk, status=run.status).update(
-                status=Run.Status.FAILED, error=_lost_message(), finished_at=now
+            RUN.move(
+                actor=actor,
+                obj=run,
+                action="fail",
+                fields={"error": _lost_message(), "finished_at": now},
+                note=_lost_message(),
             )
 
 

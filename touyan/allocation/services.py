@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from touyan.audit.models import Verb
 from touyan.audit.services import record
 from touyan.core.actors import Actor
-from touyan.core.steps import AlreadyDone, display_name, require
+from touyan.core.steps import display_name, require
+from touyan.core.transitions import AlreadyDone
 from touyan.notifications.services import notify
 from touyan.programmes import services as programmes
 from touyan.programmes.models import Studio
-from touyan.selection.models import Application, Call
-from touyan.selection.services.common import move
+from touyan.selection.models import Application
+from touyan.selection.states import APPLICATION, CALL
 
 from .inputs import application_pk
 from .models import Move, Run
@@ -28,18 +29,14 @@ from .outcome import Outcome
 from .problem import problem_from_data
 from .result import result_document
 from .solver import solve
+from .states import RUN
 from .wording import explanations
 
 S = Application.Status
 
 
-def _locked_run(run: Run) -> Run:
-    return Run.objects.select_for_update().select_related("call__programme").get(pk=run.pk)
-
-
 def _require_open(run: Run) -> None:
-    if run.status != Run.Status.DONE:
-        raise ValidationError(_("这一方案尚未算完"))
+    RUN.check(run, "adjust")
     if run.call.allocation_runs.filter(published_at__isnull=False).exists():
         raise AlreadyDone(_("本次申报的分配结果已经发布"))
 
@@ -50,7 +47,7 @@ def move_member(
 ) -> Move:
     """Put one applicant in another studio (or none) by hand. Locked members do not move;
     a studio may go above its maximum only this way, and the reason says why."""
-    run = _locked_run(run)
+    run = RUN.lock(run)
     require(actor, "selection.decide", run.call)
     _require_open(run)
     reason = reason.strip()
@@ -115,12 +112,11 @@ def moved_note(move_: Move, studio_name: str) -> str:
 def publish_run(*, actor: Actor, run: Run, today: dt.date | None = None) -> Run:
     """Make the run the call's allocation: placed applicants join their studios, the others
     are told why not, the call ends. A second publish finds it done and changes nothing."""
-    call = Call.objects.select_for_update().get(pk=run.call_id)
-    run = _locked_run(run)
+    call = CALL.lock(run.call)
+    run = RUN.lock(run)
     require(actor, "selection.decide", call)
     _require_open(run)
-    if call.stage != Call.Stage.DECISION:
-        raise ValidationError(_("遴选不在审定阶段，不能发布分配结果"))
+    CALL.check(call, "publish_allocation")
     today = today or timezone.localdate()
     outcome = Outcome(run)
     studios = {s.pk: s for s in Studio.objects.filter(programme=call.programme)}
@@ -130,9 +126,11 @@ def publish_run(*, actor: Actor, run: Run, today: dt.date | None = None) -> Run:
     # Every application the run places or leaves out, locked at once.
     applications = {
         a.pk: a
-        for a in Application.objects.select_for_update(of=("self",))
-        .filter(call=call, status=S.ENDORSED)
-        .select_related("principal__user")
+        for a in APPLICATION.lock_all(
+            Application.objects.filter(call=call, status=S.ENDORSED).select_related(
+                "principal__user"
+            )
+        )
     }
     placed, left_out = [], []
     for applicant in outcome.problem.applicants:
@@ -148,7 +146,9 @@ def publish_run(*, actor: Actor, run: Run, today: dt.date | None = None) -> Run:
             note = outcome.explanation(identifier)
         fields = {"placement_note": note, "placed_studio": studio}
         if studio is None:
-            move(actor=actor, application=application, action="decline", note=note, fields=fields)
+            APPLICATION.move(
+                actor=actor, obj=application, action="decline", note=note, fields=fields
+            )
             left_out.append(application)
             continue
         if applicant.locked is None:
@@ -159,19 +159,15 @@ def publish_run(*, actor: Actor, run: Run, today: dt.date | None = None) -> Run:
                 joined_on=today,
                 over_limit_reason=over_limit_reasons.get(studio.pk, ""),
             )
-        move(actor=actor, application=application, action="place", note=note, fields=fields)
+        APPLICATION.move(actor=actor, obj=application, action="place", note=note, fields=fields)
         placed.append(application)
     now = timezone.now()
     run.published_at, run.published_by = now, actor.user
     run.save(update_fields=["published_at", "published_by"])
-    call.stage = Call.Stage.FINAL
-    call.save(update_fields=["stage"])
-    record(
+    CALL.move(
         actor=actor,
-        verb=Verb.UPDATE,
-        target=call,
-        scope_code=call.programme.jurisdiction_id,
-        changes={"stage": [Call.Stage.DECISION, Call.Stage.FINAL]},
+        obj=call,
+        action="publish_allocation",
         note=_("发布分配方案 #%(n)d：分配 %(placed)d 人，未分配 %(out)d 人")
         % {"n": run.number, "placed": len(placed), "out": len(left_out)},
     )

@@ -1,16 +1,12 @@
-"""What every workflow service shares: a step already taken, and the permission check that
-lets the command line act with the rights it was started with."""
+"""What every service shares: the permission check that lets the command line act with the
+rights it was started with, and the name a stamp shows."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from .actors import Actor
-
-
-class AlreadyDone(ValidationError):
-    """The step was already taken (by this person a moment ago, or by someone else)."""
 
 
 def require(actor: Actor, permission: str, obj=None) -> None:

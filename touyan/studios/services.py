@@ -13,15 +13,15 @@ from django.utils.translation import gettext_lazy
 from touyan.audit.models import Verb
 from touyan.audit.services import record
 from touyan.core.actors import Actor
-from touyan.core.steps import AlreadyDone, display_name, require
+from touyan.core.steps import display_name, require
 from touyan.notifications.services import notify
 from touyan.programmes.models import Studio
 from touyan.programmes.policy import spec_of
 
 from .models import TEXT_FIELDS, Prospectus
 from .selectors import reviewers_of
+from .states import PROSPECTUS
 
-S = Prospectus.Status
 # Lazy: the labels are read in the language of the request that submits, not at import.
 REQUIRED = {
     "goals": gettext_lazy("建设目标"),
@@ -38,11 +38,7 @@ def cycle_years(studio: Studio) -> int:
 
 def _locked(studio: Studio) -> Prospectus:
     prospectus, _created = Prospectus.objects.get_or_create(studio=studio)
-    return (
-        Prospectus.objects.select_for_update()
-        .select_related("studio__programme")
-        .get(pk=prospectus.pk)
-    )
+    return PROSPECTUS.lock(prospectus)
 
 
 def _clean_plan(studio: Studio, plan: list[dict]) -> list[dict]:
@@ -75,16 +71,17 @@ def save_prospectus(*, actor: Actor, studio: Studio, **text) -> Prospectus:
     changed = [name for name, value in prospectus.text().items() if before[name] != value]
     if not changed:
         return prospectus
-    if prospectus.status in (S.SUBMITTED, S.APPROVED):
-        prospectus.status = S.DRAFT
+    changes = {name: [before[name], prospectus.text()[name]] for name in changed}
     prospectus.updated_at = timezone.now()
+    if PROSPECTUS.allows(prospectus, "revise"):
+        return PROSPECTUS.move(actor=actor, obj=prospectus, action="revise", changes=changes)
     prospectus.save()
     record(
         actor=actor,
         verb=Verb.UPDATE,
         target=prospectus,
         scope_code=studio.region_id,
-        changes={name: [before[name], prospectus.text()[name]] for name in changed},
+        changes=changes,
     )
     return prospectus
 
@@ -100,23 +97,12 @@ def missing_parts(prospectus: Prospectus) -> list[str]:
 def submit_prospectus(*, actor: Actor, studio: Studio) -> Prospectus:
     require(actor, "studios.edit_prospectus", studio)
     prospectus = _locked(studio)
-    if prospectus.status == S.SUBMITTED:
-        raise AlreadyDone(_("已提交，等待培训中心审核"))
-    if prospectus.status == S.APPROVED:
-        raise AlreadyDone(_("这一版本已审核公开"))
+    PROSPECTUS.check(prospectus, "submit")
     missing = missing_parts(prospectus)
     if missing:
         raise ValidationError(_("还未填写：%(parts)s") % {"parts": "、".join(missing)})
-    before = prospectus.status
-    prospectus.status = S.SUBMITTED
-    prospectus.submitted_at = timezone.now()
-    prospectus.save(update_fields=["status", "submitted_at"])
-    record(
-        actor=actor,
-        verb=Verb.UPDATE,
-        target=prospectus,
-        scope_code=studio.region_id,
-        changes={"status": [before, S.SUBMITTED]},
+    PROSPECTUS.move(
+        actor=actor, obj=prospectus, action="submit", fields={"submitted_at": timezone.now()}
     )
     notify(
         users=reviewers_of(studio),
@@ -133,36 +119,21 @@ def review_prospectus(*, actor: Actor, studio: Studio, approve: bool, note: str 
     reviewer at the same moment, finds the decision already made."""
     require(actor, "studios.review_prospectus", studio)
     prospectus = _locked(studio)
-    if prospectus.status != S.SUBMITTED:
-        raise AlreadyDone(
-            _("简介当前为“%(status)s”（%(by)s），本次操作未重复执行")
-            % {
-                "status": S(prospectus.status).label,
-                "by": prospectus.reviewer_name or display_name(actor),
-            }
-        )
+    action = "approve" if approve else "return"
+    PROSPECTUS.check(prospectus, action)
     note = note.strip()
     if not approve and not note:
         raise ValidationError({"note": _("退回时请写明需要修改的地方")})
     now = timezone.now()
-    before = prospectus.status
-    prospectus.status = S.APPROVED if approve else S.RETURNED
-    prospectus.reviewed_by = actor.user
-    prospectus.reviewer_name = display_name(actor)
-    prospectus.reviewed_at = now
-    prospectus.review_note = note
+    fields = {
+        "reviewed_by": actor.user,
+        "reviewer_name": display_name(actor),
+        "reviewed_at": now,
+        "review_note": note,
+    }
     if approve:
-        prospectus.published = prospectus.text()
-        prospectus.published_at = now
-    prospectus.save()
-    record(
-        actor=actor,
-        verb=Verb.UPDATE,
-        target=prospectus,
-        scope_code=studio.region_id,
-        changes={"status": [before, prospectus.status]},
-        note=note,
-    )
+        fields |= {"published": prospectus.text(), "published_at": now}
+    PROSPECTUS.move(actor=actor, obj=prospectus, action=action, fields=fields, note=note)
     host = getattr(studio.host, "user", None)
     notify(
         users=[host],

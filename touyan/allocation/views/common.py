@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 
 from touyan.core.actors import Actor
 from touyan.core.permissions import ObjectPermissionMixin
-from touyan.core.steps import AlreadyDone
+from touyan.core.transitions import AlreadyDone
 from touyan.selection.models import Call
 from touyan.selection.policy import call_spec
 from touyan.selection.views.office_base import stage_steps

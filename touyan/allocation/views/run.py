@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 
 from touyan.core.downloads import name_download
 from touyan.core.pagination import paginate
-from touyan.core.steps import AlreadyDone
+from touyan.core.transitions import AlreadyDone
 
 from .. import jobs, services
 from ..forms import NOBODY, MoveForm, PublishForm

@@ -12,11 +12,11 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 
+from touyan.core.transitions import AlreadyDone
 from touyan.regions.models import Region
 from touyan.selection import selectors
 from touyan.selection.models import Application, Call, Review
 from touyan.selection.rules import follows_district, is_applicant, manages_call
-from touyan.selection.services.common import AlreadyDone
 
 from ..context import NotFound
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from touyan.audit.models import Verb
 from touyan.audit.services import record
 from touyan.core.actors import Actor
+from touyan.core.steps import require
 from touyan.core.uploads import (
     DOCUMENTS,
     IMAGES,
@@ -25,10 +26,11 @@ from touyan.core.uploads import (
 from touyan.people.enums import Gender, Position, SchoolKind, Title
 from touyan.people.models import Principal
 
-from .. import eligibility, states
+from .. import eligibility
 from ..models import Application, Call, Evidence
 from ..policy import call_spec
-from .common import lock_application, lock_call, move, require, tell
+from ..states import APPLICATION, CALL
+from .common import tell
 
 # What an applicant may ask the registry keepers to correct; never written to the registry here.
 CORRECTABLE = ("name", "position", "title", "appointed_on", "school")
@@ -52,7 +54,7 @@ def profile_of(principal: Principal) -> dict:
 
 
 def _check_open(call: Call, now: dt.datetime) -> None:
-    if call.stage == Call.Stage.DRAFT or now < call.opens_at:
+    if CALL.allows(call, "publish") or now < call.opens_at:
         raise ValidationError(
             _("申报尚未开始，开始时间为 %(at)s")
             % {"at": timezone.localtime(call.opens_at).strftime("%Y-%m-%d %H:%M")}
@@ -70,7 +72,7 @@ def start_application(
 ) -> Application:
     """A draft for the principal, or the one they already have (applying twice is one)."""
     require(actor, "selection.apply")
-    call = lock_call(call)
+    call = CALL.lock(call)
     existing = Application.objects.filter(call=call, principal=principal).first()
     if existing is not None:
         return existing
@@ -100,7 +102,7 @@ def save_application(
     recommending_unit: str = "",
     now: dt.datetime | None = None,
 ) -> Application:
-    application = lock_application(application)
+    application = APPLICATION.lock(application)
     require(actor, "selection.change_application", application)
     _check_editable(application, now or timezone.now())
     spec = call_spec(application.call)
@@ -147,15 +149,11 @@ def is_editable(application: Application, now: dt.datetime) -> bool:
 
 
 def _check_editable(application: Application, now: dt.datetime) -> None:
-    if application.status not in states.EDITABLE:
-        raise ValidationError(
-            _("申报已提交（%(status)s），不能再修改")
-            % {"status": Application.Status(application.status).label}
-        )
+    APPLICATION.check(application, "edit")
     call = application.call
     if application.status == Application.Status.RETURNED:
         deadline = call.district_deadline or call.closes_at
-        if now >= deadline or call.stage != Call.Stage.OPEN:
+        if now >= deadline or not CALL.allows(call, "apply"):
             raise ValidationError(_("退回修改的期限已过"))
         return
     _check_open(call, now)
@@ -165,7 +163,7 @@ def _check_editable(application: Application, now: dt.datetime) -> None:
 def add_evidence(
     *, actor: Actor, application: Application, requirement: str, uploaded, now=None
 ) -> Evidence:
-    application = lock_application(application)
+    application = APPLICATION.lock(application)
     require(actor, "selection.change_application", application)
     _check_editable(application, now or timezone.now())
     spec = call_spec(application.call)
@@ -209,7 +207,7 @@ def _sha256(uploaded) -> str:
 
 @transaction.atomic
 def remove_evidence(*, actor: Actor, evidence: Evidence, now=None) -> None:
-    application = lock_application(evidence.application)
+    application = APPLICATION.lock(evidence.application)
     require(actor, "selection.change_application", application)
     _check_editable(application, now or timezone.now())
     record(
@@ -230,10 +228,9 @@ def submit_application(
     """Lock the application and send it to its first review. Eligibility is computed now,
     from the registry, and kept with the application."""
     now = now or timezone.now()
-    application = lock_application(application)
+    application = APPLICATION.lock(application)
     require(actor, "selection.change_application", application)
-    if application.status not in states.EDITABLE:
-        return move(actor=actor, application=application, action="submit")
+    APPLICATION.check(application, "submit")
     _check_editable(application, now)
     call = application.call
     spec = call_spec(call)
@@ -261,9 +258,9 @@ def submit_application(
         problems.append(_("请至少填报一个工作室志愿"))
     if problems:
         raise ValidationError(problems)
-    application = move(
+    application = APPLICATION.move(
         actor=actor,
-        application=application,
+        obj=application,
         action="submit",
         fields={
             "profile": profile_of(application.principal),

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from touyan.audit.models import Verb
 from touyan.audit.services import field_changes, record, snapshot
 from touyan.core.actors import Actor
+from touyan.core.steps import require
 from touyan.programmes.models import Cohort, Programme
 from touyan.programmes.policy import spec_of
 
 from ..models import Application, Call, Review
-from .common import lock_call, require, require_stage
+from ..states import CALL
 
 CALL_FIELDS = (
     "title",
@@ -92,11 +93,11 @@ def _check_times(opens_at, closes_at, district_deadline) -> None:
 def update_call(*, actor: Actor, call: Call, **values) -> Call:
     """Change a call's title, text, places or dates. Once published, a deadline may be
     extended but the opening time and the rules stay as announced."""
-    call = lock_call(call)
+    call = CALL.lock(call)
     require(actor, "selection.manage_call", call)
-    require_stage(call, Call.Stage.DRAFT, Call.Stage.OPEN)
+    CALL.check(call, "edit")
     allowed = {"title", "description", "places", "opens_at", "closes_at", "district_deadline"}
-    if call.stage != Call.Stage.DRAFT:
+    if not CALL.allows(call, "publish"):
         allowed -= {"opens_at"}
     unknown = set(values) - allowed
     if unknown:
@@ -118,30 +119,14 @@ def update_call(*, actor: Actor, call: Call, **values) -> Call:
     return call
 
 
-def _advance(actor: Actor, call: Call, stage: str, note: str = "", **fields) -> Call:
-    before = call.stage
-    call.stage = stage
-    for name, value in fields.items():
-        setattr(call, name, value)
-    call.save()
-    record(
-        actor=actor,
-        verb=Verb.UPDATE,
-        target=call,
-        scope_code=call.programme.jurisdiction_id,
-        changes={"stage": [before, stage]},
-        note=note,
-    )
-    return call
-
-
 @transaction.atomic
 def publish_call(*, actor: Actor, call: Call) -> Call:
     """Publish the call: its public page goes up and applications open at ``opens_at``."""
-    call = lock_call(call)
+    call = CALL.lock(call)
     require(actor, "selection.manage_call", call)
-    require_stage(call, Call.Stage.DRAFT)
-    return _advance(actor, call, Call.Stage.OPEN, published_at=timezone.now())
+    return CALL.move(
+        actor=actor, obj=call, action="publish", fields={"published_at": timezone.now()}
+    )
 
 
 @transaction.atomic
@@ -150,9 +135,9 @@ def start_review(*, actor: Actor, call: Call, now: dt.datetime | None = None) ->
     (or straight to the decision when the call has no expert review)."""
     from ..selectors import forwarded
 
-    call = lock_call(call)
+    call = CALL.lock(call)
     require(actor, "selection.manage_call", call)
-    require_stage(call, Call.Stage.OPEN)
+    CALL.check(call, "start_review")
     now = now or timezone.now()
     if now < call.closes_at:
         raise ValidationError(_("申报尚未截止，不能开始评审"))
@@ -166,15 +151,15 @@ def start_review(*, actor: Actor, call: Call, now: dt.datetime | None = None) ->
     if not forwarded(call).exists():
         raise ValidationError(_("没有审核通过并报送的人选，无法开始评审"))
     experts = call.spec.get("experts_per_application", 0)
-    return _advance(actor, call, Call.Stage.REVIEW if experts else Call.Stage.DECISION)
+    return CALL.move(actor=actor, obj=call, action="start_review" if experts else "skip_review")
 
 
 @transaction.atomic
 def close_review(*, actor: Actor, call: Call) -> Call:
     """End the expert review. Every assigned review must have been handed in first."""
-    call = lock_call(call)
+    call = CALL.lock(call)
     require(actor, "selection.manage_call", call)
-    require_stage(call, Call.Stage.REVIEW)
+    CALL.check(call, "close_review")
     open_reviews = Review.objects.filter(application__call=call, submitted_at__isnull=True).count()
     if open_reviews:
         raise ValidationError(
@@ -182,4 +167,4 @@ def close_review(*, actor: Actor, call: Call) -> Call:
         )
     if not Review.objects.filter(application__call=call).exists():
         raise ValidationError(_("尚未分配任何评审"))
-    return _advance(actor, call, Call.Stage.DECISION)
+    return CALL.move(actor=actor, obj=call, action="close_review")

@@ -14,16 +14,15 @@ from django.utils.translation import gettext as _
 from touyan.audit.models import Verb
 from touyan.audit.services import record
 from touyan.core.actors import Actor
+from touyan.core.steps import require
 from touyan.programmes.models import Studio
 from touyan.programmes.policy import spec_of
 from touyan.studios.selectors import choosable_studios
 
 from ..models import Application, Call
-from .common import lock_application, require
+from ..states import APPLICATION, CALL
 
-S = Application.Status
-# Before the first review has said no: a rejected or withdrawn application ranks nothing.
-CHOOSING = frozenset({S.DRAFT, S.RETURNED, S.SUBMITTED, S.ENDORSED})
+CHOOSING = APPLICATION.sources("choose")
 
 
 def choice_limit(call: Call) -> int:
@@ -35,9 +34,9 @@ def can_choose(application: Application, now: dt.datetime) -> bool:
     call = application.call
     return (
         call.purpose == "members"
-        and call.stage == Call.Stage.OPEN
+        and CALL.allows(call, "apply")
         and call.opens_at <= now < call.closes_at
-        and application.status in CHOOSING
+        and APPLICATION.allows(application, "choose")
     )
 
 
@@ -50,7 +49,7 @@ def set_choices(
     now: dt.datetime | None = None,
 ) -> Application:
     now = now or timezone.now()
-    application = lock_application(application)
+    application = APPLICATION.lock(application)
     require(actor, "selection.change_application", application)
     call = application.call
     if call.purpose != "members":

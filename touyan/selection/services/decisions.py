@@ -14,22 +14,15 @@ from django.utils.translation import gettext as _
 from touyan.audit.models import Verb
 from touyan.audit.services import record
 from touyan.core.actors import Actor
+from touyan.core.steps import display_name, require
 from touyan.holidays.workdays import nth_working_day
 from touyan.programmes import services as programmes
 from touyan.programmes.models import Studio
 
 from ..models import Application, Call, Notice, Objection
 from ..policy import call_spec
-from .common import (
-    AlreadyDone,
-    display_name,
-    lock_application,
-    lock_call,
-    move,
-    require,
-    require_stage,
-    tell,
-)
+from ..states import APPLICATION, CALL, OBJECTION
+from .common import tell
 
 S = Application.Status
 
@@ -50,11 +43,11 @@ def check_notice_start(starts_on: dt.date, today: dt.date) -> None:
 
 @transaction.atomic
 def decide(*, actor: Actor, application: Application, selected: bool, reason: str) -> Application:
-    application = lock_application(application)
-    call = lock_call(application.call)
+    application = APPLICATION.lock(application)
+    call = CALL.lock(application.call)
     require(actor, "selection.decide", call)
     require(actor, "selection.decide_application", application)
-    require_stage(call, Call.Stage.DECISION)
+    CALL.check(call, "decide")
     _not_members(call)
     if not reason.strip():
         raise ValidationError({"reason": _("请写明审定理由")})
@@ -62,7 +55,7 @@ def decide(*, actor: Actor, application: Application, selected: bool, reason: st
 
     if not forwarded(call).filter(pk=application.pk).exists():
         raise ValidationError(_("该申报未经审核报送，不在审定范围内"))
-    if selected and application.status != S.SELECTED:
+    if selected and APPLICATION.allows(application, "select"):
         taken = call.applications.filter(status=S.SELECTED).count()
         if taken >= call.places:
             raise ValidationError(
@@ -72,9 +65,9 @@ def decide(*, actor: Actor, application: Application, selected: bool, reason: st
                     "places": call.places,
                 }
             )
-    return move(
+    return APPLICATION.move(
         actor=actor,
-        application=application,
+        obj=application,
         action="select" if selected else "decline",
         fields={
             "decided_by": actor.user,
@@ -102,9 +95,9 @@ def publish_notice(
 ) -> Notice:
     """Publish the decided list. The notice starts on the day of publication or later; its
     end is computed, never typed."""
-    call = lock_call(call)
+    call = CALL.lock(call)
     require(actor, "selection.decide", call)
-    require_stage(call, Call.Stage.DECISION)
+    CALL.check(call, "publish_notice")
     _not_members(call)
     from ..selectors import forwarded
 
@@ -130,8 +123,7 @@ def publish_notice(
         text=text.strip(),
         contact=contact.strip(),
     )
-    call.stage = Call.Stage.NOTICE
-    call.save(update_fields=["stage"])
+    CALL.move(actor=actor, obj=call, action="publish_notice")
     record(
         actor=actor,
         verb=Verb.CREATE,
@@ -218,41 +210,36 @@ def lodge_objection(
 def handle_objection(
     *, actor: Actor, objection: Objection, upheld: bool, handling: str
 ) -> Objection:
-    objection = (
-        Objection.objects.select_for_update().select_related("notice__call").get(pk=objection.pk)
-    )
+    objection = OBJECTION.lock(objection)
     call = objection.notice.call
     require(actor, "selection.handle_objection", objection)
-    require_stage(call, Call.Stage.NOTICE)
-    if objection.status != Objection.Status.PENDING:
-        raise AlreadyDone(_("该异议已处理"))
+    CALL.check(call, "handle_objection")
+    action = "uphold" if upheld else "dismiss"
+    OBJECTION.check(objection, action)
     if not handling.strip():
         raise ValidationError({"handling": _("请写明核查与处理情况")})
     if upheld and objection.application is None:
         raise ValidationError(_("异议未指向具体人选，不能据此取消入选；请记录为不成立并说明"))
-    objection.status = Objection.Status.UPHELD if upheld else Objection.Status.DISMISSED
-    objection.handling = handling.strip()
-    objection.handled_by = actor.user
-    objection.handled_at = timezone.now()
-    objection.save()
-    record(
+    return OBJECTION.move(
         actor=actor,
-        verb=Verb.UPDATE,
-        target=objection,
-        scope_code=call.programme.jurisdiction_id,
-        changes={"status": [Objection.Status.PENDING, objection.status]},
-        note=objection.handling,
+        obj=objection,
+        action=action,
+        fields={
+            "handling": handling.strip(),
+            "handled_by": actor.user,
+            "handled_at": timezone.now(),
+        },
+        note=handling.strip(),
     )
-    return objection
 
 
 @transaction.atomic
 def finalise(*, actor: Actor, call: Call, today: dt.date | None = None) -> list[Application]:
     """Close the notice: upheld objections strike their candidates, the rest are confirmed and
     become the programme's trainees or studio hosts."""
-    call = lock_call(call)
+    call = CALL.lock(call)
     require(actor, "selection.decide", call)
-    require_stage(call, Call.Stage.NOTICE)
+    CALL.check(call, "finalise")
     notice = call.notice
     today = today or timezone.localdate()
     if today <= notice.ends_on:
@@ -272,28 +259,21 @@ def finalise(*, actor: Actor, call: Call, today: dt.date | None = None) -> list[
         "principal__school", "principal__user"
     )
     for application in selected.order_by("pk"):
-        application = lock_application(application)
+        application = APPLICATION.lock(application)
         if application.pk in struck:
-            move(actor=actor, application=application, action="strike", note=_("公示异议成立"))
+            APPLICATION.move(actor=actor, obj=application, action="strike", note=_("公示异议成立"))
             continue
-        move(actor=actor, application=application, action="confirm")
+        APPLICATION.move(actor=actor, obj=application, action="confirm")
         _enrol(actor, call, application, today)
         confirmed.append(application)
     notice.finalised_at = timezone.now()
     notice.save(update_fields=["finalised_at"])
-    call.stage = Call.Stage.FINAL
-    call.save(update_fields=["stage"])
-    record(
+    CALL.move(
         actor=actor,
-        verb=Verb.UPDATE,
-        target=call,
-        scope_code=call.programme.jurisdiction_id,
-        changes={"stage": [Call.Stage.NOTICE, Call.Stage.FINAL]},
+        obj=call,
+        action="finalise",
         note=_("正式入选 %(count)d 人，%(by)s 确认")
-        % {
-            "count": len(confirmed),
-            "by": display_name(actor),
-        },
+        % {"count": len(confirmed), "by": display_name(actor)},
     )
     for application in confirmed:
         tell(

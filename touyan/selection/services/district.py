@@ -15,11 +15,14 @@ from django.utils.translation import gettext_noop
 from touyan.audit.models import Verb
 from touyan.audit.services import record
 from touyan.core.actors import Actor
+from touyan.core.steps import display_name, require
+from touyan.core.transitions import AlreadyDone
 from touyan.regions.models import Region
 
 from ..models import Application, Call, DistrictBatch
 from ..offices import office_name
-from .common import AlreadyDone, display_name, lock_application, move, require, require_stage, tell
+from ..states import APPLICATION, CALL
+from .common import tell
 
 DECISIONS = {"endorse", "return", "reject"}
 
@@ -52,18 +55,18 @@ def review_application(
     note = note.strip()
     if decision in ("return", "reject") and not note:
         raise ValidationError({"note": _("退回或不通过须写明理由")})
-    application = lock_application(application)
+    application = APPLICATION.lock(application)
     require(actor, "selection.review_application", application)
     call = application.call
-    require_stage(call, Call.Stage.OPEN)
+    CALL.check(call, "first_review")
     if call.district_review:
         _ensure_batch_open(_lock_batch(call, application.district_id))
         office = office_name(application.district)
     else:
         office = office_name(call.programme.jurisdiction)
-    application = move(
+    application = APPLICATION.move(
         actor=actor,
-        application=application,
+        obj=application,
         action=decision,
         fields={
             "reviewed_by": actor.user,
@@ -107,7 +110,7 @@ def rank_candidates(
     call = Call.objects.select_related("programme").get(pk=call.pk)
     batch = _lock_batch(call, district.code)
     require(actor, "selection.submit_batch", batch)
-    require_stage(call, Call.Stage.OPEN)
+    CALL.check(call, "first_review")
     _ensure_batch_open(batch)
     endorsed = {
         a.pk: a
@@ -137,7 +140,7 @@ def submit_batch(*, actor: Actor, call: Call, district: Region) -> DistrictBatch
     call = Call.objects.select_related("programme").get(pk=call.pk)
     batch = _lock_batch(call, district.code)
     require(actor, "selection.submit_batch", batch)
-    require_stage(call, Call.Stage.OPEN)
+    CALL.check(call, "first_review")
     _ensure_batch_open(batch)
     if call.district_deadline and timezone.now() > call.district_deadline:
         raise ValidationError(_("区县报送已截止"))

@@ -17,12 +17,15 @@ from touyan.accounts.models import User
 from touyan.audit.models import Verb
 from touyan.audit.services import record
 from touyan.core.actors import Actor
+from touyan.core.steps import require
+from touyan.core.transitions import AlreadyDone
 from touyan.people.models import Principal, School
 
 from .. import assignment
 from ..models import Application, Call, Conflict, Panel, Review
 from ..policy import call_spec
-from .common import AlreadyDone, lock_call, require, require_stage, tell
+from ..states import CALL
+from .common import tell
 
 
 @transaction.atomic
@@ -31,7 +34,7 @@ def add_to_panel(
 ) -> Panel:
     from ..selectors import experts_for
 
-    call = lock_call(call)
+    call = CALL.lock(call)
     require(actor, "selection.manage_call", call)
     if not experts_for(call).filter(pk=expert.pk).exists():
         raise ValidationError(_("%(name)s 不是本项目辖区的评审专家") % {"name": expert})
@@ -131,9 +134,9 @@ def _cases(call: Call) -> list[assignment.Case]:
 def assign_automatically(*, actor: Actor, call: Call) -> assignment.Assignment:
     """Give every forwarded case the policy's number of experts, keeping every assignment
     already made, with balanced loads and no conflicts."""
-    call = lock_call(call)
+    call = CALL.lock(call)
     require(actor, "selection.manage_call", call)
-    require_stage(call, Call.Stage.REVIEW)
+    CALL.check(call, "expert_review")
     reviewers = _reviewers(call)
     if not reviewers:
         raise ValidationError(_("评审专家组还没有专家"))
@@ -194,9 +197,9 @@ def _conflict_reason(call: Call, expert: User, application: Application) -> str:
 
 @transaction.atomic
 def assign_expert(*, actor: Actor, application: Application, expert: User) -> Review:
-    call = lock_call(application.call)
+    call = CALL.lock(application.call)
     require(actor, "selection.manage_call", call)
-    require_stage(call, Call.Stage.REVIEW)
+    CALL.check(call, "expert_review")
     reason = _conflict_reason(call, expert, application)
     if reason:
         raise ValidationError(reason)
@@ -218,9 +221,9 @@ def assign_expert(*, actor: Actor, application: Application, expert: User) -> Re
 
 @transaction.atomic
 def unassign(*, actor: Actor, review: Review) -> None:
-    call = lock_call(review.application.call)
+    call = CALL.lock(review.application.call)
     require(actor, "selection.manage_call", call)
-    require_stage(call, Call.Stage.REVIEW)
+    CALL.check(call, "expert_review")
     review = Review.objects.select_for_update().get(pk=review.pk)
     if review.submitted_at:
         raise ValidationError(_("评审已提交，不能撤回"))
@@ -242,7 +245,7 @@ def submit_review(
     )
     require(actor, "selection.score", review)
     call = review.application.call
-    require_stage(call, Call.Stage.REVIEW)
+    CALL.check(call, "expert_review")
     if review.submitted_at:
         raise AlreadyDone(
             _("这份评审已于 %(at)s 提交")

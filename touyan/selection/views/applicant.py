@@ -21,6 +21,7 @@ from touyan.core.actors import Actor
 from touyan.core.downloads import file_download
 from touyan.core.forms import add_service_errors
 from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
+from touyan.core.transitions import AlreadyDone
 from touyan.people.models import Principal
 from touyan.programmes.access import access_of
 
@@ -31,7 +32,6 @@ from ..offices import office_name
 from ..policy import call_spec
 from ..selectors import applications_visible_to, own_applications, public_calls
 from ..services import applications as service
-from ..services.common import AlreadyDone
 from .applicant_choices import member_context
 from .public import local, stage_words
 

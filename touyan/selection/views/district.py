@@ -20,6 +20,7 @@ from django.views.generic import TemplateView
 from touyan.core.actors import Actor
 from touyan.core.pagination import paginate
 from touyan.core.permissions import PermissionMixin
+from touyan.core.transitions import AlreadyDone
 from touyan.programmes.access import access_of
 from touyan.regions import codes
 
@@ -28,7 +29,6 @@ from ..documents import build
 from ..forms.district import RankingForm, StatusFilterForm
 from ..models import Application, Call
 from ..services import district as district_services
-from ..services.common import AlreadyDone
 from .district_base import (  # noqa: F401
     COUNTED,
     PAGE_SIZE,

@@ -16,6 +16,8 @@ from django.views.generic import TemplateView
 from touyan.core import personal_data
 from touyan.core.actors import Actor
 from touyan.core.forms import add_service_errors
+from touyan.core.steps import display_name
+from touyan.core.transitions import AlreadyDone
 
 from .. import eligibility, states
 from ..documents import build
@@ -24,7 +26,6 @@ from ..models import Application, Call, DistrictBatch
 from ..offices import office_name
 from ..policy import call_spec
 from ..services import district as district_services
-from ..services.common import AlreadyDone, display_name
 from .district_base import ApplicationMixin, S, outcome_word, present_corrections, present_profile
 
 

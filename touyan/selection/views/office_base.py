@@ -15,12 +15,12 @@ from django.views.generic import TemplateView
 
 from touyan.core.actors import Actor
 from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
+from touyan.core.transitions import AlreadyDone
 from touyan.programmes.rules import runs_programmes
 
 from ..models import Call
 from ..policy import call_spec
 from ..selectors import managed_calls
-from ..services.common import AlreadyDone
 
 
 def report(request, error: ValidationError, prefix: str = "") -> None:

@@ -14,7 +14,7 @@ from django.views.generic import FormView
 from touyan.core.actors import Actor
 from touyan.core.forms import add_service_errors
 from touyan.core.permissions import ObjectPermissionMixin
-from touyan.core.steps import AlreadyDone
+from touyan.core.transitions import AlreadyDone
 from touyan.programmes.models import Studio
 
 from .. import services

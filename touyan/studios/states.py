@@ -1,0 +1,37 @@
+"""A prospectus's workflow in one table: the host submits, the centre approves or returns, and
+editing a submitted or approved text takes it back to editing."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from touyan.core.transitions import Stamp, Workflow, step
+
+from .models import Prospectus
+
+S = Prospectus.Status
+
+PROSPECTUS = Workflow(
+    Prospectus,
+    steps={
+        "revise": step(S.SUBMITTED, S.APPROVED, to=S.DRAFT),
+        "submit": step(
+            S.DRAFT,
+            S.RETURNED,
+            to=S.SUBMITTED,
+            refused={
+                S.SUBMITTED: _("已提交，等待培训中心审核"),
+                S.APPROVED: _("这一版本已审核公开"),
+            },
+        ),
+        "approve": step(S.SUBMITTED, to=S.APPROVED),
+        "return": step(S.SUBMITTED, to=S.RETURNED),
+    },
+    stamp=Stamp(
+        who="reviewer_name", when="reviewed_at", states=frozenset({S.APPROVED, S.RETURNED})
+    ),
+    already=_("简介已是“%(status)s”（%(who)s，%(when)s），本次操作未重复执行"),
+    current=_("简介当前为“%(status)s”，本次操作未执行"),
+    related=("studio__programme",),
+    scope=lambda prospectus: prospectus.studio.region_id,
+)
