@@ -20,20 +20,20 @@ from touyan.audit.models import AuditEntry, Verb
 from touyan.core.actors import Actor
 from touyan.core.downloads import file_download
 from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
+from touyan.core.steps import AlreadyDone
 from touyan.people.models import Principal
 from touyan.programmes.access import access_of
 from touyan.programmes.forms import add_service_errors
 
-from .. import eligibility, states
-from ..forms.applicant import PROFILE_LABELS, ApplicationForm
-from ..models import Application, Evidence
-from ..offices import office_name
-from ..policy import call_spec
-from ..selectors import applications_visible_to, own_applications, public_calls
-from ..services import applications as service
-from ..services.common import AlreadyDone
-from .applicant_choices import member_context
-from .public import local, stage_words
+from ... import eligibility, states
+from ...forms.applicant import PROFILE_LABELS, ApplicationForm
+from ...models import Application, Evidence
+from ...offices import office_name
+from ...policy import call_spec
+from ...presenters import local, stage_words
+from ...selectors import applications_visible_to, own_applications, public_calls
+from ...services import applications as service
+from .choices import member_context
 
 S = Application.Status
 NO_RECORD = "selection/applicant/no_record.html"

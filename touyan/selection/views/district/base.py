@@ -9,17 +9,17 @@ from django.db.models import Count, F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
 
 from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
 from touyan.regions import codes
 from touyan.regions.models import Region
 
-from .. import eligibility, selectors
-from ..documents import build
-from ..models import Application, Call, DistrictBatch
-from ..offices import office_name
-from ..rules import follows_district, is_candidate_in
+from ... import eligibility, selectors
+from ...documents import build
+from ...models import Application, Call, DistrictBatch
+from ...offices import office_name
+from ...presenters import PROFILE
+from ...rules import follows_district, is_candidate_in
 
 S = Application.Status
 PAGE_SIZE = 50
@@ -132,30 +132,18 @@ class ApplicationMixin(ObjectPermissionMixin):
         )
 
 
-PROFILE_LABELS = (
-    ("name", gettext_lazy("姓名")),
-    ("gender", gettext_lazy("性别")),
-    ("birth_date", gettext_lazy("出生日期")),
-    ("school", gettext_lazy("学校")),
-    ("school_kind", gettext_lazy("学段")),
-    ("position", gettext_lazy("职务")),
-    ("title", gettext_lazy("职称")),
-    ("appointed_on", gettext_lazy("任现职时间")),
-)
-
-
 def present_profile(application: Application, *, full: bool) -> list[tuple[str, str]]:
     """The registry as it stood at submission; the birth date only as a year unless the
     viewer may see personal data."""
     profile = dict(application.profile or {})
     if not full:
         profile["birth_date"] = profile.get("birth_date", "")[:4]
-    return [(label, profile.get(key, "")) for key, label in PROFILE_LABELS]
+    return [(label, profile.get(key, "")) for key, label in PROFILE]
 
 
 def present_corrections(application: Application) -> list[tuple[str, str, str]]:
     """(field, registry value at submission, value the applicant asks for)."""
-    labels = dict(PROFILE_LABELS)
+    labels = dict(PROFILE)
     profile = application.profile or {}
     return [
         (labels.get(key, key), profile.get(key, ""), value)

@@ -20,16 +20,16 @@ from django.views.generic import TemplateView
 from touyan.core.actors import Actor
 from touyan.core.pagination import paginate
 from touyan.core.permissions import PermissionMixin
+from touyan.core.steps import AlreadyDone
 from touyan.programmes.access import access_of
 from touyan.regions import codes
 
-from .. import selectors, states
-from ..documents import build
-from ..forms.district import RankingForm, StatusFilterForm
-from ..models import Application, Call
-from ..services import district as district_services
-from ..services.common import AlreadyDone
-from .district_base import (  # noqa: F401
+from ... import selectors, states
+from ...documents import build
+from ...forms.district import RankingForm, StatusFilterForm
+from ...models import Application, Call
+from ...services import district as district_services
+from .base import (
     COUNTED,
     PAGE_SIZE,
     DistrictMixin,
@@ -39,8 +39,6 @@ from .district_base import (  # noqa: F401
     ranked,
     status_counts,
 )
-from .district_documents import FormPdfView, FormsPdfView, SummarySheetView  # noqa: F401
-from .district_review import ReviewApplicationView  # noqa: F401
 
 
 class DistrictEntryView(PermissionMixin, View):

@@ -14,9 +14,9 @@ from touyan.core import personal_data
 from touyan.core.actors import Actor
 from touyan.core.downloads import name_download
 
-from ..documents import build
-from ..rules import follows_district
-from .district_base import XLSX, ApplicationMixin, DistrictMixin
+from ...documents import build
+from ...rules import follows_district
+from .base import XLSX, ApplicationMixin, DistrictMixin
 
 
 class SummarySheetView(DistrictMixin, View):

@@ -15,17 +15,17 @@ from django.views.generic import TemplateView
 
 from touyan.core import personal_data
 from touyan.core.actors import Actor
+from touyan.core.steps import AlreadyDone, display_name
 from touyan.programmes.forms import add_service_errors
 
-from .. import eligibility, states
-from ..documents import build
-from ..forms.district import ReviewForm
-from ..models import Application, Call, DistrictBatch
-from ..offices import office_name
-from ..policy import call_spec
-from ..services import district as district_services
-from ..services.common import AlreadyDone, display_name
-from .district_base import ApplicationMixin, S, outcome_word, present_corrections, present_profile
+from ... import eligibility, states
+from ...documents import build
+from ...forms.district import ReviewForm
+from ...models import Application, Call, DistrictBatch
+from ...offices import office_name
+from ...policy import call_spec
+from ...services import district as district_services
+from .base import ApplicationMixin, S, outcome_word, present_corrections, present_profile
 
 
 class ReviewApplicationView(ApplicationMixin, TemplateView):

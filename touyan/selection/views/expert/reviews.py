@@ -8,25 +8,22 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from touyan.accounts.roles import Role
-from touyan.accounts.scopes import scope_of
 from touyan.core.actors import Actor
 from touyan.core.pagination import paginate
-from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
+from touyan.core.permissions import ObjectPermissionMixin
 from touyan.programmes.forms import add_service_errors
 
-from ..forms.expert import DeclareConflictForm, ReviewForm
-from ..models import Application, Call, Review
-from ..policy import call_spec
-from ..selectors import reviews_of
-from ..services import reviews
-from .office_case import evidence_rows, profile_rows, score_rows, statement_rows
-from .office_decision import findings
+from ...forms.expert import DeclareConflictForm, ReviewForm
+from ...models import Application, Call, Review
+from ...policy import call_spec
+from ...presenters import evidence_rows, findings, profile_rows, score_rows, statement_rows
+from ...selectors import reviews_of
+from ...services import reviews
+from .base import ExpertMixin
 
 HIDDEN = "■■"
 REVIEWS_SHOWN = 50
@@ -56,20 +53,6 @@ def redactor(application: Application):
         return text
 
     return redact
-
-
-class ExpertMixin(PermissionMixin):
-    """Experts only: those in the pool, or anyone who has reviews."""
-
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if (
-            user.is_authenticated
-            and not scope_of(user).has(Role.EXPERT)
-            and not Review.objects.filter(expert=user).exists()
-        ):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
 
 class MyReviewsView(ExpertMixin, TemplateView):
