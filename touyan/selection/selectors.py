@@ -16,6 +16,7 @@ from touyan.regions import codes
 
 from . import states
 from .models import Application, Call, DistrictBatch, Review
+from .rules import follows_district
 
 
 def _ancestors(code: str) -> set[str]:
@@ -89,7 +90,7 @@ def applications_visible_to(user) -> QuerySet[Application]:
 
 def district_applications(user, call: Call, district_code: str) -> QuerySet[Application]:
     """A district officer's list: their own district's applications, drafts excluded."""
-    if not any(codes.contains(code, district_code) for code in access_of(user).district_codes):
+    if not follows_district(user, district_code):
         return Application.objects.none()
     return (
         Application.objects.filter(call=call, district_id=district_code)
