@@ -112,6 +112,24 @@ def awaits_first_review(user, application) -> bool:
     return not (call.district_review and batch_sent(call, application.district_id))
 
 
+DECISION = ("select", "decline")
+
+
+@rules.predicate
+def awaits_decision(user, application) -> bool:
+    """Forwarded to the city, the call in its decision stage, and a decision the table allows."""
+    if application is None:
+        return False
+    call = application.call
+    if call.stage != call.Stage.DECISION:
+        return False
+    if not any(states.can(action, application.status) for action in DECISION):
+        return False
+    from .selectors import forwarded
+
+    return forwarded(call).filter(pk=application.pk).exists()
+
+
 @rules.predicate
 def batch_open(user, batch) -> bool:
     """The call still takes the district's work, and the batch has not been sent."""
@@ -136,6 +154,7 @@ first_reviewer = reviews_in_district & ~is_applicant
 rules.add_perm("selection.review_application", first_reviewer)
 rules.add_perm("selection.decide_in_district", first_reviewer & awaits_first_review)
 rules.add_perm("selection.decide_application", manages_application & ~is_applicant)
+rules.add_perm("selection.decide_now", manages_application & ~is_applicant & awaits_decision)
 rules.add_perm("selection.view_batch", follows_batch)
 rules.add_perm("selection.submit_batch", follows_batch & ~applies_in_batch)
 rules.add_perm("selection.send_batch", follows_batch & ~applies_in_batch & batch_open)

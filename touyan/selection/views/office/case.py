@@ -3,6 +3,7 @@ district's stamp, every expert's scores, the decision and the audit timeline."""
 
 from __future__ import annotations
 
+import rules
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.shortcuts import redirect
@@ -16,8 +17,8 @@ from touyan.core.permissions import ObjectPermissionMixin
 from ...models import Application, Call, Evidence, Review
 from ...policy import call_spec
 from ...presenters import evidence_rows, findings, profile_rows, statement_rows
-from ...selectors import forwarded, managed_calls
-from .decision import DECIDABLE, decide
+from ...selectors import managed_applications
+from .decision import decide
 
 
 def score_table(reviews: list[Review], spec) -> list[dict]:
@@ -51,11 +52,8 @@ class CaseView(ObjectPermissionMixin, TemplateView):
     template_name = "selection/office/case.html"
 
     def get_queryset(self):
-        # A draft is the applicant's own until it is submitted.
-        return (
-            Application.objects.filter(call__in=managed_calls(self.request.user).values("pk"))
-            .exclude(status=Application.Status.DRAFT)
-            .select_related("call__programme__policy_version", "principal__school", "district")
+        return managed_applications(self.request.user).select_related(
+            "call__programme__policy_version", "principal__school", "district"
         )
 
     def get_permission_object(self):
@@ -74,11 +72,7 @@ class CaseView(ObjectPermissionMixin, TemplateView):
         call = application.call
         spec = call_spec(call)
         reviews = list(application.reviews.select_related("expert").order_by("pk"))
-        deciding = (
-            call.stage == Call.Stage.DECISION
-            and application.status in DECIDABLE
-            and forwarded(call).filter(pk=application.pk).exists()
-        )
+        deciding = rules.has_perm("selection.decide_now", self.request.user, application)
         return super().get_context_data(
             application=application,
             call=call,
