@@ -24,7 +24,7 @@ from ..forms import NOBODY, MoveForm, PublishForm
 from ..models import Run
 from ..outcome import latest_moves
 from ..selectors import moves_of, people, published_run, region_names, studios_of
-from .common import RunMixin, head
+from .base import RunMixin, head
 from .report import Report
 
 ROWS = 100

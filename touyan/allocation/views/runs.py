@@ -15,7 +15,7 @@ from .. import jobs
 from ..forms import CompareForm, StartForm
 from ..models import Run
 from ..selectors import find_run, people, runs_of
-from .common import CallMixin, head
+from .base import CallMixin, head
 from .report import Report, list_counts
 
 COMPARE_ROWS = 100

@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 from touyan.audit.models import AuditEntry, Verb
 from touyan.core.actors import Actor
 from touyan.core.downloads import file_download
+from touyan.core.feedback import report
 from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
 from touyan.core.steps import AlreadyDone
 from touyan.people.models import Principal
@@ -82,8 +83,7 @@ class ApplyView(PermissionMixin, View):
                 actor=Actor.from_request(request), call=call, principal=principal
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            report(request, error)
             return redirect("selection:public_call", pk=call.pk)
         return redirect("selection:application", pk=application.pk)
 
@@ -302,7 +302,7 @@ class ApplicationView(ObjectPermissionMixin, TemplateView):
                 actor=Actor.from_request(request), application=self.application
             )
         except AlreadyDone as error:
-            messages.info(request, " ".join(error.messages))
+            report(request, error)
         except ValidationError as error:
             return self.render_again(form=form or self.form(), problems=error.messages)
         else:
@@ -316,8 +316,7 @@ class ApplicationView(ObjectPermissionMixin, TemplateView):
         try:
             service.remove_evidence(actor=Actor.from_request(request), evidence=evidence)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            report(request, error)
         else:
             messages.success(request, _("已删除“%(name)s”") % {"name": evidence.original_name})
         return redirect("selection:application", pk=self.application.pk)

@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from touyan.core.actors import Actor
+from touyan.core.feedback import report
 from touyan.core.pagination import paginate
 from touyan.core.permissions import PermissionMixin
 from touyan.core.steps import AlreadyDone
@@ -206,10 +207,8 @@ class RankView(DistrictMixin, TemplateView):
                 district=self.district,
                 order=form.order(),
             )
-        except AlreadyDone as done:
-            messages.info(request, " ".join(done.messages))
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            report(request, error)
         except PermissionDenied:
             raise Http404 from None
         else:
@@ -243,9 +242,9 @@ class SubmitBatchView(DistrictMixin, TemplateView):
                 actor=Actor.from_request(request), call=self.call, district=self.district
             )
         except AlreadyDone as done:
-            messages.info(request, " ".join(done.messages))
+            report(request, done)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            report(request, error)
             return redirect("selection:district_submit", pk=self.call.pk, code=self.district.code)
         except PermissionDenied:
             raise Http404 from None

@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 
 from touyan.core import personal_data
 from touyan.core.actors import Actor
+from touyan.core.feedback import report
 from touyan.core.steps import AlreadyDone, display_name
 from touyan.programmes.forms import add_service_errors
 
@@ -119,7 +120,7 @@ class ReviewApplicationView(ApplicationMixin, TemplateView):
                 note=form.cleaned_data["note"],
             )
         except AlreadyDone as done:
-            messages.info(request, " ".join(done.messages))
+            report(request, done)
             return redirect(self.next_url())
         except ValidationError as error:
             add_service_errors(form, error)
