@@ -90,3 +90,20 @@ def test_the_export_services_refuse_whoever_may_not_have_the_documents(cast, cha
             actor=actor, application=chain.application, disclosure=disclosure
         )
     assert not AuditEntry.objects.filter(verb="export").exists()
+
+
+def test_a_review_is_scored_by_its_expert_while_the_call_is_in_review(cast):
+    from tests.selection_chain import to_decision
+    from touyan.selection.models import Review
+
+    chain = candidate_call()
+    endorse_and_send(chain.call, XIHU, [apply(chain.call, applicant(XIHU))], user=cast.xihu)
+    to_decision(chain, experts=1)
+    review = Review.objects.get()
+    assert rules.has_perm("selection.score", review.expert, review)
+    assert not rules.has_perm("selection.score_now", review.expert, review)
+    review.submitted_at = None
+    assert not rules.has_perm("selection.score_now", review.expert, review)
+    review.application.call.stage = review.application.call.Stage.REVIEW
+    assert rules.has_perm("selection.score_now", review.expert, review)
+    assert not rules.has_perm("selection.score_now", cast.expert, review)

@@ -131,6 +131,15 @@ def awaits_decision(user, application) -> bool:
 
 
 @rules.predicate
+def review_open(user, review) -> bool:
+    """Not yet handed in, and the call still in its expert review."""
+    if review is None or review.submitted_at is not None:
+        return False
+    call = review.application.call
+    return call.stage == call.Stage.REVIEW
+
+
+@rules.predicate
 def batch_open(user, batch) -> bool:
     """The call still takes the district's work, and the batch has not been sent."""
     if batch is None:
@@ -163,3 +172,4 @@ rules.add_perm("selection.download_batch", follows_batch | manages_batch_call)
 rules.add_perm("selection.download_form", first_reviewer | manages_application)
 rules.add_perm("selection.handle_objection", handles_objection)
 rules.add_perm("selection.score", owns_review)
+rules.add_perm("selection.score_now", owns_review & review_open)

@@ -5,6 +5,9 @@ these are also blanked out of the texts shown, where an applicant may have writt
 
 from __future__ import annotations
 
+from functools import cached_property
+
+import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -18,7 +21,7 @@ from touyan.core.permissions import ObjectPermissionMixin
 from touyan.programmes.forms import add_service_errors
 
 from ...forms.expert import DeclareConflictForm, ReviewForm
-from ...models import Application, Call, Review
+from ...models import Application, Review
 from ...policy import call_spec
 from ...presenters import evidence_rows, findings, profile_rows, score_rows, statement_rows
 from ...selectors import reviews_of
@@ -70,8 +73,7 @@ class MyReviewsView(ExpertMixin, TemplateView):
             {
                 "review": review,
                 "label": applicant_label(review.application),
-                "open": review.submitted_at is None
-                and review.application.call.stage == Call.Stage.REVIEW,
+                "open": rules.has_perm("selection.score_now", self.request.user, review),
             }
             for review in page
         ]
@@ -91,10 +93,9 @@ class ReviewView(ObjectPermissionMixin, TemplateView):
     def review(self) -> Review:
         return self.get_object()
 
-    @property
+    @cached_property
     def open(self) -> bool:
-        review = self.review
-        return review.submitted_at is None and review.application.call.stage == Call.Stage.REVIEW
+        return rules.has_perm("selection.score_now", self.request.user, self.review)
 
     def get_context_data(self, **kwargs):
         review = self.review
