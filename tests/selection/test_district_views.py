@@ -311,7 +311,7 @@ def test_sending_with_applications_unreviewed_is_refused(client, cast, chain):
 
 @pytest.mark.clause("HZ-4.1.2")
 def test_a_large_district_ranks_on_a_page_of_its_own(client, cast, chain, monkeypatch):
-    from touyan.selection.views import district as district_views
+    from touyan.selection.views.district import batch as district_views
 
     monkeypatch.setattr(district_views, "INLINE_RANKING", 2)
     others = [apply(chain.call, applicant(XIHU, name=name)) for name in ("乙校长", "丙校长")]

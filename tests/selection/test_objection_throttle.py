@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from touyan.selection.models import Objection
-from touyan.selection.views.public import OBJECTION_RATE
+from touyan.selection.views.public.notice import OBJECTION_RATE
 
 from .test_public_views import noticed, objection
 

@@ -16,6 +16,7 @@ from touyan.regions import codes
 
 from . import states
 from .models import Application, Call, DistrictBatch, Review
+from .rules import follows_district
 
 
 def _ancestors(code: str) -> set[str]:
@@ -64,20 +65,31 @@ def own_applications(user) -> QuerySet[Application]:
     return Application.objects.filter(principal_id=principal).select_related("call")
 
 
+# A draft is the applicant's own until it is submitted.
+SUBMITTED = ~Q(status=Application.Status.DRAFT)
+
+
+def _managed(user) -> Q:
+    return Q(call__in=managed_calls(user).values("pk")) & SUBMITTED
+
+
+def managed_applications(user) -> QuerySet[Application]:
+    """The submitted applications of the calls the user manages: the office's cases."""
+    return Application.objects.filter(_managed(user))
+
+
 def applications_visible_to(user) -> QuerySet[Application]:
     access = access_of(user)
     if not getattr(user, "is_authenticated", False):
         return Application.objects.none()
-    # A draft is the applicant's own until it is submitted.
-    submitted = ~Q(status=Application.Status.DRAFT)
-    visible = Q(call__in=managed_calls(user).values("pk")) & submitted
+    visible = _managed(user)
     if access.principal_id:
         visible |= Q(principal_id=access.principal_id)
     if access.district_codes:
         visible |= (
             _district_filter(user, "district__code")
             & Q(call__spec__district_review=True)
-            & submitted
+            & SUBMITTED
         )
     visible |= Q(reviews__expert=user)
     return (
@@ -89,7 +101,7 @@ def applications_visible_to(user) -> QuerySet[Application]:
 
 def district_applications(user, call: Call, district_code: str) -> QuerySet[Application]:
     """A district officer's list: their own district's applications, drafts excluded."""
-    if not any(codes.contains(code, district_code) for code in access_of(user).district_codes):
+    if not follows_district(user, district_code):
         return Application.objects.none()
     return (
         Application.objects.filter(call=call, district_id=district_code)

@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from touyan.core.downloads import name_download
+from touyan.core.feedback import form_errors, report
 from touyan.core.pagination import paginate
 from touyan.core.transitions import AlreadyDone
 
@@ -23,7 +24,7 @@ from ..forms import NOBODY, MoveForm, PublishForm
 from ..models import Run
 from ..outcome import latest_moves
 from ..selectors import moves_of, people, published_run, region_names, studios_of
-from .common import RunMixin, form_errors, head, report
+from .base import RunMixin, head
 from .report import Report
 
 ROWS = 100

@@ -8,13 +8,14 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from touyan.core.feedback import report
 from touyan.core.pagination import paginate
 
 from .. import jobs
 from ..forms import CompareForm, StartForm
 from ..models import Run
 from ..selectors import find_run, people, runs_of
-from .common import CallMixin, head, report
+from .base import CallMixin, head
 from .report import Report, list_counts
 
 COMPARE_ROWS = 100

@@ -14,9 +14,7 @@ from touyan.selection.services import applications
 from ..context import NotFound, actor_of
 from ..pagination import Pages, Presented
 from ..schemas.common import READ_ERRORS, WRITE_ERRORS, Message
-from . import selection_present as present
-from .selection_access import application_of, call_of, calls_for, refusals, require_perm
-from .selection_schemas import (
+from ..schemas.selection import (
     ApplicationDetail,
     ApplicationId,
     ApplicationIn,
@@ -25,6 +23,8 @@ from .selection_schemas import (
     CallId,
     CallOut,
 )
+from . import selection_present as present
+from .selection_access import application_of, call_of, calls_for, refusals, require_perm
 
 router = Router(tags=["遴选：通知与申报"])
 

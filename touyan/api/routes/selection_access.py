@@ -58,7 +58,7 @@ def application_of(request, application_id: int) -> Application:
         .filter(pk=application_id)
         .first()
     )
-    if application is None or not request.auth.has_perm("selection.view_application", application):
+    if application is None:
         raise NotFound(_("没有找到申报 %(id)s，或您无权查看") % {"id": application_id})
     return application
 

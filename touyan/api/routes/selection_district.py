@@ -14,17 +14,7 @@ from touyan.selection.services import district
 from ..context import actor_of
 from ..pagination import Pages, Presented
 from ..schemas.common import READ_ERRORS
-from . import selection_present as present
-from .selection import CHANGE_ERRORS
-from .selection_access import (
-    application_of,
-    call_of,
-    district_of,
-    managed_call_of,
-    refusals,
-    require_perm,
-)
-from .selection_schemas import (
+from ..schemas.selection import (
     ApplicationDetail,
     ApplicationId,
     BatchOut,
@@ -35,6 +25,16 @@ from .selection_schemas import (
     RankedOut,
     RankingIn,
     ReviewDecisionIn,
+)
+from . import selection_present as present
+from .selection import CHANGE_ERRORS
+from .selection_access import (
+    application_of,
+    call_of,
+    district_of,
+    managed_call_of,
+    refusals,
+    require_perm,
 )
 
 router = Router(tags=["遴选：区县审核与报送"])

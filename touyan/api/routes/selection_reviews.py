@@ -11,16 +11,7 @@ from touyan.selection.services import decisions, reviews
 from ..context import actor_of
 from ..pagination import Pages, Presented
 from ..schemas.common import READ_ERRORS
-from . import selection_present as present
-from .selection import CHANGE_ERRORS
-from .selection_access import (
-    application_of,
-    managed_call_of,
-    refusals,
-    require_perm,
-    review_of,
-)
-from .selection_schemas import (
+from ..schemas.selection import (
     ApplicationDetail,
     ApplicationId,
     CallId,
@@ -30,6 +21,15 @@ from .selection_schemas import (
     ReviewId,
     ReviewIn,
     ReviewRowOut,
+)
+from . import selection_present as present
+from .selection import CHANGE_ERRORS
+from .selection_access import (
+    application_of,
+    managed_call_of,
+    refusals,
+    require_perm,
+    review_of,
 )
 
 router = Router(tags=["遴选：专家评审与审定"])

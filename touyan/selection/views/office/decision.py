@@ -9,27 +9,20 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from touyan.core.feedback import form_errors, report
 from touyan.core.pagination import paginate
 from touyan.holidays.workdays import YearUnknown
 
-from ..eligibility import outcome_label
-from ..forms.office import DecisionForm, NoticeForm, ObjectionForm
-from ..models import Application, Call, Notice, Objection, Review
-from ..selectors import forwarded, ranking
-from ..services import decisions
-from .office_base import CallPage, form_errors, ratio, report
+from ...forms.office import DecisionForm, NoticeForm, ObjectionForm
+from ...models import Application, Call, Notice, Objection, Review
+from ...presenters import findings
+from ...selectors import forwarded, ranking
+from ...services import decisions
+from .base import CallPage, ratio
 
 S = Application.Status
 RANKING_ROWS = 100
 DECIDABLE = frozenset({S.ENDORSED, S.SELECTED, S.NOT_SELECTED})
-
-
-def findings(application: Application) -> list[dict]:
-    """The eligibility findings with their outcome in words."""
-    return [
-        {**finding, "label": outcome_label(finding["outcome"])}
-        for finding in application.eligibility or []
-    ]
 
 
 def decide(view, data) -> Application | None:

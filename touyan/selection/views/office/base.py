@@ -1,33 +1,23 @@
 """What the office pages share: the call found among the calls the user manages (404 otherwise),
-its rules, the tabs, and how a service's refusal is shown."""
+its rules and the tabs."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from touyan.core.actors import Actor
 from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
-from touyan.core.transitions import AlreadyDone
 from touyan.programmes.rules import runs_programmes
 
-from ..models import Call
-from ..policy import call_spec
-from ..selectors import managed_calls
-
-
-def report(request, error: ValidationError, prefix: str = "") -> None:
-    """A refusal as a message: a step already taken is news, anything else is an error."""
-    show = messages.info if isinstance(error, AlreadyDone) else messages.error
-    for message in error.messages:
-        show(request, f"{prefix}{message}")
+from ...models import Call
+from ...policy import call_spec
+from ...presenters import stage_steps
+from ...selectors import managed_calls
 
 
 def ratio(candidates: int, places: int) -> str:
@@ -36,16 +26,6 @@ def ratio(candidates: int, places: int) -> str:
         return ""
     value = (Decimal(candidates) / Decimal(places)).quantize(Decimal("0.1"), ROUND_HALF_UP)
     return f"{value.normalize():f}:1"
-
-
-def form_errors(request, form, prefix: str = "") -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            text = (
-                f"{label}：{error}" if label and not form.fields[field].widget.is_hidden else error
-            )
-            messages.error(request, f"{prefix}{text}")
 
 
 class OfficeMixin(PermissionMixin):
@@ -100,32 +80,3 @@ class CallMixin(ObjectPermissionMixin):
 
 class CallPage(CallMixin, TemplateView):
     pass
-
-
-def stage_steps(call: Call, spec) -> list[dict]:
-    """The stages in order, each marked done, current or to come, named as steps (the stage
-    names say where a call stands, not what was done); the expert review is left out when the
-    call has none, and a member call has the allocation instead of a decision and a notice."""
-    steps = {
-        Call.Stage.DRAFT: _("起草"),
-        Call.Stage.OPEN: _("申报与推荐"),
-        Call.Stage.REVIEW: _("专家评审"),
-        Call.Stage.DECISION: _("差额审定"),
-        Call.Stage.NOTICE: _("公示"),
-        Call.Stage.FINAL: _("确定名单"),
-    }
-    if spec.experts_per_application == 0:
-        del steps[Call.Stage.REVIEW]
-    if spec.purpose == "members":
-        # Placed by the allocation: no one-by-one decision and no notice.
-        steps[Call.Stage.DECISION] = _("成员分配")
-        del steps[Call.Stage.NOTICE]
-    order = list(steps)
-    position = order.index(call.stage) if call.stage in order else 0
-    return [
-        {
-            "label": steps[stage],
-            "state": "done" if i < position else "current" if i == position else "todo",
-        }
-        for i, stage in enumerate(order)
-    ]

@@ -11,16 +11,17 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from touyan.core.actors import Actor
+from touyan.core.feedback import report
 from touyan.core.forms import add_service_errors
 from touyan.core.pagination import paginate
 from touyan.programmes.access import access_of
 from touyan.programmes.selectors import programmes_visible_to
 
-from ..forms.office import CallEditForm, CallForm
-from ..models import Application, Call, DistrictBatch, Notice, Review
-from ..selectors import forwarded, managed_calls
-from ..services import calls
-from .office_base import CallPage, OfficeMixin, ratio, report
+from ...forms.office import CallEditForm, CallForm
+from ...models import Application, Call, DistrictBatch, Notice, Review
+from ...selectors import forwarded, managed_calls
+from ...services import calls
+from .base import CallPage, OfficeMixin, ratio
 
 S = Application.Status
 

@@ -11,19 +11,20 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from touyan.accounts.models import User
+from touyan.core.feedback import form_errors, report
 from touyan.core.pagination import paginate
 
-from ..forms.office import (
+from ...forms.office import (
     AssignForm,
     ConflictForm,
     PanelAddForm,
     UnassignForm,
     applicant_schools,
 )
-from ..models import Application, Panel, Review
-from ..selectors import batch_districts, batch_rows, batch_totals, experts_for, forwarded
-from ..services import reviews
-from .office_base import CallPage, form_errors, report
+from ...models import Application, Panel, Review
+from ...selectors import batch_districts, batch_rows, batch_totals, experts_for, forwarded
+from ...services import reviews
+from .base import CallPage
 
 BATCH_ROWS = 100
 CASE_ROWS = 50

@@ -22,11 +22,11 @@ from touyan.core.text import choice_label
 from touyan.programmes.models import Studio
 from touyan.studios.selectors import choosable_studios
 
-from ..forms.choices import ChoicesForm, studio_details
-from ..models import Application, Call
-from ..selectors import own_applications
-from ..services import choices as service
-from .public import local
+from ...forms.choices import ChoicesForm, studio_details
+from ...models import Application, Call
+from ...presenters import local
+from ...selectors import own_applications
+from ...services import choices as service
 
 S = Application.Status
 PLACEMENT = frozenset({S.CONFIRMED, S.NOT_SELECTED})

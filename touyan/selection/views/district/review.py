@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -15,18 +16,20 @@ from django.views.generic import TemplateView
 
 from touyan.core import personal_data
 from touyan.core.actors import Actor
+from touyan.core.feedback import report
 from touyan.core.forms import add_service_errors
 from touyan.core.steps import display_name
 from touyan.core.transitions import AlreadyDone
 
-from .. import eligibility, states
-from ..documents import build
-from ..forms.district import ReviewForm
-from ..models import Application, Call, DistrictBatch
-from ..offices import office_name
-from ..policy import call_spec
-from ..services import district as district_services
-from .district_base import ApplicationMixin, S, outcome_word, present_corrections, present_profile
+from ... import states
+from ...documents import build
+from ...forms.district import ReviewForm
+from ...models import Application
+from ...offices import office_name
+from ...policy import call_spec
+from ...presenters import findings
+from ...services import district as district_services
+from .base import ApplicationMixin, S, outcome_word, present_corrections, present_profile
 
 
 class ReviewApplicationView(ApplicationMixin, TemplateView):
@@ -46,7 +49,11 @@ class ReviewApplicationView(ApplicationMixin, TemplateView):
             application=application,
             call=call,
             form=form or ReviewForm(),
-            can_decide=self.can_decide(),
+            # The rule itself, state included: a superuser's blanket permission does not say
+            # whether the application can be decided now.
+            can_decide=rules.has_perm(
+                "selection.decide_in_district", self.request.user, application
+            ),
             stamp_preview={
                 "office": self.office(),
                 "by": display_name(Actor(user=self.request.user)),
@@ -64,10 +71,7 @@ class ReviewApplicationView(ApplicationMixin, TemplateView):
                 for c in spec.conditions
                 if application.statements.get(c.code)
             ],
-            findings=[
-                dict(f, label=eligibility.outcome_label(f["outcome"]))
-                for f in application.eligibility or []
-            ],
+            findings=findings(application),
             outcome=outcome_word(application),
             evidence=[
                 (e, attachment_names.get(e.requirement, _("其他材料")))
@@ -84,16 +88,6 @@ class ReviewApplicationView(ApplicationMixin, TemplateView):
         if call.district_review:
             return office_name(self.application.district)
         return office_name(call.programme.jurisdiction)
-
-    def can_decide(self) -> bool:
-        application, call = self.application, self.application.call
-        if application.status != S.SUBMITTED or call.stage != Call.Stage.OPEN:
-            return False
-        if not call.district_review:
-            return True
-        return not DistrictBatch.objects.filter(
-            call=call, district_id=application.district_id, status=DistrictBatch.Status.SUBMITTED
-        ).exists()
 
     def pending(self):
         application = self.application
@@ -127,7 +121,7 @@ class ReviewApplicationView(ApplicationMixin, TemplateView):
                 note=form.cleaned_data["note"],
             )
         except AlreadyDone as done:
-            messages.info(request, " ".join(done.messages))
+            report(request, done)
             return redirect(self.next_url())
         except ValidationError as error:
             add_service_errors(form, error)

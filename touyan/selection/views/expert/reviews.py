@@ -5,28 +5,28 @@ these are also blanked out of the texts shown, where an applicant may have writt
 
 from __future__ import annotations
 
+from functools import cached_property
+
+import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from touyan.accounts.roles import Role
-from touyan.accounts.scopes import scope_of
 from touyan.core.actors import Actor
 from touyan.core.forms import add_service_errors
 from touyan.core.pagination import paginate
-from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
+from touyan.core.permissions import ObjectPermissionMixin
 
-from ..forms.expert import DeclareConflictForm, ReviewForm
-from ..models import Application, Call, Review
-from ..policy import call_spec
-from ..selectors import reviews_of
-from ..services import reviews
-from .office_case import evidence_rows, profile_rows, score_rows, statement_rows
-from .office_decision import findings
+from ...forms.expert import DeclareConflictForm, ReviewForm
+from ...models import Application, Review
+from ...policy import call_spec
+from ...presenters import evidence_rows, findings, profile_rows, score_rows, statement_rows
+from ...selectors import reviews_of
+from ...services import reviews
+from .base import ExpertMixin
 
 HIDDEN = "■■"
 REVIEWS_SHOWN = 50
@@ -58,20 +58,6 @@ def redactor(application: Application):
     return redact
 
 
-class ExpertMixin(PermissionMixin):
-    """Experts only: those in the pool, or anyone who has reviews."""
-
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if (
-            user.is_authenticated
-            and not scope_of(user).has(Role.EXPERT)
-            and not Review.objects.filter(expert=user).exists()
-        ):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-
 class MyReviewsView(ExpertMixin, TemplateView):
     template_name = "selection/expert/my_reviews.html"
 
@@ -87,8 +73,7 @@ class MyReviewsView(ExpertMixin, TemplateView):
             {
                 "review": review,
                 "label": applicant_label(review.application),
-                "open": review.submitted_at is None
-                and review.application.call.stage == Call.Stage.REVIEW,
+                "open": rules.has_perm("selection.score_now", self.request.user, review),
             }
             for review in page
         ]
@@ -108,10 +93,9 @@ class ReviewView(ObjectPermissionMixin, TemplateView):
     def review(self) -> Review:
         return self.get_object()
 
-    @property
+    @cached_property
     def open(self) -> bool:
-        review = self.review
-        return review.submitted_at is None and review.application.call.stage == Call.Stage.REVIEW
+        return rules.has_perm("selection.score_now", self.request.user, self.review)
 
     def get_context_data(self, **kwargs):
         review = self.review

@@ -19,21 +19,22 @@ from django.views.generic import TemplateView
 from touyan.audit.models import AuditEntry, Verb
 from touyan.core.actors import Actor
 from touyan.core.downloads import file_download
+from touyan.core.feedback import report
 from touyan.core.forms import add_service_errors
 from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
 from touyan.core.transitions import AlreadyDone
 from touyan.people.models import Principal
 from touyan.programmes.access import access_of
 
-from .. import eligibility, states
-from ..forms.applicant import PROFILE_LABELS, ApplicationForm
-from ..models import Application, Evidence
-from ..offices import office_name
-from ..policy import call_spec
-from ..selectors import applications_visible_to, own_applications, public_calls
-from ..services import applications as service
-from .applicant_choices import member_context
-from .public import local, stage_words
+from ... import eligibility, states
+from ...forms.applicant import PROFILE_LABELS, ApplicationForm
+from ...models import Application, Evidence
+from ...offices import office_name
+from ...policy import call_spec
+from ...presenters import local, stage_words
+from ...selectors import applications_visible_to, own_applications, public_calls
+from ...services import applications as service
+from .choices import member_context
 
 S = Application.Status
 NO_RECORD = "selection/applicant/no_record.html"
@@ -82,8 +83,7 @@ class ApplyView(PermissionMixin, View):
                 actor=Actor.from_request(request), call=call, principal=principal
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            report(request, error)
             return redirect("selection:public_call", pk=call.pk)
         return redirect("selection:application", pk=application.pk)
 
@@ -302,7 +302,7 @@ class ApplicationView(ObjectPermissionMixin, TemplateView):
                 actor=Actor.from_request(request), application=self.application
             )
         except AlreadyDone as error:
-            messages.info(request, " ".join(error.messages))
+            report(request, error)
         except ValidationError as error:
             return self.render_again(form=form or self.form(), problems=error.messages)
         else:
@@ -316,8 +316,7 @@ class ApplicationView(ObjectPermissionMixin, TemplateView):
         try:
             service.remove_evidence(actor=Actor.from_request(request), evidence=evidence)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            report(request, error)
         else:
             messages.success(request, _("已删除“%(name)s”") % {"name": evidence.original_name})
         return redirect("selection:application", pk=self.application.pk)
@@ -386,7 +385,8 @@ def _download_name(user, evidence: Evidence) -> str:
 
 class EvidenceDownloadView(PermissionMixin, View):
     """An uploaded proof, as a download with its original name, for whoever may see the
-    application; the files are never under a public address."""
+    application (the selector decides, a draft's files included); the files are never under a
+    public address."""
 
     def get(self, request, pk):
         evidence = get_object_or_404(
@@ -394,14 +394,6 @@ class EvidenceDownloadView(PermissionMixin, View):
             pk=pk,
             application__in=applications_visible_to(request.user),
         )
-        application = evidence.application
-        if not request.user.has_perm("selection.view_application", application):
-            raise Http404
-        # A draft is the applicant's alone until it is submitted.
-        if application.status == S.DRAFT and not request.user.has_perm(
-            "selection.change_application", application
-        ):
-            raise Http404
         return file_download(
             evidence.file, _download_name(request.user, evidence), evidence.content_type
         )

@@ -5,21 +5,22 @@ from __future__ import annotations
 
 from functools import cached_property
 
+import rules
 from django.db.models import Count, F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
 
 from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
 from touyan.regions import codes
 from touyan.regions.models import Region
 
-from .. import eligibility, selectors
-from ..documents import build
-from ..models import Application, Call, DistrictBatch
-from ..offices import office_name
-from ..rules import follows_district, is_candidate_in
+from ... import eligibility, selectors
+from ...documents import build
+from ...models import Application, Call, DistrictBatch
+from ...offices import office_name
+from ...presenters import PROFILE
+from ...rules import batch_open, is_candidate_in
 
 S = Application.Status
 PAGE_SIZE = 50
@@ -60,9 +61,11 @@ def ranked(call: Call, district: Region):
 
 class DistrictMixin(PermissionMixin):
     """A published call with a district stage and one county, seen by one who follows it
-    (or, where ``managers_too``, by the call's managers). Anything else is 404."""
+    (or, for the downloads, by the call's managers). Anything else is 404."""
 
-    managers_too = False
+    # Asked of the district's batch (unsaved when it has none yet), as the rule stands: these are
+    # the pages of those who follow the district, not of every superuser.
+    batch_permission = "selection.view_batch"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -71,10 +74,8 @@ class DistrictMixin(PermissionMixin):
         code = kwargs["code"]
         if not call.district_review or not codes.is_valid_code(code):
             raise Http404
-        allowed = follows_district(request.user, code) or (
-            self.managers_too and request.user.has_perm("selection.manage_call", call)
-        )
-        if not allowed:
+        unsent = DistrictBatch(call=call, district_id=code)
+        if not rules.has_perm(self.batch_permission, request.user, unsent):
             raise Http404
         self.call = call
         self.district = get_object_or_404(
@@ -86,19 +87,23 @@ class DistrictMixin(PermissionMixin):
     def batch(self) -> DistrictBatch | None:
         return DistrictBatch.objects.filter(call=self.call, district=self.district).first()
 
+    @cached_property
+    def this_batch(self) -> DistrictBatch:
+        """The batch, or an unsaved one while the district has none: what is asked of it."""
+        return self.batch or DistrictBatch(call=self.call, district=self.district)
+
     @property
     def batch_open(self) -> bool:
-        sent = self.batch is not None and self.batch.status == DistrictBatch.Status.SUBMITTED
-        return self.call.stage == Call.Stage.OPEN and not sent
+        return batch_open(self.request.user, self.this_batch)
 
     @cached_property
     def own_case(self) -> bool:
         """The officer is a candidate in this batch: another officer ranks and sends it."""
         return is_candidate_in(self.request.user, self.call, self.district.code)
 
-    @property
+    @cached_property
     def may_send(self) -> bool:
-        return self.batch_open and not self.own_case
+        return rules.has_perm("selection.send_batch", self.request.user, self.this_batch)
 
     def list_url(self, anchor: str = "") -> str:
         url = reverse("selection:district_list", args=[self.call.pk, self.district.code])
@@ -132,30 +137,18 @@ class ApplicationMixin(ObjectPermissionMixin):
         )
 
 
-PROFILE_LABELS = (
-    ("name", gettext_lazy("姓名")),
-    ("gender", gettext_lazy("性别")),
-    ("birth_date", gettext_lazy("出生日期")),
-    ("school", gettext_lazy("学校")),
-    ("school_kind", gettext_lazy("学段")),
-    ("position", gettext_lazy("职务")),
-    ("title", gettext_lazy("职称")),
-    ("appointed_on", gettext_lazy("任现职时间")),
-)
-
-
 def present_profile(application: Application, *, full: bool) -> list[tuple[str, str]]:
     """The registry as it stood at submission; the birth date only as a year unless the
     viewer may see personal data."""
     profile = dict(application.profile or {})
     if not full:
         profile["birth_date"] = profile.get("birth_date", "")[:4]
-    return [(label, profile.get(key, "")) for key, label in PROFILE_LABELS]
+    return [(label, profile.get(key, "")) for key, label in PROFILE]
 
 
 def present_corrections(application: Application) -> list[tuple[str, str, str]]:
     """(field, registry value at submission, value the applicant asks for)."""
-    labels = dict(PROFILE_LABELS)
+    labels = dict(PROFILE)
     profile = application.profile or {}
     return [
         (labels.get(key, key), profile.get(key, ""), value)

@@ -1,38 +1,22 @@
 """What the allocation pages share: the member call or the run found among those the user sees
-(404 otherwise), the permission to decide on the call, the call's tabs, refusals as messages."""
+(404 otherwise), the permission to decide on the call, the call's tabs."""
 
 from __future__ import annotations
 
 from functools import cached_property
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 
 from touyan.core.actors import Actor
 from touyan.core.permissions import ObjectPermissionMixin
-from touyan.core.transitions import AlreadyDone
 from touyan.selection.models import Call
 from touyan.selection.policy import call_spec
-from touyan.selection.views.office_base import stage_steps
+from touyan.selection.presenters import stage_steps
 
 from ..models import Run
 from ..selectors import member_calls_visible_to, runs_visible_to
 
 PERMISSION = "selection.decide"
-
-
-def report(request, error: ValidationError) -> None:
-    """A refusal as a message: a step already taken is news, anything else is an error."""
-    show = messages.info if isinstance(error, AlreadyDone) else messages.error
-    for message in error.messages:
-        show(request, message)
-
-
-def form_errors(request, form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
 
 
 def head(call: Call) -> dict:

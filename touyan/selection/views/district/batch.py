@@ -18,18 +18,19 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from touyan.core.actors import Actor
+from touyan.core.feedback import report
 from touyan.core.pagination import paginate
 from touyan.core.permissions import PermissionMixin
 from touyan.core.transitions import AlreadyDone
 from touyan.programmes.access import access_of
 from touyan.regions import codes
 
-from .. import selectors, states
-from ..documents import build
-from ..forms.district import RankingForm, StatusFilterForm
-from ..models import Application, Call
-from ..services import district as district_services
-from .district_base import (  # noqa: F401
+from ... import selectors, states
+from ...documents import build
+from ...forms.district import RankingForm, StatusFilterForm
+from ...models import Application, Call
+from ...services import district as district_services
+from .base import (
     COUNTED,
     PAGE_SIZE,
     DistrictMixin,
@@ -39,8 +40,6 @@ from .district_base import (  # noqa: F401
     ranked,
     status_counts,
 )
-from .district_documents import FormPdfView, FormsPdfView, SummarySheetView  # noqa: F401
-from .district_review import ReviewApplicationView  # noqa: F401
 
 
 class DistrictEntryView(PermissionMixin, View):
@@ -208,10 +207,8 @@ class RankView(DistrictMixin, TemplateView):
                 district=self.district,
                 order=form.order(),
             )
-        except AlreadyDone as done:
-            messages.info(request, " ".join(done.messages))
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            report(request, error)
         except PermissionDenied:
             raise Http404 from None
         else:
@@ -245,9 +242,9 @@ class SubmitBatchView(DistrictMixin, TemplateView):
                 actor=Actor.from_request(request), call=self.call, district=self.district
             )
         except AlreadyDone as done:
-            messages.info(request, " ".join(done.messages))
+            report(request, done)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            report(request, error)
             return redirect("selection:district_submit", pk=self.call.pk, code=self.district.code)
         except PermissionDenied:
             raise Http404 from None

@@ -9,7 +9,7 @@ from ninja import Field, Path, Schema
 
 from touyan.selection.services.applications import MAX_STATEMENT
 
-from ..schemas.common import MAX_ID, Id, ProgrammeRef, RegionOut, SchoolOut, Text
+from .common import MAX_ID, Id, ProgrammeRef, RegionOut, SchoolOut, Text
 
 CallId = Path(..., ge=1, le=MAX_ID, description="遴选通知编号")
 ApplicationId = Path(..., ge=1, le=MAX_ID, description="申报编号")

@@ -3,69 +3,22 @@ district's stamp, every expert's scores, the decision and the audit timeline."""
 
 from __future__ import annotations
 
+import rules
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.shortcuts import redirect
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from touyan.audit.models import AuditEntry
 from touyan.audit.presenters import change_rows
 from touyan.core.actors import Actor
 from touyan.core.permissions import ObjectPermissionMixin
-from touyan.policies import schema
 
-from ..models import Application, Call, Evidence, Review
-from ..policy import call_spec
-from ..selectors import forwarded, managed_calls
-from .office_decision import DECIDABLE, decide, findings
-
-PROFILE = (
-    ("name", _("姓名")),
-    ("gender", _("性别")),
-    ("birth_date", _("出生日期")),
-    ("school", _("学校")),
-    ("school_kind", _("学段")),
-    ("position", _("职务")),
-    ("title", _("职称")),
-    ("appointed_on", _("任现职时间")),
-)
-# What an anonymised review leaves out.
-IDENTIFYING = frozenset({"name", "school", "birth_date"})
-WRITTEN = (schema.Declaration, schema.Judgement)
-
-
-def profile_rows(application: Application, *, anonymous: bool = False) -> list[dict]:
-    profile, corrections = application.profile or {}, application.corrections or {}
-    return [
-        {"label": label, "value": profile.get(key, ""), "correction": corrections.get(key, "")}
-        for key, label in PROFILE
-        if not (anonymous and key in IDENTIFYING)
-    ]
-
-
-def statement_rows(application: Application, spec) -> list[dict]:
-    statements = application.statements or {}
-    return [
-        {"text": condition.text, "statement": statements.get(condition.code, "")}
-        for condition in spec.conditions
-        if isinstance(condition, WRITTEN)
-    ]
-
-
-def evidence_rows(application: Application, spec) -> list[dict]:
-    names = {attachment.code: attachment.name for attachment in spec.attachments}
-    return [
-        {"evidence": evidence, "requirement": names.get(evidence.requirement, _("其他材料"))}
-        for evidence in application.evidence.all()
-    ]
-
-
-def score_rows(review: Review, spec) -> list[dict]:
-    return [
-        {"name": c.name, "points": c.points, "score": (review.scores or {}).get(c.code)}
-        for c in spec.rubric
-    ]
+from ...models import Application, Call, Evidence, Review
+from ...policy import call_spec
+from ...presenters import evidence_rows, findings, profile_rows, statement_rows
+from ...selectors import managed_applications
+from .decision import decide
 
 
 def score_table(reviews: list[Review], spec) -> list[dict]:
@@ -99,11 +52,8 @@ class CaseView(ObjectPermissionMixin, TemplateView):
     template_name = "selection/office/case.html"
 
     def get_queryset(self):
-        # A draft is the applicant's own until it is submitted.
-        return (
-            Application.objects.filter(call__in=managed_calls(self.request.user).values("pk"))
-            .exclude(status=Application.Status.DRAFT)
-            .select_related("call__programme__policy_version", "principal__school", "district")
+        return managed_applications(self.request.user).select_related(
+            "call__programme__policy_version", "principal__school", "district"
         )
 
     def get_permission_object(self):
@@ -122,11 +72,7 @@ class CaseView(ObjectPermissionMixin, TemplateView):
         call = application.call
         spec = call_spec(call)
         reviews = list(application.reviews.select_related("expert").order_by("pk"))
-        deciding = (
-            call.stage == Call.Stage.DECISION
-            and application.status in DECIDABLE
-            and forwarded(call).filter(pk=application.pk).exists()
-        )
+        deciding = rules.has_perm("selection.decide_now", self.request.user, application)
         return super().get_context_data(
             application=application,
             call=call,

@@ -1,0 +1,85 @@
+"""The district's documents as downloads: each made and audited in one transaction (the
+export, and the full numbers when they left)."""
+
+from __future__ import annotations
+
+from typing import IO
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from touyan.audit.services import record_export
+from touyan.core.actors import Actor
+from touyan.core.personal_data import Disclosure
+from touyan.core.steps import require
+from touyan.regions.models import Region
+
+from ..documents import build
+from ..models import Application, Call, DistrictBatch
+
+
+def _batch(call: Call, district: Region) -> DistrictBatch:
+    """The district's batch, or an unsaved one to ask the permission of: a download writes
+    nothing but its audit."""
+    found = DistrictBatch.objects.filter(call=call, district=district).first()
+    return found or DistrictBatch(call=call, district=district)
+
+
+@transaction.atomic
+def export_district_summary(
+    *, actor: Actor, call: Call, district: Region, disclosure: Disclosure, out: IO[bytes]
+) -> int:
+    """The district's 汇总表 written to ``out``; the number of candidates in it."""
+    require(actor, "selection.download_batch", _batch(call, district))
+    count = build.write_district_summary(out, call=call, district=district, disclosure=disclosure)
+    record_export(
+        actor=actor,
+        what=_("%(district)s推荐人选汇总表") % {"district": district.name},
+        count=count,
+        unit=_("人"),
+        disclosure=disclosure,
+        target=call,
+        scope_code=district.code,
+    )
+    return count
+
+
+@transaction.atomic
+def export_district_forms(
+    *, actor: Actor, call: Call, district: Region, disclosure: Disclosure
+) -> bytes | None:
+    """The 推荐表 of the district's approved candidates as one PDF, or None when it has none."""
+    require(actor, "selection.download_batch", _batch(call, district))
+    forms = build.district_forms(call, district, disclosure=disclosure)
+    if not forms:
+        return None
+    pdf = build.forms_pdf(forms)
+    record_export(
+        actor=actor,
+        what=_("%(district)s推荐表") % {"district": district.name},
+        count=len(forms),
+        unit=_("份"),
+        disclosure=disclosure,
+        target=call,
+        scope_code=district.code,
+    )
+    return pdf
+
+
+@transaction.atomic
+def export_application_form(
+    *, actor: Actor, application: Application, disclosure: Disclosure
+) -> bytes:
+    """One candidate's 推荐表 as a PDF."""
+    require(actor, "selection.download_form", application)
+    pdf = build.forms_pdf([build.application_form(application, disclosure=disclosure)])
+    record_export(
+        actor=actor,
+        what=_("推荐表 %(number)s") % {"number": application.number},
+        count=1,
+        unit=_("份"),
+        disclosure=disclosure,
+        target=application,
+        scope_code=application.district_id,
+    )
+    return pdf
