@@ -1,27 +1,11 @@
-from django import forms
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from touyan.core.pagination import paginate
 from touyan.core.permissions import PermissionMixin
 
-from .models import Verb
+from .forms import AuditFilterForm
 from .presenters import change_rows
 from .selectors import entries_visible_to
-
-
-class AuditFilterForm(forms.Form):
-    actor = forms.CharField(label=_("操作人"), required=False)
-    verb = forms.ChoiceField(
-        label=_("操作"), required=False, choices=[("", _("全部操作")), *Verb.choices]
-    )
-    target = forms.CharField(label=_("对象"), required=False)
-    since = forms.DateField(
-        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
 
 
 class AuditListView(PermissionMixin, TemplateView):

@@ -14,11 +14,12 @@ from django.views import View
 from touyan.core.actors import Actor
 from touyan.core.downloads import name_download
 
+from ..forms import DashboardFilters
+from ..grid import PAGE_SIZE, candidates, region_choices, region_names
 from ..selectors import evaluation_for
 from ..services import export_evaluation
 from ..verdicts import STATE_LABELS, Evaluation, State, Subject
 from .base import ComplianceMixin
-from .grid import PAGE_SIZE, DashboardFilters, candidates, region_choices, region_names
 from .present import SYMBOLS, Row, grid_cell, state_css
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -6,13 +6,11 @@ from __future__ import annotations
 import json
 from functools import cached_property
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 
 from touyan.core.actors import Actor
@@ -20,20 +18,9 @@ from touyan.core.downloads import name_download
 from touyan.core.permissions import PermissionMixin
 from touyan.programmes.selectors import programme_for
 
+from ..forms import SnapshotForm
 from ..models import Snapshot
 from ..services import take_snapshot
-
-
-class SnapshotForm(forms.Form):
-    as_of = forms.DateField(
-        label=gettext_lazy("截至日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    label = forms.CharField(
-        label=gettext_lazy("说明"),
-        max_length=200,
-        required=False,
-        help_text=gettext_lazy("如：2026 年度考核、专项督查"),
-    )
 
 
 class SnapshotMixin(PermissionMixin):

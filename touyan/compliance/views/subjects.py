@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
+from ..grid import region_names
 from ..selectors import evaluation_for, own_subject_ids
 from ..verdicts import SEVERITY, Evaluation, State
 from .base import ComplianceMixin, SubjectAccessMixin
-from .grid import region_names
 from .present import SYMBOLS, URGENCY, grid_cell, period_line, state_css
 
 
