@@ -8,11 +8,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from touyan.compliance.engine import evaluate
-from touyan.compliance.exporting import write_xlsx
 from touyan.compliance.selectors import MAX_ID, evaluation_for
 from touyan.compliance.serialise import evaluation_data
-from touyan.compliance.services import take_snapshot
-from touyan.core.actors import Actor, Source
+from touyan.compliance.services import export_evaluation, take_snapshot
+from touyan.core.actors import Actor
 from touyan.programmes.models import Programme
 
 
@@ -55,6 +54,7 @@ class Command(BaseCommand):
         if format == "xlsx" and not output:
             raise CommandError("--format xlsx 须用 --output 指定文件")
         started = time.perf_counter()
+        user = None
         if username:
             user = get_user_model().objects.filter(username=username).first()
             if user is None:
@@ -66,7 +66,12 @@ class Command(BaseCommand):
         try:
             if format == "xlsx":
                 with open(output, "wb") as stream:
-                    write_xlsx(evaluation, found, stream)
+                    export_evaluation(
+                        actor=Actor.command_line(user),
+                        programme=found,
+                        evaluation=evaluation,
+                        stream=stream,
+                    )
             else:
                 text = json.dumps(
                     evaluation_data(evaluation, programme=found, detail=not summary),
@@ -87,9 +92,8 @@ class Command(BaseCommand):
             f"未到期 {totals['not_due']}（{evaluation.queries} 次查询，{seconds:.2f} 秒）\n"
         )
         if save:
-            user = get_user_model().objects.filter(username=username).first() if username else None
             snapshot = take_snapshot(
-                actor=Actor(user=user, source=Source.CLI),
+                actor=Actor.command_line(user),
                 programme=found,
                 as_of=day,
                 label="命令行存档",

@@ -1,14 +1,15 @@
+from pathlib import Path
+
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from touyan.audit.services import record_export
 from touyan.core import personal_data
 from touyan.core.actors import Actor
 from touyan.regions import codes
 from touyan.regions.models import Region
-from touyan.selection.documents.build import write_district_summary
 from touyan.selection.models import Call
-from touyan.selection.rules import follows_district
+from touyan.selection.services.exports import export_district_summary
 
 
 class Command(BaseCommand):
@@ -49,26 +50,20 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=username).first()
             if user is None:
                 raise CommandError(f"没有用户“{username}”")
-            if not (
-                follows_district(user, region.code) or user.has_perm("selection.manage_call", found)
-            ):
-                raise CommandError(f"用户“{username}”无权导出{region.name}的汇总表")
         output = output or f"汇总表-{found.pk}-{region.code}.xlsx"
         disclosure = personal_data.for_export(viewer=user, full=full_numbers)
         try:
             with open(output, "wb") as stream:
-                count = write_district_summary(
-                    stream, call=found, district=region, disclosure=disclosure
+                count = export_district_summary(
+                    actor=Actor.command_line(user),
+                    call=found,
+                    district=region,
+                    disclosure=disclosure,
+                    out=stream,
                 )
+        except PermissionDenied:
+            Path(output).unlink(missing_ok=True)
+            raise CommandError(f"用户“{username}”无权导出{region.name}的汇总表") from None
         except OSError as error:
             raise CommandError(f"无法写入“{output}”：{error.strerror or error}") from None
-        record_export(
-            actor=Actor.command_line(user),
-            what=f"{region.name}推荐人选汇总表",
-            count=count,
-            unit="人",
-            disclosure=disclosure,
-            target=found,
-            scope_code=region.code,
-        )
         self.stdout.write(f"已导出 {count} 人到 {output}")
