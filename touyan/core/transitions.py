@@ -35,10 +35,18 @@ class Step:
     sources: frozenset[str]
     target: str | None = None
     refused: Refusal | None = None
+    # The refusal's kind when it is not the workflow's: a step within a state that is refused
+    # because the work was already handed on is ``AlreadyDone`` news, not an error.
+    kind: type[ValidationError] | None = None
 
 
-def step(*sources: str, to: str | None = None, refused: Refusal | None = None) -> Step:
-    return Step(frozenset(sources), to, refused)
+def step(
+    *sources: str,
+    to: str | None = None,
+    refused: Refusal | None = None,
+    kind: type[ValidationError] | None = None,
+) -> Step:
+    return Step(frozenset(sources), to, refused, kind)
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,8 @@ class Workflow:
     otherwise); an action taken within a state raises ``ValidationError``. The words are the
     step's own ``refused``, else ``already`` when the state carries a stamp, else ``current``.
     Messages are formatted with ``status`` (and the field's own name: ``stage``) as the state's
-    label, ``who`` and ``when``."""
+    label, and ``who`` and ``when`` where the state carries a stamp. A step may name its own
+    refusal kind."""
 
     def __init__(
         self,
@@ -116,24 +125,23 @@ class Workflow:
         if self.allows(obj, action):
             return
         entry = self.steps[action]
-        kind = self.refusal if entry.target is not None else ValidationError
+        kind = entry.kind or (self.refusal if entry.target is not None else ValidationError)
         raise kind(self.refusal_message(obj, action))
 
     def refusal_message(self, obj: models.Model, action: str) -> str:
         state = getattr(obj, self.field)
         words = {"status": self._label(state), self.field: self._label(state)}
-        refused = self.steps[action].refused
-        if isinstance(refused, Mapping):
-            refused = refused.get(state)
-        if refused is not None:
-            return str(refused) % words
         stamp = self.stamp
         when = getattr(obj, stamp.when) if stamp and state in stamp.states else None
         if when is not None:
             words["who"] = getattr(obj, stamp.who)
             words["when"] = timezone.localtime(when).strftime("%Y-%m-%d %H:%M")
-            return str(self.already) % words
-        return str(self.current) % words
+        refused = self.steps[action].refused
+        if isinstance(refused, Mapping):
+            refused = refused.get(state)
+        if refused is not None:
+            return str(refused) % words
+        return str(self.already if when is not None else self.current) % words
 
     def _label(self, state: str) -> str:
         return str(self.labels.get(state, state))

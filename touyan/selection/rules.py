@@ -143,7 +143,7 @@ def batch_open(user, batch) -> bool:
     """The call still takes the district's work, and the batch has not been sent."""
     if batch is None:
         return False
-    return states.CALL.allows(batch.call, "first_review") and batch.status != batch.Status.SUBMITTED
+    return states.CALL.allows(batch.call, "first_review") and states.BATCH.allows(batch, "work")
 
 
 @rules.predicate

@@ -1,5 +1,5 @@
-"""The workflows of selection, each in one table: an application's status, a call's stage and
-an objection's handling. Services take their steps through these tables under a row lock, so
+"""The workflows of selection, each in one table: an application's status, a call's stage, a
+district's batch and an objection's handling. Services take their steps through these tables under a row lock, so
 two people doing the same thing at once get one change and one clear message; rules ask them
 what may be done now."""
 
@@ -8,9 +8,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from touyan.core.transitions import Stamp, Workflow, step
+from touyan.core.transitions import AlreadyDone, Stamp, Workflow, step
 
-from .models import Application, Call, Objection
+from .models import Application, Call, DistrictBatch, Objection
 
 S = Application.Status
 
@@ -90,4 +90,18 @@ OBJECTION = Workflow(
     current=_("该异议已处理"),
     related=("notice__call__programme",),
     scope=lambda objection: objection.notice.call.programme.jurisdiction_id,
+)
+
+B = DistrictBatch.Status
+SENT = _("本区县已于 %(when)s 报送，不能再修改")
+
+# A district's batch: reviewed and ranked while open, sent to the city once.
+BATCH = Workflow(
+    DistrictBatch,
+    steps={
+        "work": step(B.OPEN, refused=SENT, kind=AlreadyDone),
+        "submit": step(B.OPEN, to=B.SUBMITTED, refused=SENT),
+    },
+    stamp=Stamp(who="submitter_name", when="submitted_at", states=frozenset({B.SUBMITTED})),
+    scope=lambda batch: batch.district_id,
 )

@@ -16,12 +16,11 @@ from touyan.audit.models import Verb
 from touyan.audit.services import record
 from touyan.core.actors import Actor
 from touyan.core.steps import display_name, require
-from touyan.core.transitions import AlreadyDone
 from touyan.regions.models import Region
 
 from ..models import Application, Call, DistrictBatch
 from ..offices import office_name
-from ..states import APPLICATION, CALL
+from ..states import APPLICATION, BATCH, CALL
 from .common import tell
 
 DECISIONS = {"endorse", "return", "reject"}
@@ -34,16 +33,7 @@ def batch_for(call: Call, district: Region | str) -> DistrictBatch:
 
 
 def _lock_batch(call: Call, district_code: str) -> DistrictBatch:
-    batch_for(call, district_code)
-    return DistrictBatch.objects.select_for_update().get(call=call, district_id=district_code)
-
-
-def _ensure_batch_open(batch: DistrictBatch) -> None:
-    if batch.status == DistrictBatch.Status.SUBMITTED:
-        raise AlreadyDone(
-            _("本区县已于 %(at)s 报送，不能再修改")
-            % {"at": timezone.localtime(batch.submitted_at).strftime("%Y-%m-%d %H:%M")}
-        )
+    return BATCH.lock(batch_for(call, district_code))
 
 
 @transaction.atomic
@@ -60,7 +50,7 @@ def review_application(
     call = application.call
     CALL.check(call, "first_review")
     if call.district_review:
-        _ensure_batch_open(_lock_batch(call, application.district_id))
+        BATCH.check(_lock_batch(call, application.district_id), "work")
         office = office_name(application.district)
     else:
         office = office_name(call.programme.jurisdiction)
@@ -111,7 +101,7 @@ def rank_candidates(
     batch = _lock_batch(call, district.code)
     require(actor, "selection.submit_batch", batch)
     CALL.check(call, "first_review")
-    _ensure_batch_open(batch)
+    BATCH.check(batch, "work")
     endorsed = {
         a.pk: a
         for a in Application.objects.select_for_update().filter(
@@ -141,7 +131,7 @@ def submit_batch(*, actor: Actor, call: Call, district: Region) -> DistrictBatch
     batch = _lock_batch(call, district.code)
     require(actor, "selection.submit_batch", batch)
     CALL.check(call, "first_review")
-    _ensure_batch_open(batch)
+    BATCH.check(batch, "submit")
     if call.district_deadline and timezone.now() > call.district_deadline:
         raise ValidationError(_("区县报送已截止"))
     mine = Application.objects.filter(call=call, district=district)
@@ -154,19 +144,17 @@ def submit_batch(*, actor: Actor, call: Call, district: Region) -> DistrictBatch
         raise ValidationError(_("没有审核通过的人选，无需报送"))
     if endorsed.filter(district_rank__isnull=True).exists():
         raise ValidationError(_("请先为全部审核通过的人选排序"))
-    batch.status = DistrictBatch.Status.SUBMITTED
-    batch.submitted_at = timezone.now()
-    batch.submitted_by = actor.user
-    batch.submitter_name = display_name(actor)
-    batch.office = office_name(district)
-    batch.candidates = count
-    batch.save()
-    record(
+    batch = BATCH.move(
         actor=actor,
-        verb=Verb.UPDATE,
-        target=batch,
-        scope_code=district.code,
-        changes={"status": [DistrictBatch.Status.OPEN, DistrictBatch.Status.SUBMITTED]},
+        obj=batch,
+        action="submit",
+        fields={
+            "submitted_at": timezone.now(),
+            "submitted_by": actor.user,
+            "submitter_name": display_name(actor),
+            "office": office_name(district),
+            "candidates": count,
+        },
         note=_("报送 %(count)d 人") % {"count": count},
     )
     from ..selectors import call_managers
