@@ -116,7 +116,7 @@ class TraineeDetailView(ProgrammeMixin, TemplateView):
             pk=self.kwargs["pk"],
         )
         principal = trainee.principal
-        can_record = user.has_perm("records.record_for_cohort", trainee.cohort)
+        can_record = user.has_perm("records.record_for", trainee.cohort)
         sessions = (
             activities_visible_to(user, programme)
             .filter(organisers__cohort=trainee.cohort)

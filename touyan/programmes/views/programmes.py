@@ -19,7 +19,6 @@ from touyan.core.permissions import PermissionMixin
 from touyan.regions.models import Region
 
 from .. import services
-from ..access import access_of
 from ..calendar import DAY, ProgrammeCalendar
 from ..candidates import policy_versions_for_new_programme
 from ..forms import PolicyVersionForm, ProgrammeForm, ThemeForm, add_service_errors
@@ -103,12 +102,7 @@ class ProgrammeDetailView(ProgrammeMixin, TemplateView):
         )
         for studio in page:
             studio.member_count = current.get(studio.pk, 0)
-        access = access_of(user)
-        follows = (
-            self.manages
-            or programme.pk in access.viewed_programmes
-            or access.follows_district_of(programme)
-        )
+        follows = user.has_perm("compliance.view_dashboard", programme)
         return super().get_context_data(
             page=page,
             query=query,

@@ -26,10 +26,11 @@ from ..forms import (
 from ..models import Attendance
 from ..selectors import (
     activities_visible_to,
+    cohorts_recorded_by,
     participant_schools,
     participants_seen_by,
     place_schools_for,
-    studios_hosted_by,
+    studios_recorded_by,
 )
 from ..services import expected_participants, update_activity
 from ..uploads import create_activity_with_files, delete_activity_with_files
@@ -220,16 +221,16 @@ class ActivityCreateView(ActivityFormMixin, ProgrammeMixin, TemplateView):
         return "studios" if self.manages else "own"
 
     def organiser_choices(self) -> dict:
-        programme = self.programme
+        user, programme = self.request.user, self.programme
         if self.organisers == "cohort":
-            return {"cohorts": programme.cohorts.all()}
+            return {"cohorts": cohorts_recorded_by(user, programme)}
         if self.organisers == "studios":
-            return {"studios": programme.studios.all()}
+            return {"studios": studios_recorded_by(user, programme)}
         return {}
 
     @cached_property
     def hosted(self) -> list:
-        return list(studios_hosted_by(self.request.user, self.programme))
+        return list(studios_recorded_by(self.request.user, self.programme))
 
     def own_studios(self) -> list:
         return self.hosted if self.organisers == "own" else []
