@@ -333,7 +333,7 @@ def participants_recorded_by(user, activity: Activity) -> set[int] | None:
     people of the studios they host among its organisers (host and current members)."""
     if access_of(user).manages(activity.programme):
         return None
-    hosted = studios_hosted_by(user, activity.programme).filter(
+    hosted = studios_recorded_by(user, activity.programme).filter(
         pk__in=activity.organisers.values("studio_id")
     )
     people = set(hosted.values_list("host_id", flat=True))
