@@ -20,7 +20,7 @@ from touyan.regions.codes import parent_candidates
 from touyan.regions.codes import scope_prefix as codes_prefix
 
 from .access import MANAGING_ROLES, access_of
-from .models import Programme, Studio, Trainee
+from .models import Cohort, Programme, Studio, Trainee
 
 
 def still_member(prefix: str = "", on: dt.date | None = None) -> Q:
@@ -105,6 +105,15 @@ def trainees_visible_to(user, programme: Programme) -> QuerySet[Trainee]:
     if access.principal_id is not None:
         condition |= Q(principal_id=access.principal_id)
     return trainees.filter(condition)
+
+
+def cohorts_visible_to(user, programme: Programme) -> QuerySet[Cohort]:
+    """Every cohort for the programme's managers; for everyone else the cohorts of the
+    trainees they see."""
+    cohorts = Cohort.objects.filter(programme=programme)
+    if access_of(user).manages(programme):
+        return cohorts
+    return cohorts.filter(pk__in=trainees_visible_to(user, programme).values("cohort_id"))
 
 
 def programme_managers(programme: Programme):

@@ -22,9 +22,10 @@ from .. import services
 from ..calendar import DAY, ProgrammeCalendar
 from ..candidates import policy_versions_for_new_programme
 from ..forms import PolicyVersionForm, ProgrammeForm, ThemeForm, add_service_errors
-from ..models import Cohort, StudioMember
+from ..models import StudioMember
 from ..policy import calendar_of
 from ..selectors import (
+    cohorts_visible_to,
     programmes_visible_to,
     still_member,
     studios_visible_to,
@@ -141,11 +142,11 @@ class ProgrammeDetailView(ProgrammeMixin, TemplateView):
             .annotate(n=Count("pk"))
             .values_list("cohort", "n")
         )
-        cohorts = list(Cohort.objects.filter(programme=self.programme))
+        cohorts = list(cohorts_visible_to(self.request.user, self.programme))
         for cohort in cohorts:
             cohort.trainee_count = counts.get(cohort.pk, 0)
             cohort.end = calendar_of(self.programme, cohort=cohort).end
-        return [c for c in cohorts if self.manages or c.trainee_count]
+        return cohorts
 
     def _calendar(self):
         calendar = calendar_of(self.programme)

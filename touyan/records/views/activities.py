@@ -12,8 +12,7 @@ from django.views.generic import TemplateView
 from touyan.core.actors import Actor
 from touyan.core.pagination import paginate
 from touyan.programmes.forms import add_service_errors
-from touyan.programmes.models import Cohort
-from touyan.programmes.selectors import studios_visible_to, trainees_visible_to
+from touyan.programmes.selectors import cohorts_visible_to, studios_visible_to
 from touyan.programmes.views.base import ProgrammeMixin
 
 from ..forms import (
@@ -48,16 +47,11 @@ class ActivityListView(ProgrammeMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, programme = self.request.user, self.programme
-        cohorts = Cohort.objects.filter(programme=programme)
-        if not self.manages:
-            cohorts = cohorts.filter(
-                pk__in=trainees_visible_to(user, programme).values("cohort_id")
-            )
         form = ActivityFilterForm(
             self.request.GET or None,
             spec=self.spec,
             studios=studios_visible_to(user, programme),
-            cohorts=cohorts,
+            cohorts=cohorts_visible_to(user, programme),
         )
         activities = (
             activities_visible_to(user, programme)
