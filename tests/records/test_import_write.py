@@ -8,12 +8,13 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from touyan.accounts.roles import Role
 from touyan.audit.models import AuditEntry
 from touyan.core.actors import Actor, Source
 from touyan.records.importing.writing import apply_plan, write_through_services
 from touyan.records.models import Activity, Attendance, Deliverable
 
-from ..factories import UserFactory
+from ..factories import UserFactory, grant
 from ..programmes import hainan, hangzhou
 from .test_import_plan import activity_row, plan, workbook
 
@@ -173,7 +174,9 @@ def _written_by(writer, programme, files, actor) -> dict:
 
 def test_the_bulk_writer_matches_the_services_row_for_row_and_entry_for_entry():
     hn = hainan(studios=2, members=3)
-    actor = Actor(user=UserFactory(username="centre"), source=Source.WEB, ip_address="10.0.0.1")
+    centre = UserFactory(username="centre")
+    grant(centre, Role.CENTRE_STAFF, "460000")
+    actor = Actor(user=centre, source=Source.WEB, ip_address="10.0.0.1")
     files = [lambda: _first_file(hn), lambda: _second_file(hn)]
     by_services = _written_by(write_through_services, hn.programme, files, actor)
     in_bulk = _written_by(apply_plan, hn.programme, files, actor)

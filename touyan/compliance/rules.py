@@ -1,20 +1,14 @@
 import rules
 
-from touyan.programmes.access import access_of
 from touyan.programmes.rules import manages_programme
 
 
 @rules.predicate
 def follows_programme(user, programme) -> bool:
     """Managers of the programme, users granted it, and district officers of its area."""
-    if programme is None:
-        return False
-    access = access_of(user)
-    return (
-        access.manages(programme)
-        or programme.pk in access.viewed_programmes
-        or access.follows_district_of(programme)
-    )
+    from touyan.programmes.selectors import programmes_followed_by
+
+    return programme is not None and programmes_followed_by(user).filter(pk=programme.pk).exists()
 
 
 # The dashboard: every visible studio or trainee × every rule. Participants see their own

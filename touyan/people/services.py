@@ -10,6 +10,7 @@ from touyan.audit.models import Verb
 from touyan.audit.services import field_changes, record, snapshot
 from touyan.core import identity
 from touyan.core.actors import Actor
+from touyan.core.steps import require
 from touyan.regions.models import Region
 
 from .models import Principal, School
@@ -45,6 +46,8 @@ def create_school(
     school = School(
         name=name, region=region, kind=kind, is_public=is_public, is_rural=is_rural, is_weak=is_weak
     )
+    require(actor, "people.add_school")
+    require(actor, "people.change_school", school)
     school.full_clean()
     school.save()
     record(
@@ -59,9 +62,11 @@ def create_school(
 
 @transaction.atomic
 def update_school(*, actor: Actor, school: School, **values) -> School:
+    require(actor, "people.change_school", school)
     before = snapshot(school, SCHOOL_FIELDS)
     for field, value in values.items():
         setattr(school, field, value)
+    require(actor, "people.change_school", school)  # and where it is moved to
     changes = field_changes(before, snapshot(school, SCHOOL_FIELDS))
     if changes:
         school.updated_at = timezone.now()
@@ -109,8 +114,10 @@ class PrincipalData:
 
 @transaction.atomic
 def create_principal(*, actor: Actor, data: PrincipalData) -> Principal:
+    require(actor, "people.add_principal")
     principal = Principal()
     data.apply_to(principal)
+    require(actor, "people.change_principal", principal)
     principal.full_clean()
     principal.save()
     record(
@@ -125,8 +132,10 @@ def create_principal(*, actor: Actor, data: PrincipalData) -> Principal:
 
 @transaction.atomic
 def update_principal(*, actor: Actor, principal: Principal, data: PrincipalData) -> Principal:
+    require(actor, "people.change_principal", principal)
     before = snapshot(principal, PRINCIPAL_FIELDS, masks=MASKS)
     data.apply_to(principal)
+    require(actor, "people.change_principal", principal)  # and where it is moved to
     changes = field_changes(before, snapshot(principal, PRINCIPAL_FIELDS, masks=MASKS))
     if changes:
         principal.updated_at = timezone.now()
@@ -151,6 +160,7 @@ def link_account(*, actor: Actor, principal: Principal, user) -> Principal:
     """
     if principal.user_id == user.pk:
         return principal
+    require(actor, "people.link_account", principal)
     if principal.user_id is not None or Principal.objects.filter(user=user).exists():
         raise ValueError("The principal or the account is already linked to another.")
     principal.user = user

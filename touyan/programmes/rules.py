@@ -1,10 +1,27 @@
 import rules
 
 from .access import access_of
+from .models import Programme
+
+
+def programme_of(obj) -> Programme | None:
+    """A programme, or the programme of what belongs to one (a studio, a cohort, an activity, a
+    call, a membership through its studio, a trainee through its cohort)."""
+    while obj is not None and not isinstance(obj, Programme):
+        for attribute in ("programme", "studio", "cohort"):
+            if hasattr(obj, attribute):
+                obj = getattr(obj, attribute)
+                break
+        else:
+            return None
+    return obj
 
 
 @rules.predicate
-def manages_programme(user, programme) -> bool:
+def manages_programme(user, obj) -> bool:
+    """The one answer to "does the user manage this programme": ``obj`` is a programme or
+    anything that belongs to one."""
+    programme = programme_of(obj)
     return programme is not None and access_of(user).manages(programme)
 
 

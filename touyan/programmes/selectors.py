@@ -20,7 +20,7 @@ from touyan.regions.codes import parent_candidates
 from touyan.regions.codes import scope_prefix as codes_prefix
 
 from .access import MANAGING_ROLES, access_of
-from .models import Programme, Studio, Trainee
+from .models import Cohort, Programme, Studio, Trainee
 
 
 def still_member(prefix: str = "", on: dt.date | None = None) -> Q:
@@ -35,11 +35,7 @@ def is_member_of_studio(principal_id: int) -> Q:
     return Q(members__principal_id=principal_id) & still_member("members__")
 
 
-def programmes_visible_to(user) -> QuerySet[Programme]:
-    access = access_of(user)
-    programmes = Programme.objects.select_related("jurisdiction", "policy_version__policy")
-    if access.everything:
-        return programmes
+def _followed(access) -> Q:
     condition = Q(pk__in=access.managed_programmes | access.viewed_programmes)
     for prefix in access.managed_prefixes:
         condition |= Q(jurisdiction__code__startswith=prefix)
@@ -50,6 +46,23 @@ def programmes_visible_to(user) -> QuerySet[Programme]:
             if access.follows_district_of(Programme(pk=pk, jurisdiction_id=jurisdiction_id))
         ]
         condition |= Q(pk__in=followed)
+    return condition
+
+
+def programmes_followed_by(user) -> QuerySet[Programme]:
+    """The programmes the user follows as a whole or for their district: managers, users
+    granted the programme, district officers of its area; not its participants."""
+    access = access_of(user)
+    programmes = Programme.objects.select_related("jurisdiction", "policy_version__policy")
+    return programmes if access.everything else programmes.filter(_followed(access))
+
+
+def programmes_visible_to(user) -> QuerySet[Programme]:
+    access = access_of(user)
+    programmes = Programme.objects.select_related("jurisdiction", "policy_version__policy")
+    if access.everything:
+        return programmes
+    condition = _followed(access)
     if access.principal_id is not None:
         principal = access.principal_id
         condition |= Q(
@@ -92,6 +105,15 @@ def trainees_visible_to(user, programme: Programme) -> QuerySet[Trainee]:
     if access.principal_id is not None:
         condition |= Q(principal_id=access.principal_id)
     return trainees.filter(condition)
+
+
+def cohorts_visible_to(user, programme: Programme) -> QuerySet[Cohort]:
+    """Every cohort for the programme's managers; for everyone else the cohorts of the
+    trainees they see."""
+    cohorts = Cohort.objects.filter(programme=programme)
+    if access_of(user).manages(programme):
+        return cohorts
+    return cohorts.filter(pk__in=trainees_visible_to(user, programme).values("cohort_id"))
 
 
 def programme_managers(programme: Programme):

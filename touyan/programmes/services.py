@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from touyan.audit.models import Verb
 from touyan.audit.services import field_changes, record, snapshot
 from touyan.core.actors import Actor
-from touyan.core.steps import display_name
+from touyan.core.steps import display_name, require
 from touyan.core.text import too_long
 from touyan.people.models import Principal
 from touyan.policies.models import PolicyVersion
@@ -35,6 +35,9 @@ def create_programme(
     partner_regions: list[str] | None = None,
     description: str = "",
 ) -> Programme:
+    require(actor, "programmes.add_programme")
+    new = Programme(jurisdiction_id=policy_version.policy.jurisdiction_id)
+    require(actor, "programmes.manage_programme", new)
     if Programme.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": _("标识“%(slug)s”已被其他项目使用") % {"slug": slug}})
     programme = Programme.objects.create(
@@ -63,6 +66,7 @@ def change_policy_version(
 ) -> Programme:
     """Move a running programme to another version of its policy. Verdicts already recorded
     keep the version they were given under (compliance snapshots store it)."""
+    require(actor, "programmes.change_programme", programme)
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     if version.policy_id != programme.policy_version.policy_id:
         raise ValidationError(
@@ -87,6 +91,7 @@ def change_policy_version(
 def set_theme(
     *, actor: Actor, programme: Programme, year: int, title: str, description: str = ""
 ) -> Theme:
+    require(actor, "programmes.manage_programme", programme)
     calendar = spec_of(programme).calendar
     years = (calendar.cycle_months + 11) // 12
     if not 1 <= year <= years:
@@ -110,6 +115,7 @@ def set_theme(
 
 @transaction.atomic
 def create_studio(*, actor: Actor, programme: Programme, host: Principal, name: str = "") -> Studio:
+    require(actor, "programmes.manage_programme", programme)
     spec = spec_of(programme)
     if spec.policy.subject != "studio":
         raise ValidationError(_("这个项目按培养人选考核，不设工作室"))
@@ -145,6 +151,8 @@ def create_studio(*, actor: Actor, programme: Programme, host: Principal, name: 
 def carry_over_studio(*, actor: Actor, studio: Studio, programme: Programme) -> Studio:
     """Continue a studio of the last cycle in ``programme`` (HN-3.3): same host, base school
     and name, and the members still in it, who join the new cycle on its first day."""
+    require(actor, "programmes.manage_programme", studio)
+    require(actor, "programmes.manage_programme", programme)
     if studio.programme_id == programme.pk:
         raise ValidationError(_("工作室已在本项目中"))
     continued = Studio.objects.filter(programme=programme, carried_from=studio).first()
@@ -195,6 +203,7 @@ def add_member(
     two additions of the same person wait for each other on the person's row. A studio at the
     policy's maximum takes one more only with ``over_limit_reason``, which is recorded (HN-3.7);
     additions to one studio wait for each other on the studio's row, so the count holds."""
+    require(actor, "programmes.manage_programme", studio)
     Studio.objects.select_for_update().filter(pk=studio.pk).first()
     Principal.objects.select_for_update().filter(pk=principal.pk).first()
     if principal.pk == studio.host_id:
@@ -273,6 +282,7 @@ def _rejoin(*, actor: Actor, member: StudioMember, joined_on: dt.date) -> Studio
 def create_cohort(
     *, actor: Actor, programme: Programme, number: int, name: str, starts_on: dt.date
 ) -> Cohort:
+    require(actor, "programmes.manage_programme", programme)
     if spec_of(programme).policy.subject != "trainee":
         raise ValidationError(_("这个项目按工作室考核，不设培训班"))
     cohort = Cohort.objects.create(
@@ -300,6 +310,7 @@ def add_trainee(
     """Put a principal on a cohort's list. A cohort at the policy's size (HZ-4.2.4: 50) takes
     one more only with ``over_limit_reason``, which is recorded; additions to one cohort wait
     for each other on the cohort's row."""
+    require(actor, "programmes.manage_programme", cohort)
     Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
     if Trainee.objects.filter(cohort=cohort, principal=principal).exists():
         raise ValidationError(
@@ -378,6 +389,7 @@ def member_leaves(
 ) -> StudioMember:
     """A member leaves the studio on ``left_on`` for ``reason``. The membership is kept: the
     studio page lists them among former members, and what they did while a member still counts."""
+    require(actor, "programmes.manage_programme", member)
     member = (
         StudioMember.objects.select_for_update()
         .select_related("studio", "principal")

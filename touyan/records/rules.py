@@ -1,93 +1,103 @@
+"""Who may write what in the shared record. Each predicate asks the selector that lists the same
+objects (``records.selectors``), so that what a page offers and what a service accepts agree."""
+
 import rules
 
-from touyan.programmes.access import access_of
-from touyan.programmes.rules import hosts_studio, manages_programme
+from touyan.programmes.rules import manages_programme
 from touyan.programmes.selectors import still_member
 
+from .selectors import (
+    cohorts_recorded_by,
+    may_hand_in_as,
+    may_record_for,
+    memberships_of,
+    studios_hosted_by,
+    studios_recorded_by,
+    trainee_records_of,
+)
+
 
 @rules.predicate
-def manages_programme_of(user, obj) -> bool:
-    """For a studio, a cohort or an activity: the user manages its programme."""
-    return obj is not None and access_of(user).manages(obj.programme)
-
-
-@rules.predicate
-def is_self(user, principal_id) -> bool:
-    return principal_id is not None and access_of(user).principal_id == principal_id
-
-
-# Activities, attendance and studio deliverables of a studio: the centre, and the host.
-rules.add_perm("records.record_for_studio", manages_programme_of | hosts_studio)
-# Sessions of a cohort, curriculum credits: the centre.
-rules.add_perm("records.record_for_cohort", manages_programme_of)
-# A deliverable of one's own (a member's plan, a trainee's report).
-rules.add_perm("records.submit_own", is_self)
+def records_for(user, organiser) -> bool:
+    """For a studio or a cohort: the user records its activities, attendance and projects."""
+    return organiser is not None and may_record_for(user, organiser)
 
 
 @rules.predicate
 def hosts_in(user, programme) -> bool:
     """The user hosts a studio of the programme."""
-    principal = access_of(user).principal_id
-    return (
-        programme is not None
-        and principal is not None
-        and programme.studios.filter(host_id=principal).exists()
-    )
+    return programme is not None and studios_hosted_by(user, programme).exists()
 
 
 @rules.predicate
 def takes_part_in(user, programme) -> bool:
     """Host, current member or trainee of the programme: they hand in deliverables of their
     own."""
-    from touyan.programmes.models import StudioMember, Trainee
+    return programme is not None and (
+        studios_hosted_by(user, programme).exists()
+        or memberships_of(user, programme).filter(still_member()).exists()
+        or trainee_records_of(user, programme).exists()
+    )
 
-    principal = access_of(user).principal_id
-    if programme is None or principal is None:
+
+def _organisers_recorded(user, activity) -> tuple[int, int]:
+    """How many organisers ``activity`` has, and for how many of them the user records."""
+    pairs = list(activity.organisers.values_list("studio_id", "cohort_id"))
+    studios = {studio for studio, _cohort in pairs if studio}
+    cohorts = {cohort for _studio, cohort in pairs if cohort}
+    recorded = 0
+    if studios:
+        recorded += studios_recorded_by(user, activity.programme).filter(pk__in=studios).count()
+    if cohorts:
+        recorded += cohorts_recorded_by(user, activity.programme).filter(pk__in=cohorts).count()
+    return len(studios) + len(cohorts), recorded
+
+
+@rules.predicate
+def records_for_an_organiser(user, activity) -> bool:
+    return activity is not None and _organisers_recorded(user, activity)[1] > 0
+
+
+@rules.predicate
+def records_for_every_organiser(user, activity) -> bool:
+    """A joint activity of several hosts' studios is the training centre's: no one host may
+    change what counts for the others."""
+    if activity is None:
         return False
-    return (
-        programme.studios.filter(host_id=principal).exists()
-        or StudioMember.objects.filter(
-            still_member(), studio__programme=programme, principal_id=principal
-        ).exists()
-        or Trainee.objects.filter(cohort__programme=programme, principal_id=principal).exists()
+    total, recorded = _organisers_recorded(user, activity)
+    return total > 0 and recorded == total
+
+
+@rules.predicate
+def hands_in_as_owner(user, deliverable) -> bool:
+    """For a deliverable not yet handed in: the user may hand it in under its owner's name."""
+    return deliverable is not None and may_hand_in_as(
+        user, deliverable.programme, deliverable.studio, deliverable.principal_id
     )
 
 
 @rules.predicate
-def hosts_an_organiser(user, activity) -> bool:
-    principal = access_of(user).principal_id
-    return (
-        activity is not None
-        and principal is not None
-        and activity.organisers.filter(studio__host_id=principal).exists()
-    )
-
-
-@rules.predicate
-def hosts_every_organiser(user, activity) -> bool:
-    """The activity is organised by studios only, all of them hosted by the user. A joint
-    activity of several hosts' studios is the training centre's: no one host may change what
-    counts for the others."""
-    principal = access_of(user).principal_id
-    if activity is None or principal is None:
+def records_for_project(user, project) -> bool:
+    """A studio's project: whoever records for the studio; a trainee's: the centre."""
+    if project is None:
         return False
-    hosts = set(activity.organisers.values_list("studio__host_id", flat=True).order_by().distinct())
-    return hosts == {principal}
+    if project.studio_id is not None:
+        return may_record_for(user, project.studio)
+    return manages_programme(user, project)
 
 
-@rules.predicate
-def hosts_studio_of(user, obj) -> bool:
-    """For a research project: the user hosts the studio it belongs to."""
-    return obj is not None and obj.studio_id is not None and hosts_studio(user, obj.studio)
-
-
+# Activities, attendance, studio deliverables, research projects and curriculum hours of a
+# studio or a cohort (``studios_recorded_by``, ``cohorts_recorded_by``).
+rules.add_perm("records.record_for", records_for)
 # Activities: the centre for everything; a host for the studios they host. A host changes or
-# deletes an activity only when they host every studio that organised it; at a joint activity
+# deletes an activity only when they record for every organiser of it; at a joint activity
 # each host takes the roll call of their own studio's people (participants_recorded_by).
 rules.add_perm("records.add_activity", manages_programme | hosts_in)
-rules.add_perm("records.change_activity", manages_programme_of | hosts_every_organiser)
-rules.add_perm("records.take_attendance", manages_programme_of | hosts_an_organiser)
+rules.add_perm("records.change_activity", records_for_every_organiser)
+rules.add_perm("records.take_attendance", records_for_an_organiser)
+# The deliverable pages; which owner's name a deliverable goes under is ``hand_in``.
 rules.add_perm("records.submit_deliverable", manages_programme | takes_part_in)
+rules.add_perm("records.hand_in", hands_in_as_owner)
 # A declared length (待核实) counts once the training centre has checked it against the file.
-rules.add_perm("records.verify_deliverable", manages_programme_of)
-rules.add_perm("records.change_project", manages_programme_of | hosts_studio_of)
+rules.add_perm("records.verify_deliverable", manages_programme)
+rules.add_perm("records.change_project", records_for_project)

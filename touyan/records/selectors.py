@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from touyan.people.models import Principal, School
 from touyan.people.selectors import schools_visible_to
 from touyan.programmes.access import access_of
-from touyan.programmes.models import Programme, Studio, StudioMember, Trainee
+from touyan.programmes.models import Cohort, Programme, Studio, StudioMember, Trainee
 from touyan.programmes.selectors import still_member, studios_visible_to, trainees_visible_to
 from touyan.regions.codes import scope_prefix
 from touyan.regions.selectors import within
@@ -88,6 +88,30 @@ def studios_hosted_by(user, programme: Programme) -> QuerySet[Studio]:
     if principal is None:
         return Studio.objects.none()
     return Studio.objects.filter(programme=programme, host_id=principal)
+
+
+def studios_recorded_by(user, programme: Programme) -> QuerySet[Studio]:
+    """The one answer to "for which studios does the user record" (activities, attendance,
+    research projects): the centre for every studio of the programme, a host for the studios
+    they host. An activity that counts for several hosts' studios (工作室联合活动) is therefore
+    the centre's to record."""
+    if access_of(user).manages(programme):
+        return Studio.objects.filter(programme=programme)
+    return studios_hosted_by(user, programme)
+
+
+def cohorts_recorded_by(user, programme: Programme) -> QuerySet[Cohort]:
+    """The cohorts whose sessions and curriculum hours the user records: the centre's."""
+    if access_of(user).manages(programme):
+        return Cohort.objects.filter(programme=programme)
+    return Cohort.objects.none()
+
+
+def may_record_for(user, organiser: Studio | Cohort) -> bool:
+    """Whether ``organiser`` is among those ``studios_recorded_by`` or ``cohorts_recorded_by``
+    give the user."""
+    recorded = studios_recorded_by if isinstance(organiser, Studio) else cohorts_recorded_by
+    return recorded(user, organiser.programme).filter(pk=organiser.pk).exists()
 
 
 def memberships_of(user, programme: Programme) -> QuerySet[StudioMember]:
@@ -223,7 +247,7 @@ def may_hand_in_as(
     user, programme: Programme, studio: Studio | None, principal_id: int | None
 ) -> bool:
     """Whether ``user`` may hand a deliverable in under this owner's name, the owner being one
-    of the programme's (``deliverable_owner_for`` checks that): the centre under anyone's; a
+    of the programme's (``owner_in`` finds it): the centre under anyone's; a
     host under their studio's, without an author; members and trainees under their own."""
     access = access_of(user)
     if access.manages(programme):
@@ -235,14 +259,12 @@ def may_hand_in_as(
     return principal_id == access.principal_id
 
 
-def deliverable_owner_for(
-    user, programme: Programme, studio_id: int | None, principal_id: int | None
-) -> Owner | None:
-    """The owner ``deliverable_owners_for`` would offer ``user`` for these ids, found directly
-    however large the programme; None when it would not offer it."""
+def owner_in(programme: Programme, studio_id: int | None, principal_id: int | None) -> Owner | None:
+    """The owner these ids name in ``programme``, whoever asks: a studio, a current member of
+    it, or a trainee; None when they name none of them."""
     if studio_id is not None:
         studio = programme.studios.select_related("host").filter(pk=studio_id).first()
-        if studio is None or not may_hand_in_as(user, programme, studio, principal_id):
+        if studio is None:
             return None
         if principal_id is None:
             return _studio_owner(studio)
@@ -252,7 +274,7 @@ def deliverable_owner_for(
             .first()
         )
         return _member_owner(member, member.principal.name) if member else None
-    if principal_id is None or not may_hand_in_as(user, programme, None, principal_id):
+    if principal_id is None:
         return None
     trainee = (
         Trainee.objects.filter(cohort__programme=programme, principal_id=principal_id)
@@ -260,6 +282,17 @@ def deliverable_owner_for(
         .first()
     )
     return _trainee_owner(trainee, trainee.principal.name) if trainee else None
+
+
+def deliverable_owner_for(
+    user, programme: Programme, studio_id: int | None, principal_id: int | None
+) -> Owner | None:
+    """The owner ``deliverable_owners_for`` would offer ``user`` for these ids, found directly
+    however large the programme; None when it would not offer it."""
+    owner = owner_in(programme, studio_id, principal_id)
+    if owner is None or not may_hand_in_as(user, programme, owner.studio, principal_id):
+        return None
+    return owner
 
 
 def _studio_owner(studio: Studio) -> Owner:
@@ -300,7 +333,7 @@ def participants_recorded_by(user, activity: Activity) -> set[int] | None:
     people of the studios they host among its organisers (host and current members)."""
     if access_of(user).manages(activity.programme):
         return None
-    hosted = studios_hosted_by(user, activity.programme).filter(
+    hosted = studios_recorded_by(user, activity.programme).filter(
         pk__in=activity.organisers.values("studio_id")
     )
     people = set(hosted.values_list("host_id", flat=True))

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from touyan.audit.models import Verb
 from touyan.audit.services import build_entry, field_changes, record, record_many, snapshot
 from touyan.core.actors import Actor
+from touyan.core.steps import require
 from touyan.core.text import too_long
 from touyan.core.uploads import DOCUMENTS, atomic_with_files, prepare_upload, save_file
 from touyan.people.models import Principal, School
@@ -35,6 +36,7 @@ from .models import (
     ResearchProject,
 )
 from .periods import outside_span
+from .selectors import participants_recorded_by
 from .text import char_count
 
 ACTIVITY_FIELDS = (
@@ -51,6 +53,36 @@ ACTIVITY_FIELDS = (
     "hours",
     "description",
 )
+
+
+def refuse_unless(actor: Actor, permission: str, obj, refusal: str) -> None:
+    """``require``, saying why: the API passes the reason on with its 404; pages answer 404."""
+    try:
+        require(actor, permission, obj)
+    except PermissionDenied:
+        raise PermissionDenied(refusal) from None
+
+
+def _may_record(actor: Actor, programme: Programme, studios, cohort: Cohort | None) -> None:
+    refuse_unless(actor, "records.add_activity", programme, _("您无权为这个项目记录活动"))
+    for studio in studios:
+        refuse_unless(
+            actor,
+            "records.record_for",
+            studio,
+            _("您只能为自己主持的工作室记录活动；几个工作室的联合活动由培训中心登记"),
+        )
+    if cohort is not None:
+        refuse_unless(
+            actor,
+            "records.record_for",
+            cohort,
+            _("本项目中没有培训班 %(id)s，或您无权为其记录活动") % {"id": cohort.pk},
+        )
+
+
+def may_change(actor: Actor, activity: Activity) -> None:
+    refuse_unless(actor, "records.change_activity", activity, _("您无权修改这个活动的记录"))
 
 
 def _check_activity(programme: Programme, fields: dict, cohort: Cohort | None) -> None:
@@ -125,6 +157,7 @@ def create_activity(
         hours=hours,
         description=description,
     )
+    _may_record(actor, programme, studios, cohort)
     _check_organisers(programme, studios, cohort)
     _check_activity(programme, fields, cohort)
     _refuse_duplicate_activity(programme, studios, cohort, fields)
@@ -178,6 +211,7 @@ def update_activity(*, actor: Actor, activity: Activity, **fields) -> Activity:
     unknown = set(fields) - set(ACTIVITY_FIELDS)
     if unknown:
         raise TypeError(f"not activity fields: {sorted(unknown)}")
+    may_change(actor, activity)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     before = snapshot(activity, ACTIVITY_FIELDS)
     for name, value in fields.items():
@@ -203,6 +237,7 @@ def update_activity(*, actor: Actor, activity: Activity, **fields) -> Activity:
 
 @transaction.atomic
 def delete_activity(*, actor: Actor, activity: Activity) -> None:
+    may_change(actor, activity)
     record(
         actor=actor,
         verb=Verb.DELETE,
@@ -261,6 +296,7 @@ def record_attendance(
     thing twice changes nothing and writes no audit entry. An activity not yet held (after
     ``today``, by default the local date) has no attendance yet."""
     marks = list(marks)
+    refuse_unless(actor, "records.take_attendance", activity, _("您无权记录这个活动的考勤"))
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if activity.date > (today or timezone.localdate()):
         raise ValidationError(
@@ -278,6 +314,16 @@ def record_attendance(
         raise ValidationError(
             {"attendance": _("不是本次活动应到人员：%(names)s") % {"names": names}}
         )
+    # At a joint activity each host marks the people of their own studio.
+    allowed = participants_recorded_by(actor.user, activity) if actor.user else None
+    for mark in marks:
+        if allowed is not None and mark.principal_id not in allowed:
+            raise ValidationError(
+                {
+                    "attendance": _("%(id)s 不属于您主持的工作室，其考勤由中心或其主持人登记")
+                    % {"id": mark.principal_id}
+                }
+            )
     statuses = set(Attendance.Status.values)
     bad = [m for m in marks if m.status not in statuses]
     if bad:
@@ -341,6 +387,7 @@ def credit_hours(
     today: dt.date | None = None,
 ) -> CurriculumCredit:
     """Hours recognised for a trainee, on a day of the cohort's course not after ``today``."""
+    require(actor, "records.record_for", trainee.cohort)
     spec = spec_of(trainee.cohort.programme)
     topics = {t.code for t in spec.curriculum.topics} if spec.curriculum else set()
     errors = too_long(CurriculumCredit, {"note": note})
@@ -391,6 +438,13 @@ def submit_deliverable(
     may not be later (a plan written before the cycle counts for it, so no earlier bound). Its length is counted from ``body``, else from the text of ``file`` (.docx,
     PDF with a text layer); a file without readable text carries the length its author declares,
     待核实 until the centre verifies it."""
+    refuse_unless(actor, "records.submit_deliverable", programme, _("您无权在这个项目中提交成果"))
+    refuse_unless(
+        actor,
+        "records.hand_in",
+        Deliverable(programme=programme, studio=studio, principal=principal),
+        _("您不能为所指的工作室或人员提交成果"),
+    )
     today = today or timezone.localdate()
     submitted_on = submitted_on or today
     spec = spec_of(programme)
@@ -488,6 +542,7 @@ def _deliverable_scope(deliverable: Deliverable) -> str:
 def verify_char_count(*, actor: Actor, deliverable: Deliverable, char_count: int) -> Deliverable:
     """The centre has checked a declared length against the document: from now on it counts.
     ``char_count`` is the length the centre found (the declared one, or a corrected one)."""
+    require(actor, "records.verify_deliverable", deliverable)
     deliverable = Deliverable.objects.select_for_update().get(pk=deliverable.pk)
     if deliverable.count_source != CountSource.DECLARED:
         raise ValidationError(_("这份成果的字数由系统从正文或附件统计，无需核实"))
@@ -525,6 +580,11 @@ def create_project(
     studio: Studio | None = None,
     concluded_on: dt.date | None = None,
 ) -> ResearchProject:
+    require(
+        actor,
+        "records.change_project",
+        ResearchProject(programme=programme, studio=studio, leader=leader),
+    )
     if studio is not None and studio.programme_id != programme.pk:
         raise ValidationError({"studio": _("工作室不属于本项目")})
     if problems := too_long(ResearchProject, {"title": title}):
@@ -558,6 +618,7 @@ def add_outcome(
     achieved_on: dt.date,
     level: str = "",
 ) -> ResearchOutcome:
+    require(actor, "records.change_project", project)
     if kind not in ResearchOutcome.Kind.values:
         raise ValidationError({"kind": _("成果形式只能是论文、专著、研究报告、获奖或公开发表")})
     if problems := too_long(ResearchOutcome, {"title": title}):

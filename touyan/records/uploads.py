@@ -25,7 +25,7 @@ from touyan.core.uploads import (
 )
 
 from .models import Activity, ActivityFile
-from .services import activity_scope, create_activity, delete_activity
+from .services import activity_scope, create_activity, delete_activity, may_change
 
 
 def attach_activity_files(
@@ -33,6 +33,7 @@ def attach_activity_files(
 ) -> list[ActivityFile]:
     """Attach checked files to an activity: images as photos (re-encoded), documents as
     materials. The files are stored with their rows, or not at all."""
+    may_change(actor, activity)
     with atomic_with_files():
         return _attach(actor=actor, activity=activity, files=files)
 
@@ -64,6 +65,7 @@ def _attach(*, actor: Actor, activity: Activity, files: Iterable) -> list[Activi
 @transaction.atomic
 def remove_activity_file(*, actor: Actor, activity_file: ActivityFile) -> None:
     activity = activity_file.activity
+    may_change(actor, activity)
     record(
         actor=actor,
         verb=Verb.UPDATE,

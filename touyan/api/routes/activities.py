@@ -17,7 +17,7 @@ from touyan.records.selectors import activities_visible_to, place_schools_for
 from .. import present
 from ..context import NotFound, actor_of, programme_of
 from ..pagination import Pages, Presented
-from ..permissions import chosen_organisers, require_change
+from ..permissions import organisers_named, refusals
 from ..schemas.activities import ActivityFilters, ActivityIn, ActivityOut, ActivityPatch
 from ..schemas.common import MAX_ID, PROGRAMME_SLUG, READ_ERRORS, WRITE_ERRORS
 
@@ -130,15 +130,14 @@ def list_activities(request, filters: Query[ActivityFilters], slug: str = PROGRA
 )
 def create_activity(request, payload: ActivityIn, slug: str = PROGRAMME_SLUG):
     programme = programme_of(request, slug)
-    studios, cohort = chosen_organisers(
-        request.auth, programme, payload.studio_ids, payload.cohort_id
-    )
+    studios, cohort = organisers_named(programme, payload.studio_ids, payload.cohort_id)
     fields = payload.model_dump(exclude={"studio_ids", "cohort_id", "place_school_id"})
     _check_times(fields)
     fields["place_school"] = _place(request, programme, payload.place_school_id)
-    activity = services.create_activity(
-        actor=actor_of(request), programme=programme, studios=studios, cohort=cohort, **fields
-    )
+    with refusals():
+        activity = services.create_activity(
+            actor=actor_of(request), programme=programme, studios=studios, cohort=cohort, **fields
+        )
     return Status(201, activity_out(_reloaded(activity.pk)))
 
 
@@ -161,12 +160,12 @@ def get_activity(request, activity_id: int = ActivityId):
 )
 def update_activity(request, payload: ActivityPatch, activity_id: int = ActivityId):
     activity = activity_of(request, activity_id)
-    require_change(request.auth, activity)
     fields = payload.model_dump(exclude_unset=True)
     _check_times({name: fields.get(name, getattr(activity, name)) for name in WHEN})
     if "place_school_id" in fields:
         fields["place_school"] = _place(request, activity.programme, fields.pop("place_school_id"))
-    services.update_activity(actor=actor_of(request), activity=activity, **fields)
+    with refusals():
+        services.update_activity(actor=actor_of(request), activity=activity, **fields)
     return activity_out(_reloaded(activity.pk))
 
 
@@ -177,6 +176,6 @@ def update_activity(request, payload: ActivityPatch, activity_id: int = Activity
 )
 def delete_activity(request, activity_id: int = ActivityId):
     activity = activity_of(request, activity_id)
-    require_change(request.auth, activity)
-    services.delete_activity(actor=actor_of(request), activity=activity)
+    with refusals():
+        services.delete_activity(actor=actor_of(request), activity=activity)
     return Status(204, None)

@@ -13,7 +13,7 @@ from touyan.records.selectors import deliverables_visible_to
 
 from ..context import actor_of, programme_of
 from ..pagination import Pages, Presented
-from ..permissions import deliverable_owner
+from ..permissions import owner_named, refusals
 from ..schemas.common import PROGRAMME_SLUG, READ_ERRORS, WRITE_ERRORS
 from ..schemas.deliverables import DeliverableFilters, DeliverableIn, DeliverableOut
 
@@ -72,14 +72,15 @@ def submit_deliverable(request, payload: DeliverableIn, slug: str = PROGRAMME_SL
     programme = programme_of(request, slug)
     if "submitted_on" in payload.model_fields_set:
         raise ValidationError({"submitted_on": _("提交日期由服务器记录，不能填写")})
-    owner = deliverable_owner(request.auth, programme, payload.studio_id, payload.principal_id)
-    deliverable = services.submit_deliverable(
-        actor=actor_of(request),
-        programme=programme,
-        kind=payload.kind,
-        title=payload.title,
-        studio=owner.studio,
-        principal=owner.principal,
-        body=payload.body,
-    )
+    owner = owner_named(programme, payload.studio_id, payload.principal_id)
+    with refusals():
+        deliverable = services.submit_deliverable(
+            actor=actor_of(request),
+            programme=programme,
+            kind=payload.kind,
+            title=payload.title,
+            studio=owner.studio,
+            principal=owner.principal,
+            body=payload.body,
+        )
     return Status(201, deliverable_out(deliverable, spec_of(programme)))

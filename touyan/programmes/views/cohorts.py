@@ -4,7 +4,6 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,7 +27,7 @@ from ..candidates import principals_matching
 from ..forms import AddPrincipalForm, PrincipalSearchForm
 from ..models import Trainee
 from ..policy import calendar_of
-from ..selectors import trainees_visible_to
+from ..selectors import cohorts_visible_to, trainees_visible_to
 from .base import ProgrammeMixin
 
 
@@ -36,7 +35,9 @@ class CohortDetailView(ProgrammeMixin, TemplateView):
     template_name = "programmes/cohort_detail.html"
 
     def get_context_data(self, **kwargs):
-        cohort = get_object_or_404(self.programme.cohorts, number=self.kwargs["number"])
+        cohort = get_object_or_404(
+            cohorts_visible_to(self.request.user, self.programme), number=self.kwargs["number"]
+        )
         trainees = (
             trainees_visible_to(self.request.user, self.programme)
             .filter(cohort=cohort)
@@ -44,8 +45,6 @@ class CohortDetailView(ProgrammeMixin, TemplateView):
             .order_by("principal__name", "pk")
         )
         trainees = list(trainees)
-        if not self.manages and not trainees:
-            raise Http404
         removed = Trainee.Status.REMOVED
         return super().get_context_data(
             cohort=cohort,
@@ -117,7 +116,7 @@ class TraineeDetailView(ProgrammeMixin, TemplateView):
             pk=self.kwargs["pk"],
         )
         principal = trainee.principal
-        can_record = user.has_perm("records.record_for_cohort", trainee.cohort)
+        can_record = user.has_perm("records.record_for", trainee.cohort)
         sessions = (
             activities_visible_to(user, programme)
             .filter(organisers__cohort=trainee.cohort)

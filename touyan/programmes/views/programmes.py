@@ -20,13 +20,13 @@ from touyan.core.permissions import PermissionMixin
 from touyan.regions.models import Region
 
 from .. import services
-from ..access import access_of
 from ..calendar import DAY, ProgrammeCalendar
 from ..candidates import policy_versions_for_new_programme
 from ..forms import PolicyVersionForm, ProgrammeForm, ThemeForm
-from ..models import Cohort, StudioMember
+from ..models import StudioMember
 from ..policy import calendar_of
 from ..selectors import (
+    cohorts_visible_to,
     programmes_visible_to,
     still_member,
     studios_visible_to,
@@ -104,12 +104,7 @@ class ProgrammeDetailView(ProgrammeMixin, TemplateView):
         )
         for studio in page:
             studio.member_count = current.get(studio.pk, 0)
-        access = access_of(user)
-        follows = (
-            self.manages
-            or programme.pk in access.viewed_programmes
-            or access.follows_district_of(programme)
-        )
+        follows = user.has_perm("compliance.view_dashboard", programme)
         return super().get_context_data(
             page=page,
             query=query,
@@ -148,11 +143,11 @@ class ProgrammeDetailView(ProgrammeMixin, TemplateView):
             .annotate(n=Count("pk"))
             .values_list("cohort", "n")
         )
-        cohorts = list(Cohort.objects.filter(programme=self.programme))
+        cohorts = list(cohorts_visible_to(self.request.user, self.programme))
         for cohort in cohorts:
             cohort.trainee_count = counts.get(cohort.pk, 0)
             cohort.end = calendar_of(self.programme, cohort=cohort).end
-        return [c for c in cohorts if self.manages or c.trainee_count]
+        return cohorts
 
     def _calendar(self):
         calendar = calendar_of(self.programme)

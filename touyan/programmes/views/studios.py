@@ -35,7 +35,7 @@ class StudioDetailView(ProgrammeMixin, TemplateView):
             "joined_on", "principal__name"
         )
         today = timezone.localdate()
-        can_record = user.has_perm("records.record_for_studio", studio)
+        can_record = user.has_perm("records.record_for", studio)
         return super().get_context_data(
             studio=studio,
             members=[m for m in members if m.left_on is None or m.left_on >= today],

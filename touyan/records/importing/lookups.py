@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from touyan.core.text import join_list
 from touyan.people.models import Principal, School
-from touyan.programmes.access import access_of
 from touyan.programmes.models import Cohort, Programme, Studio, StudioMember, Trainee
 from touyan.programmes.policy import spec_of
+from touyan.programmes.rules import hosts_studio
 from touyan.records.selectors import may_hand_in_as
 from touyan.regions.codes import scope_prefix
 from touyan.regions.models import Region
@@ -155,17 +155,14 @@ class ProgrammeLookups:
     def may_record_for(self, organiser: Studio | Cohort) -> bool:
         if self.user is None:
             return True
-        if isinstance(organiser, Studio):
-            key, permission = ("studio", organiser.pk), "records.record_for_studio"
-        else:
-            key, permission = ("cohort", organiser.pk), "records.record_for_cohort"
+        key = (type(organiser).__name__, organiser.pk)
         if key not in self._allowed:
-            self._allowed[key] = self.user.has_perm(permission, organiser)
+            self._allowed[key] = self.user.has_perm("records.record_for", organiser)
         return self._allowed[key]
 
     def hosts(self, studio: Studio) -> bool:
         """The uploader hosts ``studio``."""
-        return self.user is not None and access_of(self.user).principal_id == studio.host_id
+        return self.user is not None and hosts_studio(self.user, studio)
 
     def may_hand_in(self, studio: Studio | None, principal: Principal | None) -> bool:
         """Whether the uploader may hand a deliverable in under this owner's name (the owner

@@ -8,17 +8,12 @@ import rules
 def records_for_some_organiser(user, programme) -> bool:
     if programme is None or not getattr(user, "is_authenticated", False):
         return False
-    from touyan.programmes.models import Cohort, Studio
+    from touyan.records.selectors import cohorts_recorded_by, studios_recorded_by
 
-    for studio in Studio.objects.filter(programme=programme):
-        studio.programme = programme
-        if user.has_perm("records.record_for_studio", studio):
-            return True
-    for cohort in Cohort.objects.filter(programme=programme):
-        cohort.programme = programme
-        if user.has_perm("records.record_for_cohort", cohort):
-            return True
-    return False
+    return (
+        studios_recorded_by(user, programme).exists()
+        or cohorts_recorded_by(user, programme).exists()
+    )
 
 
 rules.add_perm("records.import_records", records_for_some_organiser)

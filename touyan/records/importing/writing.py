@@ -21,6 +21,7 @@ from touyan.audit.models import AuditEntry, Verb
 from touyan.audit.services import build_entry, field_changes, record_many, snapshot
 from touyan.core.actors import Actor
 from touyan.core.bulk import update_each
+from touyan.core.steps import require
 from touyan.programmes.models import Programme
 from touyan.records import services
 from touyan.records.models import Activity, Attendance, CountSource, Deliverable, Organiser
@@ -51,6 +52,7 @@ def _scope(programme: Programme, studios) -> str:
 @transaction.atomic
 def apply_plan(plan: RecordPlan, *, actor: Actor, skip_invalid: bool) -> dict[str, int]:
     """Write a plan. With rejected rows and ``skip_invalid`` false nothing is written."""
+    require(actor, "records.import_records", plan.programme)
     _refuse_unless(plan, skip_invalid)
     now = timezone.now()
     entries: list[AuditEntry] = []

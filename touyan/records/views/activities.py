@@ -12,8 +12,7 @@ from django.views.generic import TemplateView
 from touyan.core.actors import Actor
 from touyan.core.forms import add_service_errors
 from touyan.core.pagination import paginate
-from touyan.programmes.models import Cohort
-from touyan.programmes.selectors import studios_visible_to, trainees_visible_to
+from touyan.programmes.selectors import cohorts_visible_to, studios_visible_to
 from touyan.programmes.views.base import ProgrammeMixin
 
 from ..forms import (
@@ -27,10 +26,11 @@ from ..models import Attendance
 from ..presenters import label_activities
 from ..selectors import (
     activities_visible_to,
+    cohorts_recorded_by,
     participant_schools,
     participants_seen_by,
     place_schools_for,
-    studios_hosted_by,
+    studios_recorded_by,
 )
 from ..services import expected_participants, update_activity
 from ..uploads import create_activity_with_files, delete_activity_with_files
@@ -47,16 +47,11 @@ class ActivityListView(ProgrammeMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, programme = self.request.user, self.programme
-        cohorts = Cohort.objects.filter(programme=programme)
-        if not self.manages:
-            cohorts = cohorts.filter(
-                pk__in=trainees_visible_to(user, programme).values("cohort_id")
-            )
         form = ActivityFilterForm(
             self.request.GET or None,
             spec=self.spec,
             studios=studios_visible_to(user, programme),
-            cohorts=cohorts,
+            cohorts=cohorts_visible_to(user, programme),
         )
         activities = (
             activities_visible_to(user, programme)
@@ -220,16 +215,16 @@ class ActivityCreateView(ActivityFormMixin, ProgrammeMixin, TemplateView):
         return "studios" if self.manages else "own"
 
     def organiser_choices(self) -> dict:
-        programme = self.programme
+        user, programme = self.request.user, self.programme
         if self.organisers == "cohort":
-            return {"cohorts": programme.cohorts.all()}
+            return {"cohorts": cohorts_recorded_by(user, programme)}
         if self.organisers == "studios":
-            return {"studios": programme.studios.all()}
+            return {"studios": studios_recorded_by(user, programme)}
         return {}
 
     @cached_property
     def hosted(self) -> list:
-        return list(studios_hosted_by(self.request.user, self.programme))
+        return list(studios_recorded_by(self.request.user, self.programme))
 
     def own_studios(self) -> list:
         return self.hosted if self.organisers == "own" else []

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -138,8 +137,6 @@ class VerifyCountView(DeliverableDetailView):
 
     def post(self, request, *args, **kwargs):
         deliverable = self.get_deliverable()
-        if not request.user.has_perm("records.verify_deliverable", deliverable):
-            raise Http404
         form = VerifyCountForm(request.POST)
         if form.is_valid():
             try:

@@ -41,7 +41,7 @@ class ServiceFormView(ProgrammeMixin, FormView):
 
 
 class StudioProjectCreateView(ServiceFormView):
-    permission_required = "records.record_for_studio"
+    permission_required = "records.record_for"
     success_message = _("已登记课题")
 
     @cached_property
@@ -100,7 +100,7 @@ class TraineeMixin:
 
 
 class TraineeProjectCreateView(TraineeMixin, ServiceFormView):
-    permission_required = "records.record_for_cohort"
+    permission_required = "records.record_for"
     success_message = _("已登记课题")
 
     def get_form(self, form_class=None):
@@ -123,7 +123,7 @@ class TraineeProjectCreateView(TraineeMixin, ServiceFormView):
 
 
 class CreditCreateView(TraineeMixin, ServiceFormView):
-    permission_required = "records.record_for_cohort"
+    permission_required = "records.record_for"
     success_message = _("已认定学时")
 
     def get_form(self, form_class=None):
