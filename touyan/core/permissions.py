@@ -5,9 +5,12 @@
   does not exist for them, and its existence is not confirmed.
 * Object views fetch their object from a queryset already narrowed to the user's scope, and
   the permission is checked against that object.
+* Services check every write themselves (``core.steps.require``); what they refuse does not
+  exist for the user either, so a ``PermissionDenied`` from a service answers 404 too.
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -26,7 +29,10 @@ class PermissionMixin(LoginRequiredMixin):
             self.permission_required, self.get_permission_object()
         ):
             raise Http404
-        return super().dispatch(request, *args, **kwargs)
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PermissionDenied:
+            raise Http404 from None
 
 
 class ObjectPermissionMixin(PermissionMixin):

@@ -9,10 +9,12 @@ from django.utils.translation import gettext as _
 from .actors import Actor
 
 
-def require(actor: Actor, permission: str, obj=None) -> None:
-    """The command line and the system act with the rights they were started with."""
+def require(actor: Actor, permission: str, obj=None, refusal: str = "") -> None:
+    """Refuse unless the actor holds the permission (on ``obj``); ``refusal`` says why, for the
+    API to pass on with its 404. The command line and the system act with the rights they were
+    started with."""
     if actor.user is not None and not actor.user.has_perm(permission, obj):
-        raise PermissionDenied
+        raise PermissionDenied(refusal) if refusal else PermissionDenied
 
 
 def display_name(actor: Actor) -> str:

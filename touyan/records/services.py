@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,25 +55,17 @@ ACTIVITY_FIELDS = (
 )
 
 
-def refuse_unless(actor: Actor, permission: str, obj, refusal: str) -> None:
-    """``require``, saying why: the API passes the reason on with its 404; pages answer 404."""
-    try:
-        require(actor, permission, obj)
-    except PermissionDenied:
-        raise PermissionDenied(refusal) from None
-
-
 def _may_record(actor: Actor, programme: Programme, studios, cohort: Cohort | None) -> None:
-    refuse_unless(actor, "records.add_activity", programme, _("您无权为这个项目记录活动"))
+    require(actor, "records.add_activity", programme, _("您无权为这个项目记录活动"))
     for studio in studios:
-        refuse_unless(
+        require(
             actor,
             "records.record_for",
             studio,
             _("您只能为自己主持的工作室记录活动；几个工作室的联合活动由培训中心登记"),
         )
     if cohort is not None:
-        refuse_unless(
+        require(
             actor,
             "records.record_for",
             cohort,
@@ -82,7 +74,7 @@ def _may_record(actor: Actor, programme: Programme, studios, cohort: Cohort | No
 
 
 def may_change(actor: Actor, activity: Activity) -> None:
-    refuse_unless(actor, "records.change_activity", activity, _("您无权修改这个活动的记录"))
+    require(actor, "records.change_activity", activity, _("您无权修改这个活动的记录"))
 
 
 def _check_activity(programme: Programme, fields: dict, cohort: Cohort | None) -> None:
@@ -296,7 +288,7 @@ def record_attendance(
     thing twice changes nothing and writes no audit entry. An activity not yet held (after
     ``today``, by default the local date) has no attendance yet."""
     marks = list(marks)
-    refuse_unless(actor, "records.take_attendance", activity, _("您无权记录这个活动的考勤"))
+    require(actor, "records.take_attendance", activity, _("您无权记录这个活动的考勤"))
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if activity.date > (today or timezone.localdate()):
         raise ValidationError(
@@ -438,8 +430,8 @@ def submit_deliverable(
     may not be later (a plan written before the cycle counts for it, so no earlier bound). Its length is counted from ``body``, else from the text of ``file`` (.docx,
     PDF with a text layer); a file without readable text carries the length its author declares,
     待核实 until the centre verifies it."""
-    refuse_unless(actor, "records.submit_deliverable", programme, _("您无权在这个项目中提交成果"))
-    refuse_unless(
+    require(actor, "records.submit_deliverable", programme, _("您无权在这个项目中提交成果"))
+    require(
         actor,
         "records.hand_in",
         Deliverable(programme=programme, studio=studio, principal=principal),

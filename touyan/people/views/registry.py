@@ -1,9 +1,7 @@
 """Back-office pages of the registry: schools and principals, scoped to the user's area."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView
@@ -18,16 +16,6 @@ from touyan.regions.models import Region
 
 from .. import selectors, services
 from ..forms import PrincipalForm, PrincipalSearchForm, SchoolForm, SchoolSearchForm, scoped_regions
-
-
-class RefusalsAs404:
-    """The services check every write; what they refuse does not exist for the user."""
-
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except PermissionDenied:
-            raise Http404 from None
 
 
 class PrincipalListView(PermissionMixin, TemplateView):
@@ -94,7 +82,7 @@ class PrincipalRevealView(PrincipalDetailView):
         return response
 
 
-class PrincipalCreateView(RefusalsAs404, PermissionMixin, FormView):
+class PrincipalCreateView(PermissionMixin, FormView):
     permission_required = "people.add_principal"
     template_name = "people/principal_form.html"
 
@@ -113,7 +101,7 @@ class PrincipalCreateView(RefusalsAs404, PermissionMixin, FormView):
         return redirect("people:principal_detail", pk=principal.pk)
 
 
-class PrincipalUpdateView(RefusalsAs404, ObjectPermissionMixin, FormView):
+class PrincipalUpdateView(ObjectPermissionMixin, FormView):
     permission_required = "people.change_principal"
     template_name = "people/principal_form.html"
 
@@ -176,7 +164,7 @@ class SchoolDetailView(ObjectPermissionMixin, DetailView):
         )
 
 
-class SchoolCreateView(RefusalsAs404, PermissionMixin, FormView):
+class SchoolCreateView(PermissionMixin, FormView):
     permission_required = "people.add_school"
     template_name = "people/school_form.html"
 
@@ -189,7 +177,7 @@ class SchoolCreateView(RefusalsAs404, PermissionMixin, FormView):
         return redirect("people:school_detail", pk=school.pk)
 
 
-class SchoolUpdateView(RefusalsAs404, ObjectPermissionMixin, FormView):
+class SchoolUpdateView(ObjectPermissionMixin, FormView):
     permission_required = "people.change_school"
     template_name = "people/school_form.html"
 

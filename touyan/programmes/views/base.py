@@ -3,8 +3,6 @@ that a programme the user may not see answers 404 before anything else is read."
 
 from functools import cached_property
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
 from touyan.core.permissions import PermissionMixin
@@ -14,13 +12,6 @@ from ..selectors import programme_for
 
 
 class ProgrammeMixin(PermissionMixin):
-    def dispatch(self, request, *args, **kwargs):
-        # The services check every write; what they refuse does not exist for the user.
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except PermissionDenied:
-            raise Http404 from None
-
     @cached_property
     def programme(self):
         return programme_for(self.request.user, self.kwargs["slug"])
