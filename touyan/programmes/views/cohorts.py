@@ -2,16 +2,11 @@
 
 from functools import cached_property
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
-from touyan.core.actors import Actor
-from touyan.core.forms import add_service_errors
-from touyan.people.selectors import principals_visible_to
 from touyan.records.forms import CreditForm, ProjectForm
 from touyan.records.models import Attendance, CurriculumCredit
 from touyan.records.presenters import label_deliverables
@@ -23,11 +18,10 @@ from touyan.records.selectors import (
 )
 
 from .. import services
-from ..candidates import principals_matching
-from ..forms import AddPrincipalForm, PrincipalSearchForm
 from ..models import Trainee
 from ..policy import calendar_of
 from ..selectors import cohorts_visible_to, trainees_visible_to
+from .adding import AddPrincipalView
 from .base import ProgrammeMixin
 
 
@@ -56,54 +50,24 @@ class CohortDetailView(ProgrammeMixin, TemplateView):
         )
 
 
-class AddTraineeView(ProgrammeMixin, FormView):
-    permission_required = "programmes.manage_programme"
-    template_name = "programmes/add_principal.html"
+class AddTraineeView(AddPrincipalView):
+    joined_label = _("入选日期")
 
-    @property
+    @cached_property
     def cohort(self):
         return get_object_or_404(self.programme.cohorts, number=self.kwargs["number"])
 
-    @cached_property
-    def search(self):
-        return PrincipalSearchForm(self.request.GET)
+    def add(self, **values) -> None:
+        services.add_trainee(cohort=self.cohort, **values)
 
-    def get_form(self, form_class=None):
-        return AddPrincipalForm(
-            **self.get_form_kwargs(),
-            candidates=principals_visible_to(self.request.user),
-            found=principals_matching(self.request.user, self.search.data.get("q", "")),
-            joined_label=_("入选日期"),
-        )
+    def added_message(self, principal) -> str:
+        return _("%(name)s 已列入%(cohort)s") % {"name": principal.name, "cohort": self.cohort.name}
 
-    def form_valid(self, form):
-        cohort = self.cohort
-        try:
-            services.add_trainee(
-                actor=Actor.from_request(self.request),
-                cohort=cohort,
-                principal=form.cleaned_data["principal"],
-                joined_on=form.cleaned_data["joined_on"],
-                over_limit_reason=form.cleaned_data["over_limit_reason"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("%(name)s 已列入%(cohort)s")
-            % {"name": form.cleaned_data["principal"].name, "cohort": cohort.name},
-        )
-        return redirect("programmes:cohort", slug=self.programme.slug, number=cohort.number)
+    def group_url(self) -> str:
+        return reverse("programmes:cohort", args=[self.programme.slug, self.cohort.number])
 
-    def get_context_data(self, **kwargs):
-        cohort = self.cohort
-        return super().get_context_data(
-            search=self.search,
-            heading=_("为%(cohort)s添加培养人选") % {"cohort": cohort.name},
-            back_url=reverse("programmes:cohort", args=[self.programme.slug, cohort.number]),
-            **kwargs,
-        )
+    def heading(self) -> str:
+        return _("为%(cohort)s添加培养人选") % {"cohort": self.cohort.name}
 
 
 class TraineeDetailView(ProgrammeMixin, TemplateView):

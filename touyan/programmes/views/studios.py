@@ -12,16 +12,15 @@ from django.views.generic import FormView, TemplateView
 
 from touyan.core.actors import Actor
 from touyan.core.forms import add_service_errors
-from touyan.people.selectors import principals_visible_to
 from touyan.records.forms import ProjectForm
 from touyan.records.presenters import label_activities
 from touyan.records.selectors import activities_visible_to, projects_visible_to
 
 from .. import services
-from ..candidates import principals_matching
-from ..forms import AddPrincipalForm, MemberLeavesForm, PrincipalSearchForm
+from ..forms import MemberLeavesForm
 from ..models import StudioMember
 from ..selectors import studios_visible_to
+from .adding import AddPrincipalView
 from .base import ProgrammeMixin
 
 
@@ -63,56 +62,24 @@ def _leaders(studio):
     return [studio.host, *(m.principal for m in studio.members.select_related("principal"))]
 
 
-class AddMemberView(ProgrammeMixin, FormView):
-    permission_required = "programmes.manage_programme"
-    template_name = "programmes/add_principal.html"
-
-    @property
+class AddMemberView(AddPrincipalView):
+    @cached_property
     def studio(self):
         return get_object_or_404(
             self.programme.studios.select_related("host"), pk=self.kwargs["pk"]
         )
 
-    @cached_property
-    def search(self):
-        return PrincipalSearchForm(self.request.GET)
+    def add(self, **values) -> None:
+        services.add_member(studio=self.studio, **values)
 
-    def get_form(self, form_class=None):
-        query = self.search.data.get("q", "")
-        return AddPrincipalForm(
-            **self.get_form_kwargs(),
-            candidates=principals_visible_to(self.request.user),
-            found=principals_matching(self.request.user, query),
-        )
+    def added_message(self, principal) -> str:
+        return _("%(name)s 已加入%(studio)s") % {"name": principal.name, "studio": self.studio.name}
 
-    def form_valid(self, form):
-        studio = self.studio
-        try:
-            services.add_member(
-                actor=Actor.from_request(self.request),
-                studio=studio,
-                principal=form.cleaned_data["principal"],
-                joined_on=form.cleaned_data["joined_on"],
-                over_limit_reason=form.cleaned_data["over_limit_reason"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("%(name)s 已加入%(studio)s")
-            % {"name": form.cleaned_data["principal"].name, "studio": studio.name},
-        )
-        return redirect("programmes:studio", slug=self.programme.slug, pk=studio.pk)
+    def group_url(self) -> str:
+        return studio_url(self.programme, self.studio)
 
-    def get_context_data(self, **kwargs):
-        studio = self.studio
-        return super().get_context_data(
-            search=self.search,
-            heading=_("为%(studio)s添加成员") % {"studio": studio.name},
-            back_url=studio_url(self.programme, studio),
-            **kwargs,
-        )
+    def heading(self) -> str:
+        return _("为%(studio)s添加成员") % {"studio": self.studio.name}
 
 
 class MemberLeavesView(ProgrammeMixin, FormView):
