@@ -10,9 +10,9 @@ PORT ?= 8000
 PYTEST_WORKERS ?= auto
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test test-postgres lint setup messages migrate bench clean
+.PHONY: demo test test-postgres lint setup messages static migrate bench clean
 
-setup: $(STAMP) messages
+setup: $(STAMP) messages static
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Touyan needs Python 3.11 or newer (found %s)" % sys.version.split()[0])'
@@ -24,6 +24,10 @@ $(STAMP): pyproject.toml requirements.lock
 messages: $(STAMP)
 	@$(BIN)/pybabel compile --domain=django --directory=touyan/locale --statistics 2>&1 | sed 's/^/  /'
 
+# Hashed, compressed copies of the static files, which the app serves itself (whitenoise).
+static: $(STAMP)
+	@$(BIN)/touyan collectstatic --noinput --verbosity 0
+
 migrate: setup
 	$(BIN)/touyan migrate --noinput
 
@@ -31,9 +35,14 @@ migrate: setup
 DEMO_ENV := DEBUG=0 SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
 	EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
 
+# The production server, with a worker for background jobs beside it (when this version has
+# one), stopped when the server stops.
 demo: migrate
 	$(BIN)/touyan demo
-	$(DEMO_ENV) $(BIN)/touyan runserver $(HOST):$(PORT)
+	@$(DEMO_ENV) sh -c 'worker=; \
+		if $(BIN)/touyan help worker >/dev/null 2>&1; then $(BIN)/touyan worker & worker=$$!; fi; \
+		trap "test -z \"$$worker\" || kill $$worker 2>/dev/null" EXIT; trap "exit 130" INT TERM; \
+		$(BIN)/touyan serve --bind $(HOST):$(PORT)'
 
 test: setup
 	$(BIN)/ruff check .

@@ -29,6 +29,11 @@ def _test_settings(settings, tmp_path):
     settings.SECURE_SSL_REDIRECT = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Production's hashed names come from collectstatic; tests read the sources, unhashed.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     # Background jobs run in the request's thread once its transaction commits.
     settings.TOUYAN_BACKGROUND_JOBS = "inline"
     translation.activate(settings.LANGUAGE_CODE)

@@ -63,3 +63,6 @@ HOME_BADGES = Slot("home badges")
 MENU = Slot("menu")
 # (request) -> (name, value) pairs: added to the context of every template rendered for a request.
 PAGE_CONTEXT = Slot("page context")
+# () -> dict(name=..., ok=bool, detail=...): one more check of `/healthz` (touyan.core.health),
+# asked on every poll, so cheap and read-only; it names no person.
+HEALTH = Slot("health checks")

@@ -5,5 +5,4 @@ from . import views
 app_name = "core"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("healthz", views.health, name="health"),
 ]

@@ -1,6 +1,4 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import connection
-from django.http import JsonResponse
 from django.views.generic import TemplateView
 
 from .registry import HOME_BADGES, HOME_CARDS
@@ -14,9 +12,3 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             badges=list(HOME_BADGES.items(user)), cards=list(HOME_CARDS.items(user)), **kwargs
         )
-
-
-def health(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})

@@ -1,0 +1,93 @@
+"""/livez and /healthz: answered first, JSON, 200 or 503, no session, any Host."""
+
+import json
+import time
+
+import pytest
+from django.db import OperationalError
+
+from touyan.core import health, registry
+
+
+def _body(response):
+    return json.loads(response.content)
+
+
+def test_livez_says_the_process_answers(client):
+    response = client.get("/livez")
+    assert response.status_code == 200
+    assert _body(response) == {"status": "ok"}
+    assert response["Content-Type"] == "application/json"
+    assert response["Cache-Control"] == "no-store"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert not response.cookies
+
+
+@pytest.mark.django_db
+def test_healthz_checks_the_database_and_the_cache(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200, response.content
+    body = _body(response)
+    assert body["status"] == "ok"
+    assert [check["name"] for check in body["checks"]] == ["database", "cache"]
+    assert all(check["ok"] for check in body["checks"])
+    assert response["Cache-Control"] == "no-store"
+    assert not response.cookies
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_fails(client, monkeypatch):
+    def database():
+        raise OperationalError("connection to 10.0.0.5 refused for user touyan")
+
+    monkeypatch.setattr(health, "CHECKS", (database, health.cache))
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = _body(response)
+    assert body["status"] == "failing"
+    failed = {check["name"]: check for check in body["checks"]}["database"]
+    # The error's kind, never its message.
+    assert failed["ok"] is False and failed["detail"] == "OperationalError"
+    assert "10.0.0.5" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_checks_other_apps_register_count(client, monkeypatch):
+    slot = registry.Slot("health checks")
+    monkeypatch.setattr(registry, "HEALTH", slot)
+    slot.add(lambda: {"name": "queue", "ok": True, "detail": "oldest job 3 s"}, weight=10)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert _body(response)["checks"][-1]["name"] == "queue"
+
+    slot.add(
+        lambda: {"name": "worker", "ok": False, "detail": "last heartbeat 10 min ago"}, weight=20
+    )
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert _body(response)["checks"][-1]["detail"] == "last heartbeat 10 min ago"
+
+
+@pytest.mark.django_db
+def test_a_check_that_does_not_answer_in_time_fails_without_holding_the_answer(monkeypatch):
+    def slow_queue():
+        time.sleep(1)
+        return {"name": "queue", "ok": True, "detail": ""}
+
+    monkeypatch.setattr(health, "CHECKS", (health.cache, slow_queue))
+    started = time.monotonic()
+    checks = health.run_checks(deadline=0.2)
+    assert time.monotonic() - started < 0.9
+    assert checks[0]["ok"] is True
+    assert checks[1] == {"name": "slow_queue", "ok": False, "detail": "no answer within 0.2 s"}
+
+
+@pytest.mark.django_db
+def test_the_two_paths_are_answered_before_the_host_check_and_the_https_redirect(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/livez", HTTP_HOST="evil.example").status_code == 200
+    assert client.get("/healthz", HTTP_HOST="evil.example").status_code == 200
+    assert client.get("/livez").status_code == 200
+    assert client.get("/accounts/login/").status_code == 301
+    assert client.get("/accounts/login/", HTTP_HOST="evil.example").status_code == 400
+    assert client.get("/livez/", HTTP_HOST="evil.example").status_code == 400
