@@ -1,0 +1,12 @@
+from django.utils.translation import gettext_lazy as _
+
+LABELS = {
+    "allocation.run": _("成员分配运算"),
+    "notifications.mail": _("发送邮件"),
+    "uploads.purge": _("清理未确认的上传"),
+    "compliance.nightly_snapshots": _("每日合规存档"),
+}
+
+
+def kind_label(kind: str) -> str:
+    return LABELS.get(kind, kind)
