@@ -78,3 +78,6 @@ class WorkerBeat(models.Model):
 
     name = models.CharField(max_length=100, primary_key=True)
     seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.seen_at:%Y-%m-%d %H:%M:%S}"
