@@ -287,6 +287,8 @@ JOB_RETRY_BACKOFF = int(os.environ.get("QUEUE_RETRY_BACKOFF", "30"))
 JOB_WAIT_ALERT_SECONDS = int(os.environ.get("QUEUE_WAIT_ALERT", "600"))
 JOB_HEARTBEAT_ALERT_SECONDS = int(os.environ.get("QUEUE_HEARTBEAT_ALERT", "180"))
 TOUYAN_JOB_MODULES = env_list("TOUYAN_JOB_MODULES")
+# An import with more rows than this is confirmed by a job; the preview page shows its progress.
+IMPORT_QUEUE_ROWS = int(os.environ.get("IMPORT_QUEUE_ROWS", "300"))
 Q_CLUSTER = {
     "name": "touyan",
     "workers": int(os.environ.get("QUEUE_WORKERS", "0")) or None,
