@@ -6,6 +6,8 @@ LABELS = {
     "accounts.reset_mail": _("发送密码重置邮件"),
     "uploads.purge": _("清理未确认的上传"),
     "compliance.nightly_snapshots": _("每日合规存档"),
+    "compliance.snapshot": _("合规结论存档"),
+    "imports.confirm": _("确认导入"),
 }
 
 
