@@ -21,6 +21,7 @@
 | QUEUE_WORKERS | worker processes per ``touyan worker`` | the CPU count |
 | QUEUE_TIMEOUT | seconds a job may run before its worker is stopped; also a job's lease | 1800 |
 | EMAIL_TIMEOUT | seconds before an SMTP connection gives up | 20 |
+| IMPORT_QUEUE_ROWS | an import with more rows is confirmed by a job of the queue | 300 |
 | TOUYAN_PDF_FONT | a CJK font file (``path`` or ``path#n`` for a face in a collection) embedded in generated PDFs; empty = none (readers supply the font) | searched in the usual places |
 """
 
