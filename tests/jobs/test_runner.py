@@ -5,9 +5,10 @@ from django.utils import timezone
 from django_q.models import OrmQ, Schedule
 
 from touyan.audit.models import AuditEntry
+from touyan.core import registry
 from touyan.core.actors import Actor
 from touyan.jobs import runner
-from touyan.jobs.health import queue_health
+from touyan.jobs.health import last_heartbeat, oldest_waiting_job
 from touyan.jobs.models import Job, WorkerBeat
 from touyan.jobs.schedule import PERIODIC, ensure_schedule, nightly
 from touyan.jobs.services import enqueue
@@ -118,13 +119,14 @@ def test_the_worker_writes_the_schedule_and_the_nightly_jobs_run_once_a_day(sett
 
 def test_health_reports_the_oldest_waiting_job_and_the_last_heartbeat(settings):
     settings.JOB_HEARTBEAT_ALERT_SECONDS = 180
-    queue, worker = queue_health()
+    queue, worker = oldest_waiting_job(), last_heartbeat()
     assert queue["ok"] and not worker["ok"]
     runner.heartbeat()
     Job.objects.create(kind="tests.effect", created_at=timezone.now() - dt.timedelta(hours=1))
-    queue, worker = queue_health()
+    queue, worker = oldest_waiting_job(), last_heartbeat()
     assert not queue["ok"] and queue["detail"]["oldest_waiting_seconds"] >= 3600
     assert worker["ok"] and WorkerBeat.objects.count() == 1
+    assert registry.HEALTH.contributions()[-2:] == [oldest_waiting_job, last_heartbeat]
 
 
 assert kinds_for_tests.effect  # registers the kinds used here

@@ -63,5 +63,5 @@ HOME_BADGES = Slot("home badges")
 MENU = Slot("menu")
 # (request) -> (name, value) pairs: added to the context of every template rendered for a request.
 PAGE_CONTEXT = Slot("page context")
-# () -> dicts (name, ok, detail): what /healthz reports of each part (database, cache, queue).
+# () -> dict(name, ok, detail): one more check of /healthz (the queue's, say).
 HEALTH = Slot("health")

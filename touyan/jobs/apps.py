@@ -13,4 +13,5 @@ class JobsConfig(AppConfig):
 
         kinds.discover()
         registry.MENU.add(home.menu_entries, weight=95)
-        registry.HEALTH.add(health.queue_health, weight=30)
+        registry.HEALTH.add(health.oldest_waiting_job, weight=30)
+        registry.HEALTH.add(health.last_heartbeat, weight=31)
