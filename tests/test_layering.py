@@ -7,8 +7,9 @@ from pathlib import Path
 CORE = Path(__file__).resolve().parent.parent / "touyan" / "core"
 
 # The audit trail is not a domain: core's own write pipelines (imports, workflow moves) record
-# to it in their transaction, like every service. It is the one other app core may import.
-BESIDE_CORE = {"core", "audit"}
+# to it in their transaction, like every service. The task queue (jobs) is not one either: the
+# import pipeline hands large confirmations to it. They are the other apps core may import.
+BESIDE_CORE = {"core", "audit", "jobs"}
 
 
 def core_modules() -> list[Path]:

@@ -16,7 +16,12 @@
 | BEHIND_TLS_PROXY | a proxy terminates HTTPS and sends ``X-Forwarded-Proto`` (``check --deploy`` warns if PROXY_COUNT is then unset) | off |
 | EMAIL_URL-like settings | EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, DEFAULT_FROM_EMAIL | console backend in DEBUG |
 | TOUYAN_SITE_URL | the site's address, put before the links in notification e-mails | ``http://127.0.0.1:8000`` |
-| TOUYAN_BACKGROUND_JOBS | ``thread``: long jobs (allocation runs) run in a thread of the web process; ``inline``: in the request, after it commits | ``thread`` |
+| TOUYAN_BACKGROUND_JOBS | ``queue``: long work and mail go to the task queue (``touyan worker`` runs it); ``inline``: at once, in the caller | ``queue`` |
+| QUEUE_URL | the task queue's broker: ``redis://host:6379/1`` for Redis; empty = the database (no extra service) | the database |
+| QUEUE_WORKERS | worker processes per ``touyan worker`` | the CPU count |
+| QUEUE_TIMEOUT | seconds a job may run before its worker is stopped; also a job's lease | 1800 |
+| EMAIL_TIMEOUT | seconds before an SMTP connection gives up | 20 |
+| IMPORT_QUEUE_ROWS | an import with more rows is confirmed by a job of the queue | 300 |
 | TOUYAN_PDF_FONT | a CJK font file (``path`` or ``path#n`` for a face in a collection) embedded in generated PDFs; empty = none (readers supply the font) | searched in the usual places |
 """
 
@@ -81,6 +86,8 @@ INSTALLED_APPS = [
     "touyan.records",
     "touyan.compliance",
     "touyan.notifications",
+    "django_q",
+    "touyan.jobs",
     "touyan.selection",
     "touyan.api",
 ]
@@ -270,10 +277,38 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "touyan@localhost")
 TOUYAN_SITE_URL = os.environ.get("TOUYAN_SITE_URL") or "http://127.0.0.1:8000"
 TOUYAN_PDF_FONT = os.environ.get("TOUYAN_PDF_FONT")
-TOUYAN_BACKGROUND_JOBS = os.environ.get("TOUYAN_BACKGROUND_JOBS", "thread")
+TOUYAN_BACKGROUND_JOBS = os.environ.get("TOUYAN_BACKGROUND_JOBS", "queue")
+
+# The task queue (touyan/jobs, django-q2): the database is the broker unless QUEUE_URL names
+# Redis. A delivery not acknowledged within ``retry`` seconds (its worker died) is delivered
+# again; the job's lease is the timeout, shorter, so the next delivery may take it.
+QUEUE_URL = os.environ.get("QUEUE_URL", "")
+JOB_LEASE_SECONDS = int(os.environ.get("QUEUE_TIMEOUT", "1800"))
+JOB_RETRY_BACKOFF = int(os.environ.get("QUEUE_RETRY_BACKOFF", "30"))
+JOB_WAIT_ALERT_SECONDS = int(os.environ.get("QUEUE_WAIT_ALERT", "600"))
+JOB_HEARTBEAT_ALERT_SECONDS = int(os.environ.get("QUEUE_HEARTBEAT_ALERT", "180"))
+TOUYAN_JOB_MODULES = env_list("TOUYAN_JOB_MODULES")
+# An import with more rows than this is confirmed by a job; the preview page shows its progress.
+IMPORT_QUEUE_ROWS = int(os.environ.get("IMPORT_QUEUE_ROWS", "300"))
+Q_CLUSTER = {
+    "name": "touyan",
+    "workers": int(os.environ.get("QUEUE_WORKERS", "0")) or None,
+    "timeout": JOB_LEASE_SECONDS,
+    "retry": JOB_LEASE_SECONDS + max(2, JOB_LEASE_SECONDS // 10),
+    "max_attempts": 10,
+    "ack_failures": True,
+    "catch_up": False,
+    "save_limit": 500,
+    "label": "任务队列",
+}
+if QUEUE_URL.startswith("redis"):
+    Q_CLUSTER["redis"] = QUEUE_URL
+else:
+    Q_CLUSTER["orm"] = "default"
 
 LOGGING = {
     "version": 1,

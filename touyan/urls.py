@@ -16,6 +16,7 @@ urlpatterns = [
     path("studios/", include("touyan.studios.urls")),
     path("allocation/", include("touyan.allocation.urls")),
     path("notifications/", include("touyan.notifications.urls")),
+    path("jobs/", include("touyan.jobs.urls")),
     path("api/", include("touyan.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sysadmin/", admin.site.urls),

@@ -153,3 +153,18 @@ def test_reset_mails_cannot_flood_a_mailbox_or_be_sprayed_from_one_address(
     with django_capture_on_commit_callbacks(execute=True):
         assert elsewhere.post(REQUEST, {"email": "other@example.cn"}).status_code == 429
     assert len(mailoutbox) == 5
+
+
+def test_the_mail_is_a_job_that_makes_the_link_when_it_sends(
+    client, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    from touyan.jobs import runner
+    from touyan.jobs.models import Job
+
+    settings.TOUYAN_BACKGROUND_JOBS = "queue"
+    UserFactory(username="li", email="li@example.cn")
+    ask(client, "li@example.cn", django_capture_on_commit_callbacks)
+    job = Job.objects.get(kind="accounts.reset_mail")
+    assert mailoutbox == [] and "token" not in str(job.payload)
+    assert runner.run(job.pk) == "done"
+    assert [m.to for m in mailoutbox] == [["li@example.cn"]]

@@ -21,6 +21,8 @@ from touyan.allocation.states import RUN
 from touyan.audit.models import AuditEntry
 from touyan.core.actors import Actor
 from touyan.core.transitions import AlreadyDone
+from touyan.jobs import runner
+from touyan.jobs.models import Job
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +57,7 @@ def test_the_job_moves_the_run_as_the_system_and_audits_each_move(ready):
 
 
 def test_a_lost_run_is_recorded_failed_and_its_late_result_is_not_kept(ready, settings):
-    settings.TOUYAN_BACKGROUND_JOBS = "thread"
+    settings.TOUYAN_BACKGROUND_JOBS = "queue"
     lost = jobs.start_run(actor=actor_of(ready.centre), call=ready.call)
     Run.objects.filter(pk=lost.pk).update(
         status=Run.Status.RUNNING, started_at=timezone.now() - dt.timedelta(hours=1)
@@ -72,3 +74,18 @@ def test_a_lost_run_is_recorded_failed_and_its_late_result_is_not_kept(ready, se
             actor=actor_of(ready.centre), run=lost, applicant="A1", studio=None, reason="x"
         )
     assert not isinstance(refused.value, AlreadyDone)
+
+
+def test_a_run_is_a_job_of_the_queue_and_a_second_delivery_computes_it_afresh(ready, settings):
+    settings.TOUYAN_BACKGROUND_JOBS = "queue"
+    run = jobs.start_run(actor=actor_of(ready.centre), call=ready.call)
+    job = Job.objects.get(kind="allocation.run")
+    assert (job.payload, job.state, job.requested_by) == ({"run": run.pk}, "queued", ready.centre)
+    assert run.status == Run.Status.QUEUED
+    # The first worker started the run and died; the queue delivers the job again.
+    Run.objects.filter(pk=run.pk).update(status=Run.Status.RUNNING, started_at=timezone.now())
+    assert runner.run(job.pk) == "done"
+    run.refresh_from_db()
+    job.refresh_from_db()
+    assert run.status == Run.Status.DONE and run.result
+    assert job.result == {"run": run.pk, "status": "done", "objective": run.objective}

@@ -93,3 +93,34 @@ def test_the_dashboard_offers_snapshots_to_managers_only(client, cast, hz):
             reverse("compliance:dashboard", args=[hz.programme.slug])
         ).content.decode()
     )
+
+
+def test_a_snapshot_asked_for_is_taken_by_a_job_and_shown_while_it_runs(client, cast, hz, settings):
+    from touyan.jobs import runner
+    from touyan.jobs.models import Job
+
+    settings.TOUYAN_BACKGROUND_JOBS = "queue"
+    client.force_login(cast.hz_centre)
+    url = reverse("compliance:snapshots", args=[hz.programme.slug])
+    response = client.post(url, {"as_of": "2026-05-01", "label": "期中检查"}, follow=True)
+    page = response.content.decode()
+    assert "正在存档" in page and "job-status.js" in page
+    assert not Snapshot.objects.exists()
+    job = Job.objects.get(kind="compliance.snapshot")
+    assert runner.run(job.pk) == "done"
+    snapshot = Snapshot.objects.get()
+    assert (snapshot.label, snapshot.taken_by) == ("期中检查", cast.hz_centre)
+    assert "正在存档" not in client.get(url).content.decode()
+
+
+def test_every_programme_is_kept_each_night_once(hz):
+    from touyan.jobs.models import Job
+    from touyan.jobs.schedule import nightly
+
+    first = nightly("compliance.nightly_snapshots")
+    Job.objects.filter(pk=first).update(state=Job.State.QUEUED)  # delivered again
+    from touyan.jobs import runner
+
+    assert runner.run(first) == "done"
+    assert Snapshot.objects.filter(programme=hz.programme, label="每日存档").count() == 1
+    assert Job.objects.get(pk=first).result == {"programmes": 1, "taken": 0}

@@ -123,3 +123,39 @@ def test_one_command_purges_every_import_and_the_orphans_once(
         assert stored.status == model.Status.DISCARDED and not stored.file
     assert Principal.objects.count() == principals
     assert f"{ROSTER}：已放弃 1 个" in out.getvalue()
+
+
+def test_a_large_upload_is_confirmed_by_a_job_whose_progress_the_preview_shows(
+    cast, client, settings
+):
+    from django.urls import reverse
+
+    from touyan.jobs import runner
+    from touyan.jobs.models import Job
+
+    settings.TOUYAN_BACKGROUND_JOBS = "queue"
+    settings.IMPORT_QUEUE_ROWS = 1
+    before = Principal.objects.count()
+    stored = pipeline.upload(
+        actor=Actor(user=cast.hz_admin), kind=ROSTER, uploaded_file=roster_file(good_rows())
+    )
+    url = reverse("people:roster_preview", args=[stored.pk])
+    client.force_login(cast.hz_admin)
+    assert client.post(url, {"mode": "all_or_nothing"}).status_code == 302
+    client.post(url, {"mode": "all_or_nothing"})  # pressed twice: one job
+    job = Job.objects.get(kind="imports.confirm")
+    assert (job.requested_by, job.payload["pk"]) == (cast.hz_admin, stored.pk)
+    page = client.get(url).content.decode()
+    assert "正在导入" in page and "job-status.js" in page and "确认导入" not in page
+    stored.refresh_from_db()
+    assert stored.status == RosterImport.Status.PREVIEWED
+
+    assert runner.run(job.pk) == "done"
+    stored.refresh_from_db()
+    job.refresh_from_db()
+    assert stored.status == RosterImport.Status.COMMITTED
+    assert job.percent == 100 and job.result["principals_created"] == len(good_rows())
+    page = client.get(url).content.decode()
+    assert "导入结果" in page
+    assert runner.run(job.pk) == "skipped"
+    assert Principal.objects.count() == before + len(good_rows())

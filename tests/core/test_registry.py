@@ -83,6 +83,7 @@ def test_the_menu_keeps_each_domains_place(client, cast):
         (reverse("programmes:list"), False),
         (reverse("holidays:years"), False),
         (reverse("notifications:list"), False),
+        (reverse("jobs:list"), False),
     ]
 
 

@@ -1,21 +1,24 @@
-"""Password reset by e-mail with Django's own tokens: who gets a link, the link, the mail."""
+"""Password reset by e-mail with Django's own tokens: who gets a link, the link, the mail.
 
-import logging
+The mail is sent by a job (``accounts.reset_mail``), which makes the link when it sends: the
+token is never stored."""
+
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.template import loader
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from .models import User
+from touyan.core.actors import Actor
+from touyan.core.mail import send_one
+from touyan.jobs.services import enqueue
 
-logger = logging.getLogger(__name__)
+from .models import User
 
 SUBJECT_TEMPLATE = "accounts/password_reset_subject.txt"
 BODY_TEMPLATE = "accounts/password_reset_email.txt"
@@ -58,7 +61,16 @@ def reset_path(user: User) -> str:
 
 
 def mail_reset_link(user: User, link: LinkBase) -> None:
-    """Send the link; a mail failure is logged, never shown (the asker learns nothing)."""
+    """Ask for the mail; a mail failure is retried and kept on the job, never shown (the asker
+    learns nothing)."""
+    enqueue(
+        actor=Actor.system(),
+        kind="accounts.reset_mail",
+        payload={"user_id": user.pk, "link": asdict(link)},
+    )
+
+
+def send_reset_link(*, user: User, link: LinkBase) -> int:
     protocol = "https" if link.use_https else "http"
     context = {
         "user": user,
@@ -68,7 +80,4 @@ def mail_reset_link(user: User, link: LinkBase) -> None:
     with translation.override(link.language):
         subject = "".join(loader.render_to_string(SUBJECT_TEMPLATE, context).splitlines())
         body = loader.render_to_string(BODY_TEMPLATE, context)
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-    except Exception:
-        logger.exception("password reset mail to user %s failed", user.pk)
+    return send_one(subject=subject, text=body, address=user.email)

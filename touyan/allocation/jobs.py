@@ -1,12 +1,14 @@
 """Running an allocation in the background, with its progress kept on the run.
 
-``start_run`` records the run and, once its transaction commits, hands it to ``launch``: a
-daemon thread of the web process (``TOUYAN_BACKGROUND_JOBS=thread``, the default); with
-``inline`` (tests, the demo build) it runs at once in the caller's transaction. The job reads the problem, solves it exactly,
-writes the explanations and saves, moving ``progress`` along; a page polls it. Its status moves
-(``states.RUN``) are taken under the row lock and audited as the system's. A run found still
-unfinished long after its start (the process died) is shown failed on reading and recorded
-failed when the next run starts; if it then finishes after all, its result is not kept.
+``start_run`` records the run and asks the task queue for an ``allocation.run`` job
+(``touyan.jobs``), handed to a worker once its transaction commits; with
+``TOUYAN_BACKGROUND_JOBS=inline`` (tests, the demo build) it runs at once in the caller's
+transaction. The job reads the problem, solves it exactly, writes the explanations and saves,
+moving ``progress`` along; a page polls it. Its status moves (``states.RUN``) are taken under
+the row lock and audited as the system's. A job whose worker died is delivered again and
+computes the run afresh. A run found still unfinished long after its start (no worker took it
+again) is shown failed on reading and recorded failed when the next run starts; if it then
+finishes after all, its result is not kept.
 """
 
 from __future__ import annotations
@@ -15,12 +17,11 @@ import contextlib
 import datetime as dt
 import json
 import logging
-import threading
 import time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +32,8 @@ from touyan.audit.services import record
 from touyan.core.actors import Actor
 from touyan.core.steps import require
 from touyan.core.transitions import AlreadyDone
+from touyan.jobs.kinds import job
+from touyan.jobs.services import enqueue
 from touyan.selection.models import Call
 from touyan.selection.states import CALL
 
@@ -43,8 +46,12 @@ from .states import RUN
 from .wording import explanations
 
 log = logging.getLogger(__name__)
-# A run not finished this long after it started was lost with its process.
-STALE_AFTER = dt.timedelta(minutes=30)
+
+
+def stale_after() -> dt.timedelta:
+    """A run not finished this long after it started was lost: longer than a job's lease and
+    the queue's wait before it delivers a job again."""
+    return dt.timedelta(seconds=settings.JOB_LEASE_SECONDS * 3 // 2)
 
 
 @transaction.atomic
@@ -74,25 +81,24 @@ def start_run(*, actor: Actor, call: Call, note: str = "") -> Run:
         scope_code=call.programme.jurisdiction_id,
         note=note,
     )
-    if settings.TOUYAN_BACKGROUND_JOBS == "inline":
-        execute_run(run.pk)
-        run.refresh_from_db()
-    else:
-        transaction.on_commit(lambda: launch(run.pk))
+    enqueue(
+        actor=actor,
+        kind="allocation.run",
+        payload={"run": run.pk},
+        key=f"allocation.run:{run.pk}",
+        scope_code=call.programme.jurisdiction_id,
+    )
+    run.refresh_from_db()
     return run
 
 
-def launch(run_pk: int) -> None:
-    thread = threading.Thread(target=_in_thread, args=(run_pk,), daemon=True)
-    thread.start()
-
-
-def _in_thread(run_pk: int) -> None:
-    close_old_connections()
-    try:
-        execute_run(run_pk)
-    finally:
-        connection.close()
+# Not atomic: the run's own workflow commits each move, and a run done or failed is not
+# computed again.
+@job("allocation.run", atomic=False, max_attempts=1)
+def run_job(job, run: int) -> dict:
+    execute_run(run)
+    done = Run.objects.values("status", "objective").get(pk=run)
+    return {"run": run, "status": done["status"], "objective": done["objective"]}
 
 
 def _step(run: Run, progress: int, phase: str, **fields) -> None:
@@ -123,15 +129,17 @@ def _started(run: Run) -> Run | None:
 def execute_run(run_pk: int) -> None:
     """Read, solve, explain, save. Failures are kept on the run, in words, never raised."""
     run = Run.objects.select_related("call__programme").get(pk=run_pk)
-    if not RUN.allows(run, "start"):
+    # A running run is one whose job was delivered again after its worker died: computed anew.
+    if not RUN.allows(run, "start") and run.status != Run.Status.RUNNING:
         return
     started = time.perf_counter()
     with override(settings.LANGUAGE_CODE):
         try:
-            running = _started(run)
-            if running is None:
-                return
-            run = running
+            if run.status != Run.Status.RUNNING:
+                running = _started(run)
+                if running is None:
+                    return
+                run = running
             data = problem_of(run.call)
             _step(run, 30, _("求最优分配"), problem=data)
             # Solved as stored: through JSON, exactly what a repeat or ``touyan allocate`` reads.
@@ -198,7 +206,7 @@ def close_lost_runs(*, actor: Actor, call: Call, now: dt.datetime | None = None)
 
 
 def _lost(run: Run, now: dt.datetime) -> bool:
-    return not run.finished and now - (run.started_at or run.created_at) > STALE_AFTER
+    return not run.finished and now - (run.started_at or run.created_at) > stale_after()
 
 
 def _lost_message() -> str:

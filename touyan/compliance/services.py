@@ -10,6 +10,9 @@ from django.utils.translation import gettext as _
 from touyan.audit.models import Verb
 from touyan.audit.services import record, record_export
 from touyan.core.actors import Actor
+from touyan.core.steps import require
+from touyan.jobs.models import Job
+from touyan.jobs.services import enqueue
 from touyan.programmes.models import Programme
 
 from .engine import evaluate
@@ -17,6 +20,27 @@ from .exporting import write_xlsx
 from .models import Snapshot
 from .serialise import evaluation_data
 from .verdicts import Evaluation
+
+
+def ask_snapshot(*, actor: Actor, programme: Programme, as_of: dt.date, label: str = "") -> Job:
+    """Keep the verdicts of ``as_of`` by a job (``compliance.snapshot``): evaluating a whole
+    programme takes longer than a page should wait."""
+    require(actor, "compliance.keep_snapshots", programme)
+    return enqueue(
+        actor=actor,
+        kind="compliance.snapshot",
+        payload={"programme": programme.pk, "as_of": as_of.isoformat(), "label": label},
+        scope_code=programme.jurisdiction_id,
+    )
+
+
+def snapshots_asked(programme: Programme):
+    """The programme's snapshot jobs not yet finished."""
+    return Job.objects.filter(
+        kind="compliance.snapshot",
+        payload__programme=programme.pk,
+        state__in=[Job.State.QUEUED, Job.State.RUNNING],
+    )
 
 
 @transaction.atomic

@@ -1,25 +1,24 @@
 """Telling people what concerns them: a row on their notifications page and, once the
-transaction that caused it has committed, an e-mail.
+transaction that caused it has committed, an e-mail sent by a job of the task queue
+(``notifications.mail``, retried when the mail server fails).
 
 Notifications are side effects of an audited action and are not audited themselves."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.mail import get_connection, send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from touyan.accounts.models import User
+from touyan.core.actors import Actor
+from touyan.jobs.services import enqueue
 
 from .links import absolute_link
 from .models import TITLE_LENGTH, URL_LENGTH, Notification
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -70,30 +69,11 @@ def mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
     return unread.update(read_at=timezone.now())
 
 
-def send_mails(mails: list[Mail]) -> int:
-    """Send each mail on one connection; a failure is logged and never raised. Returns how
-    many were sent."""
-    sent = 0
-    try:
-        connection = get_connection()
-        connection.open()
-    except Exception:
-        logger.exception("notification mail: cannot open the mail connection")
-        return sent
-    try:
-        for mail in mails:
-            try:
-                sent += send_mail(
-                    mail.subject, mail.text, None, [mail.address], connection=connection
-                )
-            except Exception:
-                logger.exception("notification mail to user %s failed", mail.user_id)
-    finally:
-        try:
-            connection.close()
-        except Exception:
-            logger.exception("notification mail: closing the mail connection failed")
-    return sent
+def send_mails(mails: list[Mail]) -> None:
+    """One job per mail, so that each is retried on its own; the job reads the address."""
+    for mail in mails:
+        payload = {"user_id": mail.user_id, "subject": mail.subject, "text": mail.text}
+        enqueue(actor=Actor.system(), kind="notifications.mail", payload=payload)
 
 
 def _distinct_active(users: Iterable[User | None]) -> list[User]:

@@ -20,7 +20,7 @@ from touyan.programmes.selectors import programme_for
 
 from ..forms import SnapshotForm
 from ..models import Snapshot
-from ..services import take_snapshot
+from ..services import ask_snapshot, snapshots_asked
 
 
 class SnapshotMixin(PermissionMixin):
@@ -42,17 +42,21 @@ class SnapshotListView(SnapshotMixin, View):
         form = SnapshotForm(request.POST)
         if not form.is_valid():
             return self.page(form, status=400)
-        snapshot = take_snapshot(
+        job = ask_snapshot(
             actor=Actor.from_request(request),
             programme=self.programme,
             as_of=form.cleaned_data["as_of"],
             label=form.cleaned_data["label"],
         )
-        messages.success(
-            request,
-            _("已存档截至 %(date)s 的结论（依据政策第 %(version)d 版）")
-            % {"date": snapshot.as_of.isoformat(), "version": snapshot.policy_version.number},
-        )
+        if job.result:
+            snapshot = Snapshot.objects.get(pk=job.result["snapshot"])
+            messages.success(
+                request,
+                _("已存档截至 %(date)s 的结论（依据政策第 %(version)d 版）")
+                % {"date": snapshot.as_of.isoformat(), "version": snapshot.policy_version.number},
+            )
+        else:
+            messages.info(request, _("正在存档，完成后列在“已存档”中。"))
         return redirect("compliance:snapshots", slug=self.programme.slug)
 
     def page(self, form, status=200):
@@ -62,7 +66,12 @@ class SnapshotListView(SnapshotMixin, View):
         return render(
             self.request,
             "compliance/snapshots.html",
-            {"programme": self.programme, "form": form, "snapshots": snapshots},
+            {
+                "programme": self.programme,
+                "form": form,
+                "snapshots": snapshots,
+                "asked": snapshots_asked(self.programme),
+            },
             status=status,
         )
 

@@ -1,7 +1,8 @@
 """Upload → preview → confirm exactly once, or discard; purge what was never confirmed.
 
-Uploads are named by kind and id (``registry.kind_of``), so that ``confirm`` can later run on a
-task queue. A file the reader cannot use (``SpreadsheetRefused``) and an ``apply`` that refuses
+Uploads are named by kind and id (``registry.kind_of``), so that ``confirm`` runs on the task
+queue (``imports.confirm``, ``touyan/jobs/tasks.py``) when an upload has more rows than
+``IMPORT_QUEUE_ROWS``: ``confirm_later`` asks for it, ``confirm_job`` finds it. A file the reader cannot use (``SpreadsheetRefused``) and an ``apply`` that refuses
 (the importer's ``refusals``) both come out as ``ImportRefused``, with the message to show.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +22,8 @@ from touyan.core.actors import Actor
 from touyan.core.spreadsheets import SpreadsheetRefused
 from touyan.core.steps import require
 from touyan.core.uploads import XLSX, atomic_with_files, save_file, shorten, stored_name
+from touyan.jobs.models import Job
+from touyan.jobs.services import enqueue
 
 from .importers import importer_of, kinds, model_of
 from .models import StoredUpload
@@ -114,6 +118,42 @@ def confirm(*, actor: Actor, kind: str, pk: int, skip_invalid: bool) -> dict:
     locked.save(update_fields=["status", "result", "finished_at"])
     _forget_file_on_commit(locked)
     return result
+
+
+def is_large(stored: StoredUpload) -> bool:
+    """Confirmed by a job rather than in the request: more rows than ``IMPORT_QUEUE_ROWS``."""
+    return sum(stored.report.get("counts", {}).values()) > settings.IMPORT_QUEUE_ROWS
+
+
+def confirm_job(*, kind: str, pk: int) -> Job | None:
+    """The latest job asked to confirm this upload."""
+    return Job.objects.filter(kind="imports.confirm", payload__kind=kind, payload__pk=pk).first()
+
+
+def confirm_later(*, actor: Actor, kind: str, pk: int, skip_invalid: bool) -> Job:
+    """Ask the queue to ``confirm``; while a job for this upload is unfinished, that job."""
+    stored = model_of(kind).objects.get(pk=pk)
+    importer = importer_of(kind)
+    require(
+        actor,
+        importer.permission,
+        importer.permission_object(**importer.context(stored, lock=False)),
+    )
+    waiting = confirm_job(kind=kind, pk=pk)
+    if waiting is not None and not waiting.finished:
+        return waiting
+    return enqueue(
+        actor=actor,
+        kind="imports.confirm",
+        payload={
+            "kind": kind,
+            "pk": pk,
+            "skip_invalid": skip_invalid,
+            "source": actor.source,
+            "ip_address": actor.ip_address,
+        },
+        scope_code=importer.audit_scope(stored),
+    )
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """The pages of every import: upload (with the uploader's recent uploads) and preview (the dry
-run, confirm, discard, then the result). An import supplies its model, form, templates and
+run, confirm, discard, then the result). A large upload is confirmed by a job: the preview
+shows its progress until the result is there. An import supplies its model, form, templates and
 URLs; ``upload_context`` gives what its importer needs from the URL (a programme, say)."""
 
 from django.contrib import messages
@@ -71,6 +72,7 @@ class ImportPreviewView(ImportMixin, FormView):
             shown["rows"] = [self.display_row(row) for row in shown["rows"]]
         return super().get_context_data(
             upload=self.upload,
+            job=pipeline.confirm_job(kind=self.kind, pk=self.upload.pk),
             upload_url=self.upload_url(),
             labels=importer_of(self.kind).labels,
             table_columns=self.table_columns,
@@ -87,6 +89,14 @@ class ImportPreviewView(ImportMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
+        if pipeline.is_large(self.upload):
+            pipeline.confirm_later(
+                actor=Actor.from_request(self.request),
+                kind=self.kind,
+                pk=self.upload.pk,
+                skip_invalid=form.cleaned_data["mode"] == "skip_invalid",
+            )
+            return redirect(self.preview_url(self.upload))
         try:
             result = pipeline.confirm(
                 actor=Actor.from_request(self.request),

@@ -1,0 +1,39 @@
+"""The platform's own periodic jobs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from touyan.core.actors import Actor
+from touyan.core.imports import pipeline
+from touyan.core.orphans import purge_orphan_files
+
+from .kinds import job
+
+
+@job("uploads.purge", atomic=False)
+def purge_uploads(job, hours: int = 24) -> dict:
+    """Unconfirmed uploads older than ``hours`` discarded, then files no row names deleted:
+    both only ever remove what is already gone or abandoned, so running twice is harmless."""
+    counts = pipeline.purge(older_than=dt.timedelta(hours=hours))
+    orphans = purge_orphan_files()
+    return {"discarded": dict(counts), "orphans": len(orphans)}
+
+
+# Not atomic: ``confirm`` is one transaction of its own that applies an upload once (a second
+# delivery finds it imported); progress written before it is seen while it runs.
+@job("imports.confirm", atomic=False, max_attempts=2)
+def confirm_import(
+    job, kind: str, pk: int, skip_invalid: bool, source: str, ip_address: str | None
+) -> dict:
+    actor = Actor(user=job.requested_by, source=source, ip_address=ip_address)
+    rows = sum(pipeline.model_of(kind).objects.get(pk=pk).report.get("counts", {}).values())
+    job.progress(0, rows, _("正在导入 %(rows)d 行") % {"rows": rows})
+    try:
+        result = pipeline.confirm(actor=actor, kind=kind, pk=pk, skip_invalid=skip_invalid)
+    except (pipeline.ImportAlreadyFinished, pipeline.ImportRefused) as exc:
+        return {"message": str(exc)}
+    job.progress(rows, rows, _("导入完成"))
+    return {key: value for key, value in result.items() if key != "rejected"}
