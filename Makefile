@@ -35,13 +35,12 @@ migrate: setup
 DEMO_ENV := DEBUG=0 SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
 	EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
 
-# The production server, with a worker for background jobs beside it (when this version has
-# one), stopped when the server stops.
+# The production server, with a worker for background jobs beside it, stopped when the server
+# stops (the worker's main process stops cleanly on TERM).
 demo: migrate
 	$(BIN)/touyan demo
-	@$(DEMO_ENV) sh -c 'worker=; \
-		if $(BIN)/touyan help worker >/dev/null 2>&1; then $(BIN)/touyan worker & worker=$$!; fi; \
-		trap "test -z \"$$worker\" || kill $$worker 2>/dev/null" EXIT; trap "exit 130" INT TERM; \
+	@$(DEMO_ENV) sh -c '$(BIN)/touyan worker & worker=$$!; \
+		trap "kill $$worker 2>/dev/null" EXIT; trap "exit 130" INT TERM; \
 		$(BIN)/touyan serve --bind $(HOST):$(PORT)'
 
 test: setup
