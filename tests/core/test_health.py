@@ -29,7 +29,8 @@ def test_healthz_checks_the_database_and_the_cache(client):
     assert response.status_code == 200, response.content
     body = _body(response)
     assert body["status"] == "ok"
-    assert [check["name"] for check in body["checks"]] == ["database", "cache"]
+    # core's own two, then those the apps register (the queue's).
+    assert [check["name"] for check in body["checks"]][:2] == ["database", "cache"]
     assert all(check["ok"] for check in body["checks"])
     assert response["Cache-Control"] == "no-store"
     assert not response.cookies

@@ -119,6 +119,7 @@ def test_the_worker_writes_the_schedule_and_the_nightly_jobs_run_once_a_day(sett
 
 def test_health_reports_the_oldest_waiting_job_and_the_last_heartbeat(settings):
     settings.JOB_HEARTBEAT_ALERT_SECONDS = 180
+    settings.TOUYAN_BACKGROUND_JOBS = "queue"
     queue, worker = oldest_waiting_job(), last_heartbeat()
     assert queue["ok"] and not worker["ok"]
     runner.heartbeat()
@@ -127,6 +128,8 @@ def test_health_reports_the_oldest_waiting_job_and_the_last_heartbeat(settings):
     assert not queue["ok"] and queue["detail"]["oldest_waiting_seconds"] >= 3600
     assert worker["ok"] and WorkerBeat.objects.count() == 1
     assert registry.HEALTH.contributions()[-2:] == [oldest_waiting_job, last_heartbeat]
+    settings.TOUYAN_BACKGROUND_JOBS = "inline"
+    assert last_heartbeat()["ok"]  # jobs run in the caller: no worker to wait for
 
 
 assert kinds_for_tests.effect  # registers the kinds used here
