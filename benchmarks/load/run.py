@@ -153,7 +153,7 @@ def report(title: str, result: dict) -> dict:
     print("|---|---:|---:|---:|---:|---:|---:|")
     total = {}
     for row in rows:
-        name = row["Name"] if row["Name"] != "Aggregated" else "**all**"
+        name = f"{row['Type']} {row['Name']}" if row["Name"] != "Aggregated" else "**all**"
         print(
             f"| {name} | {row['Request Count']} | {row['Failure Count']} "
             f"| {float(row['Requests/s']):.1f} | {row['50%']} | {row['95%']} | {row['99%']} |"
