@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -225,6 +226,8 @@ def main() -> int:
     )
     if args.keep:
         print(f"kept {scratch}")
+    else:
+        shutil.rmtree(scratch, ignore_errors=True)
     failed = int(mix["Failure Count"]) > 0 or float(mix["95%"]) >= args.p95
     return 1 if failed else 0
 
