@@ -19,9 +19,9 @@ def outcome(response) -> str:
     return f"HTTP {response.status_code}"
 
 
-# What reading a page may still write: the session, the login throttle's bookkeeping, and the
-# audit trail's record that someone exported or downloaded personal data.
-MAY_WRITE_ON_READ = ('"django_session"', '"axes_', '"audit_auditentry"')
+# What reading a page may still write: the session, the shared cache, the login throttle's
+# bookkeeping, and the audit trail's record that someone exported or downloaded personal data.
+MAY_WRITE_ON_READ = ('"django_session"', '"touyan_cache"', '"axes_', '"audit_auditentry"')
 
 
 class WriteRecorder:

@@ -9,8 +9,9 @@
 | TOUYAN_DATA_DIR | local data folder (SQLite file, uploads) | ``var/`` beside the source checkout |
 | ALLOWED_HOSTS | comma-separated host names | ``127.0.0.1,localhost`` |
 | CSRF_TRUSTED_ORIGINS | comma-separated origins behind a proxy | none |
-| CACHE_URL | ``locmem://``, ``redis://host:6379/0`` (needs the ``redis`` extra) | ``locmem://`` |
+| CACHE_URL | ``db://`` (the database's ``touyan_cache`` table) or ``redis://host:6379/0``; shared by every process | ``db://`` |
 | MEDIA_ROOT, STATIC_ROOT | where uploads and collected static files live | under the data folder |
+| S3_BUCKET, S3_ENDPOINT_URL, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_PREFIX | uploads in an S3-compatible bucket instead of MEDIA_ROOT | unset: MEDIA_ROOT |
 | SECURE_HSTS_SECONDS | HSTS max-age when not in DEBUG | one year |
 | PROXY_COUNT | how many reverse proxies you run in front of Touyan; the client's address is read from ``X-Forwarded-For`` behind them (audit trail, login throttling, public forms) | 0: the socket's address |
 | BEHIND_TLS_PROXY | a proxy terminates HTTPS and sends ``X-Forwarded-Proto`` (``check --deploy`` warns if PROXY_COUNT is then unset) | off |
@@ -145,13 +146,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
-if CACHE_URL.startswith("redis"):
+# One cache shared by every process, so that an invalidation reaches them all: the database's
+# table ``touyan_cache`` (created by core's migration 0002), or Redis.
+CACHE_URL = os.environ.get("CACHE_URL", "db://")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     }
+elif CACHE_URL == "db://":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "touyan_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    raise ValueError(f"CACHE_URL must be db:// or redis://…, not {CACHE_URL!r}")
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -208,8 +220,26 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or DATA_DIR / "media")
 if not os.environ.get("STATIC_ROOT"):
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploads go to MEDIA_ROOT, or to an S3-compatible bucket when S3_BUCKET is set; every file is
+# read and written through the storage API, never by a path.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if not S3_BUCKET
+    else {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("S3_PREFIX", ""),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    },
     # Hashed names (cached for a year) and gzip/brotli copies, made by `collectstatic` (`make
     # setup` runs it). Tests swap in the plain storage and read the sources through the finders.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

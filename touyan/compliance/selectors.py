@@ -3,9 +3,11 @@ programme selectors return for the user."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Collection
 
+from django.core.cache import cache
 from django.db.models import Q
 
 from touyan.programmes.access import access_of
@@ -17,8 +19,9 @@ from touyan.programmes.selectors import (
     trainees_visible_to,
 )
 
+from . import freshness
 from .engine import evaluate
-from .verdicts import Evaluation
+from .verdicts import Evaluation, RuleInfo
 
 MAX_ID = 2**63
 
@@ -54,14 +57,48 @@ def evaluation_for(
     as_of: dt.date,
     subject_ids: Collection[int] | None = None,
 ) -> Evaluation:
-    """The evaluation of the subjects the user may see (of ``subject_ids`` if given)."""
+    """The evaluation of the subjects the user may see (of ``subject_ids`` if given), cut from
+    the programme's whole evaluation in the shared cache."""
     if subject_ids is not None:
         # Ids come from URLs and query strings; one beyond the database's range is no subject.
         subject_ids = [pk for pk in subject_ids if 0 < pk < MAX_ID]
+    whole, all_rules = whole_evaluation(programme, as_of=as_of)
     if access_of(user).manages(programme):
-        return evaluate(programme, as_of=as_of, subject_ids=subject_ids)
+        return whole if subject_ids is None else narrowed(whole, all_rules, subject_ids)
     visible = visible_subject_ids(user, programme)
     if subject_ids is not None:
         allowed = set(visible)
         visible = [pk for pk in subject_ids if pk in allowed]
-    return evaluate(programme, as_of=as_of, subject_ids=visible)
+    return narrowed(whole, all_rules, visible)
+
+
+def whole_evaluation(programme: Programme, *, as_of: dt.date) -> tuple[Evaluation, list[RuleInfo]]:
+    """Every subject's verdicts and every rule of the policy, from the shared cache while the
+    programme's records are unchanged (``freshness``)."""
+    key = freshness.evaluation_key(programme, as_of=as_of)
+    found = cache.get(key)
+    if found is None:
+        whole = evaluate(programme, as_of=as_of, subject_ids=None)
+        all_rules = _every_rule(programme, whole)
+        found = (whole, all_rules)
+        cache.set(key, found, freshness.TIMEOUT)
+    return found
+
+
+def _every_rule(programme: Programme, whole: Evaluation) -> list[RuleInfo]:
+    """The evaluation's rules, including those no subject has a cell for (shown when none of
+    the chosen subjects has any)."""
+    if len(whole.rules) == len(spec_of(programme).rules):
+        return whole.rules
+    return evaluate(programme, as_of=whole.as_of, subject_ids=[]).rules
+
+
+def narrowed(whole: Evaluation, all_rules: list[RuleInfo], subject_ids) -> Evaluation:
+    """``whole`` cut to ``subject_ids``, as the engine would have evaluated them alone."""
+    keep = set(subject_ids)
+    subjects = [s for s in whole.subjects if s.id in keep]
+    cells = {key: cell for key, cell in whole.cells.items() if key[0] in keep}
+    rules = [info for info in all_rules if any((s.id, info.id) in cells for s in subjects)]
+    return dataclasses.replace(
+        whole, subjects=subjects, cells=cells, rules=rules or list(all_rules)
+    )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from touyan.audit.models import Verb
 from touyan.audit.services import field_changes, record, snapshot
+from touyan.compliance.freshness import touch
 from touyan.core.actors import Actor
 from touyan.core.steps import display_name, require
 from touyan.core.text import too_long
@@ -125,6 +126,7 @@ def create_studio(*, actor: Actor, programme: Programme, host: Principal, name: 
         raise ValidationError(
             {"host": _("%(name)s 已主持本项目的一个工作室") % {"name": host.name}}
         )
+    touch(programme.pk)
     studio = Studio.objects.create(
         programme=programme,
         name=name,
@@ -163,6 +165,7 @@ def carry_over_studio(*, actor: Actor, studio: Studio, programme: Programme) -> 
     spec = spec_of(programme)
     if spec.policy.subject != "studio":
         raise ValidationError(_("这个项目按培养人选考核，不设工作室"))
+    touch(programme.pk)
     new = Studio.objects.create(
         programme=programme,
         name=studio.name,
@@ -244,6 +247,7 @@ def add_member(
     former = StudioMember.objects.filter(studio=studio, principal=principal).first()
     if former is not None:
         return _rejoin(actor=actor, member=former, joined_on=joined_on)
+    touch(studio.programme_id)
     member = StudioMember.objects.create(studio=studio, principal=principal, joined_on=joined_on)
     record(
         actor=actor,
@@ -262,6 +266,7 @@ def _rejoin(*, actor: Actor, member: StudioMember, joined_on: dt.date) -> Studio
         "left_on": member.left_on.isoformat() if member.left_on else None,
     }
     member.joined_on, member.left_on, member.left_reason = joined_on, None, ""
+    touch(member.studio.programme_id)
     member.save(update_fields=["joined_on", "left_on", "left_reason"])
     record(
         actor=actor,
@@ -285,6 +290,7 @@ def create_cohort(
     require(actor, "programmes.manage_programme", programme)
     if spec_of(programme).policy.subject != "trainee":
         raise ValidationError(_("这个项目按工作室考核，不设培训班"))
+    touch(programme.pk)
     cohort = Cohort.objects.create(
         programme=programme, number=number, name=name, starts_on=starts_on
     )
@@ -325,6 +331,7 @@ def add_trainee(
         limit=bounds.cohort_size if bounds else None,
         reason=over_limit_reason,
     )
+    touch(cohort.programme_id)
     trainee = Trainee.objects.create(cohort=cohort, principal=principal, joined_on=joined_on)
     record(
         actor=actor,
@@ -415,6 +422,7 @@ def member_leaves(
     if errors:
         raise ValidationError(errors)
     member.left_on, member.left_reason = left_on, reason
+    touch(member.studio.programme_id)
     member.save(update_fields=["left_on", "left_reason"])
     record(
         actor=actor,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from touyan.audit.models import Verb
 from touyan.audit.services import build_entry, field_changes, record, record_many, snapshot
+from touyan.compliance.freshness import touch
 from touyan.core.actors import Actor
 from touyan.core.steps import require
 from touyan.core.text import too_long
@@ -153,6 +154,7 @@ def create_activity(
     _check_organisers(programme, studios, cohort)
     _check_activity(programme, fields, cohort)
     _refuse_duplicate_activity(programme, studios, cohort, fields)
+    touch(programme.pk)
     activity = Activity.objects.create(programme=programme, created_by=actor.user, **fields)
     Organiser.objects.bulk_create(
         [Organiser(activity=activity, studio=studio) for studio in studios]
@@ -215,6 +217,7 @@ def update_activity(*, actor: Actor, activity: Activity, **fields) -> Activity:
         activity.programme, {name: getattr(activity, name) for name in ACTIVITY_FIELDS}, cohort
     )
     changes = field_changes(before, snapshot(activity, ACTIVITY_FIELDS))
+    touch(activity.programme_id)
     if changes:
         activity.save()
         record(
@@ -237,6 +240,7 @@ def delete_activity(*, actor: Actor, activity: Activity) -> None:
         scope_code=activity_scope(activity),
         changes=field_changes(snapshot(activity, ACTIVITY_FIELDS), {}),
     )
+    touch(activity.programme_id)
     activity.delete()
 
 
@@ -349,6 +353,7 @@ def record_attendance(
                 actor.user,
             )
             updated.append(row)
+    touch(activity.programme_id)
     Attendance.objects.bulk_create(created)
     Attendance.objects.bulk_update(updated, ["status", "presented", "note", "recorded_by"])
     if changes:
@@ -395,6 +400,7 @@ def credit_hours(
             errors["credited_on"] = problem
     if errors:
         raise ValidationError(errors)
+    touch(trainee.cohort.programme_id)
     credit = CurriculumCredit.objects.create(
         trainee=trainee, topic=topic, hours=hours, credited_on=credited_on, note=note
     )
@@ -498,6 +504,7 @@ def submit_deliverable(
     if file:
         _type, content = prepare_upload(file, DOCUMENTS, kind="deliverable")
         save_file(deliverable.file, content)
+    touch(deliverable.programme_id)
     deliverable.save()
     record(
         actor=actor,
@@ -548,6 +555,7 @@ def verify_char_count(*, actor: Actor, deliverable: Deliverable, char_count: int
     deliverable.char_count = char_count
     deliverable.count_verified_at = timezone.now()
     deliverable.count_verified_by = actor.user
+    touch(deliverable.programme_id)
     deliverable.save(update_fields=["char_count", "count_verified_at", "count_verified_by"])
     record(
         actor=actor,
@@ -581,6 +589,7 @@ def create_project(
         raise ValidationError({"studio": _("工作室不属于本项目")})
     if problems := too_long(ResearchProject, {"title": title}):
         raise ValidationError(problems)
+    touch(programme.pk)
     project = ResearchProject.objects.create(
         programme=programme,
         studio=studio,
@@ -615,6 +624,7 @@ def add_outcome(
         raise ValidationError({"kind": _("成果形式只能是论文、专著、研究报告、获奖或公开发表")})
     if problems := too_long(ResearchOutcome, {"title": title}):
         raise ValidationError(problems)
+    touch(project.programme_id)
     outcome = ResearchOutcome.objects.create(
         project=project, kind=kind, title=title, level=level, achieved_on=achieved_on
     )

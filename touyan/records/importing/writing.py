@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from touyan.audit.models import AuditEntry, Verb
 from touyan.audit.services import build_entry, field_changes, record_many, snapshot
+from touyan.compliance.freshness import touch
 from touyan.core.actors import Actor
 from touyan.core.bulk import update_each
 from touyan.core.steps import require
@@ -54,6 +55,7 @@ def apply_plan(plan: RecordPlan, *, actor: Actor, skip_invalid: bool) -> dict[st
     """Write a plan. With rejected rows and ``skip_invalid`` false nothing is written."""
     require(actor, "records.import_records", plan.programme)
     _refuse_unless(plan, skip_invalid)
+    touch(plan.programme.pk)
     now = timezone.now()
     entries: list[AuditEntry] = []
     created = _create_activities(plan, actor=actor, now=now, entries=entries)
