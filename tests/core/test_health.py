@@ -23,7 +23,9 @@ def test_livez_says_the_process_answers(client):
     assert not response.cookies
 
 
-@pytest.mark.django_db
+# The checks run in threads on connections of their own, as in a server: a test transaction
+# held open would keep their cache writes out on SQLite.
+@pytest.mark.django_db(transaction=True)
 def test_healthz_checks_the_database_and_the_cache(client):
     response = client.get("/healthz")
     assert response.status_code == 200, response.content
@@ -36,7 +38,7 @@ def test_healthz_checks_the_database_and_the_cache(client):
     assert not response.cookies
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_healthz_answers_503_when_the_database_fails(client, monkeypatch):
     def database():
         raise OperationalError("connection to 10.0.0.5 refused for user touyan")
@@ -52,7 +54,7 @@ def test_healthz_answers_503_when_the_database_fails(client, monkeypatch):
     assert "10.0.0.5" not in response.content.decode()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_checks_other_apps_register_count(client, monkeypatch):
     slot = registry.Slot("health checks")
     monkeypatch.setattr(registry, "HEALTH", slot)
@@ -69,7 +71,7 @@ def test_checks_other_apps_register_count(client, monkeypatch):
     assert _body(response)["checks"][-1]["detail"] == "last heartbeat 10 min ago"
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_a_check_that_does_not_answer_in_time_fails_without_holding_the_answer(monkeypatch):
     def slow_queue():
         time.sleep(1)
@@ -83,7 +85,7 @@ def test_a_check_that_does_not_answer_in_time_fails_without_holding_the_answer(m
     assert checks[1] == {"name": "slow_queue", "ok": False, "detail": "no answer within 0.2 s"}
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_the_two_paths_are_answered_before_the_host_check_and_the_https_redirect(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/livez", HTTP_HOST="evil.example").status_code == 200
