@@ -78,7 +78,9 @@ class Browser:
             assert "/accounts/login/" not in response.geturl(), "the sign-in was refused"
 
 
-def test_two_servers_and_two_workers_share_everything(database_url, cast, tmp_path, settings):
+def test_two_servers_and_two_workers_share_everything(
+    database_url, reference_data, cast, tmp_path, settings
+):
     # The servers run with production's hashers, not the tests' fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     cast.hn_admin.set_password(PASSWORD)
