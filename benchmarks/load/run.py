@@ -195,7 +195,8 @@ def main() -> int:
         if args.postgres:
             recreate_database(args.postgres)
         print(f"building the demo ({'PostgreSQL' if args.postgres else 'SQLite'}) …", flush=True)
-        for command in (["migrate", "--noinput"], ["demo"]):
+        # The data folder holds the collected static files too (STATIC_ROOT lies under it).
+        for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["demo"]):
             subprocess.run(
                 [str(BIN / "touyan"), *command], env=env, check=True, stdout=subprocess.DEVNULL
             )
