@@ -111,7 +111,7 @@ def test_one_command_purges_every_import_and_the_orphans_once(
     principals = Principal.objects.count()
     runs = []
     monkeypatch.setattr(
-        "touyan.core.management.commands.purge_uploads.purge_orphan_files",
+        "touyan.core.imports.pipeline.purge_orphan_files",
         lambda: runs.append(1) or [],
     )
     out = io.StringIO()

@@ -8,18 +8,13 @@ from django.utils.translation import gettext as _
 
 from touyan.core.actors import Actor
 from touyan.core.imports import pipeline
-from touyan.core.orphans import purge_orphan_files
 
 from .kinds import job
 
 
 @job("uploads.purge", atomic=False)
 def purge_uploads(job, hours: int = 24) -> dict:
-    """Unconfirmed uploads older than ``hours`` discarded, then files no row names deleted:
-    both only ever remove what is already gone or abandoned, so running twice is harmless."""
-    counts = pipeline.purge(older_than=dt.timedelta(hours=hours))
-    orphans = purge_orphan_files()
-    return {"discarded": dict(counts), "orphans": len(orphans)}
+    return pipeline.purge_abandoned(older_than=dt.timedelta(hours=hours))
 
 
 # Not atomic: ``confirm`` is one transaction of its own that applies an upload once (a second

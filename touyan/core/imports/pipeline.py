@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from touyan.audit.models import Verb
 from touyan.audit.services import record
 from touyan.core.actors import Actor
+from touyan.core.orphans import purge_orphan_files
 from touyan.core.spreadsheets import SpreadsheetRefused
 from touyan.core.steps import require
 from touyan.core.uploads import XLSX, atomic_with_files, save_file, shorten, stored_name
@@ -188,6 +189,14 @@ def purge(*, older_than: dt.timedelta) -> dict[str, int]:
             discard(actor=Actor.system(), kind=kind, pk=pk)
         counts[kind] = len(pks)
     return counts
+
+
+def purge_abandoned(*, older_than: dt.timedelta) -> dict:
+    """The daily purge (the command and the scheduled job): uploads never confirmed discarded,
+    then whatever an interrupted upload left with no row naming it. Running it twice is
+    harmless: it only removes what is already abandoned."""
+    counts = purge(older_than=older_than)
+    return {"discarded": counts, "orphans": len(purge_orphan_files())}
 
 
 def _forget_file_on_commit(stored: StoredUpload) -> None:

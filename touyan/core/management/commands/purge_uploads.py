@@ -2,8 +2,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand
 
-from touyan.core.imports.pipeline import purge
-from touyan.core.orphans import purge_orphan_files
+from touyan.core.imports.pipeline import purge_abandoned
 
 
 class Command(BaseCommand):
@@ -13,9 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("--hours", type=int, default=24, help="未确认多少小时后放弃（默认 24）")
 
     def handle(self, *args, hours, **options):
-        counts = purge(older_than=dt.timedelta(hours=hours))
-        for kind, count in counts.items():
+        purged = purge_abandoned(older_than=dt.timedelta(hours=hours))
+        for kind, count in purged["discarded"].items():
             self.stdout.write(f"{kind}：已放弃 {count} 个未确认的上传。")
-        # Also whatever an interrupted upload left with no row pointing to it.
-        orphans = purge_orphan_files()
-        self.stdout.write(f"已删除 {len(orphans)} 个无记录对应的文件。")
+        self.stdout.write(f"已删除 {purged['orphans']} 个无记录对应的文件。")
