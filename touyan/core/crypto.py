@@ -41,3 +41,11 @@ def digest(value: str) -> str:
     """A stable keyed hash (hex) for equality lookups of a sensitive value."""
     key = _derive(_master_key(), b"lookup-digest")
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def key_check_values() -> list[str]:
+    """One short check value per configured key, newest first: proves which keys a copy of the
+    data was made under (a backup's manifest) without revealing them."""
+    return [
+        hmac.new(_derive(_master_key(), b"key-check"), b"touyan", hashlib.sha256).hexdigest()[:16]
+    ]
