@@ -20,7 +20,9 @@ def media(settings, tmp_path):
 
 
 def finished_with_file(user, content=b"%PDF-1.7 forms", **fields) -> Job:
-    job = Job.objects.create(kind="selection.district_forms", requested_by=user, scope_code="330106")
+    job = Job.objects.create(
+        kind="selection.district_forms", requested_by=user, scope_code="330106"
+    )
     result = files.keep_file(job, content, name="推荐表.pdf", content_type="application/pdf")
     fields = {"finished_at": timezone.now(), **fields}
     Job.objects.filter(pk=job.pk).update(state=Job.State.DONE, result=result, **fields)
@@ -53,9 +55,10 @@ def test_only_the_requester_downloads_the_file(client, cast):
 def test_the_status_shows_the_download_to_the_requester(client, cast):
     job = finished_with_file(cast.xihu)
     client.force_login(cast.xihu)
-    assert reverse("jobs:file", args=[job.pk]) in client.get(
-        reverse("jobs:status", args=[job.pk])
-    ).content.decode()
+    assert (
+        reverse("jobs:file", args=[job.pk])
+        in client.get(reverse("jobs:status", args=[job.pk])).content.decode()
+    )
 
 
 def test_a_day_later_the_file_is_gone_and_the_purge_deletes_it(client, cast):
