@@ -1,5 +1,10 @@
+"""What every log line carries and what it never carries: the request it belongs to and who
+made it (ids only), and no ID or mobile number (masked on every handler)."""
+
 import logging
 import re
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 # 17 digits and a check character, or an 11-digit mainland mobile number.
 _ID_NUMBER = re.compile(r"(?<!\d)(\d{4})\d{10}(\d{3}[\dXx])(?![\dXx])")
@@ -19,4 +24,24 @@ class MaskPersonalData(logging.Filter):
         masked = mask_personal_numbers(message)
         if masked != message:
             record.msg, record.args = masked, None
+        return True
+
+
+@dataclass
+class Context:
+    request_id: str = "-"
+    user_id: int | str = "-"
+
+
+# Set by touyan.core.request_ids.RequestIdMiddleware for the time of one request.
+current = ContextVar("touyan_log_context", default=Context())
+
+
+class RequestContext(logging.Filter):
+    """Adds ``request_id`` and ``user_id`` to every record (``-`` outside a request)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        context = current.get()
+        record.request_id = context.request_id
+        record.user_id = context.user_id
         return True
