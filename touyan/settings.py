@@ -384,12 +384,13 @@ LOGGING = {
     },
     "formatters": {
         "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
+            "()": "touyan.core.logging.MaskedJsonFormatter",
             "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s %(user_id)s",
             "rename_fields": {"levelname": "level", "name": "logger"},
             "timestamp": "time",
         },
         "text": {
+            "()": "touyan.core.logging.MaskedTextFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s u%(user_id)s] %(message)s"
         },
     },

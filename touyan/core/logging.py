@@ -6,6 +6,8 @@ import re
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from pythonjsonlogger.json import JsonFormatter
+
 # 17 digits and a check character, or an 11-digit mainland mobile number.
 _ID_NUMBER = re.compile(r"(?<!\d)(\d{4})\d{10}(\d{3}[\dXx])(?![\dXx])")
 _MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
@@ -25,6 +27,20 @@ class MaskPersonalData(logging.Filter):
         if masked != message:
             record.msg, record.args = masked, None
         return True
+
+
+class MaskedTextFormatter(logging.Formatter):
+    """The whole line masked, the traceback included (the filter sees only the message)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return mask_personal_numbers(super().format(record))
+
+
+class MaskedJsonFormatter(JsonFormatter):
+    """One JSON object per line, masked like the text lines."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return mask_personal_numbers(super().format(record))
 
 
 @dataclass
