@@ -391,7 +391,7 @@ LOGGING = {
         },
         "text": {
             "()": "touyan.core.logging.MaskedTextFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s u%(user_id)s] %(message)s"
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s u%(user_id)s] %(message)s",
         },
     },
     "handlers": {

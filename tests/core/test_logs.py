@@ -46,7 +46,15 @@ def console():
 
 def test_a_proxys_plain_request_id_is_kept_and_anything_else_replaced():
     assert request_id_from("a1b2c3d4-e5f6.req_1") == "a1b2c3d4-e5f6.req_1"
-    for unsafe in (None, "", "short", "x" * 65, "id with spaces", 'id"}\n{"level":"x"', "中文编号12345"):
+    for unsafe in (
+        None,
+        "",
+        "short",
+        "x" * 65,
+        "id with spaces",
+        'id"}\n{"level":"x"',
+        "中文编号12345",
+    ):
         assert re.fullmatch(r"[0-9a-f]{32}", request_id_from(unsafe))
 
 
@@ -69,9 +77,7 @@ def test_a_log_line_is_json_with_the_request_and_user_ids_and_no_personal_number
     response = client.get("/logging/", headers={"X-Request-ID": "proxy-0002-abcd"})
     assert response["X-Request-ID"] == "proxy-0002-abcd"
     [line] = [
-        json.loads(line)
-        for line in console.getvalue().splitlines()
-        if '"touyan.tests"' in line
+        json.loads(line) for line in console.getvalue().splitlines() if '"touyan.tests"' in line
     ]
     assert line["request_id"] == "proxy-0002-abcd" and line["user_id"] == user.pk
     assert line["level"] == "WARNING" and line["time"].endswith("+00:00")

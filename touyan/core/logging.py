@@ -50,14 +50,15 @@ class Context:
 
 
 # Set by touyan.core.request_ids.RequestIdMiddleware for the time of one request.
-current = ContextVar("touyan_log_context", default=Context())
+current: ContextVar[Context | None] = ContextVar("touyan_log_context", default=None)
+_OUTSIDE = Context()
 
 
 class RequestContext(logging.Filter):
     """Adds ``request_id`` and ``user_id`` to every record (``-`` outside a request)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        context = current.get()
+        context = current.get() or _OUTSIDE
         record.request_id = context.request_id
         record.user_id = context.user_id
         return True

@@ -39,7 +39,7 @@ class RequestIdMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         # After the authentication middleware: the user is known from here on. Only the id is
         # logged, never the name.
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            current.get().user_id = user.pk
+        user, context = getattr(request, "user", None), current.get()
+        if context is not None and user is not None and user.is_authenticated:
+            context.user_id = user.pk
         return None

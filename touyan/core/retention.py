@@ -37,10 +37,27 @@ AUDIT_MINIMUM_DAYS = 180
 KINDS = {
     kind.name: kind
     for kind in (
-        Kind("uploads", _("未确认的导入上传"), 1, reason="an import waiting for confirmation holds ID numbers"),
-        Kind("objectors", _("公示异议人的姓名和联系方式"), 90, reason="an objector's name and contact after the notice closes"),
-        Kind("notifications", _("通知"), 180, reason="read or unread, a notification is a reminder"),
-        Kind("login_attempts", _("登录尝试记录"), 90, reason="login throttling needs minutes; audits a season"),
+        Kind(
+            "uploads",
+            _("未确认的导入上传"),
+            1,
+            reason="an import waiting for confirmation holds ID numbers",
+        ),
+        Kind(
+            "objectors",
+            _("公示异议人的姓名和联系方式"),
+            90,
+            reason="an objector's name and contact after the notice closes",
+        ),
+        Kind(
+            "notifications", _("通知"), 180, reason="read or unread, a notification is a reminder"
+        ),
+        Kind(
+            "login_attempts",
+            _("登录尝试记录"),
+            90,
+            reason="login throttling needs minutes; audits a season",
+        ),
         Kind(
             "audit",
             _("审计日志"),
