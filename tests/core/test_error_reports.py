@@ -101,4 +101,5 @@ def test_error_tracking_starts_only_with_a_dsn_and_sends_no_personal_data(monkey
     assert started["send_default_pii"] is False
     assert started["before_send"] is scrub
     assert started["max_request_body_size"] == "never"
+    assert started["include_local_variables"] is False
     assert started["environment"] == "staging"
