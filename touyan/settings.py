@@ -360,9 +360,10 @@ else:
     Q_CLUSTER["orm"] = "default"
 
 # How long each kind of data is kept, in days (touyan/core/retention.py has the defaults and
-# the reasons; a system check refuses an audit period under 180 days).
+# the reasons; its system check refuses a value that is no number, or an audit period under
+# 180 days).
 RETENTION = {
-    kind: float(os.environ[f"RETENTION_{kind.upper()}_DAYS"])
+    kind: os.environ[f"RETENTION_{kind.upper()}_DAYS"]
     for kind in ("uploads", "objectors", "notifications", "login_attempts", "audit")
     if os.environ.get(f"RETENTION_{kind.upper()}_DAYS")
 }

@@ -121,12 +121,12 @@ def test_text_format_for_development(monkeypatch):
 
     import touyan.settings as settings_module
 
+    monkeypatch.delenv("LOG_FORMAT", raising=False)
     monkeypatch.setenv("DEBUG", "1")
     try:
         assert importlib.reload(settings_module).LOG_FORMAT == "text"
         monkeypatch.setenv("LOG_FORMAT", "json")
         assert importlib.reload(settings_module).LOG_FORMAT == "json"
     finally:
-        monkeypatch.delenv("DEBUG")
-        monkeypatch.delenv("LOG_FORMAT")
+        monkeypatch.undo()
         importlib.reload(settings_module)

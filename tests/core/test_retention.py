@@ -35,13 +35,14 @@ def test_the_settings_read_each_period_from_the_environment(monkeypatch):
 
     import touyan.settings as project_settings
 
+    for kind in retention.KINDS:
+        monkeypatch.delenv(f"RETENTION_{kind.upper()}_DAYS", raising=False)
     monkeypatch.setenv("RETENTION_AUDIT_DAYS", "400")
     monkeypatch.setenv("RETENTION_UPLOADS_DAYS", "0.5")
     try:
-        assert importlib.reload(project_settings).RETENTION == {"uploads": 0.5, "audit": 400.0}
+        assert importlib.reload(project_settings).RETENTION == {"uploads": "0.5", "audit": "400"}
     finally:
-        monkeypatch.delenv("RETENTION_AUDIT_DAYS")
-        monkeypatch.delenv("RETENTION_UPLOADS_DAYS")
+        monkeypatch.undo()
         importlib.reload(project_settings)
 
 
@@ -55,6 +56,7 @@ def test_the_settings_read_each_period_from_the_environment(monkeypatch):
         ({"notifications": -1}, ["touyan.E022"]),
         ({"logs": 30}, ["touyan.E020"]),
         ({"audit": "half a year"}, ["touyan.E021"]),
+        ({"audit": "400", "uploads": "0.5"}, []),
     ],
 )
 def test_the_system_check_refuses_an_unlawful_or_unknown_period(settings, configured, errors):

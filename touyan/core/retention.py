@@ -75,8 +75,9 @@ def days(kind: str) -> float:
 
 
 def kept_for(kind: str) -> dt.timedelta:
-    # Never below the kind's legal minimum, even when the system check was not run.
-    return dt.timedelta(days=max(days(kind), KINDS[kind].minimum_days))
+    # Never below the kind's legal minimum (nor below nothing), even when the system check was
+    # not run.
+    return dt.timedelta(days=max(days(kind), KINDS[kind].minimum_days, 0))
 
 
 def cutoff(kind: str, now: dt.datetime | None = None) -> dt.datetime:
@@ -110,12 +111,13 @@ def purged(kind: str, count: int, *, before: dt.datetime) -> Purged:
 
 
 def apply(now: dt.datetime | None = None) -> dict[str, int]:
-    """Run every registered purge; each works in its own transaction and audits its counts, so
-    a purge that fails leaves the others done, and running again repeats nothing."""
+    """Run every registered purge. Each works in its own transaction and audits its counts: if
+    one fails, the job stops and is tried again, and what the purges before it did is done and
+    not repeated (they find nothing left)."""
     now = now or timezone.now()
     counts: dict[str, int] = {}
-    for purged in registry.RETENTION.items(now):
-        counts[purged.kind] = counts.get(purged.kind, 0) + purged.count
+    for result in registry.RETENTION.items(now):
+        counts[result.kind] = counts.get(result.kind, 0) + result.count
     return counts
 
 
