@@ -85,6 +85,23 @@ def test_a_log_line_is_json_with_the_request_and_user_ids_and_no_personal_number
     assert "1101**********0012" in line["message"] and "139****5678" in line["message"]
 
 
+def failing_view(request):
+    raise ValueError("broken")
+
+
+urlpatterns.append(path("failing/", failing_view))
+
+
+@pytest.mark.urls(__name__)
+def test_a_server_error_line_names_the_request_without_its_query_string(console):
+    Client(raise_request_exception=False).get("/failing/", {"q": "张三丰"})
+    [line] = [
+        json.loads(line) for line in console.getvalue().splitlines() if '"django.request"' in line
+    ]
+    assert line["status_code"] == 500 and line["request"] == "GET /failing/"
+    assert "张三丰" not in console.getvalue() and "ValueError: broken" in line["exc_info"]
+
+
 def test_outside_a_request_the_ids_are_a_dash(console):
     logging.getLogger("touyan.tests").warning("nightly")
     [line] = [json.loads(line) for line in console.getvalue().splitlines() if "nightly" in line]

@@ -42,6 +42,14 @@ class MaskedJsonFormatter(JsonFormatter):
     def format(self, record: logging.LogRecord) -> str:
         return mask_personal_numbers(super().format(record))
 
+    def add_fields(self, log_data, record, message_dict) -> None:
+        super().add_fields(log_data, record, message_dict)
+        # Django passes the request along with its errors: its method and path only, never the
+        # query string (searches carry names), like the access log.
+        request = log_data.get("request")
+        if request is not None and hasattr(request, "path"):
+            log_data["request"] = f"{getattr(request, 'method', '')} {request.path}".strip()
+
 
 @dataclass
 class Context:
