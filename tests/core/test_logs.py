@@ -122,11 +122,20 @@ def test_every_handler_masks_personal_numbers():
     for name, handler in config["handlers"].items():
         assert "mask_personal_data" in handler["filters"], name
         assert "request_context" in handler["filters"], name
+    import django_q.conf  # noqa: F401  (adds a handler of its own to "django-q" if none is found)
+
+    loggers = [logging.getLogger()] + [
+        logger
+        for logger in logging.Logger.manager.loggerDict.values()
+        if isinstance(logger, logging.Logger)
+    ]
     live = [
         handler
-        for logger in (logging.getLogger(), logging.getLogger("django"))
+        for logger in loggers
         for handler in logger.handlers
-        if type(handler).__module__.startswith(("logging", "django"))
+        # pytest's own capture handlers and libraries' NullHandlers (they write nothing) aside
+        if not type(handler).__module__.startswith("_pytest")
+        and not isinstance(handler, logging.NullHandler)
     ]
     assert live
     for handler in live:
