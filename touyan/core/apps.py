@@ -7,6 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self) -> None:
-        from . import checks, home, registry  # noqa: F401
+        from . import checks, home, registry, retention  # noqa: F401
 
         registry.MENU.add(home.menu_entries, weight=0)

@@ -66,3 +66,6 @@ PAGE_CONTEXT = Slot("page context")
 # () -> dict(name=..., ok=bool, detail=...): one more check of `/healthz` (touyan.core.health),
 # asked on every poll, so cheap and read-only; it names no person.
 HEALTH = Slot("health checks")
+# (now) -> Purged: what one domain removed because it was past its time (touyan.core.retention);
+# each contribution runs its own transaction and writes its own audit entry, counts only.
+RETENTION = Slot("retention purges")

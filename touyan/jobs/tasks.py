@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
+from touyan.core import retention
 from touyan.core.actors import Actor
 from touyan.core.imports import pipeline
 
@@ -14,8 +15,15 @@ from .kinds import job
 
 
 @job("uploads.purge", atomic=False)
-def purge_uploads(job, hours: int = 24) -> dict:
-    return pipeline.purge_abandoned(older_than=dt.timedelta(hours=hours))
+def purge_uploads(job, hours: float | None = None) -> dict:
+    older_than = retention.kept_for("uploads") if hours is None else dt.timedelta(hours=hours)
+    return pipeline.purge_abandoned(older_than=older_than)
+
+
+# Not atomic: each purge is a transaction of its own, and a second run finds nothing left.
+@job("retention.purge", atomic=False)
+def purge_expired(job) -> dict:
+    return retention.apply()
 
 
 @job("jobs.purge_files", atomic=False)
