@@ -92,6 +92,7 @@ def test_every_domain_registers_its_purge():
         "forget_objectors",
         "purge_old_notifications",
         "purge_old_entries",
+        "forget_files",
     }
 
 

@@ -1,4 +1,5 @@
-"""A file a job made: downloaded by the one who asked for it only, for a day, then purged."""
+"""A file a job made: downloaded by the one who asked for it only, for its retention period
+(a day), then purged."""
 
 import datetime as dt
 
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.access import ALLOWED, LOGIN, NOT_FOUND, check_access
+from touyan.audit.models import AuditEntry
 from touyan.jobs import files
 from touyan.jobs.models import Job
 
@@ -67,7 +69,8 @@ def test_a_day_later_the_file_is_gone_and_the_purge_deletes_it(client, cast):
     client.force_login(cast.xihu)
     assert client.get(reverse("jobs:file", args=[job.pk])).status_code == 404
     fresh = finished_with_file(cast.xihu)
-    assert files.purge_files() == 1
+    assert [(p.kind, p.count) for p in files.forget_files(timezone.now())] == [("job_files", 1)]
+    assert AuditEntry.objects.filter(note__contains="后台任务生成的文件 1 条").exists()
     assert not default_storage.exists(stored)
     job.refresh_from_db()
     assert "file" not in job.result and job.result["name"] == "推荐表.pdf"

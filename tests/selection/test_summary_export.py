@@ -136,7 +136,9 @@ def test_rows_note_the_corrections_asked_for(cast):
 
 
 @pytest.mark.clause("HZ-4.1.2", "HZ-4.2.2")
-def test_the_forms_come_as_one_pdf_made_by_the_queue_in_rank_order_with_the_stamp(client, cast, sent, tmp_path):
+def test_the_forms_come_as_one_pdf_made_by_the_queue_in_rank_order_with_the_stamp(
+    client, cast, sent, tmp_path
+):
     client.force_login(cast.xihu)
     page = reverse("selection:district_forms", args=[sent.call.pk, XIHU])
     assert client.post(page).status_code == 302

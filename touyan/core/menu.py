@@ -43,4 +43,3 @@ def menu_for(request) -> list[MenuEntry]:
         "entries": [[e.url, str(e.label), list(e.sections), e.badge] for e in entries],
     }
     return entries
-

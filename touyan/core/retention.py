@@ -44,6 +44,12 @@ KINDS = {
             reason="an import waiting for confirmation holds ID numbers",
         ),
         Kind(
+            "job_files",
+            _("后台任务生成的文件"),
+            1,
+            reason="a file made for one person (a district's forms) is for downloading, not keeping",
+        ),
+        Kind(
             "objectors",
             _("公示异议人的姓名和联系方式"),
             90,

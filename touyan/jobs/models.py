@@ -6,18 +6,15 @@ job is taken again only once its lease has expired)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from touyan.core import retention
+
 
 class Job(models.Model):
-    # How long a file a job made stays to be downloaded (``files.py``).
-    FILE_KEPT_HOURS = 24
-
     class State(models.TextChoices):
         QUEUED = "queued", _("排队中")
         RUNNING = "running", _("运行中")
@@ -67,8 +64,7 @@ class Job(models.Model):
         result = self.result if isinstance(self.result, dict) else None
         if self.state != self.State.DONE or not result or not result.get("file"):
             return None
-        kept_since = timezone.now() - dt.timedelta(hours=self.FILE_KEPT_HOURS)
-        if self.finished_at and self.finished_at < kept_since:
+        if self.finished_at and self.finished_at < retention.cutoff("job_files"):
             return None
         return result
 

@@ -10,7 +10,7 @@ from touyan.core import retention
 from touyan.core.actors import Actor
 from touyan.core.imports import pipeline
 
-from . import files
+from . import files  # noqa: F401 (registers its retention purge)
 from .kinds import job
 
 
@@ -24,11 +24,6 @@ def purge_uploads(job, hours: float | None = None) -> dict:
 @job("retention.purge", atomic=False)
 def purge_expired(job) -> dict:
     return retention.apply()
-
-
-@job("jobs.purge_files", atomic=False)
-def purge_job_files(job) -> dict:
-    return {"deleted": files.purge_files()}
 
 
 # Not atomic: ``confirm`` is one transaction of its own that applies an upload once (a second
