@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -33,8 +35,6 @@ def _found(id_number: str) -> Principal:
 
 
 def _command(*args) -> str:
-    from io import StringIO
-
     out = StringIO()
     call_command("rotate_personal_data_key", *args, stdout=out)
     return out.getvalue()
@@ -130,7 +130,7 @@ def test_every_encrypted_field_of_the_project_is_found_over_the_app_registry():
 @pytest.mark.django_db
 def test_check_counts_what_is_left_and_fails_until_nothing_is(settings, under_key_a):
     settings.PERSONAL_DATA_KEYS = [KEY_B, KEY_A]
-    out = __import__("io").StringIO()
+    out = StringIO()
     with pytest.raises(SystemExit) as exited:
         call_command("rotate_personal_data_key", "--check", stdout=out)
     assert exited.value.code == 1
@@ -170,9 +170,7 @@ def test_values_no_configured_key_reads_are_reported_not_lost(settings, under_ke
 
 
 @pytest.mark.django_db
-def test_one_person_recorded_under_two_keys_stops_the_rotation_by_row_number(
-    settings, under_key_a
-):
+def test_one_person_recorded_under_two_keys_stops_the_rotation_by_row_number(settings, under_key_a):
     settings.PERSONAL_DATA_KEYS = [KEY_B, KEY_A]
     pk, (id_number, _mobile) = next(iter(under_key_a.items()))
     # What a process still on the old key list could write in a race during a rollover.

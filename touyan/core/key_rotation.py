@@ -140,7 +140,9 @@ def _raw(encrypted: EncryptedTextField) -> str:
 
 def _batch(model, found, after, *, batch_size: int, lock: bool) -> list[dict]:
     # The stored text as such: read through a plain text output, not the field's decryption.
-    stored = {_raw(f): ExpressionWrapper(F(f.attname), output_field=models.TextField()) for f in found}
+    stored = {
+        _raw(f): ExpressionWrapper(F(f.attname), output_field=models.TextField()) for f in found
+    }
     digest_names = [f.digest_field for f in found if f.digest_field]
     rows = model._base_manager.order_by("pk")
     if after is not None:

@@ -426,9 +426,7 @@ def _existing_principals(rows: list[RosterRow]) -> dict[str, Principal]:
     """Keyed by the digest under the newest key; a row still under an older key (during a key
     rotation) is found by its digest under that key."""
     newest_of = {
-        old: crypto.digest(row.id_number)
-        for row in rows
-        for old in crypto.digests(row.id_number)
+        old: crypto.digest(row.id_number) for row in rows for old in crypto.digests(row.id_number)
     }
     digests = list(newest_of)
     found: dict[str, Principal] = {}
