@@ -1,3 +1,7 @@
+import json
+import os
+import subprocess
+import sys
 from io import StringIO
 
 import pytest
@@ -10,6 +14,7 @@ from tests.factories import PrincipalFactory
 from touyan.audit.models import AuditEntry
 from touyan.core import crypto, key_rotation
 from touyan.core.actors import Actor
+from touyan.core.checks import personal_data_keys_are_distinct
 from touyan.people.models import Principal
 from touyan.people.roster.importer import _existing_principals
 
@@ -178,3 +183,41 @@ def test_one_person_recorded_under_two_keys_stops_the_rotation_by_row_number(set
     with pytest.raises(CommandError, match=f"{pk}/{twin.pk}"):
         _command()
     assert id_number not in AuditEntry.objects.get().note
+
+
+def _configured_keys(**env) -> list[str]:
+    environment = {**os.environ, **env}
+    for name in ("PERSONAL_DATA_KEYS", "PERSONAL_DATA_KEY"):
+        if name not in env:
+            environment.pop(name, None)
+    script = "from touyan import settings; print(json.dumps(settings.PERSONAL_DATA_KEYS))"
+    result = subprocess.run(
+        [sys.executable, "-c", f"import json; {script}"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_the_keys_are_read_newest_first_and_a_single_key_as_a_list_of_one():
+    assert _configured_keys(PERSONAL_DATA_KEYS=f" {KEY_B} , {KEY_A} ") == [KEY_B, KEY_A]
+    assert _configured_keys(PERSONAL_DATA_KEY="one,key") == ["one,key"]
+    assert _configured_keys(PERSONAL_DATA_KEYS=KEY_B, PERSONAL_DATA_KEY=KEY_A) == [KEY_B]
+    assert _configured_keys() == []
+
+
+def test_a_key_listed_twice_is_flagged(settings):
+    settings.PERSONAL_DATA_KEYS = [KEY_B, KEY_A]
+    assert personal_data_keys_are_distinct(None) == []
+    settings.PERSONAL_DATA_KEYS = [KEY_B, KEY_B]
+    assert [w.id for w in personal_data_keys_are_distinct(None)] == ["touyan.W002"]
+
+
+def test_one_check_value_per_configured_key_newest_first(settings):
+    settings.PERSONAL_DATA_KEYS = [KEY_A]
+    (check_a,) = crypto.key_check_values()
+    settings.PERSONAL_DATA_KEYS = [KEY_B, KEY_A]
+    check_b, still_a = crypto.key_check_values()
+    assert still_a == check_a != check_b
