@@ -182,7 +182,10 @@ def test_one_person_recorded_under_two_keys_stops_the_rotation_by_row_number(set
     twin = PrincipalFactory(id_number=id_number, id_digest=crypto.digest(id_number))
     with pytest.raises(CommandError, match=f"{pk}/{twin.pk}"):
         _command()
-    assert id_number not in AuditEntry.objects.get().note
+    note = AuditEntry.objects.get().note
+    assert "重新加密 0 个" in note and "中断" in note
+    assert id_number not in note
+    assert key_rotation.check().fields["people.Principal.id_number"].stale == 5
 
 
 def _configured_keys(**env) -> list[str]:

@@ -114,10 +114,11 @@ def _record(actor: Actor, report: Report, *, interrupted: bool) -> None:
 
 
 def _walk(model, found, report: Report, *, batch_size: int, write: bool) -> Iterator[int]:
-    """Yields the number of rows done after each batch."""
-    counts = {f.name: report.fields.setdefault(_label(model, f), Count()) for f in found}
+    """Yields the number of rows done after each batch; a batch counts once it is committed."""
+    totals = {f.name: report.fields.setdefault(_label(model, f), Count()) for f in found}
     after, done = None, 0
     while True:
+        counts = {f.name: Count() for f in found}
         with transaction.atomic():
             rows = _batch(model, found, after, batch_size=batch_size, lock=write)
             if not rows:
@@ -125,6 +126,8 @@ def _walk(model, found, report: Report, *, batch_size: int, write: bool) -> Iter
             changes = [_changes(model, found, row, counts) for row in rows]
             if write:
                 _write(model, found, [c for c in changes if c[1]])
+        for name, count in counts.items():
+            totals[name].add(count)
         after = rows[-1]["pk"]
         done += len(rows)
         yield done
