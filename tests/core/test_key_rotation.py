@@ -10,12 +10,13 @@ from django.core.management.base import CommandError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import PrincipalFactory
+from tests.factories import PrincipalFactory, UserFactory
 from touyan.audit.models import AuditEntry
 from touyan.core import crypto, key_rotation
 from touyan.core.actors import Actor
 from touyan.core.checks import personal_data_keys_are_distinct
-from touyan.people.models import Principal
+from touyan.people.forms import PrincipalForm
+from touyan.people.models import Principal, School
 from touyan.people.roster.importer import _existing_principals
 
 KEY_A = "the-old-personal-data-key-0123456789abcdef"
@@ -71,6 +72,25 @@ def test_with_a_new_key_in_front_everything_still_reads_and_is_found(settings, u
     pk, (id_number, _mobile) = next(iter(under_key_a.items()))
     row = type("Row", (), {"id_number": id_number})()
     assert _existing_principals([row])[crypto.digest(id_number)].pk == pk
+
+
+@pytest.mark.django_db
+def test_the_registry_form_refuses_a_person_still_stored_under_the_old_key(settings, under_key_a):
+    settings.PERSONAL_DATA_KEYS = [KEY_B, KEY_A]
+    existing = Principal.objects.first()
+    form = PrincipalForm(
+        data={
+            "name": "新校长",
+            "id_number": existing.id_number,
+            "school": existing.school_id,
+            "position": existing.position,
+            "title": existing.title,
+        },
+        schools=School.objects.all(),
+        viewer=UserFactory(is_superuser=True),
+    )
+    assert not form.is_valid()
+    assert form.errors["id_number"] == ["名册中已有此身份证号的校长"]
 
 
 @pytest.mark.django_db
