@@ -4,7 +4,8 @@
 |---|---|---|
 | DEBUG | development mode | off |
 | SECRET_KEY | Django's signing key | an insecure development key (flagged by ``check --deploy``) |
-| PERSONAL_DATA_KEY | the key that encrypts ID and phone numbers at rest and keys their lookup digest | derived from SECRET_KEY (flagged by `check --deploy`) |
+| PERSONAL_DATA_KEYS | comma-separated keys, newest first, that encrypt ID and phone numbers at rest and key their lookup digest: the first encrypts, every one still decrypts and finds (a rollover, then ``touyan rotate-personal-data-key``; see docs/operations.md) | PERSONAL_DATA_KEY |
+| PERSONAL_DATA_KEY | one key: read as a list of one when PERSONAL_DATA_KEYS is unset | derived from SECRET_KEY (flagged by `check --deploy`) |
 | DATABASE_URL | e.g. ``postgres://user@host:5432/touyan`` | SQLite in ``$TOUYAN_DATA_DIR/touyan.sqlite3`` |
 | CONN_MAX_AGE | seconds a worker keeps its database connection between requests (0: a new one per request) | 60 |
 | TOUYAN_DATA_DIR | local data folder (SQLite file, uploads) | ``var/`` beside the source checkout |
@@ -74,7 +75,10 @@ DATA_DIR = Path(os.environ.get("TOUYAN_DATA_DIR") or _default_data_dir())
 
 DEBUG = env_bool("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-touyan-development-key-change-me"
-PERSONAL_DATA_KEY = os.environ.get("PERSONAL_DATA_KEY", "")
+# A single key is taken whole (it may hold a comma); the list is split on commas.
+PERSONAL_DATA_KEYS = env_list("PERSONAL_DATA_KEYS") or (
+    [os.environ["PERSONAL_DATA_KEY"]] if os.environ.get("PERSONAL_DATA_KEY") else []
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
