@@ -18,7 +18,9 @@ from ...models import Application, Call, Notice, Objection, Review
 from ...presenters import findings
 from ...selectors import forwarded, ranking
 from ...services import decisions
+from ...documents.lists import DECIDED, FINAL
 from .base import CallPage, ratio
+from .lists import list_ready
 
 S = Application.Status
 RANKING_ROWS = 100
@@ -129,6 +131,8 @@ class NoticeView(CallPage):
             objections=self.objections(notice),
             days=self.spec.notice_working_days,
             undecided=forwarded(call).filter(status=S.ENDORSED).count(),
+            decided_ready=list_ready(call, DECIDED),
+            final_ready=list_ready(call, FINAL),
             **kwargs,
         )
 
