@@ -138,7 +138,7 @@ class Report:
         return [
             {
                 "name": "preference",
-                "label": _("志愿"),
+                "label": _("志愿项"),
                 "value": terms.preference,
                 "text": _(
                     "每位分配的申请人按所得志愿计分：第一志愿计 0，每靠后一位加 %(step)d，"
@@ -148,7 +148,7 @@ class Report:
             },
             {
                 "name": "distance",
-                "label": _("距离"),
+                "label": _("距离项"),
                 "value": terms.distance,
                 "text": _(
                     "按申请人所在区县与工作室所在地的远近计分：同县 %(county)d，"
@@ -163,14 +163,14 @@ class Report:
             },
             {
                 "name": "unassigned",
-                "label": _("未分配"),
+                "label": _("未分配项"),
                 "value": terms.unassigned,
                 "text": _("每有一名申请人未分配计 %(weight)d，本方案未分配 %(count)d 人。")
                 % {"weight": w.unassigned, "count": self.unassigned},
             },
             {
                 "name": "shortfall",
-                "label": _("人数不足"),
+                "label": _("人数不足项"),
                 "value": terms.shortfall,
                 "text": _(
                     "工作室人数每比最低人数少一人计 %(weight)d，本方案各工作室共缺 %(count)d 人。"
