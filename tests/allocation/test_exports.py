@@ -63,9 +63,7 @@ def ready(cast):
         member_apply(f.call, member_applicant("460203", name="丁校长"), [new]),
     ]
     close_and_approve(f)
-    School.objects.filter(pk=f.applications[3].principal.school_id).update(
-        kind=SchoolKind.PRIMARY
-    )
+    School.objects.filter(pk=f.applications[3].principal.school_id).update(kind=SchoolKind.PRIMARY)
     cast.hn_centre = f.centre
     cast.host = kept.host.user
     cast.applicant = f.applications[0].principal.user
@@ -95,9 +93,7 @@ def test_the_lists_are_for_whoever_sees_the_run(client, cast, ready):
 
 
 @pytest.mark.clause("HN-3.7", "HN-3.8")
-def test_the_sheet_has_a_sheet_per_studio_and_the_unassigned_with_their_reason(
-    client, cast, ready
-):
+def test_the_sheet_has_a_sheet_per_studio_and_the_unassigned_with_their_reason(client, cast, ready):
     kept, other, new = ready.studios
     client.force_login(ready.centre)
     response = client.get(reverse("allocation:list_xlsx", args=[ready.run.pk]))
@@ -110,7 +106,9 @@ def test_the_sheet_has_a_sheet_per_studio_and_the_unassigned_with_their_reason(
         sheet = book[sheet_name]
         header = [c.value for c in sheet[3]]
         assert header == ["序号", "姓名", "学校", "区县", "分配结果", "说明"]
-        return [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(3 + 1, values_only=True)]
+        return [
+            dict(zip(header, row, strict=True)) for row in sheet.iter_rows(3 + 1, values_only=True)
+        ]
 
     kept_rows = rows(kept.name[:31])
     assert book[kept.name[:31]]["A1"].value == "海南省中学卓越校长工作室成员申报 成员分配名单"

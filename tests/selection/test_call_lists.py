@@ -85,7 +85,9 @@ def final(decided, pin_today):
         today=notice.starts_on,
     )
     pin_today(dt.date(2026, 11, 30))
-    decisions.handle_objection(actor=SYSTEM, objection=objection, upheld=True, handling="经核查属实，取消拟入选资格。")
+    decisions.handle_objection(
+        actor=SYSTEM, objection=objection, upheld=True, handling="经核查属实，取消拟入选资格。"
+    )
     decisions.finalise(actor=SYSTEM, call=decided.call)
     decided.call.refresh_from_db()
     assert decided.call.stage == Call.Stage.FINAL

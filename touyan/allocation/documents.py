@@ -106,7 +106,9 @@ def _listing(run: Run) -> tuple[Listing, int]:
         sections=sections,
         lines=[
             _("分配方案 #%(n)d · %(state)s") % {"n": run.number, "state": state},
-            _("分配 %(placed)d 人，延续成员 %(locked)d 人，未分配 %(unassigned)d 人；目标值 %(objective)d")
+            _(
+                "分配 %(placed)d 人，延续成员 %(locked)d 人，未分配 %(unassigned)d 人；目标值 %(objective)d"
+            )
             % {
                 "placed": report.placed,
                 "locked": report.locked,

@@ -6,7 +6,16 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from touyan.core.documents.drawing import GREY, RED, SHADE, Box, Op, Text, baseline
-from touyan.core.documents.flow import CONTENT_WIDTH, LEFT, PAD_X, PAD_Y, Cell, Flow, Row, line_height
+from touyan.core.documents.flow import (
+    CONTENT_WIDTH,
+    LEFT,
+    PAD_X,
+    PAD_Y,
+    Cell,
+    Flow,
+    Row,
+    line_height,
+)
 from touyan.core.documents.wrapping import clean, width, wrap
 
 if TYPE_CHECKING:

@@ -10,12 +10,11 @@ from django.utils.translation import gettext as _
 
 from touyan.audit.services import record_export
 from touyan.core.actors import Actor
+from touyan.core.documents.listing import render_listing
+from touyan.core.documents.listing_sheet import write_listing_workbook
 from touyan.core.personal_data import Disclosure
 from touyan.core.steps import require
 from touyan.regions.models import Region
-
-from touyan.core.documents.listing import render_listing
-from touyan.core.documents.listing_sheet import write_listing_workbook
 
 from ..documents import build
 from ..documents.lists import call_listing, list_title

@@ -13,12 +13,12 @@ from touyan.core.feedback import form_errors, report
 from touyan.core.pagination import paginate
 from touyan.holidays.workdays import YearUnknown
 
+from ...documents.lists import DECIDED, FINAL
 from ...forms.office import DecisionForm, NoticeForm, ObjectionForm
 from ...models import Application, Call, Notice, Objection, Review
 from ...presenters import findings
 from ...selectors import forwarded, ranking
 from ...services import decisions
-from ...documents.lists import DECIDED, FINAL
 from .base import CallPage, ratio
 from .lists import list_ready
 
