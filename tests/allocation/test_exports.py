@@ -208,3 +208,21 @@ def test_the_terms_are_explained_in_english(client, cast, ready):
     page = client.get(reverse("allocation:run", args=[ready.run.pk])).content.decode()
     assert "Composition of the objective" in page
     assert "for each applicant left unassigned" in page
+
+
+@pytest.mark.clause("HN-3.7", "HN-3.8")
+def test_a_published_member_call_has_its_final_list_with_the_studios(client, cast, ready):
+    services.publish_run(actor=actor_of(ready.centre), run=ready.run)
+    client.force_login(ready.centre)
+    call_page = client.get(reverse("selection:call", args=[ready.call.pk])).content.decode()
+    assert reverse("selection:final_xlsx", args=[ready.call.pk]) in call_page
+    assert reverse("selection:decided_xlsx", args=[ready.call.pk]) not in call_page
+    response = client.get(reverse("selection:final_xlsx", args=[ready.call.pk]))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    header = rows[2]
+    assert header[-1] == "分配工作室"
+    placed = {row[1]: row[-1] for row in rows[3:]}
+    assert set(placed) == {"甲校长", "乙校长", "丙校长"}
+    assert placed["甲校长"] == ready.studios[0].name
+    decided = client.get(reverse("selection:decided_xlsx", args=[ready.call.pk]), follow=True)
+    assert "成员申报由分配方案决定，没有决定名单" in decided.content.decode()

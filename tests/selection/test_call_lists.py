@@ -182,12 +182,13 @@ def test_the_final_list_waits_for_the_final_stage(client, cast, decided):
     client.force_login(cast.hz_admin)
     url = reverse("selection:final_xlsx", args=[decided.call.pk])
     response = client.get(url, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("selection:notice", args=[decided.call.pk])
+    assert response.redirect_chain[-1][0] == reverse("selection:call", args=[decided.call.pk])
     assert "最终名单尚未确定，还不能下载" in response.content.decode()
     assert not AuditEntry.objects.filter(verb=Verb.EXPORT).exists()
-    page = client.get(reverse("selection:notice", args=[decided.call.pk])).content.decode()
-    assert reverse("selection:decided_xlsx", args=[decided.call.pk]) in page
-    assert reverse("selection:final_xlsx", args=[decided.call.pk]) not in page
+    for name in ("notice", "call"):
+        page = client.get(reverse(f"selection:{name}", args=[decided.call.pk])).content.decode()
+        assert reverse("selection:decided_xlsx", args=[decided.call.pk]) in page
+        assert reverse("selection:final_xlsx", args=[decided.call.pk]) not in page
     rows, body = sheet_rows(
         client.get(reverse("selection:decided_xlsx", args=[decided.call.pk])).content
     )

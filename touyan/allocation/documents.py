@@ -26,11 +26,11 @@ def document_language():
 
 def columns() -> tuple[Column, ...]:
     return (
-        Column(_("序号"), 5, centred=True),
+        Column(_("序号"), 7, centred=True),
         Column(_("姓名"), 9, centred=True),
-        Column(_("学校"), 22),
-        Column(_("区县"), 10, centred=True),
-        Column(_("分配结果"), 9, centred=True),
+        Column(_("学校"), 19),
+        Column(_("区县"), 9, centred=True),
+        Column(_("分配结果"), 11, centred=True),
         Column(_("说明"), 45),
     )
 

@@ -45,16 +45,16 @@ def list_title(call: Call, which: str) -> str:
 def columns(call: Call) -> tuple[Column, ...]:
     note = _("分配工作室") if call.purpose == MEMBERS else _("备注")
     return (
-        Column(_("序号"), 5, centred=True),
+        Column(_("序号"), 7, centred=True),
         Column(_("姓名"), 9, centred=True),
-        Column(_("性别"), 5, centred=True),
-        Column(_("学校"), 24),
+        Column(_("性别"), 7, centred=True),
+        Column(_("学校"), 20),
         Column(_("区县"), 10, centred=True),
         Column(_("职务"), 9, centred=True),
         Column(_("职称"), 9, centred=True),
-        Column(_("专家平均分"), 8, centred=True),
-        Column(_("联系电话"), 13, centred=True),
-        Column(note, 18),
+        Column(_("专家平均分"), 9, centred=True),
+        Column(_("联系电话"), 14, centred=True),
+        Column(note, 16),
     )
 
 

@@ -13,14 +13,13 @@ from touyan.core.feedback import form_errors, report
 from touyan.core.pagination import paginate
 from touyan.holidays.workdays import YearUnknown
 
-from ...documents.lists import DECIDED, FINAL
 from ...forms.office import DecisionForm, NoticeForm, ObjectionForm
 from ...models import Application, Call, Notice, Objection, Review
 from ...presenters import findings
 from ...selectors import forwarded, ranking
 from ...services import decisions
 from .base import CallPage, ratio
-from .lists import list_ready
+from .lists import lists_context
 
 S = Application.Status
 RANKING_ROWS = 100
@@ -131,8 +130,7 @@ class NoticeView(CallPage):
             objections=self.objections(notice),
             days=self.spec.notice_working_days,
             undecided=forwarded(call).filter(status=S.ENDORSED).count(),
-            decided_ready=list_ready(call, DECIDED),
-            final_ready=list_ready(call, FINAL),
+            **lists_context(call),
             **kwargs,
         )
 

@@ -13,7 +13,7 @@ from django.views import View
 from touyan.core import personal_data
 from touyan.core.downloads import name_download
 
-from ...documents.lists import DECIDED, FINAL, list_title
+from ...documents.lists import DECIDED, FINAL, MEMBERS, list_title
 from ...models import Call
 from ...services import exports
 from ..district.base import XLSX
@@ -26,7 +26,15 @@ READY = {
 
 
 def list_ready(call: Call, which: str) -> bool:
+    """A member call has no decision of its own (the allocation places its applicants): only
+    its final list."""
+    if which == DECIDED and call.purpose == MEMBERS:
+        return False
     return call.stage in READY[which]
+
+
+def lists_context(call: Call) -> dict:
+    return {"decided_ready": list_ready(call, DECIDED), "final_ready": list_ready(call, FINAL)}
 
 
 class ListDownloadMixin(CallMixin):
@@ -37,9 +45,13 @@ class ListDownloadMixin(CallMixin):
         if not list_ready(call, self.which):
             if self.which == FINAL:
                 messages.info(request, _("最终名单尚未确定，还不能下载"))
+            elif call.purpose == MEMBERS:
+                messages.info(
+                    request, _("成员申报由分配方案决定，没有决定名单；请下载分配名单或最终名单")
+                )
             else:
                 messages.info(request, _("审定尚未开始，还没有决定名单"))
-            return redirect("selection:notice", pk=call.pk)
+            return redirect("selection:call", pk=call.pk)
         return self.download(personal_data.asked_in_request(request))
 
     def file_name(self, extension: str) -> tuple[str, str]:
