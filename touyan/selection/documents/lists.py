@@ -47,14 +47,14 @@ def columns(call: Call) -> tuple[Column, ...]:
     return (
         Column(_("序号"), 7, centred=True),
         Column(_("姓名"), 9, centred=True),
-        Column(_("性别"), 7, centred=True),
-        Column(_("学校"), 20),
-        Column(_("区县"), 10, centred=True),
+        Column(_("性别"), 6, centred=True),
+        Column(_("学校"), 19),
+        Column(_("区县"), 9, centred=True),
         Column(_("职务"), 9, centred=True),
-        Column(_("职称"), 9, centred=True),
-        Column(_("专家平均分"), 9, centred=True),
-        Column(_("联系电话"), 14, centred=True),
-        Column(note, 16),
+        Column(_("职称"), 11, centred=True),
+        Column(_("专家平均分"), 8, centred=True),
+        Column(_("联系电话"), 15, centred=True),
+        Column(note, 14),
     )
 
 
