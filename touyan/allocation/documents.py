@@ -20,6 +20,17 @@ from .selectors import UNKNOWN, moves_of, people, region_names
 from .views.report import Report
 
 
+# Ids per query: a national call's list stays under SQLite's limit on query parameters.
+PEOPLE_CHUNK = 5000
+
+
+def people_in_chunks(identifiers: list[str]) -> dict:
+    found = {}
+    for start in range(0, len(identifiers), PEOPLE_CHUNK):
+        found.update(people(identifiers[start : start + PEOPLE_CHUNK]))
+    return found
+
+
 def document_language():
     return translation.override(settings.LANGUAGE_CODE)
 
@@ -46,7 +57,7 @@ def _listing(run: Run) -> tuple[Listing, int]:
     outcome = report.outcome
     last_moves = {move.applicant: move for move in moves_of(run)}
     identifiers = list(outcome.positions)
-    found = people(identifiers)
+    found = people_in_chunks(identifiers)
     regions = region_names(a.region for a in report.problem.applicants)
 
     def row(number: int, identifier: str) -> tuple:
