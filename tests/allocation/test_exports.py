@@ -8,6 +8,7 @@ import shutil
 import subprocess
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -22,7 +23,7 @@ from tests.formation import (
     with_user,
 )
 from tests.selection_chain import actor_of
-from touyan.allocation import jobs, services
+from touyan.allocation import exports, jobs, services
 from touyan.allocation.inputs import applicant_id
 from touyan.allocation.models import Run
 from touyan.allocation.outcome import Outcome
@@ -226,3 +227,12 @@ def test_a_published_member_call_has_its_final_list_with_the_studios(client, cas
     assert placed["甲校长"] == ready.studios[0].name
     decided = client.get(reverse("selection:decided_xlsx", args=[ready.call.pk]), follow=True)
     assert "成员申报由分配方案决定，没有决定名单" in decided.content.decode()
+
+
+def test_the_services_refuse_whoever_may_not_see_the_run(cast, ready):
+    for user in (cast.hz_centre, cast.host, cast.applicant):
+        with pytest.raises(PermissionDenied):
+            exports.export_run_pdf(actor=actor_of(user), run=ready.run)
+        with pytest.raises(PermissionDenied):
+            exports.export_run_sheet(actor=actor_of(user), run=ready.run, out=io.BytesIO())
+    assert not AuditEntry.objects.filter(verb=Verb.EXPORT).exists()

@@ -9,15 +9,24 @@ import shutil
 import subprocess
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.access import ALLOWED, LOGIN, NOT_FOUND, check_access
 from tests.programmes import SYSTEM
-from tests.selection_chain import applicant, apply, candidate_call, endorse_and_send, to_decision
+from tests.selection_chain import (
+    actor_of,
+    applicant,
+    apply,
+    candidate_call,
+    endorse_and_send,
+    to_decision,
+)
 from touyan.audit.models import AuditEntry, Verb
+from touyan.core.personal_data import masked
 from touyan.selection.models import Application, Call
-from touyan.selection.services import decisions
+from touyan.selection.services import decisions, exports
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -193,3 +202,20 @@ def test_the_final_list_waits_for_the_final_stage(client, cast, decided):
         client.get(reverse("selection:decided_xlsx", args=[decided.call.pk])).content
     )
     assert "公示中" in rows[1][0] and sorted(r["姓名"] for r in body) == ["乙校长", "甲校长"]
+
+
+def test_the_services_refuse_whoever_does_not_manage_the_call(cast, final):
+    for user in (cast.xihu, cast.expert, cast.hn_admin):
+        with pytest.raises(PermissionDenied):
+            exports.export_call_list_pdf(
+                actor=actor_of(user), call=final.call, which="final", disclosure=masked(user)
+            )
+        with pytest.raises(PermissionDenied):
+            exports.export_call_list_sheet(
+                actor=actor_of(user),
+                call=final.call,
+                which="decided",
+                disclosure=masked(user),
+                out=io.BytesIO(),
+            )
+    assert not AuditEntry.objects.filter(verb=Verb.EXPORT).exists()

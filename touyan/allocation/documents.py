@@ -19,7 +19,6 @@ from .models import Run
 from .selectors import UNKNOWN, moves_of, people, region_names
 from .views.report import Report
 
-
 # Ids per query: a national call's list stays under SQLite's limit on query parameters.
 PEOPLE_CHUNK = 5000
 
