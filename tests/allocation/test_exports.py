@@ -236,3 +236,18 @@ def test_the_services_refuse_whoever_may_not_see_the_run(cast, ready):
         with pytest.raises(PermissionDenied):
             exports.export_run_sheet(actor=actor_of(user), run=ready.run, out=io.BytesIO())
     assert not AuditEntry.objects.filter(verb=Verb.EXPORT).exists()
+
+
+def test_the_list_is_in_the_official_language_whatever_the_downloaders(
+    client, cast, ready, tmp_path
+):
+    client.force_login(ready.centre)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    text = squeezed(
+        pdf_text(client.get(reverse("allocation:list_pdf", args=[ready.run.pk])).content, tmp_path)
+    )
+    assert "成员分配名单" in text and "第1页/共" in text and "Page" not in text
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("allocation:list_xlsx", args=[ready.run.pk])).content)
+    )
+    assert book.sheetnames[-1] == "未分配"

@@ -14,7 +14,7 @@ from touyan.core.documents.listing import render_listing
 from touyan.core.documents.listing_sheet import write_listing_workbook
 from touyan.core.steps import require
 
-from .documents import run_listing
+from .documents import document_language, run_listing
 from .models import Run
 
 PERMISSION = "selection.decide"
@@ -46,7 +46,8 @@ def export_run_pdf(*, actor: Actor, run: Run) -> bytes:
     """The list as a printable PDF."""
     require(actor, PERMISSION, run.call)
     listing, count = run_listing(run)
-    pdf = render_listing(listing)
+    with document_language():
+        pdf = render_listing(listing)
     record_export(
         actor=actor,
         what=_what(run, "PDF"),

@@ -2,7 +2,8 @@
 table each, the column headings repeated on every page the table continues on), numbered pages.
 
 The shape of every roster a domain hands on (an allocation by studio, a call's decided or final
-list). The caller gives the words, already in the document's language.
+list). The caller gives the words, and renders in the document's language (the page numbers
+are translated here).
 """
 
 from __future__ import annotations

@@ -118,6 +118,7 @@ def export_call_list_pdf(*, actor: Actor, call: Call, which: str, disclosure: Di
     """The decided or final list as a printable PDF."""
     require(actor, "selection.manage_call", call)
     listing, count = call_listing(call, which, disclosure=disclosure)
-    pdf = render_listing(listing)
+    with build.document_language():
+        pdf = render_listing(listing)
     _record_list(actor, call, which, "PDF", count, disclosure)
     return pdf

@@ -1,6 +1,6 @@
 """The call's decided and final lists (决定名单, 最终名单) as .xlsx and PDF, for the office that
 manages the call. The decided list exists once the decision has begun, the final list once the
-call is final; before that the notice page says so."""
+call is final; asked for before, the call's page says why not."""
 
 from __future__ import annotations
 
