@@ -6,6 +6,7 @@
 | SECRET_KEY | Django's signing key | an insecure development key (flagged by ``check --deploy``) |
 | PERSONAL_DATA_KEY | the key that encrypts ID and phone numbers at rest and keys their lookup digest | derived from SECRET_KEY (flagged by `check --deploy`) |
 | DATABASE_URL | e.g. ``postgres://user@host:5432/touyan`` | SQLite in ``$TOUYAN_DATA_DIR/touyan.sqlite3`` |
+| CONN_MAX_AGE | seconds a worker keeps its database connection between requests (0: a new one per request) | 60 |
 | TOUYAN_DATA_DIR | local data folder (SQLite file, uploads) | ``var/`` beside the source checkout |
 | ALLOWED_HOSTS | comma-separated host names | ``127.0.0.1,localhost`` |
 | CSRF_TRUSTED_ORIGINS | comma-separated origins behind a proxy | none |
@@ -135,7 +136,11 @@ if not os.environ.get("DATABASE_URL"):
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'touyan.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # Each web worker keeps its connection between requests (and checks it before reuse):
+        # opening one per request costs a PostgreSQL server process a fork and an
+        # authentication.
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

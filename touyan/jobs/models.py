@@ -6,6 +6,8 @@ job is taken again only once its lease has expired)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -13,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Job(models.Model):
+    # How long a file a job made stays to be downloaded (``files.py``).
+    FILE_KEPT_HOURS = 24
+
     class State(models.TextChoices):
         QUEUED = "queued", _("排队中")
         RUNNING = "running", _("运行中")
@@ -55,6 +60,17 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def kept_file(self) -> dict | None:
+        """The file the finished job made (``files.keep_file``), while it is kept."""
+        result = self.result if isinstance(self.result, dict) else None
+        if self.state != self.State.DONE or not result or not result.get("file"):
+            return None
+        kept_since = timezone.now() - dt.timedelta(hours=self.FILE_KEPT_HOURS)
+        if self.finished_at and self.finished_at < kept_since:
+            return None
+        return result
 
     @property
     def percent(self) -> int:

@@ -20,6 +20,7 @@ PERIODIC = {
     "heartbeat": (HEARTBEAT, "", 1, None),
     "redeliver-lost": (REDELIVER, "", 5, None),
     "purge-uploads": (NIGHTLY, "'uploads.purge'", 24 * 60, dt.time(2, 0)),
+    "purge-job-files": (NIGHTLY, "'jobs.purge_files'", 24 * 60, dt.time(2, 10)),
     "compliance-snapshots": (NIGHTLY, "'compliance.nightly_snapshots'", 24 * 60, dt.time(3, 0)),
 }
 

@@ -9,12 +9,18 @@ from django.utils.translation import gettext as _
 from touyan.core.actors import Actor
 from touyan.core.imports import pipeline
 
+from . import files
 from .kinds import job
 
 
 @job("uploads.purge", atomic=False)
 def purge_uploads(job, hours: int = 24) -> dict:
     return pipeline.purge_abandoned(older_than=dt.timedelta(hours=hours))
+
+
+@job("jobs.purge_files", atomic=False)
+def purge_job_files(job) -> dict:
+    return {"deleted": files.purge_files()}
 
 
 # Not atomic: ``confirm`` is one transaction of its own that applies an upload once (a second

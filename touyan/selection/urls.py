@@ -39,8 +39,8 @@ urlpatterns = [
         name="district_summary",
     ),
     path(
-        "calls/<int:pk>/district/<str:code>/forms.pdf",
-        documents.FormsPdfView.as_view(),
+        "calls/<int:pk>/district/<str:code>/forms/",
+        documents.FormsView.as_view(),
         name="district_forms",
     ),
     path(

@@ -14,6 +14,8 @@ from touyan.core.documents.listing import render_listing
 from touyan.core.documents.listing_sheet import write_listing_workbook
 from touyan.core.personal_data import Disclosure
 from touyan.core.steps import require
+from touyan.jobs.models import Job
+from touyan.jobs.services import enqueue
 from touyan.regions.models import Region
 
 from ..documents import build
@@ -67,6 +69,42 @@ def export_district_forms(
         scope_code=district.code,
     )
     return pdf
+
+
+@transaction.atomic
+def prepare_district_forms(
+    *, actor: Actor, call: Call, district: Region, disclosure: Disclosure
+) -> Job:
+    """Ask for the district's forms as one PDF, made by the task queue (a district's forms run
+    to hundreds of pages); the job's file is the requester's to download. The export is
+    audited when the job makes it (``export_district_forms``)."""
+    require(actor, "selection.download_batch", _batch(call, district))
+    return enqueue(
+        actor=actor,
+        kind="selection.district_forms",
+        payload={
+            "call": call.pk,
+            "district": district.code,
+            "full": disclosure.full,
+            "source": actor.source,
+            "ip_address": actor.ip_address,
+        },
+        scope_code=district.code,
+    )
+
+
+def latest_district_forms(*, user, call: Call, district: Region) -> Job | None:
+    """The last forms PDF the user asked for of this district."""
+    return (
+        Job.objects.filter(
+            kind="selection.district_forms",
+            requested_by=user,
+            payload__call=call.pk,
+            payload__district=district.code,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
 
 
 @transaction.atomic
