@@ -1,5 +1,5 @@
-"""The district's documents as downloads: each made and audited in one transaction (the
-export, and the full numbers when they left)."""
+"""The district's documents and the call's lists as downloads: each made and audited in one
+transaction (the export, and the full numbers when they left)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from touyan.audit.services import record_export
 from touyan.core.actors import Actor
+from touyan.core.documents.listing import render_listing
+from touyan.core.documents.listing_sheet import write_listing_workbook
 from touyan.core.personal_data import Disclosure
 from touyan.core.steps import require
 from touyan.jobs.models import Job
@@ -17,6 +19,7 @@ from touyan.jobs.services import enqueue
 from touyan.regions.models import Region
 
 from ..documents import build
+from ..documents.lists import call_listing, list_title
 from ..models import Application, Call, DistrictBatch
 
 
@@ -120,4 +123,40 @@ def export_application_form(
         target=application,
         scope_code=application.district_id,
     )
+    return pdf
+
+
+def _record_list(actor: Actor, call: Call, which: str, kind: str, count: int, disclosure) -> None:
+    record_export(
+        actor=actor,
+        what=_("%(list)s（%(kind)s）") % {"list": list_title(call, which), "kind": kind},
+        count=count,
+        unit=_("人"),
+        disclosure=disclosure,
+        target=call,
+        scope_code=call.programme.jurisdiction_id,
+    )
+
+
+@transaction.atomic
+def export_call_list_sheet(
+    *, actor: Actor, call: Call, which: str, disclosure: Disclosure, out: IO[bytes]
+) -> int:
+    """The decided (``"decided"``) or final (``"final"``) list as .xlsx written to ``out``; the
+    number of people on it."""
+    require(actor, "selection.manage_call", call)
+    listing, count = call_listing(call, which, disclosure=disclosure)
+    write_listing_workbook(out, listing)
+    _record_list(actor, call, which, "xlsx", count, disclosure)
+    return count
+
+
+@transaction.atomic
+def export_call_list_pdf(*, actor: Actor, call: Call, which: str, disclosure: Disclosure) -> bytes:
+    """The decided or final list as a printable PDF."""
+    require(actor, "selection.manage_call", call)
+    listing, count = call_listing(call, which, disclosure=disclosure)
+    with build.document_language():
+        pdf = render_listing(listing)
+    _record_list(actor, call, which, "PDF", count, disclosure)
     return pdf
