@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from tests.access import ALLOWED, LOGIN, NOT_FOUND, check_access
 from touyan.audit.models import AuditEntry, Verb
+from touyan.compliance import tones
 from touyan.compliance.home import cards_for
 from touyan.programmes import services as programmes
 from touyan.records import services as records
@@ -283,8 +284,15 @@ def test_filters_by_region_name_rule_and_state(client, cast, hn):
 def test_totals_per_state_link_to_the_rows_in_that_state(client, cast, hn):
     client.force_login(cast.hn_admin)
     response = client.get(dashboard(hn.programme.slug, as_of=AS_OF, rule="hn-monthly-seminar"))
-    totals = {t["state"].value: t["count"] for t in response.context["totals"]}
-    assert totals == {"met": 0, "at_risk": 0, "missed": 2, "not_due": 0}
+    totals = {t["state"]: t["count"] for t in response.context["totals"]}
+    assert totals == {
+        "met": 0,
+        "on_track": 0,
+        "behind": 0,
+        "cannot_be_met": 0,
+        "missed": 2,
+        "not_due": 0,
+    }
     html = response.content.decode()
     assert "rule=hn-monthly-seminar&amp;state=missed" in html
 
@@ -428,10 +436,10 @@ def test_the_studio_page_puts_what_needs_doing_first_with_the_next_step(client, 
         reverse("compliance:studio", args=[hn.programme.slug, studio.pk]), {"as_of": AS_OF}
     )
     html = response.content.decode()
-    states = [line["cell"].state.value for line in response.context["lines"]]
-    order = ["at_risk", "missed", "met", "not_due"]
-    assert states == sorted(states, key=order.index)
-    assert states[0] == "at_risk"
+    # Behind or impossible first, then missed, then what keeps pace, met, not yet due.
+    shown = [line["shown"].tone for line in response.context["lines"]]
+    assert shown == sorted(shown, key=tones.URGENCY.index)
+    assert shown[0] == "on_track"  # December has just begun: nothing is behind yet
     assert "本月尚未开展专题研讨，还剩 22 天" in html
     seminar_line = next(
         line for line in response.context["lines"] if line["rule"].id == "hn-monthly-seminar"
@@ -458,8 +466,10 @@ def test_a_trainee_sees_their_own_absences(client, cast, hz):
     client.force_login(cast.trainee0)
     url = reverse("compliance:cell", args=[hz.programme.slug, trainee.pk, "hz-unexcused-absence"])
     html = page(client, url + "?as_of=2026-03-10")
-    assert "人文讲座（缺勤）" in html and "未经同意缺席 1 次" in html
-    assert "1 次（限 0）" not in html and '<p class="missing">未经同意缺席 1 次</p>' in html
+    # Hangzhou counts absence in class hours (学时): the session's hours are shown.
+    assert "人文讲座（缺勤 3 学时）" in html
+    assert "（限 0）" not in html
+    assert '<p class="missing">未经同意缺席 1 次，共 3 学时</p>' in html
 
 
 # export and home ------------------------------------------------------------------------------

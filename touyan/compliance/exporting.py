@@ -78,7 +78,7 @@ def _grid(workbook, evaluation: Evaluation, programme, region_names) -> None:
 def _details(workbook, evaluation: Evaluation, region_names) -> None:
     sheet = workbook.create_sheet("明细")
     sheet.freeze_panes = "A2"
-    widths = [28, 12, 24, 12, 14, 12, 12, 10, 10, 8, 8, 48, 60]
+    widths = [28, 12, 24, 12, 14, 12, 12, 10, 8, 8, 48, 60, 10, 40]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     _header(
@@ -92,11 +92,12 @@ def _details(workbook, evaluation: Evaluation, region_names) -> None:
             "开始",
             "结束",
             "结论",
-            "进度",
             "完成",
             "要求",
             "尚缺",
             "依据记录",
+            "进度",
+            "进度说明",
         ],
     )
     rules = {r.id: r for r in evaluation.rules}
@@ -117,14 +118,15 @@ def _details(workbook, evaluation: Evaluation, region_names) -> None:
                         verdict.period.start,
                         verdict.period.end,
                         state,
-                        pace,
                         verdict.count,
                         verdict.required,
-                        "；".join(t for t in (verdict.missing, verdict.note) if t),
+                        verdict.missing,
                         "；".join(
                             f"{e.date.isoformat()} {e.label}" if e.date else e.label
                             for e in verdict.evidence
                         ),
+                        pace,
+                        verdict.note,
                     ]
                 )
 
