@@ -102,6 +102,9 @@ def count_pace(
     if state is State.MET:
         return Pace.ON_TRACK, ""
     schedule = _schedule(ctx, subject, period, matches)
+    if schedule is None and subject.kind == "trainee" and matches is not None:
+        pace = pacing.unscheduled(period, ctx.as_of)
+        return pace, wording.pace_note(pace)
     if schedule is not None:
         held, ahead = schedule
         pace = pacing.by_schedule(count, required, held, ahead)
@@ -595,7 +598,7 @@ def _curriculum_pace(ctx, subject, period, short, done) -> tuple[Pace, str]:
         )
         count = float(done[topic.code])
         if schedule is None:
-            by_topic[topic.name] = pacing.by_time(count, topic.hours, period, ctx.as_of)
+            by_topic[topic.name] = pacing.unscheduled(period, ctx.as_of)
         else:
             by_topic[topic.name] = pacing.by_schedule(count, topic.hours, *schedule)
     pace = pacing.worst(by_topic.values())

@@ -67,5 +67,11 @@ def by_schedule(count: float, required: float, held: float, ahead: float) -> Pac
     return Pace.ON_TRACK
 
 
+def unscheduled(period: Period, as_of: dt.date) -> Pace:
+    """Work a trainee can only do at sessions, when none of the kind is scheduled in the
+    period yet: nothing could have been done, so on track — until the final stretch."""
+    return Pace.BEHIND if share_gone(period, as_of) >= FINAL_STRETCH else Pace.ON_TRACK
+
+
 def worst(paces) -> Pace:
     return max(paces, key=PACE_SEVERITY.__getitem__, default=Pace.ON_TRACK)

@@ -39,7 +39,11 @@ EXPLAINED = {
 
 
 def tone_of(state: State, pace: Pace | None) -> str:
+    """An open period not yet met reads as its pace; so does a ceiling not yet exceeded whose
+    allowance is being used faster than the course goes (met, but behind)."""
     if state is State.AT_RISK and pace is not None:
+        return pace.value
+    if state is State.MET and pace is Pace.BEHIND:
         return pace.value
     return state.value
 
