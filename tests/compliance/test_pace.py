@@ -360,3 +360,31 @@ def test_pace_is_null_for_periods_not_open():
     after = evaluate(hz.programme, as_of=D(2027, 9, 2))
     logs = cell(after, trainee, "hz-study-logs")
     assert logs.state is State.MISSED and logs.pace is None
+
+
+@pytest.mark.clause("HZ-3.2", "HZ-3.4.1")
+def test_pace_reads_no_more_than_the_facts_already_loaded():
+    """The schedule pace measures against is loaded once per evaluation with the sessions the
+    absence ceiling already needed: the query count does not grow with trainees or records."""
+    small = hangzhou(trainees=1)
+    before = evaluate(small.programme, as_of=D(2026, 5, 14)).queries
+    large = hangzhou(trainees=6, start=D(2025, 3, 1))
+    sessions = [
+        activity(
+            large.programme,
+            cohort=large.cohort,
+            kind=kind,
+            day=day,
+            topic="forum" if kind == "forum_talk" else "theory",
+            hours=Decimal(4),
+            level="city" if kind == "forum_talk" else "",
+        )
+        for kind in ("course", "forum_talk")
+        for day in weekly(D(2025, 3, 7) + dt.timedelta(days=int(kind == "course")), 12)
+    ]
+    for session in sessions[:6]:
+        for trainee in large.trainees:
+            mark(session, trainee, "present" if trainee.pk % 2 else "leave")
+    result = evaluate(large.programme, as_of=D(2025, 5, 14))
+    assert any(c.pace is Pace.BEHIND for c in result.cells.values())
+    assert result.queries == before

@@ -509,3 +509,78 @@ def test_home_cards_count_my_rules_at_risk_and_missed(cast, hn):
     assert card.links == [(card.url, "查看我的任务")]
     assert hn.programme.name in card.title
     assert card.missed + card.at_risk > 0 and "有风险" in card.text
+
+
+# pace on the grid -------------------------------------------------------------------------------
+
+
+@pytest.mark.clause("HN-4.1.1")
+def test_a_studio_on_pace_is_not_amber_and_the_legend_counts_each_pace(client, cast, hn):
+    haikou, sanya = hn.studios
+    for month in (9, 10, 11):
+        seminar(hn, haikou, D(2025, month, 5))
+        seminar(hn, sanya, D(2025, month, 6))
+    client.force_login(cast.hn_admin)
+    early = client.get(dashboard(hn.programme.slug, as_of=AS_OF, rule="hn-monthly-seminar"))
+    html = early.content.decode()
+    # December has just begun: neither studio's seminar is owed yet.
+    assert html.count('class="cell state-on-track"') == 2 and "state-at-risk" not in html
+    assert "进度正常，" in html  # the words beside the colour, for screen readers
+    totals = {t["state"]: t["count"] for t in early.context["totals"]}
+    assert totals["on_track"] == 2 and totals["behind"] == 0
+    late = client.get(
+        dashboard(hn.programme.slug, as_of="2025-12-29", rule="hn-monthly-seminar", state="behind")
+    )
+    body = late.content.decode()
+    assert haikou.name in body and sanya.name in body
+    assert 'class="cell state-behind"' in body
+    assert "本月尚未开展专题研讨，还剩 3 天；已近期末，进度落后" in body
+    on_track = page(
+        client,
+        dashboard(
+            hn.programme.slug, as_of="2025-12-29", rule="hn-monthly-seminar", state="on_track"
+        ),
+    )
+    assert haikou.name not in on_track
+    # "有风险" still takes every open period not yet met, whatever its pace.
+    at_risk = page(
+        client,
+        dashboard(
+            hn.programme.slug, as_of="2025-12-29", rule="hn-monthly-seminar", state="at_risk"
+        ),
+    )
+    assert haikou.name in at_risk and sanya.name in at_risk
+
+
+@pytest.mark.clause("HZ-3.4.1")
+def test_the_trainee_page_says_how_much_leave_is_still_possible(client, cast, hz):
+    trainee = hz.trainees[0]
+    sessions = [
+        records.create_activity(
+            actor=SYSTEM,
+            programme=hz.programme,
+            cohort=hz.cohort,
+            activity_type="course",
+            title=f"理论研习 {n + 1}",
+            date=D(2026, 3, 6) + dt.timedelta(days=7 * n),
+            topic="theory",
+            hours=Decimal(3),
+        )
+        for n in range(10)
+    ]
+    records.record_attendance(
+        actor=SYSTEM, activity=sessions[0], marks=[records.Mark(trainee.principal_id, "leave")]
+    )
+    client.force_login(cast.trainee0)
+    html = page(
+        client,
+        reverse("compliance:studio", args=[hz.programme.slug, trainee.pk]) + "?as_of=2026-03-20",
+    )
+    # 30 学时 scheduled, at most 6 absent, 3 used.
+    assert "还可缺勤 3 学时，超过即进入淘汰审议" in html
+    cell_page = page(
+        client,
+        reverse("compliance:cell", args=[hz.programme.slug, trainee.pk, "hz-absence-ratio"])
+        + "?as_of=2026-03-20",
+    )
+    assert "3 学时（限 6）" in cell_page and "理论研习 1（请假 3 学时）" in cell_page

@@ -474,9 +474,10 @@ def absence_ratio(ctx: Context, rule: schema.AbsenceRatio, subject: Subject) -> 
         share = held / scheduled if scheduled else 1
         spending = used > allowed * share
         pace = Pace.BEHIND if state is State.AT_RISK or spending else Pace.ON_TRACK
-        note = wording.headroom(
-            left, hours=rule.unit == "hours", review=rule.on_missed == "removal_review"
-        )
+        if scheduled:  # with nothing scheduled (or no class hours) there is no room to tell
+            note = wording.headroom(
+                left, hours=rule.unit == "hours", review=rule.on_missed == "removal_review"
+            )
     missing = ""
     if state in (State.MISSED, State.AT_RISK):
         missing = _absence_missing(rule, counted, used, allowed, scheduled)
