@@ -33,6 +33,7 @@ class Context:
     calendars: dict[int | None, ProgrammeCalendar]  # by cohort id; None for a studio programme
     partner_prefixes: tuple[str, ...]
     _periods: dict = field(default_factory=dict)
+    _schedules: dict = field(default_factory=dict)
 
     def calendar(self, subject: Subject) -> ProgrammeCalendar:
         if subject.kind == "trainee":
@@ -68,13 +69,22 @@ def is_open(period: Period, as_of: dt.date) -> bool:
 
 
 def _schedule(
-    ctx: Context, subject: Subject, period: Period, matches, size=lambda s: 1
+    ctx: Context, subject: Subject, period: Period, matches, size=lambda s: 1, *, key
 ) -> tuple[float, float] | None:
     """What the trainee's matching sessions in ``period`` offered so far and still offer;
     None for a studio, or when the cohort has no such session scheduled in the period (then
-    pace goes by time)."""
+    pace goes by time). ``key`` names what ``matches`` picks: trainees of a cohort who joined
+    the same day share the answer, worked out once."""
     if subject.kind != "trainee" or matches is None:
         return None
+    facts = ctx.facts
+    memo = (key, period.key, facts.cohort_of[subject.id], facts.joined_on[subject.id])
+    if memo not in ctx._schedules:
+        ctx._schedules[memo] = _offered(ctx, subject, period, matches, size)
+    return ctx._schedules[memo]
+
+
+def _offered(ctx, subject, period, matches, size) -> tuple[float, float] | None:
     held = ahead = 0.0
     for session in ctx.facts.sessions_for(subject.id):
         if period.start <= session.date <= period.end and matches(session):
@@ -95,13 +105,15 @@ def count_pace(
     *,
     unit: str = "",
     matches=None,
+    key: str = "",
 ) -> tuple[Pace | None, str]:
-    """The pace of a count rule's period and, when it is not on track, why."""
+    """The pace of a count rule's period and, when it is not on track, why. ``matches`` picks,
+    for a trainee, the scheduled sessions that could count (``key`` names them)."""
     if state not in (State.MET, State.AT_RISK) or not is_open(period, ctx.as_of):
         return None, ""
     if state is State.MET:
         return Pace.ON_TRACK, ""
-    schedule = _schedule(ctx, subject, period, matches)
+    schedule = _schedule(ctx, subject, period, matches, key=key)
     if schedule is None and subject.kind == "trainee" and matches is not None:
         pace = pacing.unscheduled(period, ctx.as_of)
         return pace, wording.pace_note(pace)
@@ -163,7 +175,9 @@ def _count_verdicts(
             missing = wording.count_missing(
                 what, len(inside), at_least, still_open=ctx.as_of <= period.end
             )
-        pace, note = count_pace(ctx, subject, period, state, len(inside), at_least, matches=matches)
+        pace, note = count_pace(
+            ctx, subject, period, state, len(inside), at_least, matches=matches, key=rule.id
+        )
         verdicts.append(
             Verdict(
                 rule.id,
@@ -595,7 +609,12 @@ def _curriculum_pace(ctx, subject, period, short, done) -> tuple[Pace, str]:
     by_topic: dict[str, Pace] = {}
     for topic in short:
         schedule = _schedule(
-            ctx, subject, period, lambda s, code=topic.code: s.topic == code, lambda s: s.hours
+            ctx,
+            subject,
+            period,
+            lambda s, code=topic.code: s.topic == code,
+            lambda s: s.hours,
+            key=f"topic:{topic.code}",
         )
         count = float(done[topic.code])
         if schedule is None:
