@@ -1,6 +1,7 @@
 """The compliance pages: who may see which grid, cell and subject page, what the filters keep,
 what a drill-down shows as evidence, and that the dashboard's queries do not grow with rows."""
 
+import dataclasses
 import datetime as dt
 import io
 from decimal import Decimal
@@ -584,3 +585,12 @@ def test_the_trainee_page_says_how_much_leave_is_still_possible(client, cast, hz
         + "?as_of=2026-03-20",
     )
     assert "3 学时（限 6）" in cell_page and "理论研习 1（请假 3 学时）" in cell_page
+
+
+@pytest.mark.clause("HN-4.1.1")
+def test_the_home_card_says_how_many_of_the_rules_at_risk_are_behind(cast, hn):
+    card = cards_for(cast.haikou_host)[0]
+    behind = dataclasses.replace(card, at_risk=5, missed=1, behind=2)
+    assert behind.text == "有风险 5 项（其中进度落后 2 项），未达成 1 项。"
+    calm = dataclasses.replace(card, at_risk=5, missed=0, behind=0)
+    assert calm.text == "有风险 5 项，未达成 0 项。"
