@@ -3,6 +3,7 @@ says of every condition, computed as the application's own preview would be."""
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -43,14 +44,17 @@ def glance(call, principal) -> dict:
 
 
 class OpenCallsView(PermissionMixin, TemplateView):
-    permission_required = "selection.apply"
+    """A principal's page: whoever has no record in the registry (a superuser included) has
+    nothing to apply with, and finds nothing here."""
+
     template_name = "selection/applicant/open_calls.html"
 
     def get_context_data(self, **kwargs):
         now = timezone.now()
-        principal = Principal.objects.select_related("school").get(
-            pk=access_of(self.request.user).principal_id
-        )
+        principal_id = access_of(self.request.user).principal_id
+        if principal_id is None:
+            raise Http404
+        principal = Principal.objects.select_related("school").get(pk=principal_id)
         calls = list(calls_open_in(principal.school.region_id, now).order_by("closes_at", "pk"))
         mine = {a.call_id: a for a in own_applications(self.request.user).filter(call__in=calls)}
         rows = [
