@@ -39,7 +39,7 @@ def public_sections(request) -> list[PublicSection]:
                 PublicEntry(
                     url=reverse("studios:public", args=[studio.pk]),
                     title=studio.name,
-                    note=f"{studio.programme.name} · {studio.region.name}",
+                    note=f"{studio.region.name} · {studio.base_school.name}",
                 )
                 for studio in studios[:PUBLIC_SHOWN]
             ],
