@@ -3,6 +3,7 @@ officer's 区县审核, the applicant's open calls, the expert's reviews), menu 
 only of the users they may concern, one EXISTS at most, and the calls and notices of the public
 front door."""
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,13 +21,28 @@ from .selectors import calls_open_in, district_desk, next_open_review, public_ca
 
 PUBLIC_SHOWN = 6
 CARD_LINKS = 3
+_OPEN_CALLS = "_selection_open_calls"
 
 
-def _principal(user) -> Principal | None:
-    principal_id = access_of(user).principal_id
-    if principal_id is None:
-        return None
-    return Principal.objects.select_related("school").filter(pk=principal_id).first()
+def _open_calls(user) -> tuple[Principal | None, list[Call]]:
+    """The user's principal record and the calls open to it now, read once per request (the
+    menu and the home card both ask), kept on the user object as ``access_of`` keeps its own."""
+    cached = getattr(user, _OPEN_CALLS, None)
+    if cached is None:
+        principal_id = access_of(user).principal_id
+        principal = None
+        if principal_id is not None:
+            principal = Principal.objects.select_related("school").filter(pk=principal_id).first()
+        calls = []
+        if principal is not None:
+            calls = list(
+                calls_open_in(principal.school.region_id, timezone.now()).order_by(
+                    "closes_at", "pk"
+                )
+            )
+        cached = (principal, calls)
+        setattr(user, _OPEN_CALLS, cached)
+    return cached
 
 
 def _follows_district_calls(access) -> bool:
@@ -38,12 +54,6 @@ def _follows_district_calls(access) -> bool:
         .filter(spec__district_review=True, programme__jurisdiction_id__in=jurisdictions)
         .exists()
     )
-
-
-def _has_open_calls(principal_id: int) -> bool:
-    region = Principal.objects.filter(pk=principal_id).values_list("school__region_id", flat=True)
-    code = region.first()
-    return bool(code) and calls_open_in(code, timezone.now()).exists()
 
 
 # Home cards ----------------------------------------------------------------------------------
@@ -75,12 +85,7 @@ def district_card(user) -> list[Card]:
 
 
 def applicant_card(user) -> list[Card]:
-    principal = _principal(user)
-    if principal is None:
-        return []
-    calls = list(
-        calls_open_in(principal.school.region_id, timezone.now()).order_by("closes_at", "pk")
-    )
+    _principal, calls = _open_calls(user)
     if not calls:
         return []
     links = [(reverse("selection:public_call", args=[c.pk]), c.title) for c in calls[:CARD_LINKS]]
@@ -98,9 +103,14 @@ def applicant_card(user) -> list[Card]:
 def expert_card(user) -> list[Card]:
     if not scope_of(user).has(Role.EXPERT):
         return []
-    mine = reviews_of(user)
-    waiting = mine.filter(submitted_at__isnull=True, application__call__stage=Call.Stage.REVIEW)
-    count, done = waiting.count(), mine.filter(submitted_at__isnull=False).count()
+    counts = reviews_of(user).aggregate(
+        waiting=Count(
+            "pk",
+            filter=Q(submitted_at__isnull=True, application__call__stage=Call.Stage.REVIEW),
+        ),
+        done=Count("pk", filter=Q(submitted_at__isnull=False)),
+    )
+    count, done = counts["waiting"], counts["done"]
     if not count and not done:
         return [Card(title=_("评审任务"), text=_("目前没有分配给您的评审任务。"))]
     links = []
@@ -135,7 +145,7 @@ def menu_entries(user) -> list[MenuEntry]:
         entries.append(MenuEntry(url, gettext_lazy("评审任务"), sections=(url,)))
     principal = access.principal_id
     if principal is not None:
-        if _has_open_calls(principal):
+        if _open_calls(user)[1]:
             url = reverse("selection:open_calls")
             entries.append(MenuEntry(url, gettext_lazy("遴选申报"), sections=(url,)))
         if Application.objects.filter(principal_id=principal).exists():

@@ -279,8 +279,12 @@ def district_desk(user) -> list[dict]:
     if not access_of(user).district_codes:
         return []
     calls = list(
-        calls_visible_to(user)
-        .filter(spec__district_review=True, stage=Call.Stage.OPEN)
+        Call.objects.filter(
+            programme__in=programmes_visible_to(user).values("pk"),
+            spec__district_review=True,
+            stage=Call.Stage.OPEN,
+        )
+        .select_related("programme")
         .order_by("closes_at", "pk")
     )
     S = Application.Status
