@@ -377,7 +377,7 @@ def test_the_menu_shows_selection_to_whom_it_concerns(client, cast):
     client.force_login(cast.hz_admin)
     assert reverse("selection:calls") in client.get(reverse("core:home")).content.decode()
     client.force_login(cast.xihu)
-    assert reverse("selection:public_calls") in client.get(reverse("core:home")).content.decode()
+    assert reverse("selection:district_desk") in client.get(reverse("core:home")).content.decode()
     client.force_login(cast.expert)
     assert reverse("selection:my_reviews") in client.get(reverse("core:home")).content.decode()
     client.force_login(cast.own)

@@ -69,3 +69,26 @@ HEALTH = Slot("health checks")
 # (now) -> Purged: what one domain removed because it was past its time (touyan.core.retention);
 # each contribution runs its own transaction and writes its own audit entry, counts only.
 RETENTION = Slot("retention purges")
+
+
+@dataclass(frozen=True)
+class PublicEntry:
+    url: str
+    title: str
+    # One line under the title: dates, a stage, a place. Never a person's personal data.
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PublicSection:
+    title: str
+    entries: list[PublicEntry]
+    # Said when there are no entries; the section is left out when this is empty too.
+    empty: str = ""
+    # (url, label): where the whole list is, when the section shows only its first entries.
+    more: tuple[str, str] | None = None
+
+
+# (request) -> PublicSections: the public front door (`/` for a visitor who has not signed in).
+# Asked without a user: only what anyone may read, cheap, a few queries per contribution.
+PUBLIC_HOME = Slot("public home")

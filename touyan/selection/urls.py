@@ -1,7 +1,7 @@
 from django.urls import path
 
-from .views.applicant import application, choices
-from .views.district import batch, documents, review
+from .views.applicant import application, choices, open_calls
+from .views.district import batch, desk, documents, review
 from .views.expert import reviews
 from .views.office import calls as office_calls
 from .views.office import case, decision, lists
@@ -17,6 +17,7 @@ urlpatterns = [
     path("calls/<int:pk>/", public_calls.CallView.as_view(), name="public_call"),
     path("calls/<int:pk>/notice/", public_notice.NoticeView.as_view(), name="public_notice"),
     # applicants
+    path("open/", open_calls.OpenCallsView.as_view(), name="open_calls"),
     path("calls/<int:pk>/apply/", application.ApplyView.as_view(), name="apply"),
     path("applications/", application.MyApplicationsView.as_view(), name="my_applications"),
     path("applications/<int:pk>/", application.ApplicationView.as_view(), name="application"),
@@ -27,6 +28,7 @@ urlpatterns = [
     ),
     path("evidence/<int:pk>/", application.EvidenceDownloadView.as_view(), name="evidence"),
     # district officers (and the centre, for calls without a district stage)
+    path("district/", desk.DistrictDeskView.as_view(), name="district_desk"),
     path("calls/<int:pk>/district/", batch.DistrictEntryView.as_view(), name="district"),
     path(
         "calls/<int:pk>/district/<str:code>/",

@@ -12,3 +12,4 @@ class StudiosConfig(AppConfig):
         from . import home
 
         registry.MENU.add(home.menu_entries, weight=60)
+        registry.PUBLIC_HOME.add(home.public_sections, weight=20)
