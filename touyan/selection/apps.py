@@ -9,7 +9,8 @@ class SelectionConfig(AppConfig):
     def ready(self) -> None:
         from touyan.core import registry
 
-        from . import home
+        from . import home, inbox
 
         registry.HOME_CARDS.add(home.expert_card, weight=40)
         registry.MENU.add(home.menu_entries, weight=20)
+        registry.INBOX.add(inbox.items, weight=20)
