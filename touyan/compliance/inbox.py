@@ -1,4 +1,4 @@
-"""What compliance puts in the 待办 inbox: a host's, member's or trainee's own deliverables
+"""What compliance puts in the 待办 inbox: a host's or a trainee's own deliverables
 whose period ends within the next weeks and which are not yet handed in, one item per rule
 and studio or trainee record, with what is still missing."""
 
@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from touyan.core.registry import InboxItem
+from touyan.programmes.access import access_of
+from touyan.programmes.policy import spec_of
 
 from .engine import evaluate
 from .home import programmes_taken_part_in
@@ -21,11 +23,19 @@ DUE_SOON = dt.timedelta(days=60)
 DELIVERABLE_KINDS = frozenset({"deliverables"})
 
 
+def _own_work(user, programme) -> list[int]:
+    """A studio's deliverables are its host's to hand in; a trainee's their own."""
+    if spec_of(programme).policy.subject == "studio":
+        principal = access_of(user).principal_id
+        return list(programme.studios.filter(host_id=principal).values_list("pk", flat=True))
+    return own_subject_ids(user, programme)
+
+
 def deliverables_due(user) -> list[InboxItem]:
     today = timezone.localdate()
     items = []
     for programme in programmes_taken_part_in(user):
-        ids = own_subject_ids(user, programme)
+        ids = _own_work(user, programme)
         if not ids:
             continue
         evaluation = evaluate(programme, as_of=today, subject_ids=ids)
