@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from touyan.core.registry import InboxItem
 from touyan.programmes.access import access_of
@@ -59,9 +60,9 @@ def _managed_items(user, today, due) -> list[InboxItem]:
     for programme_id, slug, name, studios, sessions in rows:
         parts = []
         if studios:
-            parts.append(_("%(n)d 个工作室") % {"n": studios})
+            parts.append(ngettext("%(n)d 个工作室", "%(n)d 个工作室", studios) % {"n": studios})
         if sessions:
-            parts.append(_("%(n)d 次培训") % {"n": sessions})
+            parts.append(ngettext("%(n)d 次培训", "%(n)d 次培训", sessions) % {"n": sessions})
         items.append(
             InboxItem(
                 key=f"records.attendance:{programme_id}",
@@ -91,7 +92,7 @@ def _hosted_items(user, today, due) -> list[InboxItem]:
     return [
         InboxItem(
             key=f"records.attendance.studio:{studio_id}",
-            title=_("%(n)d 次活动尚未登记出勤") % {"n": n},
+            title=ngettext("%(n)d 次活动尚未登记出勤", "%(n)d 次活动尚未登记出勤", n) % {"n": n},
             subject=name,
             due=due,
             url=reverse("records:activity_list", args=[slug]),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from touyan.accounts.roles import Role
 from touyan.accounts.scopes import scope_of
@@ -52,7 +53,8 @@ def first_reviews(user) -> list[InboxItem]:
             items.append(
                 InboxItem(
                     key=f"selection.district:{call_id}:{district}",
-                    title=_("%(n)d 份申报待区县审核") % {"n": n},
+                    title=ngettext("%(n)d 份申报待区县审核", "%(n)d 份申报待区县审核", n)
+                    % {"n": n},
                     subject=f"{title} · {district_name}",
                     due=_day(deadline or closes_at),
                     url=reverse("selection:district_list", args=[call_id, district]),
@@ -71,7 +73,8 @@ def first_reviews(user) -> list[InboxItem]:
             items.append(
                 InboxItem(
                     key=f"selection.first_review:{call_id}",
-                    title=_("%(n)d 份申报待资格审核") % {"n": n},
+                    title=ngettext("%(n)d 份申报待资格审核", "%(n)d 份申报待资格审核", n)
+                    % {"n": n},
                     subject=title,
                     due=_day(closes_at),
                     url=reverse("selection:district", args=[call_id]),
@@ -94,7 +97,7 @@ def reviews_to_score(user) -> list[InboxItem]:
     return [
         InboxItem(
             key=f"selection.reviews:{call_id}",
-            title=_("%(n)d 份申报待评审打分") % {"n": n},
+            title=ngettext("%(n)d 份申报待评审打分", "%(n)d 份申报待评审打分", n) % {"n": n},
             subject=title,
             url=reverse("selection:review", args=[first])
             if n == 1
@@ -148,7 +151,7 @@ def objections_to_handle(user) -> list[InboxItem]:
     return [
         InboxItem(
             key=f"selection.objections:{call_id}",
-            title=_("%(n)d 条公示异议待处理") % {"n": n},
+            title=ngettext("%(n)d 条公示异议待处理", "%(n)d 条公示异议待处理", n) % {"n": n},
             subject=title,
             due=ends_on,
             url=reverse("selection:objections", args=[call_id]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from touyan.core.registry import InboxItem
 from touyan.programmes.inbox import managed
@@ -26,7 +26,7 @@ def prospectuses_to_approve(user) -> list[InboxItem]:
     return [
         InboxItem(
             key=f"studios.prospectus:{programme_id}",
-            title=_("%(n)d 份工作室简介待审核") % {"n": n},
+            title=ngettext("%(n)d 份工作室简介待审核", "%(n)d 份工作室简介待审核", n) % {"n": n},
             subject=name,
             url=reverse("studios:queue", args=[slug]),
             count=n,
