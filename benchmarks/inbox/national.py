@@ -10,10 +10,12 @@ programme under the Hainan preset with ``--studios`` studios, written in bulk: e
 host and school, its prospectus (two in five submitted for approval), twelve activities of
 earlier months with their roll call, and this month's two sessions, one in three of them
 without a roll call; and a host call without a district stage with one submitted application
-per host. Then requests ``/inbox/``, ``/inbox/?page=2``, the drill-down of the attendance item
-and the home page as the centre's staff through the Django test client, ``--repeat`` times
-each, and prints the median milliseconds and the queries of one request. Exits 1 when a median
-exceeds ``--limit`` milliseconds (100).
+per host. ``--data-dir DIR`` builds there and keeps it, and a second run reuses it. Then
+requests ``/inbox/``, the drill-down of the attendance item (paged, 25 of 1,667 sessions) and the
+home page as the centre's staff through the Django test client, ``--repeat`` times
+each, and prints the median milliseconds (wall clock, and CPU time of this process, which on
+SQLite includes the database's work and leaves out waiting for a busy machine's CPUs) and the
+queries of one request. Exits 1 when a median exceeds ``--limit`` milliseconds (100).
 """
 
 from __future__ import annotations
@@ -175,7 +177,7 @@ def build(studios: int):
     return centre
 
 
-def measure(centre, repeat: int) -> list[tuple[str, float, int, int]]:
+def measure(centre, repeat: int) -> list[tuple[str, float, float, int, int]]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -194,17 +196,18 @@ def measure(centre, repeat: int) -> list[tuple[str, float, int, int]]:
     client = Client()
     client.force_login(centre)
     rows = []
-    for url in ("/inbox/", "/inbox/?page=2", f"/inbox/{attendance}/", "/"):
+    for url in ("/inbox/", f"/inbox/{attendance}/", "/"):
         client.get(url)  # warm the per-process caches (templates, parsed policy)
-        times, queries = [], 0
+        times, cpu, queries = [], [], 0
         for _ in range(repeat):
             with CaptureQueriesContext(connection) as captured:
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 response = client.get(url)
                 times.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - started_cpu) * 1000)
             assert response.status_code == 200, (url, response.status_code)
             queries = len(captured.captured_queries)
-        rows.append((url, statistics.median(times), queries, len(items)))
+        rows.append((url, statistics.median(times), statistics.median(cpu), queries, len(items)))
     return rows
 
 
@@ -245,10 +248,10 @@ def main() -> int:
             print(f"built {args.studios} studios in {time.perf_counter() - started:.1f} s")
         rows = measure(centre, args.repeat)
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    print(f"{'page':<48} {'median ms':>10} {'queries':>8} {'items':>6}")
-    for url, ms, queries, items in rows:
-        print(f"{url:<48} {ms:>10.1f} {queries:>8} {items:>6}")
-    return 1 if any(ms > args.limit for _url, ms, _q, _i in rows) else 0
+    print(f"{'page':<40} {'median ms':>10} {'cpu ms':>8} {'queries':>8} {'items':>6}")
+    for url, ms, cpu, queries, items in rows:
+        print(f"{url:<40} {ms:>10.1f} {cpu:>8.1f} {queries:>8} {items:>6}")
+    return 1 if any(ms > args.limit for _url, ms, *_rest in rows) else 0
 
 
 if __name__ == "__main__":
