@@ -80,6 +80,10 @@ def test_the_expert_has_the_reviews_waiting_and_the_home_page_says_so(account, c
         for call_id in waiting.values_list("application__call_id", flat=True)
     }
     client.force_login(expert)
+    (item,) = items
+    details = client.get(reverse("core:inbox_item", args=[item.key])).content.decode()
+    for review in waiting:
+        assert reverse("selection:review", args=[review.pk]) in details
     page = client.get(reverse("core:home")).content.decode()
     assert "目前没有分配给您的评审任务" not in page
     assert f"有 {waiting.count()} 份申报等待您评审" in page

@@ -30,7 +30,7 @@ class InboxItemView(LoginRequiredMixin, TemplateView):
         item = inbox.find(self.request.user, self.kwargs["key"])
         if item is None or item.details is None:
             raise Http404
-        page, query = paginate(self.request, list(item.details()), PAGE_SIZE)
+        page, query = paginate(self.request, item.details(), PAGE_SIZE)
         return super().get_context_data(
             item=inbox.shown([item])[0], page=page, query=query, **kwargs
         )

@@ -31,14 +31,35 @@ class MenuEntry:
         return path.startswith(self.sections) if self.sections else path == self.url
 
 
+class DetailRows:
+    """An aggregated item's parts, read a page at a time: rows of ``queryset`` (a values list),
+    each turned into a ``(label, url)`` pair by ``row``. The paginator counts in one query and
+    reads only the rows of the page shown."""
+
+    def __init__(self, queryset, row: Callable[[Any], tuple[str, str]]) -> None:
+        self.queryset = queryset
+        self.row = row
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self.row(found) for found in self.queryset[index]]
+        return self.row(self.queryset[index])
+
+    def __iter__(self):
+        return (self.row(found) for found in self.queryset)
+
+
 @dataclass(frozen=True)
 class InboxItem:
     """One piece of work waiting for a person: what, for whom, by when, and where to do it.
 
     ``key`` names the item among the person's (``"selection.district:12"``): tests, the digest
     and the drill-down page find it by it. ``count`` > 1 makes it an aggregate ("3 个工作室
-    尚未登记本月出勤"); ``details`` then lists its parts as (label, url) pairs, asked only by the
-    drill-down page."""
+    尚未登记本月出勤"); ``details`` then gives its parts as ``DetailRows`` ((label, url) pairs),
+    asked only by the drill-down page."""
 
     key: str
     title: str
@@ -46,7 +67,7 @@ class InboxItem:
     subject: str = ""  # the person, studio or call it is about
     due: dt.date | None = None
     count: int = 1
-    details: Callable[[], Iterable[tuple[str, str]]] | None = field(default=None, compare=False)
+    details: Callable[[], DetailRows] | None = field(default=None, compare=False)
 
 
 class Slot:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from touyan.core.registry import InboxItem
+from touyan.core.registry import DetailRows, InboxItem
 from touyan.programmes.access import access_of
 from touyan.programmes.inbox import managed
 
@@ -104,15 +104,18 @@ def _hosted_items(user, today, due) -> list[InboxItem]:
 
 
 def _details(today, condition: Q, slug: str):
-    def details():
+    def row(found) -> tuple[str, str]:
+        activity_id, title, date, studio = found
+        label = f"{studio or ''} · {date:%Y-%m-%d} {title}".lstrip(" ·")
+        return label, reverse("records:attendance", args=[slug, activity_id])
+
+    def details() -> DetailRows:
         rows = (
             _unrecorded(today)
             .filter(condition)
             .values_list("activity_id", "activity__title", "activity__date", "studio__name")
             .order_by("studio__name", "activity__date", "activity_id")
         )
-        for activity_id, title, date, studio in rows:
-            label = f"{studio or ''} · {date:%Y-%m-%d} {title}".lstrip(" ·")
-            yield label, reverse("records:attendance", args=[slug, activity_id])
+        return DetailRows(rows, row)
 
     return details

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from touyan.accounts.roles import Role
 from touyan.accounts.scopes import scope_of
-from touyan.core.registry import InboxItem
+from touyan.core.registry import DetailRows, InboxItem
 from touyan.programmes.access import access_of
 from touyan.programmes.inbox import managed
 from touyan.regions import codes
@@ -119,21 +119,24 @@ def pending_reviews(user):
 
 
 def _review_details(user, call_id):
-    def details():
-        reviews = (
+    def row(found) -> tuple[str, str]:
+        review_id, application_id, anonymised, name = found
+        label = _("申报 %(number)s") % {"number": application_id} if anonymised else name
+        return label, reverse("selection:review", args=[review_id])
+
+    def details() -> DetailRows:
+        rows = (
             pending_reviews(user)
             .filter(application__call_id=call_id)
-            .select_related("application__call", "application__principal")
+            .values_list(
+                "pk",
+                "application_id",
+                "application__call__anonymised",
+                "application__principal__name",
+            )
             .order_by("pk")
         )
-        for review in reviews:
-            application = review.application
-            label = (
-                _("申报 %(number)s") % {"number": application.pk}
-                if application.call.anonymised
-                else application.principal.name
-            )
-            yield label, reverse("selection:review", args=[review.pk])
+        return DetailRows(rows, row)
 
     return details
 

@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import ngettext
 
-from touyan.core.registry import InboxItem
+from touyan.core.registry import DetailRows, InboxItem
 from touyan.programmes.inbox import managed
 
 from .models import Prospectus
@@ -37,15 +37,16 @@ def prospectuses_to_approve(user) -> list[InboxItem]:
 
 
 def _studios(condition, programme_id):
-    def details():
+    def details() -> DetailRows:
         rows = (
             Prospectus.objects.filter(
                 condition, status=Prospectus.Status.SUBMITTED, studio__programme_id=programme_id
             )
-            .values_list("studio_id", "studio__name")
+            .values_list("studio__name", "studio_id")
             .order_by("studio__name")
         )
-        for studio_id, name in rows:
-            yield name, reverse("studios:review", args=[studio_id])
+        return DetailRows(
+            rows, lambda found: (found[0], reverse("studios:review", args=[found[1]]))
+        )
 
     return details
