@@ -42,6 +42,7 @@ def migrate(env: dict) -> None:
 
 
 def build(studios: int):
+    from django.db import connection
     from django.utils import timezone
 
     from touyan.accounts.models import RoleGrant, User
@@ -172,6 +173,9 @@ def build(studios: int):
         ),
         batch_size=2000,
     )
+    if connection.vendor == "postgresql":  # fresh statistics, as autovacuum would keep them
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     centre = User.objects.create_user(username=CENTRE, password="x" * 12)
     RoleGrant.objects.create(user=centre, role=Role.CENTRE_STAFF, region_id="460000")
     return centre
