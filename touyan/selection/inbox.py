@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Min, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -23,7 +24,8 @@ S = Application.Status
 
 
 def _day(value):
-    return value.date() if value is not None else None
+    """A deadline's day where the call is run (a deadline at midnight UTC is 08:00 in China)."""
+    return timezone.localdate(value) if value is not None else None
 
 
 def first_reviews(user) -> list[InboxItem]:
