@@ -175,7 +175,9 @@ def test_dates_and_places_are_edited_while_the_call_is_open(client, cast):
 
 
 def _queries(client, url) -> int:
-    client.get(url)  # the first request fills the menu's 待办 count in the shared cache
+    """The queries of a second look at the page (the first builds the menu kept in the
+    session)."""
+    client.get(url)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)

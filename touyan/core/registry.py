@@ -109,3 +109,6 @@ INBOX = Slot("inbox")
 # () -> dict(name=..., ok=bool, detail=...): one more check of `/healthz` (touyan.core.health),
 # asked on every poll, so cheap and read-only; it names no person.
 HEALTH = Slot("health checks")
+# (now) -> Purged: what one domain removed because it was past its time (touyan.core.retention);
+# each contribution runs its own transaction and writes its own audit entry, counts only.
+RETENTION = Slot("retention purges")
