@@ -52,21 +52,26 @@ class TaskCard:
         }
 
 
-def cards_for(user) -> list[TaskCard]:
+def programmes_taken_part_in(user):
+    """The running programmes in which the user hosts, belongs to a studio or is a trainee."""
     principal = access_of(user).principal_id
     if principal is None:
-        return []
+        return Programme.objects.none()
     taking_part = Q(
         pk__in=Studio.objects.filter(Q(host_id=principal) | is_member_of_studio(principal)).values(
             "programme_id"
         )
     ) | Q(pk__in=Trainee.objects.filter(principal_id=principal).values("cohort__programme_id"))
-    programmes = (
+    return (
         Programme.objects.filter(taking_part)
         .exclude(status=Programme.Status.CLOSED)
         .select_related("policy_version")
         .order_by("-starts_on", "slug")
     )
+
+
+def cards_for(user) -> list[TaskCard]:
+    programmes = programmes_taken_part_in(user)
     today = timezone.localdate()
     cards = []
     for programme in programmes:

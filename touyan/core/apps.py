@@ -10,3 +10,4 @@ class CoreConfig(AppConfig):
         from . import checks, home, registry, retention  # noqa: F401
 
         registry.MENU.add(home.menu_entries, weight=0)
+        registry.PAGE_CONTEXT.add(home.inbox_count, weight=0)

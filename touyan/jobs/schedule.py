@@ -22,6 +22,7 @@ PERIODIC = {
     "purge-uploads": (NIGHTLY, "'uploads.purge'", 24 * 60, dt.time(2, 0)),
     "retention": (NIGHTLY, "'retention.purge'", 24 * 60, dt.time(2, 30)),
     "compliance-snapshots": (NIGHTLY, "'compliance.nightly_snapshots'", 24 * 60, dt.time(3, 0)),
+    "inbox-digests": (NIGHTLY, "'inbox.digests'", 24 * 60, dt.time(7, 0)),
 }
 
 

@@ -3,7 +3,6 @@ officer's 区县审核, the applicant's open calls, the expert's reviews), menu 
 only of the users they may concern, one EXISTS at most, and the calls and notices of the public
 front door."""
 
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from touyan.core.registry import Card, MenuEntry, PublicEntry, PublicSection
 from touyan.people.models import Principal
 from touyan.programmes.access import access_of
 
+from .inbox import pending_reviews
 from .models import Application, Call, Notice, Review
 from .presenters import stage_words
 from .selectors import calls_open_in, district_desk, next_open_review, public_calls, reviews_of
@@ -101,16 +101,11 @@ def applicant_card(user) -> list[Card]:
 
 
 def expert_card(user) -> list[Card]:
+    """Read from the same source as the inbox, so the card and the 待办 count agree."""
     if not scope_of(user).has(Role.EXPERT):
         return []
-    counts = reviews_of(user).aggregate(
-        waiting=Count(
-            "pk",
-            filter=Q(submitted_at__isnull=True, application__call__stage=Call.Stage.REVIEW),
-        ),
-        done=Count("pk", filter=Q(submitted_at__isnull=False)),
-    )
-    count, done = counts["waiting"], counts["done"]
+    count = pending_reviews(user).count()
+    done = reviews_of(user).filter(submitted_at__isnull=False).count()
     if not count and not done:
         return [Card(title=_("评审任务"), text=_("目前没有分配给您的评审任务。"))]
     links = []
