@@ -86,7 +86,7 @@ def test_the_expert_has_the_reviews_waiting_and_the_home_page_says_so(account, c
         assert reverse("selection:review", args=[review.pk]) in details
     page = client.get(reverse("core:home")).content.decode()
     assert "目前没有分配给您的评审任务" not in page
-    assert f"有 {waiting.count()} 份申报等待您评审" in page
+    assert f"{waiting.count()} 份申报待您评审" in page
 
 
 @pytest.mark.clause("HZ-4.1.3")

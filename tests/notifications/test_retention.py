@@ -31,6 +31,7 @@ def test_old_notifications_go_read_or_unread_and_recent_ones_stay(settings):
         "objectors": 0,
         "login_attempts": 0,
         "audit": 0,
+        "job_files": 0,
     }
     assert list(Notification.objects.all()) == [recent]
     assert not Notification.objects.filter(pk__in=[old_read.pk, old_unread.pk]).exists()
