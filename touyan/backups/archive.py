@@ -88,8 +88,8 @@ class ArchiveReader:
             self.manifest = json.loads(self._zip.read(MANIFEST))
         except (SealError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
             self.close()
-            if isinstance(exc, ArchiveError):
-                raise
+            if isinstance(exc, ArchiveError | SealError):
+                raise ArchiveError(str(exc)) from exc
             raise ArchiveError(f"归档无法读取，可能已损坏或不完整（{exc}）") from exc
         if self.manifest.get("format") != FORMAT:
             raise ArchiveError("这不是头雁的备份归档")
