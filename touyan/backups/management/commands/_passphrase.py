@@ -14,6 +14,7 @@ def add_passphrase_argument(parser) -> None:
 def read_passphrase(path: Path | None) -> str | None:
     if path is None:
         return None
+    path = Path(path)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:

@@ -20,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--database", default="default", help="数据库别名（默认 default）")
 
     def handle(self, *args, output, passphrase_file, database, **options):
+        output = Path(output)
         if output.exists():
             raise CommandError(f"{output} 已存在：请另给一个文件名")
         if not output.parent.is_dir():

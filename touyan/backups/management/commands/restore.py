@@ -20,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--database", default="default", help="数据库别名（默认 default）")
 
     def handle(self, *args, archive, passphrase_file, database, **options):
+        archive = Path(archive)
         if not archive.is_file():
             raise CommandError(f"找不到文件：{archive}")
         try:
