@@ -122,6 +122,5 @@ def test_a_sealed_archive_cut_short_is_refused(dataset, tmp_path):
     make_backup(output=sealed, passphrase="phrase")
     data = sealed.read_bytes()
     sealed.write_bytes(data[: len(data) - 100])
-    with pytest.raises(ArchiveError):
-        with ArchiveReader(sealed, "phrase") as reader:
-            reader.verify()
+    with pytest.raises(ArchiveError), ArchiveReader(sealed, "phrase") as reader:
+        reader.verify()

@@ -9,8 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 
 from touyan.backups import archive as archive_format
-from touyan.backups.backup import make_backup, uploaded_files
 from touyan.backups.archive import ArchiveReader
+from touyan.backups.backup import make_backup, uploaded_files
 
 from ..scale.processes import ROOT, TOUYAN, environment
 from .canonical import digests
