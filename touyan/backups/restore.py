@@ -42,6 +42,7 @@ class Summary:
     rows: int
     files: int
     seconds: float
+    phases: dict[str, float]
 
 
 def restore(*, path, passphrase: str | None = None, database: str = "default") -> Summary:
@@ -65,16 +66,26 @@ def restore(*, path, passphrase: str | None = None, database: str = "default") -
         check_database_empty(connection, applied)
         uploads = uploads_to_write(reader)
 
+        phases = {"检查": time.monotonic() - started}
+
+        def lap(phase: str) -> None:
+            phases[phase] = time.monotonic() - started - sum(phases.values())
+
         migrate_to(connection, applied)
+        lap("迁移到归档的状态")
         models = {m._meta.label_lower: m for m in tables.models_at(loader, applied)}
         rows = load_rows(reader, connection, models, manifest["tables"])
+        lap("载入数据")
         call_command("migrate", database=database, interactive=False, verbosity=0)
+        lap("迁移到当前版本")
         for name in uploads:
             with reader.open(archive.FILES + name) as source:
                 saved = default_storage.save(name, File(source, name=name))
             if saved != name:
                 raise RestoreRefused(f"上传文件 {name} 被存为 {saved}")
-    return Summary(len(manifest["tables"]), rows, manifest["files"], time.monotonic() - started)
+        lap("写入上传文件")
+    seconds = time.monotonic() - started
+    return Summary(len(manifest["tables"]), rows, manifest["files"], seconds, phases)
 
 
 def check_version(manifest) -> None:

@@ -29,7 +29,8 @@ class Command(BaseCommand):
             )
         except RestoreRefused as exc:
             raise CommandError(f"未恢复：{exc}") from exc
+        phases = "，".join(f"{name} {seconds:.1f} 秒" for name, seconds in summary.phases.items())
         self.stdout.write(
             f"已恢复 {summary.tables} 张表共 {summary.rows} 行、{summary.files} 个上传文件"
-            f"（{summary.seconds:.1f} 秒）。"
+            f"（{summary.seconds:.1f} 秒：{phases}）。"
         )
