@@ -77,6 +77,9 @@ def restore(*, path, passphrase: str | None = None, database: str = "default") -
         rows = load_rows(reader, connection, models, manifest["tables"])
         lap("载入数据")
         call_command("migrate", database=database, interactive=False, verbosity=0)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # planner statistics now, not at autovacuum's leisure
         lap("迁移到当前版本")
         for name in uploads:
             with reader.open(archive.FILES + name) as source:
