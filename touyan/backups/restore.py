@@ -17,7 +17,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
@@ -74,7 +74,12 @@ def restore(*, path, passphrase: str | None = None, database: str = "default") -
         migrate_to(connection, applied)
         lap("迁移到归档的状态")
         models = {m._meta.label_lower: m for m in tables.models_at(loader, applied)}
-        rows = load_rows(reader, connection, models, manifest["tables"])
+        try:
+            rows = load_rows(reader, connection, models, manifest["tables"])
+        except DatabaseError as exc:
+            raise RestoreRefused(
+                f"载入数据失败，已载入的行全部撤回，数据库仍可再次恢复（{exc}）"
+            ) from exc
         lap("载入数据")
         call_command("migrate", database=database, interactive=False, verbosity=0)
         if connection.vendor == "postgresql":
