@@ -27,7 +27,7 @@ import touyan
 from touyan.core import crypto
 
 from . import archive, tables
-from .values import loads_row, to_database
+from .values import loader, loads_row
 
 BATCH = 1000
 
@@ -207,11 +207,15 @@ def load_rows(reader, connection, models, table_entries) -> int:
                 ", ".join(quote(f.column) for f in fields),
                 ", ".join(["%s"] * len(fields)),
             )
+            loaders = [loader(f, connection) for f in fields]
             batch = []
             for line in reader.lines(archive.table_member(label)):
                 values = loads_row(line)
                 batch.append(
-                    [to_database(f, v, connection) for f, v in zip(fields, values, strict=True)]
+                    [
+                        value if load is None or value is None else load(value)
+                        for load, value in zip(loaders, values, strict=True)
+                    ]
                 )
                 if len(batch) >= BATCH:
                     cursor.executemany(sql, batch)

@@ -49,8 +49,35 @@ def loads_row(line: str) -> list:
     return json.loads(line)
 
 
-def to_database(field, value, connection):
-    """The value to insert for ``field``, from its archived form."""
-    if value is None or is_raw(field):
-        return value
-    return field.get_db_prep_save(field.to_python(value), connection)
+# Column types whose archived JSON value (int, str, bool) is already what the driver takes.
+AS_ARCHIVED = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "SmallAutoField",
+        "IntegerField",
+        "BigIntegerField",
+        "SmallIntegerField",
+        "PositiveIntegerField",
+        "PositiveBigIntegerField",
+        "PositiveSmallIntegerField",
+        "CharField",
+        "TextField",
+        "SlugField",
+        "EmailField",
+        "URLField",
+        "BooleanField",
+    }
+)
+
+
+def loader(field, connection):
+    """A function turning ``field``'s archived value (not None) into the value to insert, or
+    None when the archived value goes in as it is."""
+    if is_raw(field):
+        return None
+    target = field.target_field if field.is_relation else field
+    built_in = type(target).__module__.startswith("django.db.models.")  # no own conversions
+    if built_in and target.get_internal_type() in AS_ARCHIVED:
+        return None
+    return lambda value: field.get_db_prep_save(field.to_python(value), connection)
