@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "touyan.notifications",
     "django_q",
     "touyan.jobs",
+    "touyan.backups",
     "touyan.selection",
     "touyan.api",
 ]
