@@ -54,7 +54,7 @@ PERSON_PAGES = {
     "selection/review/applications/<int:pk>/",
     "selection/review/applications/<int:pk>/form.pdf",
     "selection/calls/<int:pk>/district/<str:code>/summary.xlsx",
-    "selection/calls/<int:pk>/district/<str:code>/forms.pdf",
+    "jobs/<int:pk>/file/",
     "selection/office/calls/<int:pk>/objections/",
 }
 

@@ -4,8 +4,10 @@
 |---|---|---|
 | DEBUG | development mode | off |
 | SECRET_KEY | Django's signing key | an insecure development key (flagged by ``check --deploy``) |
-| PERSONAL_DATA_KEY | the key that encrypts ID and phone numbers at rest and keys their lookup digest | derived from SECRET_KEY (flagged by `check --deploy`) |
+| PERSONAL_DATA_KEYS | comma-separated keys, newest first, that encrypt ID and phone numbers at rest and key their lookup digest: the first encrypts, every one still decrypts and finds (a rollover, then ``touyan rotate-personal-data-key``; see docs/operations.md) | PERSONAL_DATA_KEY |
+| PERSONAL_DATA_KEY | one key: read as a list of one when PERSONAL_DATA_KEYS is unset | derived from SECRET_KEY (flagged by `check --deploy`) |
 | DATABASE_URL | e.g. ``postgres://user@host:5432/touyan`` | SQLite in ``$TOUYAN_DATA_DIR/touyan.sqlite3`` |
+| CONN_MAX_AGE | seconds a worker keeps its database connection between requests (0: a new one per request) | 60 |
 | TOUYAN_DATA_DIR | local data folder (SQLite file, uploads) | ``var/`` beside the source checkout |
 | ALLOWED_HOSTS | comma-separated host names | ``127.0.0.1,localhost`` |
 | CSRF_TRUSTED_ORIGINS | comma-separated origins behind a proxy | none |
@@ -23,6 +25,12 @@
 | QUEUE_TIMEOUT | seconds a job may run before its worker is stopped; also a job's lease | 1800 |
 | EMAIL_TIMEOUT | seconds before an SMTP connection gives up | 20 |
 | IMPORT_QUEUE_ROWS | an import with more rows is confirmed by a job of the queue | 300 |
+| RETENTION_UPLOADS_DAYS, RETENTION_OBJECTORS_DAYS, RETENTION_NOTIFICATIONS_DAYS, RETENTION_LOGIN_ATTEMPTS_DAYS, RETENTION_AUDIT_DAYS | how long unconfirmed uploads, objectors' names and contacts after their notice is finalised, notifications, login attempts and audit entries are kept (days; the audit trail never under 180) | 1, 90, 180, 90, 1095 |
+| LOG_FORMAT | ``json`` (one JSON object per line) or ``text`` | ``text`` in DEBUG, else ``json`` |
+| LOG_LEVEL | the root logger's level | ``INFO`` |
+| ADMINS | who gets a mail for every server error (scrubbed of request bodies, ID and mobile numbers): ``Name <a@b>, c@d`` | nobody |
+| SERVER_EMAIL | the sender of those mails | DEFAULT_FROM_EMAIL |
+| SENTRY_DSN, SENTRY_ENVIRONMENT | send errors to an error-tracking service (Sentry protocol), scrubbed the same way | unset: none |
 | TOUYAN_PDF_FONT | a CJK font file (``path`` or ``path#n`` for a face in a collection) embedded in generated PDFs; empty = none (readers supply the font) | searched in the usual places |
 """
 
@@ -45,6 +53,17 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def parse_admins(value: str) -> list[tuple[str, str]]:
+    """``"Name <a@b>, c@d"`` → ``[("Name", "a@b"), ("c@d", "c@d")]``."""
+    admins = []
+    for item in value.split(","):
+        name, _, address = item.strip().rpartition("<")
+        address = address.rstrip(">").strip()
+        if address:
+            admins.append((name.strip() or address, address))
+    return admins
+
+
 def _default_data_dir() -> Path:
     checkout = PACKAGE_DIR.parent
     if (checkout / "pyproject.toml").exists():
@@ -56,7 +75,10 @@ DATA_DIR = Path(os.environ.get("TOUYAN_DATA_DIR") or _default_data_dir())
 
 DEBUG = env_bool("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-touyan-development-key-change-me"
-PERSONAL_DATA_KEY = os.environ.get("PERSONAL_DATA_KEY", "")
+# A single key is taken whole (it may hold a comma); the list is split on commas.
+PERSONAL_DATA_KEYS = env_list("PERSONAL_DATA_KEYS") or (
+    [os.environ["PERSONAL_DATA_KEY"]] if os.environ.get("PERSONAL_DATA_KEY") else []
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -96,6 +118,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: /livez and /healthz are answered before the host check and the HTTPS redirect.
     "touyan.core.health.HealthMiddleware",
+    # A request id on every log line and on the response (X-Request-ID).
+    "touyan.core.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -135,7 +159,11 @@ if not os.environ.get("DATABASE_URL"):
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'touyan.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # Each web worker keeps its connection between requests (and checks it before reuse):
+        # opening one per request costs a PostgreSQL server process a fork and an
+        # authentication.
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -340,18 +368,67 @@ if QUEUE_URL.startswith("redis"):
 else:
     Q_CLUSTER["orm"] = "default"
 
+# How long each kind of data is kept, in days (touyan/core/retention.py has the defaults and
+# the reasons; its system check refuses a value that is no number, or an audit period under
+# 180 days).
+RETENTION = {
+    kind: os.environ[f"RETENTION_{kind.upper()}_DAYS"]
+    for kind in ("uploads", "objectors", "notifications", "login_attempts", "audit")
+    if os.environ.get(f"RETENTION_{kind.upper()}_DAYS")
+}
+
+# Logs: JSON lines (one object per line, with the request id and the user id) unless DEBUG;
+# every handler masks ID and mobile numbers. Errors go to ADMINS by mail, scrubbed first.
+LOG_FORMAT = os.environ.get("LOG_FORMAT") or ("text" if DEBUG else "json")
+ADMINS = parse_admins(os.environ.get("ADMINS", ""))
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+DEFAULT_EXCEPTION_REPORTER = "touyan.core.error_reports.ScrubbedExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "touyan.core.error_reports.ScrubbingReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_personal_data": {"()": "touyan.core.logging.MaskPersonalData"}},
+    "filters": {
+        "mask_personal_data": {"()": "touyan.core.logging.MaskPersonalData"},
+        "request_context": {"()": "touyan.core.logging.RequestContext"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "json": {
+            "()": "touyan.core.logging.MaskedJsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s %(user_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+        },
+        "text": {
+            "()": "touyan.core.logging.MaskedTextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s u%(user_id)s] %(message)s",
+        },
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_context", "mask_personal_data"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "request_context", "mask_personal_data"],
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
-        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         # Font subsetting logs every glyph it keeps at INFO.
         "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# An error-tracking service (Sentry or compatible), only when a DSN is given: no personal data
+# sent, events scrubbed like the error mail (touyan/core/error_tracking.py).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from touyan.core.error_tracking import start_error_tracking
+
+    start_error_tracking(SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT", ""))

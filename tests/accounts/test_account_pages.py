@@ -297,7 +297,7 @@ def test_deactivation_ends_the_sessions_and_reactivation_restores_the_account(cl
     client.post(url, {"active": "0"})  # a double click does not reactivate
     cast.xihu.refresh_from_db()
     assert not cast.xihu.is_active
-    assert victim.get(reverse("core:home")).status_code == 302
+    assert victim.get(reverse("notifications:list")).status_code == 302
     assert AuditEntry.objects.filter(verb=Verb.UPDATE, target_id=str(cast.xihu.pk)).count() == 1
     client.post(url, {"active": "1"})
     cast.xihu.refresh_from_db()

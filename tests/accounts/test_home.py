@@ -1,18 +1,21 @@
 import pytest
 from django.urls import reverse
 
-from tests.access import ALLOWED, LOGIN, check_access
+from tests.access import ALLOWED, check_access
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clause("HN-5.1", "HZ-4.2.1")]
 
 
 def test_home_is_for_signed_in_users(client, cast):
+    """A visitor who has not signed in gets the public front door there instead
+    (tests/core/test_front_door.py)."""
     check_access(
         client,
         cast,
         reverse("core:home"),
-        {"anonymous": LOGIN, "xihu": ALLOWED, "expert": ALLOWED, "nobody": ALLOWED},
+        {"anonymous": ALLOWED, "xihu": ALLOWED, "expert": ALLOWED, "nobody": ALLOWED},
     )
+    assert "您好" not in client.get(reverse("core:home")).content.decode()
 
 
 @pytest.mark.parametrize(

@@ -78,7 +78,7 @@ def test_the_link_sets_a_new_password_once_and_the_change_is_audited(
     assert user.check_password(new)
     entry = AuditEntry.objects.get(verb=Verb.UPDATE, target_id=str(user.pk))
     assert entry.actor == user and entry.changes == {"password": ["***", "***"]}
-    assert elsewhere.get(reverse("core:home")).status_code == 302  # other sessions ended
+    assert elsewhere.get(reverse("notifications:list")).status_code == 302  # sessions ended
     again = client.get(link, follow=True).content.decode()
     assert "这个链接无效" in again
 

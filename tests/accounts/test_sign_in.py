@@ -51,7 +51,7 @@ def test_sign_out_is_a_post(client):
     assert client.get(reverse("accounts:logout")).status_code == 405
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("notifications:list")).status_code == 302
 
 
 def test_repeated_failures_lock_out_only_that_name_from_that_address(client):

@@ -1,8 +1,11 @@
 """Compliance verdicts through the API: the engine's evaluation, narrowed and filtered."""
 
+import datetime as dt
+
 import pytest
 
 from touyan.programmes import services as programme_services
+from touyan.records import services as records
 
 from ..factories import UserFactory
 from ..programmes import SYSTEM, hainan, hangzhou
@@ -122,3 +125,48 @@ def test_a_research_report_counts_only_from_ten_thousand_characters(client, cast
     assert short["state"] != "met" and short["current"]["evidence"] == []
     mine = send(client, "GET", path, key=token_for(cast.own)).json()
     assert [s["name"] for s in mine["subjects"]] == ["西湖校长"]
+
+
+@pytest.mark.clause("HZ-3.4.1", "HZ-3.T")
+def test_cells_and_verdicts_carry_their_pace_beside_the_state(client, cast):
+    hz = hangzhou(trainees=2)
+    forums = [
+        records.create_activity(
+            actor=SYSTEM,
+            programme=hz.programme,
+            cohort=hz.cohort,
+            activity_type="forum_talk",
+            title=f"高端论坛 {n}",
+            date=dt.date(2026, 4, 3) + dt.timedelta(days=7 * n),
+            level="city",
+        )
+        for n in range(5)
+    ]
+    keen, silent = hz.trainees
+    for forum in forums[:2]:
+        records.record_attendance(
+            actor=SYSTEM, activity=forum, marks=[records.Mark(keen.principal_id, "present", True)]
+        )
+    centre = token_for(cast.hz_centre)
+    base = f"/programmes/{hz.programme.slug}/compliance?as_of=2026-04-20"
+    data = send(client, "GET", base, key=centre).json()
+    talks = subject(data, keen.pk)["cells"]["hz-forum-talks"]
+    assert talks["state"] == "at_risk" and talks["pace"] == "on_track"
+    assert talks["current"]["pace"] == "on_track" and talks["current"]["note"] == ""
+    impossible = subject(data, silent.pk)["cells"]["hz-forum-talks"]
+    assert impossible["state"] == "at_risk" and impossible["pace"] == "cannot_be_met"
+    assert impossible["current"]["note"] == "其后排定的活动只剩 2 场，已不足以完成"
+    # Periods not open have no pace; every rule's unit is given for absence rules only.
+    assert all(v["pace"] is None for v in talks["verdicts"] if v["state"] == "not_due")
+    units = {rule["id"]: rule["unit"] for rule in data["rules"]}
+    assert units["hz-absence-ratio"] == "hours" and units["hz-forum-talks"] is None
+    ceiling = subject(data, keen.pk)["cells"]["hz-absence-ratio"]
+    assert ceiling["state"] == "met" and ceiling["pace"] == "on_track"
+    assert ceiling["next_step"] == ""  # forums carry no class hours: nothing to count yet
+    # Filtering by pace keeps only the cells whose open period reads so.
+    only = send(client, "GET", f"{base}&pace=cannot_be_met", key=centre).json()
+    cells = [c for s in only["subjects"] for c in s["cells"].values()]
+    assert cells and all(c["pace"] == "cannot_be_met" for c in cells)
+    assert [s["id"] for s in only["subjects"]] == [silent.pk]
+    bad = send(client, "GET", f"{base}&pace=slow", key=centre)
+    assert bad.status_code == 422

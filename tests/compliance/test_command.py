@@ -54,7 +54,10 @@ def test_json_has_every_subject_rule_and_period(programme, capsys):
     assert september["state"] == "met"
     assert september["evidence"][0]["label"] == "九月专题研讨：新课标下的学校课程领导力"
     assert seminar["current"]["period"]["label"] == "2025年10月"
-    assert "次查询" in capsys.readouterr().err
+    # October has just begun: the open month is at risk but on track, and said so.
+    assert seminar["state"] == "at_risk" and seminar["pace"] == "on_track"
+    err = capsys.readouterr().err
+    assert "次查询" in err and "（进度正常 " in err
 
 
 def test_summary_leaves_out_the_periods(programme):
@@ -86,8 +89,11 @@ def test_xlsx_opens_with_the_grid_and_details(programme, tmp_path):
     names = {row[0].value for row in grid.iter_rows(min_row=3)}
     assert {s.name for s in programme.studios} <= names
     states = {c.value for row in grid.iter_rows(min_row=3) for c in row[3:]}
-    assert {"已达成", "有风险"} & states
+    assert {"已达成", "进度正常"} <= states  # an open period not yet met reads as its pace
+    heading = next(workbook["明细"].iter_rows(max_row=1, values_only=True))
+    assert heading[-2:] == ("进度", "进度说明")
     details = list(workbook["明细"].iter_rows(min_row=2, values_only=True))
+    assert any(row[12] == "进度正常" for row in details)
     assert any(row[7] == "已达成" and "九月专题研讨" in (row[11] or "") for row in details)
 
 

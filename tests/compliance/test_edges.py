@@ -59,7 +59,8 @@ def test_a_late_trainee_is_expected_and_counted_from_the_day_they_joined():
             actor=SYSTEM, activity=item, marks=[records.Mark(newcomer.principal_id, "leave")]
         )
     cell = evaluate(hz.programme, as_of=D(2026, 7, 1)).cells[(newcomer.pk, "hz-absence-ratio")]
-    assert cell.current.required == 2  # 1/5 of the 10 sessions since joining, not of 20
+    # 1/5 of the 10 sessions of 2 学时 since joining (4 学时), not of all 20 sessions
+    assert cell.current.required == 4 and cell.current.count == 6
     assert cell.state is State.MISSED
 
 

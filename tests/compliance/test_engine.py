@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from touyan.compliance.engine import evaluate
-from touyan.compliance.verdicts import State
+from touyan.compliance.verdicts import Pace, State
 from touyan.records import services as records
 from touyan.records.models import Level
 
@@ -290,7 +290,11 @@ def test_absence_ratio_divides_by_every_scheduled_session():
     assert cell(result, fine.pk, "hz-absence-ratio").state is State.MET
     warn = cell(result, close.pk, "hz-absence-ratio")
     assert warn.state is State.AT_RISK  # 3 of 10 marked would be 30%: the flaw this avoids
-    assert warn.next_step == "缺勤 3 次（含请假 3 次），全部 20 场最多可缺 4 次"
+    # Hangzhou counts class hours: 20 sessions of 4 学时, at most 16 学时 absent.
+    assert warn.next_step == (
+        "缺勤 12 学时（含请假 12 学时），全部 80 学时最多可缺 16 学时；"
+        "还可缺勤 4 学时，超过即进入淘汰审议"
+    )
     missed = cell(result, out.pk, "hz-absence-ratio")
     assert missed.state is State.MISSED and len(missed.current.evidence) == 5
     assert (
@@ -486,7 +490,8 @@ def test_cycle_rules_left_unmet_are_missed_when_the_course_ends():
     ):
         assert cell(during, trainee.pk, rule).state is State.AT_RISK, rule
         assert cell(after, trainee.pk, rule).state is State.MISSED, rule
-    assert cell(during, trainee.pk, "hz-research-project").next_step.endswith("还剩 1 天")
+    last_day = cell(during, trainee.pk, "hz-research-project")
+    assert "还剩 1 天" in last_day.next_step and last_day.pace is Pace.BEHIND
 
 
 @pytest.mark.django_db

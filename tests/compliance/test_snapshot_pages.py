@@ -8,7 +8,9 @@ import pytest
 from django.urls import reverse
 
 from tests.access import ALLOWED, LOGIN, NOT_FOUND, check_access
+from touyan.api.schemas.compliance import EvaluationOut
 from touyan.compliance.models import Snapshot
+from touyan.compliance.services import take_snapshot
 from touyan.records import services as records
 
 from ..factories import UserFactory
@@ -124,3 +126,33 @@ def test_every_programme_is_kept_each_night_once(hz):
     assert runner.run(first) == "done"
     assert Snapshot.objects.filter(programme=hz.programme, label="每日存档").count() == 1
     assert Job.objects.get(pk=first).result == {"programmes": 1, "taken": 0}
+
+
+def _without_pace(data):
+    """The data as snapshots kept it before verdicts had a pace, a note and a unit."""
+    if isinstance(data, dict):
+        return {k: _without_pace(v) for k, v in data.items() if k not in ("pace", "note", "unit")}
+    if isinstance(data, list):
+        return [_without_pace(v) for v in data]
+    return data
+
+
+@pytest.mark.clause("HZ-3.4.2")
+def test_a_snapshot_kept_before_pace_reads_unchanged(client, cast, hz):
+    snapshot = take_snapshot(actor=SYSTEM, programme=hz.programme, as_of=dt.date(2026, 5, 1))
+    cells = [c for s in snapshot.data["subjects"] for c in s["cells"].values()]
+    assert any(c["pace"] == "on_track" for c in cells)  # taken today: with pace
+    old = _without_pace(snapshot.data)
+    Snapshot.objects.filter(pk=snapshot.pk).update(data=old)
+    client.force_login(cast.hz_centre)
+    url = reverse("compliance:snapshot", args=[hz.programme.slug, snapshot.pk])
+    assert json.loads(client.get(url).content) == old  # handed out as it was kept
+    listed = client.get(reverse("compliance:snapshots", args=[hz.programme.slug]))
+    totals = snapshot.totals
+    assert f"已达成 {totals['met']} · 有风险 {totals['at_risk']}" in listed.content.decode()
+    # The API's shape reads it, an absent pace as null.
+    parsed = EvaluationOut.model_validate(old)
+    logs = parsed.subjects[0].cells["hz-study-logs"]
+    assert logs.state == "at_risk" and logs.pace is None
+    assert logs.current.pace is None and logs.current.note == ""
+    assert all(rule.unit is None for rule in parsed.rules)

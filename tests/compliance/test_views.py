@@ -1,6 +1,7 @@
 """The compliance pages: who may see which grid, cell and subject page, what the filters keep,
 what a drill-down shows as evidence, and that the dashboard's queries do not grow with rows."""
 
+import dataclasses
 import datetime as dt
 import io
 from decimal import Decimal
@@ -14,6 +15,7 @@ from openpyxl import load_workbook
 
 from tests.access import ALLOWED, LOGIN, NOT_FOUND, check_access
 from touyan.audit.models import AuditEntry, Verb
+from touyan.compliance import tones
 from touyan.compliance.home import cards_for
 from touyan.programmes import services as programmes
 from touyan.records import services as records
@@ -283,8 +285,15 @@ def test_filters_by_region_name_rule_and_state(client, cast, hn):
 def test_totals_per_state_link_to_the_rows_in_that_state(client, cast, hn):
     client.force_login(cast.hn_admin)
     response = client.get(dashboard(hn.programme.slug, as_of=AS_OF, rule="hn-monthly-seminar"))
-    totals = {t["state"].value: t["count"] for t in response.context["totals"]}
-    assert totals == {"met": 0, "at_risk": 0, "missed": 2, "not_due": 0}
+    totals = {t["state"]: t["count"] for t in response.context["totals"]}
+    assert totals == {
+        "met": 0,
+        "on_track": 0,
+        "behind": 0,
+        "cannot_be_met": 0,
+        "missed": 2,
+        "not_due": 0,
+    }
     html = response.content.decode()
     assert "rule=hn-monthly-seminar&amp;state=missed" in html
 
@@ -428,10 +437,10 @@ def test_the_studio_page_puts_what_needs_doing_first_with_the_next_step(client, 
         reverse("compliance:studio", args=[hn.programme.slug, studio.pk]), {"as_of": AS_OF}
     )
     html = response.content.decode()
-    states = [line["cell"].state.value for line in response.context["lines"]]
-    order = ["at_risk", "missed", "met", "not_due"]
-    assert states == sorted(states, key=order.index)
-    assert states[0] == "at_risk"
+    # Behind or impossible first, then missed, then what keeps pace, met, not yet due.
+    shown = [line["shown"].tone for line in response.context["lines"]]
+    assert shown == sorted(shown, key=tones.URGENCY.index)
+    assert shown[0] == "on_track"  # December has just begun: nothing is behind yet
     assert "本月尚未开展专题研讨，还剩 22 天" in html
     seminar_line = next(
         line for line in response.context["lines"] if line["rule"].id == "hn-monthly-seminar"
@@ -458,8 +467,10 @@ def test_a_trainee_sees_their_own_absences(client, cast, hz):
     client.force_login(cast.trainee0)
     url = reverse("compliance:cell", args=[hz.programme.slug, trainee.pk, "hz-unexcused-absence"])
     html = page(client, url + "?as_of=2026-03-10")
-    assert "人文讲座（缺勤）" in html and "未经同意缺席 1 次" in html
-    assert "1 次（限 0）" not in html and '<p class="missing">未经同意缺席 1 次</p>' in html
+    # Hangzhou counts absence in class hours (学时): the session's hours are shown.
+    assert "人文讲座（缺勤 3 学时）" in html
+    assert "（限 0）" not in html
+    assert '<p class="missing">未经同意缺席 1 次，共 3 学时</p>' in html
 
 
 # export and home ------------------------------------------------------------------------------
@@ -499,3 +510,87 @@ def test_home_cards_count_my_rules_at_risk_and_missed(cast, hn):
     assert card.links == [(card.url, "查看我的任务")]
     assert hn.programme.name in card.title
     assert card.missed + card.at_risk > 0 and "有风险" in card.text
+
+
+# pace on the grid -------------------------------------------------------------------------------
+
+
+@pytest.mark.clause("HN-4.1.1")
+def test_a_studio_on_pace_is_not_amber_and_the_legend_counts_each_pace(client, cast, hn):
+    haikou, sanya = hn.studios
+    for month in (9, 10, 11):
+        seminar(hn, haikou, D(2025, month, 5))
+        seminar(hn, sanya, D(2025, month, 6))
+    client.force_login(cast.hn_admin)
+    early = client.get(dashboard(hn.programme.slug, as_of=AS_OF, rule="hn-monthly-seminar"))
+    html = early.content.decode()
+    # December has just begun: neither studio's seminar is owed yet.
+    assert html.count('class="cell state-on-track"') == 2 and "state-at-risk" not in html
+    assert "进度正常，" in html  # the words beside the colour, for screen readers
+    totals = {t["state"]: t["count"] for t in early.context["totals"]}
+    assert totals["on_track"] == 2 and totals["behind"] == 0
+    late = client.get(
+        dashboard(hn.programme.slug, as_of="2025-12-29", rule="hn-monthly-seminar", state="behind")
+    )
+    body = late.content.decode()
+    assert haikou.name in body and sanya.name in body
+    assert 'class="cell state-behind"' in body
+    assert "本月尚未开展专题研讨，还剩 3 天；已近期末，进度落后" in body
+    on_track = page(
+        client,
+        dashboard(
+            hn.programme.slug, as_of="2025-12-29", rule="hn-monthly-seminar", state="on_track"
+        ),
+    )
+    assert haikou.name not in on_track
+    # "有风险" still takes every open period not yet met, whatever its pace.
+    at_risk = page(
+        client,
+        dashboard(
+            hn.programme.slug, as_of="2025-12-29", rule="hn-monthly-seminar", state="at_risk"
+        ),
+    )
+    assert haikou.name in at_risk and sanya.name in at_risk
+
+
+@pytest.mark.clause("HZ-3.4.1")
+def test_the_trainee_page_says_how_much_leave_is_still_possible(client, cast, hz):
+    trainee = hz.trainees[0]
+    sessions = [
+        records.create_activity(
+            actor=SYSTEM,
+            programme=hz.programme,
+            cohort=hz.cohort,
+            activity_type="course",
+            title=f"理论研习 {n + 1}",
+            date=D(2026, 3, 6) + dt.timedelta(days=7 * n),
+            topic="theory",
+            hours=Decimal(3),
+        )
+        for n in range(10)
+    ]
+    records.record_attendance(
+        actor=SYSTEM, activity=sessions[0], marks=[records.Mark(trainee.principal_id, "leave")]
+    )
+    client.force_login(cast.trainee0)
+    html = page(
+        client,
+        reverse("compliance:studio", args=[hz.programme.slug, trainee.pk]) + "?as_of=2026-03-20",
+    )
+    # 30 学时 scheduled, at most 6 absent, 3 used.
+    assert "还可缺勤 3 学时，超过即进入淘汰审议" in html
+    cell_page = page(
+        client,
+        reverse("compliance:cell", args=[hz.programme.slug, trainee.pk, "hz-absence-ratio"])
+        + "?as_of=2026-03-20",
+    )
+    assert "3 学时（限 6）" in cell_page and "理论研习 1（请假 3 学时）" in cell_page
+
+
+@pytest.mark.clause("HN-4.1.1")
+def test_the_home_card_says_how_many_of_the_rules_at_risk_are_behind(cast, hn):
+    card = cards_for(cast.haikou_host)[0]
+    behind = dataclasses.replace(card, at_risk=5, missed=1, behind=2)
+    assert behind.text == "有风险 5 项（其中进度落后 2 项），未达成 1 项。"
+    calm = dataclasses.replace(card, at_risk=5, missed=0, behind=0)
+    assert calm.text == "有风险 5 项，未达成 0 项。"

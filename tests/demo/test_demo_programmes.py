@@ -330,14 +330,18 @@ def test_one_unexcused_absence_and_leave_right_at_the_limit(today):
     absences = Attendance.objects.filter(activity__programme=programme, status="absent")
     assert absences.count() == 1
     assert absences.get().principal.school.region_id == "330108"  # 滨江区 follows them
-    scheduled = Activity.objects.filter(programme=programme).count()
-    leaves = Counter(
-        Attendance.objects.filter(activity__programme=programme, status="leave").values_list(
-            "principal", flat=True
-        )
+    # The preset counts absence in class hours: one trainee's leave comes up to 1/5 of them.
+    scheduled = sum(
+        h or 0 for h in Activity.objects.filter(programme=programme).values_list("hours", flat=True)
     )
-    assert max(leaves.values()) == scheduled // 5
-    assert sorted(leaves.values())[-2] <= 2
+    leave_hours = Counter()
+    for principal, hours in Attendance.objects.filter(
+        activity__programme=programme, status="leave"
+    ).values_list("principal", "activity__hours"):
+        leave_hours[principal] += hours or 0
+    most = sorted(leave_hours.values())
+    assert scheduled // 5 - 8 < most[-1] <= scheduled // 5
+    assert most[-2] < scheduled // 5  # the others took a day or two
 
 
 def test_hangzhou_deliverables_talks_research_and_pairing(today):

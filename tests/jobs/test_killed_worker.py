@@ -16,8 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
 TOUYAN = str(Path(sys.executable).with_name("touyan"))
 
 
-def _env(data_dir: Path) -> dict:
+def _env(data_dir: Path, database_url: str | None) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CACHE_URL"}}
+    if database_url:
+        env["DATABASE_URL"] = database_url
     env.update(
         TOUYAN_DATA_DIR=str(data_dir),
         TOUYAN_JOB_MODULES="tests.jobs.kinds_for_tests",
@@ -56,12 +58,48 @@ def _wait_for(check, seconds: float, what: str, log: Path):
     raise AssertionError(f"waited {seconds} s for {what}; worker log:\n{log.read_text()[-4000:]}")
 
 
-# The worker runs on a database file of its own, whatever database the suite uses: once is enough.
-@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="runs in the SQLite pass")
-def test_a_job_whose_worker_is_killed_is_run_again_and_applied_once(tmp_path):
+@pytest.fixture
+def worker_database(tmp_path):
+    """A database of the worker's own, of the kind the suite runs on: a SQLite file in the
+    SQLite pass, a fresh PostgreSQL database (dropped after) in the PostgreSQL pass.
+    Yields its URL (None for the data folder's SQLite file) and a function running one query."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        database = None
+
+        def query(sql, params=()):
+            nonlocal database
+            if database is None:
+                database = sqlite3.connect(tmp_path / "data" / "touyan.sqlite3", timeout=30)
+            return database.execute(sql.replace("%s", "?"), params).fetchone()
+
+        yield None, query
+        if database is not None:
+            database.close()
+        return
+    import psycopg
+
+    server, name = url.rsplit("/", 1)[0], f"touyan_killed_{os.getpid()}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        with psycopg.connect(f"{server}/{name}", autocommit=True) as database:
+            yield (
+                f"{server}/{name}",
+                lambda sql, params=(): database.execute(sql, params).fetchone(),
+            )
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# Runs in both passes of CI, on the database kind of the pass (beside the scale-out test).
+def test_a_job_whose_worker_is_killed_is_run_again_and_applied_once(tmp_path, worker_database):
     data, flags = tmp_path / "data", tmp_path / "flags"
     flags.mkdir()
-    env = _env(data)
+    database_url, query = worker_database
+    env = _env(data, database_url)
     log = tmp_path / "worker.log"
     subprocess.run([TOUYAN, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     enqueued = subprocess.run(
@@ -80,18 +118,15 @@ def test_a_job_whose_worker_is_killed_is_run_again_and_applied_once(tmp_path):
         text=True,
     )
     pk = int(enqueued.stdout.strip().splitlines()[-1])
-    database = sqlite3.connect(data / "touyan.sqlite3", timeout=30)
 
     def job():
-        return database.execute(
-            "SELECT state, attempts FROM jobs_job WHERE id = ?", (pk,)
-        ).fetchone()
+        return tuple(query("SELECT state, attempts FROM jobs_job WHERE id = %s", (pk,)))
 
     def effects():
-        return database.execute(
-            "SELECT count(*) FROM audit_auditentry WHERE target_id = ? AND note = 'effect'",
+        return query(
+            "SELECT count(*) FROM audit_auditentry WHERE target_id = %s AND note = 'effect'",
             (str(pk),),
-        ).fetchone()[0]
+        )[0]
 
     first = _start_worker(env, log)
     try:

@@ -65,7 +65,7 @@ def test_the_hangzhou_page_shows_the_curriculum_with_its_total(client, cast):
     assert "名校长工作室组建与运行" in page
     assert '<th colspan="2">合计</th><th>270</th>' in page
     assert "每位培养人选整个周期内至少提交 1 份“课题结题报告”，每份不少于 10000 字" in page
-    assert "缺勤次数占排定的全部场次的比例不超过 1/5" in page
+    assert "缺勤学时占排定的全部学时的比例不超过 1/5" in page
     assert "不得有未经同意的缺席；未达到时提交淘汰审议" in page
 
 

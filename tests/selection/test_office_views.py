@@ -175,6 +175,9 @@ def test_dates_and_places_are_edited_while_the_call_is_open(client, cast):
 
 
 def _queries(client, url) -> int:
+    """The queries of a second look at the page (the first builds the menu kept in the
+    session)."""
+    client.get(url)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
@@ -374,7 +377,7 @@ def test_the_menu_shows_selection_to_whom_it_concerns(client, cast):
     client.force_login(cast.hz_admin)
     assert reverse("selection:calls") in client.get(reverse("core:home")).content.decode()
     client.force_login(cast.xihu)
-    assert reverse("selection:public_calls") in client.get(reverse("core:home")).content.decode()
+    assert reverse("selection:district_desk") in client.get(reverse("core:home")).content.decode()
     client.force_login(cast.expert)
     assert reverse("selection:my_reviews") in client.get(reverse("core:home")).content.decode()
     client.force_login(cast.own)

@@ -8,9 +8,9 @@ import subprocess
 
 import pytest
 
-from touyan.selection.documents import fonts
+from touyan.core.documents import fonts
+from touyan.core.documents.wrapping import NO_LINE_START, wrap
 from touyan.selection.documents.pdf import RecommendationForm, Stamp, render_forms
-from touyan.selection.documents.wrapping import NO_LINE_START, wrap
 
 LAST_SENTENCE = "以上内容真实准确，本人愿承担相应责任。"
 SENTENCE = "本人扎根基础教育一线二十余年，坚持立德树人，推进课程改革与教师专业发展（见附件2）。"

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from tests.selection_chain import actor_of, applicant, apply, candidate_call
 from touyan.audit.models import AuditEntry, Verb
 from touyan.core.personal_data import masked
+from touyan.jobs.models import Job
 from touyan.people.enums import Title
 from touyan.regions.models import Region
 from touyan.selection.documents.build import summary_rows, write_district_summary
@@ -135,11 +136,18 @@ def test_rows_note_the_corrections_asked_for(cast):
 
 
 @pytest.mark.clause("HZ-4.1.2", "HZ-4.2.2")
-def test_the_forms_come_as_one_pdf_in_rank_order_with_the_stamp(client, cast, sent, tmp_path):
+def test_the_forms_come_as_one_pdf_made_by_the_queue_in_rank_order_with_the_stamp(
+    client, cast, sent, tmp_path
+):
     client.force_login(cast.xihu)
-    response = client.get(reverse("selection:district_forms", args=[sent.call.pk, XIHU]))
+    page = reverse("selection:district_forms", args=[sent.call.pk, XIHU])
+    assert client.post(page).status_code == 302
+    job = Job.objects.get(kind="selection.district_forms")
+    assert (job.state, job.requested_by) == (Job.State.DONE, cast.xihu)
+    assert reverse("jobs:file", args=[job.pk]) in client.get(page).content.decode()
+    response = client.get(reverse("jobs:file", args=[job.pk]))
     assert response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content, tmp_path)
+    text = pdf_text(b"".join(response.streaming_content), tmp_path)
     positions = [text.index(name) for name in ("乙校长", "丙校长", "甲校长")]
     assert positions == sorted(positions)
     assert "杭州市西湖区教育局" in text

@@ -20,6 +20,8 @@ class User(AbstractUser):
         blank=True,
         related_name="+",
     )
+    # The person's choice: their 待办 items by e-mail each morning (core's inbox digest job).
+    inbox_digest = models.BooleanField(_("每日待办邮件"), default=False)
 
     class Meta:
         verbose_name = _("用户")

@@ -7,6 +7,30 @@ from touyan.regions import codes
 from .roles import JURISDICTION_ROLES, Role
 
 _CACHE_ATTRIBUTE = "_touyan_scope"
+_GRANTS_ATTRIBUTE = "_touyan_grant_rows"
+
+
+@dataclass(frozen=True)
+class GrantRow:
+    role: str
+    region_id: str | None
+    sees_personal_data: bool
+    scope_type_id: int | None
+    scope_id: int | None
+
+
+def grant_rows(user) -> list[GrantRow]:
+    """The user's grants, read once per request for every question asked of them."""
+    cached = getattr(user, _GRANTS_ATTRIBUTE, None)
+    if cached is None:
+        cached = [
+            GrantRow(*row)
+            for row in user.grants.values_list(
+                "role", "region_id", "sees_personal_data", "scope_type_id", "scope_id"
+            )
+        ]
+        setattr(user, _GRANTS_ATTRIBUTE, cached)
+    return cached
 
 
 @dataclass(frozen=True)
@@ -52,7 +76,8 @@ def scope_of(user) -> Scope:
     if cached is not None:
         return cached
     roles, registry, personal, region_codes, authority = set(), set(), set(), set(), set()
-    for role, region_id, sees in user.grants.values_list("role", "region_id", "sees_personal_data"):
+    for grant in grant_rows(user):
+        role, region_id, sees = grant.role, grant.region_id, grant.sees_personal_data
         roles.add(role)
         if region_id and role in JURISDICTION_ROLES:
             region_codes.add(region_id)
@@ -75,5 +100,6 @@ def scope_of(user) -> Scope:
 
 
 def forget_scope(user) -> None:
-    if hasattr(user, _CACHE_ATTRIBUTE):
-        delattr(user, _CACHE_ATTRIBUTE)
+    for attribute in (_CACHE_ATTRIBUTE, _GRANTS_ATTRIBUTE):
+        if hasattr(user, attribute):
+            delattr(user, attribute)

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import accounts, password_reset, sign_in
+from .views import accounts, digest, password_reset, sign_in
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", sign_in.SignInView.as_view(), name="login"),
     path("logout/", sign_in.SignOutView.as_view(), name="logout"),
+    path("inbox-digest/", digest.DigestView.as_view(), name="inbox_digest"),
     path("password-reset/", password_reset.ResetRequestView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",

@@ -6,6 +6,7 @@ checked against (``solver.solve`` asserts the two agree) and what explanations q
 
 from collections.abc import Sequence
 from enum import IntEnum
+from typing import NamedTuple
 
 from touyan.regions.codes import city_of, province_of
 
@@ -90,20 +91,43 @@ def studio_sizes(*, problem: Problem, studio_of: Sequence[int | None]) -> list[i
     return sizes
 
 
-def objective_of(*, problem: Problem, studio_of: Sequence[int | None]) -> int:
-    """The objective of an allocation (``studio_of[i]``: applicant i's studio index or None)."""
-    weights, total, places = problem.weights, 0, Places()
+class Terms(NamedTuple):
+    """The objective split into what it adds up: the preference and distance parts of the
+    placements, the applicants left out and the members missing below the studios' minimums,
+    each already multiplied by its weight."""
+
+    preference: int
+    distance: int
+    unassigned: int
+    shortfall: int
+
+    @property
+    def total(self) -> int:
+        return self.preference + self.distance + self.unassigned + self.shortfall
+
+
+def terms_of(*, problem: Problem, studio_of: Sequence[int | None]) -> Terms:
+    """The terms of an allocation (``studio_of[i]``: applicant i's studio index or None).
+    Locked applicants cost nothing."""
+    weights, places = problem.weights, Places()
+    preference = distance = unassigned = 0
     for applicant, studio in zip(problem.applicants, studio_of, strict=True):
         if applicant.locked is not None:
             continue
         if studio is None:
-            total += weights.unassigned
-        else:
-            placed_in = problem.studios[studio]
-            total += pair_cost(
-                weights=weights, applicant=applicant, studio=placed_in, index=studio, places=places
-            )
+            unassigned += weights.unassigned
+            continue
+        placed_in = problem.studios[studio]
+        preference += weights.preference(applicant.rank_of(studio))
+        distance += places.distance(applicant.region, placed_in.region).cost(weights)
     sizes = studio_sizes(problem=problem, studio_of=studio_of)
-    for studio, size in zip(problem.studios, sizes, strict=True):
-        total += weights.shortfall * shortfall_of(studio=studio, size=size)
-    return total
+    missing = sum(
+        shortfall_of(studio=studio, size=size)
+        for studio, size in zip(problem.studios, sizes, strict=True)
+    )
+    return Terms(preference, distance, unassigned, weights.shortfall * missing)
+
+
+def objective_of(*, problem: Problem, studio_of: Sequence[int | None]) -> int:
+    """The objective of an allocation (``studio_of[i]``: applicant i's studio index or None)."""
+    return terms_of(problem=problem, studio_of=studio_of).total

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from .costs import Places, objective_of
+from .costs import Places, Terms, objective_of, terms_of
 from .models import Move, Run
 from .problem import Problem, id_text, problem_from_data
 from .result import rank_profile
@@ -61,6 +61,10 @@ class Outcome:
     @cached_property
     def objective(self) -> int:
         return objective_of(problem=self.problem, studio_of=self.studio_of)
+
+    @cached_property
+    def terms(self) -> Terms:
+        return terms_of(problem=self.problem, studio_of=self.studio_of)
 
     def objective_if(self, applicant: str, studio) -> int:
         """The objective were ``applicant`` moved to ``studio`` (an id, None for none)."""

@@ -13,4 +13,6 @@ urlpatterns = [
     path("runs/<int:pk>/publish/", run.PublishView.as_view(), name="publish"),
     path("runs/<int:pk>/problem.json", run.ProblemFileView.as_view(), name="problem"),
     path("runs/<int:pk>/result.json", run.ResultFileView.as_view(), name="result"),
+    path("runs/<int:pk>/list.xlsx", run.ListSheetView.as_view(), name="list_xlsx"),
+    path("runs/<int:pk>/list.pdf", run.ListPdfView.as_view(), name="list_pdf"),
 ]

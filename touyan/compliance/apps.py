@@ -9,6 +9,7 @@ class ComplianceConfig(AppConfig):
     def ready(self) -> None:
         from touyan.core import registry
 
-        from . import home
+        from . import home, inbox
 
         registry.HOME_CARDS.add(home.cards_for, weight=90)
+        registry.INBOX.add(inbox.deliverables_due, weight=60)

@@ -56,6 +56,7 @@ def _evaluate(programme, *, as_of, subject_ids) -> Evaluation:
             title=wording.rule_title(spec, rule),
             requirement=requirement(spec, rule),
             on_missed=rule.on_missed,
+            unit=getattr(rule, "unit", ""),
         )
         for rule in spec.rules
     ]
@@ -92,9 +93,14 @@ def summarise(subject: Subject, rule_id: str, verdicts: list[Verdict], as_of: dt
     step = ""
     if current is not None and current.state is State.AT_RISK:
         days = current.period.days_left(as_of) if current.countdown else None
-        step = wording.next_step(current.period, current.missing, days)
+        step = wording.with_note(
+            wording.next_step(current.period, current.missing, days), current.note
+        )
     elif missed:
         step = wording.missed_step(missed[-1].period, missed[-1].missing)
+    elif current is not None and current.note:
+        step = current.note  # how much room a ceiling still leaves
+    open_now = current is not None and current.period.contains(as_of)
     return Cell(
         subject=subject,
         rule_id=rule_id,
@@ -103,6 +109,7 @@ def summarise(subject: Subject, rule_id: str, verdicts: list[Verdict], as_of: dt
         current=current,
         missed_periods=len(missed),
         next_step=step,
+        pace=current.pace if open_now else None,
     )
 
 

@@ -9,13 +9,18 @@ from openpyxl.utils import get_column_letter
 from touyan.core.spreadsheets import SafeWorkbook
 from touyan.regions.models import Region
 
-from .verdicts import Evaluation, State
+from . import tones
+from .verdicts import Evaluation
 
+# The dashboard's colours (``tones``): an open period on track is calm, behind amber.
 FILLS = {
-    State.MET: PatternFill("solid", fgColor="C6EFCE"),
-    State.AT_RISK: PatternFill("solid", fgColor="FFEB9C"),
-    State.MISSED: PatternFill("solid", fgColor="FFC7CE"),
-    State.NOT_DUE: PatternFill("solid", fgColor="EDEDED"),
+    "met": PatternFill("solid", fgColor="C6EFCE"),
+    "on_track": PatternFill("solid", fgColor="DDEBF7"),
+    "behind": PatternFill("solid", fgColor="FFEB9C"),
+    "cannot_be_met": PatternFill("darkUp", fgColor="FFC7CE", bgColor="FBE2E0"),
+    "at_risk": PatternFill("solid", fgColor="FFEB9C"),
+    "missed": PatternFill("solid", fgColor="FFC7CE"),
+    "not_due": PatternFill("solid", fgColor="EDEDED"),
 }
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -62,17 +67,18 @@ def _grid(workbook, evaluation: Evaluation, programme, region_names) -> None:
             if cell_ is None:
                 row.append("")
                 continue
-            text = cell_.state.label
+            tone = tones.tone_of(cell_.state, cell_.pace)
+            text = str(tones.LABELS[tone])
             if cell_.missed_periods > 1:
                 text += f"（{cell_.missed_periods} 期）"
-            row.append(sheet.cell(text, fill=FILLS[cell_.state]))
+            row.append(sheet.cell(text, fill=FILLS[tone]))
         sheet.append(row)
 
 
 def _details(workbook, evaluation: Evaluation, region_names) -> None:
     sheet = workbook.create_sheet("明细")
     sheet.freeze_panes = "A2"
-    widths = [28, 12, 24, 12, 14, 12, 12, 10, 8, 8, 48, 60]
+    widths = [28, 12, 24, 12, 14, 12, 12, 10, 8, 8, 48, 60, 10, 40]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     _header(
@@ -90,6 +96,8 @@ def _details(workbook, evaluation: Evaluation, region_names) -> None:
             "要求",
             "尚缺",
             "依据记录",
+            "进度",
+            "进度说明",
         ],
     )
     rules = {r.id: r for r in evaluation.rules}
@@ -98,7 +106,8 @@ def _details(workbook, evaluation: Evaluation, region_names) -> None:
         for rule in evaluation.rules:
             cell_ = evaluation.cells.get((subject.id, rule.id))
             for verdict in cell_.verdicts if cell_ else ():
-                state = sheet.cell(verdict.state.label, fill=FILLS[verdict.state])
+                state = sheet.cell(verdict.state.label, fill=FILLS[verdict.state.value])
+                pace = verdict.pace.label if verdict.pace else ""
                 sheet.append(
                     [
                         subject.name,
@@ -116,6 +125,8 @@ def _details(workbook, evaluation: Evaluation, region_names) -> None:
                             f"{e.date.isoformat()} {e.label}" if e.date else e.label
                             for e in verdict.evidence
                         ),
+                        pace,
+                        verdict.note,
                     ]
                 )
 

@@ -82,6 +82,19 @@ class AbsenceFact(NamedTuple):
     date: dt.date
     title: str
     status: str
+    hours: float = 0.0  # the session's class hours (0 when it has none)
+
+
+class SessionFact(NamedTuple):
+    """A session scheduled for a cohort, held or still to come: what pace and the absence
+    ceiling measure against."""
+
+    date: dt.date
+    type: str
+    level: str
+    topic: str
+    hours: float
+    place_region: str
 
 
 @dataclass
@@ -101,16 +114,24 @@ class Facts:
         default_factory=lambda: defaultdict(list)
     )
     outcomes: dict[int, list[OutcomeFact]] = field(default_factory=lambda: defaultdict(list))
-    # cohort → the dates of every session scheduled for it, future ones included, sorted
-    sessions: dict[int, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
+    # cohort → every session scheduled for it, future ones included, sorted by date
+    sessions: dict[int, list[SessionFact]] = field(default_factory=lambda: defaultdict(list))
     joined_on: dict[int, dt.date] = field(default_factory=dict)  # trainee → joined
     absences: dict[int, list[AbsenceFact]] = field(default_factory=lambda: defaultdict(list))
     hours: dict[int, dict[str, Decimal]] = field(default_factory=lambda: defaultdict(dict))
 
-    def scheduled_for(self, trainee: int) -> int:
+    def sessions_for(self, trainee: int) -> list[SessionFact]:
         """Sessions of the trainee's cohort from the day they joined on."""
-        dates = self.sessions.get(self.cohort_of[trainee], [])
-        return len(dates) - bisect.bisect_left(dates, self.joined_on[trainee])
+        sessions = self.sessions.get(self.cohort_of[trainee], [])
+        joined = self.joined_on[trainee]
+        return sessions[bisect.bisect_left(sessions, joined, key=_session_date) :]
+
+    def scheduled_for(self, trainee: int) -> int:
+        return len(self.sessions_for(trainee))
+
+
+def _session_date(session: SessionFact) -> dt.date:
+    return session.date
 
 
 def load_facts(
@@ -135,6 +156,8 @@ def load_facts(
         _load_deliverables(facts, programme, spec, kinds_used, as_of, subject_ids)
     if "research_projects" in kinds:
         _load_outcomes(facts, programme, spec, as_of, subject_ids)
+    if spec.policy.subject == "trainee":
+        _load_sessions(facts)
     if kinds & {"absence_ratio", "unexcused_absence"}:
         _load_attendance(facts, programme, as_of, subject_ids)
     if "curriculum_hours" in kinds:
@@ -344,16 +367,31 @@ def _load_outcomes(facts, programme, spec, as_of, subject_ids) -> None:
             facts.outcomes[trainee].append(OutcomeFact(*values))
 
 
-def _load_attendance(facts, programme, as_of, subject_ids) -> None:
-    """Sessions scheduled per cohort — all of them, the future ones too — and each trainee's
-    absences and leaves up to ``as_of``."""
+def _load_sessions(facts) -> None:
+    """Sessions scheduled per cohort — all of them, the future ones too: the absence ceiling
+    divides by them and pace measures against them."""
     cohorts = sorted(set(facts.cohort_of.values()))
-    for cohort_id, date in (
+    for cohort_id, date, kind, level, topic, hours, region in (
         Organiser.objects.filter(cohort_id__in=cohorts)
-        .order_by("activity__date")
-        .values_list("cohort_id", "activity__date")
+        .order_by("activity__date", "activity_id")
+        .values_list(
+            "cohort_id",
+            "activity__date",
+            "activity__activity_type",
+            "activity__level",
+            "activity__topic",
+            "activity__hours",
+            "activity__place_school__region_id",
+        )
     ):
-        facts.sessions[cohort_id].append(date)
+        facts.sessions[cohort_id].append(
+            SessionFact(date, kind, level, topic, float(hours or 0), region or "")
+        )
+
+
+def _load_attendance(facts, programme, as_of, subject_ids) -> None:
+    """Each trainee's absences and leaves up to ``as_of``, with the class hours missed."""
+    cohorts = sorted(set(facts.cohort_of.values()))
     by_principal = _trainee_by_principal(facts)
     rows = Attendance.objects.filter(
         activity__programme=programme,
@@ -363,12 +401,19 @@ def _load_attendance(facts, programme, as_of, subject_ids) -> None:
     )
     if subject_ids is not None:
         rows = rows.filter(principal_id__in=list(by_principal))
-    for principal_id, activity_id, date, title, status in rows.values_list(
-        "principal_id", "activity_id", "activity__date", "activity__title", "status"
+    for principal_id, activity_id, date, title, status, hours in rows.values_list(
+        "principal_id",
+        "activity_id",
+        "activity__date",
+        "activity__title",
+        "status",
+        "activity__hours",
     ).order_by("activity__date", "activity_id"):
         trainee = by_principal.get(principal_id)
         if trainee is not None:
-            facts.absences[trainee].append(AbsenceFact(activity_id, date, title, status))
+            facts.absences[trainee].append(
+                AbsenceFact(activity_id, date, title, status, float(hours or 0))
+            )
 
 
 def _load_hours(facts, programme, as_of, subject_ids) -> None:

@@ -18,6 +18,9 @@ from django.utils.translation import get_language
 # A safety net for what changes without a service of the programme (a principal's name or
 # school shown beside a studio): a cached evaluation is evaluated anew after this long.
 TIMEOUT = 15 * 60
+# The shape of the cached evaluation: changed when verdicts gain a field (2: pace), so that a
+# process never reads an evaluation cached by older code.
+SHAPE = "2"
 
 
 def _version_key(programme_id: int) -> str:
@@ -43,6 +46,7 @@ def evaluation_key(programme, *, as_of: dt.date) -> str:
     return ":".join(
         (
             "compliance:evaluation",
+            SHAPE,
             str(programme.pk),
             as_of.isoformat(),
             str(programme.policy_version_id),

@@ -12,14 +12,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 from touyan.policies import schema
 from touyan.policies.describe import level_label
 from touyan.programmes.calendar import Period, ProgrammeCalendar
 
+from . import pace as pacing
 from . import wording
 from .facts import ActivityFact, Facts, level_at_least
-from .verdicts import Evidence, State, Subject, Verdict
+from .verdicts import Evidence, Pace, State, Subject, Verdict
 from .wording import _
 
 
@@ -31,6 +33,7 @@ class Context:
     calendars: dict[int | None, ProgrammeCalendar]  # by cohort id; None for a studio programme
     partner_prefixes: tuple[str, ...]
     _periods: dict = field(default_factory=dict)
+    _schedules: dict = field(default_factory=dict)
 
     def calendar(self, subject: Subject) -> ProgrammeCalendar:
         if subject.kind == "trainee":
@@ -61,6 +64,80 @@ def judge(satisfied: bool, period: Period, as_of: dt.date) -> State:
     return State.AT_RISK
 
 
+def is_open(period: Period, as_of: dt.date) -> bool:
+    return period.start <= as_of <= period.end
+
+
+def _schedule(
+    ctx: Context, subject: Subject, period: Period, matches, size=lambda s: 1, *, key
+) -> tuple[float, float] | None:
+    """What the trainee's matching sessions in ``period`` offered so far and still offer;
+    None for a studio, or when the cohort has no such session scheduled in the period (then
+    pace goes by time). ``key`` names what ``matches`` picks: trainees of a cohort who joined
+    the same day share the answer, worked out once."""
+    if subject.kind != "trainee" or matches is None:
+        return None
+    facts = ctx.facts
+    memo = (key, period.key, facts.cohort_of[subject.id], facts.joined_on[subject.id])
+    if memo not in ctx._schedules:
+        ctx._schedules[memo] = _offered(ctx, subject, period, matches, size)
+    return ctx._schedules[memo]
+
+
+def _offered(ctx, subject, period, matches, size) -> tuple[float, float] | None:
+    held = ahead = 0.0
+    for session in ctx.facts.sessions_for(subject.id):
+        if period.start <= session.date <= period.end and matches(session):
+            if session.date <= ctx.as_of:
+                held += size(session)
+            else:
+                ahead += size(session)
+    return (held, ahead) if held or ahead else None
+
+
+def count_pace(
+    ctx: Context,
+    subject: Subject,
+    period: Period,
+    state: State,
+    count: float,
+    required: float,
+    *,
+    unit: str = "",
+    matches=None,
+    key: str = "",
+) -> tuple[Pace | None, str]:
+    """The pace of a count rule's period and, when it is not on track, why. ``matches`` picks,
+    for a trainee, the scheduled sessions that could count (``key`` names them)."""
+    if state not in (State.MET, State.AT_RISK) or not is_open(period, ctx.as_of):
+        return None, ""
+    if state is State.MET:
+        return Pace.ON_TRACK, ""
+    schedule = _schedule(ctx, subject, period, matches, key=key)
+    if schedule is None and subject.kind == "trainee" and matches is not None:
+        pace = pacing.unscheduled(period, ctx.as_of)
+        return pace, wording.pace_note(pace)
+    if schedule is not None:
+        held, ahead = schedule
+        pace = pacing.by_schedule(count, required, held, ahead)
+        share = held / (held + ahead)
+        return pace, wording.pace_note(
+            pace,
+            due=pacing.due_by_now(required, share),
+            count=count,
+            unit=unit,
+            ahead=ahead,
+        )
+    pace = pacing.by_time(count, required, period, ctx.as_of)
+    return pace, wording.pace_note(
+        pace,
+        due=pacing.due_by_now(required, pacing.share_gone(period, ctx.as_of)),
+        count=count,
+        unit=unit,
+        days=period.days_left(ctx.as_of),
+    )
+
+
 EMPTY: tuple = ()
 
 
@@ -86,8 +163,9 @@ def _activity_evidence(items: list[ActivityFact]) -> list[Evidence]:
 
 
 def _count_verdicts(
-    ctx, rule, subject, items, *, what: str, at_least: int, evidence
+    ctx, rule, subject, items, *, what: str, at_least: int, evidence, matches=None
 ) -> list[Verdict]:
+    """``matches`` picks, for a trainee, the scheduled sessions that could count."""
     periods = ctx.periods(subject, rule.period)
     verdicts = []
     for period, inside in zip(periods, _bucket(periods, items, lambda a: a.date), strict=True):
@@ -97,8 +175,21 @@ def _count_verdicts(
             missing = wording.count_missing(
                 what, len(inside), at_least, still_open=ctx.as_of <= period.end
             )
+        pace, note = count_pace(
+            ctx, subject, period, state, len(inside), at_least, matches=matches, key=rule.id
+        )
         verdicts.append(
-            Verdict(rule.id, period, state, len(inside), at_least, evidence(inside), missing)
+            Verdict(
+                rule.id,
+                period,
+                state,
+                len(inside),
+                at_least,
+                evidence(inside),
+                missing,
+                pace=pace,
+                note=note,
+            )
         )
     return verdicts
 
@@ -120,9 +211,22 @@ def activity_count(ctx: Context, rule: schema.ActivityCount, subject: Subject) -
     what = _("开展%(types)s") % {"types": wording.type_names(ctx.spec, rule.activity_types)}
     if rule.at_rural_or_weak_school:
         what += _("（农村或薄弱学校）")
+    # Sessions carry no school flags: a rule about rural or weak schools goes by time.
+    matches = None if rule.at_rural_or_weak_school else _of_types(types)
     return _count_verdicts(
-        ctx, rule, subject, items, what=what, at_least=rule.at_least, evidence=_activity_evidence
+        ctx,
+        rule,
+        subject,
+        items,
+        what=what,
+        at_least=rule.at_least,
+        evidence=_activity_evidence,
+        matches=matches,
     )
+
+
+def _of_types(types: set[str]):
+    return lambda session: session.type in types
 
 
 def member_school_visits(
@@ -144,6 +248,10 @@ def member_school_visits(
             visits[activity.place_school_id] = visits.get(activity.place_school_id, 0) + 1
         pending = [m for m in members if visits.get(m.school_id, 0) < rule.times]
         state = judge(not pending and bool(members), period, ctx.as_of)
+        done = sum(min(visits.get(m.school_id, 0), rule.times) for m in members)
+        pace, note = count_pace(
+            ctx, subject, period, state, done, len(members) * rule.times, unit=_("次")
+        )
         missing = ""
         if pending and state in LACKING:
             missing = _("%(done)d/%(all)d 位成员的学校已%(types)s，尚缺：%(names)s") % {
@@ -161,6 +269,8 @@ def member_school_visits(
                 len(members),
                 _activity_evidence(inside),
                 missing,
+                pace=pace,
+                note=note,
             )
         )
     return verdicts
@@ -197,8 +307,21 @@ def research_projects(
                 still_open=ctx.as_of <= period.end,
                 unit=_("项"),
             )
+        pace, note = count_pace(
+            ctx, subject, period, state, len(projects), rule.at_least, unit=_("项")
+        )
         verdicts.append(
-            Verdict(rule.id, period, state, len(projects), rule.at_least, evidence, missing)
+            Verdict(
+                rule.id,
+                period,
+                state,
+                len(projects),
+                rule.at_least,
+                evidence,
+                missing,
+                pace=pace,
+                note=note,
+            )
         )
     return verdicts
 
@@ -227,6 +350,10 @@ def deliverables(ctx: Context, rule: schema.Deliverables, subject: Subject) -> l
             counts = Counter(d.principal_id for d in enough)
             pending = [m for m in members if counts[m.principal_id] < rule.at_least]
             state = judge(not pending and bool(members), period, ctx.as_of)
+            done = sum(min(counts[m.principal_id], rule.at_least) for m in members)
+            pace, note = count_pace(
+                ctx, subject, period, state, done, len(members) * rule.at_least, unit=_("份")
+            )
             missing = ""
             if pending and state in LACKING:
                 missing = _("%(done)d/%(all)d 位成员已提交“%(kind)s”，尚缺：%(names)s") % {
@@ -244,6 +371,8 @@ def deliverables(ctx: Context, rule: schema.Deliverables, subject: Subject) -> l
                     len(members),
                     evidence,
                     missing,
+                    pace=pace,
+                    note=note,
                 )
             )
             continue
@@ -266,8 +395,21 @@ def deliverables(ctx: Context, rule: schema.Deliverables, subject: Subject) -> l
                     "chars": f"{d.chars:,}",
                     "min": f"{rule.min_chars:,}",
                 }
+        pace, note = count_pace(
+            ctx, subject, period, state, len(enough), rule.at_least, unit=_("份")
+        )
         verdicts.append(
-            Verdict(rule.id, period, state, len(enough), rule.at_least, evidence, missing)
+            Verdict(
+                rule.id,
+                period,
+                state,
+                len(enough),
+                rule.at_least,
+                evidence,
+                missing,
+                pace=pace,
+                note=note,
+            )
         )
     return verdicts
 
@@ -277,46 +419,95 @@ def _absences(ctx: Context, subject: Subject, *, with_leave: bool):
     return [a for a in rows if a.status == "absent" or (with_leave and a.status == "leave")]
 
 
-def absence_ratio(ctx: Context, rule: schema.AbsenceRatio, subject: Subject) -> list[Verdict]:
-    """Absences over every session scheduled for the trainee in the cycle — the future ones
-    too, so a trainee cannot look fine by being marked on few sessions — from the day they
-    joined."""
-    if subject.kind != "trainee":
-        return []
-    period = ctx.calendar(subject).periods("cycle")[0]
-    scheduled = ctx.facts.scheduled_for(subject.id)
-    counted = _absences(ctx, subject, with_leave=rule.leave_counts_as_absence)
-    allowed = math.floor(rule.limit * scheduled)
-    if len(counted) > allowed:
-        state = State.MISSED
-    elif ctx.as_of < period.start:
-        state = State.NOT_DUE
-    elif counted and allowed - len(counted) <= 1 and ctx.as_of <= period.end:
-        state = State.AT_RISK
-    else:
-        state = State.MET
-    leaves = sum(1 for a in counted if a.status == "leave")
-    missing = ""
-    if state in (State.MISSED, State.AT_RISK):
-        missing = _(
-            "缺勤 %(n)d 次（含请假 %(leave)d 次），全部 %(all)d 场最多可缺 %(allowed)d 次"
+def _size(unit: str) -> Callable:
+    """How much one session or one absence weighs: one, or its class hours."""
+    if unit == "hours":
+        return lambda row: row.hours
+    return lambda row: 1
+
+
+def _absence_missing(rule, counted, used: float, allowed: float, scheduled: float) -> str:
+    leave = [a for a in counted if a.status == "leave"]
+    if rule.unit == "hours":
+        return _(
+            "缺勤 %(n)g 学时（含请假 %(leave)g 学时），全部 %(all)g 学时最多可缺 %(allowed)g 学时"
         ) % {
-            "n": len(counted),
-            "leave": leaves,
+            "n": used,
+            "leave": sum(a.hours for a in leave),
             "all": scheduled,
             "allowed": allowed,
         }
-    evidence = [
-        Evidence(
-            "attendance",
-            a.activity_id,
-            a.date,
-            f"{a.title}（{_('请假') if a.status == 'leave' else _('缺勤')}）",
-        )
-        for a in counted
-    ]
+    return _("缺勤 %(n)d 次（含请假 %(leave)d 次），全部 %(all)d 场最多可缺 %(allowed)d 次") % {
+        "n": used,
+        "leave": len(leave),
+        "all": scheduled,
+        "allowed": allowed,
+    }
+
+
+def _absence_evidence(rule, counted) -> list[Evidence]:
+    evidence = []
+    for a in counted:
+        what = _("请假") if a.status == "leave" else _("缺勤")
+        if rule.unit == "hours":
+            what = _("%(what)s %(hours)g 学时") % {"what": what, "hours": a.hours}
+        evidence.append(Evidence("attendance", a.activity_id, a.date, f"{a.title}（{what}）"))
+    return evidence
+
+
+def absence_ratio(ctx: Context, rule: schema.AbsenceRatio, subject: Subject) -> list[Verdict]:
+    """Absences over every session scheduled for the trainee in the cycle — the future ones
+    too, so a trainee cannot look fine by being marked on few sessions — from the day they
+    joined; in sessions or in class hours (``unit``)."""
+    if subject.kind != "trainee":
+        return []
+    period = ctx.calendar(subject).periods("cycle")[0]
+    size = _size(rule.unit)
+    sessions = ctx.facts.sessions_for(subject.id)
+    ahead = [s for s in sessions if s.date > ctx.as_of]
+    scheduled = round(sum(size(s) for s in sessions), 1)
+    held = scheduled - round(sum(size(s) for s in ahead), 1)
+    counted = _absences(ctx, subject, with_leave=rule.leave_counts_as_absence)
+    used = round(sum(size(a) for a in counted), 1)
+    allowed = math.floor(rule.limit * Fraction(str(scheduled)))
+    left = allowed - used
+    # "One more absence": a session, or the hours of the longest session still to come.
+    one_more = max((size(s) for s in ahead or sessions), default=1)
+    if used > allowed:
+        state = State.MISSED
+    elif ctx.as_of < period.start:
+        state = State.NOT_DUE
+    elif counted and left <= one_more and ctx.as_of <= period.end:
+        state = State.AT_RISK
+    else:
+        state = State.MET
+    pace, note = None, ""
+    if state in (State.MET, State.AT_RISK) and is_open(period, ctx.as_of):
+        # Behind: one more absence away from the limit, or using the allowance faster than
+        # the course goes (more than its share of the sessions held so far).
+        share = held / scheduled if scheduled else 1
+        spending = used > allowed * share
+        pace = Pace.BEHIND if state is State.AT_RISK or spending else Pace.ON_TRACK
+        if scheduled:  # with nothing scheduled (or no class hours) there is no room to tell
+            note = wording.headroom(
+                left, hours=rule.unit == "hours", review=rule.on_missed == "removal_review"
+            )
+    missing = ""
+    if state in (State.MISSED, State.AT_RISK):
+        missing = _absence_missing(rule, counted, used, allowed, scheduled)
     return [
-        Verdict(rule.id, period, state, len(counted), allowed, evidence, missing, countdown=False)
+        Verdict(
+            rule.id,
+            period,
+            state,
+            used,
+            allowed,
+            _absence_evidence(rule, counted),
+            missing,
+            countdown=False,
+            pace=pace,
+            note=note,
+        )
     ]
 
 
@@ -327,19 +518,43 @@ def unexcused_absence(
         return []
     period = ctx.calendar(subject).periods("cycle")[0]
     counted = _absences(ctx, subject, with_leave=False)
-    if len(counted) > rule.at_most:
+    used = round(sum(_size(rule.unit)(a) for a in counted), 1)
+    if used > rule.at_most:
         state = State.MISSED
     elif ctx.as_of < period.start:
         state = State.NOT_DUE
     else:
         state = State.MET
-    evidence = [
-        Evidence("attendance", a.activity_id, a.date, f"{a.title}（{_('缺勤')}）") for a in counted
-    ]
     missing = ""
     if state is State.MISSED:
         missing = _("未经同意缺席 %(n)d 次") % {"n": len(counted)}
-    return [Verdict(rule.id, period, state, len(counted), rule.at_most, evidence, missing)]
+        if rule.unit == "hours":
+            missing = _("未经同意缺席 %(n)d 次，共 %(hours)g 学时") % {
+                "n": len(counted),
+                "hours": used,
+            }
+    pace, note = None, ""
+    if state is State.MET and is_open(period, ctx.as_of):
+        pace = Pace.ON_TRACK
+        if rule.at_most:  # with none allowed, the requirement says it all
+            note = wording.headroom(
+                rule.at_most - used,
+                hours=rule.unit == "hours",
+                review=rule.on_missed == "removal_review",
+            )
+    return [
+        Verdict(
+            rule.id,
+            period,
+            state,
+            used,
+            rule.at_most,
+            _absence_evidence(rule, counted),
+            missing,
+            pace=pace,
+            note=note,
+        )
+    ]
 
 
 def curriculum_hours(ctx: Context, rule: schema.CurriculumHours, subject: Subject) -> list[Verdict]:
@@ -369,8 +584,50 @@ def curriculum_hours(ctx: Context, rule: schema.CurriculumHours, subject: Subjec
                 for t in short
             )
         }
+    pace, note = None, ""
+    if state in (State.MET, State.AT_RISK) and is_open(period, ctx.as_of):
+        pace, note = _curriculum_pace(ctx, subject, period, short, done)
     required = sum(t.hours for t in topics)
-    return [Verdict(rule.id, period, state, float(sum(done.values())), required, evidence, missing)]
+    return [
+        Verdict(
+            rule.id,
+            period,
+            state,
+            float(sum(done.values())),
+            required,
+            evidence,
+            missing,
+            pace=pace,
+            note=note,
+        )
+    ]
+
+
+def _curriculum_pace(ctx, subject, period, short, done) -> tuple[Pace, str]:
+    """Each topic's hours against the hours its sessions offered so far and still offer; the
+    worst topic decides."""
+    by_topic: dict[str, Pace] = {}
+    for topic in short:
+        schedule = _schedule(
+            ctx,
+            subject,
+            period,
+            lambda s, code=topic.code: s.topic == code,
+            lambda s: s.hours,
+            key=f"topic:{topic.code}",
+        )
+        count = float(done[topic.code])
+        if schedule is None:
+            by_topic[topic.name] = pacing.unscheduled(period, ctx.as_of)
+        else:
+            by_topic[topic.name] = pacing.by_schedule(count, topic.hours, *schedule)
+    pace = pacing.worst(by_topic.values())
+    names = _("、").join(f"“{name}”" for name, p in by_topic.items() if p is pace)
+    if pace is Pace.CANNOT_BE_MET:
+        return pace, _("其后排定的课程不足以修满%(topics)s，需补学或学时认定") % {"topics": names}
+    if pace is Pace.BEHIND:
+        return pace, _("%(topics)s修得的学时落后于已举行的课程") % {"topics": names}
+    return pace, ""
 
 
 def talks(ctx: Context, rule: schema.Talks, subject: Subject) -> list[Verdict]:
@@ -383,7 +640,14 @@ def talks(ctx: Context, rule: schema.Talks, subject: Subject) -> list[Verdict]:
     ]
     what = _("在%(level)s及以上论坛作报告或展示") % {"level": level_label(rule.min_level)}
     return _count_verdicts(
-        ctx, rule, subject, items, what=what, at_least=rule.at_least, evidence=_activity_evidence
+        ctx,
+        rule,
+        subject,
+        items,
+        what=what,
+        at_least=rule.at_least,
+        evidence=_activity_evidence,
+        matches=lambda s: s.type in types and level_at_least(s.level, rule.min_level),
     )
 
 
@@ -392,16 +656,25 @@ def paired_support(ctx: Context, rule: schema.PairedSupport, subject: Subject) -
     items = [
         a
         for a in _organised_or_attended(ctx, subject)
-        if a.type in types
-        and (
-            not rule.partner_regions_only
-            or (ctx.partner_prefixes and a.place_region.startswith(ctx.partner_prefixes))
-        )
+        if a.type in types and _in_partner_region(ctx, rule, a.place_region)
     ]
     what = _("开展对口支援地区学校的结对帮扶") if rule.partner_regions_only else _("开展结对帮扶")
     return _count_verdicts(
-        ctx, rule, subject, items, what=what, at_least=rule.at_least, evidence=_activity_evidence
+        ctx,
+        rule,
+        subject,
+        items,
+        what=what,
+        at_least=rule.at_least,
+        evidence=_activity_evidence,
+        matches=lambda s: s.type in types and _in_partner_region(ctx, rule, s.place_region),
     )
+
+
+def _in_partner_region(ctx: Context, rule: schema.PairedSupport, region: str) -> bool:
+    if not rule.partner_regions_only:
+        return True
+    return bool(ctx.partner_prefixes) and region.startswith(ctx.partner_prefixes)
 
 
 def member_count(ctx: Context, rule: schema.MemberCount, subject: Subject) -> list[Verdict]:
@@ -424,7 +697,9 @@ def member_count(ctx: Context, rule: schema.MemberCount, subject: Subject) -> li
             "high": high,
         }
     evidence = [Evidence("member", m.principal_id, m.joined_on, m.name) for m in members]
-    return [Verdict(rule.id, period, state, len(members), low, evidence, missing)]
+    # A standing requirement: within the bounds today is on track; outside them is missed.
+    pace = Pace.ON_TRACK if state is State.MET and is_open(period, ctx.as_of) else None
+    return [Verdict(rule.id, period, state, len(members), low, evidence, missing, pace=pace)]
 
 
 JUDGES: dict[str, Callable[..., list[Verdict]]] = {

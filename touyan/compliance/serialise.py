@@ -1,4 +1,6 @@
-"""An evaluation as plain data (JSON): the command's output and the API's body."""
+"""An evaluation as plain data (JSON): the command's output, the API's body and a snapshot's
+content. Fields added later (``pace``, ``note``, ``unit``) are absent from snapshots kept
+before them; readers take an absent one as null (or empty)."""
 
 from __future__ import annotations
 
@@ -23,9 +25,11 @@ def verdict_data(verdict: Verdict) -> dict[str, Any]:
     return {
         "period": period_data(verdict.period),
         "state": str(verdict.state),
+        "pace": str(verdict.pace) if verdict.pace else None,
         "count": verdict.count,
         "required": verdict.required,
         "missing": verdict.missing,
+        "note": verdict.note,
         "evidence": [
             {
                 "kind": item.kind,
@@ -41,6 +45,7 @@ def verdict_data(verdict: Verdict) -> dict[str, Any]:
 def cell_data(cell: Cell, *, detail: bool) -> dict[str, Any]:
     data: dict[str, Any] = {
         "state": str(cell.state),
+        "pace": str(cell.pace) if cell.pace else None,
         "missed_periods": cell.missed_periods,
         "next_step": cell.next_step,
         "current": verdict_data(cell.current) if cell.current else None,
@@ -69,6 +74,7 @@ def evaluation_data(evaluation: Evaluation, *, programme, detail: bool = True) -
                 "title": rule.title,
                 "requirement": rule.requirement,
                 "on_missed": rule.on_missed,
+                "unit": rule.unit or None,
             }
             for rule in evaluation.rules
         ],

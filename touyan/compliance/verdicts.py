@@ -30,6 +30,29 @@ STATE_LABELS = {
     State.AT_RISK: _("有风险"),
     State.MISSED: _("未达成"),
 }
+
+
+class Pace(StrEnum):
+    """How an open period is going: whether the records so far keep pace with what the rule
+    needs by the period's end (docs/compliance.md, "Pace")."""
+
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    CANNOT_BE_MET = "cannot_be_met"
+
+    @property
+    def label(self) -> str:
+        return str(PACE_LABELS[self])
+
+
+PACE_LABELS = {
+    Pace.ON_TRACK: _("进度正常"),
+    Pace.BEHIND: _("进度落后"),
+    Pace.CANNOT_BE_MET: _("已无法达成"),
+}
+PACE_SEVERITY = {Pace.ON_TRACK: 0, Pace.BEHIND: 1, Pace.CANNOT_BE_MET: 2}
+
+
 # The state a cell shows for several periods: the worst one that matters today.
 SEVERITY = {State.MISSED: 3, State.AT_RISK: 2, State.MET: 1, State.NOT_DUE: 0}
 
@@ -62,6 +85,10 @@ class Verdict:
     # Whether "还剩 N 天" makes sense: it does for "at least N by the end of the period", not
     # for ceilings such as absences.
     countdown: bool = True
+    # For an open period not yet missed: whether it keeps pace; None for a period not open.
+    pace: Pace | None = None
+    # Why the pace is what it is, or how much room a ceiling leaves ("还可缺勤 6 学时……").
+    note: str = ""
 
 
 @dataclass
@@ -75,6 +102,7 @@ class Cell:
     current: Verdict | None  # the verdict of the period open on the as-of date, if any
     missed_periods: int
     next_step: str = ""  # "本月尚未开展专题研讨，还剩 9 天"
+    pace: Pace | None = None  # the pace of the period open on the as-of date, if any
 
 
 @dataclass(frozen=True)
@@ -86,6 +114,7 @@ class RuleInfo:
     title: str  # short column heading
     requirement: str  # one readable sentence
     on_missed: str
+    unit: str = ""  # absence rules: "sessions" or "hours"
 
 
 @dataclass

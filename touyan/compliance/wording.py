@@ -12,6 +12,8 @@ from touyan.policies import schema
 from touyan.policies.describe import level_label
 from touyan.programmes.calendar import Period
 
+from .verdicts import Pace
+
 
 @lru_cache(maxsize=2048)
 def _translated(language: str | None, message: str) -> str:
@@ -128,3 +130,44 @@ def missed_step(period: Period, missing: str) -> str:
     if period.kind == "cycle":
         return missing
     return _("%(period)s：%(missing)s") % {"period": period.label, "missing": missing}
+
+
+def pace_note(
+    pace: Pace,
+    *,
+    due: float = 0,
+    count: float = 0,
+    unit: str = "",
+    days: int = 0,
+    ahead: float | None = None,
+) -> str:
+    """Why an open period is behind or cannot be met; nothing when it keeps pace."""
+    unit = unit or _("次")
+    if pace is Pace.CANNOT_BE_MET:
+        if ahead is not None:
+            return _("其后排定的活动只剩 %(ahead)g 场，已不足以完成") % {"ahead": ahead}
+        return _("只剩 %(days)d 天，已不可能完成") % {"days": days}
+    if pace is Pace.BEHIND:
+        if due > count:
+            return _("按进度此时应已完成 %(due)g %(unit)s") % {"due": due, "unit": unit}
+        return _("已近期末，进度落后")
+    return ""
+
+
+def headroom(left: float, *, hours: bool, review: bool) -> str:
+    """“还可缺勤 6 学时，超过即进入淘汰审议”."""
+    if left <= 0:
+        text = _("已达上限，再缺勤即进入淘汰审议") if review else _("已达上限，再缺勤即未达成")
+        return text
+    amount = _("%(n)g 学时") % {"n": left} if hours else _("%(n)g 次") % {"n": left}
+    if review:
+        return _("还可缺勤 %(amount)s，超过即进入淘汰审议") % {"amount": amount}
+    return _("还可缺勤 %(amount)s，超过即未达成") % {"amount": amount}
+
+
+def with_note(text: str, note: str) -> str:
+    if not note:
+        return text
+    if not text:
+        return note
+    return _("%(text)s；%(note)s") % {"text": text, "note": note}

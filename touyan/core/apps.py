@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self) -> None:
-        from . import checks, home, registry  # noqa: F401
+        from . import checks, home, registry, retention  # noqa: F401
 
         registry.MENU.add(home.menu_entries, weight=0)
+        registry.PAGE_CONTEXT.add(home.inbox_count, weight=0)

@@ -4,14 +4,29 @@ from django.core.checks import Tags, Warning, register
 
 @register(Tags.security, deploy=True)
 def personal_data_key_is_set(app_configs, **kwargs):
-    if settings.PERSONAL_DATA_KEY:
+    if settings.PERSONAL_DATA_KEYS:
         return []
     return [
         Warning(
-            "PERSONAL_DATA_KEY is not set: ID and mobile numbers are encrypted with a key derived "
-            "from SECRET_KEY, so rotating SECRET_KEY would make them unreadable.",
+            "PERSONAL_DATA_KEYS (or PERSONAL_DATA_KEY) is not set: ID and mobile numbers are "
+            "encrypted with a key derived from SECRET_KEY, so rotating SECRET_KEY would make them "
+            "unreadable.",
             hint="Set PERSONAL_DATA_KEY to a long random value and keep it with your backups.",
             id="touyan.W001",
+        )
+    ]
+
+
+@register(Tags.security)
+def personal_data_keys_are_distinct(app_configs, **kwargs):
+    keys = settings.PERSONAL_DATA_KEYS
+    if len(set(keys)) == len(keys):
+        return []
+    return [
+        Warning(
+            "PERSONAL_DATA_KEYS names the same key twice.",
+            hint="List each key once, newest first: PERSONAL_DATA_KEYS=new,old.",
+            id="touyan.W002",
         )
     ]
 

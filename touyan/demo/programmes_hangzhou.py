@@ -346,9 +346,14 @@ class _Builder:
     def attendance(self, trainees: list[Trainee], roles: _Roles) -> None:
         rng = self.rng
         held = self.held
-        allowed = len(self.sessions) // 5  # 累计缺勤超过五分之一: this many is still allowed
+        # 累计缺勤超过五分之一, counted in class hours as the preset does: leave up to the limit.
+        allowed = sum(s.hours for s, _a in self.sessions) // 5
         statuses: dict[tuple[int, int], Mark] = {}
-        leaves = rng.sample(range(len(held)), min(allowed, len(held)))
+        leaves, taken = [], 0
+        for index in rng.sample(range(len(held)), len(held)):
+            if taken + held[index][0].hours <= allowed:
+                leaves.append(index)
+                taken += held[index][0].hours
         for index in leaves:
             statuses[(index, roles.many_leaves.pk)] = Mark(
                 roles.many_leaves.principal_id, LEAVE, note="因病住院治疗，已请假"

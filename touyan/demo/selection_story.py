@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from touyan.accounts.models import User
 from touyan.core.actors import Actor, Source
+from touyan.core.personal_data import masked
 from touyan.holidays.workdays import WorkingCalendar
 from touyan.people.models import Principal
 from touyan.programmes.models import Programme
@@ -19,7 +20,14 @@ from touyan.regions.models import Region
 from touyan.selection.models import Application, Call, Conflict, Evidence, Notice, Review
 from touyan.selection.policy import call_spec
 from touyan.selection.selectors import ranking
-from touyan.selection.services import applications, calls, decisions, district, reviews
+from touyan.selection.services import (
+    applications,
+    calls,
+    decisions,
+    district,
+    exports,
+    reviews,
+)
 
 from . import prose_selection as prose
 from .record_kit import DAY
@@ -208,6 +216,13 @@ class CallStory:
         )
 
     def send(self, officer: User, call: Call, region: Region, day: dt.date) -> None:
+        # The officer prints the forms to stamp them before sending the batch.
+        exports.prepare_district_forms(
+            actor=Actor.command_line(officer),
+            call=call,
+            district=region,
+            disclosure=masked(officer),
+        )
         district.submit_batch(actor=Actor.command_line(officer), call=call, district=region)
         self.timeline.settle(at(workday(day), 16), at(workday(day), 17, 30))
 

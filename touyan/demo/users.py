@@ -32,7 +32,7 @@ def ensure_demo_users(*, actor: Actor, heads: dict[tuple[str, str], LeaderSpec])
         principal = None
         if account.principal_school is not None:
             head = heads[account.principal_school]
-            principal = Principal.objects.get(id_digest=crypto.digest(head.id_number))
+            principal = Principal.objects.get(id_digest__in=crypto.digests(head.id_number))
         user = User.objects.filter(username=account.username).first()
         if user is None:
             user = create_user(

@@ -33,11 +33,11 @@ def write_schools(specs: list[SchoolSpec], *, actor: Actor) -> Written:
         for school in School.objects.filter(region_id__in=list(regions))
     }
     digests = {
-        leader.id_number: crypto.digest(leader.id_number)
+        leader.id_number: crypto.digests(leader.id_number)
         for spec in specs
         for leader in spec.leaders
     }
-    known = _known_digests(digests.values())
+    known = _known_digests(d for all_keys in digests.values() for d in all_keys)
     written = Written()
     for spec in specs:
         school = existing.get(spec.key)
@@ -55,7 +55,7 @@ def write_schools(specs: list[SchoolSpec], *, actor: Actor) -> Written:
         written.schools += 1
         for leader in spec.leaders:
             written.principals += 1
-            if digests[leader.id_number] in known:
+            if not known.isdisjoint(digests[leader.id_number]):
                 continue
             services.create_principal(actor=actor, data=_principal_data(leader, school))
             written.principals_created += 1

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from touyan.core import retention
+
 
 class Job(models.Model):
     class State(models.TextChoices):
@@ -55,6 +57,16 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def kept_file(self) -> dict | None:
+        """The file the finished job made (``files.keep_file``), while it is kept."""
+        result = self.result if isinstance(self.result, dict) else None
+        if self.state != self.State.DONE or not result or not result.get("file"):
+            return None
+        if self.finished_at and self.finished_at < retention.cutoff("job_files"):
+            return None
+        return result
 
     @property
     def percent(self) -> int:

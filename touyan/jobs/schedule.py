@@ -20,7 +20,9 @@ PERIODIC = {
     "heartbeat": (HEARTBEAT, "", 1, None),
     "redeliver-lost": (REDELIVER, "", 5, None),
     "purge-uploads": (NIGHTLY, "'uploads.purge'", 24 * 60, dt.time(2, 0)),
+    "retention": (NIGHTLY, "'retention.purge'", 24 * 60, dt.time(2, 30)),
     "compliance-snapshots": (NIGHTLY, "'compliance.nightly_snapshots'", 24 * 60, dt.time(3, 0)),
+    "inbox-digests": (NIGHTLY, "'inbox.digests'", 24 * 60, dt.time(7, 0)),
 }
 
 

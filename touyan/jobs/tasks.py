@@ -6,15 +6,24 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
+from touyan.core import retention
 from touyan.core.actors import Actor
 from touyan.core.imports import pipeline
 
+from . import files  # noqa: F401 (registers its retention purge)
 from .kinds import job
 
 
 @job("uploads.purge", atomic=False)
-def purge_uploads(job, hours: int = 24) -> dict:
-    return pipeline.purge_abandoned(older_than=dt.timedelta(hours=hours))
+def purge_uploads(job, hours: float | None = None) -> dict:
+    older_than = retention.kept_for("uploads") if hours is None else dt.timedelta(hours=hours)
+    return pipeline.purge_abandoned(older_than=older_than)
+
+
+# Not atomic: each purge is a transaction of its own, and a second run finds nothing left.
+@job("retention.purge", atomic=False)
+def purge_expired(job) -> dict:
+    return retention.apply()
 
 
 # Not atomic: ``confirm`` is one transaction of its own that applies an upload once (a second

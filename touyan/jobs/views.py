@@ -1,3 +1,5 @@
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.views.generic import DetailView, TemplateView
 
 from touyan.core.pagination import paginate
@@ -36,3 +38,27 @@ class JobStatusView(JobDetailView):
     """The job's progress alone, for pages that show a job running (polled by job-status.js)."""
 
     template_name = "jobs/_status.html"
+
+
+class JobFileView(ObjectPermissionMixin, DetailView):
+    """The file a job made, for the one who asked for it, while it is kept."""
+
+    permission_required = "jobs.download_file"
+
+    def get_queryset(self):
+        return jobs_visible_to(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        kept = self.get_object().kept_file
+        if kept is None:
+            raise Http404
+        try:
+            handle = default_storage.open(kept["file"], "rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(
+            handle, as_attachment=True, filename=kept["name"], content_type=kept["content_type"]
+        )
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

@@ -151,7 +151,7 @@ class PrincipalForm(forms.Form):
             value = identity.normalize_id_number(self.cleaned_data["id_number"])
         except identity.InvalidIdNumber as exc:
             raise forms.ValidationError(str(exc)) from exc
-        others = Principal.objects.filter(id_digest=crypto.digest(value))
+        others = Principal.objects.filter(id_digest__in=crypto.digests(value))
         if self.instance is not None:
             others = others.exclude(pk=self.instance.pk)
         if others.exists():

@@ -61,7 +61,7 @@ class Principal(models.Model):
     name = models.CharField(_("姓名"), max_length=64)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("出生日期"))
-    id_number = EncryptedTextField(_("身份证号"))
+    id_number = EncryptedTextField(_("身份证号"), digest_field="id_digest")
     id_digest = models.CharField(
         max_length=64,
         unique=True,

@@ -115,7 +115,12 @@ def requirement(policy: schema.Policy, rule: schema.Rule) -> str:
                 text += _("，每份不少于 %(chars)d 字") % {"chars": rule.min_chars}
             return text
         case schema.AbsenceRatio():
-            return _("缺勤次数占排定的全部场次的比例不超过 %(ratio)s") % {"ratio": rule.at_most} + (
+            share = (
+                _("缺勤学时占排定的全部学时的比例不超过 %(ratio)s")
+                if rule.unit == "hours"
+                else _("缺勤次数占排定的全部场次的比例不超过 %(ratio)s")
+            )
+            return share % {"ratio": rule.at_most} + (
                 _("（请假也计为缺勤）")
                 if rule.leave_counts_as_absence
                 else _("（经批准的请假不计）")
@@ -123,6 +128,8 @@ def requirement(policy: schema.Policy, rule: schema.Rule) -> str:
         case schema.UnexcusedAbsence():
             if rule.at_most == 0:
                 return _("不得有未经同意的缺席")
+            if rule.unit == "hours":
+                return _("未经同意缺席的学时不超过 %(n)d 学时") % {"n": rule.at_most}
             return _("未经同意缺席的次数不超过 %(n)d 次") % {"n": rule.at_most}
         case schema.CurriculumHours():
             if rule.topics and policy.curriculum:

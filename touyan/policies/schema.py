@@ -281,10 +281,15 @@ class Deliverables(RuleBase):
     min_chars: Count | None = None
 
 
+AbsenceUnit = Literal["sessions", "hours"]
+
+
 class AbsenceRatio(RuleBase):
-    """Absences over every scheduled session at most this fraction (HZ-3.4.1(2))."""
+    """Absences over every scheduled session at most this fraction (HZ-3.4.1(2)), counted in
+    sessions (场次) or in class hours (学时, the hours of each session missed)."""
 
     kind: Literal["absence_ratio"]
+    unit: AbsenceUnit = "sessions"
     at_most: FractionText
     leave_counts_as_absence: bool = True
 
@@ -298,6 +303,7 @@ class UnexcusedAbsence(RuleBase):
 
     kind: Literal["unexcused_absence"]
     at_most: int = Field(default=0, ge=0)
+    unit: AbsenceUnit = "sessions"
 
 
 class CurriculumHours(RuleBase):

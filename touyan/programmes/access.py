@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 
 from touyan.accounts.roles import Role
-from touyan.accounts.scopes import scope_of
+from touyan.accounts.scopes import grant_rows, scope_of
 from touyan.regions import codes
 
 _CACHE_ATTRIBUTE = "_touyan_programme_access"
@@ -55,9 +55,9 @@ def access_of(user) -> ProgrammeAccess:
 
     programme_type = ContentType.objects.get_for_model(Programme)
     managed_prefixes, managed, viewed, districts = set(), set(), set(), set()
-    for role, region_id, scope_type_id, scope_id in user.grants.values_list(
-        "role", "region_id", "scope_type_id", "scope_id"
-    ):
+    for grant in grant_rows(user):
+        role, region_id = grant.role, grant.region_id
+        scope_type_id, scope_id = grant.scope_type_id, grant.scope_id
         if region_id and role in MANAGING_ROLES:
             managed_prefixes.add(codes.scope_prefix(region_id))
         elif region_id and role == Role.DISTRICT_OFFICER:

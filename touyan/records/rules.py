@@ -42,7 +42,8 @@ def takes_part_in(user, programme) -> bool:
 
 def _organisers_recorded(user, activity) -> tuple[int, int]:
     """How many organisers ``activity`` has, and for how many of them the user records."""
-    pairs = list(activity.organisers.values_list("studio_id", "cohort_id"))
+    # Read through ``all()``, so that the organisers a page prefetched are not asked again.
+    pairs = [(o.studio_id, o.cohort_id) for o in activity.organisers.all()]
     studios = {studio for studio, _cohort in pairs if studio}
     cohorts = {cohort for _studio, cohort in pairs if cohort}
     recorded = 0

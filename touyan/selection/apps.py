@@ -9,7 +9,11 @@ class SelectionConfig(AppConfig):
     def ready(self) -> None:
         from touyan.core import registry
 
-        from . import home
+        from . import home, inbox
 
+        registry.HOME_CARDS.add(home.district_card, weight=15)
+        registry.HOME_CARDS.add(home.applicant_card, weight=35)
         registry.HOME_CARDS.add(home.expert_card, weight=40)
         registry.MENU.add(home.menu_entries, weight=20)
+        registry.PUBLIC_HOME.add(home.public_sections, weight=10)
+        registry.INBOX.add(inbox.items, weight=20)

@@ -267,3 +267,66 @@ def first_reviewers(application: Application) -> QuerySet[User]:
         role=Role.DISTRICT_OFFICER, region_id__in=_ancestors(application.district_id)
     )
     return User.objects.filter(is_active=True, pk__in=grants.values("user_id"))
+
+
+# Each role's own places ----------------------------------------------------------------------
+
+
+def district_desk(user) -> list[dict]:
+    """区县审核: the calls still at their district stage in the programmes a district officer
+    follows, each with its applications waiting for the first review and those decided, in the
+    officer's districts. Two queries, however many calls."""
+    if not access_of(user).district_codes:
+        return []
+    calls = list(
+        Call.objects.filter(
+            programme__in=programmes_visible_to(user).values("pk"),
+            spec__district_review=True,
+            stage=Call.Stage.OPEN,
+        )
+        .select_related("programme")
+        .order_by("closes_at", "pk")
+    )
+    S = Application.Status
+    counts = {
+        row["call_id"]: row
+        for row in Application.objects.filter(
+            _district_filter(user, "district__code"), call__in=calls
+        )
+        .exclude(status=S.DRAFT)
+        .order_by()
+        .values("call_id")
+        .annotate(
+            waiting=Count("pk", filter=Q(status=S.SUBMITTED)),
+            decided=Count("pk", filter=~Q(status=S.SUBMITTED)),
+        )
+    }
+    return [
+        {
+            "call": call,
+            "waiting": counts.get(call.pk, {}).get("waiting", 0),
+            "decided": counts.get(call.pk, {}).get("decided", 0),
+        }
+        for call in calls
+    ]
+
+
+def calls_open_in(region_code: str, now) -> QuerySet[Call]:
+    """The calls taking applications now in programmes whose jurisdiction holds a school's
+    region: those open to its principal (whether they meet the conditions is eligibility's)."""
+    return public_calls().filter(
+        stage=Call.Stage.OPEN,
+        opens_at__lte=now,
+        closes_at__gt=now,
+        programme__jurisdiction_id__in=_ancestors(region_code),
+    )
+
+
+def next_open_review(user, *, after: Review | None = None) -> Review | None:
+    """The expert's next review still to score in a call under expert review, oldest first."""
+    waiting = reviews_of(user).filter(
+        submitted_at__isnull=True, application__call__stage=Call.Stage.REVIEW
+    )
+    if after is not None:
+        waiting = waiting.exclude(pk=after.pk)
+    return waiting.order_by("assigned_at", "pk").first()

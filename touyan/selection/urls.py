@@ -1,10 +1,10 @@
 from django.urls import path
 
-from .views.applicant import application, choices
-from .views.district import batch, documents, review
+from .views.applicant import application, choices, open_calls
+from .views.district import batch, desk, documents, review
 from .views.expert import reviews
 from .views.office import calls as office_calls
-from .views.office import case, decision
+from .views.office import case, decision, lists
 from .views.office import review as office_review
 from .views.public import calls as public_calls
 from .views.public import notice as public_notice
@@ -17,6 +17,7 @@ urlpatterns = [
     path("calls/<int:pk>/", public_calls.CallView.as_view(), name="public_call"),
     path("calls/<int:pk>/notice/", public_notice.NoticeView.as_view(), name="public_notice"),
     # applicants
+    path("open/", open_calls.OpenCallsView.as_view(), name="open_calls"),
     path("calls/<int:pk>/apply/", application.ApplyView.as_view(), name="apply"),
     path("applications/", application.MyApplicationsView.as_view(), name="my_applications"),
     path("applications/<int:pk>/", application.ApplicationView.as_view(), name="application"),
@@ -27,6 +28,7 @@ urlpatterns = [
     ),
     path("evidence/<int:pk>/", application.EvidenceDownloadView.as_view(), name="evidence"),
     # district officers (and the centre, for calls without a district stage)
+    path("district/", desk.DistrictDeskView.as_view(), name="district_desk"),
     path("calls/<int:pk>/district/", batch.DistrictEntryView.as_view(), name="district"),
     path(
         "calls/<int:pk>/district/<str:code>/",
@@ -39,8 +41,8 @@ urlpatterns = [
         name="district_summary",
     ),
     path(
-        "calls/<int:pk>/district/<str:code>/forms.pdf",
-        documents.FormsPdfView.as_view(),
+        "calls/<int:pk>/district/<str:code>/forms/",
+        documents.FormsView.as_view(),
         name="district_forms",
     ),
     path(
@@ -72,6 +74,26 @@ urlpatterns = [
     path("office/calls/<int:pk>/ranking/", decision.RankingView.as_view(), name="ranking"),
     path("office/calls/<int:pk>/notice/", decision.NoticeView.as_view(), name="notice"),
     path("office/calls/<int:pk>/objections/", decision.ObjectionsView.as_view(), name="objections"),
+    path(
+        "office/calls/<int:pk>/decided.xlsx",
+        lists.ListSheetView.as_view(which=lists.DECIDED),
+        name="decided_xlsx",
+    ),
+    path(
+        "office/calls/<int:pk>/decided.pdf",
+        lists.ListPdfView.as_view(which=lists.DECIDED),
+        name="decided_pdf",
+    ),
+    path(
+        "office/calls/<int:pk>/final.xlsx",
+        lists.ListSheetView.as_view(which=lists.FINAL),
+        name="final_xlsx",
+    ),
+    path(
+        "office/calls/<int:pk>/final.pdf",
+        lists.ListPdfView.as_view(which=lists.FINAL),
+        name="final_pdf",
+    ),
     path("office/applications/<int:pk>/", case.CaseView.as_view(), name="case"),
     # experts
     path("reviews/", reviews.MyReviewsView.as_view(), name="my_reviews"),

@@ -9,6 +9,8 @@ class StudiosConfig(AppConfig):
     def ready(self) -> None:
         from touyan.core import registry
 
-        from . import home
+        from . import home, inbox
 
         registry.MENU.add(home.menu_entries, weight=60)
+        registry.PUBLIC_HOME.add(home.public_sections, weight=20)
+        registry.INBOX.add(inbox.prospectuses_to_approve, weight=30)

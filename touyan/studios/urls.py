@@ -1,13 +1,14 @@
 from django.urls import path
 
-from .views import host, office, public
+from .views import host, mine, office, public
 
 app_name = "studios"
 urlpatterns = [
     # the public: studios whose prospectus is approved
     path("", public.StudioListView.as_view(), name="public_list"),
     path("<int:pk>/", public.StudioPageView.as_view(), name="public"),
-    # the host
+    # the host and the members
+    path("mine/", mine.MyStudiosView.as_view(), name="mine"),
     path("<int:pk>/prospectus/", host.ProspectusEditView.as_view(), name="edit"),
     # the centre
     path("review/<slug:slug>/", office.ReviewQueueView.as_view(), name="queue"),

@@ -131,6 +131,55 @@ class Report:
         return share(counted[Distance.SAME_COUNTY] + counted[Distance.SAME_CITY], self.placed)
 
     @cached_property
+    def terms(self) -> list[dict]:
+        """The objective's four terms, each with the sentence that says how it is counted."""
+        terms, w = self.outcome.terms, self.problem.weights
+        missing = sum(minimum - size for _id, size, minimum in self.outcome.below_minimum)
+        return [
+            {
+                "name": "preference",
+                "label": _("志愿项"),
+                "value": terms.preference,
+                "text": _(
+                    "每位分配的申请人按所得志愿计分：第一志愿计 0，每靠后一位加 %(step)d，"
+                    "分到本人未填报的工作室计 %(unlisted)d。"
+                )
+                % {"step": w.choice_step, "unlisted": w.unlisted},
+            },
+            {
+                "name": "distance",
+                "label": _("距离项"),
+                "value": terms.distance,
+                "text": _(
+                    "按申请人所在区县与工作室所在地的远近计分：同县 %(county)d，"
+                    "同市其他县区 %(city)d，省内其他市县 %(province)d，外省 %(elsewhere)d。"
+                )
+                % {
+                    "county": w.same_county,
+                    "city": w.same_city,
+                    "province": w.same_province,
+                    "elsewhere": w.elsewhere,
+                },
+            },
+            {
+                "name": "unassigned",
+                "label": _("未分配项"),
+                "value": terms.unassigned,
+                "text": _("每有一名申请人未分配计 %(weight)d，本方案未分配 %(count)d 人。")
+                % {"weight": w.unassigned, "count": self.unassigned},
+            },
+            {
+                "name": "shortfall",
+                "label": _("人数不足项"),
+                "value": terms.shortfall,
+                "text": _(
+                    "工作室人数每比最低人数少一人计 %(weight)d，本方案各工作室共缺 %(count)d 人。"
+                )
+                % {"weight": w.shortfall, "count": missing},
+            },
+        ]
+
+    @cached_property
     def weights(self) -> list[dict]:
         given = self.problem.weights
         return [

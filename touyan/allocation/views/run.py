@@ -19,7 +19,7 @@ from touyan.core.feedback import form_errors, report
 from touyan.core.pagination import paginate
 from touyan.core.transitions import AlreadyDone
 
-from .. import jobs, services
+from .. import exports, jobs, services
 from ..forms import NOBODY, MoveForm, PublishForm
 from ..models import Run
 from ..outcome import latest_moves
@@ -244,3 +244,41 @@ class ResultFileView(RunMixin, View):
 
     def get(self, request, *args, **kwargs):
         return json_download(self.run, self.run.result, "result", _("结果"))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _finished(run: Run) -> Run:
+    if run.status != Run.Status.DONE:
+        raise Http404
+    return run
+
+
+class ListSheetView(RunMixin, View):
+    """The allocation as .xlsx: a sheet per studio, then the unassigned (moves applied)."""
+
+    def get(self, request, *args, **kwargs):
+        run = _finished(self.run)
+        response = HttpResponse(content_type=XLSX)
+        name_download(
+            response,
+            f"{run.call.title}-分配方案{run.number}-名单.xlsx",
+            f"allocation-call{run.call_id}-run{run.number}-list.xlsx",
+        )
+        exports.export_run_sheet(actor=self.actor, run=run, out=response)
+        return response
+
+
+class ListPdfView(RunMixin, View):
+    """The allocation as a printable list (A4)."""
+
+    def get(self, request, *args, **kwargs):
+        run = _finished(self.run)
+        pdf = exports.export_run_pdf(actor=self.actor, run=run)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        return name_download(
+            response,
+            f"{run.call.title}-分配方案{run.number}-名单.pdf",
+            f"allocation-call{run.call_id}-run{run.number}-list.pdf",
+        )

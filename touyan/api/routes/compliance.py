@@ -33,11 +33,11 @@ def get_compliance(request, filters: Query[ComplianceFilters], slug: str = PROGR
         message = _("项目政策中没有规则“%(rule)s”") % {"rule": filters.rule}
         return Status(400, {"detail": [{"field": "rule", "in": "query", "message": message}]})
     data = evaluation_data(evaluation, programme=programme, detail=filters.detail)
-    return _filtered(data, rule=filters.rule, state=filters.state)
+    return _filtered(data, rule=filters.rule, state=filters.state, pace=filters.pace)
 
 
-def _filtered(data: dict, *, rule: str | None, state: str | None) -> dict:
-    if rule is None and state is None:
+def _filtered(data: dict, *, rule: str | None, state: str | None, pace: str | None) -> dict:
+    if rule is None and state is None and pace is None:
         return data
     if rule is not None:
         data["rules"] = [info for info in data["rules"] if info["id"] == rule]
@@ -46,7 +46,9 @@ def _filtered(data: dict, *, rule: str | None, state: str | None) -> dict:
         cells = {
             rule_id: cell
             for rule_id, cell in subject["cells"].items()
-            if (rule is None or rule_id == rule) and (state is None or cell["state"] == state)
+            if (rule is None or rule_id == rule)
+            and (state is None or cell["state"] == state)
+            and (pace is None or cell["pace"] == pace)
         }
         if cells:
             subjects.append({**subject, "cells": cells})

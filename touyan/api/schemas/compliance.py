@@ -10,6 +10,11 @@ from ninja import Field, Schema
 from .common import Day, Id, ProgrammeRef, Text
 
 StateCode = Literal["met", "not_due", "at_risk", "missed"]
+PaceCode = Literal["on_track", "behind", "cannot_be_met"]
+PACE = (
+    "本期尚在进行且未错过时的进度：on_track（按已过时间或已排活动，进度跟得上）、behind（落后）、"
+    "cannot_be_met（剩余时间或已排活动已不足以达成）；本期不在进行或已未达成时为 null"
+)
 
 
 class PeriodOut(Schema):
@@ -32,14 +37,17 @@ class EvidenceOut(Schema):
 class VerdictOut(Schema):
     period: PeriodOut
     state: StateCode
+    pace: PaceCode | None = Field(None, description=PACE)
     count: float
     required: float
     missing: str
+    note: str = Field("", description="进度落后的原因，或缺勤上限还剩多少（“还可缺勤 6 学时……”）")
     evidence: list[EvidenceOut]
 
 
 class CellOut(Schema):
     state: StateCode
+    pace: PaceCode | None = Field(None, description="当前期的进度；" + PACE)
     missed_periods: int
     next_step: str
     current: VerdictOut | None
@@ -63,6 +71,9 @@ class RuleInfoOut(Schema):
     title: str
     requirement: str
     on_missed: str
+    unit: Literal["sessions", "hours"] | None = Field(
+        None, description="缺勤规则的计量单位：sessions（场次）或 hours（学时）；其他规则为 null"
+    )
 
 
 class PolicyVersionRef(Schema):
@@ -84,4 +95,5 @@ class ComplianceFilters(Schema):
     subject: Id | None = Field(None, description="只看这个工作室或培养人选（编号）")
     rule: Text(64) | None = Field(None, description="只看这条规则（规则 id）")
     state: StateCode | None = Field(None, description="只看这个状态的格子")
+    pace: PaceCode | None = Field(None, description="只看当前期为这个进度的格子")
     detail: bool = Field(True, description="false 时省略各期的判定，只给当前期")

@@ -14,13 +14,14 @@ from django.views import View
 from touyan.core.actors import Actor
 from touyan.core.downloads import name_download
 
+from .. import tones
 from ..forms import DashboardFilters
 from ..grid import PAGE_SIZE, candidates, region_choices, region_names
 from ..selectors import evaluation_for
 from ..services import export_evaluation
-from ..verdicts import STATE_LABELS, Evaluation, State, Subject
+from ..verdicts import Cell, Evaluation, State, Subject
 from .base import ComplianceMixin
-from .present import SYMBOLS, Row, grid_cell, state_css
+from .present import Row, grid_cell
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -66,12 +67,19 @@ def only_rule(evaluation: Evaluation, rule: str | None) -> Evaluation:
     )
 
 
-def with_state(evaluation: Evaluation, state: State | None) -> list[Subject]:
-    """The subjects with at least one cell (among the rules shown) in ``state``."""
-    if state is None:
+def has_tone(cell: Cell, tone: str) -> bool:
+    """Whether the cell reads as ``tone``; "at_risk" takes every open period not yet met."""
+    if tone == State.AT_RISK.value:
+        return cell.state is State.AT_RISK
+    return tones.tone_of(cell.state, cell.pace) == tone
+
+
+def with_state(evaluation: Evaluation, tone: str | None) -> list[Subject]:
+    """The subjects with at least one cell (among the rules shown) in ``tone``."""
+    if tone is None:
         return evaluation.subjects
     hit = {
-        subject_id for (subject_id, _rule), cell in evaluation.cells.items() if cell.state is state
+        subject_id for (subject_id, _rule), cell in evaluation.cells.items() if has_tone(cell, tone)
     }
     return [s for s in evaluation.subjects if s.id in hit]
 
@@ -133,24 +141,31 @@ class DashboardView(FilteredEvaluationMixin, View):
         ]
 
     def totals(self, evaluation: Evaluation, form) -> list[dict]:
-        """Cells per state over what was evaluated, each a link to the rows in that state."""
-        counts = evaluation.counts()
+        """Cells per tone over what was evaluated, each a link to the rows in that tone: the
+        legend of the grid's colours. A tone no cell has is left out, but for the four states."""
+        counts = dict.fromkeys(tones.TONES, 0)
+        for cell in evaluation.cells.values():
+            counts[tones.tone_of(cell.state, cell.pace)] += 1
         query = self.request.GET.copy()
         query.pop("page", None)
         query.pop("state", None)
         self.clear_state_url = f"?{query.urlencode()}"
+        always = {"met", "on_track", "behind", "cannot_be_met", "missed", "not_due"}
         totals = []
-        for state in (State.MET, State.AT_RISK, State.MISSED, State.NOT_DUE):
-            query["state"] = state.value
+        for tone in tones.TONES:
+            if not counts[tone] and tone not in always:
+                continue
+            query["state"] = tone
             totals.append(
                 {
-                    "state": state,
-                    "css": state_css(state),
-                    "label": STATE_LABELS[state],
-                    "symbol": SYMBOLS[state],
-                    "count": counts[state],
+                    "state": tone,
+                    "css": tones.css_of(tone),
+                    "label": tones.LABELS[tone],
+                    "symbol": tones.SYMBOLS[tone],
+                    "explained": tones.EXPLAINED.get(tone, ""),
+                    "count": counts[tone],
                     "url": f"?{query.urlencode()}",
-                    "active": form.chosen_state is state,
+                    "active": form.chosen_state == tone,
                 }
             )
         return totals

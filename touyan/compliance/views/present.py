@@ -4,31 +4,39 @@ text for a grid cell, and the evidence as links."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 from urllib.parse import quote
 
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from .. import tones
 from ..verdicts import Cell, Evidence, RuleInfo, State, Subject, Verdict
 from .base import evidence_url
 
-SYMBOLS = {State.MET: "✓", State.AT_RISK: "!", State.MISSED: "✗", State.NOT_DUE: "–"}
-# The subject page lists what needs doing first: at risk can still be saved, missed cannot.
-URGENCY = [State.AT_RISK, State.MISSED, State.MET, State.NOT_DUE]
 # Rules whose number is a ceiling (absences), not a target.
 CEILINGS = frozenset({"absence_ratio", "unexcused_absence"})
 
 
 def state_css(state: State) -> str:
-    return "state-" + state.value.replace("_", "-")
+    return tones.css_of(state.value)
 
 
 def number(value: float) -> str:
     return f"{value:,.1f}".rstrip("0").rstrip(".")
 
 
-def amount(verdict: Verdict, kind: str) -> str:
-    """“7/10”, “3 次（限 4）”, “1 次”, “11 人”."""
+def amount(verdict: Verdict, kind: str, unit: str = "") -> str:
+    """“7/10”, “3 次（限 4）”, “12 学时（限 54）”, “1 次”, “11 人”."""
+    if kind in CEILINGS and unit == "hours":
+        if not verdict.required:
+            return _("%(count)s 学时") % {"count": number(verdict.count)}
+        return _("%(count)s 学时（限 %(limit)s）") % {
+            "count": number(verdict.count),
+            "limit": number(verdict.required),
+        }
     if kind in CEILINGS and not verdict.required:
         return _("%(count)s 次") % {"count": number(verdict.count)}
     if kind in CEILINGS:
@@ -54,21 +62,33 @@ def short_text(cell: Cell, rule: RuleInfo) -> str:
         return missed_periods_text(cell.missed_periods, rule.period)
     if cell.current is None:
         return _("未开始")
-    return amount(cell.current, rule.kind)
+    return amount(cell.current, rule.kind, rule.unit)
 
 
 @dataclass
 class GridCell:
     state: State
+    tone: str  # the state, or for an open period not yet met its pace (``tones``)
     symbol: str
-    label: str  # the state in words, for screen readers and the tooltip
+    label: str  # the tone in words, for screen readers and the tooltip
     text: str
     url: str
     hint: str  # the next step or what the rule asks
 
     @property
     def css(self) -> str:
-        return state_css(self.state)
+        return tones.css_of(self.tone)
+
+    def html(self) -> str:
+        # str.replace escaping (``html.escape``): format_html's per-argument escaping costs
+        # more than the rest of the page on a grid of hundreds of cells.
+        label = escape(str(self.label))
+        return (
+            f'<td class="cell {escape(str(self.css))}"><a href="{escape(str(self.url))}" '
+            f'title="{label}：{escape(str(self.hint))}"><span class="symbol" aria-hidden="true">'
+            f'{escape(str(self.symbol))}</span><span class="sr-only">{label}，</span>'
+            f"{escape(str(self.text))}</a></td>"
+        )
 
 
 def cell_url(programme, subject_id: int, rule_id: str) -> str:
@@ -81,10 +101,12 @@ def cell_url(programme, subject_id: int, rule_id: str) -> str:
 
 
 def grid_cell(cell: Cell, rule: RuleInfo, programme, query: str) -> GridCell:
+    tone = tones.tone_of(cell.state, cell.pace)
     return GridCell(
         state=cell.state,
-        symbol=SYMBOLS[cell.state],
-        label=cell.state.label,
+        tone=tone,
+        symbol=tones.SYMBOLS[tone],
+        label=str(tones.LABELS[tone]),
         text=short_text(cell, rule),
         url=cell_url(programme, cell.subject.id, rule.id) + query,
         hint=cell.next_step or rule.requirement,
@@ -97,6 +119,15 @@ class Row:
     region: str
     url: str
     cells: list[GridCell | None]
+
+    @property
+    def cells_html(self) -> str:
+        """The row's cells as HTML, written here rather than by the template: a dashboard has
+        hundreds of cells, and the template language takes several times as long for each."""
+        not_applicable = format_html(
+            '<td class="cell na"><span class="sr-only">{}</span></td>', _("不适用")
+        )
+        return mark_safe("".join(cell.html() if cell else not_applicable for cell in self.cells))
 
 
 @dataclass
@@ -116,19 +147,24 @@ def evidence_links(evidence: list[Evidence], programme) -> list[EvidenceLink]:
 @dataclass
 class PeriodLine:
     verdict: Verdict
+    tone: str
     symbol: str
+    label: str
     amount: str
     evidence: list[EvidenceLink]
 
     @property
     def css(self) -> str:
-        return state_css(self.verdict.state)
+        return tones.css_of(self.tone)
 
 
-def period_line(verdict: Verdict, kind: str, programme) -> PeriodLine:
+def period_line(verdict: Verdict, rule: RuleInfo, programme) -> PeriodLine:
+    tone = tones.tone_of(verdict.state, verdict.pace)
     return PeriodLine(
         verdict=verdict,
-        symbol=SYMBOLS[verdict.state],
-        amount=amount(verdict, kind),
+        tone=tone,
+        symbol=tones.SYMBOLS[tone],
+        label=str(tones.LABELS[tone]),
+        amount=amount(verdict, rule.kind, rule.unit),
         evidence=evidence_links(verdict.evidence, programme),
     )

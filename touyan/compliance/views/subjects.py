@@ -8,11 +8,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
+from .. import tones
 from ..grid import region_names
 from ..selectors import evaluation_for, own_subject_ids
 from ..verdicts import SEVERITY, Evaluation, State
 from .base import ComplianceMixin, SubjectAccessMixin
-from .present import SYMBOLS, URGENCY, grid_cell, period_line, state_css
+from .present import grid_cell, period_line, state_css
 
 
 class SubjectEvaluationMixin(SubjectAccessMixin):
@@ -51,10 +52,10 @@ class SubjectView(SubjectEvaluationMixin, View):
                         "starts": cell.verdicts[0].period.start if cell.verdicts else None,
                     }
                 )
-        lines.sort(key=lambda line: URGENCY.index(line["cell"].state))
-        counts = {state: 0 for state in URGENCY}
+        lines.sort(key=lambda line: tones.URGENCY.index(line["shown"].tone))
+        counts = dict.fromkeys(tones.URGENCY, 0)
         for line in lines:
-            counts[line["cell"].state] += 1
+            counts[line["shown"].tone] += 1
         return render(
             request,
             "compliance/subject.html",
@@ -63,12 +64,13 @@ class SubjectView(SubjectEvaluationMixin, View):
                 "lines": lines,
                 "counts": [
                     {
-                        "css": state_css(state),
-                        "symbol": SYMBOLS[state],
-                        "label": state.label,
-                        "count": counts[state],
+                        "css": tones.css_of(tone),
+                        "symbol": tones.SYMBOLS[tone],
+                        "label": tones.LABELS[tone],
+                        "count": counts[tone],
                     }
-                    for state in URGENCY
+                    for tone in tones.URGENCY
+                    if counts[tone] or tone in ("met", "missed")
                 ],
                 "region": region_names([subject.region_id]).get(subject.region_id, ""),
             },
@@ -84,7 +86,7 @@ class CellView(SubjectEvaluationMixin, View):
         if rule is None or cell is None:
             raise Http404
         written = next(r for r in self.spec.rules if r.id == rule_id)
-        lines = [period_line(v, rule.kind, self.programme) for v in cell.verdicts]
+        lines = [period_line(v, rule, self.programme) for v in cell.verdicts]
         begun = [line for line in lines if line.verdict.period.start <= self.as_of]
         later = [line for line in lines if line.verdict.period.start > self.as_of]
         return render(

@@ -423,10 +423,15 @@ def _existing_schools(keys) -> dict[tuple[str, str], School]:
 
 
 def _existing_principals(rows: list[RosterRow]) -> dict[str, Principal]:
-    digests = [crypto.digest(row.id_number) for row in rows]
+    """Keyed by the digest under the newest key; a row still under an older key (during a key
+    rotation) is found by its digest under that key."""
+    newest_of = {
+        old: crypto.digest(row.id_number) for row in rows for old in crypto.digests(row.id_number)
+    }
+    digests = list(newest_of)
     found: dict[str, Principal] = {}
     for start in range(0, len(digests), CHUNK):
         chunk = digests[start : start + CHUNK]
         for principal in Principal.objects.filter(id_digest__in=chunk).select_related("school"):
-            found[principal.id_digest] = principal
+            found[newest_of[principal.id_digest]] = principal
     return found

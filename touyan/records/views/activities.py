@@ -103,7 +103,7 @@ class ActivityDetailView(ActivityMixin, TemplateView):
         return super().get_context_data(
             type_name=label_activities([activity], spec)[0].type_name,
             topic_name=topic.name if topic else activity.topic,
-            organisers=activity.organisers.select_related("studio", "cohort"),
+            organisers=activity.organisers.all(),
             rows=rows,
             totals=totals,
             unmarked=sum(1 for _p, mark in rows if mark is None),

@@ -13,9 +13,9 @@ class ActivityMixin(ProgrammeMixin):
     @cached_property
     def activity(self):
         activity = get_object_or_404(
-            activities_visible_to(self.request.user, self.programme).select_related(
-                "place_school__region"
-            ),
+            activities_visible_to(self.request.user, self.programme)
+            .select_related("place_school__region")
+            .prefetch_related("organisers__studio", "organisers__cohort"),
             pk=self.kwargs["pk"],
         )
         activity.programme = self.programme

@@ -5,9 +5,18 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from .drawing import GREY, RED, SHADE, Box, Op, Text, baseline
-from .flow import CONTENT_WIDTH, LEFT, PAD_X, PAD_Y, Cell, Flow, Row, line_height
-from .wrapping import clean, width, wrap
+from touyan.core.documents.drawing import GREY, RED, SHADE, Box, Op, Text, baseline
+from touyan.core.documents.flow import (
+    CONTENT_WIDTH,
+    LEFT,
+    PAD_X,
+    PAD_Y,
+    Cell,
+    Flow,
+    Row,
+    line_height,
+)
+from touyan.core.documents.wrapping import clean, width, wrap
 
 if TYPE_CHECKING:
     from .pdf import RecommendationForm, Stamp

@@ -10,9 +10,10 @@ fonts-noto-cjk on Debian 12:
 - fpdf2 embeds a subset of any TrueType or OpenType font, collections included: pdftotext
   extracts the text exactly, and pdftoppm and pdfium draw it on a machine with no font at all.
 - The PyPI packages carrying Noto CJK are one-release 15 MB wheels.
-So fpdf2 (with fontTools, Pillow, defusedxml). ``fonts.py`` finds the font (``TOUYAN_PDF_FONT``);
-on a machine without any Chinese font, ``standard_writer.py`` names STSong-Light unembedded, the
-one way that needs no font file and still extracts exactly.
+So fpdf2 (with fontTools, Pillow, defusedxml). The machinery is shared by every domain's
+documents (``touyan.core.documents``): ``fonts.py`` finds the font (``TOUYAN_PDF_FONT``); on a
+machine without any Chinese font, ``standard_writer.py`` names STSong-Light unembedded, the one
+way that needs no font file and still extracts exactly.
 """
 
 from collections.abc import Sequence
@@ -20,13 +21,12 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .drawing import GREY, Line, Op, Text, Writer
-from .embedded_writer import EmbeddedFontWriter
-from .flow import CONTENT_WIDTH, LEFT, Flow
-from .fonts import cjk_font
+from touyan.core.documents.drawing import GREY, Line, Op, Text, Writer
+from touyan.core.documents.flow import CONTENT_WIDTH, LEFT, Flow
+from touyan.core.documents.wrapping import clean, width
+from touyan.core.documents.writer import pdf_writer
+
 from .form_layout import lay_out
-from .standard_writer import StandardFontWriter
-from .wrapping import clean, width
 
 
 @dataclass(frozen=True)
@@ -57,17 +57,12 @@ def render_forms(forms: Sequence[RecommendationForm]) -> bytes:
     """One PDF; each form starts on a new page; page numbers per form ("第 1 页 / 共 2 页")."""
     if not forms:
         raise ValueError("render_forms needs at least one form")
-    writer = _writer(forms[0].title)
+    writer = pdf_writer(forms[0].title)
     for form in forms:
         pages = lay_out(form, Flow(writer))
         for number, ops in enumerate(pages, start=1):
             writer.page(ops + _footer(form, number, len(pages), writer))
     return writer.finish()
-
-
-def _writer(title: str) -> Writer:
-    font = cjk_font()
-    return EmbeddedFontWriter(font, title) if font else StandardFontWriter(title)
 
 
 FOOTER_LINE = 281.0

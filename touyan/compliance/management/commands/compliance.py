@@ -2,6 +2,7 @@ import datetime as dt
 import json
 import sys
 import time
+from collections import Counter
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -11,6 +12,7 @@ from touyan.compliance.engine import evaluate
 from touyan.compliance.selectors import MAX_ID, evaluation_for
 from touyan.compliance.serialise import evaluation_data
 from touyan.compliance.services import export_evaluation, take_snapshot
+from touyan.compliance.verdicts import Pace, State
 from touyan.core.actors import Actor
 from touyan.programmes.models import Programme
 
@@ -86,9 +88,12 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"无法写入“{output}”：{error.strerror or error}") from None
         totals = evaluation.counts()
+        paces = Counter(c.pace for c in evaluation.cells.values() if c.state is State.AT_RISK)
         sys.stderr.write(
             f"{found.name}：{len(evaluation.subjects)} 个检查对象 × {len(evaluation.rules)} 条规则，"
-            f"已达成 {totals['met']}、有风险 {totals['at_risk']}、未达成 {totals['missed']}、"
+            f"已达成 {totals['met']}、有风险 {totals['at_risk']}"
+            f"（进度正常 {paces[Pace.ON_TRACK]}、进度落后 {paces[Pace.BEHIND]}、"
+            f"已无法达成 {paces[Pace.CANNOT_BE_MET]}）、未达成 {totals['missed']}、"
             f"未到期 {totals['not_due']}（{evaluation.queries} 次查询，{seconds:.2f} 秒）\n"
         )
         if save:

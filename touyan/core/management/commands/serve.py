@@ -23,7 +23,8 @@ from gunicorn.glogging import Logger
 from touyan.core.logging import MaskPersonalData
 
 MAX_WORKERS = 12
-ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+# The request id (``core/request_ids.py``) ties a line to the application's log lines.
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms %({x-request-id}o)s'
 
 
 def default_workers() -> int:

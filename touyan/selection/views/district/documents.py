@@ -1,19 +1,19 @@
-"""The district's downloads: the summary sheet, all forms in one PDF, one candidate's form."""
+"""The district's downloads: the summary sheet, all forms in one PDF (made by the task queue),
+one candidate's form."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.generic import TemplateView
 
 from touyan.core import personal_data
 from touyan.core.actors import Actor
 from touyan.core.downloads import name_download
 
-from ...rules import follows_district
 from ...services import exports
 from .base import XLSX, ApplicationMixin, DistrictMixin
 
@@ -41,31 +41,36 @@ class SummarySheetView(DistrictMixin, View):
         return response
 
 
-class FormsPdfView(DistrictMixin, View):
-    batch_permission = "selection.download_batch"
+class FormsView(DistrictMixin, TemplateView):
+    """All the district's forms as one PDF: asked for here (POST), made by the task queue, and
+    downloaded from here by the one who asked, once it is ready."""
 
-    def get(self, request, pk, code):
+    batch_permission = "selection.download_batch"
+    template_name = "selection/district/forms.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            call=self.call,
+            district=self.district,
+            job=exports.latest_district_forms(
+                user=self.request.user, call=self.call, district=self.district
+            ),
+            **kwargs,
+        )
+
+    def post(self, request, pk, code):
         try:
-            pdf = exports.export_district_forms(
+            exports.prepare_district_forms(
                 actor=Actor.from_request(request),
                 call=self.call,
                 district=self.district,
-                disclosure=personal_data.asked_in_request(request),
+                disclosure=personal_data.for_export(
+                    viewer=request.user, full=request.POST.get("full") == "1"
+                ),
             )
         except PermissionDenied:
             raise Http404 from None
-        if pdf is None:
-            messages.info(request, _("本区县还没有审核通过的人选，没有推荐表可下载"))
-            if follows_district(request.user, self.district.code):
-                return redirect(self.list_url())
-            return redirect("selection:batches", pk=self.call.pk)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        name = _("推荐表-%(call)d-%(district)s.pdf") % {
-            "call": self.call.pk,
-            "district": self.district.name,
-        }
-        name_download(response, name, f"forms-{self.call.pk}-{self.district.code}.pdf")
-        return response
+        return redirect("selection:district_forms", pk=self.call.pk, code=self.district.code)
 
 
 class FormPdfView(ApplicationMixin, View):

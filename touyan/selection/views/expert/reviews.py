@@ -24,7 +24,7 @@ from ...forms.expert import DeclareConflictForm, ReviewForm
 from ...models import Application, Review
 from ...policy import call_spec
 from ...presenters import evidence_rows, findings, profile_rows, score_rows, statement_rows
-from ...selectors import reviews_of
+from ...selectors import next_open_review, reviews_of
 from ...services import reviews
 from .base import ExpertMixin
 
@@ -148,9 +148,17 @@ class ReviewView(ObjectPermissionMixin, TemplateView):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, _("评审已提交"))
-                return redirect(request.path)
+                return self.on_to_next(review)
         return self.render_to_response(self.get_context_data(form=form))
+
+    def on_to_next(self, review: Review):
+        """After a review is handed in, the next one waiting opens; the list when none is left."""
+        following = next_open_review(self.request.user, after=review)
+        if following is None:
+            messages.success(self.request, _("评审已提交，您的评审任务已全部完成"))
+            return redirect("selection:my_reviews")
+        messages.success(self.request, _("评审已提交，以下是下一份待评审的申报"))
+        return redirect("selection:review", pk=following.pk)
 
     def declare_conflict(self):
         form = DeclareConflictForm(self.request.POST)

@@ -22,6 +22,7 @@ from ...models import Application, Call, DistrictBatch, Notice, Review
 from ...selectors import forwarded, managed_calls
 from ...services import calls
 from .base import CallPage, OfficeMixin, ratio
+from .lists import lists_context
 
 S = Application.Status
 
@@ -104,6 +105,7 @@ class CallView(CallPage):
                 ).count(),
             }
         kwargs.setdefault("edit_form", self._edit_form())
+        kwargs.update(lists_context(call))
         return super().get_context_data(
             statuses=[
                 (S(status).label, by_status[status])

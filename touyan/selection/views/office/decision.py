@@ -19,6 +19,7 @@ from ...presenters import findings
 from ...selectors import forwarded, ranking
 from ...services import decisions
 from .base import CallPage, ratio
+from .lists import lists_context
 
 S = Application.Status
 RANKING_ROWS = 100
@@ -129,6 +130,7 @@ class NoticeView(CallPage):
             objections=self.objections(notice),
             days=self.spec.notice_working_days,
             undecided=forwarded(call).filter(status=S.ENDORSED).count(),
+            **lists_context(call),
             **kwargs,
         )
 

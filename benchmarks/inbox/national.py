@@ -1,0 +1,262 @@
+"""The 待办 inbox of a centre account running 5,000 studios: server time and queries.
+
+    .venv/bin/python benchmarks/inbox/national.py                  # 5,000 studios, SQLite
+    .venv/bin/python benchmarks/inbox/national.py --studios 500    # a smaller programme
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/touyan_bench \\
+        .venv/bin/python benchmarks/inbox/national.py               # an empty PostgreSQL database
+
+Builds, in a temporary data folder (or the empty database of ``DATABASE_URL``), one studio
+programme under the Hainan preset with ``--studios`` studios, written in bulk: each studio's
+host and school, its prospectus (two in five submitted for approval), twelve activities of
+earlier months with their roll call, and this month's two sessions, one in three of them
+without a roll call; and a host call without a district stage with one submitted application
+per host. ``--data-dir DIR`` builds there and keeps it, and a second run reuses it. Then
+requests ``/inbox/``, the drill-down of the attendance item (paged, 25 of 1,667 sessions) and the
+home page as the centre's staff through the Django test client, ``--repeat`` times
+each, and prints the median milliseconds (wall clock, and CPU time of this process, which on
+SQLite includes the database's work and leaves out waiting for a busy machine's CPUs) and the
+queries of one request. Exits 1 when a median exceeds ``--limit`` milliseconds (100).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+TOUYAN = Path(sys.executable).with_name("touyan")
+CENTRE = "inbox-bench-centre"
+
+
+def migrate(env: dict) -> None:
+    subprocess.run(
+        [str(TOUYAN), "migrate", "--noinput"], env=env, check=True, stdout=subprocess.DEVNULL
+    )
+
+
+def build(studios: int):
+    from django.db import connection
+    from django.utils import timezone
+
+    from touyan.accounts.models import RoleGrant, User
+    from touyan.accounts.roles import Role
+    from touyan.core import crypto, identity
+    from touyan.core.actors import Actor
+    from touyan.people.enums import Position, SchoolKind
+    from touyan.people.models import Principal, School
+    from touyan.policies.presets import preset_text
+    from touyan.policies.services import publish_policy
+    from touyan.programmes import services as programmes
+    from touyan.programmes.models import Programme, Studio
+    from touyan.records.models import Activity, Attendance, Organiser
+    from touyan.regions.models import Region
+    from touyan.selection.models import Application
+    from touyan.selection.services import calls
+    from touyan.studios.models import Prospectus
+
+    system = Actor(user=None)
+    today = timezone.localdate()
+    start = dt.date(today.year - (1 if today.month < 9 else 0), 9, 1)
+    version = publish_policy(actor=system, text=preset_text("hainan-studios"))
+    programme = programmes.create_programme(
+        actor=system,
+        slug="inbox-bench",
+        name="基准：卓越校长工作室",
+        policy_version=version,
+        starts_on=start,
+    )
+    Programme.objects.filter(pk=programme.pk).update(status=Programme.Status.RUNNING)
+    counties = list(
+        Region.objects.filter(code__startswith="46")
+        .exclude(code__endswith="00")
+        .values_list("code", flat=True)
+    )
+    schools = School.objects.bulk_create(
+        School(name=f"基准中学{n}", region_id=counties[n % len(counties)], kind=SchoolKind.COMPLETE)
+        for n in range(studios)
+    )
+    hosts = []
+    for n, school in enumerate(schools):
+        number = identity.make_id_number(
+            school.region_id, dt.date(1960 + n % 30, 1 + n % 12, 1), n % 999
+        )
+        hosts.append(
+            Principal(
+                name=f"主持人{n}",
+                gender=identity.gender_from_id(number),
+                birth_date=identity.birth_date_from_id(number),
+                id_number=number,
+                id_digest=crypto.digest(number),
+                school=school,
+                position=Position.PRINCIPAL,
+            )
+        )
+    hosts = Principal.objects.bulk_create(hosts, batch_size=2000)
+    made = Studio.objects.bulk_create(
+        (
+            Studio(
+                programme=programme,
+                name=f"{host.name}中学卓越校长工作室",
+                host=host,
+                base_school=host.school,
+                region_id=host.school.region_id,
+            )
+            for host in hosts
+        ),
+        batch_size=2000,
+    )
+    Prospectus.objects.bulk_create(
+        (
+            Prospectus(studio=studio, status="submitted" if n % 5 < 2 else "draft")
+            for n, studio in enumerate(made)
+        ),
+        batch_size=2000,
+    )
+    month_start = today.replace(day=1)
+    drafts = []
+    for n, studio in enumerate(made):
+        for k in range(12):
+            drafts.append(
+                (studio, host_of := studio.host, month_start - dt.timedelta(days=7 + 20 * k), True)
+            )
+        drafts.append((studio, host_of, month_start, n % 3 != 0))
+        drafts.append((studio, host_of, month_start, True))
+    activities = Activity.objects.bulk_create(
+        (
+            Activity(
+                programme=programme, activity_type="seminar", title="专题研讨", date=max(day, start)
+            )
+            for _studio, _host, day, _recorded in drafts
+        ),
+        batch_size=5000,
+    )
+    Organiser.objects.bulk_create(
+        (Organiser(activity=a, studio=d[0]) for a, d in zip(activities, drafts, strict=True)),
+        batch_size=5000,
+    )
+    Attendance.objects.bulk_create(
+        (
+            Attendance(activity=a, principal=d[1], status="present")
+            for a, d in zip(activities, drafts, strict=True)
+            if d[3]
+        ),
+        batch_size=5000,
+    )
+    now = timezone.now()
+    call = calls.create_call(
+        actor=system,
+        programme=programme,
+        spec_code="host",
+        title="基准：主持人遴选",
+        places=10,
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=10),
+    )
+    calls.publish_call(actor=system, call=call)
+    Application.objects.bulk_create(
+        (
+            Application(
+                call=call,
+                principal=host,
+                district_id=host.school.region_id,
+                status="submitted",
+                submitted_at=now,
+            )
+            for host in hosts
+        ),
+        batch_size=2000,
+    )
+    if connection.vendor == "postgresql":  # fresh statistics, as autovacuum would keep them
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    centre = User.objects.create_user(username=CENTRE, password="x" * 12)
+    RoleGrant.objects.create(user=centre, role=Role.CENTRE_STAFF, region_id="460000")
+    return centre
+
+
+def measure(centre, repeat: int) -> list[tuple[str, float, float, int, int]]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from touyan.core import inbox
+
+    items = inbox.items_for(centre)
+    if os.environ.get("INBOX_PROFILE"):  # each contribution's own time
+        from touyan.core.registry import INBOX
+
+        for contribute in INBOX.contributions():
+            started = time.perf_counter()
+            list(contribute(centre))
+            print(contribute.__module__, f"{(time.perf_counter() - started) * 1000:.1f} ms")
+    attendance = next(item.key for item in items if item.key.startswith("records.attendance"))
+    client = Client()
+    client.force_login(centre)
+    rows = []
+    for url in ("/inbox/", f"/inbox/{attendance}/", "/"):
+        client.get(url)  # warm the per-process caches (templates, parsed policy)
+        times, cpu, queries = [], [], 0
+        for _ in range(repeat):
+            with CaptureQueriesContext(connection) as captured:
+                started, started_cpu = time.perf_counter(), time.process_time()
+                response = client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - started_cpu) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+            queries = len(captured.captured_queries)
+        rows.append((url, statistics.median(times), statistics.median(cpu), queries, len(items)))
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--studios", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--limit", type=float, default=100.0)
+    parser.add_argument("--data-dir", type=Path, help="build here and keep it; reuse if built")
+    args = parser.parse_args()
+    sys.path.insert(0, str(REPOSITORY))
+    with tempfile.TemporaryDirectory(prefix="touyan-inbox-") as scratch:
+        folder = str(args.data_dir or scratch)
+        os.environ.update(
+            TOUYAN_DATA_DIR=folder,
+            DJANGO_SETTINGS_MODULE="touyan.settings",
+            DEBUG="0",
+            SECURE_SSL_REDIRECT="0",
+            ALLOWED_HOSTS="testserver",
+        )
+        migrate(dict(os.environ))
+        import django
+
+        django.setup()
+        from django.conf import settings
+
+        # Pages link the stylesheet by name; the hashed names exist only after collectstatic.
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+        from touyan.accounts.models import User
+
+        centre = User.objects.filter(username=CENTRE).first()
+        if centre is None:
+            started = time.perf_counter()
+            centre = build(args.studios)
+            print(f"built {args.studios} studios in {time.perf_counter() - started:.1f} s")
+        rows = measure(centre, args.repeat)
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"{'page':<40} {'median ms':>10} {'cpu ms':>8} {'queries':>8} {'items':>6}")
+    for url, ms, cpu, queries, items in rows:
+        print(f"{url:<40} {ms:>10.1f} {cpu:>8.1f} {queries:>8} {items:>6}")
+    return 1 if any(ms > args.limit for _url, ms, *_rest in rows) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

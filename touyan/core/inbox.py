@@ -1,0 +1,75 @@
+"""The 待办 inbox: every item the domains register for a person (``registry.INBOX``), in one
+list, soonest due first. The menu's count is read from the shared cache for a minute, so a page
+other than the inbox itself costs one cache read, not every domain's queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .registry import INBOX, InboxItem
+
+COUNT_SECONDS = 60
+FAR_AWAY = dt.date.max
+
+
+def items_for(user) -> list[InboxItem]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    return sorted(INBOX.items(user), key=lambda item: (item.due or FAR_AWAY, item.key))
+
+
+def count_for(user) -> int:
+    """How many items wait for the user, at most a minute old (the pages that list the items
+    pass their count to the menu themselves)."""
+    key = _count_key(user)
+    count = cache.get(key)
+    if count is None:
+        count = len(items_for(user))
+        cache.set(key, count, COUNT_SECONDS)
+    return count
+
+
+def find(user, key: str) -> InboxItem | None:
+    return next((item for item in items_for(user) if item.key == key), None)
+
+
+def _count_key(user) -> str:
+    return f"inbox-count:{user.pk}"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """An item with its due date told in words, as the pages and the digest show it."""
+
+    item: InboxItem
+    today: dt.date
+
+    @property
+    def days_left(self) -> int | None:
+        return None if self.item.due is None else (self.item.due - self.today).days
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def due_text(self) -> str:
+        days = self.days_left
+        if days is None:
+            return ""
+        if days < 0:
+            return ngettext("已逾期 %(days)d 天", "已逾期 %(days)d 天", -days) % {"days": -days}
+        if days == 0:
+            return _("今天到期")
+        return ngettext("还剩 %(days)d 天", "还剩 %(days)d 天", days) % {"days": days}
+
+
+def shown(items: list[InboxItem], today: dt.date | None = None) -> list[Shown]:
+    today = today or timezone.localdate()
+    return [Shown(item, today) for item in items]
