@@ -61,7 +61,9 @@ class DashboardFilters(forms.Form):
 
 
 class SnapshotForm(forms.Form):
-    as_of = forms.DateField(label=_("截至日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(
+        label=_("截至日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     label = forms.CharField(
         label=_("说明"),
         max_length=200,

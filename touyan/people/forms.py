@@ -103,7 +103,9 @@ class PrincipalForm(forms.Form):
     position = forms.ChoiceField(label=_("职务"), choices=Position.choices)
     title = forms.ChoiceField(label=_("职称"), choices=Title.choices, initial=Title.NONE)
     appointed_on = forms.DateField(
-        label=_("任现职时间"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("任现职时间"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     in_service = forms.BooleanField(label=_("在职"), required=False, initial=True)
     established = forms.BooleanField(label=_("在编"), required=False, initial=True)
