@@ -113,5 +113,30 @@ def test_the_key_names_the_day_the_language_the_policy_and_the_records_version()
     programme.policy_version_id += 1
     assert key != freshness.evaluation_key(programme, as_of=day)
     programme.policy_version_id -= 1
-    cache.delete(f"compliance:records:{programme.pk}")  # a token lost from the cache
+    cache.delete(f"freshness:compliance:records:{programme.pk}")  # a token lost from the cache
     assert key != freshness.evaluation_key(programme, as_of=day)
+
+
+def test_a_principal_renamed_in_the_registry_is_evaluated_anew(
+    cast, django_capture_on_commit_callbacks
+):
+    """The dashboard shows hosts' and trainees' names: the registry's writes change the key."""
+    from touyan.people import services as people
+
+    hn = hainan(studios=1, members=0)
+    host = hn.studios[0].host
+    key = freshness.evaluation_key(hn.programme, as_of=dt.date(2025, 12, 10))
+    data = people.PrincipalData(
+        name="改名校长",
+        gender=host.gender,
+        birth_date=host.birth_date,
+        id_number=host.id_number,
+        school=host.school,
+        position=host.position,
+        title=host.title,
+        mobile=host.mobile,
+        appointed_on=host.appointed_on,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        people.update_principal(actor=SYSTEM, principal=host, data=data)
+    assert key != freshness.evaluation_key(hn.programme, as_of=dt.date(2025, 12, 10))

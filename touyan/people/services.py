@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from touyan.audit.models import Verb
 from touyan.audit.services import field_changes, record, snapshot
-from touyan.core import identity
+from touyan.core import freshness, identity
 from touyan.core.actors import Actor
 from touyan.core.steps import require
 from touyan.regions.models import Region
@@ -79,6 +79,7 @@ def update_school(*, actor: Actor, school: School, **values) -> School:
             scope_code=school.region_id,
             changes=changes,
         )
+        freshness.touch(freshness.REGISTRY)
     return school
 
 
@@ -148,6 +149,8 @@ def update_principal(*, actor: Actor, principal: Principal, data: PrincipalData)
             scope_code=principal.school.region_id,
             changes=changes,
         )
+        # Results kept elsewhere show names and schools (a compliance evaluation).
+        freshness.touch(freshness.REGISTRY)
     return principal
 
 

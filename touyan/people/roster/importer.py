@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from touyan.accounts.scopes import Scope
 from touyan.audit.models import Verb
 from touyan.audit.services import build_entry, field_changes, record_many, snapshot
-from touyan.core import crypto, identity, personal_data
+from touyan.core import crypto, freshness, identity, personal_data
 from touyan.core.actors import Actor
 from touyan.core.bulk import update_each
 from touyan.core.text import join_list
@@ -218,6 +218,7 @@ def apply_plan(
         )
     now = timezone.now()
     entries = []
+    freshness.touch(freshness.REGISTRY)
     schools = _write_schools(plan, actor=actor, now=now, entries=entries)
 
     created = []
