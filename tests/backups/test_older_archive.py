@@ -1,5 +1,6 @@
-"""An archive of an older version (here: made before `accounts.0002_user_home_region`, which
-added a column) is restored at its own migration state and migrated forward to this one."""
+"""An archive of an older version (here: made before `accounts.0002_user_home_region` and the
+migrations after it, which added columns) is restored at its own migration state and migrated
+forward to this one."""
 
 import hashlib
 import json
@@ -17,24 +18,28 @@ from .test_round_trip import restore_in_a_process
 
 pytestmark = pytest.mark.django_db
 
-LATER = ("accounts", "0002_user_home_region")
+# The accounts migrations after the first, and the columns of the user table they added.
+FIRST = "0001_initial"
+ADDED_COLUMNS = ("home_region_id", "inbox_digest")
 USERS = "tables/accounts.user.jsonl"
 
 
 def as_if_older(archive, tmp_path):
-    """The archive as the version before LATER would have written it."""
+    """The archive as the version with only the first accounts migration would have written it."""
     older = tmp_path / "older.zip"
     with zipfile.ZipFile(archive) as source:
         manifest = json.loads(source.read(MANIFEST))
         entry = manifest["tables"]["accounts.user"]
-        dropped = entry["columns"].index("home_region_id")
-        del entry["columns"][dropped]
-        manifest["migrations"][LATER[0]].remove(LATER[1])
+        dropped = sorted((entry["columns"].index(c) for c in ADDED_COLUMNS), reverse=True)
+        for index in dropped:
+            del entry["columns"][index]
+        manifest["migrations"]["accounts"] = [FIRST]
         manifest["product_version"] = "0.0.9"
         lines = []
         for line in source.read(USERS).decode().splitlines():
             row = json.loads(line)
-            del row[dropped]
+            for index in dropped:
+                del row[index]
             lines.append(json.dumps(row, ensure_ascii=False) + "\n")
         users = "".join(lines).encode()
         manifest["checksums"][USERS] = hashlib.sha256(users).hexdigest()

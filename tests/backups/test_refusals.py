@@ -81,7 +81,7 @@ def test_migrations_this_version_does_not_know_are_refused(archive, tmp_path):
 
 
 def test_the_wrong_key_is_refused_before_anything_is_written(archive, tmp_path, settings):
-    settings.PERSONAL_DATA_KEY = "another key, not the one the archive was made under"
+    settings.PERSONAL_DATA_KEYS = ["another key, not the one the archive was made under"]
     with fresh_database(tmp_path) as (alias, _url):
         assert "PERSONAL_DATA_KEY" in refused(archive, alias)
         assert table_names(alias) == []

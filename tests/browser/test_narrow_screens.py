@@ -146,10 +146,15 @@ def pages_of(client: Client) -> dict[str, str]:
 
 
 def opened(crawl: Crawl) -> dict[str, str]:
-    """Route → the first URL of it that opened as an HTML page."""
+    """Route → the first URL of it that opened as an HTML page (not a fragment that a page's
+    script fetches, such as a job's status box)."""
     pages = {}
     for url, response in crawl.visited:
-        if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+        if (
+            response.status_code == 200
+            and "text/html" in response.get("Content-Type", "")
+            and response.content.lstrip()[:15].lower() == b"<!doctype html>"
+        ):
             pages.setdefault(route_key(url)[0], url)
     return pages
 

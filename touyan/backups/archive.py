@@ -86,7 +86,7 @@ class ArchiveReader:
                 source = self._file
             self._zip = zipfile.ZipFile(source)
             self.manifest = json.loads(self._zip.read(MANIFEST))
-        except (SealError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        except Exception as exc:  # noqa: BLE001 (a damaged zip raises many kinds: zlib, headers)
             self.close()
             if isinstance(exc, ArchiveError | SealError):
                 raise ArchiveError(str(exc)) from exc
@@ -120,7 +120,7 @@ class ArchiveReader:
                 with self._zip.open(name) as member:
                     while block := member.read(COPY_BLOCK):
                         digest.update(block)
-            except (SealError, zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            except Exception as exc:  # noqa: BLE001 (a damaged zip raises many kinds: zlib, headers)
                 raise ArchiveError(f"归档已损坏：{name} 无法读取（{exc}）") from exc
             if digest.hexdigest() != checksum:
                 raise ArchiveError(f"归档已损坏：{name} 的校验和不符")

@@ -112,7 +112,7 @@ def check_keys(manifest) -> None:
     unknown = [v for v in manifest.get("key_check_values", []) if v not in configured]
     if unknown or not manifest.get("key_check_values"):
         raise RestoreRefused(
-            "归档中的个人信息是用另一个密钥加密的：请配置生成归档时所用的 PERSONAL_DATA_KEY"
+            "归档中的个人信息是用另一个密钥加密的：请在 PERSONAL_DATA_KEYS 中配置生成归档时所用的密钥"
             f"（归档的密钥校验值：{', '.join(manifest.get('key_check_values', []))}）"
         )
 
