@@ -31,6 +31,7 @@ def test_every_displayed_item_of_both_presets_has_an_english_name():
         if policy.curriculum:
             items += policy.curriculum.series + policy.curriculum.topics
         assert [item.name for item in items if not item.name_en] == []
+        assert [rule.id for rule in policy.rules if not rule.description_en] == []
 
 
 def test_a_policy_without_english_names_stays_valid():
@@ -117,6 +118,10 @@ def test_the_dashboard_headers_and_an_activity_page_speak_the_chosen_language(cl
     )
     detail = reverse("records:activity", args=[slug, activity.pk])
     assert "Thematic seminar" in client.get(detail).content.decode()
+    version = hn.programme.policy_version
+    policy_page = reverse("policies:version", args=[version.policy.slug, version.number])
+    text = client.get(policy_page).content.decode()
+    assert "Thematic seminar, Intensive study" in text and "Autumn semester: 09-01" in text
     client.cookies["touyan_language"] = "zh-hans"
     chinese = client.get(dashboard).content.decode()
     assert "专题研讨" in chinese and "Thematic seminar" not in chinese
