@@ -137,9 +137,9 @@ BROKEN = {
     ),
     "inline array of tables": (
         HAINAN,
-        '{ code = "good", name = "良好" }',
-        '{ code = "good" }',
-        '{ code = "good" }',
+        '{ code = "good", name = "良好", name_en = "Good" }',
+        '{ code = "good", name_en = "Good" }',
+        '{ code = "good", name_en = "Good" }',
         ("assessment", "grades", 1, "name"),
         "缺少必填项",
     ),
@@ -170,10 +170,12 @@ def test_the_period_problem_is_on_the_rule_that_has_it():
     old = 'period = "cycle"\nat_least = 3\nmin_level = "city"'
     text = edit(HANGZHOU, old, old.replace("cycle", "semester"))
     text = text.replace(
-        '[[calendar.semesters]]\nname = "秋季学期"\nstart = "09-01"\nend = "01-31"\n', ""
+        '[[calendar.semesters]]\nname = "秋季学期"\nname_en = "Autumn semester"\nstart = "09-01"\nend = "01-31"\n',
+        "",
     )
     text = text.replace(
-        '[[calendar.semesters]]\nname = "春季学期"\nstart = "02-01"\nend = "07-14"\n', ""
+        '[[calendar.semesters]]\nname = "春季学期"\nname_en = "Spring semester"\nstart = "02-01"\nend = "07-14"\n',
+        "",
     )
     (problem,) = problems_of(text)
     assert problem.path == ("rules", 10, "period")

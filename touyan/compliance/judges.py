@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from touyan.policies import schema
 from touyan.policies.describe import level_label
+from touyan.policies.names import shown
 from touyan.programmes.calendar import Period, ProgrammeCalendar
 
 from . import pace as pacing
@@ -572,7 +573,7 @@ def curriculum_hours(ctx: Context, rule: schema.CurriculumHours, subject: Subjec
             "credit",
             None,
             None,
-            f"{t.name} {hours.get(t.code, Decimal(0)):g}/{t.hours} " + _("学时"),
+            f"{shown(t)} {hours.get(t.code, Decimal(0)):g}/{t.hours} " + _("学时"),
         )
         for t in topics
     ]
@@ -580,7 +581,8 @@ def curriculum_hours(ctx: Context, rule: schema.CurriculumHours, subject: Subjec
     if short:
         missing = _("尚缺：%(gaps)s") % {
             "gaps": _("；").join(
-                _("“%(topic)s”%(hours)g 学时") % {"topic": t.name, "hours": t.hours - done[t.code]}
+                _("“%(topic)s”%(hours)g 学时")
+                % {"topic": shown(t), "hours": t.hours - done[t.code]}
                 for t in short
             )
         }
@@ -618,11 +620,13 @@ def _curriculum_pace(ctx, subject, period, short, done) -> tuple[Pace, str]:
         )
         count = float(done[topic.code])
         if schedule is None:
-            by_topic[topic.name] = pacing.unscheduled(period, ctx.as_of)
+            by_topic[shown(topic)] = pacing.unscheduled(period, ctx.as_of)
         else:
-            by_topic[topic.name] = pacing.by_schedule(count, topic.hours, *schedule)
+            by_topic[shown(topic)] = pacing.by_schedule(count, topic.hours, *schedule)
     pace = pacing.worst(by_topic.values())
-    names = _("、").join(f"“{name}”" for name, p in by_topic.items() if p is pace)
+    names = _("、").join(
+        _("“%(name)s”") % {"name": name} for name, p in by_topic.items() if p is pace
+    )
     if pace is Pace.CANNOT_BE_MET:
         return pace, _("其后排定的课程不足以修满%(topics)s，需补学或学时认定") % {"topics": names}
     if pace is Pace.BEHIND:

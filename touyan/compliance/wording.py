@@ -10,6 +10,7 @@ from django.utils.translation import get_language, gettext
 
 from touyan.policies import schema
 from touyan.policies.describe import level_label
+from touyan.policies.names import shown
 from touyan.programmes.calendar import Period
 
 from .verdicts import Pace
@@ -44,13 +45,13 @@ def type_names(spec: schema.Policy, codes) -> str:
     names = []
     for code in codes:
         kind = spec.activity_type(code)
-        names.append(kind.name if kind else code)
+        names.append(shown(kind) if kind else code)
     return _("、").join(names)
 
 
 def deliverable_name(spec: schema.Policy, code: str) -> str:
     kind = spec.deliverable_kind(code)
-    return kind.name if kind else code
+    return shown(kind) if kind else code
 
 
 def rule_title(spec: schema.Policy, rule: schema.Rule) -> str:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from touyan.policies.names import shown
+
 from . import schema
 
 
@@ -57,14 +59,13 @@ class RuleLine:
 
 def _names(policy: schema.Policy, codes: list[str]) -> str:
     """“专题研讨”活动; a type whose name already ends in 活动 is not followed by it again."""
-    names = []
-    for code in codes:
-        kind = policy.activity_type(code)
-        names.append(kind.name if kind else code)
-    text = _("、").join(f"“{name}”" for name in names)
+    kinds = [(policy.activity_type(code), code) for code in codes]
+    text = _("、").join(
+        _("“%(name)s”") % {"name": shown(kind) if kind else code} for kind, code in kinds
+    )
     return (
         text
-        if all(name.endswith("活动") for name in names)
+        if all((kind.name if kind else code).endswith("活动") for kind, code in kinds)
         else text + pgettext("after activity type names", "活动")
     )
 
@@ -109,7 +110,7 @@ def requirement(policy: schema.Policy, rule: schema.Rule) -> str:
                 "per": per[rule.per],
                 "period": period_label(rule.period),
                 "n": rule.at_least,
-                "kind": kind.name if kind else rule.deliverable_kind,
+                "kind": shown(kind) if kind else rule.deliverable_kind,
             }
             if rule.min_chars:
                 text += _("，每份不少于 %(chars)d 字") % {"chars": rule.min_chars}
@@ -133,7 +134,7 @@ def requirement(policy: schema.Policy, rule: schema.Rule) -> str:
             return _("未经同意缺席的次数不超过 %(n)d 次") % {"n": rule.at_most}
         case schema.CurriculumHours():
             if rule.topics and policy.curriculum:
-                names = [t.name for t in policy.curriculum.topics if t.code in rule.topics]
+                names = [shown(t) for t in policy.curriculum.topics if t.code in rule.topics]
                 return _("培养期满时以下专题的学时全部修满：%(topics)s") % {
                     "topics": _("、").join(names)
                 }

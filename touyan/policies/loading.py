@@ -215,6 +215,8 @@ def _message(error: dict[str, Any]) -> str:
             _("比例“%(value)s”应写作 0 到 1 之间的分数，如 1/5") % {"value": value}
         ),
         "touyan_blank": lambda: _("不能为空"),
+        "string_too_long": lambda: _("至多 %(count)s 个字符") % {"count": ctx.get("max_length")},
+        "touyan_control": lambda: _("不能含换行、制表符等控制字符"),
     }
     if kind in messages:
         return messages[kind]()

@@ -87,6 +87,17 @@ def _text(value: str) -> str:
     return value
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _english(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("touyan_blank", "must not be blank", {})
+    if _CONTROL.search(value):
+        raise PydanticCustomError("touyan_control", "must not hold control characters", {})
+    return value
+
+
 ClauseId = Annotated[str, AfterValidator(_clause)]
 Code = Annotated[str, AfterValidator(_code)]
 Slug = Annotated[str, AfterValidator(_slug)]
@@ -95,6 +106,8 @@ RegionCode = Annotated[str, AfterValidator(_region)]
 MonthDay = Annotated[str, AfterValidator(_month_day)]
 FractionText = Annotated[str, AfterValidator(_fraction)]
 Text = Annotated[str, AfterValidator(_text)]
+# The English beside a displayed name (docs/policies.md): optional, shown when English is chosen.
+English = Annotated[str, Field(max_length=500), AfterValidator(_english)] | None
 Count = Annotated[int, Field(ge=1)]
 
 
@@ -108,6 +121,7 @@ class Strict(BaseModel):
 class Header(Strict):
     slug: Slug
     name: Text
+    name_en: English = None
     jurisdiction: RegionCode
     subject: Literal["studio", "trainee"]
     source: Text
@@ -119,6 +133,7 @@ class Header(Strict):
 
 class Semester(Strict):
     name: Text
+    name_en: English = None
     start: MonthDay
     end: MonthDay
 
@@ -195,12 +210,14 @@ class AllocationRules(Strict):
 class ActivityType(Strict):
     code: Code
     name: Text
+    name_en: English = None
     clause: ClauseId | None = None
 
 
 class DeliverableKind(Strict):
     code: Code
     name: Text
+    name_en: English = None
     clause: ClauseId | None = None
 
 
@@ -210,12 +227,14 @@ class DeliverableKind(Strict):
 class Topic(Strict):
     code: Code
     name: Text
+    name_en: English = None
     hours: Count
     path: str = ""
 
 
 class Series(Strict):
     name: Text
+    name_en: English = None
     topics: list[Topic] = Field(min_length=1)
 
 
@@ -236,6 +255,7 @@ class RuleBase(Strict):
     id: RuleId
     clause: ClauseId
     description: Text
+    description_en: English = None
     on_missed: OnMissed = "none"
 
 
@@ -372,12 +392,14 @@ RULE_KINDS: tuple[str, ...] = (
 class Grade(Strict):
     code: Code
     name: Text
+    name_en: English = None
     consequence: Consequence = "none"
 
 
 class Round(Strict):
     code: Code
     name: Text
+    name_en: English = None
     period: Literal["semester", "year", "cycle"]
     clause: ClauseId | None = None
 
@@ -396,6 +418,7 @@ class Assessment(Strict):
 class FundingSource(Strict):
     code: Code
     name: Text
+    name_en: English = None
     clause: ClauseId | None = None
     payer: str = ""
     recipient: str = ""
@@ -407,6 +430,7 @@ class FundingSource(Strict):
 class ExpenseCategory(Strict):
     code: Code
     name: Text
+    name_en: English = None
     clause: ClauseId | None = None
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from touyan.core.uploads import DOCUMENTS, CheckedFilesField, check_upload
 from touyan.people.models import School
 from touyan.policies import schema
+from touyan.policies.names import shown
 from touyan.programmes.forms import DATE
 
 from .lengths import (
@@ -146,10 +147,11 @@ class ActivityForm(forms.Form):
             self.fields["cohort"].queryset = cohorts
         if organisers is None:
             del self.fields["files"]
-        self.fields["activity_type"].choices = [(t.code, t.name) for t in spec.activity_types]
+        self.fields["activity_type"].choices = [(t.code, shown(t)) for t in spec.activity_types]
         if spec.curriculum:
             self.fields["topic"].choices = [("", "—")] + [
-                (t.code, f"{t.name}（{t.hours} 学时）") for t in spec.curriculum.topics
+                (t.code, _("%(topic)s（%(hours)d 学时）") % {"topic": shown(t), "hours": t.hours})
+                for t in spec.curriculum.topics
             ]
         else:
             del self.fields["topic"], self.fields["hours"]
@@ -240,7 +242,7 @@ class ActivityFilterForm(forms.Form):
             + [(f"cohort-{c.pk}", c.name) for c in cohorts]
         )
         self.fields["activity_type"].choices = [("", _("全部类型"))] + [
-            (t.code, t.name) for t in spec.activity_types
+            (t.code, shown(t)) for t in spec.activity_types
         ]
 
     def clean_month(self) -> tuple[int, int] | None:
@@ -362,7 +364,7 @@ class DeliverableForm(forms.Form):
             self.fields["owner"].widget = forms.HiddenInput()
         owner_kinds = {o.kind for o in owners}
         self.fields["kind"].choices = [
-            (k.code, k.name)
+            (k.code, shown(k))
             for k in spec.deliverable_kinds
             if not owners_of(spec, k.code) or owners_of(spec, k.code) & owner_kinds
         ]
@@ -379,7 +381,7 @@ class DeliverableForm(forms.Form):
         if owner and kind:
             expected = owners_of(self.spec, kind)
             if expected and owner.kind not in expected:
-                name = self.spec.deliverable_kind(kind).name
+                name = shown(self.spec.deliverable_kind(kind))
                 self.add_error(
                     "kind", _("“%(kind)s”不由%(owner)s提交") % {"kind": name, "owner": owner.label}
                 )
@@ -418,7 +420,7 @@ class DeliverableFilterForm(forms.Form):
     def __init__(self, *args, spec: schema.Policy, studios, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("全部类型"))] + [
-            (k.code, k.name) for k in spec.deliverable_kinds
+            (k.code, shown(k)) for k in spec.deliverable_kinds
         ]
         listed, searched = studios_to_list(studios, self.data.get("studio") or "")
         if not searched:
@@ -498,4 +500,4 @@ class CreditForm(forms.Form):
         kwargs["initial"] = {"credited_on": dt.date.today()} | (kwargs.get("initial") or {})
         super().__init__(*args, **kwargs)
         topics = spec.curriculum.topics if spec.curriculum else []
-        self.fields["topic"].choices = [(t.code, t.name) for t in topics]
+        self.fields["topic"].choices = [(t.code, shown(t)) for t in topics]

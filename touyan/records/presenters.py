@@ -1,10 +1,12 @@
 """Readable names for the policy codes a record carries, for lists on several pages."""
 
+from touyan.policies.names import shown
+
 from .lengths import min_chars_for
 
 
 def label_activities(activities, spec) -> list:
-    names = {t.code: t.name for t in spec.activity_types}
+    names = {t.code: shown(t) for t in spec.activity_types}
     activities = list(activities)
     for activity in activities:
         activity.type_name = names.get(activity.activity_type, activity.activity_type)
@@ -12,7 +14,7 @@ def label_activities(activities, spec) -> list:
 
 
 def label_deliverables(deliverables, spec) -> list:
-    names = {k.code: k.name for k in spec.deliverable_kinds}
+    names = {k.code: shown(k) for k in spec.deliverable_kinds}
     deliverables = list(deliverables)
     for deliverable in deliverables:
         deliverable.kind_name = names.get(deliverable.kind, deliverable.kind)

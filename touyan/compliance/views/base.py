@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from touyan.core.permissions import PermissionMixin
+from touyan.policies.names import english_chosen, shown
 from touyan.programmes.policy import spec_of
 from touyan.programmes.selectors import programme_for
 
@@ -79,7 +80,7 @@ class ComplianceMixin(PermissionMixin):
             "as_of": self.as_of,
             "as_of_query": self.as_of_query,
             "today": timezone.localdate(),
-            "policy_name": version.policy.name,
+            "policy_name": shown(self.spec.policy) if english_chosen() else version.policy.name,
             "policy_number": version.number,
             "policy_url": reverse("policies:version", args=[version.policy.slug, version.number]),
             "programme_url": optional_url("programmes:detail", self.programme.slug),

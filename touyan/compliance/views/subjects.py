@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
+from touyan.policies.names import shown
+
 from .. import tones
 from ..grid import region_names
 from ..selectors import evaluation_for, own_subject_ids
@@ -95,7 +97,7 @@ class CellView(SubjectEvaluationMixin, View):
             {
                 **self.subject_context(subject),
                 "rule": rule,
-                "description": written.description,
+                "description": shown(written, "description"),
                 "cell": cell,
                 "shown": grid_cell(cell, rule, self.programme, self.as_of_query),
                 "begun": list(reversed(begun)),  # the open period first

@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from touyan.core.actors import Actor
 from touyan.core.forms import add_service_errors
 from touyan.core.pagination import paginate
+from touyan.policies.names import shown
 from touyan.programmes.selectors import cohorts_visible_to, studios_visible_to
 from touyan.programmes.views.base import ProgrammeMixin
 
@@ -102,7 +103,7 @@ class ActivityDetailView(ActivityMixin, TemplateView):
         )
         return super().get_context_data(
             type_name=label_activities([activity], spec)[0].type_name,
-            topic_name=topic.name if topic else activity.topic,
+            topic_name=shown(topic) if topic else activity.topic,
             organisers=activity.organisers.all(),
             rows=rows,
             totals=totals,

@@ -10,6 +10,7 @@ from touyan.core.actors import Actor
 from touyan.core.downloads import file_download
 from touyan.core.forms import add_service_errors
 from touyan.core.pagination import paginate
+from touyan.policies.names import shown
 from touyan.programmes.selectors import studios_visible_to
 from touyan.programmes.views.base import ProgrammeMixin
 
@@ -92,7 +93,7 @@ class DeliverableCreateView(ProgrammeMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         minimums = {
-            k.name: min_chars_for(self.spec, k.code)
+            shown(k): min_chars_for(self.spec, k.code)
             for k in self.spec.deliverable_kinds
             if min_chars_for(self.spec, k.code)
         }
@@ -122,7 +123,7 @@ class DeliverableDetailView(DeliverableMixin, TemplateView):
             kwargs["verify_form"] = VerifyCountForm(initial={"char_count": deliverable.char_count})
         return super().get_context_data(
             deliverable=deliverable,
-            kind_name=kind.name if kind else deliverable.kind,
+            kind_name=shown(kind) if kind else deliverable.kind,
             length=length_note(deliverable.char_count, minimum),
             short=minimum is not None and deliverable.counted_chars < minimum,
             **kwargs,
