@@ -13,8 +13,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.access import ALLOWED, LOGIN, NOT_FOUND, check_access
+from tests.access import check_access
 from tests.programmes import SYSTEM
+from tests.selection.test_office_views import OFFICE
 from tests.selection_chain import (
     actor_of,
     applicant,
@@ -31,18 +32,6 @@ from touyan.selection.services import decisions, exports
 pytestmark = pytest.mark.django_db
 S = Application.Status
 
-OFFICE = {
-    "superuser": ALLOWED,
-    "hz_admin": ALLOWED,
-    "hz_centre": ALLOWED,
-    "hn_admin": NOT_FOUND,
-    "xihu": NOT_FOUND,
-    "binjiang": NOT_FOUND,
-    "expert": NOT_FOUND,
-    "own": NOT_FOUND,
-    "nobody": NOT_FOUND,
-    "anonymous": LOGIN,
-}
 NAMES = ("甲校长", "乙校长", "丙校长")
 TRAP = "=1+2"
 HEADER = (
