@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "touyan.policies",
     "touyan.programmes",
     "touyan.studios",
+    "touyan.assessment",
     "touyan.records",
     "touyan.compliance",
     "touyan.notifications",

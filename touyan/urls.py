@@ -14,6 +14,7 @@ urlpatterns = [
     path("records/import/", include("touyan.records.importing.urls")),
     path("selection/", include("touyan.selection.urls")),
     path("studios/", include("touyan.studios.urls")),
+    path("assessment/", include("touyan.assessment.urls")),
     path("allocation/", include("touyan.allocation.urls")),
     path("notifications/", include("touyan.notifications.urls")),
     path("jobs/", include("touyan.jobs.urls")),

@@ -137,9 +137,9 @@ BROKEN = {
     ),
     "inline array of tables": (
         HAINAN,
-        '{ code = "good", name = "良好", name_en = "Good" }',
-        '{ code = "good", name_en = "Good" }',
-        '{ code = "good", name_en = "Good" }',
+        '{ code = "good", name = "良好", name_en = "Good", at_least = 80 }',
+        '{ code = "good", name_en = "Good", at_least = 80 }',
+        '{ code = "good", name_en = "Good", at_least = 80 }',
         ("assessment", "grades", 1, "name"),
         "缺少必填项",
     ),

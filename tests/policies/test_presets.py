@@ -55,7 +55,16 @@ def test_the_hainan_preset_loads_with_every_computable_clause():
         "none",
         "revoke",
     ]
-    assert [r.period for r in policy.assessment.rounds] == ["semester", "year", "cycle"]
+    assert [(r.period, r.subjects) for r in policy.assessment.rounds] == [
+        ("semester", "studios"),
+        ("year", "studios"),
+        ("cycle", "studios"),
+        ("semester", "members"),
+        ("cycle", "members"),
+    ]
+    assert [c.name for c in policy.assessment.rubric] == ["工作室建设情况", "研究成果", "办学业绩"]
+    assert sum(c.weight for c in policy.assessment.rubric) == 100
+    assert [g.at_least for g in policy.assessment.grades] == [90, 80, 60, 0]
     assert {s.clause for s in policy.funding.sources} == {"HN-6.1", "HN-6.2"}
     assert policy.naming.base_school == "海南省中学卓越校长培养实践基地"
 

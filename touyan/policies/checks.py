@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
-from .schema import Curriculum, CurriculumHours, Deliverables, MemberCount, Policy, SelectionCall
+from .schema import Assessment, Curriculum, CurriculumHours, Deliverables, MemberCount, Policy, SelectionCall
 
 Problem = tuple[tuple[str | int, ...], str]
 
@@ -24,6 +24,7 @@ def check_policy(policy: Policy) -> list[Problem]:
         *_curriculum(policy.curriculum),
         *_naming(policy),
         *_selection(policy),
+        *_assessment(policy),
     ]
 
 
@@ -193,3 +194,66 @@ def _selection_call(policy: Policy, index: int, call: SelectionCall) -> Iterator
             ("selection", index, "purpose"),
             _("遴选用途“%(purpose)s”与本政策的考核对象不符") % {"purpose": call.purpose},
         )
+
+
+def _assessment(policy: Policy) -> Iterator[Problem]:
+    assessment = policy.assessment
+    if assessment is None:
+        return
+    for section, codes in (
+        ("rounds", [item.code for item in assessment.rounds]),
+        ("rubric", [item.code for item in assessment.rubric]),
+        ("survey", [item.code for item in assessment.survey]),
+    ):
+        for path, message in _duplicates(section, codes, "code"):
+            yield ("assessment", *path), message
+    yield from _rubric(assessment)
+    grades = {grade.code for grade in assessment.grades}
+    for index, item in enumerate(assessment.rounds):
+        for g, code in enumerate(item.grades):
+            if code not in grades:
+                yield (
+                    ("assessment", "rounds", index, "grades", g),
+                    _("等次“%(code)s”未在 grades 中声明") % {"code": code},
+                )
+        if item.assessed_by == "experts" and not assessment.rubric:
+            yield (
+                ("assessment", "rounds", index, "assessed_by"),
+                _("专家评审需要评分细则：请在 [[assessment.rubric]] 中列出评分项"),
+            )
+        if item.survey and (item.subjects != "studios" or not assessment.survey):
+            yield (
+                ("assessment", "rounds", index, "survey"),
+                _("只有工作室考核可以调查成员，且须在 [[assessment.survey]] 中列出问题"),
+            )
+        if item.assessed_by == "host" and item.subjects != "members":
+            yield (
+                ("assessment", "rounds", index, "assessed_by"),
+                _("主持人只考核本工作室成员：subjects 须为 members"),
+            )
+
+
+def _rubric(assessment: Assessment) -> Iterator[Problem]:
+    if assessment.rubric and sum(item.weight for item in assessment.rubric) != 100:
+        yield (
+            ("assessment", "rubric"),
+            _("评分细则各项权重之和须为 100"),
+        )
+    grades = {grade.code for grade in assessment.grades}
+    methods = set(assessment.methods)
+    for index, item in enumerate(assessment.rubric):
+        for m, method in enumerate(item.methods):
+            if method not in methods:
+                yield (
+                    ("assessment", "rubric", index, "methods", m),
+                    _("考核方式“%(method)s”未在 methods 中声明") % {"method": method},
+                )
+        for d, level in enumerate(item.levels):
+            if level.grade not in grades:
+                yield (
+                    ("assessment", "rubric", index, "levels", d, "grade"),
+                    _("等次“%(code)s”未在 grades 中声明") % {"code": level.grade},
+                )
+    thresholds = [grade.at_least for grade in assessment.grades if grade.at_least is not None]
+    if len(thresholds) != len(set(thresholds)):
+        yield (("assessment", "grades"), _("两个等次的分数线相同：每个等次的 at_least 须不同"))

@@ -394,6 +394,36 @@ class Grade(Strict):
     name: Text
     name_en: English = None
     consequence: Consequence = "none"
+    # The weighted score (0–100) from which the centre proposes this grade; the grade with the
+    # highest threshold a case reaches is proposed. Grades without one are never proposed.
+    at_least: int | None = Field(default=None, ge=0, le=100)
+
+
+class Descriptor(Strict):
+    """What a criterion looks like at one grade (the rubric's level descriptor)."""
+
+    grade: Code
+    text: Text
+
+
+class AssessmentCriterion(Strict):
+    """One criterion of the assessment rubric: experts score it 0–100; ``weight`` is its share
+    of the total (the weights add up to 100)."""
+
+    code: Code
+    name: Text
+    name_en: English = None
+    weight: Count
+    methods: list[Text] = []
+    levels: list[Descriptor] = []
+
+
+class Question(Strict):
+    """One question of the members' survey (调查访谈), answered on a scale of 1 to 5."""
+
+    code: Code
+    text: Text
+    text_en: English = None
 
 
 class Round(Strict):
@@ -402,6 +432,14 @@ class Round(Strict):
     name_en: English = None
     period: Literal["semester", "year", "cycle"]
     clause: ClauseId | None = None
+    # Who is assessed: the studios, each studio's members (by their host, HN-4.2.4) or the
+    # trainees of a cohort.
+    subjects: Literal["studios", "members", "trainees"] = "studios"
+    # Who grades: a panel of experts scoring the rubric, the studio's host, or the centre.
+    assessed_by: Literal["experts", "host", "centre"] = "experts"
+    survey: bool = False  # members answer the survey (studio rounds only)
+    # The grades this round uses, by code; empty means all of [assessment].grades.
+    grades: list[Code] = []
 
 
 class Assessment(Strict):
@@ -409,7 +447,23 @@ class Assessment(Strict):
     grades: list[Grade] = Field(min_length=1)
     rounds: list[Round] = []
     methods: list[Text] = []
-    criteria: list[Text] = []
+    rubric: list[AssessmentCriterion] = []
+    experts_per_subject: int = Field(default=3, ge=0, le=9)
+    # The experts' totals of one case may spread this far (points out of 100) before the case
+    # goes to moderation.
+    spread: int = Field(default=15, ge=1, le=100)
+    # Days after publication within which a studio may ask for a review (复核).
+    review_days: int = Field(default=15, ge=0, le=90)
+    survey: list[Question] = []
+    # Survey answers reach experts only as aggregates over at least this many respondents;
+    # five is the floor, a policy may ask for more.
+    survey_minimum: int = Field(default=5, ge=5, le=100)
+
+    def grade(self, code: str) -> Grade | None:
+        return next((grade for grade in self.grades if grade.code == code), None)
+
+    def round(self, code: str) -> Round | None:
+        return next((item for item in self.rounds if item.code == code), None)
 
 
 # [funding] ----------------------------------------------------------------------------------

@@ -120,6 +120,12 @@ class Studio(models.Model):
         related_name="+",
     )
 
+    # Revocation (撤销, HN-5.4.1) after a failing assessment: from this day the studio is
+    # withdrawn, its base-school title is no longer shown and its members are released; its
+    # history stays readable.
+    revoked_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    revoked_reason = models.TextField(_("撤销原因"), max_length=500, blank=True)
+
     class Meta:
         ordering = ["programme", "name"]
         verbose_name = _("工作室")

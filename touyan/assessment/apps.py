@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AssessmentConfig(AppConfig):
+    name = "touyan.assessment"
+    label = "assessment"
+    verbose_name = "考核评估"
+
+    def ready(self) -> None:
+        pass

@@ -1,0 +1,3 @@
+"""Who may do what in assessment rounds. Each section belongs to one audience."""
+
+import rules  # noqa: F401

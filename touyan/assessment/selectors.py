@@ -1,0 +1,1 @@
+"""Reads for assessment rounds, scoped to what the user may see."""

@@ -1,0 +1,1 @@
+"""Writes for assessment rounds: keyword-only, ``actor`` first, one transaction, audited."""

@@ -1,0 +1,1 @@
+"""Assessment pages, by audience."""
