@@ -300,7 +300,9 @@ class Score(models.Model):
     assigned_at = models.DateTimeField(default=timezone.now)
     points = models.JSONField(_("各项得分"), default=dict, blank=True)
     remarks = models.JSONField(_("各项意见"), default=dict, blank=True)
-    total = models.DecimalField(_("加权总分"), max_digits=5, decimal_places=2, null=True, blank=True)
+    total = models.DecimalField(
+        _("加权总分"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     comment = models.TextField(_("总体意见"), max_length=4000, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
 

@@ -1,5 +1,3 @@
-from django.urls import path
-
 app_name = "assessment"
 
 # Each audience's views add their paths to their own section.

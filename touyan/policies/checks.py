@@ -10,7 +10,15 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
-from .schema import Assessment, Curriculum, CurriculumHours, Deliverables, MemberCount, Policy, SelectionCall
+from .schema import (
+    Assessment,
+    Curriculum,
+    CurriculumHours,
+    Deliverables,
+    MemberCount,
+    Policy,
+    SelectionCall,
+)
 
 Problem = tuple[tuple[str | int, ...], str]
 
