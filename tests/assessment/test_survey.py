@@ -75,9 +75,7 @@ def test_only_invited_members_answer(studio_round):
     assert not SurveyAnswer.objects.exists()
 
 
-def test_answers_are_taken_only_in_the_window_and_while_the_round_prepares(
-    studio_round, pin_today
-):
+def test_answers_are_taken_only_in_the_window_and_while_the_round_prepares(studio_round, pin_today):
     _hn, round_, case, members = studio_round
     pin_today(round_.closes_on + dt.timedelta(days=1))
     with pytest.raises(ValidationError, match="开放时间"):
