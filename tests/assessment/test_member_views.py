@@ -41,9 +41,7 @@ def test_the_survey_pages_are_for_the_invited_member_only(client, cast, surveyed
 
 
 @pytest.mark.clause("HN-5.3")
-def test_a_member_answers_on_the_form_and_then_sees_only_that_they_answered(
-    client, cast, surveyed
-):
+def test_a_member_answers_on_the_form_and_then_sees_only_that_they_answered(client, cast, surveyed):
     _hn, _round, case = surveyed
     client.force_login(cast.member)
     listing = client.get(reverse("assessment:surveys"))

@@ -57,7 +57,7 @@ def _managed(access, prefix: str = "programme__") -> Q:
         return ~Q(pk__in=[])
     condition = Q(**{f"{prefix}pk__in": access.managed_programmes})
     for region in access.managed_prefixes:
-        condition |= Q(**{f"{prefix}jurisdiction_id__startswith": region})
+        condition |= Q(**{f"{prefix}jurisdiction__code__startswith": region})
     return condition
 
 
