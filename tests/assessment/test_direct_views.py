@@ -183,3 +183,24 @@ def test_the_centre_grades_trainees_with_hours_against_the_curriculum(client, ca
     )
     page = client.get(url).content.decode()
     assert page.count("不合格，待退出审查") == 1
+
+
+@pytest.mark.clause("HN-4.2.4")
+def test_grading_waits_in_the_inbox_until_the_round_is_published(client, cast, members):
+    from touyan.core import registry
+
+    _hn, round_ = members
+
+    def keys(user):
+        return {item.key: item for item in registry.INBOX.items(user)}
+
+    grade_key, publish_key = (
+        f"assessment.grade:{round_.pk}",
+        f"assessment.publish_grades:{round_.pk}",
+    )
+    assert keys(cast.host)[grade_key].count == 4
+    assert grade_key not in keys(cast.hn_centre)  # the hosts grade members, not the centre
+    assert grade_key not in keys(cast.member)
+    Case.objects.filter(round=round_).update(status=Case.Status.DECIDED, grade="pass")
+    assert grade_key not in keys(cast.host)
+    assert publish_key in keys(cast.hn_centre) and publish_key not in keys(cast.host)

@@ -103,3 +103,15 @@ def test_my_results_show_only_my_published_grades(client, cast, django_assert_ma
     client.force_login(cast.trainee)
     assert "还没有公布的考核结果" in client.get(url).content.decode()
     assert hz.trainees  # the trainee's own results come from trainee rounds (test_direct)
+
+
+@pytest.mark.clause("HN-5.3")
+def test_the_menu_leads_an_invited_member_to_the_survey(client, cast, surveyed):
+    from touyan.core import registry
+
+    def urls(user):
+        return {entry.url for entry in registry.MENU.items(user)}
+
+    assert reverse("assessment:surveys") in urls(cast.member)
+    assert reverse("assessment:surveys") not in urls(cast.hn_centre)
+    assert reverse("assessment:results") not in urls(cast.member)
