@@ -204,3 +204,32 @@ def test_grading_waits_in_the_inbox_until_the_round_is_published(client, cast, m
     Case.objects.filter(round=round_).update(status=Case.Status.DECIDED, grade="pass")
     assert grade_key not in keys(cast.host)
     assert publish_key in keys(cast.hn_centre) and publish_key not in keys(cast.host)
+
+
+@pytest.mark.clause("HZ-3.4.3")
+def test_the_grading_page_reads_a_fixed_number_of_queries(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    hz = with_hangzhou(cast, trainees=8)
+    round_ = trainee_round(hz)
+    for trainee in hz.trainees:
+        CurriculumCredit.objects.create(
+            trainee=trainee,
+            topic="humanities",
+            hours=4,
+            credited_on=round_.period_starts,
+            note="认定",
+        )
+    url = reverse("assessment:grade", args=[round_.pk])
+    client.force_login(cast.hz_centre)
+    client.get(url)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    many = queries()
+    Case.objects.filter(round=round_).exclude(trainee=hz.trainees[0]).delete()
+    assert queries() == many
