@@ -5,7 +5,7 @@ import rules
 from touyan.programmes.access import access_of
 from touyan.programmes.rules import manages_programme
 
-from .models import Assessor, Subjects
+from .models import Assessor, Subjects, SurveyInvitation
 
 # survey, direct grading, results and outputs ------------------------------------------------
 
@@ -22,28 +22,11 @@ def is_principal(user) -> bool:
 @rules.predicate
 def invited_to_survey(user, case) -> bool:
     """The member was asked about the case's studio; answered or not, the page says which."""
-    from .models import SurveyInvitation
-
     principal = _principal(user)
     return (
         principal is not None
         and SurveyInvitation.objects.filter(case=case, principal_id=principal).exists()
     )
-
-
-@rules.predicate
-def may_answer_survey_now(user, case) -> bool:
-    from .selectors import survey_is_open
-
-    return survey_is_open(case) and not _answered(user, case)
-
-
-def _answered(user, case) -> bool:
-    from .models import SurveyInvitation
-
-    return SurveyInvitation.objects.filter(
-        case=case, principal_id=_principal(user), answered=True
-    ).exists()
 
 
 @rules.predicate
@@ -98,7 +81,6 @@ def case_published(user, case) -> bool:
 
 
 rules.add_perm("assessment.answer_survey", invited_to_survey)
-rules.add_perm("assessment.answer_survey_now", invited_to_survey & may_answer_survey_now)
 rules.add_perm("assessment.view_grading", grades_round | (manages_programme & graded_directly))
 rules.add_perm("assessment.grade_round", grades_round)
 rules.add_perm("assessment.grade_case", grades_case)
