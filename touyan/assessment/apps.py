@@ -7,4 +7,9 @@ class AssessmentConfig(AppConfig):
     verbose_name = "考核评估"
 
     def ready(self) -> None:
-        pass
+        from touyan.core import registry
+
+        from . import home, inbox
+
+        registry.MENU.add(home.menu_entries, weight=65)
+        registry.INBOX.add(inbox.grading_to_do, weight=76)
