@@ -145,3 +145,39 @@ def test_the_case_page_costs_constant_queries(client, cast, case, django_assert_
     client.get(dossier_url(case))
     with django_assert_max_num_queries(12):
         assert client.get(dossier_url(case)).status_code == 200
+
+
+@pytest.mark.clause("HN-4.2.4")
+def test_a_member_case_renders_for_its_host_and_the_centre(client, cast, hn):
+    from .rounds import member_regular
+
+    round_ = member_regular(hn)
+    case = round_.cases.filter(studio=hn.studios[0]).first()
+    check_access(
+        client,
+        cast,
+        dossier_url(case),
+        matrix(cast, NOT_FOUND, host=ALLOWED, hn_centre=ALLOWED, hn_admin=ALLOWED, superuser=ALLOWED),
+    )
+    client.force_login(cast.host)
+    page = client.get(dossier_url(case)).content.decode()
+    assert "出勤" in page and "确认提交并封存" not in page
+
+
+@pytest.mark.clause("HZ-3.4.3")
+def test_a_trainee_case_renders_for_the_centre(client, cast):
+    from tests.records.programme_people import with_hangzhou
+
+    from .rounds import trainee_round
+
+    hz = with_hangzhou(cast, trainees=2)
+    case = trainee_round(hz).cases.first()
+    check_access(
+        client,
+        cast,
+        dossier_url(case),
+        matrix(cast, NOT_FOUND, hz_admin=ALLOWED, hz_centre=ALLOWED, superuser=ALLOWED),
+    )
+    client.force_login(cast.hz_admin)
+    page = client.get(dossier_url(case)).content.decode()
+    assert "课程学时" in page and "270" in page
