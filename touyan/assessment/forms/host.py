@@ -30,7 +30,10 @@ class DocumentForm(forms.Form):
         label=_("文件"),
         kind=UPLOAD_KIND,
         allowed=DOCUMENT_TYPES,
-        help_text=_("PDF、Word（.docx）或照片（JPG、PNG），每个不超过 20 MB"),
+        help_text=_("PDF、Word（.docx）或照片（JPG、PNG），不超过 20 MB"),
+        widget=forms.FileInput(
+            attrs={"accept": ",".join(f".{t.extension}" for t in DOCUMENT_TYPES)}
+        ),
     )
 
     def clean_file(self):
