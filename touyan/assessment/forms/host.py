@@ -1,6 +1,8 @@
 """The host's forms on a case: the self-report, a document, the confirmation of submitting."""
 
 from django import forms
+from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from touyan.core.uploads import CheckedFilesField
@@ -30,7 +32,10 @@ class DocumentForm(forms.Form):
         label=_("文件"),
         kind=UPLOAD_KIND,
         allowed=DOCUMENT_TYPES,
-        help_text=_("PDF、Word（.docx）或照片（JPG、PNG），不超过 20 MB"),
+        help_text=format_lazy(
+            _("PDF、Word（.docx）或照片（JPG、PNG），不超过 {} MB"),
+            settings.UPLOAD_LIMITS[UPLOAD_KIND]["file"] // 2**20,
+        ),
         widget=forms.FileInput(
             attrs={"accept": ",".join(f".{t.extension}" for t in DOCUMENT_TYPES)}
         ),
