@@ -157,7 +157,9 @@ def test_a_member_case_renders_for_its_host_and_the_centre(client, cast, hn):
         client,
         cast,
         dossier_url(case),
-        matrix(cast, NOT_FOUND, host=ALLOWED, hn_centre=ALLOWED, hn_admin=ALLOWED, superuser=ALLOWED),
+        matrix(
+            cast, NOT_FOUND, host=ALLOWED, hn_centre=ALLOWED, hn_admin=ALLOWED, superuser=ALLOWED
+        ),
     )
     client.force_login(cast.host)
     page = client.get(dossier_url(case)).content.decode()
