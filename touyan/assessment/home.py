@@ -1,5 +1,5 @@
-"""What members' surveys and direct grading show outside their pages: menu entries for a
-principal's surveys and results."""
+"""What assessment shows outside its pages: menu entries for a host's 我的考核, a member's
+surveys and a member's or trainee's results."""
 
 from __future__ import annotations
 
@@ -20,6 +20,13 @@ def menu_entries(user) -> list[MenuEntry]:
     if principal is None:
         return []
     entries = []
+    if Case.objects.filter(
+        studio__host_id=principal, member__isnull=True, round__stage=R.PREPARING
+    ).exists():
+        url = reverse("assessment:mine")
+        entries.append(
+            MenuEntry(url, gettext_lazy("我的考核"), sections=(url, "/assessment/cases/"))
+        )
     mine = Case.objects.filter(
         Q(member__principal_id=principal) | Q(trainee__principal_id=principal)
     )

@@ -7,8 +7,6 @@ from touyan.programmes.rules import manages_programme
 
 from .models import Assessor, Subjects, SurveyInvitation
 
-# survey, direct grading, results and outputs ------------------------------------------------
-
 
 def _principal(user) -> int | None:
     return access_of(user).principal_id
@@ -27,6 +25,40 @@ def invited_to_survey(user, case) -> bool:
         principal is not None
         and SurveyInvitation.objects.filter(case=case, principal_id=principal).exists()
     )
+
+
+# The dossier: the host prepares and submits a studio case; the centre may read it. ----------
+
+
+@rules.predicate
+def hosts_case(user, case) -> bool:
+    """The host of the case's studio (a studio case, or a member case of that studio)."""
+    principal = access_of(user).principal_id
+    return (
+        case is not None
+        and principal is not None
+        and case.studio_id is not None
+        and case.studio.host_id == principal
+    )
+
+
+@rules.predicate
+def manages_round_of_case(user, case) -> bool:
+    """The centre: whoever manages the programme the case's round belongs to (trainee cases
+    have no studio, so this asks the round)."""
+    return case is not None and access_of(user).manages(case.round.programme)
+
+
+@rules.predicate
+def is_studio_case(user, case) -> bool:
+    return case is not None and case.studio_id is not None and case.member_id is None
+
+
+rules.add_perm("assessment.prepare_dossier", hosts_case & is_studio_case)
+rules.add_perm("assessment.view_dossier", hosts_case | manages_round_of_case)
+
+
+# Survey, direct grading, results and outputs ------------------------------------------------
 
 
 @rules.predicate
@@ -71,11 +103,6 @@ def subject_of_case(user, case) -> bool:
 
 
 @rules.predicate
-def manages_programme_of_case(user, case) -> bool:
-    return manages_programme(user, case.round)
-
-
-@rules.predicate
 def case_published(user, case) -> bool:
     return case.round.stage == case.round.Stage.PUBLISHED
 
@@ -90,5 +117,5 @@ rules.add_perm("assessment.view_own_results", is_principal)
 rules.add_perm("assessment.export_round", manages_programme)
 rules.add_perm(
     "assessment.download_case_report",
-    manages_programme_of_case | (case_published & subject_of_case),
+    manages_round_of_case | (case_published & subject_of_case),
 )

@@ -6,15 +6,24 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from touyan.compliance.facts import load_facts
 from touyan.programmes.access import access_of
 from touyan.programmes.policy import spec_of
+from touyan.programmes.selectors import programmes_visible_to
 from touyan.records.models import Attendance, Deliverable
 
-from .models import Assessor, Case, Round, Subjects, SurveyAnswer, SurveyInvitation
+from .models import (
+    Assessor,
+    Case,
+    CaseDocument,
+    Round,
+    Subjects,
+    SurveyAnswer,
+    SurveyInvitation,
+)
 
 # survey, direct grading, results -----------------------------------------------------------
 
@@ -218,4 +227,33 @@ def case_reports_for(user) -> QuerySet[Case]:
         )
     return Case.objects.filter(condition).select_related(
         "round__programme", "studio", "member__principal", "trainee__principal"
+    )
+
+
+# The dossier --------------------------------------------------------------------------------
+
+
+def cases_in_reach(user) -> QuerySet[Case]:
+    """Cases of the programmes the user may see, with what a case page reads; the permission
+    narrows further."""
+    return Case.objects.filter(round__programme__in=programmes_visible_to(user)).select_related(
+        "round__programme", "studio__host", "member__principal", "trainee__principal"
+    )
+
+
+def with_documents(cases: QuerySet[Case]) -> QuerySet[Case]:
+    return cases.prefetch_related(
+        Prefetch("documents", queryset=CaseDocument.objects.order_by("pk"))
+    )
+
+
+def cases_hosted_by(user) -> QuerySet[Case]:
+    """The studio cases of every round for the studios the user hosts, newest period first."""
+    principal = access_of(user).principal_id
+    if principal is None:
+        return Case.objects.none()
+    return (
+        Case.objects.filter(studio__host_id=principal, member__isnull=True)
+        .select_related("round__programme", "studio")
+        .order_by("-round__period_ends", "round__code", "pk")
     )

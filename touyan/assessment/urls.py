@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import direct, member, outputs
+from .views import direct, host, member, outputs
 
 app_name = "assessment"
 
@@ -9,6 +9,22 @@ urlpatterns: list = [
     # the centre and the authority: rounds, panels, moderation, decisions (views/office.py)
     # experts: their cases and the scoring form (views/expert.py)
     # hosts: dossiers, self-reports, documents, submission, review requests (views/host.py)
+    path("mine/", host.MyCasesView.as_view(), name="mine"),
+    path("cases/<int:pk>/dossier/", host.CaseDossierView.as_view(), name="dossier"),
+    path("cases/<int:pk>/dossier/self-report/", host.SelfReportView.as_view(), name="self_report"),
+    path("cases/<int:pk>/dossier/documents/", host.AddDocumentView.as_view(), name="add_document"),
+    path(
+        "cases/<int:pk>/dossier/documents/<int:document>/remove/",
+        host.RemoveDocumentView.as_view(),
+        name="remove_document",
+    ),
+    path(
+        "cases/<int:pk>/documents/<int:document>/",
+        host.CaseDocumentView.as_view(),
+        name="case_document",
+    ),
+    path("cases/<int:pk>/dossier/refresh/", host.RefreshView.as_view(), name="refresh_dossier"),
+    path("cases/<int:pk>/dossier/submit/", host.SubmitView.as_view(), name="submit_case"),
     # members: the survey (views/member.py)
     path("survey/", member.SurveyListView.as_view(), name="surveys"),
     path("survey/<int:pk>/", member.SurveyView.as_view(), name="survey"),
