@@ -1,0 +1,1 @@
+"""The assessment pages' forms, one module per audience."""
