@@ -18,6 +18,12 @@ def expert(name: str = "", *, school=None):
     return user
 
 
+def centre_staff():
+    user = UserFactory()
+    grant(user, Role.CENTRE_STAFF, "460000")
+    return user
+
+
 def with_panel(hn: Hainan, *, experts: int = 3, year: int = 1):
     round_ = annual(hn, year=year)
     people = [expert() for _ in range(experts)]
