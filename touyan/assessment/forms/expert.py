@@ -34,6 +34,11 @@ class ScoreForm(forms.Form):
                 required=False,
                 min_value=0,
                 max_value=100,
+                error_messages={
+                    "min_value": _("得分应在 0 到 100 之间"),
+                    "max_value": _("得分应在 0 到 100 之间"),
+                    "invalid": _("得分须为整数"),
+                },
                 widget=forms.NumberInput(
                     attrs={
                         "min": 0,

@@ -71,8 +71,10 @@ class RoundsView(OfficeMixin, TemplateView):
     template_name = "assessment/office/rounds.html"
 
     def get_context_data(self, **kwargs):
-        rounds = managed_rounds(self.request.user).annotate(
-            subjects_count=Count("cases", distinct=True)
+        rounds = (
+            managed_rounds(self.request.user)
+            .annotate(subjects_count=Count("cases", distinct=True))
+            .order_by("-period_ends", "programme", "code", "pk")
         )
         page, query = paginate(self.request, rounds, ROUNDS_SHOWN)
         openable = [
