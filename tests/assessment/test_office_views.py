@@ -2,7 +2,6 @@
 round from the policy, the round with its stage moves and frozen rubric, the panel with its
 assignments, and one case with the experts' scores and moderation."""
 
-
 import pytest
 from django.urls import reverse
 
@@ -12,7 +11,6 @@ from touyan.assessment.models import Case, Conflict, Panel, Round, Score
 from ..access import ALLOWED, LOGIN, NOT_FOUND, check_access
 from ..factories import UserFactory, grant
 from ..programmes import hainan, hangzhou
-from .rounds import trainee_round
 from .scoring import expert, scoring_round, submit, with_panel
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clause("HN-5.1")]

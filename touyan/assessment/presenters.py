@@ -21,7 +21,9 @@ STAGES = {
 def stage_steps(round_: Round) -> list[dict]:
     """The stages in order, each done, current or to come; rounds graded by a host or the
     centre have no expert scoring."""
-    order = [s for s in STAGES if s != Round.Stage.SCORING or round_.assessed_by == Assessor.EXPERTS]
+    order = [
+        s for s in STAGES if s != Round.Stage.SCORING or round_.assessed_by == Assessor.EXPERTS
+    ]
     position = order.index(round_.stage) if round_.stage in order else 0
     return [
         {

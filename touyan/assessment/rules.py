@@ -6,8 +6,8 @@ from touyan.programmes.rules import manages_programme
 
 from . import states
 
-
 # Expert scoring, panels, moderation and the centre's round pages ------------------------------
+
 
 @rules.predicate
 def manages_round(user, round_) -> bool:

@@ -7,8 +7,8 @@ from touyan.programmes.selectors import programmes_visible_to
 
 from .models import Case, Round, Score
 
-
 # Expert scoring and the centre's round pages -------------------------------------------------
+
 
 def managed_rounds(user) -> QuerySet[Round]:
     """The rounds of the programmes the user manages."""

@@ -28,9 +28,7 @@ class OpenRoundForm(forms.Form):
 
     period = forms.ChoiceField(label=_("考核期"))
     opens_on = forms.DateField(label=_("提交开始"), widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(
-        label=_("提交截止"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    closes_on = forms.DateField(label=_("提交截止"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, periods, **kwargs):
         super().__init__(*args, **kwargs)

@@ -62,9 +62,7 @@ def _ties(round_: Round, case_ids: list[int] | None = None) -> dict[int, _Ties]:
             by_studio[studio].append(pk)
         if trainee is not None:
             principals[trainee].append(pk)
-    studios = Studio.objects.filter(pk__in=by_studio).values_list(
-        "pk", "host_id", "base_school_id"
-    )
+    studios = Studio.objects.filter(pk__in=by_studio).values_list("pk", "host_id", "base_school_id")
     for studio, host, base_school in studios:
         for pk in by_studio[studio]:
             ties[pk].schools.add(base_school)
@@ -114,9 +112,10 @@ def conflict_reason(round_: Round, expert: User, case: Case) -> str:
         return _("专家本人是该考核对象的主持人、成员或培养人选，须回避")
     if member.school_id is not None and member.school_id in tie.schools:
         return _("专家所在学校与该考核对象（主持人、基地学校或成员）相同，须回避")
-    if case.studio_id and Conflict.objects.filter(
-        round=round_, expert=expert, studio_id=case.studio_id
-    ).exists():
+    if (
+        case.studio_id
+        and Conflict.objects.filter(round=round_, expert=expert, studio_id=case.studio_id).exists()
+    ):
         return _("专家已声明与该工作室存在利益冲突")
     return ""
 
@@ -341,9 +340,7 @@ def unassign(*, actor: Actor, score: Score) -> None:
     score = Score.objects.select_for_update().get(pk=score.pk)
     if score.submitted_at:
         raise ValidationError(_("评分已提交，不能撤回"))
-    record(
-        actor=actor, verb=Verb.DELETE, target=score, scope_code=round_.programme.jurisdiction_id
-    )
+    record(actor=actor, verb=Verb.DELETE, target=score, scope_code=round_.programme.jurisdiction_id)
     score.delete()
 
 

@@ -71,7 +71,8 @@ def _cleaned_remarks(rubric: schema.Assessment, remarks: dict) -> dict[str, str]
         text = (remarks.get(criterion.code) or "").strip()
         if len(text) > REMARK_LENGTH:
             raise ValidationError(
-                _("“%(name)s”的意见不能超过 %(n)d 字") % {"name": shown(criterion), "n": REMARK_LENGTH}
+                _("“%(name)s”的意见不能超过 %(n)d 字")
+                % {"name": shown(criterion), "n": REMARK_LENGTH}
             )
         if text:
             cleaned[criterion.code] = text

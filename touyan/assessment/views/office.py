@@ -64,7 +64,9 @@ class OfficeMixin(PermissionMixin):
 
 def managed_programmes(user) -> list[Programme]:
     access = access_of(user)
-    return [p for p in programmes_visible_to(user).order_by("-starts_on", "pk") if access.manages(p)]
+    return [
+        p for p in programmes_visible_to(user).order_by("-starts_on", "pk") if access.manages(p)
+    ]
 
 
 class RoundsView(OfficeMixin, TemplateView):
@@ -276,7 +278,9 @@ class PanelView(RoundMixin, TemplateView):
     @cached_property
     def members(self) -> list[Panel]:
         return list(
-            self.round.panel.filter(for_review=False).select_related("expert", "school").order_by("pk")
+            self.round.panel.filter(for_review=False)
+            .select_related("expert", "school")
+            .order_by("pk")
         )
 
     @cached_property
@@ -478,7 +482,9 @@ class CaseView(ObjectPermissionMixin, TemplateView):
 
     @cached_property
     def scores(self) -> list[Score]:
-        return list(self.case.scores.filter(for_review=False).select_related("expert").order_by("pk"))
+        return list(
+            self.case.scores.filter(for_review=False).select_related("expert").order_by("pk")
+        )
 
     def moderating(self) -> bool:
         case = self.case
@@ -502,13 +508,13 @@ class CaseView(ObjectPermissionMixin, TemplateView):
                 ModerateForm(rubric=rubric, initial={"grade": case.proposed_grade}),
             )
             if round_.stage == Round.Stage.SCORING:
-                kwargs.setdefault("reconsider_form", ReconsiderForm(scores=self.reconsider_scores()))
+                kwargs.setdefault(
+                    "reconsider_form", ReconsiderForm(scores=self.reconsider_scores())
+                )
         return super().get_context_data(
             case=case,
             round=round_,
-            scores=[
-                {"score": s, "rows": presenters.score_rows(round_, s)} for s in self.scores
-            ],
+            scores=[{"score": s, "rows": presenters.score_rows(round_, s)} for s in self.scores],
             proposed=presenters.proposed_name(round_, case.proposed_grade),
             survey=aggregate(case) if case.studio_id and not case.member_id else None,
             spread_limit=rubric.spread,
