@@ -131,3 +131,16 @@ def test_the_list_of_30_cases_and_a_case_page_take_constant_queries(
     with django_assert_max_num_queries(14):
         assert client.get(page).status_code == 200
     assert Case.objects.filter(round=round_, status=Case.Status.SUBMITTED).count() == 30
+
+
+def test_the_menu_leads_experts_to_their_cases_once_scoring_starts(client):
+    round_, people = with_panel(hainan(studios=1, members=1))
+    panel.assign_automatically(actor=SYSTEM, round_=round_)
+    client.force_login(people[0])
+    listing = reverse("assessment:expert_cases")
+    home = reverse("core:home")
+    assert listing not in client.get(home).content.decode()
+    stages.start_scoring(actor=SYSTEM, round_=round_)
+    client.logout()
+    client.force_login(people[0])  # the menu is kept in the session for a minute
+    assert listing in client.get(home).content.decode()

@@ -182,3 +182,10 @@ def test_the_round_page_takes_constant_queries(client, hn_cast, django_assert_ma
         client.get(url)
         with django_assert_max_num_queries(25):
             assert client.get(url).status_code == 200
+
+
+def test_the_menu_leads_the_centre_to_its_rounds(client, hn_cast):
+    client.force_login(hn_cast.hn_centre)
+    assert reverse("assessment:rounds") in client.get(reverse("core:home")).content.decode()
+    client.force_login(hn_cast.nobody)
+    assert reverse("assessment:rounds") not in client.get(reverse("core:home")).content.decode()

@@ -91,6 +91,7 @@ def test_the_menu_keeps_each_domains_place(client, cast):
         (reverse("audit:entry_list"), False),
         (reverse("studios:public_list"), True),
         (reverse("programmes:list"), False),
+        (reverse("assessment:rounds"), False),
         (reverse("holidays:years"), False),
         (reverse("notifications:list"), False),
         (reverse("jobs:list"), False),

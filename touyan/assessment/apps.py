@@ -7,4 +7,8 @@ class AssessmentConfig(AppConfig):
     verbose_name = "考核评估"
 
     def ready(self) -> None:
-        pass
+        from touyan.core import registry
+
+        from . import home
+
+        registry.MENU.add(home.menu_entries, weight=75)
