@@ -144,3 +144,15 @@ def test_the_menu_leads_experts_to_their_cases_once_scoring_starts(client):
     client.logout()
     client.force_login(people[0])  # the menu is kept in the session for a minute
     assert listing in client.get(home).content.decode()
+
+
+def test_an_expert_sees_no_personal_numbers(client):
+    hn = hainan(studios=1, members=2)
+    round_, people = scoring_round(hn)
+    score = Score.objects.filter(case__round=round_).first()
+    client.force_login(score.expert)
+    page = client.get(reverse("assessment:expert_score", args=[score.pk])).content.decode()
+    studio = hn.studios[0]
+    for principal in [studio.host, *hn.members[studio.pk]]:
+        assert principal.id_number not in page
+        assert principal.mobile not in page

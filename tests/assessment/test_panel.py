@@ -11,7 +11,8 @@ from touyan.assessment.services import panel, stages
 from touyan.core.actors import Actor
 
 from ..factories import UserFactory
-from ..programmes import SYSTEM, hainan
+from ..programmes import SYSTEM, hainan, hangzhou
+from .rounds import member_regular, trainee_round
 from .scoring import expert, with_panel
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clause("HN-5.3")]
@@ -123,9 +124,27 @@ def test_an_expert_with_a_submitted_score_stays_on_the_panel_and_capacity_holds(
 
 
 def test_only_expert_rounds_have_a_panel():
-    from .rounds import member_regular
-
     hn = hainan(studios=1, members=2)
     round_ = member_regular(hn)
     with pytest.raises(ValidationError, match="不由专家组"):
         panel.add_expert(actor=SYSTEM, round_=round_, expert=expert())
+
+
+def test_a_trainee_is_never_scored_by_themselves_or_a_colleague():
+    hz = hangzhou(trainees=3)
+    round_ = trainee_round(hz, code="final", period="cycle-1")
+    trainee = hz.trainees[0]
+    own = UserFactory()
+    trainee.principal.user = own
+    trainee.principal.save()
+    colleague = expert(school=hz.trainees[1].principal.school)
+    others = [expert() for _ in range(3)]
+    for user in (own, colleague, *others):
+        panel.add_expert(
+            actor=SYSTEM, round_=round_, expert=user, school=getattr(user, "school", None)
+        )
+    panel.assign_automatically(actor=SYSTEM, round_=round_)
+    cases = {case.trainee_id: case for case in round_.cases.all()}
+    assert own.pk not in experts_of(cases[trainee.pk])
+    assert colleague.pk not in experts_of(cases[hz.trainees[1].pk])
+    assert all(len(experts_of(case)) == 3 for case in cases.values())
