@@ -53,8 +53,13 @@ class MyCasesView(ExpertMixin, TemplateView):
     template_name = "assessment/expert/cases.html"
 
     def get_context_data(self, **kwargs):
-        mine = scores_of(self.request.user).order_by(
-            F("submitted_at").desc(nulls_first=True), "case__round_id", "assigned_at", "pk"
+        mine = (
+            scores_of(self.request.user)
+            # The list needs no dossier: leave the cases' largest columns in the database.
+            .defer("case__dossier", "case__self_report", "case__round__rubric")
+            .order_by(
+                F("submitted_at").desc(nulls_first=True), "case__round_id", "assigned_at", "pk"
+            )
         )
         totals = mine.aggregate(
             all=Count("pk"), submitted=Count("pk", filter=Q(submitted_at__isnull=False))
