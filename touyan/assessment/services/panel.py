@@ -43,8 +43,10 @@ ASSIGNABLE = (Case.Status.PREPARING, Case.Status.SUBMITTED)
 
 @dataclass
 class _Ties:
-    """What a case is tied to: the accounts of the people in it and their schools."""
+    """What a case is tied to: its studio, the accounts of the people in it and their
+    schools."""
 
+    studio: int | None = None
     users: set[int] = field(default_factory=set)
     schools: set[int] = field(default_factory=set)
 
@@ -54,7 +56,7 @@ def _ties(round_: Round, case_ids: list[int] | None = None) -> dict[int, _Ties]:
     if case_ids is not None:
         cases = cases.filter(pk__in=case_ids)
     rows = list(cases.values_list("pk", "studio_id", "trainee__principal_id"))
-    ties: dict[int, _Ties] = {pk: _Ties() for pk, _studio, _trainee in rows}
+    ties: dict[int, _Ties] = {pk: _Ties(studio) for pk, studio, _trainee in rows}
     by_studio = defaultdict(list)
     principals: dict[int, list[int]] = defaultdict(list)  # principal → cases
     for pk, studio, trainee in rows:
@@ -84,15 +86,19 @@ def _ties(round_: Round, case_ids: list[int] | None = None) -> dict[int, _Ties]:
 
 def _blocked(round_: Round, panel: list[Panel], ties: dict[int, _Ties]) -> dict[int, set[int]]:
     """Per expert (user id), the cases they may not score."""
-    studio_cases = defaultdict(list)
-    for pk, studio in Case.objects.filter(round=round_, pk__in=ties).values_list("pk", "studio_id"):
-        if studio is not None:
-            studio_cases[studio].append(pk)
     blocked: dict[int, set[int]] = {member.expert_id: set() for member in panel}
-    schools = {member.expert_id: member.school_id for member in panel}
+    from_school = defaultdict(list)
+    for member in panel:
+        if member.school_id is not None:
+            from_school[member.school_id].append(member.expert_id)
+    studio_cases = defaultdict(list)
     for pk, tie in ties.items():
-        for expert, school in schools.items():
-            if expert in tie.users or (school is not None and school in tie.schools):
+        if tie.studio is not None:
+            studio_cases[tie.studio].append(pk)
+        for expert in tie.users & blocked.keys():
+            blocked[expert].add(pk)
+        for school in tie.schools:
+            for expert in from_school.get(school, ()):
                 blocked[expert].add(pk)
     declared = Conflict.objects.filter(round=round_, expert__in=blocked).values_list(
         "expert_id", "studio_id"
