@@ -9,6 +9,7 @@ class AssessmentConfig(AppConfig):
     def ready(self) -> None:
         from touyan.core import registry
 
-        from . import home
+        from . import home, inbox
 
-        registry.MENU.add(home.menu_entries, weight=75)
+        registry.MENU.add(home.menu_entries, weight=65)
+        registry.INBOX.add(inbox.grading_to_do, weight=76)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import expert, office
+from .views import direct, expert, member, office, outputs
 
 app_name = "assessment"
 
@@ -17,6 +17,18 @@ urlpatterns: list = [
     path("expert/scores/<int:pk>/", expert.ScoreView.as_view(), name="expert_score"),
     # hosts: dossiers, self-reports, documents, submission, review requests (views/host.py)
     # members: the survey (views/member.py)
+    path("survey/", member.SurveyListView.as_view(), name="surveys"),
+    path("survey/<int:pk>/", member.SurveyView.as_view(), name="survey"),
+    path("survey/<int:pk>/thanks/", member.SurveyThanksView.as_view(), name="survey_thanks"),
+    path("results/", member.ResultsView.as_view(), name="results"),
     # hosts grading their members, centre grading trainees (views/direct.py)
+    path("rounds/<int:pk>/grade/", direct.GradeView.as_view(), name="grade"),
+    path("rounds/<int:pk>/grade/publish/", direct.PublishView.as_view(), name="publish_grades"),
     # outputs: results workbook, case report PDF (views/outputs.py)
+    path(
+        "rounds/<int:pk>/results.xlsx",
+        outputs.RoundResultsSheetView.as_view(),
+        name="results_sheet",
+    ),
+    path("cases/<int:pk>/report.pdf", outputs.CaseReportView.as_view(), name="case_report"),
 ]

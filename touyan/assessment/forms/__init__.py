@@ -1,1 +1,1 @@
-"""The assessment pages' forms, one module per audience."""
+"""Assessment forms, by audience."""

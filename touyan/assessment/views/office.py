@@ -44,7 +44,7 @@ from ..forms.office import (
 )
 from ..models import Assessor, Case, Panel, Round, Score
 from ..rubric import rubric_of
-from ..selectors import managed_cases, managed_rounds
+from ..selectors import managed_cases, rounds_managed_by
 from ..services import moderation, panel, stages
 from ..services.rounds import open_round
 from ..survey import aggregate
@@ -74,7 +74,7 @@ class RoundsView(OfficeMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         rounds = (
-            managed_rounds(self.request.user)
+            rounds_managed_by(self.request.user)
             .annotate(subjects_count=Count("cases", distinct=True))
             .order_by("-period_ends", "programme", "code", "pk")
         )
@@ -171,7 +171,7 @@ class RoundMixin(ObjectPermissionMixin):
     tab = ""
 
     def get_queryset(self):
-        return managed_rounds(self.request.user).select_related(
+        return rounds_managed_by(self.request.user).select_related(
             "programme__jurisdiction", "policy_version"
         )
 
