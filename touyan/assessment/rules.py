@@ -5,6 +5,7 @@ import rules
 from touyan.programmes.access import access_of
 from touyan.programmes.rules import manages_programme
 
+from . import states
 from .models import Assessor, Subjects, SurveyInvitation
 
 
@@ -55,7 +56,6 @@ def is_studio_case(user, case) -> bool:
 
 
 rules.add_perm("assessment.prepare_dossier", hosts_case & is_studio_case)
-rules.add_perm("assessment.view_dossier", hosts_case | manages_round_of_case)
 
 
 # Survey, direct grading, results and outputs ------------------------------------------------
@@ -119,3 +119,44 @@ rules.add_perm(
     "assessment.download_case_report",
     manages_round_of_case | (case_published & subject_of_case),
 )
+
+
+# Expert scoring, panels, moderation and the centre's round pages ------------------------------
+
+
+@rules.predicate
+def manages_round(user, round_) -> bool:
+    return round_ is not None and manages_programme(user, round_.programme)
+
+
+@rules.predicate
+def owns_score(user, score) -> bool:
+    return score is not None and score.expert_id == user.pk
+
+
+@rules.predicate
+def score_open(user, score) -> bool:
+    """Not yet handed in, the case waiting for its scores and the round under expert scoring."""
+    if score is None or score.submitted_at is not None:
+        return False
+    case = score.case
+    return states.ROUND.allows(case.round, "score") and states.CASE.allows(case, "score")
+
+
+@rules.predicate
+def scores_case(user, case) -> bool:
+    """An expert assigned to the case, once scoring has started."""
+    return (
+        case is not None
+        and case.round.stage != case.round.Stage.PREPARING
+        and case.scores.filter(expert_id=user.pk).exists()
+    )
+
+
+rules.add_perm("assessment.manage_round", manages_round)
+rules.add_perm("assessment.manage_case", manages_round_of_case)
+rules.add_perm("assessment.score", owns_score)
+rules.add_perm("assessment.score_now", owns_score & score_open)
+
+# Reading a case's dossier and its documents: the host, the centre, the case's experts.
+rules.add_perm("assessment.view_dossier", hosts_case | manages_round_of_case | scores_case)

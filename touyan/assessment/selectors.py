@@ -20,6 +20,7 @@ from .models import (
     Case,
     CaseDocument,
     Round,
+    Score,
     Subjects,
     SurveyAnswer,
     SurveyInvitation,
@@ -257,3 +258,34 @@ def cases_hosted_by(user) -> QuerySet[Case]:
         .select_related("round__programme", "studio")
         .order_by("-round__period_ends", "round__code", "pk")
     )
+
+
+# Expert scoring and the centre's round pages -------------------------------------------------
+
+
+def managed_cases(user) -> QuerySet[Case]:
+    return Case.objects.filter(round__in=rounds_managed_by(user).values("pk")).select_related(
+        "round__programme", "studio", "member__principal", "trainee__principal"
+    )
+
+
+def scores_of(user) -> QuerySet[Score]:
+    """The expert's own assignments in rounds past their preparation: before scoring starts the
+    dossiers are not final, so nothing is shown."""
+    return (
+        Score.objects.filter(expert=user)
+        .exclude(case__round__stage=Round.Stage.PREPARING)
+        .select_related("case__round__programme", "case__studio", "case__trainee__principal")
+    )
+
+
+def next_open_score(user, *, after: Score | None = None) -> Score | None:
+    """The expert's next case still to score, oldest assignment first."""
+    waiting = scores_of(user).filter(
+        submitted_at__isnull=True,
+        case__round__stage=Round.Stage.SCORING,
+        case__status=Case.Status.SUBMITTED,
+    )
+    if after is not None:
+        waiting = waiting.exclude(pk=after.pk)
+    return waiting.order_by("assigned_at", "pk").first()
