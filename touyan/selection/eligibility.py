@@ -11,15 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from touyan.people.enums import Position, SchoolKind, Title
 from touyan.people.models import Principal
 from touyan.policies import schema
+from touyan.programmes.models import Studio, StudioMember, Trainee
 from touyan.regions import codes
 
 MET, UNMET, EXPERTS, JUDGED = "met", "unmet", "experts", "judged"
 DECLARED, MISSING = "declared", "missing"
+# The finding of ``standing``: a policy's codes start with a letter, so this one never clashes.
+STANDING = "_standing"
 
 
 @dataclass(frozen=True)
@@ -65,9 +69,65 @@ def evaluate(
     jurisdiction: str,
     on: dt.date,
     statements: dict[str, str] | None = None,
+    programme_id: int | None = None,
 ) -> list[Finding]:
+    """Every condition's finding; with ``programme_id``, first the applicant's ``standing`` in
+    that programme when it rules them out."""
     statements = statements or {}
-    return [_finding(c, principal, jurisdiction, on, statements) for c in spec.conditions]
+    found = [_finding(c, principal, jurisdiction, on, statements) for c in spec.conditions]
+    if programme_id is not None:
+        already = standing(spec.purpose, principal.pk, programme_id=programme_id, on=on)
+        if already is not None:
+            found.insert(0, already)
+    return found
+
+
+def standing(purpose: str, principal_id: int, *, programme_id: int, on: dt.date) -> Finding | None:
+    """An unmet finding when the programme already has the principal where the call would put
+    them (a query or two), else None."""
+    if purpose == "trainees":
+        trainee = (
+            Trainee.objects.filter(
+                cohort__programme_id=programme_id,
+                principal_id=principal_id,
+                status=Trainee.Status.ACTIVE,
+            )
+            .select_related("cohort")
+            .first()
+        )
+        if trainee is None:
+            return None
+        return Finding(
+            STANDING,
+            _("不是本项目的在培学员"),
+            UNMET,
+            _("已是本项目%(cohort)s的在培学员") % {"cohort": trainee.cohort.name},
+        )
+    if purpose not in ("hosts", "members"):
+        return None
+    running = Q(revoked_on__isnull=True) | Q(revoked_on__gt=on)
+    studios = Studio.objects.filter(running, programme_id=programme_id)
+    hosted = studios.filter(host_id=principal_id).values_list("name", flat=True).first()
+    if purpose == "hosts":
+        text = _("不是本项目工作室的现任主持人")
+    else:
+        text = _("不是本项目工作室的现任成员或主持人")
+    if hosted is not None:
+        return Finding(STANDING, text, UNMET, _("已主持“%(studio)s”") % {"studio": hosted})
+    if purpose == "hosts":
+        return None
+    joined = (
+        StudioMember.objects.filter(
+            Q(left_on__isnull=True) | Q(left_on__gte=on),
+            studio__in=studios,
+            principal_id=principal_id,
+        )
+        .values_list("studio__name", flat=True)
+        .first()
+    )
+    if joined is None:
+        return None
+    return Finding(STANDING, text, UNMET, _("已是“%(studio)s”的成员") % {"studio": joined})
 
 
 def _finding(condition, principal, jurisdiction, on, statements) -> Finding:

@@ -240,6 +240,7 @@ def submit_application(
         jurisdiction=call.programme.jurisdiction_id,
         on=timezone.localtime(call.closes_at).date(),
         statements=application.statements,
+        programme_id=call.programme_id,
     )
     problems = [
         _("“%(text)s”须填写陈述") % {"text": f.text}

@@ -207,6 +207,7 @@ class ApplicationView(ObjectPermissionMixin, TemplateView):
                 jurisdiction=call.programme.jurisdiction_id,
                 on=timezone.localtime(call.closes_at).date(),
                 statements=application.statements,
+                programme_id=call.programme_id,
             )
             rows = [f.as_dict() for f in found]
         else:
