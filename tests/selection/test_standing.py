@@ -112,4 +112,3 @@ def test_the_open_calls_page_says_why_and_submitting_is_refused(client, cast):
     with pytest.raises(ValidationError) as refused:
         submit_application(actor=actor_of(cast.own), application=application)
     assert "不是本项目的在培学员：已是本项目第一期的在培学员" in str(refused.value)
-

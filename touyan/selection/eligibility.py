@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from touyan.people.enums import Position, SchoolKind, Title
 from touyan.people.models import Principal
 from touyan.policies import schema
+from touyan.policies.names import shown
 from touyan.programmes.models import Studio, StudioMember, Trainee
 from touyan.regions import codes
 
@@ -35,6 +36,15 @@ class Finding:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def condition_text(spec: schema.SelectionCall, finding: dict) -> str:
+    """A finding's condition in the reader's language; an application keeps the policy's
+    Chinese (or, for ``standing``, the words of whoever submitted)."""
+    if finding["code"] == STANDING:
+        return standing_text(spec.purpose)
+    condition = spec.condition(finding["code"])
+    return shown(condition, "text") if condition is not None else finding["text"]
 
 
 def outcome_label(outcome: str) -> str:
@@ -82,6 +92,15 @@ def evaluate(
     return found
 
 
+def standing_text(purpose: str) -> str:
+    """What ``standing`` asks, as a condition's text."""
+    if purpose == "trainees":
+        return _("不是本项目的在培学员")
+    if purpose == "hosts":
+        return _("不是本项目工作室的现任主持人")
+    return _("不是本项目工作室的现任成员或主持人")
+
+
 def standing(purpose: str, principal_id: int, *, programme_id: int, on: dt.date) -> Finding | None:
     """An unmet finding when the programme already has the principal where the call would put
     them (a query or two), else None."""
@@ -99,7 +118,7 @@ def standing(purpose: str, principal_id: int, *, programme_id: int, on: dt.date)
             return None
         return Finding(
             STANDING,
-            _("不是本项目的在培学员"),
+            standing_text(purpose),
             UNMET,
             _("已是本项目%(cohort)s的在培学员") % {"cohort": trainee.cohort.name},
         )
@@ -108,10 +127,7 @@ def standing(purpose: str, principal_id: int, *, programme_id: int, on: dt.date)
     running = Q(revoked_on__isnull=True) | Q(revoked_on__gt=on)
     studios = Studio.objects.filter(running, programme_id=programme_id)
     hosted = studios.filter(host_id=principal_id).values_list("name", flat=True).first()
-    if purpose == "hosts":
-        text = _("不是本项目工作室的现任主持人")
-    else:
-        text = _("不是本项目工作室的现任成员或主持人")
+    text = standing_text(purpose)
     if hosted is not None:
         return Finding(STANDING, text, UNMET, _("已主持“%(studio)s”") % {"studio": hosted})
     if purpose == "hosts":
@@ -131,6 +147,7 @@ def standing(purpose: str, principal_id: int, *, programme_id: int, on: dt.date)
 
 
 def _finding(condition, principal, jurisdiction, on, statements) -> Finding:
+    # The text is kept as the policy wrote it; pages word it for their reader (presenters).
     def found(outcome: str, reason: str) -> Finding:
         return Finding(condition.code, condition.text, outcome, reason)
 
@@ -187,6 +204,6 @@ def _title(condition: schema.TitleCondition, principal: Principal):
     if condition.otherwise:
         return EXPERTS, _("职称为%(title)s，未达要求；“%(otherwise)s”一项交专家评议") % {
             "title": title,
-            "otherwise": condition.otherwise,
+            "otherwise": shown(condition, "otherwise"),
         }
     return UNMET, _("职称为%(title)s，未达要求") % {"title": title}
