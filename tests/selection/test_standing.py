@@ -112,3 +112,17 @@ def test_the_open_calls_page_says_why_and_submitting_is_refused(client, cast):
     with pytest.raises(ValidationError) as refused:
         submit_application(actor=actor_of(cast.own), application=application)
     assert "不是本项目的在培学员：已是本项目第一期的在培学员" in str(refused.value)
+
+
+def test_standing_is_read_on_the_calls_closing_day():
+    """Who joins after the closing day, or a programme not started by then, rules no one out."""
+    hn = hainan(studios=1, members=1, start=dt.date(2026, 9, 1))
+    host = hn.studios[0].host
+    assert standing_of("hainan-studios", "host", host, hn.programme, "460000") is None
+    hz = hangzhou(trainees=1)
+    trainee = hz.trainees[0]
+    Trainee.objects.filter(pk=trainee.pk).update(joined_on=ON + dt.timedelta(days=1))
+    assert (
+        standing_of("hangzhou-training", "candidate", trainee.principal, hz.programme, "330100")
+        is None
+    )

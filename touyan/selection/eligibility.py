@@ -4,6 +4,10 @@ What the registry can answer (post, years in post, title) is decided here. What 
 judge is never decided here: declarations need the applicant's statement, judgements go to the
 experts, and an unmet title with an "or outstanding contribution" branch goes to the experts
 instead of rejecting the applicant (HZ-2.2).
+
+Beyond the policy's conditions, a call never takes someone the programme already has, on the
+call's closing day, in the place it fills: a trainee on a trainee call, a host on a host call,
+a member or a host on a member call (``standing``).
 """
 
 from __future__ import annotations
@@ -102,14 +106,16 @@ def standing_text(purpose: str) -> str:
 
 
 def standing(purpose: str, principal_id: int, *, programme_id: int, on: dt.date) -> Finding | None:
-    """An unmet finding when the programme already has the principal where the call would put
-    them (a query or two), else None."""
+    """An unmet finding when the programme has the principal on day ``on`` where the call would
+    put them (a query or two), else None. A studio has no date of its own: its host hosts from
+    the programme's start (a host chosen before the cycle starts keeps the studio they have)."""
     if purpose == "trainees":
         trainee = (
             Trainee.objects.filter(
                 cohort__programme_id=programme_id,
                 principal_id=principal_id,
                 status=Trainee.Status.ACTIVE,
+                joined_on__lte=on,
             )
             .select_related("cohort")
             .first()
@@ -125,7 +131,9 @@ def standing(purpose: str, principal_id: int, *, programme_id: int, on: dt.date)
     if purpose not in ("hosts", "members"):
         return None
     running = Q(revoked_on__isnull=True) | Q(revoked_on__gt=on)
-    studios = Studio.objects.filter(running, programme_id=programme_id)
+    studios = Studio.objects.filter(
+        running, programme_id=programme_id, programme__starts_on__lte=on
+    )
     hosted = studios.filter(host_id=principal_id).values_list("name", flat=True).first()
     text = standing_text(purpose)
     if hosted is not None:
@@ -137,6 +145,7 @@ def standing(purpose: str, principal_id: int, *, programme_id: int, on: dt.date)
             Q(left_on__isnull=True) | Q(left_on__gte=on),
             studio__in=studios,
             principal_id=principal_id,
+            joined_on__lte=on,
         )
         .values_list("studio__name", flat=True)
         .first()
