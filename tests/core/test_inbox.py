@@ -47,6 +47,31 @@ def test_items_come_soonest_due_first_and_undated_last(monkeypatch, cast):
     assert inbox.items_for(None) == []
 
 
+def test_a_drill_down_asks_the_items_own_app_first(monkeypatch, cast):
+    asked = []
+
+    def contribution(app: str, keys: list[str]):
+        def contribute(user):
+            asked.append(app)
+            return [InboxItem(key=key, title=key, url="/") for key in keys]
+
+        contribute.__module__ = f"touyan.{app}.inbox"
+        return contribute
+
+    slot = Slot("inbox")
+    slot.add(contribution("selection", ["selection.reviews:1"]), weight=10)
+    slot.add(contribution("records", ["records.attendance:1", "odd-key"]), weight=40)
+    monkeypatch.setattr(inbox, "INBOX", slot)
+    assert inbox.find(cast.nobody, "records.attendance:1").key == "records.attendance:1"
+    assert asked == ["records"]
+    asked.clear()
+    # A key that does not name its app is still found, by asking every app.
+    assert inbox.find(cast.nobody, "odd-key").key == "odd-key"
+    assert asked == ["selection", "records"]
+    assert inbox.find(cast.nobody, "nothing:1") is None
+    assert inbox.find(None, "records.attendance:1") is None
+
+
 def test_the_due_date_is_told_in_days_left():
     item = InboxItem(key="k", title="t", url="/", due=dt.date(2025, 10, 25))
     assert inbox.Shown(item, dt.date(2025, 10, 20)).due_text == "还剩 5 天"
