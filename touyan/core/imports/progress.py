@@ -40,9 +40,9 @@ class Tally:
     """Counts the rows written and reports every ``every`` of them, and at the end."""
 
     def __init__(
-        self, total: int, report: Callable[[int, int], None] | None, *, every: int = EVERY
+        self, total: int, report: Callable[[int, int], None] | None, *, every: int | None = None
     ):
-        self.total, self.report, self.every = total, report, every
+        self.total, self.report, self.every = total, report, every or EVERY
         self.done = self.reported = 0
 
     def add(self, rows: int) -> None:
