@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
+from django.urls import reverse
 
 from tests.programmes import hainan
 from tests.records.test_import_plan import activity_row, workbook
@@ -117,7 +118,7 @@ def confirm_by_job(user, kind, stored):
     ],
 )
 def test_progress_is_seen_by_another_connection_while_the_rows_are_written(
-    reference_data, cast, queued, monkeypatch, kind, model, written
+    reference_data, cast, client, queued, monkeypatch, kind, model, written
 ):
     user = cast.hz_admin if kind == "people.rosterimport" else cast.superuser
     stored = (
@@ -126,7 +127,8 @@ def test_progress_is_seen_by_another_connection_while_the_rows_are_written(
         else upload_records(user, hainan(studios=1, members=1))
     )
     before = written.objects.count()
-    observed = []
+    observed, pages = [], []
+    client.force_login(user)
     report = progress.LiveProgress.__call__
 
     def reported(live, current, total, message):
@@ -137,6 +139,10 @@ def test_progress_is_seen_by_another_connection_while_the_rows_are_written(
             if connection.vendor != "sqlite":
                 assert count_elsewhere(written) == before
             observed.append((seen_elsewhere(live.job.pk), message))
+            if len(observed) == 1:
+                # The job's status box, as the import page polls it.
+                page = client.get(reverse("jobs:status", args=[live.job.pk])).content.decode()
+                pages.append(page)
 
     monkeypatch.setattr(progress.LiveProgress, "__call__", reported)
     job, outcome = confirm_by_job(user, kind, stored)
@@ -145,6 +151,7 @@ def test_progress_is_seen_by_another_connection_while_the_rows_are_written(
 
     assert [seen for seen, _message in observed] == [(2, ROWS), (4, ROWS), (6, ROWS), (7, ROWS)]
     assert observed[0][1] == f"已导入 2 / {ROWS} 行"
+    assert f"已导入 2 / {ROWS} 行" in pages[0] and "（2 / 7）" in pages[0]
     job.refresh_from_db()
     assert job.state == Job.State.DONE and job.percent == 100
     assert written.objects.count() == before + ROWS
