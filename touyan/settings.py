@@ -8,6 +8,7 @@
 | PERSONAL_DATA_KEY | one key: read as a list of one when PERSONAL_DATA_KEYS is unset | derived from SECRET_KEY (flagged by `check --deploy`) |
 | DATABASE_URL | e.g. ``postgres://user@host:5432/touyan`` | SQLite in ``$TOUYAN_DATA_DIR/touyan.sqlite3`` |
 | CONN_MAX_AGE | seconds a worker keeps its database connection between requests (0: a new one per request) | 60 |
+| DATABASE_PREPARED_STATEMENTS | PostgreSQL: ``0`` turns off server-side binding and prepared statements (needed behind a pooler in transaction mode that does not track them) | on |
 | TOUYAN_DATA_DIR | local data folder (SQLite file, uploads) | ``var/`` beside the source checkout |
 | ALLOWED_HOSTS | comma-separated host names | ``127.0.0.1,localhost`` |
 | CSRF_TRUSTED_ORIGINS | comma-separated origins behind a proxy | none |
@@ -173,6 +174,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+elif (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and os.environ.get("DATABASE_PREPARED_STATEMENTS", "1") != "0"
+):
+    # Parameters bound by the server let psycopg prepare a statement the second time a
+    # connection runs it: PostgreSQL then parses and plans each of the pages' queries once per
+    # connection (kept for CONN_MAX_AGE) instead of on every request. A pooler in transaction
+    # mode that does not track prepared statements (PgBouncer before 1.21, or without
+    # max_prepared_statements) needs DATABASE_PREPARED_STATEMENTS=0.
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "server_side_binding": True,
+        "prepare_threshold": 1,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -94,3 +94,73 @@ def test_the_two_paths_are_answered_before_the_host_check_and_the_https_redirect
     assert client.get("/accounts/login/").status_code == 301
     assert client.get("/accounts/login/", HTTP_HOST="evil.example").status_code == 400
     assert client.get("/livez/", HTTP_HOST="evil.example").status_code == 400
+
+
+class _CountingCache:
+    """The configured cache, counting the writes that reach it."""
+
+    def __init__(self, store):
+        self.store, self.writes = store, 0
+
+    def set(self, *args, **kwargs):
+        self.writes += 1
+        return self.store.set(*args, **kwargs)
+
+    def get(self, *args, **kwargs):
+        return self.store.get(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        return self.store.delete(*args, **kwargs)
+
+
+@pytest.fixture
+def counting_cache(monkeypatch):
+    from django.core.cache import caches
+
+    counting = _CountingCache(caches["default"])
+    monkeypatch.setattr(health, "caches", {"default": counting})
+    monkeypatch.setitem(health._marker, "key", "")
+    return counting
+
+
+@pytest.mark.django_db(transaction=True)
+def test_polling_the_cache_writes_at_most_once_per_refresh(counting_cache, monkeypatch):
+    for _poll in range(20):
+        assert health.cache()["ok"] is True
+    assert counting_cache.writes == 1
+
+    # A minute later the marker is written again, once.
+    clock = time.monotonic() + health.MARKER_REFRESH + 1
+    monkeypatch.setattr(health.time, "monotonic", lambda: clock)
+    for _poll in range(5):
+        assert health.cache()["ok"] is True
+    assert counting_cache.writes == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cache_that_lost_the_marker_is_written_again_and_passes(counting_cache):
+    assert health.cache()["ok"] is True
+    counting_cache.delete(health._marker["key"])  # evicted, or the cache restarted empty
+    assert health.cache()["ok"] is True
+    assert counting_cache.writes == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dead_cache_fails_between_writes_too(counting_cache, monkeypatch):
+    assert health.cache()["ok"] is True
+
+    # A cache that forgets everything (a dummy backend, a broken server that answers nothing).
+    monkeypatch.setattr(counting_cache, "get", lambda *args, **kwargs: None)
+    assert health.cache() == {
+        "name": "cache",
+        "ok": False,
+        "detail": "the value set was not read back",
+    }
+
+    def refused(*args, **kwargs):
+        raise ConnectionError("cache at 10.0.0.5:6379 refused")
+
+    # A cache that raises, as Redis does when it is down: the check fails by its kind.
+    monkeypatch.setattr(counting_cache, "get", refused)
+    checks = health.run_checks()
+    assert {check["name"]: check for check in checks}["cache"]["detail"] == "ConnectionError"

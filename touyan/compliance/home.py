@@ -14,8 +14,7 @@ from touyan.programmes.access import access_of
 from touyan.programmes.models import Programme, Studio, Trainee
 from touyan.programmes.selectors import is_member_of_studio
 
-from .engine import evaluate
-from .selectors import own_subject_ids
+from .selectors import own_evaluation, own_subject_ids
 from .verdicts import Pace, State
 
 
@@ -78,7 +77,7 @@ def cards_for(user) -> list[TaskCard]:
         ids = own_subject_ids(user, programme)
         if not ids:
             continue
-        evaluation = evaluate(programme, as_of=today, subject_ids=ids)
+        evaluation = own_evaluation(programme, as_of=today, subject_ids=ids)
         counts = evaluation.counts()
         behind = sum(
             cell.state is State.AT_RISK and cell.pace in (Pace.BEHIND, Pace.CANNOT_BE_MET)

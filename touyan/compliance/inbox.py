@@ -14,9 +14,8 @@ from touyan.core.registry import InboxItem
 from touyan.programmes.access import access_of
 from touyan.programmes.policy import spec_of
 
-from .engine import evaluate
 from .home import programmes_taken_part_in
-from .selectors import own_subject_ids
+from .selectors import own_evaluation, own_subject_ids
 from .verdicts import State
 
 DUE_SOON = dt.timedelta(days=60)
@@ -38,7 +37,7 @@ def deliverables_due(user) -> list[InboxItem]:
         ids = _own_work(user, programme)
         if not ids:
             continue
-        evaluation = evaluate(programme, as_of=today, subject_ids=ids)
+        evaluation = own_evaluation(programme, as_of=today, subject_ids=ids)
         rules = {rule.id: rule for rule in evaluation.rules if rule.kind in DELIVERABLE_KINDS}
         for (subject_id, rule_id), cell in evaluation.cells.items():
             current = cell.current

@@ -72,6 +72,12 @@ def evaluation_for(
     return narrowed(whole, all_rules, visible)
 
 
+def own_evaluation(programme: Programme, *, as_of: dt.date, subject_ids) -> Evaluation:
+    """The evaluation of the user's own subjects (``own_subject_ids``), cut from the shared
+    cache's: the home card and the inbox of one page read it without evaluating twice."""
+    return narrowed(*whole_evaluation(programme, as_of=as_of), subject_ids)
+
+
 def whole_evaluation(programme: Programme, *, as_of: dt.date) -> tuple[Evaluation, list[RuleInfo]]:
     """Every subject's verdicts and every rule of the policy, from the shared cache while the
     programme's records are unchanged (``freshness``)."""

@@ -5,14 +5,17 @@ runs — no host check (a probe knows no public name), no session, no template, 
 redirect — and passes every other request on. `/livez` says the process answers. `/healthz`
 runs the database and cache checks and every check in `registry.HEALTH`, together in a small
 thread pool, each bounded by `DEADLINE`; a check that raises or does not answer in time fails.
+No check writes on every poll: the cache's marker is written at most once a minute per process.
 The answer is 200 when all pass, else 503, and names no person.
 """
 
 from __future__ import annotations
 
 import os
+import socket
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 
@@ -35,10 +38,44 @@ def database() -> dict:
     return {"name": "database", "ok": True, "detail": connection.vendor}
 
 
+# The cache check writes a marker at most once per MARKER_REFRESH seconds per process and only
+# reads it back in between, so that polling every few seconds costs no write (with the database
+# cache, a write is a transaction on the shared database).
+MARKER_REFRESH = 60.0
+_marker: dict = {"key": "", "token": "", "written": float("-inf")}
+_marker_lock = threading.Lock()
+
+
+def _marker_key() -> str:
+    # One per process: gunicorn's workers and several machines share the cache.
+    return f"touyan:health:{socket.gethostname()}:{os.getpid()}"
+
+
+def _write_marker(store) -> None:
+    key = _marker_key()
+    token = uuid.uuid4().hex
+    # Kept well past the refresh, so that a read between two writes finds it.
+    store.set(key, token, int(MARKER_REFRESH * 5))
+    _marker.update(key=key, token=token, written=time.monotonic())
+
+
 def cache() -> dict:
-    key, token = f"touyan:health:{os.getpid()}", str(time.monotonic_ns())
-    caches["default"].set(key, token, 60)
-    ok = caches["default"].get(key) == token
+    """The cache answers with what this process wrote into it. A marker missing (evicted, the
+    cache restarted empty) is written again once and must then read back; a cache that raises
+    or never returns what was written fails."""
+    store = caches["default"]
+    with _marker_lock:
+        wrote = False
+        if (
+            _marker["key"] != _marker_key()
+            or time.monotonic() - _marker["written"] >= MARKER_REFRESH
+        ):
+            _write_marker(store)
+            wrote = True
+        ok = store.get(_marker["key"]) == _marker["token"]
+        if not ok and not wrote:
+            _write_marker(store)
+            ok = store.get(_marker["key"]) == _marker["token"]
     return {"name": "cache", "ok": ok, "detail": "" if ok else "the value set was not read back"}
 
 

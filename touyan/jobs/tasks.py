@@ -26,18 +26,16 @@ def purge_expired(job) -> dict:
     return retention.apply()
 
 
-# Not atomic: ``confirm`` is one transaction of its own that applies an upload once (a second
-# delivery finds it imported); progress written before it is seen while it runs.
+# Not atomic: ``confirm`` reads the file first, then applies it once in a transaction of its own
+# (a second delivery finds it imported), reporting its progress where the pages see it meanwhile.
 @job("imports.confirm", atomic=False, max_attempts=2)
 def confirm_import(
     job, kind: str, pk: int, skip_invalid: bool, source: str, ip_address: str | None
 ) -> dict:
     actor = Actor(user=job.requested_by, source=source, ip_address=ip_address)
-    rows = sum(pipeline.model_of(kind).objects.get(pk=pk).report.get("counts", {}).values())
-    job.progress(0, rows, _("正在导入 %(rows)d 行") % {"rows": rows})
     try:
-        result = pipeline.confirm(actor=actor, kind=kind, pk=pk, skip_invalid=skip_invalid)
+        result = pipeline.confirm(actor=actor, kind=kind, pk=pk, skip_invalid=skip_invalid, job=job)
     except (pipeline.ImportAlreadyFinished, pipeline.ImportRefused) as exc:
         return {"message": str(exc)}
-    job.progress(rows, rows, _("导入完成"))
+    job.progress(job.progress_total, job.progress_total, _("导入完成"))
     return {key: value for key, value in result.items() if key != "rejected"}

@@ -2,6 +2,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.views.generic import DetailView, TemplateView
 
+from touyan.core.imports.progress import live
 from touyan.core.pagination import paginate
 from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
 
@@ -38,6 +39,10 @@ class JobStatusView(JobDetailView):
     """The job's progress alone, for pages that show a job running (polled by job-status.js)."""
 
     template_name = "jobs/_status.html"
+
+    def get_object(self, queryset=None):
+        # An import being written reports on the side on SQLite (``core.imports.progress``).
+        return live(super().get_object(queryset))
 
 
 class JobFileView(ObjectPermissionMixin, DetailView):

@@ -3,6 +3,6 @@ preview → confirm once under a row lock (planned again, applied, audited, file
 discard; uploads never confirmed are purged.
 
 An import is a concrete model inheriting ``StoredUpload`` (its ``importer`` names a class with
-``plan`` and ``apply``), a form and URLs on the views of ``views.py``. Nothing here imports a
+``read``, ``plan`` and ``apply``), a form and URLs on the views of ``views.py``. Nothing here imports a
 domain: the imports are found among the installed models (``registry.py``).
 """

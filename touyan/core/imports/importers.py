@@ -39,12 +39,21 @@ class Importer(Protocol):
 
     def permission_object(self, **context) -> Any: ...
 
-    def plan(self, file, actor: Actor, **context) -> Any:
-        """The dry run: an object with ``report()``, ``rejected`` and ``has_changes``. Raises
-        ``SpreadsheetRefused`` when the file as a whole cannot be read."""
+    def read(self, file, actor: Actor, **context) -> Any:
+        """The file read and each row checked on its own, before any transaction is open (the
+        longest part of a large import). Raises ``SpreadsheetRefused`` when the file as a whole
+        cannot be read."""
 
-    def apply(self, plan, actor: Actor, *, skip_invalid: bool, note: str, **context) -> dict:
-        """Write ``plan``; returns counts. Raises one of ``refusals`` to write nothing."""
+    def plan(self, rows, actor: Actor, **context) -> Any:
+        """The dry run of what ``read`` returned against the database as it is: an object with
+        ``report()``, ``rejected`` and ``has_changes``. Writes nothing."""
+
+    def apply(
+        self, plan, actor: Actor, *, skip_invalid: bool, note: str, progress, **context
+    ) -> dict:
+        """Write ``plan``; returns counts. Raises one of ``refusals`` to write nothing.
+        ``progress(done, total)``, when given, is called at least every few hundred rows
+        written (``progress.Tally``)."""
 
     def rejected_row(self, outcome) -> dict:
         """A rejected row as kept with the upload's result."""

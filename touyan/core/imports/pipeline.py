@@ -28,6 +28,7 @@ from touyan.jobs.services import enqueue
 
 from .importers import importer_of, kinds, model_of
 from .models import StoredUpload
+from .progress import LiveProgress
 
 STATUSES = ("create", "update", "unchanged", "rejected")
 
@@ -46,7 +47,7 @@ def upload(*, actor: Actor, kind: str, uploaded_file, **context) -> StoredUpload
     importer = importer_of(kind)
     require(actor, importer.permission, importer.permission_object(**context))
     try:
-        plan = importer.plan(uploaded_file, actor, **context)
+        plan = importer.plan(importer.read(uploaded_file, actor, **context), actor, **context)
     except SpreadsheetRefused as exc:
         raise ImportRefused(str(exc)) from exc
     uploaded_file.seek(0)
@@ -81,25 +82,91 @@ def preview(stored: StoredUpload, *, show: str | None) -> dict:
     }
 
 
-@transaction.atomic
-def confirm(*, actor: Actor, kind: str, pk: int, skip_invalid: bool) -> dict:
-    """Apply an upload exactly once; a second confirmation raises ImportAlreadyFinished. The
-    file is planned again, as its uploader sees the data now, so that what is written matches
-    the database as it is at this moment."""
+def confirm(
+    *, actor: Actor, kind: str, pk: int, skip_invalid: bool, job: Job | None = None
+) -> dict:
+    """Apply an upload exactly once; a second confirmation raises ImportAlreadyFinished.
+
+    The file is read and its rows checked first, outside any transaction (the longest part of a
+    large import). Then, in one transaction under the upload's lock, the rows are matched
+    against the database as it is at this moment (as its uploader sees it) and written: all of
+    them, or nothing. With ``job``, the writing reports "已导入 n / N 行" where other connections
+    see it at once (``progress.LiveProgress``)."""
     importer = importer_of(kind)
-    locked = model_of(kind).objects.select_for_update().get(pk=pk)
-    if locked.status != StoredUpload.Status.PREVIEWED:
+    stored = model_of(kind).objects.get(pk=pk)
+    _refuse_finished(stored)
+    require(
+        actor,
+        importer.permission,
+        importer.permission_object(**importer.context(stored, lock=False)),
+    )
+    if job is not None:
+        job.progress(0, _rows(stored), _("正在读取并校验文件"))
+    checked = _read(importer, stored)
+    live = LiveProgress(job) if job is not None else None
+    try:
+        with transaction.atomic():
+            return _write(importer, kind, pk, actor, checked, skip_invalid, live)
+    finally:
+        if live is not None:
+            live.close()
+
+
+def _rows(stored: StoredUpload) -> int:
+    return sum(stored.report.get("counts", {}).values())
+
+
+def _refuse_finished(stored: StoredUpload) -> None:
+    if stored.status != StoredUpload.Status.PREVIEWED:
         raise ImportAlreadyFinished(
             _("此文件已处理过（%(status)s），没有重复导入")
-            % {"status": locked.get_status_display()}
+            % {"status": stored.get_status_display()}
         )
+
+
+def _read(importer, stored: StoredUpload):
+    """The file's rows, checked on their own; ``None`` when the file went meanwhile (another
+    confirmation finished it: the lock says so next)."""
+    context = importer.context(stored, lock=False)
+    try:
+        with stored.file.open("rb") as handle:
+            return importer.read(handle, Actor(user=stored.uploaded_by), **context)
+    except SpreadsheetRefused as exc:
+        raise ImportRefused(str(exc)) from exc
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def _write(importer, kind, pk, actor, checked, skip_invalid, live) -> dict:
+    locked = model_of(kind).objects.select_for_update().get(pk=pk)
+    _refuse_finished(locked)
     context = importer.context(locked, lock=True)
     require(actor, importer.permission, importer.permission_object(**context))
+    uploader = Actor(user=locked.uploaded_by)
+    if live is not None:
+        live(0, 0, _("正在核对数据库中的现有记录"))
     try:
-        with locked.file.open("rb") as handle:
-            plan = importer.plan(handle, Actor(user=locked.uploaded_by), **context)
+        if checked is None:
+            with locked.file.open("rb") as handle:
+                checked = importer.read(handle, uploader, **context)
+        plan = importer.plan(checked, uploader, **context)
+        progress = None
+        if live is not None:
+
+            def progress(done: int, total: int) -> None:
+                live(
+                    done,
+                    total,
+                    _("已导入 %(done)d / %(total)d 行") % {"done": done, "total": total},
+                )
+
         result = importer.apply(
-            plan, actor, skip_invalid=skip_invalid, note=locked.original_name, **context
+            plan,
+            actor,
+            skip_invalid=skip_invalid,
+            note=locked.original_name,
+            progress=progress,
+            **context,
         )
     except (SpreadsheetRefused, *importer.refusals) as exc:
         raise ImportRefused(str(exc)) from exc
@@ -123,7 +190,7 @@ def confirm(*, actor: Actor, kind: str, pk: int, skip_invalid: bool) -> dict:
 
 def is_large(stored: StoredUpload) -> bool:
     """Confirmed by a job rather than in the request: more rows than ``IMPORT_QUEUE_ROWS``."""
-    return sum(stored.report.get("counts", {}).values()) > settings.IMPORT_QUEUE_ROWS
+    return _rows(stored) > settings.IMPORT_QUEUE_ROWS
 
 
 def confirm_job(*, kind: str, pk: int) -> Job | None:

@@ -13,6 +13,7 @@ from touyan.core.permissions import PermissionMixin
 from . import pipeline
 from .forms import ConfirmForm
 from .importers import importer_of, kind_of
+from .progress import live
 
 
 class ImportMixin(PermissionMixin):
@@ -72,7 +73,7 @@ class ImportPreviewView(ImportMixin, FormView):
             shown["rows"] = [self.display_row(row) for row in shown["rows"]]
         return super().get_context_data(
             upload=self.upload,
-            job=pipeline.confirm_job(kind=self.kind, pk=self.upload.pk),
+            job=live(pipeline.confirm_job(kind=self.kind, pk=self.upload.pk)),
             upload_url=self.upload_url(),
             labels=importer_of(self.kind).labels,
             table_columns=self.table_columns,

@@ -1,5 +1,6 @@
-"""Roster import in two steps: ``plan_import`` reads and checks everything and writes nothing;
-``apply_plan`` writes a plan in one transaction (all of it, or nothing).
+"""Roster import in three steps: ``read_roster`` reads the file and checks each row on its own,
+``plan_checked`` matches the rows against the registry (both write nothing; ``plan_import`` is
+the two together); ``apply_plan`` writes a plan in one transaction (all of it, or nothing).
 
 Principals are matched by ID number (through its digest); schools by county and name. Importing
 the same file twice finds every row unchanged and writes nothing.
@@ -18,6 +19,7 @@ from touyan.audit.services import build_entry, field_changes, record_many, snaps
 from touyan.core import crypto, freshness, identity, personal_data
 from touyan.core.actors import Actor
 from touyan.core.bulk import update_each
+from touyan.core.imports.progress import Tally, chunked
 from touyan.core.text import join_list
 from touyan.core.uploads import shorten
 from touyan.people.enums import Title
@@ -33,6 +35,19 @@ CHUNK = 500
 CREATE, UPDATE, UNCHANGED, REJECTED = "create", "update", "unchanged", "rejected"
 SCHOOL_FLAGS = ("kind", "is_public", "is_rural", "is_weak")
 OPTIONAL_PRINCIPAL_FIELDS = ("mobile", "title", "in_service", "established")
+PRINCIPAL_COLUMNS = [
+    "name",
+    "gender",
+    "birth_date",
+    "mobile",
+    "school",
+    "position",
+    "title",
+    "appointed_on",
+    "in_service",
+    "established",
+    "updated_at",
+]
 
 
 class RosterRejected(Exception):
@@ -109,8 +124,18 @@ class RosterPlan:
         )
 
 
-def plan_import(source, *, scope: Scope, today: dt.date | None = None) -> RosterPlan:
-    """Read a roster and decide, row by row, what importing it would do. Writes nothing.
+@dataclass
+class CheckedRoster:
+    """A roster file read, each row checked on its own: what ``plan_rows`` matches."""
+
+    sheet_title: str
+    rows: list[RosterRow]
+    rejected: list[RowOutcome]
+
+
+def read_roster(source, *, scope: Scope, today: dt.date | None = None) -> CheckedRoster:
+    """Read a roster and check each row on its own (cells, region, dates). Reads no principal
+    or school: that is ``plan_rows``'s, in the writing transaction.
 
     Raises ``SpreadsheetRefused`` (or ``RosterFileError``) when the file as a whole cannot be
     read.
@@ -118,12 +143,12 @@ def plan_import(source, *, scope: Scope, today: dt.date | None = None) -> Roster
     today = today or timezone.localdate()
     sheet = open_roster(source)
     validator = RowValidator(regions=RegionResolver(scope), today=today, labels=sheet.labels)
-    outcomes: list[RowOutcome] = []
+    rejected: list[RowOutcome] = []
     rows: list[RosterRow] = []
     for number, values in sheet.rows:
         row, errors = validator.validate(number, values)
         if row is None:
-            outcomes.append(
+            rejected.append(
                 RowOutcome(
                     row=number,
                     status=REJECTED,
@@ -137,9 +162,25 @@ def plan_import(source, *, scope: Scope, today: dt.date | None = None) -> Roster
             )
         else:
             rows.append(row)
-    plan = plan_rows(rows, scope=scope, rejected=outcomes)
-    plan.sheet_title = sheet.title
+    return CheckedRoster(sheet.title, rows, rejected)
+
+
+def plan_checked(checked: CheckedRoster, *, scope: Scope) -> RosterPlan:
+    # Outcomes are changed by planning: a plan of its own copies, so a checked roster can be
+    # planned again.
+    rejected = [RowOutcome(**asdict(outcome)) for outcome in checked.rejected]
+    plan = plan_rows(checked.rows, scope=scope, rejected=rejected)
+    plan.sheet_title = checked.sheet_title
     return plan
+
+
+def plan_import(source, *, scope: Scope, today: dt.date | None = None) -> RosterPlan:
+    """Read a roster and decide, row by row, what importing it would do. Writes nothing.
+
+    Raises ``SpreadsheetRefused`` (or ``RosterFileError``) when the file as a whole cannot be
+    read.
+    """
+    return plan_checked(read_roster(source, scope=scope, today=today), scope=scope)
 
 
 def plan_rows(
@@ -208,75 +249,71 @@ def plan_rows(
 
 @transaction.atomic
 def apply_plan(
-    plan: RosterPlan, *, actor: Actor, skip_invalid: bool, note: str = ""
+    plan: RosterPlan, *, actor: Actor, skip_invalid: bool, note: str = "", progress=None
 ) -> dict[str, int]:
-    """Write a plan. With rejected rows and ``skip_invalid`` false nothing is written."""
+    """Write a plan. With rejected rows and ``skip_invalid`` false nothing is written.
+    ``progress(done, total)`` hears of the principals written, every few hundred."""
     if plan.rejected and not skip_invalid:
         raise RosterRejected(
             _("有%(n)d行未通过校验，按“全部或不导入”的选择，本次没有写入任何数据")
             % {"n": len(plan.rejected)}
         )
     now = timezone.now()
+    tally = Tally(len(plan.new_principals) + len(plan.changed_principals), progress)
     entries = []
     freshness.touch(freshness.REGISTRY)
     schools = _write_schools(plan, actor=actor, now=now, entries=entries)
-
-    created = []
-    for row in plan.new_principals:
-        principal = Principal(created_at=now, updated_at=now)
-        _fill_principal(principal, row, schools[row.school_key])
-        created.append(principal)
-    Principal.objects.bulk_create(created, batch_size=CHUNK)
-    for principal in created:
-        entries.append(
-            build_entry(
-                actor=actor,
-                verb=Verb.CREATE,
-                target=principal,
-                scope_code=principal.school.region_id,
-                changes=field_changes({}, snapshot(principal, PRINCIPAL_FIELDS, masks=MASKS)),
-                note=note,
-                at=now,
-            )
-        )
-
-    updated = []
-    for principal, row in plan.changed_principals:
-        before = snapshot(principal, PRINCIPAL_FIELDS, masks=MASKS)
-        _fill_principal(principal, row, schools[row.school_key])
-        principal.updated_at = now
-        updated.append(principal)
-        entries.append(
-            build_entry(
-                actor=actor,
-                verb=Verb.UPDATE,
-                target=principal,
-                scope_code=principal.school.region_id,
-                changes=field_changes(before, snapshot(principal, PRINCIPAL_FIELDS, masks=MASKS)),
-                note=note,
-                at=now,
-            )
-        )
-    update_each(
-        updated,
-        [
-            "name",
-            "gender",
-            "birth_date",
-            "mobile",
-            "school",
-            "position",
-            "title",
-            "appointed_on",
-            "in_service",
-            "established",
-            "updated_at",
-        ],
-    )
     record_many(entries)
+
+    for rows in chunked(plan.new_principals, tally.every):
+        created = []
+        for row in rows:
+            principal = Principal(created_at=now, updated_at=now)
+            _fill_principal(principal, row, schools[row.school_key])
+            created.append(principal)
+        Principal.objects.bulk_create(created, batch_size=CHUNK)
+        record_many(
+            [
+                build_entry(
+                    actor=actor,
+                    verb=Verb.CREATE,
+                    target=principal,
+                    scope_code=principal.school.region_id,
+                    changes=field_changes({}, snapshot(principal, PRINCIPAL_FIELDS, masks=MASKS)),
+                    note=note,
+                    at=now,
+                )
+                for principal in created
+            ]
+        )
+        tally.add(len(created))
+
+    for pairs in chunked(plan.changed_principals, tally.every):
+        updated, entries = [], []
+        for principal, row in pairs:
+            before = snapshot(principal, PRINCIPAL_FIELDS, masks=MASKS)
+            _fill_principal(principal, row, schools[row.school_key])
+            principal.updated_at = now
+            updated.append(principal)
+            entries.append(
+                build_entry(
+                    actor=actor,
+                    verb=Verb.UPDATE,
+                    target=principal,
+                    scope_code=principal.school.region_id,
+                    changes=field_changes(
+                        before, snapshot(principal, PRINCIPAL_FIELDS, masks=MASKS)
+                    ),
+                    note=note,
+                    at=now,
+                )
+            )
+        update_each(updated, PRINCIPAL_COLUMNS)
+        record_many(entries)
+        tally.add(len(updated))
     return {
-        "principals_created": len(created),
-        "principals_updated": len(updated),
+        "principals_created": len(plan.new_principals),
+        "principals_updated": len(plan.changed_principals),
         "schools_created": len(plan.new_schools),
         "schools_updated": len(plan.changed_schools),
         "rows_rejected": len(plan.rejected),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from touyan.accounts.scopes import scope_of
 from touyan.core.imports.importers import Labels
 
-from .importer import RosterRejected, apply_plan, plan_import
+from .importer import RosterRejected, apply_plan, plan_checked, read_roster
 
 
 class RosterImporter:
@@ -29,11 +29,16 @@ class RosterImporter:
     def permission_object(self):
         return None
 
-    def plan(self, file, actor):
-        return plan_import(file, scope=scope_of(actor.user))
+    def read(self, file, actor):
+        return read_roster(file, scope=scope_of(actor.user))
 
-    def apply(self, plan, actor, *, skip_invalid, note):
-        return apply_plan(plan, actor=actor, skip_invalid=skip_invalid, note=note)
+    def plan(self, rows, actor):
+        return plan_checked(rows, scope=scope_of(actor.user))
+
+    def apply(self, plan, actor, *, skip_invalid, note, progress=None):
+        return apply_plan(
+            plan, actor=actor, skip_invalid=skip_invalid, note=note, progress=progress
+        )
 
     def rejected_row(self, outcome):
         return {

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from touyan.core.imports.importers import Labels
 from touyan.programmes.models import Programme
 
-from .planning import plan_import
+from .planning import plan_sheets, read_records
 from .writing import RecordsRejected, apply_plan
 
 
@@ -38,11 +38,14 @@ class RecordImporter:
     def permission_object(self, *, programme):
         return programme
 
-    def plan(self, file, actor, *, programme):
-        return plan_import(file, programme=programme, user=actor.user)
+    def read(self, file, actor, *, programme):
+        return read_records(file)
 
-    def apply(self, plan, actor, *, skip_invalid, note, programme):
-        return apply_plan(plan, actor=actor, skip_invalid=skip_invalid)
+    def plan(self, sheets, actor, *, programme):
+        return plan_sheets(sheets, programme=programme, user=actor.user)
+
+    def apply(self, plan, actor, *, skip_invalid, note, programme, progress=None):
+        return apply_plan(plan, actor=actor, skip_invalid=skip_invalid, progress=progress)
 
     def rejected_row(self, outcome):
         return {

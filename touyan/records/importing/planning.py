@@ -1,5 +1,6 @@
-"""The dry run: read a record workbook, check every row against the programme, match it to what
-is already recorded, and say row by row what importing would do. Writes nothing.
+"""The dry run: read a record workbook (``read_records``), check every row against the programme,
+match it to what is already recorded (``plan_sheets``), and say row by row what importing would
+do. Writes nothing.
 
 An activity is the same activity when its programme, organisers, type, title and date are the
 same: such a row is “unchanged”, or “update” when another of its fields differs. A deliverable
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from dataclasses import replace
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,13 +61,29 @@ NEW_ACTIVITY = {
 }
 
 
+def read_records(source) -> dict[str, Sheet]:
+    """The workbook's sheets with their rows read (the longest part of a large file), before
+    any transaction. Raises ``SpreadsheetRefused`` (or ``RecordFileError``) when the file as a
+    whole cannot be read."""
+    return {
+        kind: replace(sheet, rows=list(sheet.rows)) for kind, sheet in open_records(source).items()
+    }
+
+
 def plan_import(
     source, *, programme: Programme, user=None, today: dt.date | None = None
 ) -> RecordPlan:
     """Raises ``SpreadsheetRefused`` (or ``RecordFileError``) when the file as a whole cannot be
     read. ``user`` is whose permissions the rows are checked against; ``None`` (the command
     line without ``--as``) may record for every studio and cohort."""
-    sheets = open_records(source)
+    return plan_sheets(open_records(source), programme=programme, user=user, today=today)
+
+
+def plan_sheets(
+    sheets: dict[str, Sheet], *, programme: Programme, user=None, today: dt.date | None = None
+) -> RecordPlan:
+    """Check each row against the programme (its studios, cohorts and people, ``user``'s
+    permissions) and match it to what is recorded. Writes nothing."""
     planner = _Planner(programme, user=user, today=today or timezone.localdate())
     planner.plan.sheets = {kind: sheets[kind].title for kind in SHEET_KINDS if kind in sheets}
     if ACTIVITIES in sheets:

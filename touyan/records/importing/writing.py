@@ -1,4 +1,5 @@
-"""Writing a record plan in one transaction: all of it, or nothing.
+"""Writing a record plan in one transaction: all of it, or nothing, in parts of a few hundred
+rows (each with its audit entries), after each of which ``progress`` hears how far it got.
 
 ``apply_plan`` writes in bulk — a few statements per table instead of a dozen per activity — and
 produces the same rows and the same audit entries as ``records.services`` would
@@ -17,11 +18,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from touyan.audit.models import AuditEntry, Verb
+from touyan.audit.models import Verb
 from touyan.audit.services import build_entry, field_changes, record_many, snapshot
 from touyan.compliance.freshness import touch
 from touyan.core.actors import Actor
 from touyan.core.bulk import update_each
+from touyan.core.imports.progress import Tally, chunked
 from touyan.core.steps import require
 from touyan.programmes.models import Programme
 from touyan.records import services
@@ -51,20 +53,30 @@ def _scope(programme: Programme, studios) -> str:
 
 
 @transaction.atomic
-def apply_plan(plan: RecordPlan, *, actor: Actor, skip_invalid: bool) -> dict[str, int]:
-    """Write a plan. With rejected rows and ``skip_invalid`` false nothing is written."""
+def apply_plan(
+    plan: RecordPlan, *, actor: Actor, skip_invalid: bool, progress=None
+) -> dict[str, int]:
+    """Write a plan. With rejected rows and ``skip_invalid`` false nothing is written.
+    ``progress(done, total)`` hears of the rows written (activities, marks, deliverables), every
+    few hundred; the audit entries are written with each part."""
     require(actor, "records.import_records", plan.programme)
     _refuse_unless(plan, skip_invalid)
     touch(plan.programme.pk)
     now = timezone.now()
-    entries: list[AuditEntry] = []
-    created = _create_activities(plan, actor=actor, now=now, entries=entries)
-    updated = _update_activities(plan, actor=actor, now=now, entries=entries)
+    tally = Tally(_rows_to_write(plan), progress)
+    entries = Entries()
+    created = _create_activities(plan, actor=actor, now=now, entries=entries, tally=tally)
+    updated = _update_activities(plan, actor=actor, now=now, entries=entries, tally=tally)
     marks = _write_attendance(
-        plan, lambda p: p.existing or created[id(p)], actor=actor, now=now, entries=entries
+        plan,
+        lambda p: p.existing or created[id(p)],
+        actor=actor,
+        now=now,
+        entries=entries,
+        tally=tally,
     )
-    deliverables = _write_deliverables(plan, actor=actor, now=now, entries=entries)
-    record_many(entries)
+    deliverables = _write_deliverables(plan, actor=actor, now=now, entries=entries, tally=tally)
+    entries.write()
     return {
         "activities_created": len(created),
         "activities_updated": updated,
@@ -76,65 +88,103 @@ def apply_plan(plan: RecordPlan, *, actor: Actor, skip_invalid: bool) -> dict[st
     }
 
 
+class Entries(list):
+    """Audit entries waiting to be written, written with each part of the plan."""
+
+    def write(self) -> None:
+        record_many(self)
+        self.clear()
+
+
+def _rows_to_write(plan: RecordPlan) -> int:
+    activities = sum(1 for p in plan.activities if p.existing is None or p.fields)
+    marks = sum(len(p.marks) for p in plan.activities)
+    deliverables = sum(1 for d in plan.deliverables if d.existing is None or d.changed)
+    return activities + marks + deliverables
+
+
 def _organisers(p: ActivityPlan) -> list:
     return [*p.studios, *([p.cohort] if p.cohort else [])]
 
 
-def _create_activities(plan: RecordPlan, *, actor: Actor, now, entries: list) -> dict:
+def _create_activities(
+    plan: RecordPlan, *, actor: Actor, now, entries: Entries, tally: Tally
+) -> dict:
     """The new activities with their organisers; ``{id(activity plan): activity}``."""
-    new = [p for p in plan.activities if p.existing is None]
-    activities = [
-        Activity(programme=plan.programme, created_by=actor.user, created_at=now, **p.fields)
-        for p in new
-    ]
-    Activity.objects.bulk_create(activities, batch_size=CHUNK)
-    organisers = []
-    for p, activity in zip(new, activities, strict=True):
-        organisers += [Organiser(activity=activity, studio=studio) for studio in p.studios]
-        if p.cohort is not None:
-            organisers.append(Organiser(activity=activity, cohort=p.cohort))
-        changes = field_changes({}, snapshot(activity, services.ACTIVITY_FIELDS))
-        changes["organisers"] = [None, "、".join(str(o) for o in _organisers(p))]
-        entries.append(
-            build_entry(
-                actor=actor,
-                verb=Verb.CREATE,
-                target=activity,
-                scope_code=_scope(plan.programme, p.studios),
-                changes=changes,
-                at=now,
+    created = {}
+    for part in chunked([p for p in plan.activities if p.existing is None], tally.every):
+        activities = [
+            Activity(programme=plan.programme, created_by=actor.user, created_at=now, **p.fields)
+            for p in part
+        ]
+        Activity.objects.bulk_create(activities, batch_size=CHUNK)
+        organisers = []
+        for p, activity in zip(part, activities, strict=True):
+            organisers += [Organiser(activity=activity, studio=studio) for studio in p.studios]
+            if p.cohort is not None:
+                organisers.append(Organiser(activity=activity, cohort=p.cohort))
+            changes = field_changes({}, snapshot(activity, services.ACTIVITY_FIELDS))
+            changes["organisers"] = [None, "、".join(str(o) for o in _organisers(p))]
+            entries.append(
+                build_entry(
+                    actor=actor,
+                    verb=Verb.CREATE,
+                    target=activity,
+                    scope_code=_scope(plan.programme, p.studios),
+                    changes=changes,
+                    at=now,
+                )
             )
-        )
-    Organiser.objects.bulk_create(organisers, batch_size=CHUNK)
-    return {id(p): activity for p, activity in zip(new, activities, strict=True)}
+            created[id(p)] = activity
+        Organiser.objects.bulk_create(organisers, batch_size=CHUNK)
+        entries.write()
+        tally.add(len(part))
+    return created
 
 
-def _update_activities(plan: RecordPlan, *, actor: Actor, now, entries: list) -> int:
+def _update_activities(
+    plan: RecordPlan, *, actor: Actor, now, entries: Entries, tally: Tally
+) -> int:
     changed = [p for p in plan.activities if p.existing is not None and p.fields]
-    for p in changed:
-        activity = p.existing
-        before = snapshot(activity, services.ACTIVITY_FIELDS)
-        for name, value in p.fields.items():
-            setattr(activity, name, value)
-        entries.append(
-            build_entry(
-                actor=actor,
-                verb=Verb.UPDATE,
-                target=activity,
-                scope_code=_scope(plan.programme, p.studios),
-                changes=field_changes(before, snapshot(activity, services.ACTIVITY_FIELDS)),
-                at=now,
+    for part in chunked(changed, tally.every):
+        for p in part:
+            activity = p.existing
+            before = snapshot(activity, services.ACTIVITY_FIELDS)
+            for name, value in p.fields.items():
+                setattr(activity, name, value)
+            entries.append(
+                build_entry(
+                    actor=actor,
+                    verb=Verb.UPDATE,
+                    target=activity,
+                    scope_code=_scope(plan.programme, p.studios),
+                    changes=field_changes(before, snapshot(activity, services.ACTIVITY_FIELDS)),
+                    at=now,
+                )
             )
-        )
-    fields = sorted({name for p in changed for name in p.fields})
-    update_each([p.existing for p in changed], fields)
+        fields = sorted({name for p in part for name in p.fields})
+        update_each([p.existing for p in part], fields)
+        entries.write()
+        tally.add(len(part))
     return len(changed)
 
 
 def _write_attendance(
-    plan: RecordPlan, activity_of, *, actor: Actor, now, entries: list
+    plan: RecordPlan, activity_of, *, actor: Actor, now, entries: Entries, tally: Tally
 ) -> tuple[int, int]:
     created, updated = [], []
+    counts = [0, 0]
+
+    def flush():
+        Attendance.objects.bulk_create(created, batch_size=CHUNK)
+        update_each(updated, ATTENDANCE_FIELDS)
+        entries.write()
+        counts[0] += len(created)
+        counts[1] += len(updated)
+        tally.add(len(created) + len(updated))
+        created.clear()
+        updated.clear()
+
     for p in plan.activities:
         if not p.marks:
             continue
@@ -171,73 +221,83 @@ def _write_attendance(
                 at=now,
             )
         )
-    Attendance.objects.bulk_create(created, batch_size=CHUNK)
-    update_each(updated, ATTENDANCE_FIELDS)
-    return len(created), len(updated)
+        # An activity's marks are written together, with its one entry.
+        if len(created) + len(updated) >= tally.every:
+            flush()
+    flush()
+    return counts[0], counts[1]
 
 
-def _write_deliverables(plan: RecordPlan, *, actor: Actor, now, entries: list) -> tuple[int, int]:
+def _write_deliverables(
+    plan: RecordPlan, *, actor: Actor, now, entries: Entries, tally: Tally
+) -> tuple[int, int]:
     new = [d for d in plan.deliverables if d.existing is None]
-    rows = [
-        Deliverable(
-            programme=plan.programme,
-            kind=d.row.kind,
-            title=d.row.title,
-            studio=d.row.studio,
-            principal=d.row.principal,
-            body=d.row.body,
-            submitted_on=d.row.submitted_on,
-            char_count=d.row.char_count,
-            count_source=_source(d.row),
-            created_by=actor.user,
-            created_at=now,
-        )
-        for d in new
-    ]
-    Deliverable.objects.bulk_create(rows, batch_size=CHUNK)
-    for deliverable in rows:
-        entries.append(
-            build_entry(
-                actor=actor,
-                verb=Verb.CREATE,
-                target=deliverable,
-                scope_code=_deliverable_scope(deliverable),
-                changes={
-                    "kind": [None, deliverable.kind],
-                    "title": [None, deliverable.title],
-                    "char_count": [None, deliverable.char_count],
-                    "count_source": [None, deliverable.count_source],
-                    "submitted_on": [None, deliverable.submitted_on.isoformat()],
-                },
-                at=now,
+    for part in chunked(new, tally.every):
+        rows = [
+            Deliverable(
+                programme=plan.programme,
+                kind=d.row.kind,
+                title=d.row.title,
+                studio=d.row.studio,
+                principal=d.row.principal,
+                body=d.row.body,
+                submitted_on=d.row.submitted_on,
+                char_count=d.row.char_count,
+                count_source=_source(d.row),
+                created_by=actor.user,
+                created_at=now,
             )
-        )
+            for d in part
+        ]
+        Deliverable.objects.bulk_create(rows, batch_size=CHUNK)
+        for deliverable in rows:
+            entries.append(
+                build_entry(
+                    actor=actor,
+                    verb=Verb.CREATE,
+                    target=deliverable,
+                    scope_code=_deliverable_scope(deliverable),
+                    changes={
+                        "kind": [None, deliverable.kind],
+                        "title": [None, deliverable.title],
+                        "char_count": [None, deliverable.char_count],
+                        "count_source": [None, deliverable.count_source],
+                        "submitted_on": [None, deliverable.submitted_on.isoformat()],
+                    },
+                    at=now,
+                )
+            )
+        entries.write()
+        tally.add(len(rows))
     changed = [d for d in plan.deliverables if d.existing is not None and d.changed]
-    for d in changed:
-        deliverable = d.existing
-        before = snapshot(deliverable, ["char_count"])
-        body_changed = deliverable.body != d.row.body
-        deliverable.body, deliverable.char_count = d.row.body, d.row.char_count
-        deliverable.count_source = _source(d.row)
-        if deliverable.count_source == CountSource.DECLARED:
-            # A new declared length is 待核实 again, whatever was verified before.
-            deliverable.count_verified_at = deliverable.count_verified_by = None
-        entries.append(
-            build_entry(
-                actor=actor,
-                verb=Verb.UPDATE,
-                target=deliverable,
-                scope_code=_deliverable_scope(deliverable),
-                changes=field_changes(before, snapshot(deliverable, ["char_count"])),
-                note=_("正文已更新") if body_changed else "",
-                at=now,
+    for part in chunked(changed, tally.every):
+        for d in part:
+            deliverable = d.existing
+            before = snapshot(deliverable, ["char_count"])
+            body_changed = deliverable.body != d.row.body
+            deliverable.body, deliverable.char_count = d.row.body, d.row.char_count
+            deliverable.count_source = _source(d.row)
+            if deliverable.count_source == CountSource.DECLARED:
+                # A new declared length is 待核实 again, whatever was verified before.
+                deliverable.count_verified_at = deliverable.count_verified_by = None
+            entries.append(
+                build_entry(
+                    actor=actor,
+                    verb=Verb.UPDATE,
+                    target=deliverable,
+                    scope_code=_deliverable_scope(deliverable),
+                    changes=field_changes(before, snapshot(deliverable, ["char_count"])),
+                    note=_("正文已更新") if body_changed else "",
+                    at=now,
+                )
             )
+        update_each(
+            [d.existing for d in part],
+            ["body", "char_count", "count_source", "count_verified_at", "count_verified_by"],
         )
-    update_each(
-        [d.existing for d in changed],
-        ["body", "char_count", "count_source", "count_verified_at", "count_verified_by"],
-    )
-    return len(rows), len(changed)
+        entries.write()
+        tally.add(len(part))
+    return len(new), len(changed)
 
 
 def _source(row) -> str:
