@@ -7,4 +7,8 @@ class AssessmentConfig(AppConfig):
     verbose_name = "考核评估"
 
     def ready(self) -> None:
-        pass
+        from touyan.core import registry
+
+        from . import inbox, jobs_consequences  # noqa: F401  (the job kind registers itself)
+
+        registry.INBOX.add(inbox.items, weight=75)

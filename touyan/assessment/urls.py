@@ -1,8 +1,20 @@
+from django.urls import path
+
+from .views import decisions, reviews
+
 app_name = "assessment"
 
 # Each audience's views add their paths to their own section.
 urlpatterns: list = [
     # the centre and the authority: rounds, panels, moderation, decisions (views/office.py)
+    # the authority's decisions and publication; results; review requests (复核)
+    path("rounds/<int:pk>/decisions/", decisions.DecisionsView.as_view(), name="decisions"),
+    path("rounds/<int:pk>/publish/", decisions.PublishView.as_view(), name="publish"),
+    path("cases/<int:pk>/result/", decisions.ResultView.as_view(), name="result"),
+    path("cases/<int:pk>/review/", reviews.RequestReviewView.as_view(), name="request_review"),
+    path("reviews/", reviews.ReviewListView.as_view(), name="reviews"),
+    path("reviews/<int:pk>/", reviews.ReviewView.as_view(), name="review"),
+    path("reviews/scores/<int:pk>/", reviews.ReviewScoreView.as_view(), name="review_score"),
     # experts: their cases and the scoring form (views/expert.py)
     # hosts: dossiers, self-reports, documents, submission, review requests (views/host.py)
     # members: the survey (views/member.py)
