@@ -440,8 +440,8 @@ def revoke_studio(
     *, actor: Actor, studio: Studio, revoked_on: dt.date, reason: str, release_reason: str
 ) -> Studio:
     """Revoke the studio from ``revoked_on`` (HN-5.4.1): its base title is no longer shown,
-    and every current member is released on that day with ``release_reason``, free to join
-    another studio. The studio and its history are kept."""
+    and every current member is released with ``release_reason``, free to join another studio
+    from that day. The studio and its history are kept."""
     require(actor, "programmes.manage_programme", studio)
     studio = Studio.objects.select_for_update().get(pk=studio.pk)
     if studio.revoked_on is not None:
@@ -456,9 +456,11 @@ def revoke_studio(
         .select_related("principal")
         .order_by("pk")
     )
+    # A leaving date is the last day of membership: members are free from ``revoked_on``
+    # (nobody leaves before joining).
+    last_day = revoked_on - dt.timedelta(days=1)
     for member in current:
-        # Nobody leaves before joining: one who joined after the day leaves the day they joined.
-        member.left_on, member.left_reason = max(revoked_on, member.joined_on), release_reason
+        member.left_on, member.left_reason = max(last_day, member.joined_on), release_reason
     StudioMember.objects.bulk_update(current, ["left_on", "left_reason"])
     touch(studio.programme_id)
     record(
