@@ -46,7 +46,9 @@ def test_the_authority_confirms_a_grade_with_reasons():
     # Before publication the authority may change its mind.
     again = decide_case(actor=actor, case=first, grade="good", reason="经合议调整")
     assert again.grade == "good"
-    assert AuditEntry.objects.filter(target_id=str(first.pk), target_type__model="case").count() == 2
+    assert (
+        AuditEntry.objects.filter(target_id=str(first.pk), target_type__model="case").count() == 2
+    )
 
 
 def test_only_the_authority_decides():
@@ -120,7 +122,7 @@ def test_publication_needs_every_case_decided_and_locks_the_results(pin_today):
         publish_round(actor=actor, round_=round_)
 
 
-def test_trainee_rounds_record_certification_only():
+def test_consequences_follow_the_round_subjects():
     from touyan.assessment.services.decisions import consequence_of
 
     hn = hainan(studios=1, members=2)

@@ -59,7 +59,7 @@ def test_deciding_accepting_and_publishing_on_the_page(client, cast, django_asse
     response = client.post(url, {"case": flagged.pk, "grade": "pass", "reason": ""})
     html = response.content.decode()
     assert "须写明理由" in html
-    assert f'<option value="pass" selected>' in html
+    assert '<option value="pass" selected>' in html
     response = client.post(url, {"case": flagged.pk, "grade": "fail", "reason": "多项任务未完成"})
     assert response.status_code == 302
     response = client.post(url, {"action": "accept", "reason": "同意专家组建议"}, follow=True)

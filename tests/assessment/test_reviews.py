@@ -90,7 +90,12 @@ def test_the_review_panel_excludes_first_scorers_and_conflicts(failed):
     as_member = with_user(member).user
     grant(as_member, Role.EXPERT, "460000")
     office = Actor(user=centre())
-    for refused, words in ((first, "初评"), (declared, "回避"), (as_member, "成员"), (host.user, "主持人")):
+    for refused, words in (
+        (first, "初评"),
+        (declared, "回避"),
+        (as_member, "成员"),
+        (host.user, "主持人"),
+    ):
         with pytest.raises(ValidationError) as error:
             assign_reviewer(actor=office, review=review, expert=refused)
         assert words in str(error.value)
@@ -111,9 +116,7 @@ def test_a_pending_review_holds_the_revocation_and_a_refusal_applies_it(failed, 
     case.studio.refresh_from_db()
     assert case.studio.revoked_on is None
     with pytest.raises(PermissionDenied):
-        decide_review(
-            actor=Actor(user=centre()), review=review, upheld=False, decision="维持"
-        )
+        decide_review(actor=Actor(user=centre()), review=review, upheld=False, decision="维持")
     decide_review(actor=Actor(user=decider), review=review, upheld=False, decision="维持原等次")
     review.refresh_from_db()
     assert review.status == ReviewRequest.Status.REFUSED
@@ -154,4 +157,6 @@ def test_the_authority_decides_only_when_the_review_panel_has_scored(failed):
         )
     assert set(bad.value.message_dict) == {"building", "research", "performance", "comment"}
     with pytest.raises(PermissionDenied):
-        submit_review_score(actor=Actor(user=expert("他人")), score=score, points=POINTS, comment="x")
+        submit_review_score(
+            actor=Actor(user=expert("他人")), score=score, points=POINTS, comment="x"
+        )

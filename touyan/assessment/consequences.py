@@ -45,9 +45,11 @@ def apply_case(*, actor: Actor, case: Case, today: dt.date | None = None) -> boo
     """Apply the case's consequence if it is due and not applied; whether it was. Runs in the
     caller's transaction."""
     today = today or timezone.localdate()
-    case = Case.objects.select_for_update(of=("self",)).select_related(
-        "round__programme", "studio"
-    ).get(pk=case.pk)
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("round__programme", "studio")
+        .get(pk=case.pk)
+    )
     if not due(today).filter(pk=case.pk).exists():
         return False
     round_ = case.round

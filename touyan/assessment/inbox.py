@@ -226,7 +226,9 @@ def authority_work(user) -> list[InboxItem]:
             if n
             else _("考核结果待公布"),
             subject=name,
-            url=reverse("assessment:decisions", args=[pk]) if n else reverse("assessment:publish", args=[pk]),
+            url=reverse("assessment:decisions", args=[pk])
+            if n
+            else reverse("assessment:publish", args=[pk]),
             count=n or 1,
         )
         for pk, name, n in rows

@@ -1,17 +1,16 @@
 """Who may do what in assessment rounds. Each section belongs to one audience."""
 
-import rules  # noqa: F401
+import rules
 
+from touyan.accounts.roles import Role
+from touyan.accounts.scopes import grant_rows, scope_of
+from touyan.programmes.access import access_of
+from touyan.programmes.rules import manages_programme
+from touyan.regions import codes
+
+from .models import Case, ReviewRequest, Round, Score
 
 # Decisions, publication and review requests (复核) ---------------------------------------------
-
-from touyan.accounts.roles import Role  # noqa: E402
-from touyan.accounts.scopes import grant_rows, scope_of  # noqa: E402
-from touyan.programmes.access import access_of  # noqa: E402
-from touyan.programmes.rules import manages_programme  # noqa: E402
-from touyan.regions import codes  # noqa: E402
-
-from .models import Case, ReviewRequest, Round, Score  # noqa: E402
 
 
 def programme_of_assessment(obj):

@@ -26,7 +26,5 @@ def commendations(studio_ids: Iterable[int]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {}
     for studio, round_id, grade in rows:
         round_ = rounds[round_id]
-        found.setdefault(studio, []).append(
-            f"{round_.name} {grade_name(rubric_of(round_), grade)}"
-        )
+        found.setdefault(studio, []).append(f"{round_.name} {grade_name(rubric_of(round_), grade)}")
     return found

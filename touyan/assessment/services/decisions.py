@@ -101,9 +101,9 @@ def accept_proposals(
     require(actor, "assessment.decide_round", round_)
     ROUND.check(round_, "decide")
     reason = _checked_reason(reason, changed=False)
-    waiting = Case.objects.filter(
-        round=round_, status=C.SCORED, needs_moderation=False
-    ).exclude(proposed_grade="")
+    waiting = Case.objects.filter(round=round_, status=C.SCORED, needs_moderation=False).exclude(
+        proposed_grade=""
+    )
     if cases is not None:
         waiting = waiting.filter(pk__in=list(cases))
     decided = []

@@ -49,9 +49,7 @@ def request_review(
     if ReviewRequest.objects.filter(case=case).exists():
         raise ValidationError(_("每个考核结果只能申请一次复核"))
     if round_.review_closes_on is None or today > round_.review_closes_on:
-        raise ValidationError(
-            _("复核申请已于 %(date)s 截止") % {"date": round_.review_closes_on}
-        )
+        raise ValidationError(_("复核申请已于 %(date)s 截止") % {"date": round_.review_closes_on})
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("请写明申请复核的理由")})
@@ -159,8 +157,10 @@ def _school_of(expert: User) -> School | None:
 
 @transaction.atomic
 def unassign_reviewer(*, actor: Actor, score: Score) -> None:
-    score = Score.objects.select_for_update().select_related("case__round__programme").get(
-        pk=score.pk, for_review=True
+    score = (
+        Score.objects.select_for_update()
+        .select_related("case__round__programme")
+        .get(pk=score.pk, for_review=True)
     )
     require(actor, "assessment.manage_reviews", score.case)
     _open_review(score.case.review_request)
@@ -186,8 +186,8 @@ def submit_review_score(
     remarks: Mapping[str, str] | None = None,
 ) -> Score:
     """A review expert's scores: every criterion 0–100, and an overall comment."""
-    score = Score.objects.select_for_update().select_related("case__round__programme").get(
-        pk=score.pk
+    score = (
+        Score.objects.select_for_update().select_related("case__round__programme").get(pk=score.pk)
     )
     require(actor, "assessment.score_review", score)
     _open_review(score.case.review_request)
@@ -290,7 +290,10 @@ def decide_review(
         verb=Verb.UPDATE,
         target=review,
         scope_code=_scope(case),
-        changes={"status": [R.REQUESTED, review.status], "grade": [review.original_grade, case.grade]},
+        changes={
+            "status": [R.REQUESTED, review.status],
+            "grade": [review.original_grade, case.grade],
+        },
         note=decision,
     )
     apply_case(actor=actor, case=case, today=today)
@@ -303,4 +306,3 @@ def decide_review(
         url=reverse("assessment:result", args=[case.pk]),
     )
     return review
-
