@@ -51,6 +51,7 @@ def test_the_authority_confirms_a_grade_with_reasons():
     )
 
 
+@pytest.mark.clause("HN-5.1")
 def test_only_the_authority_decides():
     hn = hainan(studios=1, members=2)
     round_ = deciding(hn, ["pass"])

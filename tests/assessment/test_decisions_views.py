@@ -26,6 +26,7 @@ def hainan_cast(cast, hn):
     return cast
 
 
+@pytest.mark.clause("HN-5.1")
 def test_who_sees_the_decisions_page(client, cast):
     hn = hainan(studios=2, members=2)
     round_ = deciding(hn, ["excellent", "fail"])
@@ -135,3 +136,17 @@ def test_results_are_not_shown_before_publication(client, cast):
     client.force_login(hainan_cast_one)
     case = round_.cases.get()
     assert client.get(reverse("assessment:result", args=[case.pk])).status_code == 404
+
+
+def test_the_round_page_slot_links_the_decisions(rf, cast):
+    from django.template.loader import render_to_string
+
+    hn = hainan(studios=1, members=1)
+    round_ = deciding(hn, ["pass"])
+    centre = UserFactory()
+    grant(centre, Role.CENTRE_STAFF, "460000")
+    template = "assessment/decisions/_round_links.html"
+    html = render_to_string(template, {"round": round_, "user": cast.hn_admin})
+    assert reverse("assessment:decisions", args=[round_.pk]) in html
+    assert reverse("assessment:publish", args=[round_.pk]) in html
+    assert "href" not in render_to_string(template, {"round": round_, "user": centre})

@@ -60,6 +60,7 @@ def test_the_host_requests_a_review_on_the_page(client, cast, setting):
     assert "已于" in client.get(url).content.decode()
 
 
+@pytest.mark.clause("HN-5.1")
 def test_the_centre_forms_the_panel_and_the_authority_decides(client, cast, setting):
     _hn, _round, case = setting
     client.force_login(cast.host)
