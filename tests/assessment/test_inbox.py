@@ -108,7 +108,7 @@ def test_the_review_window_and_the_review_steps(pin_today):
     grant(expert, Role.EXPERT, "460000")
     score = Score.objects.create(case=case, expert=expert, for_review=True)
     assert keys(centre) == set()
-    assert keys(expert) == {f"assessment.review_score:{score.pk}"}
+    assert keys(expert) == {f"assessment.review_score:{round_.pk}"}
     assert keys(decider) == set()
     Score.objects.filter(pk=score.pk).update(submitted_at=dt.datetime(2026, 10, 11, tzinfo=dt.UTC))
     assert keys(decider) == {f"assessment.review_decide:{review.pk}"}

@@ -1,17 +1,20 @@
-"""What assessment rounds put in the 待办 inbox, one item per round (or case for one person):
+"""What assessment rounds put in the 待办 inbox:
 
 - hosts: the dossier to submit before the round closes; a 不合格 result whose review window
   (复核) is open;
 - members: the survey to answer;
-- experts: cases to score (first panel, one item per round) and review cases to score;
+- experts: cases to score (one item per round) and review cases to score;
 - the centre: cases flagged for moderation, rounds ready to close scoring, review requests
   waiting for their panel;
-- the authority: cases to decide, reviews to decide.
+- the authority: cases to decide, a round to publish, reviews to decide.
+
+Each audience costs one or two queries whatever the number of rounds and cases: a principal's
+cases and invitations, an expert's scores, a manager's rounds and review requests.
 """
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +31,7 @@ from .models import Case, Consequence, ReviewRequest, Round, Score, SurveyInvita
 
 R = Round.Stage
 C = Case.Status
+REQUESTED = ReviewRequest.Status.REQUESTED
 
 # The pages of other audiences, by address (they are reached from here, not reversed by name).
 DOSSIER_PAGE = "/assessment/cases/{pk}/dossier/"
@@ -36,53 +40,51 @@ EXPERT_PAGE = "/assessment/expert/"
 ROUND_PAGE = "/assessment/rounds/{pk}/"
 
 
-def dossiers_to_submit(user, principal: int, today) -> list[InboxItem]:
-    rows = Case.objects.filter(
-        studio__host_id=principal,
-        member__isnull=True,
+def host_work(principal: int, today) -> list[InboxItem]:
+    """The dossiers the host has to submit, and 不合格 results they may still ask to review."""
+    preparing = Q(
         status=C.PREPARING,
         round__stage=R.PREPARING,
         round__opens_on__lte=today,
         round__closes_on__gte=today,
-    ).values_list("pk", "round__name", "round__closes_on", "studio__name")
-    return [
-        InboxItem(
-            key=f"assessment.dossier:{pk}",
-            title=_("考核材料待提交"),
-            subject=f"{name} · {studio}",
-            due=closes_on,
-            url=DOSSIER_PAGE.format(pk=pk),
-        )
-        for pk, name, closes_on, studio in rows
-    ]
-
-
-def reviews_to_request(user, principal: int, today) -> list[InboxItem]:
-    rows = (
-        Case.objects.filter(
-            studio__host_id=principal,
-            member__isnull=True,
-            consequence=Consequence.REVOKE,
-            applied_at__isnull=True,
-            round__stage=R.PUBLISHED,
-            round__review_closes_on__gte=today,
-        )
-        .exclude(Exists(ReviewRequest.objects.filter(case=OuterRef("pk"))))
-        .values_list("pk", "round__name", "round__review_closes_on")
     )
-    return [
-        InboxItem(
-            key=f"assessment.review_window:{pk}",
-            title=_("考核结果为不合格，可在截止前申请复核"),
-            subject=name,
-            due=closes_on,
-            url=reverse("assessment:result", args=[pk]),
-        )
-        for pk, name, closes_on in rows
-    ]
+    reviewable = Q(
+        consequence=Consequence.REVOKE,
+        applied_at__isnull=True,
+        round__stage=R.PUBLISHED,
+        round__review_closes_on__gte=today,
+    ) & ~Q(Exists(ReviewRequest.objects.filter(case=OuterRef("pk"))))
+    rows = Case.objects.filter(
+        preparing | reviewable, studio__host_id=principal, member__isnull=True
+    ).values_list(
+        "pk", "round__stage", "round__name", "round__closes_on", "round__review_closes_on"
+    )
+    items = []
+    for pk, stage, name, closes_on, review_closes_on in rows:
+        if stage == R.PREPARING:
+            items.append(
+                InboxItem(
+                    key=f"assessment.dossier:{pk}",
+                    title=_("考核材料待提交"),
+                    subject=name,
+                    due=closes_on,
+                    url=DOSSIER_PAGE.format(pk=pk),
+                )
+            )
+        else:
+            items.append(
+                InboxItem(
+                    key=f"assessment.review_window:{pk}",
+                    title=_("考核结果为不合格，可在截止前申请复核"),
+                    subject=name,
+                    due=review_closes_on,
+                    url=reverse("assessment:result", args=[pk]),
+                )
+            )
+    return items
 
 
-def surveys_to_answer(user, principal: int, today) -> list[InboxItem]:
+def surveys_to_answer(principal: int, today) -> list[InboxItem]:
     rows = SurveyInvitation.objects.filter(
         principal_id=principal,
         answered=False,
@@ -103,54 +105,83 @@ def surveys_to_answer(user, principal: int, today) -> list[InboxItem]:
 
 
 def cases_to_score(user) -> list[InboxItem]:
-    waiting = Score.objects.filter(expert=user, submitted_at__isnull=True)
-    first = (
-        waiting.filter(for_review=False, case__round__stage=R.SCORING)
-        .values_list("case__round_id", "case__round__name")
-        .annotate(n=Count("pk"))
-        .order_by()
+    """The expert's unsubmitted scores: the first panel's per round while it scores, the
+    review panel's per round while the review is pending."""
+    rows = (
+        Score.objects.filter(
+            Q(for_review=False, case__round__stage=R.SCORING)
+            | Q(for_review=True, case__review_request__status=REQUESTED),
+            expert=user,
+            submitted_at__isnull=True,
+        )
+        .values_list("for_review", "case__round_id", "case__round__name")
+        .annotate(n=Count("pk"), first=Min("pk"))
+        .order_by("for_review", "case__round_id")
     )
-    items = [
-        InboxItem(
-            key=f"assessment.score:{round_id}",
-            title=ngettext("%(n)d 份考核材料待评分", "%(n)d 份考核材料待评分", n) % {"n": n},
-            subject=name,
-            url=EXPERT_PAGE,
-            count=n,
-        )
-        for round_id, name, n in first
-    ]
-    again = waiting.filter(
-        for_review=True, case__review_request__status=ReviewRequest.Status.REQUESTED
-    ).values_list("pk", "case__round__name", "case__studio__name")
-    items += [
-        InboxItem(
-            key=f"assessment.review_score:{pk}",
-            title=_("复核材料待评分"),
-            subject=f"{name} · {studio}",
-            url=reverse("assessment:review_score", args=[pk]),
-        )
-        for pk, name, studio in again
-    ]
+    items = []
+    for for_review, round_id, name, n, first in rows:
+        if for_review:
+            items.append(
+                InboxItem(
+                    key=f"assessment.review_score:{round_id}",
+                    title=ngettext("%(n)d 份复核材料待评分", "%(n)d 份复核材料待评分", n)
+                    % {"n": n},
+                    subject=name,
+                    url=reverse("assessment:review_score", args=[first]),
+                    count=n,
+                )
+            )
+        else:
+            items.append(
+                InboxItem(
+                    key=f"assessment.score:{round_id}",
+                    title=ngettext("%(n)d 份考核材料待评分", "%(n)d 份考核材料待评分", n)
+                    % {"n": n},
+                    subject=name,
+                    url=EXPERT_PAGE,
+                    count=n,
+                )
+            )
     return items
 
 
-def centre_work(user) -> list[InboxItem]:
+def _decides(user):
+    """Whether the user decides for a programme of this jurisdiction: the authority admins'
+    region prefixes (None: every programme, for superusers)."""
+    if scope_of(user).everything:
+        return None
+    return tuple(
+        codes.scope_prefix(grant.region_id)
+        for grant in grant_rows(user)
+        if grant.role == Role.AUTHORITY_ADMIN and grant.region_id
+    )
+
+
+def _is_authority(prefixes, jurisdiction: str) -> bool:
+    return prefixes is None or jurisdiction.startswith(prefixes)
+
+
+def managers_work(user) -> list[InboxItem]:
+    """The centre's and the authority's: rounds being scored or decided, review requests."""
     condition = managed(user, "programme")
     if condition is None:
         return []
-    scoring = Round.objects.filter(condition, stage=R.SCORING)
+    prefixes = _decides(user)
     rows = (
-        scoring.annotate(
+        Round.objects.filter(condition, stage__in=[R.SCORING, R.DECIDING])
+        .annotate(
             flagged=Count("cases", filter=Q(cases__needs_moderation=True)),
             unscored=Count("cases", filter=Q(cases__status=C.SUBMITTED)),
+            undecided=Count("cases", filter=~Q(cases__status=C.DECIDED)),
         )
-        .values_list("pk", "name", "flagged", "unscored")
+        .values_list(
+            "pk", "name", "stage", "programme__jurisdiction_id", "flagged", "unscored", "undecided"
+        )
         .order_by("pk")
     )
     items = []
-    for pk, name, flagged, unscored in rows:
-        if flagged:
+    for pk, name, stage, jurisdiction, flagged, unscored, undecided in rows:
+        if stage == R.SCORING and flagged:
             items.append(
                 InboxItem(
                     key=f"assessment.moderate:{pk}",
@@ -161,7 +192,7 @@ def centre_work(user) -> list[InboxItem]:
                     count=flagged,
                 )
             )
-        elif not unscored:
+        elif stage == R.SCORING and not unscored:
             items.append(
                 InboxItem(
                     key=f"assessment.close_scoring:{pk}",
@@ -170,93 +201,62 @@ def centre_work(user) -> list[InboxItem]:
                     url=ROUND_PAGE.format(pk=pk),
                 )
             )
-    panels = (
-        ReviewRequest.objects.filter(
-            managed(user, "case__round__programme"), status=ReviewRequest.Status.REQUESTED
-        )
-        .exclude(Exists(Score.objects.filter(case=OuterRef("case"), for_review=True)))
-        .values_list("pk", "case__round__name", "case__studio__name", "requested_at")
-    )
-    items += [
-        InboxItem(
-            key=f"assessment.review_panel:{pk}",
-            title=_("复核申请待安排复核专家"),
-            subject=f"{name} · {studio}",
-            url=reverse("assessment:review", args=[pk]),
-        )
-        for pk, name, studio, _requested in panels
-    ]
-    return items
+        elif stage == R.DECIDING and _is_authority(prefixes, jurisdiction):
+            items.append(
+                InboxItem(
+                    key=f"assessment.decide:{pk}",
+                    title=ngettext("%(n)d 个考核对象待审定", "%(n)d 个考核对象待审定", undecided)
+                    % {"n": undecided}
+                    if undecided
+                    else _("考核结果待公布"),
+                    subject=name,
+                    url=reverse(
+                        "assessment:decisions" if undecided else "assessment:publish", args=[pk]
+                    ),
+                    count=undecided or 1,
+                )
+            )
+    return items + _reviews(user, prefixes)
 
 
-def _authority(user) -> Q | None:
-    """The condition "a programme the user decides for", or None."""
-    condition = managed(user, "programme")
-    if condition is None:
-        return None
-    if scope_of(user).everything:
-        return condition
-    prefixes = [
-        codes.scope_prefix(grant.region_id)
-        for grant in grant_rows(user)
-        if grant.role == Role.AUTHORITY_ADMIN and grant.region_id
-    ]
-    if not prefixes:
-        return None
-    within = Q(pk__in=[])
-    for prefix in prefixes:
-        within |= Q(programme__jurisdiction__code__startswith=prefix)
-    return condition & within
-
-
-def authority_work(user) -> list[InboxItem]:
-    condition = _authority(user)
-    if condition is None:
-        return []
+def _reviews(user, prefixes) -> list[InboxItem]:
+    reviewers = Q(case__scores__for_review=True)
     rows = (
-        Round.objects.filter(condition, stage=R.DECIDING)
-        .annotate(n=Count("cases", filter=~Q(cases__status=C.DECIDED)))
-        .values_list("pk", "name", "n")
+        ReviewRequest.objects.filter(managed(user, "case__round__programme"), status=REQUESTED)
+        .annotate(
+            assigned=Count("case__scores", filter=reviewers),
+            open=Count("case__scores", filter=reviewers & Q(case__scores__submitted_at=None)),
+        )
+        .values_list(
+            "pk",
+            "case__round__name",
+            "case__studio__name",
+            "case__round__programme__jurisdiction_id",
+            "assigned",
+            "open",
+        )
         .order_by("pk")
     )
-    items = [
-        InboxItem(
-            key=f"assessment.decide:{pk}",
-            title=ngettext("%(n)d 个考核对象待审定", "%(n)d 个考核对象待审定", n) % {"n": n}
-            if n
-            else _("考核结果待公布"),
-            subject=name,
-            url=reverse("assessment:decisions", args=[pk])
-            if n
-            else reverse("assessment:publish", args=[pk]),
-            count=n or 1,
-        )
-        for pk, name, n in rows
-    ]
-    scored = (
-        ReviewRequest.objects.filter(
-            case__round__in=Round.objects.filter(condition).values("pk"),
-            status=ReviewRequest.Status.REQUESTED,
-        )
-        .annotate(
-            assigned=Count("case__scores", filter=Q(case__scores__for_review=True)),
-            open=Count(
-                "case__scores",
-                filter=Q(case__scores__for_review=True, case__scores__submitted_at__isnull=True),
-            ),
-        )
-        .filter(assigned__gt=0, open=0)
-        .values_list("pk", "case__round__name", "case__studio__name")
-    )
-    items += [
-        InboxItem(
-            key=f"assessment.review_decide:{pk}",
-            title=_("复核评分已完成，待作出复核决定"),
-            subject=f"{name} · {studio}",
-            url=reverse("assessment:review", args=[pk]),
-        )
-        for pk, name, studio in scored
-    ]
+    items = []
+    for pk, name, studio, jurisdiction, assigned, open_ in rows:
+        if not assigned:
+            items.append(
+                InboxItem(
+                    key=f"assessment.review_panel:{pk}",
+                    title=_("复核申请待安排复核专家"),
+                    subject=f"{name} · {studio}",
+                    url=reverse("assessment:review", args=[pk]),
+                )
+            )
+        elif not open_ and _is_authority(prefixes, jurisdiction):
+            items.append(
+                InboxItem(
+                    key=f"assessment.review_decide:{pk}",
+                    title=_("复核评分已完成，待作出复核决定"),
+                    subject=f"{name} · {studio}",
+                    url=reverse("assessment:review", args=[pk]),
+                )
+            )
     return items
 
 
@@ -267,10 +267,9 @@ def items(user) -> list[InboxItem]:
     found = []
     principal = access_of(user).principal_id
     if principal is not None:
-        found += dossiers_to_submit(user, principal, today)
-        found += reviews_to_request(user, principal, today)
-        found += surveys_to_answer(user, principal, today)
-    found += cases_to_score(user)
-    found += centre_work(user)
-    found += authority_work(user)
+        found += host_work(principal, today)
+        found += surveys_to_answer(principal, today)
+    if scope_of(user).has(Role.EXPERT):
+        found += cases_to_score(user)
+    found += managers_work(user)
     return found
