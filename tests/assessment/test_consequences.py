@@ -74,3 +74,17 @@ def test_a_commendation_is_recorded_at_publication(pin_today):
     case = round_.cases.get()
     assert case.consequence == Consequence.COMMEND and case.applied_at is not None
     assert Studio.objects.get(pk=hn.studios[0].pk).revoked_on is None
+
+
+def test_a_revoked_studio_has_no_deliverables_due_for_its_host(pin_today):
+    from touyan.compliance.inbox import _own_work
+
+    from ..formation import with_user
+
+    pin_today(DAY)
+    hn = hainan(studios=1, members=2)
+    round_ = published(hn, ["fail"], today=DAY)
+    host = with_user(hn.studios[0].host).user
+    assert _own_work(host, hn.programme) == [hn.studios[0].pk]
+    apply_due(actor=Actor.system(), today=round_.review_closes_on + dt.timedelta(days=1))
+    assert _own_work(host, hn.programme) == []
