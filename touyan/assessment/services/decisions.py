@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from touyan.accounts.models import User
 from touyan.audit.models import Verb
 from touyan.audit.services import record
 from touyan.core.actors import Actor
@@ -176,13 +177,12 @@ def publish_round(*, actor: Actor, round_: Round, today: dt.date | None = None) 
     return round_
 
 
-def subject_users(cases: list[Case]) -> dict[int, object]:
-    """The person each case is about: the studio's host, the member, the trainee."""
-    rows = Case.objects.filter(pk__in=[case.pk for case in cases]).values_list(
+def subject_users(round_: Round) -> dict[int, User | None]:
+    """The person each case of the round is about: the member, the trainee, else the studio's
+    host."""
+    rows = Case.objects.filter(round=round_).values_list(
         "pk", "member__principal__user", "trainee__principal__user", "studio__host__user"
     )
-    from touyan.accounts.models import User
-
     wanted = {pk: member or trainee or host for pk, member, trainee, host in rows}
     users = User.objects.in_bulk([pk for pk in wanted.values() if pk])
     return {case: users.get(user) for case, user in wanted.items()}
@@ -190,7 +190,7 @@ def subject_users(cases: list[Case]) -> dict[int, object]:
 
 def _tell_subjects(round_: Round, cases: list[Case]) -> None:
     rubric = rubric_of(round_)
-    users = subject_users(cases)
+    users = subject_users(round_)
     for case in cases:
         notify(
             users=[users.get(case.pk)],

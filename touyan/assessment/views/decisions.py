@@ -170,7 +170,7 @@ class ResultView(ObjectPermissionMixin, TemplateView):
             round=round_,
             label=subject_label(case),
             published=published,
-            grade=grade_name(rubric, case.grade) if published or case.grade else "",
+            grade=grade_name(rubric, case.grade) if case.grade else "",
             review=review,
             original=grade_name(rubric, review.original_grade) if review else "",
             may_request=review is None
