@@ -6,7 +6,9 @@
 - experts: cases to score (one item per round) and review cases to score;
 - the centre: cases flagged for moderation, rounds ready to close scoring, review requests
   waiting for their panel;
-- the authority: cases to decide, a round to publish, reviews to decide.
+- the authority: cases to decide, a round to publish, reviews to decide;
+- rounds graded directly (``grading_to_do``): a host's members, the centre's trainees to
+  grade, and a fully graded round to publish.
 
 Each audience costs one or two queries whatever the number of rounds and cases: a principal's
 cases and invitations, an expert's scores, a manager's rounds and review requests.
@@ -25,9 +27,10 @@ from touyan.accounts.scopes import grant_rows, scope_of
 from touyan.core.registry import InboxItem
 from touyan.programmes.access import access_of
 from touyan.programmes.inbox import managed
+from touyan.programmes.models import Programme
 from touyan.regions import codes
 
-from .models import Case, Consequence, ReviewRequest, Round, Score, SurveyInvitation
+from .models import Assessor, Case, Consequence, ReviewRequest, Round, Score, SurveyInvitation
 
 R = Round.Stage
 C = Case.Status
@@ -35,7 +38,6 @@ REQUESTED = ReviewRequest.Status.REQUESTED
 
 # The pages of other audiences, by address (they are reached from here, not reversed by name).
 DOSSIER_PAGE = "/assessment/cases/{pk}/dossier/"
-SURVEY_PAGE = "/assessment/survey/{pk}/"
 EXPERT_PAGE = "/assessment/expert/"
 ROUND_PAGE = "/assessment/rounds/{pk}/"
 
@@ -98,7 +100,7 @@ def surveys_to_answer(principal: int, today) -> list[InboxItem]:
             title=_("成员调查问卷待填写"),
             subject=f"{name} · {studio}",
             due=closes_on,
-            url=SURVEY_PAGE.format(pk=case),
+            url=reverse("assessment:survey", args=[case]),
         )
         for case, name, closes_on, studio in rows
     ]
@@ -273,3 +275,72 @@ def items(user) -> list[InboxItem]:
         found += cases_to_score(user)
     found += managers_work(user)
     return found
+
+
+def grading_to_do(user) -> list[InboxItem]:
+    """One item per round still being graded by this user, and per graded round to publish;
+    one query."""
+    access = access_of(user)
+    centre = managed(user)
+    principal = access.principal_id
+    if centre is None and principal is None:
+        return []
+    rounds = Q(pk__in=[])
+    mine = Q(pk__in=[])
+    if principal is not None:
+        hosted = Case.objects.filter(studio__host_id=principal).values("round_id")
+        rounds |= Q(assessed_by=Assessor.HOST, pk__in=hosted)
+        mine |= Q(assessed_by=Assessor.HOST, cases__studio__host_id=principal)
+    if centre is not None:
+        rounds |= centre
+        mine |= Q(assessed_by=Assessor.CENTRE)
+    waiting = ~Q(cases__status=Case.Status.DECIDED)
+    rows = (
+        Round.objects.filter(rounds, stage=R.PREPARING)
+        .exclude(assessed_by=Assessor.EXPERTS)
+        .annotate(
+            mine=Count("cases", filter=waiting & mine),
+            waiting=Count("cases", filter=waiting),
+            total=Count("cases"),
+        )
+        .order_by("closes_on", "pk")
+        .values_list(
+            "pk",
+            "name",
+            "closes_on",
+            "mine",
+            "waiting",
+            "total",
+            "programme_id",
+            "programme__jurisdiction_id",
+        )
+    )
+    items = []
+    for pk, name, closes_on, n, left, total, programme, jurisdiction in rows:
+        url = reverse("assessment:grade", args=[pk])
+        if n:
+            items.append(
+                InboxItem(
+                    key=f"assessment.grade:{pk}",
+                    title=ngettext("%(n)d 人待评定等次", "%(n)d 人待评定等次", n) % {"n": n},
+                    subject=name,
+                    due=closes_on,
+                    url=url,
+                    count=n,
+                )
+            )
+        elif (
+            total
+            and not left
+            and centre is not None
+            and access.manages(Programme(pk=programme, jurisdiction_id=jurisdiction))
+        ):
+            items.append(
+                InboxItem(
+                    key=f"assessment.publish_grades:{pk}",
+                    title=_("等次已全部评定，待公布"),
+                    subject=name,
+                    url=url,
+                )
+            )
+    return items

@@ -8,7 +8,94 @@ from touyan.programmes.access import access_of
 from touyan.programmes.rules import manages_programme
 from touyan.regions import codes
 
-from .models import Case, ReviewRequest, Round, Score
+from .models import Assessor, Case, ReviewRequest, Round, Score, Subjects, SurveyInvitation
+
+# survey, direct grading, results and outputs ------------------------------------------------
+
+
+def _principal(user) -> int | None:
+    return access_of(user).principal_id
+
+
+@rules.predicate
+def is_principal(user) -> bool:
+    return _principal(user) is not None
+
+
+@rules.predicate
+def invited_to_survey(user, case) -> bool:
+    """The member was asked about the case's studio; answered or not, the page says which."""
+    principal = _principal(user)
+    return (
+        principal is not None
+        and SurveyInvitation.objects.filter(case=case, principal_id=principal).exists()
+    )
+
+
+@rules.predicate
+def grades_round(user, round_) -> bool:
+    """The round's grader: for member rounds a host with members in it, for trainee rounds the
+    centre managing the programme."""
+    if round_ is None or round_.assessed_by == Assessor.EXPERTS:
+        return False
+    if round_.assessed_by == Assessor.CENTRE:
+        return manages_programme(user, round_)
+    principal = _principal(user)
+    return principal is not None and round_.cases.filter(studio__host_id=principal).exists()
+
+
+@rules.predicate
+def grades_case(user, case) -> bool:
+    round_ = case.round
+    if round_.assessed_by == Assessor.CENTRE:
+        return manages_programme(user, round_)
+    if round_.assessed_by == Assessor.HOST and round_.subjects == Subjects.MEMBERS:
+        principal = _principal(user)
+        return principal is not None and case.studio.host_id == principal
+    return False
+
+
+@rules.predicate
+def graded_directly(user, round_) -> bool:
+    return round_ is not None and round_.assessed_by != Assessor.EXPERTS
+
+
+@rules.predicate
+def subject_of_case(user, case) -> bool:
+    """The case's own subject: the studio's host, the member or the trainee."""
+    principal = _principal(user)
+    if principal is None:
+        return False
+    if case.trainee_id is not None:
+        return case.trainee.principal_id == principal
+    if case.member_id is not None:
+        return case.member.principal_id == principal
+    return case.studio.host_id == principal
+
+
+@rules.predicate
+def manages_programme_of_case(user, case) -> bool:
+    return manages_programme(user, case.round)
+
+
+@rules.predicate
+def case_published(user, case) -> bool:
+    return case.round.stage == case.round.Stage.PUBLISHED
+
+
+rules.add_perm("assessment.answer_survey", invited_to_survey)
+rules.add_perm("assessment.view_grading", grades_round | (manages_programme & graded_directly))
+rules.add_perm("assessment.grade_round", grades_round)
+rules.add_perm("assessment.grade_case", grades_case)
+rules.add_perm("assessment.publish_directly", manages_programme & graded_directly)
+rules.add_perm("assessment.view_surveys", is_principal)
+rules.add_perm("assessment.view_own_results", is_principal)
+rules.add_perm("assessment.export_round", manages_programme)
+rules.add_perm(
+    "assessment.download_case_report",
+    manages_programme_of_case | (case_published & subject_of_case),
+)
+
 
 # Decisions, publication and review requests (复核) ---------------------------------------------
 

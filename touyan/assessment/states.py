@@ -36,6 +36,11 @@ ROUND = Workflow(
         "decide": step(R.DECIDING),
         "publish": step(R.DECIDING, to=R.PUBLISHED),
         "review": step(R.PUBLISHED),  # review requests (复核) and their decisions
+        # Rounds graded by the host or the centre: members answer surveys, subjects are graded
+        # while preparing, and the centre publishes straight from there.
+        "answer_survey": step(R.PREPARING),
+        "grade_directly": step(R.PREPARING),
+        "publish_directly": step(R.PREPARING, to=R.PUBLISHED),
     },
     stamp=Stamp(who="publisher_name", when="published_at", states=frozenset({R.PUBLISHED})),
     already=_("考核结果已于 %(when)s 由 %(who)s 公布，本次操作未执行"),

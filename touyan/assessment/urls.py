@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import decisions, reviews
+from .views import decisions, direct, member, outputs, reviews
 
 app_name = "assessment"
 
@@ -18,6 +18,18 @@ urlpatterns: list = [
     # experts: their cases and the scoring form (views/expert.py)
     # hosts: dossiers, self-reports, documents, submission, review requests (views/host.py)
     # members: the survey (views/member.py)
+    path("survey/", member.SurveyListView.as_view(), name="surveys"),
+    path("survey/<int:pk>/", member.SurveyView.as_view(), name="survey"),
+    path("survey/<int:pk>/thanks/", member.SurveyThanksView.as_view(), name="survey_thanks"),
+    path("results/", member.ResultsView.as_view(), name="results"),
     # hosts grading their members, centre grading trainees (views/direct.py)
+    path("rounds/<int:pk>/grade/", direct.GradeView.as_view(), name="grade"),
+    path("rounds/<int:pk>/grade/publish/", direct.PublishView.as_view(), name="publish_grades"),
     # outputs: results workbook, case report PDF (views/outputs.py)
+    path(
+        "rounds/<int:pk>/results.xlsx",
+        outputs.RoundResultsSheetView.as_view(),
+        name="results_sheet",
+    ),
+    path("cases/<int:pk>/report.pdf", outputs.CaseReportView.as_view(), name="case_report"),
 ]

@@ -13,6 +13,7 @@ in the second year of its cycle.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import random
 from collections import Counter
@@ -32,6 +33,7 @@ from touyan.records.models import Activity, Level
 from touyan.regions import codes
 
 from . import prose
+from .assessment_dates import first_annual_round
 from .formation_hainan import cast, form_studios, hainan_leaders, last_cycle
 from .hainan import HOST_SCHOOL
 from .record_kit import (
@@ -191,6 +193,9 @@ class StudioPlan:
     first_outreach_in_town: bool = False  # year 1's outreach at a school neither rural nor weak
     misses_last_semester_report: bool = False
     misses_training_plan: bool = False
+    # Graded 不合格 in the first annual assessment and revoked when its review was refused
+    # (``assessment_dates``): its record stops on that day.
+    revoked_after_first_year: bool = False
 
 
 PLANS: tuple[StudioPlan, ...] = (
@@ -309,7 +314,15 @@ LAST_PLANS: tuple[StudioPlan, ...] = (
             "县域普通高中家校社协同育人的实践路径",
         ),
     ),
-    StudioPlan(("469027", "乐东中学"), members=10, carried=9, diagnosed_share=0.7),
+    # The first annual assessment found too little done (no research, few activities): 不合格,
+    # revoked after its review was refused.
+    StudioPlan(
+        ("469027", "乐东中学"),
+        members=10,
+        carried=9,
+        diagnosed_share=0.7,
+        revoked_after_first_year=True,
+    ),
     StudioPlan(
         ("469001", "五指山中学"),
         members=10,
@@ -356,6 +369,15 @@ class _Builder:
             self.calendar.start, self.calendar.end
         )
         self.written = ProgrammeWritten(programme.name, created=True)
+
+    def for_studio(self, studio: _Studio) -> _Builder:
+        """This builder, or for a studio revoked after the first year one whose record stops
+        on the day the revocation took effect."""
+        if not studio.plan.revoked_after_first_year:
+            return self
+        ended = copy.copy(self)
+        ended.today = first_annual_round(self.calendar.start).reviews_decided_on
+        return ended
 
     # dates ----------------------------------------------------------------------------------
 
@@ -770,16 +792,18 @@ def build_hainan_programme(*, actor: Actor, rng: random.Random, today: dt.date) 
     rural = [s for s in schools if s.is_rural or s.is_weak]
     town = [s for s in schools if not (s.is_rural or s.is_weak)]
     for studio in studios:
-        builder.seminars(studio, quiet)
-        builder.intensives(studio, last_semester)
-        builder.diagnoses(studio)
-        builder.outreach(studio, rural, town)
-        builder.extras(studio)
+        its = builder.for_studio(studio)
+        its.seminars(studio, quiet)
+        its.intensives(studio, last_semester)
+        its.diagnoses(studio)
+        its.outreach(studio, rural, town)
+        its.extras(studio)
     builder.joint([s for s in studios if s.plan.joint])
     for studio in studios:
-        builder.studio_documents(studio, semesters, last_semester)
-        builder.member_documents(studio)
-        builder.research(studio)
+        its = builder.for_studio(studio)
+        its.studio_documents(studio, semesters, last_semester)
+        its.member_documents(studio)
+        its.research(studio)
     builder.written.studios = len(studios)
     builder.written.people = sum(len(s.people) for s in studios)
     return builder.written

@@ -1,0 +1,1 @@
+"""Assessment forms, by audience."""
