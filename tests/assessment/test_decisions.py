@@ -131,3 +131,18 @@ def test_consequences_follow_the_round_subjects():
     assert consequence_of(round_, "fail") == Consequence.REVOKE
     round_.subjects = "members"
     assert consequence_of(round_, "fail") == Consequence.NONE
+
+
+@pytest.mark.clause("HZ-3.4.3")
+def test_only_the_course_end_certifies_trainees():
+    from touyan.assessment.services.decisions import consequence_of
+
+    from ..programmes import hangzhou
+    from .rounds import trainee_round
+
+    hz = hangzhou(trainees=1)
+    process = trainee_round(hz)
+    final = trainee_round(hz, code="final", period="cycle-1")
+    assert consequence_of(process, "pass") == Consequence.NONE
+    assert consequence_of(final, "pass") == Consequence.CERTIFY
+    assert consequence_of(final, "fail") == Consequence.NONE

@@ -19,6 +19,7 @@ from touyan.audit.services import record
 from touyan.core.actors import Actor
 from touyan.core.steps import display_name, require
 from touyan.notifications.services import notify
+from touyan.policies.loading import load_policy
 
 from ..models import Case, Consequence, Round, Subjects
 from ..rubric import grade_name, rubric_of
@@ -116,7 +117,7 @@ def accept_proposals(
 
 def consequence_of(round_: Round, grade: str) -> str:
     """What the grade brings in this round: revocation and commendation for studios,
-    certification for trainees, as the round's frozen policy says."""
+    certification for trainees at the end of their course, as the round's policy says."""
     found = rubric_of(round_).grade(grade)
     consequence = found.consequence if found else Consequence.NONE
     if round_.subjects == Subjects.STUDIOS and consequence in (
@@ -124,9 +125,24 @@ def consequence_of(round_: Round, grade: str) -> str:
         Consequence.COMMEND,
     ):
         return consequence
-    if round_.subjects == Subjects.TRAINEES and consequence == Consequence.CERTIFY:
+    if (
+        round_.subjects == Subjects.TRAINEES
+        and consequence == Consequence.CERTIFY
+        and _closes_the_course(round_)
+    ):
         return consequence
     return Consequence.NONE
+
+
+def _closes_the_course(round_: Round) -> bool:
+    """Whether the round is the assessment at the end of the course (a round over the whole
+    cycle, in the policy version it opened under): process assessments certify nothing."""
+    cached = getattr(round_, "_closes_the_course", None)
+    if cached is None:
+        assessment = load_policy(round_.policy_version.text).assessment
+        spec = assessment.round(round_.code) if assessment else None
+        cached = round_._closes_the_course = spec is not None and spec.period == "cycle"
+    return cached
 
 
 def effective_on(round_: Round, consequence: str, published_on: dt.date) -> dt.date | None:
@@ -141,8 +157,6 @@ def effective_on(round_: Round, consequence: str, published_on: dt.date) -> dt.d
 @transaction.atomic
 def publish_round(*, actor: Actor, round_: Round, today: dt.date | None = None) -> Round:
     """Lock and publish the round's results once every case is decided; the subjects are told."""
-    from ..consequences import apply_case
-
     round_ = ROUND.lock(round_)
     require(actor, "assessment.decide_round", round_)
     ROUND.check(round_, "publish")
@@ -165,6 +179,17 @@ def publish_round(*, actor: Actor, round_: Round, today: dt.date | None = None) 
         },
         changes={"cases": [None, len(cases)]},
     )
+    settle_consequences(actor=actor, round_=round_, cases=cases, today=today)
+    _tell_subjects(round_, cases)
+    return round_
+
+
+def settle_consequences(*, actor: Actor, round_: Round, cases: list[Case], today: dt.date) -> None:
+    """At publication: each case's consequence and the day it takes effect; those due today
+    (commendations, certifications) are applied at once. Any way of publishing a round calls
+    this in its transaction, with the round's ``review_closes_on`` set."""
+    from ..consequences import apply_case
+
     for case in cases:
         case.consequence = consequence_of(round_, case.grade)
         case.effective_on = effective_on(round_, case.consequence, today)
@@ -173,8 +198,6 @@ def publish_round(*, actor: Actor, round_: Round, today: dt.date | None = None) 
         if case.effective_on is not None and case.effective_on <= today:
             case.round = round_
             apply_case(actor=actor, case=case, today=today)
-    _tell_subjects(round_, cases)
-    return round_
 
 
 def subject_users(round_: Round) -> dict[int, User | None]:
