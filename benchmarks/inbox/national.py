@@ -15,7 +15,9 @@ requests ``/inbox/``, the drill-down of the attendance item (paged, 25 of 1,667 
 home page as the centre's staff through the Django test client, ``--repeat`` times
 each, and prints the median milliseconds (wall clock, and CPU time of this process, which on
 SQLite includes the database's work and leaves out waiting for a busy machine's CPUs) and the
-queries of one request. Exits 1 when a median exceeds ``--limit`` milliseconds (100).
+queries of one request. Exits 1 when a median exceeds ``--limit`` milliseconds (100): the
+wall-clock median, or with ``--judge cpu`` the CPU one — on a shared, busy machine the wall clock
+measures the queue for its CPUs, and the CPU time is the figure to report.
 """
 
 from __future__ import annotations
@@ -220,6 +222,7 @@ def main() -> int:
     parser.add_argument("--studios", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--limit", type=float, default=100.0)
+    parser.add_argument("--judge", choices=("wall", "cpu"), default="wall")
     parser.add_argument("--data-dir", type=Path, help="build here and keep it; reuse if built")
     args = parser.parse_args()
     sys.path.insert(0, str(REPOSITORY))
@@ -252,10 +255,12 @@ def main() -> int:
             print(f"built {args.studios} studios in {time.perf_counter() - started:.1f} s")
         rows = measure(centre, args.repeat)
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print("cpu ms: this process's time per request (on SQLite with the database's work)")
     print(f"{'page':<40} {'median ms':>10} {'cpu ms':>8} {'queries':>8} {'items':>6}")
     for url, ms, cpu, queries, items in rows:
         print(f"{url:<40} {ms:>10.1f} {cpu:>8.1f} {queries:>8} {items:>6}")
-    return 1 if any(ms > args.limit for _url, ms, *_rest in rows) else 0
+    judged = 2 if args.judge == "cpu" else 1
+    return 1 if any(row[judged] > args.limit for row in rows) else 0
 
 
 if __name__ == "__main__":

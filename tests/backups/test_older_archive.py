@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 # The accounts migrations after the first, and the columns of the user table they added.
 FIRST = "0001_initial"
-ADDED_COLUMNS = ("home_region_id", "inbox_digest")
+ADDED_COLUMNS = ("home_region_id", "inbox_digest", "language")
 USERS = "tables/accounts.user.jsonl"
 
 

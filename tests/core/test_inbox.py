@@ -5,6 +5,7 @@ daily e-mail for those who chose it."""
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -18,7 +19,7 @@ from tests.records.programme_people import matrix, with_hainan
 from tests.selection_chain import actor_of
 from touyan.audit.models import AuditEntry, Verb
 from touyan.core import inbox
-from touyan.core.inbox_digest import text
+from touyan.core.inbox_digest import language_of, text
 from touyan.core.registry import InboxItem, Slot
 from touyan.jobs.models import Job
 from touyan.jobs.services import enqueue
@@ -44,6 +45,31 @@ def test_items_come_soonest_due_first_and_undated_last(monkeypatch, cast):
     monkeypatch.setattr(inbox, "INBOX", slot)
     assert [item.key for item in inbox.items_for(cast.nobody)] == ["a", "c", "b"]
     assert inbox.items_for(None) == []
+
+
+def test_a_drill_down_asks_the_items_own_app_first(monkeypatch, cast):
+    asked = []
+
+    def contribution(app: str, keys: list[str]):
+        def contribute(user):
+            asked.append(app)
+            return [InboxItem(key=key, title=key, url="/") for key in keys]
+
+        contribute.__module__ = f"touyan.{app}.inbox"
+        return contribute
+
+    slot = Slot("inbox")
+    slot.add(contribution("selection", ["selection.reviews:1"]), weight=10)
+    slot.add(contribution("records", ["records.attendance:1", "odd-key"]), weight=40)
+    monkeypatch.setattr(inbox, "INBOX", slot)
+    assert inbox.find(cast.nobody, "records.attendance:1").key == "records.attendance:1"
+    assert asked == ["records"]
+    asked.clear()
+    # A key that does not name its app is still found, by asking every app.
+    assert inbox.find(cast.nobody, "odd-key").key == "odd-key"
+    assert asked == ["selection", "records"]
+    assert inbox.find(cast.nobody, "nothing:1") is None
+    assert inbox.find(None, "records.attendance:1") is None
 
 
 def test_the_due_date_is_told_in_days_left():
@@ -153,7 +179,7 @@ def test_the_digest_preference_is_each_persons_own(client, cast):
     cast.nobody.refresh_from_db()
     assert cast.nobody.inbox_digest
     entry = AuditEntry.objects.get(target_id=str(cast.nobody.pk), verb=Verb.UPDATE)
-    assert entry.changes == {"inbox_digest": [False, True]}
+    assert entry.changes == {"inbox_digest": [False, True], "language": ["", "zh-hans"]}
     client.post(url, {})
     cast.nobody.refresh_from_db()
     assert not cast.nobody.inbox_digest
@@ -181,6 +207,39 @@ def test_the_daily_digest_mails_each_person_who_chose_it_their_items(cast, haina
     enqueue(actor=SYSTEM, kind="inbox.digests", key="inbox.digests:2025-10-20-again")
     assert len(mail.outbox) == 1
     assert Job.objects.filter(kind="inbox.digest").count() == 2
+
+
+def test_the_digest_is_written_in_the_language_it_was_chosen_in(client, cast, hainan_work):
+    cast.hn_centre.email = "centre@example.org"
+    cast.hn_centre.save(update_fields=["email"])
+    client.force_login(cast.hn_centre)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.post(reverse("accounts:inbox_digest"), {"inbox_digest": "on"})
+    cast.hn_centre.refresh_from_db()
+    assert (cast.hn_centre.inbox_digest, cast.hn_centre.language) == (True, "en")
+    enqueue(actor=SYSTEM, kind="inbox.digests", key="inbox.digests:2025-10-20")
+    message = mail.outbox[-1]
+    assert message.subject == "You have 2 things to do"
+    assert "2 studio prospectuses to approve" in message.body
+    assert "due 2025-10-31, 11 days left" in message.body
+    assert "待审核" not in message.body
+    # Read in Chinese again, chosen again: the next morning's e-mail is Chinese.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    client.post(reverse("accounts:inbox_digest"), {"inbox_digest": "on"})
+    cast.hn_centre.refresh_from_db()
+    assert cast.hn_centre.language == "zh-hans"
+    payload = {"user_id": cast.hn_centre.pk}
+    enqueue(actor=SYSTEM, kind="inbox.digest", payload=payload, key="next-morning")
+    message = mail.outbox[-1]
+    assert message.subject == "您有 2 项待办"
+    assert "2 份工作室简介待审核" in message.body and "还剩 11 天" in message.body
+
+
+def test_a_language_no_longer_offered_mails_in_chinese(cast):
+    cast.nobody.language = "fr"
+    assert language_of(cast.nobody) == "zh-hans"
+    cast.nobody.language = ""
+    assert language_of(cast.nobody) == "zh-hans"
 
 
 def test_the_digest_text_names_each_item_and_its_link(settings):

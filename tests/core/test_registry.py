@@ -90,6 +90,7 @@ def test_the_menu_keeps_each_domains_place(client, cast):
         (reverse("accounts:user_list"), False),
         (reverse("audit:entry_list"), False),
         (reverse("studios:public_list"), True),
+        (reverse("assessment:rounds"), False),
         (reverse("programmes:list"), False),
         (reverse("holidays:years"), False),
         (reverse("notifications:list"), False),

@@ -74,3 +74,23 @@ def test_the_centre_reviews_first_on_a_call_without_a_district_stage(cast):
     assert item.due == timezone.localdate(call.closes_at)
     # Hangzhou's centre and the district officers have no part in a Hainan host call.
     assert selection_items(cast.hz_centre) == [] and selection_items(cast.xihu) == []
+
+
+def test_the_district_item_tells_the_days_left_to_its_deadline(client, cast):
+    chain = candidate_call()
+    apply(chain.call, applicant("330106"))
+    left = (timezone.localdate(chain.call.district_deadline) - timezone.localdate()).days
+    client.force_login(cast.xihu)
+    page = client.get(reverse("core:inbox")).content.decode()
+    assert "1 份申报待区县审核" in page and f"还剩 {left} 天" in page
+
+
+def test_an_experts_reviews_are_one_undated_item_saying_since_when(cast):
+    from tests.selection.test_role_places import panel_of_three
+
+    first, *_rest = panel_of_three(cast)
+    (item,) = selection_items(cast.expert)
+    assert item.key == f"selection.reviews:{first.application.call_id}" and item.count == 3
+    assert item.due is None  # a call sets no date for its expert review (docs/inbox.md)
+    assert item.subject.endswith(f"（{timezone.localdate(first.assigned_at).isoformat()} 分配）")
+    assert item.url == reverse("selection:my_reviews")

@@ -4,6 +4,7 @@ changes it (the person's own account only, audited)."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -24,19 +25,24 @@ class DigestForm(forms.Form):
 
 
 @transaction.atomic
-def set_inbox_digest(*, actor: Actor, user: User, enabled: bool) -> User:
-    """Only the person themself (or the system) chooses their e-mail."""
+def set_inbox_digest(*, actor: Actor, user: User, enabled: bool, language: str = "") -> User:
+    """Only the person themself (or the system) chooses their e-mail, and the language it is
+    written in (``language``, one of ``settings.LANGUAGES``; blank leaves it as it is)."""
     if actor.user is not None and actor.user.pk != user.pk:
         raise PermissionDenied
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValueError(f"unknown language {language!r}")
     user = User.objects.select_for_update().get(pk=user.pk)
-    if user.inbox_digest == enabled:
+    wanted = {"inbox_digest": enabled, "language": language or user.language}
+    changes = {
+        field: [getattr(user, field), value]
+        for field, value in wanted.items()
+        if getattr(user, field) != value
+    }
+    if not changes:
         return user
-    user.inbox_digest = enabled
-    user.save(update_fields=["inbox_digest"])
-    record(
-        actor=actor,
-        verb=Verb.UPDATE,
-        target=user,
-        changes={"inbox_digest": [not enabled, enabled]},
-    )
+    for field, (_old, value) in changes.items():
+        setattr(user, field, value)
+    user.save(update_fields=list(changes))
+    record(actor=actor, verb=Verb.UPDATE, target=user, changes=changes)
     return user

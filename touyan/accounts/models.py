@@ -22,6 +22,9 @@ class User(AbstractUser):
     )
     # The person's choice: their 待办 items by e-mail each morning (core's inbox digest job).
     inbox_digest = models.BooleanField(_("每日待办邮件"), default=False)
+    # The language of the person's e-mails: the one they read the page in when they chose the
+    # digest (the page's own choice lives in a cookie, which a job cannot read). Blank: Chinese.
+    language = models.CharField(_("邮件语言"), max_length=16, blank=True)
 
     class Meta:
         verbose_name = _("用户")

@@ -36,10 +36,6 @@ R = Round.Stage
 C = Case.Status
 REQUESTED = ReviewRequest.Status.REQUESTED
 
-# The pages of other audiences, by address (they are reached from here, not reversed by name).
-DOSSIER_PAGE = "/assessment/cases/{pk}/dossier/"
-EXPERT_PAGE = "/assessment/expert/"
-ROUND_PAGE = "/assessment/rounds/{pk}/"
 
 
 def host_work(principal: int, today) -> list[InboxItem]:
@@ -70,7 +66,7 @@ def host_work(principal: int, today) -> list[InboxItem]:
                     title=_("考核材料待提交"),
                     subject=name,
                     due=closes_on,
-                    url=DOSSIER_PAGE.format(pk=pk),
+                    url=reverse("assessment:dossier", args=[pk]),
                 )
             )
         else:
@@ -140,7 +136,7 @@ def cases_to_score(user) -> list[InboxItem]:
                     title=ngettext("%(n)d 份考核材料待评分", "%(n)d 份考核材料待评分", n)
                     % {"n": n},
                     subject=name,
-                    url=EXPERT_PAGE,
+                    url=reverse("assessment:expert_cases"),
                     count=n,
                 )
             )
@@ -190,7 +186,7 @@ def managers_work(user) -> list[InboxItem]:
                     title=ngettext("%(n)d 个考核对象待合议", "%(n)d 个考核对象待合议", flagged)
                     % {"n": flagged},
                     subject=name,
-                    url=ROUND_PAGE.format(pk=pk),
+                    url=reverse("assessment:round", args=[pk]),
                     count=flagged,
                 )
             )
@@ -200,7 +196,7 @@ def managers_work(user) -> list[InboxItem]:
                     key=f"assessment.close_scoring:{pk}",
                     title=_("专家评审已完成，待结束评审"),
                     subject=name,
-                    url=ROUND_PAGE.format(pk=pk),
+                    url=reverse("assessment:round", args=[pk]),
                 )
             )
         elif stage == R.DECIDING and _is_authority(prefixes, jurisdiction):

@@ -8,9 +8,8 @@ from touyan.programmes.access import access_of
 from touyan.programmes.rules import manages_programme
 from touyan.regions import codes
 
+from . import states
 from .models import Assessor, Case, ReviewRequest, Round, Score, Subjects, SurveyInvitation
-
-# survey, direct grading, results and outputs ------------------------------------------------
 
 
 def _principal(user) -> int | None:
@@ -30,6 +29,39 @@ def invited_to_survey(user, case) -> bool:
         principal is not None
         and SurveyInvitation.objects.filter(case=case, principal_id=principal).exists()
     )
+
+
+# The dossier: the host prepares and submits a studio case; the centre may read it. ----------
+
+
+@rules.predicate
+def hosts_case(user, case) -> bool:
+    """The host of the case's studio (a studio case, or a member case of that studio)."""
+    principal = access_of(user).principal_id
+    return (
+        case is not None
+        and principal is not None
+        and case.studio_id is not None
+        and case.studio.host_id == principal
+    )
+
+
+@rules.predicate
+def manages_round_of_case(user, case) -> bool:
+    """The centre: whoever manages the programme the case's round belongs to (trainee cases
+    have no studio, so this asks the round)."""
+    return case is not None and access_of(user).manages(case.round.programme)
+
+
+@rules.predicate
+def is_studio_case(user, case) -> bool:
+    return case is not None and case.studio_id is not None and case.member_id is None
+
+
+rules.add_perm("assessment.prepare_dossier", hosts_case & is_studio_case)
+
+
+# Survey, direct grading, results and outputs ------------------------------------------------
 
 
 @rules.predicate
@@ -74,11 +106,6 @@ def subject_of_case(user, case) -> bool:
 
 
 @rules.predicate
-def manages_programme_of_case(user, case) -> bool:
-    return manages_programme(user, case.round)
-
-
-@rules.predicate
 def case_published(user, case) -> bool:
     return case.round.stage == case.round.Stage.PUBLISHED
 
@@ -93,8 +120,49 @@ rules.add_perm("assessment.view_own_results", is_principal)
 rules.add_perm("assessment.export_round", manages_programme)
 rules.add_perm(
     "assessment.download_case_report",
-    manages_programme_of_case | (case_published & subject_of_case),
+    manages_round_of_case | (case_published & subject_of_case),
 )
+
+
+# Expert scoring, panels, moderation and the centre's round pages ------------------------------
+
+
+@rules.predicate
+def manages_round(user, round_) -> bool:
+    return round_ is not None and manages_programme(user, round_.programme)
+
+
+@rules.predicate
+def owns_score(user, score) -> bool:
+    return score is not None and score.expert_id == user.pk
+
+
+@rules.predicate
+def score_open(user, score) -> bool:
+    """Not yet handed in, the case waiting for its scores and the round under expert scoring."""
+    if score is None or score.submitted_at is not None:
+        return False
+    case = score.case
+    return states.ROUND.allows(case.round, "score") and states.CASE.allows(case, "score")
+
+
+@rules.predicate
+def scores_case(user, case) -> bool:
+    """An expert assigned to the case, once scoring has started."""
+    return (
+        case is not None
+        and case.round.stage != case.round.Stage.PREPARING
+        and case.scores.filter(expert_id=user.pk).exists()
+    )
+
+
+rules.add_perm("assessment.manage_round", manages_round)
+rules.add_perm("assessment.manage_case", manages_round_of_case)
+rules.add_perm("assessment.score", owns_score)
+rules.add_perm("assessment.score_now", owns_score & score_open)
+
+# Reading a case's dossier and its documents: the host, the centre, the case's experts.
+rules.add_perm("assessment.view_dossier", hosts_case | manages_round_of_case | scores_case)
 
 
 # Decisions, publication and review requests (复核) ---------------------------------------------

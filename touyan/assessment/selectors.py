@@ -7,15 +7,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from touyan.compliance.facts import load_facts
 from touyan.programmes.access import access_of
 from touyan.programmes.policy import spec_of
+from touyan.programmes.selectors import programmes_visible_to
 from touyan.records.models import Attendance, Deliverable
 
-from .models import Assessor, Case, Consequence, Round, Subjects, SurveyAnswer, SurveyInvitation
+from .models import (
+    Assessor,
+    Case,
+    CaseDocument,
+    Consequence,
+    Round,
+    Score,
+    Subjects,
+    SurveyAnswer,
+    SurveyInvitation,
+)
 from .rubric import grade_name, rubric_of
 
 # survey, direct grading, results -----------------------------------------------------------
@@ -221,6 +232,66 @@ def case_reports_for(user) -> QuerySet[Case]:
     return Case.objects.filter(condition).select_related(
         "round__programme", "studio", "member__principal", "trainee__principal"
     )
+
+
+# The dossier --------------------------------------------------------------------------------
+
+
+def cases_in_reach(user) -> QuerySet[Case]:
+    """Cases of the programmes the user may see, with what a case page reads; the permission
+    narrows further."""
+    return Case.objects.filter(round__programme__in=programmes_visible_to(user)).select_related(
+        "round__programme", "studio__host", "member__principal", "trainee__principal"
+    )
+
+
+def with_documents(cases: QuerySet[Case]) -> QuerySet[Case]:
+    return cases.prefetch_related(
+        Prefetch("documents", queryset=CaseDocument.objects.order_by("pk"))
+    )
+
+
+def cases_hosted_by(user) -> QuerySet[Case]:
+    """The studio cases of every round for the studios the user hosts, newest period first."""
+    principal = access_of(user).principal_id
+    if principal is None:
+        return Case.objects.none()
+    return (
+        Case.objects.filter(studio__host_id=principal, member__isnull=True)
+        .select_related("round__programme", "studio")
+        .order_by("-round__period_ends", "round__code", "pk")
+    )
+
+
+# Expert scoring and the centre's round pages -------------------------------------------------
+
+
+def managed_cases(user) -> QuerySet[Case]:
+    return Case.objects.filter(round__in=rounds_managed_by(user).values("pk")).select_related(
+        "round__programme", "studio", "member__principal", "trainee__principal"
+    )
+
+
+def scores_of(user) -> QuerySet[Score]:
+    """The expert's own assignments in rounds past their preparation: before scoring starts the
+    dossiers are not final, so nothing is shown."""
+    return (
+        Score.objects.filter(expert=user)
+        .exclude(case__round__stage=Round.Stage.PREPARING)
+        .select_related("case__round__programme", "case__studio", "case__trainee__principal")
+    )
+
+
+def next_open_score(user, *, after: Score | None = None) -> Score | None:
+    """The expert's next case still to score, oldest assignment first."""
+    waiting = scores_of(user).filter(
+        submitted_at__isnull=True,
+        case__round__stage=Round.Stage.SCORING,
+        case__status=Case.Status.SUBMITTED,
+    )
+    if after is not None:
+        waiting = waiting.exclude(pk=after.pk)
+    return waiting.order_by("assigned_at", "pk").first()
 
 
 # public standing: commendations ----------------------------------------------------------------

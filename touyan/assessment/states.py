@@ -59,6 +59,7 @@ CASE = Workflow(
         "submit": step(C.PREPARING, to=C.SUBMITTED),
         "score": step(C.SUBMITTED),
         "complete_scoring": step(C.SUBMITTED, to=C.SCORED),
+        "reconsider": step(C.SCORED, to=C.SUBMITTED),  # moderation reopens one expert's score
         "decide": step(C.SCORED, to=C.DECIDED),
         "grade_directly": step(C.PREPARING, C.SUBMITTED, to=C.DECIDED),
         "redecide": step(C.DECIDED),  # moderation before publication, a review's new grade

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import registry
@@ -84,6 +84,17 @@ def kept_for(kind: str) -> dt.timedelta:
     # Never below the kind's legal minimum (nor below nothing), even when the system check was
     # not run.
     return dt.timedelta(days=max(days(kind), KINDS[kind].minimum_days, 0))
+
+
+def kept_words(kind: str) -> str:
+    """How long this kind is kept, for the pages that promise it: "24 小时" under two days,
+    else whole days ("3 天")."""
+    hours = kept_for(kind).total_seconds() / 3600
+    if hours < 48:
+        n = max(round(hours), 1)
+        return ngettext("%(n)d 小时", "%(n)d 小时", n) % {"n": n}
+    n = round(hours / 24)
+    return ngettext("%(n)d 天", "%(n)d 天", n) % {"n": n}
 
 
 def cutoff(kind: str, now: dt.datetime | None = None) -> dt.datetime:

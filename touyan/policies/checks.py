@@ -167,9 +167,13 @@ def _naming(policy: Policy) -> Iterator[Problem]:
     naming = policy.naming
     if naming is None:
         return
-    rest = naming.studio.replace("{host}", "")
-    if "{host}" not in naming.studio or "{" in rest or "}" in rest:
-        yield ("naming", "studio"), _("名称模板须含且只含占位符 {host}（主持人姓名）")
+    for field in ("studio", "studio_en"):
+        pattern = getattr(naming, field)
+        if pattern is None:
+            continue
+        rest = pattern.replace("{host}", "")
+        if "{host}" not in pattern or "{" in rest or "}" in rest:
+            yield ("naming", field), _("名称模板须含且只含占位符 {host}（主持人姓名）")
 
 
 def _selection(policy: Policy) -> Iterator[Problem]:

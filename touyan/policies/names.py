@@ -3,6 +3,8 @@ chosen and the policy gives one, else the Chinese the policy is written in."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.utils.translation import get_language
 
 
@@ -11,9 +13,11 @@ def english_chosen() -> bool:
 
 
 def shown(item, field: str = "name") -> str:
-    """``item.name`` (or ``item.<field>``) as the user should read it."""
+    """``item.name`` (or ``item.<field>``) as the user should read it. ``item`` may also be the
+    item as kept in JSON (a call's frozen ``spec``)."""
+    read = item.get if isinstance(item, Mapping) else lambda name: getattr(item, name, None)
     if english_chosen():
-        english = getattr(item, f"{field}_en", None)
+        english = read(f"{field}_en")
         if english:
             return english
-    return getattr(item, field)
+    return read(field) or ""

@@ -143,6 +143,7 @@ class ExcludedSpan(Strict):
     or movable (``movable = "spring_festival"`` with days around the festival)."""
 
     reason: Text
+    reason_en: English = None
     from_: MonthDay | None = Field(default=None, alias="from")
     to: MonthDay | None = None
     movable: Literal["spring_festival"] | None = None
@@ -500,10 +501,15 @@ class Funding(Strict):
 class Naming(Strict):
     clause: ClauseId
     studio: Text
+    studio_en: English = None
     base_school: str = ""
+    base_school_en: English = None
 
-    def studio_name(self, host: str) -> str:
-        return self.studio.replace("{host}", host)
+    def studio_name(self, host: str, *, english: bool = False) -> str:
+        """The name a new studio is given (always the Chinese pattern, as the policy wrote it);
+        ``english`` for showing the pattern to a reader who chose English."""
+        pattern = self.studio_en if english and self.studio_en else self.studio
+        return pattern.replace("{host}", host)
 
 
 # [[selection]] ------------------------------------------------------------------------------
@@ -526,6 +532,7 @@ TitleCode = Literal["professor", "senior", "first", "second", "third", "none"]
 class ConditionBase(Strict):
     code: Code
     text: Text
+    text_en: English = None
     clause: ClauseId | None = None
 
 
@@ -554,6 +561,7 @@ class TitleCondition(ConditionBase):
     kind: Literal["title"]
     titles: list[TitleCode] = Field(min_length=1)
     otherwise: str = ""
+    otherwise_en: English = None
 
 
 class Declaration(ConditionBase):
@@ -577,6 +585,7 @@ Condition = Annotated[
 class Attachment(Strict):
     code: Code
     name: Text
+    name_en: English = None
     required: bool = False
 
 
@@ -585,8 +594,10 @@ class Criterion(Strict):
 
     code: Code
     name: Text
+    name_en: English = None
     points: Count
     guidance: str = ""
+    guidance_en: English = None
 
 
 class SelectionCall(Strict):
@@ -594,6 +605,7 @@ class SelectionCall(Strict):
 
     code: Code
     name: Text
+    name_en: English = None
     clause: ClauseId
     purpose: Literal["trainees", "hosts", "members"]
     district_review: bool = False

@@ -1,5 +1,6 @@
 """The readable page of a policy version: what is required, by when."""
 
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from touyan.core.permissions import PermissionMixin
@@ -7,6 +8,7 @@ from touyan.core.permissions import PermissionMixin
 from . import selectors
 from .describe import consequence_label, rule_lines
 from .loading import load_policy
+from .names import english_chosen
 
 
 class PolicyVersionView(PermissionMixin, TemplateView):
@@ -30,6 +32,10 @@ class PolicyVersionView(PermissionMixin, TemplateView):
             spec=spec,
             rules=rule_lines(spec),
             grades=grades,
-            example_studio=spec.naming.studio_name("王某某") if spec.naming else "",
+            example_studio=(
+                spec.naming.studio_name(_("王某某"), english=english_chosen())
+                if spec.naming
+                else ""
+            ),
             **kwargs,
         )

@@ -14,6 +14,7 @@ from functools import cached_property
 from django.utils.translation import gettext as _
 
 from touyan.policies import schema
+from touyan.policies.names import english_chosen, shown
 
 from .festivals import spring_festival
 
@@ -27,6 +28,9 @@ class Period:
     start: dt.date
     end: dt.date  # inclusive
     name: str = ""
+    # The policy's English name beside ``name``. Both are kept and the label chooses when it is
+    # read, so a calendar (and an evaluation cached with its periods) serves either language.
+    name_en: str = ""
 
     @property
     def key(self) -> str:
@@ -37,7 +41,8 @@ class Period:
         if self.kind == "month":
             return _("%(year)d年%(month)d月") % {"year": self.start.year, "month": self.start.month}
         if self.kind == "semester":
-            return _("%(year)d年%(name)s") % {"year": self.start.year, "name": self.name}
+            name = self.name_en if self.name_en and english_chosen() else self.name
+            return _("%(year)d年%(name)s") % {"year": self.start.year, "name": name}
         if self.kind == "year":
             return _("第%(number)d年") % {"number": self.index + 1}
         return _("整个周期")
@@ -120,9 +125,16 @@ class ProgrammeCalendar:
                 start = _on(year, semester.start)
                 end = _on(year if semester.end >= semester.start else year + 1, semester.end)
                 if end >= self.start and start <= self.end:
-                    spans.append((max(start, self.start), min(end, self.end), semester.name))
-        for index, (start, end, name) in enumerate(sorted(spans)):
-            yield Period("semester", index, start, end, name)
+                    spans.append(
+                        (
+                            max(start, self.start),
+                            min(end, self.end),
+                            semester.name,
+                            semester.name_en or "",
+                        )
+                    )
+        for index, (start, end, name, name_en) in enumerate(sorted(spans)):
+            yield Period("semester", index, start, end, name, name_en)
 
     @cached_property
     def excluded_days(self) -> frozenset[dt.date]:
@@ -150,12 +162,12 @@ class ProgrammeCalendar:
                 if span.movable == "spring_festival":
                     festival = spring_festival(year + 1 if day.month > 6 else day.year)
                     if festival - span.days_before * DAY <= day <= festival + span.days_after * DAY:
-                        return span.reason
+                        return shown(span, "reason")
                 else:
                     first = _on(year, span.from_)
                     last = _on(year if span.to >= span.from_ else year + 1, span.to)
                     if first <= day <= last:
-                        return span.reason
+                        return shown(span, "reason")
         return ""
 
 

@@ -4,6 +4,10 @@ What the registry can answer (post, years in post, title) is decided here. What 
 judge is never decided here: declarations need the applicant's statement, judgements go to the
 experts, and an unmet title with an "or outstanding contribution" branch goes to the experts
 instead of rejecting the applicant (HZ-2.2).
+
+Beyond the policy's conditions, a call never takes someone the programme already has, on the
+call's closing day, in the place it fills: a trainee on a trainee call, a host on a host call,
+a member or a host on a member call (``standing``).
 """
 
 from __future__ import annotations
@@ -11,15 +15,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from touyan.people.enums import Position, SchoolKind, Title
 from touyan.people.models import Principal
 from touyan.policies import schema
+from touyan.policies.names import shown
+from touyan.programmes.models import Studio, StudioMember, Trainee
 from touyan.regions import codes
 
 MET, UNMET, EXPERTS, JUDGED = "met", "unmet", "experts", "judged"
 DECLARED, MISSING = "declared", "missing"
+# The finding of ``standing``: a policy's codes start with a letter, so this one never clashes.
+STANDING = "_standing"
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,15 @@ class Finding:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def condition_text(spec: schema.SelectionCall, finding: dict) -> str:
+    """A finding's condition in the reader's language; an application keeps the policy's
+    Chinese (or, for ``standing``, the words of whoever submitted)."""
+    if finding["code"] == STANDING:
+        return standing_text(spec.purpose)
+    condition = spec.condition(finding["code"])
+    return shown(condition, "text") if condition is not None else finding["text"]
 
 
 def outcome_label(outcome: str) -> str:
@@ -65,12 +83,80 @@ def evaluate(
     jurisdiction: str,
     on: dt.date,
     statements: dict[str, str] | None = None,
+    programme_id: int | None = None,
 ) -> list[Finding]:
+    """Every condition's finding; with ``programme_id``, first the applicant's ``standing`` in
+    that programme when it rules them out."""
     statements = statements or {}
-    return [_finding(c, principal, jurisdiction, on, statements) for c in spec.conditions]
+    found = [_finding(c, principal, jurisdiction, on, statements) for c in spec.conditions]
+    if programme_id is not None:
+        already = standing(spec.purpose, principal.pk, programme_id=programme_id, on=on)
+        if already is not None:
+            found.insert(0, already)
+    return found
+
+
+def standing_text(purpose: str) -> str:
+    """What ``standing`` asks, as a condition's text."""
+    if purpose == "trainees":
+        return _("不是本项目的在培学员")
+    if purpose == "hosts":
+        return _("不是本项目工作室的现任主持人")
+    return _("不是本项目工作室的现任成员或主持人")
+
+
+def standing(purpose: str, principal_id: int, *, programme_id: int, on: dt.date) -> Finding | None:
+    """An unmet finding when the programme has the principal on day ``on`` where the call would
+    put them (a query or two), else None. A studio has no date of its own: its host hosts from
+    the programme's start (a host chosen before the cycle starts keeps the studio they have)."""
+    if purpose == "trainees":
+        trainee = (
+            Trainee.objects.filter(
+                cohort__programme_id=programme_id,
+                principal_id=principal_id,
+                status=Trainee.Status.ACTIVE,
+                joined_on__lte=on,
+            )
+            .select_related("cohort")
+            .first()
+        )
+        if trainee is None:
+            return None
+        return Finding(
+            STANDING,
+            standing_text(purpose),
+            UNMET,
+            _("已是本项目%(cohort)s的在培学员") % {"cohort": trainee.cohort.name},
+        )
+    if purpose not in ("hosts", "members"):
+        return None
+    running = Q(revoked_on__isnull=True) | Q(revoked_on__gt=on)
+    studios = Studio.objects.filter(
+        running, programme_id=programme_id, programme__starts_on__lte=on
+    )
+    hosted = studios.filter(host_id=principal_id).values_list("name", flat=True).first()
+    text = standing_text(purpose)
+    if hosted is not None:
+        return Finding(STANDING, text, UNMET, _("已主持“%(studio)s”") % {"studio": hosted})
+    if purpose == "hosts":
+        return None
+    joined = (
+        StudioMember.objects.filter(
+            Q(left_on__isnull=True) | Q(left_on__gte=on),
+            studio__in=studios,
+            principal_id=principal_id,
+            joined_on__lte=on,
+        )
+        .values_list("studio__name", flat=True)
+        .first()
+    )
+    if joined is None:
+        return None
+    return Finding(STANDING, text, UNMET, _("已是“%(studio)s”的成员") % {"studio": joined})
 
 
 def _finding(condition, principal, jurisdiction, on, statements) -> Finding:
+    # The text is kept as the policy wrote it; pages word it for their reader (presenters).
     def found(outcome: str, reason: str) -> Finding:
         return Finding(condition.code, condition.text, outcome, reason)
 
@@ -127,6 +213,6 @@ def _title(condition: schema.TitleCondition, principal: Principal):
     if condition.otherwise:
         return EXPERTS, _("职称为%(title)s，未达要求；“%(otherwise)s”一项交专家评议") % {
             "title": title,
-            "otherwise": condition.otherwise,
+            "otherwise": shown(condition, "otherwise"),
         }
     return UNMET, _("职称为%(title)s，未达要求") % {"title": title}

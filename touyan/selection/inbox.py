@@ -87,27 +87,29 @@ def first_reviews(user) -> list[InboxItem]:
 
 
 def reviews_to_score(user) -> list[InboxItem]:
-    """The expert's unsubmitted reviews of calls under expert review, one item per call."""
+    """The expert's unsubmitted reviews of calls under expert review, one item per call. A call
+    sets no date for its expert review (the office closes it once every review is in), so the
+    item has no due date; it says since when the oldest review waits."""
     if not scope_of(user).has(Role.EXPERT):
         return []
     rows = (
         pending_reviews(user)
         .values_list("application__call_id", "application__call__title")
-        .annotate(n=Count("pk"), first=Min("pk"))
+        .annotate(n=Count("pk"), first=Min("pk"), since=Min("assigned_at"))
         .order_by()
     )
     return [
         InboxItem(
             key=f"selection.reviews:{call_id}",
             title=ngettext("%(n)d 份申报待评审打分", "%(n)d 份申报待评审打分", n) % {"n": n},
-            subject=title,
+            subject=title + _("（%(at)s 分配）") % {"at": _day(since).isoformat()},
             url=reverse("selection:review", args=[first])
             if n == 1
             else reverse("selection:my_reviews"),
             count=n,
             details=_review_details(user, call_id) if n > 1 else None,
         )
-        for call_id, title, n, first in rows
+        for call_id, title, n, first, since in rows
     ]
 
 

@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from touyan.policies import schema
+from touyan.policies.names import shown
 
-from .eligibility import outcome_label
+from .eligibility import condition_text, outcome_label
 from .models import Application, Call, Review
+from .policy import call_spec
 
 PROFILE = (
     ("name", gettext_lazy("姓名")),
@@ -76,11 +78,21 @@ def stage_steps(call: Call, spec) -> list[dict]:
     ]
 
 
-def findings(application: Application) -> list[dict]:
+def findings(application: Application, spec=None) -> list[dict]:
     """The eligibility findings with their outcome in words."""
+    return worded(application.eligibility or [], spec or call_spec(application.call))
+
+
+def worded(found: list[dict], spec) -> list[dict]:
+    """Findings (as kept, or as computed for a preview) with their outcome in words and their
+    condition in the reader's language: an application keeps the policy's Chinese."""
     return [
-        {**finding, "label": outcome_label(finding["outcome"])}
-        for finding in application.eligibility or []
+        {
+            **finding,
+            "text": condition_text(spec, finding),
+            "label": outcome_label(finding["outcome"]),
+        }
+        for finding in found
     ]
 
 
@@ -96,14 +108,14 @@ def profile_rows(application: Application, *, anonymous: bool = False) -> list[d
 def statement_rows(application: Application, spec) -> list[dict]:
     statements = application.statements or {}
     return [
-        {"text": condition.text, "statement": statements.get(condition.code, "")}
+        {"text": shown(condition, "text"), "statement": statements.get(condition.code, "")}
         for condition in spec.conditions
         if isinstance(condition, WRITTEN)
     ]
 
 
 def evidence_rows(application: Application, spec) -> list[dict]:
-    names = {attachment.code: attachment.name for attachment in spec.attachments}
+    names = {attachment.code: shown(attachment) for attachment in spec.attachments}
     return [
         {"evidence": evidence, "requirement": names.get(evidence.requirement, _("其他材料"))}
         for evidence in application.evidence.all()
@@ -112,6 +124,6 @@ def evidence_rows(application: Application, spec) -> list[dict]:
 
 def score_rows(review: Review, spec) -> list[dict]:
     return [
-        {"name": c.name, "points": c.points, "score": (review.scores or {}).get(c.code)}
+        {"name": shown(c), "points": c.points, "score": (review.scores or {}).get(c.code)}
         for c in spec.rubric
     ]

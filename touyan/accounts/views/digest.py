@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
@@ -22,7 +23,10 @@ class DigestView(LoginRequiredMixin, FormView):
     def form_valid(self, form):
         enabled = form.cleaned_data["inbox_digest"]
         set_inbox_digest(
-            actor=Actor.from_request(self.request), user=self.request.user, enabled=enabled
+            actor=Actor.from_request(self.request),
+            user=self.request.user,
+            enabled=enabled,
+            language=translation.get_language(),
         )
         if enabled:
             messages.success(self.request, _("已开启每日待办邮件。"))

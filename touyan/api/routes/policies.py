@@ -7,6 +7,7 @@ from ninja import Path, Router
 from touyan.policies import selectors
 from touyan.policies.describe import requirement
 from touyan.policies.loading import load_policy
+from touyan.policies.names import english_chosen, shown
 
 from .. import present
 from ..schemas.common import MAX_ID, POLICY_SLUG, READ_ERRORS
@@ -42,7 +43,7 @@ def _version_out(version) -> dict:
     policy = version.policy
     return {
         "slug": policy.slug,
-        "name": policy.name,
+        "name": shown(spec.policy) if english_chosen() else policy.name,
         "jurisdiction": present.region(policy.jurisdiction),
         "version": version.number,
         "versions": list(policy.versions.order_by("number").values_list("number", flat=True)),
@@ -57,7 +58,7 @@ def _version_out(version) -> dict:
                 "clause": rule.clause,
                 "kind": rule.kind,
                 "period": getattr(rule, "period", None),
-                "description": rule.description,
+                "description": shown(rule, "description"),
                 "requirement": requirement(spec, rule),
             }
             for rule in spec.rules

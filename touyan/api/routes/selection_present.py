@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from touyan.selection.eligibility import outcome_label
+from touyan.policies.names import shown
+from touyan.selection.eligibility import condition_text, outcome_label
 from touyan.selection.models import Application, Call, DistrictBatch, Review
 from touyan.selection.policy import call_spec
 
@@ -57,11 +58,11 @@ def call_detail(call: Call) -> dict:
         "experts_per_application": spec.experts_per_application,
         "notice_working_days": spec.notice_working_days,
         "conditions": [
-            {"code": c.code, "kind": c.kind, "text": c.text, "clause": c.clause}
+            {"code": c.code, "kind": c.kind, "text": shown(c, "text"), "clause": c.clause}
             for c in spec.conditions
         ],
         "attachments": [
-            {"code": a.code, "name": a.name, "required": a.required} for a in spec.attachments
+            {"code": a.code, "name": shown(a), "required": a.required} for a in spec.attachments
         ],
         "rubric": rubric_of(spec),
         "full_marks": spec.full_marks,
@@ -70,7 +71,12 @@ def call_detail(call: Call) -> dict:
 
 def rubric_of(spec) -> list[dict]:
     return [
-        {"code": c.code, "name": c.name, "points": c.points, "guidance": c.guidance}
+        {
+            "code": c.code,
+            "name": shown(c),
+            "points": c.points,
+            "guidance": shown(c, "guidance"),
+        }
         for c in spec.rubric
     ]
 
@@ -149,12 +155,13 @@ def _findings(application: Application, spec, hidden: bool) -> list[dict]:
         label = str(outcome_label(finding["outcome"]))
         # The post finding names the school ("…中学校长").
         reason = label if hidden and kinds.get(finding["code"]) == "post" else finding["reason"]
-        findings.append({**finding, "outcome_label": label, "reason": reason})
+        text = condition_text(spec, finding)
+        findings.append({**finding, "text": text, "outcome_label": label, "reason": reason})
     return findings
 
 
 def _evidence(application: Application, spec, hidden: bool) -> list[dict]:
-    names = {a.code: a.name for a in spec.attachments}
+    names = {a.code: shown(a) for a in spec.attachments}
     return [
         {
             "id": item.pk,

@@ -19,6 +19,7 @@ from touyan.programmes.policy import calendar_of, spec_of
 
 from ..models import Case, Round, Subjects, SurveyInvitation
 from ..rubric import freeze
+from .dossiers import enqueue_assembly
 
 
 def periods_for(programme: Programme, code: str, *, cohort: Cohort | None = None) -> list[Period]:
@@ -40,7 +41,8 @@ def open_round(
 ) -> Round:
     """Open the round ``code`` of the programme's policy over the calendar period whose key is
     ``period`` (``year-1``, ``semester-2``, ``cycle-1``), with one case per subject current at
-    the period's end, and, for survey rounds, a survey invitation per current member."""
+    the period's end, and, for survey rounds, a survey invitation per current member. The
+    cases' dossiers are assembled by the task queue (``assessment.assemble_dossiers``)."""
     require(actor, "programmes.manage_programme", programme)
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     spec = _spec(programme, code)
@@ -89,6 +91,8 @@ def open_round(
         scope_code=programme.jurisdiction_id,
         changes={"subjects": [None, len(cases)], "period": [None, chosen.key]},
     )
+    # The job row commits with the round; the queue receives it after the commit.
+    enqueue_assembly(actor=actor, round_=round_)
     return round_
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from touyan.core.uploads import DOCUMENTS, IMAGES, CheckedFilesField
 from touyan.people.models import Principal
 from touyan.policies import schema
+from touyan.policies.names import shown
 
 from ..models import Application
 from ..services.applications import CORRECTABLE, MAX_STATEMENT
@@ -42,7 +43,7 @@ def statement_help(condition) -> str:
         return _("必填：请写明本人情况并作出承诺。")
     if isinstance(condition, schema.TitleCondition):
         return _("您的职称未达要求。请写明“%(otherwise)s”的具体事实，交专家评议。") % {
-            "otherwise": condition.otherwise
+            "otherwise": shown(condition, "otherwise")
         }
     return _("供专家评议：写明您在这方面的做法与成效，可附证明材料。")
 
@@ -75,7 +76,7 @@ class ApplicationForm(forms.Form):
         self.statement_conditions = [c for c in spec.conditions if needs_statement(c, principal)]
         for condition in self.statement_conditions:
             self.fields[f"statement_{condition.code}"] = forms.CharField(
-                label=condition.text,
+                label=shown(condition, "text"),
                 required=False,
                 max_length=MAX_STATEMENT,
                 help_text=statement_help(condition),
@@ -87,7 +88,7 @@ class ApplicationForm(forms.Form):
                 required=False,
                 max_length=200,
             )
-        self.kinds = [(a.code, a.name, a.required) for a in spec.attachments]
+        self.kinds = [(a.code, shown(a), a.required) for a in spec.attachments]
         self.kinds.append((OTHER_EVIDENCE, _("其他证明材料"), False))
         for code, name, _required in self.kinds:
             self.fields[f"files_{code}"] = CheckedFilesField(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from touyan.policies.names import shown
+
 SCORE_PREFIX = "score_"
 
 
@@ -25,10 +27,10 @@ class ReviewForm(forms.Form):
         scores = {}
         for criterion in self.rubric:
             scores[SCORE_PREFIX + criterion.code] = forms.IntegerField(
-                label=criterion.name,
+                label=shown(criterion),
                 min_value=0,
                 max_value=criterion.points,
-                help_text=criterion.guidance,
+                help_text=shown(criterion, "guidance"),
                 widget=forms.NumberInput(
                     attrs={
                         "min": 0,

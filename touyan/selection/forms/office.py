@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from touyan.people.models import School
+from touyan.policies.names import shown
 from touyan.programmes.models import Cohort, Programme
 from touyan.programmes.policy import spec_of
 
@@ -59,7 +60,7 @@ class CallForm(forms.Form):
         ).select_related("policy_version")
         groups = []
         for programme in self.programmes:
-            kinds = [(kind.code, kind.name) for kind in spec_of(programme).selection]
+            kinds = [(kind.code, shown(kind)) for kind in spec_of(programme).selection]
             if kinds:
                 groups.append((programme.name, kinds))
         self.fields["spec_code"].choices = [("", "---------"), *groups]

@@ -25,6 +25,7 @@ from touyan.core.uploads import (
 )
 from touyan.people.enums import Gender, Position, SchoolKind, Title
 from touyan.people.models import Principal
+from touyan.policies.names import shown
 
 from .. import eligibility
 from ..models import Application, Call, Evidence
@@ -240,17 +241,23 @@ def submit_application(
         jurisdiction=call.programme.jurisdiction_id,
         on=timezone.localtime(call.closes_at).date(),
         statements=application.statements,
+        programme_id=call.programme_id,
     )
     problems = [
-        _("“%(text)s”须填写陈述") % {"text": f.text}
+        _("“%(text)s”须填写陈述") % {"text": eligibility.condition_text(spec, f.as_dict())}
         for f in eligibility.missing_statements(findings)
     ]
     outcome = eligibility.overall(findings)
     if outcome == "ineligible" and not application.corrections:
-        problems += [f"{f.text}：{f.reason}" for f in findings if f.outcome == eligibility.UNMET]
+        problems += [
+            _("%(text)s：%(reason)s")
+            % {"text": eligibility.condition_text(spec, f.as_dict()), "reason": f.reason}
+            for f in findings
+            if f.outcome == eligibility.UNMET
+        ]
     supplied = set(application.evidence.values_list("requirement", flat=True))
     problems += [
-        _("须上传“%(name)s”") % {"name": a.name}
+        _("须上传“%(name)s”") % {"name": shown(a)}
         for a in spec.attachments
         if a.required and a.code not in supplied
     ]

@@ -24,6 +24,7 @@ from touyan.core.forms import add_service_errors
 from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
 from touyan.core.transitions import AlreadyDone
 from touyan.people.models import Principal
+from touyan.policies.names import shown
 from touyan.programmes.access import access_of
 
 from ... import eligibility, states
@@ -31,7 +32,7 @@ from ...forms.applicant import PROFILE_LABELS, ApplicationForm
 from ...models import Application, Evidence
 from ...offices import office_name
 from ...policy import call_spec
-from ...presenters import local, stage_words
+from ...presenters import local, stage_words, worded
 from ...selectors import applications_visible_to, own_applications, public_calls
 from ...services import applications as service
 from .choices import member_context
@@ -207,17 +208,14 @@ class ApplicationView(ObjectPermissionMixin, TemplateView):
                 jurisdiction=call.programme.jurisdiction_id,
                 on=timezone.localtime(call.closes_at).date(),
                 statements=application.statements,
+                programme_id=call.programme_id,
             )
-            rows = [f.as_dict() for f in found]
-        else:
-            rows = [dict(f) for f in application.eligibility]
-        for row in rows:
-            row["label"] = eligibility.outcome_label(row["outcome"])
-        return rows
+            return worded([f.as_dict() for f in found], self.spec)
+        return worded(application.eligibility, self.spec)
 
     def evidence_groups(self) -> list[dict]:
         files = list(self.application.evidence.all())
-        kinds = [(a.code, a.name, a.required) for a in self.spec.attachments]
+        kinds = [(a.code, shown(a), a.required) for a in self.spec.attachments]
         kinds.append(("other", _("其他证明材料"), False))
         return [
             {
@@ -231,7 +229,11 @@ class ApplicationView(ObjectPermissionMixin, TemplateView):
 
     def statement_rows(self) -> list[tuple[str, str]]:
         statements = self.application.statements
-        return [(c.text, statements[c.code]) for c in self.spec.conditions if c.code in statements]
+        return [
+            (shown(c, "text"), statements[c.code])
+            for c in self.spec.conditions
+            if c.code in statements
+        ]
 
     def render_again(self, **context):
         self.application.refresh_from_db()

@@ -30,6 +30,7 @@ def glance(call, principal) -> dict:
         principal,
         jurisdiction=call.programme.jurisdiction_id,
         on=timezone.localtime(call.closes_at).date(),
+        programme_id=call.programme_id,
     )
     verdict = eligibility.overall(found)
     tone, words = VERDICTS[verdict]

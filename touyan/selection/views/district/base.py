@@ -19,7 +19,7 @@ from ... import eligibility, selectors
 from ...documents import build
 from ...models import Application, Call, DistrictBatch
 from ...offices import office_name
-from ...presenters import PROFILE
+from ...presenters import PROFILE, worded
 from ...rules import batch_open, is_candidate_in
 
 S = Application.Status
@@ -34,13 +34,16 @@ def outcome_word(application: Application) -> str:
     return eligibility.outcome_label(outcome) if outcome else ""
 
 
-def open_findings(application: Application) -> list[dict]:
+def open_findings(application: Application, spec) -> list[dict]:
     """The findings a reviewer should look at: unmet, or left to the experts."""
-    return [
-        f
-        for f in application.eligibility or []
-        if f["outcome"] in (eligibility.UNMET, eligibility.EXPERTS)
-    ]
+    return worded(
+        [
+            f
+            for f in application.eligibility or []
+            if f["outcome"] in (eligibility.UNMET, eligibility.EXPERTS)
+        ],
+        spec,
+    )
 
 
 def status_counts(applications) -> dict[str, int]:

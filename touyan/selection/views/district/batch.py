@@ -29,6 +29,7 @@ from ... import selectors, states
 from ...documents import build
 from ...forms.district import RankingForm, StatusFilterForm
 from ...models import Application, Call
+from ...policy import call_spec
 from ...services import district as district_services
 from .base import (
     COUNTED,
@@ -117,12 +118,13 @@ class DistrictListView(DistrictMixin, TemplateView):
         shown = mine.filter(status=form.chosen) if form.chosen else mine
         page, query = paginate(self.request, shown, PAGE_SIZE)
         closing = build.closing_day(call)
+        spec = call_spec(call)
         rows = [
             {
                 "application": a,
                 "tenure": build.tenure_text(a.principal, closing),
                 "outcome": outcome_word(a),
-                "findings": open_findings(a),
+                "findings": open_findings(a, spec),
             }
             for a in page
         ]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from touyan.core import personal_data
+from touyan.core import personal_data, retention
 from touyan.core.actors import Actor
 from touyan.core.downloads import name_download
 
@@ -55,6 +55,7 @@ class FormsView(DistrictMixin, TemplateView):
             job=exports.latest_district_forms(
                 user=self.request.user, call=self.call, district=self.district
             ),
+            kept=retention.kept_words("job_files"),
             **kwargs,
         )
 

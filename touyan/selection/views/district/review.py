@@ -20,6 +20,7 @@ from touyan.core.feedback import report
 from touyan.core.forms import add_service_errors
 from touyan.core.steps import display_name
 from touyan.core.transitions import AlreadyDone
+from touyan.policies.names import shown
 
 from ... import states
 from ...documents import build
@@ -43,7 +44,7 @@ class ReviewApplicationView(ApplicationMixin, TemplateView):
         application = self.application
         call = application.call
         spec = call_spec(call)
-        attachment_names = {a.code: a.name for a in spec.attachments}
+        attachment_names = {a.code: shown(a) for a in spec.attachments}
         principal = application.principal
         return super().get_context_data(
             application=application,
@@ -67,11 +68,11 @@ class ReviewApplicationView(ApplicationMixin, TemplateView):
             tenure=build.tenure_text(principal, build.closing_day(call)),
             corrections=present_corrections(application),
             statements=[
-                (c.text, application.statements[c.code])
+                (shown(c, "text"), application.statements[c.code])
                 for c in spec.conditions
                 if application.statements.get(c.code)
             ],
-            findings=findings(application),
+            findings=findings(application, spec),
             outcome=outcome_word(application),
             evidence=[
                 (e, attachment_names.get(e.requirement, _("其他材料")))

@@ -108,7 +108,7 @@ class ReviewView(ObjectPermissionMixin, TemplateView):
             {**row, "statement": redact(row["statement"])}
             for row in statement_rows(application, spec)
         ]
-        found = [{**f, "reason": redact(f["reason"])} for f in findings(application)]
+        found = [{**f, "reason": redact(f["reason"])} for f in findings(application, spec)]
         if self.open:
             kwargs.setdefault("form", ReviewForm(rubric=spec.rubric))
             kwargs.setdefault("conflict_form", DeclareConflictForm())

@@ -13,6 +13,7 @@ from touyan.audit.models import AuditEntry
 from touyan.audit.presenters import change_rows
 from touyan.core.actors import Actor
 from touyan.core.permissions import ObjectPermissionMixin
+from touyan.policies.names import shown
 
 from ...models import Application, Call, Evidence, Review
 from ...policy import call_spec
@@ -25,7 +26,7 @@ def score_table(reviews: list[Review], spec) -> list[dict]:
     """Criteria down, experts across: one row per criterion with each handed-in score."""
     return [
         {
-            "name": c.name,
+            "name": shown(c),
             "points": c.points,
             "scores": [(r.scores or {}).get(c.code) for r in reviews],
         }
@@ -80,7 +81,7 @@ class CaseView(ObjectPermissionMixin, TemplateView):
             profile=profile_rows(application),
             statements=statement_rows(application, spec),
             evidence=evidence_rows(application, spec),
-            findings=findings(application),
+            findings=findings(application, spec),
             submitted=[r for r in reviews if r.submitted_at],
             pending=[r for r in reviews if not r.submitted_at],
             score_table=score_table([r for r in reviews if r.submitted_at], spec),

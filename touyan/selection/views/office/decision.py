@@ -15,6 +15,7 @@ from touyan.holidays.workdays import YearUnknown
 
 from ...forms.office import DecisionForm, NoticeForm, ObjectionForm
 from ...models import Application, Call, Notice, Objection, Review
+from ...policy import call_spec
 from ...presenters import findings
 from ...selectors import forwarded, ranking
 from ...services import decisions
@@ -54,6 +55,7 @@ class RankingView(CallPage):
 
     def get_context_data(self, **kwargs):
         call = self.call
+        spec = call_spec(call)
         candidates = ranking(call).annotate(assigned=Count("reviews", distinct=True))
         page, query = paginate(self.request, candidates, RANKING_ROWS)
         by_status = dict(
@@ -68,7 +70,7 @@ class RankingView(CallPage):
             page=page,
             query=query,
             rows=[
-                {"rank": first + i, "application": a, "findings": findings(a)}
+                {"rank": first + i, "application": a, "findings": findings(a, spec)}
                 for i, a in enumerate(page)
             ],
             candidates=total,

@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 
 from touyan.core.pagination import paginate
 from touyan.policies import schema
+from touyan.policies.names import shown
 from touyan.studios.selectors import choosable_studios
 
 from ...models import Call
@@ -41,7 +42,7 @@ def condition_check(condition) -> str:
     """How a condition is checked, in the applicant's words."""
     if isinstance(condition, schema.TitleCondition) and condition.otherwise:
         return _("依据校长名册核验；未达要求的，可陈述“%(otherwise)s”，交专家评议") % {
-            "otherwise": condition.otherwise
+            "otherwise": shown(condition, "otherwise")
         }
     if isinstance(condition, schema.Declaration):
         return _("须本人书面陈述并承诺")
