@@ -37,7 +37,6 @@ C = Case.Status
 REQUESTED = ReviewRequest.Status.REQUESTED
 
 
-
 def host_work(principal: int, today) -> list[InboxItem]:
     """The dossiers the host has to submit, and 不合格 results they may still ask to review."""
     preparing = Q(
