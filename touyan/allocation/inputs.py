@@ -50,7 +50,10 @@ def problem_of(call: Call) -> dict:
     minimum = (bounds.min or 0) if bounds else 0
     maximum = bounds.max if bounds and bounds.max else 10**6
     studios = list(
-        Studio.objects.filter(programme=call.programme).select_related("base_school").order_by("pk")
+        # A revoked studio takes no members (HN-5.4.1).
+        Studio.objects.filter(programme=call.programme, revoked_on__isnull=True)
+        .select_related("base_school")
+        .order_by("pk")
     )
     problems = [
         _("工作室“%(name)s”的基地学校不属于任何学段") % {"name": s.name}
@@ -84,7 +87,7 @@ def problem_of(call: Call) -> dict:
             "id": applicant_id(application.pk),
             "stages": _stages(school.kind),
             "region": school.region_id,
-            "choices": list(application.studio_choices),
+            "choices": [pk for pk in application.studio_choices if pk in studio_stages],
         }
         member = locked.pop(application.principal_id, None)
         if member is not None:

@@ -9,7 +9,8 @@ class AssessmentConfig(AppConfig):
     def ready(self) -> None:
         from touyan.core import registry
 
-        from . import home, inbox
+        from . import home, inbox, jobs_consequences  # noqa: F401  (the job kind registers)
 
         registry.MENU.add(home.menu_entries, weight=65)
+        registry.INBOX.add(inbox.items, weight=75)
         registry.INBOX.add(inbox.grading_to_do, weight=76)

@@ -2,11 +2,14 @@
 
 import rules
 
+from touyan.accounts.roles import Role
+from touyan.accounts.scopes import grant_rows, scope_of
 from touyan.programmes.access import access_of
 from touyan.programmes.rules import manages_programme
+from touyan.regions import codes
 
 from . import states
-from .models import Assessor, Subjects, SurveyInvitation
+from .models import Assessor, Case, ReviewRequest, Round, Score, Subjects, SurveyInvitation
 
 
 def _principal(user) -> int | None:
@@ -160,3 +163,91 @@ rules.add_perm("assessment.score_now", owns_score & score_open)
 
 # Reading a case's dossier and its documents: the host, the centre, the case's experts.
 rules.add_perm("assessment.view_dossier", hosts_case | manages_round_of_case | scores_case)
+
+
+# Decisions, publication and review requests (复核) ---------------------------------------------
+
+
+def programme_of_assessment(obj):
+    """The programme of a round, a case, a score or a review request."""
+    if isinstance(obj, Score | ReviewRequest):
+        obj = obj.case
+    if isinstance(obj, Case):
+        obj = obj.round
+    return obj.programme if isinstance(obj, Round) else None
+
+
+@rules.predicate
+def decides_assessment(user, obj) -> bool:
+    """The authority: an authority admin over the programme's jurisdiction who manages the
+    programme (the centre proposes grades, the authority decides them); superusers too."""
+    programme = programme_of_assessment(obj)
+    if programme is None:
+        return False
+    if scope_of(user).everything:
+        return True
+    if not access_of(user).manages(programme):
+        return False
+    return any(
+        grant.role == Role.AUTHORITY_ADMIN
+        and grant.region_id
+        and programme.jurisdiction_id.startswith(codes.scope_prefix(grant.region_id))
+        for grant in grant_rows(user)
+    )
+
+
+@rules.predicate
+def manages_assessment(user, obj) -> bool:
+    programme = programme_of_assessment(obj)
+    return programme is not None and manages_programme(user, programme)
+
+
+def _studio_case(case):
+    return case.studio_id is not None and case.member_id is None and case.trainee_id is None
+
+
+@rules.predicate
+def hosts_assessed_studio(user, case) -> bool:
+    """The host of the studio a studio case assesses."""
+    principal = access_of(user).principal_id
+    return (
+        case is not None
+        and principal is not None
+        and _studio_case(case)
+        and case.studio.host_id == principal
+    )
+
+
+@rules.predicate
+def belongs_to_assessed_studio(user, case) -> bool:
+    """A member of the assessed studio, current or released: the result is their studio's."""
+    from touyan.programmes.models import StudioMember
+
+    principal = access_of(user).principal_id
+    return (
+        case is not None
+        and principal is not None
+        and _studio_case(case)
+        and StudioMember.objects.filter(studio_id=case.studio_id, principal_id=principal).exists()
+    )
+
+
+@rules.predicate
+def result_published(user, case) -> bool:
+    return case is not None and case.round.stage == Round.Stage.PUBLISHED
+
+
+@rules.predicate
+def scores_for_review(user, score) -> bool:
+    return score is not None and score.for_review and score.expert_id == user.pk
+
+
+rules.add_perm("assessment.decide_round", decides_assessment)
+rules.add_perm("assessment.decide_review", decides_assessment)
+rules.add_perm("assessment.manage_reviews", manages_assessment)
+rules.add_perm(
+    "assessment.view_result",
+    manages_assessment | (result_published & (hosts_assessed_studio | belongs_to_assessed_studio)),
+)
+rules.add_perm("assessment.request_review", result_published & hosts_assessed_studio)
+rules.add_perm("assessment.score_review", scores_for_review)

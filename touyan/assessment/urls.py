@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import direct, expert, host, member, office, outputs
+from .views import decisions, direct, expert, host, member, office, outputs, reviews
 
 app_name = "assessment"
 
@@ -12,6 +12,14 @@ urlpatterns: list = [
     path("rounds/<int:pk>/", office.RoundView.as_view(), name="round"),
     path("rounds/<int:pk>/panel/", office.PanelView.as_view(), name="panel"),
     path("cases/<int:pk>/", office.CaseView.as_view(), name="case"),
+    # the authority's decisions and publication; results; review requests (复核)
+    path("rounds/<int:pk>/decisions/", decisions.DecisionsView.as_view(), name="decisions"),
+    path("rounds/<int:pk>/publish/", decisions.PublishView.as_view(), name="publish"),
+    path("cases/<int:pk>/result/", decisions.ResultView.as_view(), name="result"),
+    path("cases/<int:pk>/review/", reviews.RequestReviewView.as_view(), name="request_review"),
+    path("reviews/", reviews.ReviewListView.as_view(), name="reviews"),
+    path("reviews/<int:pk>/", reviews.ReviewView.as_view(), name="review"),
+    path("reviews/scores/<int:pk>/", reviews.ReviewScoreView.as_view(), name="review_score"),
     # experts: their cases and the scoring form (views/expert.py)
     path("expert/", expert.MyCasesView.as_view(), name="expert_cases"),
     path("expert/scores/<int:pk>/", expert.ScoreView.as_view(), name="expert_score"),

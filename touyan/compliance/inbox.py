@@ -23,10 +23,12 @@ DELIVERABLE_KINDS = frozenset({"deliverables"})
 
 
 def _own_work(user, programme) -> list[int]:
-    """A studio's deliverables are its host's to hand in; a trainee's their own."""
+    """A studio's deliverables are its host's to hand in (none once it is revoked); a
+    trainee's their own."""
     if spec_of(programme).policy.subject == "studio":
         principal = access_of(user).principal_id
-        return list(programme.studios.filter(host_id=principal).values_list("pk", flat=True))
+        studios = programme.studios.filter(host_id=principal, revoked_on__isnull=True)
+        return list(studios.values_list("pk", flat=True))
     return own_subject_ids(user, programme)
 
 

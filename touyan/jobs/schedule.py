@@ -23,6 +23,12 @@ PERIODIC = {
     "retention": (NIGHTLY, "'retention.purge'", 24 * 60, dt.time(2, 30)),
     "compliance-snapshots": (NIGHTLY, "'compliance.nightly_snapshots'", 24 * 60, dt.time(3, 0)),
     "inbox-digests": (NIGHTLY, "'inbox.digests'", 24 * 60, dt.time(7, 0)),
+    "assessment-consequences": (
+        NIGHTLY,
+        "'assessment.apply_consequences'",
+        24 * 60,
+        dt.time(0, 30),
+    ),
 }
 
 

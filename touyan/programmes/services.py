@@ -433,3 +433,45 @@ def member_leaves(
         note=_("成员退出：%(reason)s") % {"reason": reason},
     )
     return member
+
+
+@transaction.atomic
+def revoke_studio(
+    *, actor: Actor, studio: Studio, revoked_on: dt.date, reason: str, release_reason: str
+) -> Studio:
+    """Revoke the studio from ``revoked_on`` (HN-5.4.1): its base title is no longer shown,
+    and every current member is released with ``release_reason``, free to join another studio
+    from that day. The studio and its history are kept."""
+    require(actor, "programmes.manage_programme", studio)
+    studio = Studio.objects.select_for_update().get(pk=studio.pk)
+    if studio.revoked_on is not None:
+        raise ValidationError(
+            _("工作室已于 %(date)s 撤销") % {"date": studio.revoked_on.isoformat()}
+        )
+    studio.revoked_on, studio.revoked_reason = revoked_on, reason
+    studio.save(update_fields=["revoked_on", "revoked_reason"])
+    current = list(
+        StudioMember.objects.select_for_update()
+        .filter(studio=studio, left_on__isnull=True)
+        .select_related("principal")
+        .order_by("pk")
+    )
+    # A leaving date is the last day of membership: members are free from ``revoked_on``
+    # (nobody leaves before joining).
+    last_day = revoked_on - dt.timedelta(days=1)
+    for member in current:
+        member.left_on, member.left_reason = max(last_day, member.joined_on), release_reason
+    StudioMember.objects.bulk_update(current, ["left_on", "left_reason"])
+    touch(studio.programme_id)
+    record(
+        actor=actor,
+        verb=Verb.UPDATE,
+        target=studio,
+        scope_code=studio.region_id,
+        changes={
+            "revoked_on": [None, revoked_on.isoformat()],
+            "released": [None, [member.principal.name for member in current]],
+        },
+        note=reason,
+    )
+    return studio

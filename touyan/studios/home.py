@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from touyan.assessment.selectors import commendations
 from touyan.core.registry import MenuEntry, PublicEntry, PublicSection
 from touyan.programmes.access import access_of
 from touyan.programmes.models import Programme, Studio
@@ -30,8 +31,18 @@ def menu_entries(user) -> list[MenuEntry]:
     return entries
 
 
+def public_note(studio, honours: list[str]) -> str:
+    """A studio's line on the front door: where it is, and its standing (表彰, 已撤销)."""
+    parts = [studio.region.name, studio.base_school.name]
+    if studio.revoked_on:
+        parts.append(_("已撤销"))
+    parts += [_("表彰：%(honour)s") % {"honour": honour} for honour in honours]
+    return " · ".join(parts)
+
+
 def public_sections(request) -> list[PublicSection]:
     studios = list(public_studios()[: PUBLIC_SHOWN + 1])
+    honours = commendations(studio.pk for studio in studios[:PUBLIC_SHOWN])
     return [
         PublicSection(
             title=_("工作室"),
@@ -39,7 +50,7 @@ def public_sections(request) -> list[PublicSection]:
                 PublicEntry(
                     url=reverse("studios:public", args=[studio.pk]),
                     title=studio.name,
-                    note=f"{studio.region.name} · {studio.base_school.name}",
+                    note=public_note(studio, honours.get(studio.pk, [])),
                 )
                 for studio in studios[:PUBLIC_SHOWN]
             ],

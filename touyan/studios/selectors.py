@@ -20,8 +20,9 @@ def public_studios(programme: Programme | None = None) -> QuerySet[Studio]:
 
 
 def choosable_studios(programme: Programme) -> QuerySet[Studio]:
-    """What a member applicant may rank: the programme's studios with a public prospectus."""
-    return public_studios(programme)
+    """What a member applicant may rank: the programme's studios with a public prospectus that
+    are not revoked."""
+    return public_studios(programme).filter(revoked_on__isnull=True)
 
 
 def awaiting_review(programme: Programme) -> QuerySet[Studio]:

@@ -26,6 +26,7 @@ from touyan.policies import schema
 from ..models import Assessor, Case, Round
 from ..rubric import grade_name, rubric_of
 from ..states import CASE, ROUND
+from .decisions import settle_consequences
 
 COMMENT_MAX = 2000
 
@@ -156,6 +157,12 @@ def publish_direct_round(*, actor: Actor, round_: Round) -> Round:
             "publisher_name": display_name(actor),
         },
         note=_("公布 %(n)d 人的考核结果") % {"n": total},
+    )
+    settle_consequences(
+        actor=actor,
+        round_=round_,
+        cases=list(round_.cases.order_by("pk")),
+        today=timezone.localdate(),
     )
     notify(
         users=_subject_users(round_),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from touyan.assessment.selectors import commendations
 from touyan.people.enums import JUNIOR, PRIMARY, SENIOR, STAGES_OF_KIND
 from touyan.programmes.models import Programme
 from touyan.selection.models import Call
@@ -56,12 +57,14 @@ class StudioListView(TemplateView):
         chosen = next((p for p in self.programmes if p.slug == slug), None)
         # A programme without public studios (or no such programme) lists nothing.
         studios = public_studios(chosen) if chosen or not slug else []
+        studios = list(studios)
+        honours = commendations(studio.pk for studio in studios)
         groups: dict[int, dict] = {}
         for studio in studios:
             group = groups.setdefault(
                 studio.programme_id, {"programme": studio.programme, "studios": []}
             )
-            group["studios"].append((studio, stages_of(studio)))
+            group["studios"].append((studio, stages_of(studio), honours.get(studio.pk, [])))
         return super().get_context_data(
             groups=list(groups.values()),
             programmes=self.programmes,
@@ -77,12 +80,27 @@ class StudioPageView(TemplateView):
         studio = get_object_or_404(public_studios(), pk=self.kwargs["pk"])
         prospectus = studio.prospectus
         text = prospectus.published
+        if studio.revoked_on and studio.base_title:
+            text = without_title(text, studio.base_title)
         return super().get_context_data(
             studio=studio,
             stages=stages_of(studio),
             text=text,
             plan=text.get("plan") or [],
             published_at=prospectus.published_at,
-            call=open_member_call(studio.programme),
+            call=None if studio.revoked_on else open_member_call(studio.programme),
+            commendations=commendations([studio.pk]).get(studio.pk, []),
             **kwargs,
         )
+
+
+def without_title(value, title: str):
+    """The prospectus as published, with a revoked studio's base title taken out of its words
+    (HN-5.4.1: the title is withdrawn on every public page)."""
+    if isinstance(value, str):
+        return value.replace(title, "")
+    if isinstance(value, list):
+        return [without_title(item, title) for item in value]
+    if isinstance(value, dict):
+        return {key: without_title(item, title) for key, item in value.items()}
+    return value

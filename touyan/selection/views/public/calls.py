@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from touyan.core.pagination import paginate
 from touyan.policies import schema
 from touyan.policies.names import shown
-from touyan.studios.selectors import public_studios
+from touyan.studios.selectors import choosable_studios
 
 from ...models import Call
 from ...policy import call_spec
@@ -118,6 +118,6 @@ class CallView(PublicCallMixin, TemplateView):
             may_apply=user.is_authenticated and user.has_perm("selection.apply"),
             mine=mine,
             notice=self.notice(),
-            studios=public_studios(call.programme) if call.purpose == "members" else (),
+            studios=choosable_studios(call.programme) if call.purpose == "members" else (),
             **kwargs,
         )
