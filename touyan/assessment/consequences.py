@@ -41,7 +41,13 @@ def due(today: dt.date) -> QuerySet[Case]:
     )
 
 
-def apply_case(*, actor: Actor, case: Case, today: dt.date | None = None) -> bool:
+def apply_case(
+    *,
+    actor: Actor,
+    case: Case,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> bool:
     """Apply the case's consequence if it is due and not applied; whether it was. Runs in the
     caller's transaction."""
     today = today or timezone.localdate()
@@ -63,7 +69,7 @@ def apply_case(*, actor: Actor, case: Case, today: dt.date | None = None) -> boo
             % {"round": round_.name, "grade": grade},
             release_reason=RELEASE_REASON,
         )
-    case.applied_at = timezone.now()
+    case.applied_at = now or timezone.now()
     case.save(update_fields=["applied_at"])
     record(
         actor=actor,
@@ -75,11 +81,11 @@ def apply_case(*, actor: Actor, case: Case, today: dt.date | None = None) -> boo
     return True
 
 
-def apply_due(*, actor: Actor, today: dt.date | None = None) -> int:
+def apply_due(*, actor: Actor, today: dt.date | None = None, now: dt.datetime | None = None) -> int:
     """Apply every consequence due, one transaction each (a second run finds nothing to do)."""
-    today = today or timezone.localdate()
+    today = today or (timezone.localdate(now) if now else timezone.localdate())
     applied = 0
     for pk in list(due(today).values_list("pk", flat=True)):
         with transaction.atomic():
-            applied += apply_case(actor=actor, case=Case(pk=pk), today=today)
+            applied += apply_case(actor=actor, case=Case(pk=pk), today=today, now=now)
     return applied

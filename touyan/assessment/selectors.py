@@ -32,10 +32,10 @@ from .rubric import grade_name, rubric_of
 # survey, direct grading, results -----------------------------------------------------------
 
 
-def survey_is_open(case: Case) -> bool:
+def survey_is_open(case: Case, today: dt.date | None = None) -> bool:
     """Members answer while the round prepares and its window is open."""
     round_ = case.round
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     return (
         round_.survey
         and round_.stage == Round.Stage.PREPARING

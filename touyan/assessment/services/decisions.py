@@ -45,11 +45,13 @@ def _checked_grade(round_: Round, grade: str) -> str:
     return grade
 
 
-def _decide(actor: Actor, case: Case, grade: str, reason: str) -> Case:
+def _decide(
+    actor: Actor, case: Case, grade: str, reason: str, now: dt.datetime | None = None
+) -> Case:
     fields = {
         "grade": grade,
         "reason": reason,
-        "decided_at": timezone.now(),
+        "decided_at": now or timezone.now(),
         "decided_by": actor.user,
         "decider_name": display_name(actor),
     }
@@ -80,7 +82,9 @@ def change_decision(*, actor: Actor, case: Case, fields: dict, changes: dict, no
 
 
 @transaction.atomic
-def decide_case(*, actor: Actor, case: Case, grade: str, reason: str) -> Case:
+def decide_case(
+    *, actor: Actor, case: Case, grade: str, reason: str, now: dt.datetime | None = None
+) -> Case:
     """Confirm (or, before publication, change) one case's grade, with the reasons."""
     round_ = ROUND.lock(case.round)
     require(actor, "assessment.decide_round", round_)
@@ -89,12 +93,17 @@ def decide_case(*, actor: Actor, case: Case, grade: str, reason: str) -> Case:
     case.round = round_
     grade = _checked_grade(round_, grade)
     reason = _checked_reason(reason, changed=grade != case.proposed_grade)
-    return _decide(actor, case, grade, reason)
+    return _decide(actor, case, grade, reason, now)
 
 
 @transaction.atomic
 def accept_proposals(
-    *, actor: Actor, round_: Round, reason: str, cases: Iterable[int] | None = None
+    *,
+    actor: Actor,
+    round_: Round,
+    reason: str,
+    cases: Iterable[int] | None = None,
+    now: dt.datetime | None = None,
 ) -> list[Case]:
     """Decide every scored case of the round (or those of ``cases``) at its proposed grade,
     with one reason. Cases flagged for moderation and cases without a proposal are left for
@@ -111,7 +120,7 @@ def accept_proposals(
     decided = []
     for case in CASE.lock_all(waiting.order_by("pk")):
         case.round = round_
-        decided.append(_decide(actor, case, case.proposed_grade, reason))
+        decided.append(_decide(actor, case, case.proposed_grade, reason, now))
     return decided
 
 
@@ -155,12 +164,20 @@ def effective_on(round_: Round, consequence: str, published_on: dt.date) -> dt.d
 
 
 @transaction.atomic
-def publish_round(*, actor: Actor, round_: Round, today: dt.date | None = None) -> Round:
-    """Lock and publish the round's results once every case is decided; the subjects are told."""
+def publish_round(
+    *,
+    actor: Actor,
+    round_: Round,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> Round:
+    """Lock and publish the round's results once every case is decided; the subjects are told.
+    ``now`` is the moment of publication (the demo tells a past round), ``today`` its day."""
     round_ = ROUND.lock(round_)
     require(actor, "assessment.decide_round", round_)
     ROUND.check(round_, "publish")
-    today = today or timezone.localdate()
+    today = today or (timezone.localdate(now) if now else timezone.localdate())
+    now = now or timezone.now()
     cases = CASE.lock_all(Case.objects.filter(round=round_).order_by("pk"))
     undecided = sum(1 for case in cases if case.status != C.DECIDED)
     if undecided:
@@ -172,19 +189,26 @@ def publish_round(*, actor: Actor, round_: Round, today: dt.date | None = None) 
         obj=round_,
         action="publish",
         fields={
-            "published_at": timezone.now(),
+            "published_at": now,
             "published_by": actor.user,
             "publisher_name": display_name(actor),
             "review_closes_on": today + dt.timedelta(days=rubric_of(round_).review_days),
         },
         changes={"cases": [None, len(cases)]},
     )
-    settle_consequences(actor=actor, round_=round_, cases=cases, today=today)
+    settle_consequences(actor=actor, round_=round_, cases=cases, today=today, now=now)
     _tell_subjects(round_, cases)
     return round_
 
 
-def settle_consequences(*, actor: Actor, round_: Round, cases: list[Case], today: dt.date) -> None:
+def settle_consequences(
+    *,
+    actor: Actor,
+    round_: Round,
+    cases: list[Case],
+    today: dt.date,
+    now: dt.datetime | None = None,
+) -> None:
     """At publication: each case's consequence and the day it takes effect; those due today
     (commendations, certifications) are applied at once. Any way of publishing a round calls
     this in its transaction, with the round's ``review_closes_on`` set."""
@@ -197,7 +221,7 @@ def settle_consequences(*, actor: Actor, round_: Round, cases: list[Case], today
     for case in cases:
         if case.effective_on is not None and case.effective_on <= today:
             case.round = round_
-            apply_case(actor=actor, case=case, today=today)
+            apply_case(actor=actor, case=case, today=today, now=now)
 
 
 def subject_users(round_: Round) -> dict[int, User | None]:

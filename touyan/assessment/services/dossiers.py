@@ -10,6 +10,7 @@ scoring starts are frozen as the system assembled them (``freeze_unsubmitted``).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 
@@ -78,13 +79,13 @@ def verify(case: Case) -> bool:
 # Preparing ----------------------------------------------------------------------------------
 
 
-def _prepare(actor: Actor, case: Case) -> Case:
+def _prepare(actor: Actor, case: Case, today: dt.date | None = None) -> Case:
     """The case locked, if the actor prepares it and it may still change."""
     case = CASE.lock(case)
     require(actor, "assessment.prepare_dossier", case)
     ROUND.check(case.round, "prepare")
     CASE.check(case, "edit")
-    if timezone.localdate() > case.round.closes_on:
+    if (today or timezone.localdate()) > case.round.closes_on:
         raise ValidationError(
             _("提交截止日期（%(date)s）已过，材料不能再修改")
             % {"date": case.round.closes_on.isoformat()}
@@ -104,8 +105,8 @@ def _audit(actor: Actor, case: Case, changes: dict, note: str) -> None:
 
 
 @transaction.atomic
-def save_self_report(*, actor: Actor, case: Case, text: str) -> Case:
-    case = _prepare(actor, case)
+def save_self_report(*, actor: Actor, case: Case, text: str, today: dt.date | None = None) -> Case:
+    case = _prepare(actor, case, today)
     text = text.strip()
     limit = Case._meta.get_field("self_report").max_length
     if len(text) > limit:
@@ -184,14 +185,16 @@ def enqueue_assembly(*, actor: Actor, round_: Round, cases: list[int] | None = N
 
 
 @transaction.atomic
-def submit_case(*, actor: Actor, case: Case) -> Case:
-    """Assemble once more and freeze: within the round's window, by the one who prepares it."""
+def submit_case(*, actor: Actor, case: Case, now: dt.datetime | None = None) -> Case:
+    """Assemble once more and freeze: within the round's window, by the one who prepares it.
+    ``now`` is when it happens (the demo tells a past round)."""
     case = CASE.lock(case)
     require(actor, "assessment.prepare_dossier", case)
     round_ = case.round
     ROUND.check(round_, "prepare")
     CASE.check(case, "submit")
-    today = timezone.localdate()
+    today = timezone.localdate(now) if now else timezone.localdate()
+    now = now or timezone.now()
     if not round_.opens_on <= today <= round_.closes_on:
         raise ValidationError(
             _("只能在 %(opens)s 至 %(closes)s 之间提交")
@@ -206,9 +209,9 @@ def submit_case(*, actor: Actor, case: Case) -> Case:
         action="submit",
         fields={
             "dossier": dossier,
-            "assembled_at": timezone.now(),
+            "assembled_at": now,
             "dossier_hash": digest(dossier, case.self_report, _documents(case)),
-            "submitted_at": timezone.now(),
+            "submitted_at": now,
             "submitted_by": actor.user,
             "submitter_name": display_name(actor),
         },
@@ -216,7 +219,7 @@ def submit_case(*, actor: Actor, case: Case) -> Case:
     )
 
 
-def freeze_unsubmitted(*, actor: Actor, round_: Round) -> int:
+def freeze_unsubmitted(*, actor: Actor, round_: Round, now: dt.datetime | None = None) -> int:
     """Freeze, as assembled now, every case of the round still being prepared: called when
     scoring starts (in its transaction). Returns how many were frozen."""
     require(actor, "programmes.manage_programme", round_.programme)
@@ -228,7 +231,7 @@ def freeze_unsubmitted(*, actor: Actor, round_: Round) -> int:
             .values_list("pk", flat=True)
         )
         for start in range(0, len(pks), FREEZE_CHUNK):
-            frozen += _freeze_chunk(round_, pks[start : start + FREEZE_CHUNK])
+            frozen += _freeze_chunk(round_, pks[start : start + FREEZE_CHUNK], now)
         if frozen:
             record(
                 actor=actor,
@@ -241,7 +244,7 @@ def freeze_unsubmitted(*, actor: Actor, round_: Round) -> int:
     return frozen
 
 
-def _freeze_chunk(round_: Round, pks: list[int]) -> int:
+def _freeze_chunk(round_: Round, pks: list[int], now: dt.datetime | None) -> int:
     cases = [c for c in CASE.lock_all(Case.objects.filter(pk__in=pks)) if CASE.allows(c, "submit")]
     dossiers = assemble_many(round_, cases)
     documents: dict[int, list] = {case.pk: [] for case in cases}
@@ -251,7 +254,7 @@ def _freeze_chunk(round_: Round, pks: list[int]) -> int:
         .values_list("case_id", "name", "sha256")
     ):
         documents[case_id].append((name, sha))
-    now = timezone.now()
+    now = now or timezone.now()
     for case in cases:
         case.dossier, case.assembled_at = dossiers[case.pk], now
         case.dossier_hash = digest(case.dossier, case.self_report, documents[case.pk])

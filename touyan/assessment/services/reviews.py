@@ -38,14 +38,15 @@ def _scope(case: Case) -> str:
 
 @transaction.atomic
 def request_review(
-    *, actor: Actor, case: Case, reason: str, today: dt.date | None = None
+    *, actor: Actor, case: Case, reason: str, now: dt.datetime | None = None
 ) -> ReviewRequest:
     """The host asks for a review of the studio's published grade, once, by the window's end."""
     case = CASE.lock(case)
     require(actor, "assessment.request_review", case)
     round_ = case.round
     ROUND.check(round_, "review")
-    today = today or timezone.localdate()
+    today = timezone.localdate(now) if now else timezone.localdate()
+    now = now or timezone.now()
     if ReviewRequest.objects.filter(case=case).exists():
         raise ValidationError(_("每个考核结果只能申请一次复核"))
     if round_.review_closes_on is None or today > round_.review_closes_on:
@@ -58,6 +59,7 @@ def request_review(
     review = ReviewRequest.objects.create(
         case=case,
         reason=reason,
+        requested_at=now,
         requested_by=actor.user,
         requester_name=display_name(actor),
         original_grade=case.grade,
@@ -184,6 +186,7 @@ def submit_review_score(
     points: Mapping[str, object],
     comment: str,
     remarks: Mapping[str, str] | None = None,
+    now: dt.datetime | None = None,
 ) -> Score:
     """A review expert's scores: every criterion 0–100, and an overall comment."""
     score = (
@@ -214,7 +217,7 @@ def submit_review_score(
     score.remarks = {k: v.strip() for k, v in (remarks or {}).items() if v and v.strip()}
     score.total = weighted_total(rubric, clean)
     score.comment = comment
-    score.submitted_at = timezone.now()
+    score.submitted_at = now or timezone.now()
     score.save()
     record(
         actor=actor,
@@ -234,7 +237,7 @@ def decide_review(
     upheld: bool,
     decision: str,
     grade: str = "",
-    today: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> ReviewRequest:
     """The authority's decision once the review panel has scored: upheld with a new grade
     (the consequence follows the new grade) or refused (the grade stands). Either way the
@@ -246,7 +249,8 @@ def decide_review(
     require(actor, "assessment.decide_review", case)
     round_ = case.round
     ROUND.check(round_, "review")
-    today = today or timezone.localdate()
+    today = timezone.localdate(now) if now else timezone.localdate()
+    now = now or timezone.now()
     scores = Score.objects.filter(case=case, for_review=True)
     if not scores.exists() or scores.filter(submitted_at__isnull=True).exists():
         raise ValidationError(_("复核专家全部提交评分后才能作出复核决定"))
@@ -266,7 +270,7 @@ def decide_review(
             fields={
                 "grade": grade,
                 "reason": decision,
-                "decided_at": timezone.now(),
+                "decided_at": now,
                 "decided_by": actor.user,
                 "decider_name": display_name(actor),
                 "consequence": consequence,
@@ -281,7 +285,7 @@ def decide_review(
         case.save(update_fields=["effective_on"])
     review.status = R.UPHELD if upheld else R.REFUSED
     review.decision = decision
-    review.decided_at = timezone.now()
+    review.decided_at = now
     review.decided_by = actor.user
     review.decider_name = display_name(actor)
     review.save()
@@ -296,7 +300,7 @@ def decide_review(
         },
         note=decision,
     )
-    apply_case(actor=actor, case=case, today=today)
+    apply_case(actor=actor, case=case, today=today, now=now)
     host = case.studio.host.user if case.studio else None
     notify(
         users=[host],

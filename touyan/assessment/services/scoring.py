@@ -8,6 +8,7 @@ propose (HN-5.4); the case is then scored.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -120,7 +121,13 @@ def save_score(
 
 @transaction.atomic
 def submit_score(
-    *, actor: Actor, score: Score, points: dict, remarks: dict | None = None, comment: str = ""
+    *,
+    actor: Actor,
+    score: Score,
+    points: dict,
+    remarks: dict | None = None,
+    comment: str = "",
+    now: dt.datetime | None = None,
 ) -> Score:
     """Hand the score in: every criterion scored, a comment when the total is below the pass
     mark. The last expert's submission completes the case."""
@@ -132,7 +139,7 @@ def submit_score(
         raise ValidationError(
             {"comment": _("总分低于 %(mark)d 分，请填写总体意见说明理由") % {"mark": mark}}
         )
-    score.submitted_at = timezone.now()
+    score.submitted_at = now or timezone.now()
     score.save(update_fields=["points", "remarks", "comment", "total", "submitted_at"])
     record(
         actor=actor,

@@ -7,6 +7,7 @@ every case is scored and every flagged case moderated.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 from django.core.exceptions import ValidationError
@@ -26,7 +27,7 @@ from .panel import missing_experts
 
 
 @transaction.atomic
-def start_scoring(*, actor: Actor, round_: Round) -> Round:
+def start_scoring(*, actor: Actor, round_: Round, now: dt.datetime | None = None) -> Round:
     round_ = ROUND.lock(round_)
     require(actor, "assessment.manage_round", round_)
     ROUND.check(round_, "start_scoring")
@@ -39,7 +40,7 @@ def start_scoring(*, actor: Actor, round_: Round) -> Round:
         raise ValidationError(
             _("还有 %(count)d 个考核对象未配足评审专家，请先完成分配") % {"count": short}
         )
-    freeze_unsubmitted(actor=actor, round_=round_)
+    freeze_unsubmitted(actor=actor, round_=round_, now=now)
     round_ = ROUND.move(actor=actor, obj=round_, action="start_scoring")
     loads = Counter(
         Score.objects.filter(case__round=round_, for_review=False).values_list(

@@ -9,6 +9,8 @@ shows who acted and when, cannot lead to what was answered either.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -28,7 +30,9 @@ LEVELS = range(1, 6)
 
 
 @transaction.atomic
-def answer_survey(*, actor: Actor, case: Case, answers: dict[str, int]) -> None:
+def answer_survey(
+    *, actor: Actor, case: Case, answers: dict[str, int], today: dt.date | None = None
+) -> None:
     """Record the member's answers (question code → 1–5, every question of the round's frozen
     survey) once, while the round prepares and its window is open."""
     require(actor, "assessment.answer_survey", case)
@@ -44,7 +48,7 @@ def answer_survey(*, actor: Actor, case: Case, answers: dict[str, int]) -> None:
     case = invitation.case
     round_ = case.round
     ROUND.check(round_, "answer_survey")
-    if not survey_is_open(case):
+    if not survey_is_open(case, today):
         raise ValidationError(_("调查不在开放时间内"))
     if invitation.answered:
         raise ValidationError(_("您已经提交过这份调查，每人只能回答一次"))
