@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from touyan.core.actors import Actor
 
+from .assessment_hainan import AssessmentWritten, build_hainan_assessment
 from .calendar_years import ensure_years_known
 from .hainan import hainan_schools
 from .hangzhou import hangzhou_schools
@@ -36,6 +37,7 @@ class DemoSummary:
     training: ProgrammeWritten
     host_selection: SelectionWritten
     trainee_selection: SelectionWritten
+    assessment: AssessmentWritten
 
 
 def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary:
@@ -66,5 +68,9 @@ def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary
             ),
             trainee_selection=build_hangzhou_selection(
                 actor=actor, rng=random.Random(f"{seed}-hangzhou-selection"), today=today
+            ),
+            # After the selection stories, whose experts it calls on.
+            assessment=build_hainan_assessment(
+                actor=actor, rng=random.Random(f"{seed}-hainan-assessment"), today=today
             ),
         )

@@ -18,6 +18,7 @@ from touyan.accounts.models import User
 from touyan.accounts.roles import Role
 from touyan.accounts.services import create_user, grant_role
 from touyan.allocation.models import Move, Run
+from touyan.assessment.models import Case, ReviewRequest, Round, Score
 from touyan.core.actors import Actor
 from touyan.notifications.models import Notification
 from touyan.people.enums import Gender
@@ -48,6 +49,10 @@ STAMPED = {
     Prospectus: ("updated_at", "submitted_at", "reviewed_at", "published_at"),
     Run: ("created_at", "started_at", "finished_at", "published_at"),
     Move: ("moved_at",),
+    Round: ("created_at", "published_at"),
+    Case: ("assembled_at", "submitted_at", "decided_at", "applied_at"),
+    Score: ("assigned_at", "submitted_at"),
+    ReviewRequest: ("requested_at", "decided_at"),
 }
 
 

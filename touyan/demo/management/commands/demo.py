@@ -30,6 +30,12 @@ class Command(BaseCommand):
             )
         self.stdout.write(_programme_line(summary.studios, "工作室", "主持人与成员"))
         self.stdout.write(_programme_line(summary.training, "", "培养人选"))
+        if summary.assessment.created:
+            written = summary.assessment
+            self.stdout.write(
+                f"第一年度考核（已公布）：工作室 {written.cases} 个，专家评分 {written.scores} 份，"
+                f"成员调查答卷 {written.answers} 份，复核 {written.reviews} 件"
+            )
         self.stdout.write(
             f"演示账号 {summary.accounts.accounts} 个（本次新建 {summary.accounts.created}），"
             f"密码均为 {DEMO_PASSWORD}："
