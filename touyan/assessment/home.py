@@ -33,9 +33,7 @@ def menu_entries(user) -> list[MenuEntry]:
     principal = access.principal_id
     if principal is None:
         return entries
-    if Case.objects.filter(
-        studio__host_id=principal, member__isnull=True, round__stage=R.PREPARING
-    ).exists():
+    if Case.objects.filter(studio__host_id=principal, member__isnull=True).exists():
         url = reverse("assessment:mine")
         entries.append(
             MenuEntry(url, gettext_lazy("我的考核"), sections=(url, "/assessment/cases/"))
