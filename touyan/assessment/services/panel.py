@@ -113,16 +113,23 @@ def conflict_reason(round_: Round, expert: User, case: Case) -> str:
     member = Panel.objects.filter(round=round_, expert=expert, for_review=False).first()
     if member is None:
         return _("%(name)s 不在本轮考核的专家组中") % {"name": expert}
+    return tie_to(round_, expert, member.school_id, case)
+
+
+def tie_to(round_: Round, expert: User, school_id: int | None, case: Case) -> str:
+    """Why the expert's ties keep them off the case — their own account or school among its
+    people, or a conflict they declared — in words; '' when there is none. The first panel and
+    the review panel (复核) both ask this."""
     tie = _ties(round_, [case.pk])[case.pk]
     if expert.pk in tie.users:
         return _("专家本人是该考核对象的主持人、成员或培养人选，须回避")
-    if member.school_id is not None and member.school_id in tie.schools:
+    if school_id is not None and school_id in tie.schools:
         return _("专家所在学校与该考核对象（主持人、基地学校或成员）相同，须回避")
     if (
         case.studio_id
         and Conflict.objects.filter(round=round_, expert=expert, studio_id=case.studio_id).exists()
     ):
-        return _("专家已声明与该工作室存在利益冲突")
+        return _("专家已声明与该工作室存在利益冲突，须回避")
     return ""
 
 

@@ -21,13 +21,13 @@ from touyan.core.actors import Actor
 from touyan.core.steps import display_name, require
 from touyan.notifications.services import notify
 from touyan.people.models import School
-from touyan.programmes.models import StudioMember
 from touyan.programmes.selectors import programme_managers
 
-from ..models import Case, Conflict, Panel, ReviewRequest, Score
+from ..models import Case, Panel, ReviewRequest, Score
 from ..rubric import grade_name, rubric_of, weighted_total
 from ..states import CASE, ROUND
 from .decisions import change_decision, consequence_of
+from .panel import tie_to
 
 R = ReviewRequest.Status
 
@@ -83,23 +83,10 @@ def request_review(
 
 def conflict_of(case: Case, expert: User, school: School | None) -> str | None:
     """Why the expert may not review the case, or None. Nobody who scored the case in the
-    first panel reviews it; nor the studio's host or members (accounts or schools), nor one
-    who declared a conflict with the studio."""
+    first panel reviews it; nor anyone the first panel's rules keep off it (``tie_to``)."""
     if Score.objects.filter(case=case, expert=expert, for_review=False).exists():
         return _("该专家参加过本案的初评，复核须由其他专家进行")
-    studio = case.studio
-    people = StudioMember.objects.filter(studio=studio).values_list(
-        "principal__user_id", "principal__school_id"
-    )
-    accounts = {studio.host.user_id, *(user for user, _school in people)}
-    schools = {studio.host.school_id, studio.base_school_id, *(s for _user, s in people)}
-    if expert.pk in accounts:
-        return _("该专家是本工作室的主持人或成员")
-    if school is not None and school.pk in schools:
-        return _("该专家与本工作室主持人或成员同校")
-    if Conflict.objects.filter(round=case.round, expert=expert, studio=studio).exists():
-        return _("该专家已申报与本工作室回避")
-    return None
+    return tie_to(case.round, expert, school.pk if school else None, case) or None
 
 
 def _open_review(review: ReviewRequest) -> ReviewRequest:
