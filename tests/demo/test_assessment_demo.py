@@ -124,3 +124,14 @@ def test_the_host_reads_the_studio_result(annual, client):
     response = client.get(reverse("assessment:result", args=[case.pk]))
     assert response.status_code == 200
     assert "良好" in response.content.decode()
+
+
+@pytest.mark.clause("HN-4.2.4")
+def test_hosts_graded_their_members_and_a_member_reads_the_grade(demo, db, client):
+    regular = Round.objects.get(code="member_regular")
+    assert regular.stage == Round.Stage.PUBLISHED
+    assert not regular.cases.filter(grade="").exists()
+    member = User.objects.get(username="member")
+    client.force_login(member)
+    page = client.get(reverse("assessment:results")).content.decode()
+    assert "成员平时考核" in page

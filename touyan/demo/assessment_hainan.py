@@ -20,7 +20,8 @@ from touyan.accounts.services import create_user
 from touyan.assessment.models import Case, Score
 from touyan.assessment.rubric import rubric_of
 from touyan.assessment.services import decisions, dossiers, moderation, panel, reviews, scoring
-from touyan.assessment.services.rounds import open_round
+from touyan.assessment.services.direct import grade_case, publish_direct_round
+from touyan.assessment.services.rounds import open_round, periods_for
 from touyan.assessment.services.stages import close_scoring, start_scoring
 from touyan.assessment.services.survey import answer_survey
 from touyan.core.actors import Actor
@@ -34,6 +35,12 @@ from .selection_story import workdays_between
 
 EXPERTS = ("expert", "hn-expert-1", "hn-expert-2", "hn-expert-3", "hn-expert-4")
 LATE = ("五指山中学", "儋州市第二中学")  # hosts who miss the deadline: frozen as assembled
+MEMBER_GRADES = (("excellent", 3), ("good", 6), ("pass", 1))  # a host's usual spread
+MEMBER_COMMENTS = {
+    "excellent": "全程参加研修，学校改进方案扎实，带头开展送培下乡。",
+    "good": "按时参加研修活动，完成个人成长规划和学校发展规划。",
+    "pass": "参加活动基本正常，学校改进方案有待完善。",
+}
 COMMENTS = (
     "研修活动按计划开展，资料较为完整；成果提炼还需加强。",
     "入校诊断扎实，成员参与度较高；课题研究有待深化。",
@@ -97,6 +104,7 @@ class _Story:
         self.score(round_)
         self.decide(round_)
         self.review(round_)
+        self.members_graded()
         return self.written
 
     # Before the deadline ---------------------------------------------------------------------
@@ -255,3 +263,30 @@ class _Story:
             )
             self.written.reviews += 1
         self.timeline.settle(at(d.reviews_requested_on, 15), at(d.reviews_decided_on, 11))
+
+    # Members graded by their hosts (HN-4.2.4) ------------------------------------------------
+
+    def members_graded(self) -> None:
+        """The first semester's 平时考核: the centre opens it as the semester ends, each host
+        grades the members, the centre publishes."""
+        semester = periods_for(self.programme, "member_regular")[0]
+        round_ = open_round(
+            actor=self.centre,
+            programme=self.programme,
+            code="member_regular",
+            period=semester.key,
+            opens_on=semester.end - dt.timedelta(days=14),
+            closes_on=semester.end + dt.timedelta(days=14),
+        )
+        grades = [grade for grade, weight in MEMBER_GRADES for _ in range(weight)]
+        cases = round_.cases.select_related("studio__host").order_by("studio_id", "pk")
+        for case in cases:
+            grade = self.rng.choice(grades)
+            grade_case(
+                actor=Actor.command_line(self.account(case.studio.host)),
+                case=case,
+                grade=grade,
+                comment=MEMBER_COMMENTS[grade],
+            )
+        publish_direct_round(actor=self.centre, round_=round_)
+        self.timeline.settle(at(semester.end - dt.timedelta(days=7), 9), at(semester.end, 17))
