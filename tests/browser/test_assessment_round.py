@@ -68,11 +68,16 @@ class Walk:
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def shot(self, page: Page, name: str) -> None:
+    def shot(self, page: Page, name: str, *, at: str = "") -> None:
+        """The whole page; or, ``at`` a selector, the screen as it shows that element, sticky
+        bars where the reader sees them."""
         self.shot_number += 1
         path = self.shots / f"assessment-{self.shot_number:02d}-{name}.png"
-        page.evaluate("window.scrollTo(0, 0)")
-        page.screenshot(path=str(path), full_page=True)
+        if at:
+            page.locator(at).evaluate("element => element.scrollIntoView()")
+        else:
+            page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=str(path), full_page=not at)
 
 
 def current_semester(programme: Programme, today: dt.date):
@@ -193,7 +198,8 @@ def score_everything(walk: Walk, round_: Round, host_case: Case) -> int:
             page.fill("#scoring textarea[name=comment]", COMMENT)
             expect(page.locator("#total")).not_to_have_text("—")
             if phone and forms == 0:
-                walk.shot(page, "expert-scoring-phone")
+                walk.shot(page, "expert-case-phone")
+                walk.shot(page, "expert-scoring-phone", at="#scoring")
                 assert fits_the_screen(page)
             submit(page, "#scoring button[name=action][value=submit]")
             forms += 1
