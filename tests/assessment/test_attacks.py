@@ -4,15 +4,20 @@ programmes and provinces, what links a survey answer to its member, what a page 
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.records.programme_people import account_for
 from tests.selection_chain import actor_of
-from touyan.assessment.models import Round
+from touyan.accounts.roles import Role
+from touyan.assessment.models import Round, Score
+from touyan.assessment.services.reviews import assign_reviewer, request_review
 from touyan.assessment.services.survey import answer_survey
 
+from ..factories import UserFactory, grant
+from ..formation import with_user
 from ..programmes import hainan
-from .decided import deciding
+from .decided import deciding, published
 from .rounds import annual
 from .scoring import centre_staff
 
@@ -20,6 +25,7 @@ pytestmark = pytest.mark.django_db
 
 AGREE = {"plan_followed": 4, "useful": 4, "guidance": 4, "climate": 4}
 DAY = dt.date(2026, 10, 10)
+LATER = dt.date(2030, 9, 1)  # a second programme beside the first
 LATER = dt.date(2030, 9, 1)  # a second programme beside the first
 
 
@@ -50,6 +56,62 @@ def test_the_centre_cannot_difference_the_survey_while_members_still_answer(clie
     # Once the round has left its preparation no answer can come in: the aggregate is shown.
     Round.objects.filter(pk=round_.pk).update(stage=Round.Stage.SCORING)
     assert "3.50" in client.get(page).content.decode()
+
+
+# Review panels come from the programme's expert pool -----------------------------------------
+
+
+@pytest.fixture
+def review(pin_today):
+    pin_today(DAY)
+    hn = hainan(studios=2, members=2)
+    round_ = published(hn, ["fail", "pass"], today=DAY)
+    case = round_.cases.get(studio=hn.studios[0])
+    host = with_user(hn.studios[0].host).user
+    return hn, request_review(actor=actor_of(host), case=case, reason="成果未计入")
+
+
+@pytest.mark.clause("HN-5.4")
+def test_a_review_panel_takes_no_one_from_outside_the_programmes_expert_pool(client, cast, review):
+    _hn, request = review
+    hangzhou_expert = cast.expert  # an expert of Hangzhou's pool, nothing to do with Hainan
+    hainan_expert = UserFactory(full_name="海南复核专家")
+    grant(hainan_expert, Role.EXPERT, "460000")
+    centre = centre_staff()
+    client.force_login(centre)
+    url = reverse("assessment:review", args=[request.pk])
+    page = client.get(url).content.decode()
+    assert "海南复核专家" in page
+    assert f'value="{hangzhou_expert.pk}"' not in page, "another province's expert is offered"
+    for outsider in (hangzhou_expert, cast.nobody, cast.hz_admin):
+        response = client.post(url, {"action": "assign", "expert": outsider.pk})
+        assert "不在本项目的专家库中" in response.content.decode()
+        with pytest.raises(ValidationError, match="不在本项目的专家库中"):
+            assign_reviewer(actor=actor_of(centre), review=request, expert=outsider)
+    assert not Score.objects.filter(for_review=True).exists()
+    client.post(url, {"action": "assign", "expert": hainan_expert.pk})
+    assert Score.objects.filter(for_review=True, expert=hainan_expert).exists()
+
+
+def test_the_review_page_costs_constant_queries_whatever_the_pool(
+    client, review, django_assert_max_num_queries
+):
+    _hn, request = review
+    centre = centre_staff()
+    client.force_login(centre)
+    url = reverse("assessment:review", args=[request.pk])
+
+    def pool(n):
+        for _ in range(n):
+            grant(UserFactory(), Role.EXPERT, "460000")
+
+    pool(2)
+    client.get(url)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    pool(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
 
 
 # Constant queries on the centre's and the authority's list pages ------------------------------

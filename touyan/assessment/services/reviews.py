@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,6 +24,7 @@ from touyan.notifications.services import notify
 from touyan.people.models import School
 from touyan.programmes.models import StudioMember
 from touyan.programmes.selectors import programme_managers
+from touyan.selection.selectors import experts_for
 
 from ..models import Case, Conflict, Panel, ReviewRequest, Score
 from ..rubric import grade_name, rubric_of, weighted_total
@@ -81,25 +83,75 @@ def request_review(
     return review
 
 
-def conflict_of(case: Case, expert: User, school: School | None) -> str | None:
-    """Why the expert may not review the case, or None. Nobody who scored the case in the
-    first panel reviews it; nor the studio's host or members (accounts or schools), nor one
-    who declared a conflict with the studio."""
-    if Score.objects.filter(case=case, expert=expert, for_review=False).exists():
-        return _("该专家参加过本案的初评，复核须由其他专家进行")
+@dataclass(frozen=True)
+class _Blocks:
+    """Who may not review a case: read once, then asked of each expert."""
+
+    first_panel: frozenset[int]
+    accounts: frozenset[int]
+    schools: frozenset[int]
+    declared: frozenset[int]
+
+
+def _blocks(case: Case) -> _Blocks:
     studio = case.studio
     people = StudioMember.objects.filter(studio=studio).values_list(
         "principal__user_id", "principal__school_id"
     )
-    accounts = {studio.host.user_id, *(user for user, _school in people)}
-    schools = {studio.host.school_id, studio.base_school_id, *(s for _user, s in people)}
-    if expert.pk in accounts:
+    first_panel = Score.objects.filter(case=case, for_review=False).values_list(
+        "expert_id", flat=True
+    )
+    declared = Conflict.objects.filter(round=case.round, studio=studio).values_list(
+        "expert_id", flat=True
+    )
+    return _Blocks(
+        first_panel=frozenset(first_panel),
+        accounts=frozenset({studio.host.user_id, *(user for user, _school in people)}),
+        schools=frozenset(
+            {studio.host.school_id, studio.base_school_id, *(s for _user, s in people)}
+        ),
+        declared=frozenset(declared),
+    )
+
+
+def _reason(blocks: _Blocks, expert_id: int, school_id: int | None) -> str | None:
+    if expert_id in blocks.first_panel:
+        return _("该专家参加过本案的初评，复核须由其他专家进行")
+    if expert_id in blocks.accounts:
         return _("该专家是本工作室的主持人或成员")
-    if school is not None and school.pk in schools:
+    if school_id is not None and school_id in blocks.schools:
         return _("该专家与本工作室主持人或成员同校")
-    if Conflict.objects.filter(round=case.round, expert=expert, studio=studio).exists():
+    if expert_id in blocks.declared:
         return _("该专家已申报与本工作室回避")
     return None
+
+
+def conflict_of(case: Case, expert: User, school: School | None) -> str | None:
+    """Why the expert may not review the case, or None. Nobody who scored the case in the
+    first panel reviews it; nor the studio's host or members (accounts or schools), nor one
+    who declared a conflict with the studio."""
+    return _reason(_blocks(case), expert.pk, school.pk if school is not None else None)
+
+
+def review_pool(case: Case):
+    """The experts a review of the case may draw on: the programme's expert pool, as for its
+    first panel. No one from another province's pool, nor an account that is no expert."""
+    return experts_for(case.round)
+
+
+def review_candidates(case: Case, taken: set[int], limit: int = 100) -> list[User]:
+    """Experts of the pool not yet on the case and free of conflicts with it, in a fixed
+    number of queries."""
+    from touyan.people.models import Principal
+
+    pool = list(review_pool(case).exclude(pk__in=taken).order_by("full_name", "pk")[:limit])
+    schools = dict(
+        Principal.objects.filter(user__in=[expert.pk for expert in pool]).values_list(
+            "user_id", "school_id"
+        )
+    )
+    blocks = _blocks(case)
+    return [e for e in pool if _reason(blocks, e.pk, schools.get(e.pk)) is None]
 
 
 def _open_review(review: ReviewRequest) -> ReviewRequest:
@@ -127,6 +179,8 @@ def assign_reviewer(
         school = _school_of(expert)
     if problem := conflict_of(case, expert, school):
         raise ValidationError({"expert": problem})
+    if not review_pool(case).filter(pk=expert.pk).exists():
+        raise ValidationError({"expert": _("%(name)s 不在本项目的专家库中") % {"name": expert}})
     panel, _created = Panel.objects.get_or_create(
         round=case.round, expert=expert, for_review=True, defaults={"school": school}
     )
