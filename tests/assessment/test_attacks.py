@@ -148,3 +148,26 @@ def test_the_round_page_costs_the_same_for_3_or_12_cases(
     large = deciding(hainan(studios=12, members=2, start=LATER), ["pass"] * 12, flagged=(1, 5))
     url = reverse("assessment:round", args=[large.pk])
     assert _queries(client, url, django_assert_max_num_queries) <= few
+
+
+# Actions in the wrong stage are refused in words ------------------------------------------------
+
+
+@pytest.mark.clause("HN-5.4")
+def test_deciding_from_a_page_left_open_after_publication_is_refused_in_words(
+    client, cast, pin_today
+):
+    pin_today(DAY)
+    hn = hainan(studios=2, members=2)
+    round_ = published(hn, ["fail", "pass"], by=cast.hn_admin, today=DAY)
+    case = round_.cases.get(studio=hn.studios[0])
+    client.force_login(cast.hn_admin)
+    url = reverse("assessment:decisions", args=[round_.pk])
+    response = client.post(
+        url, {"case": case.pk, "grade": "pass", "reason": "改为合格"}, follow=True
+    )
+    assert "考核结果已于" in response.content.decode()
+    response = client.post(url, {"action": "accept", "reason": "同意"}, follow=True)
+    assert "考核结果已于" in response.content.decode()
+    case.refresh_from_db()
+    assert case.grade == "fail"
