@@ -5,21 +5,28 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from tests.records.programme_people import account_for
+from tests.access import ALLOWED, NOT_FOUND, check_access
+from tests.records.programme_people import account_for, matrix, with_hainan
 from tests.selection_chain import actor_of
 from touyan.accounts.roles import Role
-from touyan.assessment.models import Round, Score
+from touyan.assessment.models import Case, Round, Score
+from touyan.assessment.services import dossiers, panel
 from touyan.assessment.services.reviews import assign_reviewer, request_review
 from touyan.assessment.services.survey import answer_survey
 
 from ..factories import UserFactory, grant
+from ..files import pdf_bytes
 from ..formation import with_user
-from ..programmes import hainan
+from ..programmes import SYSTEM, hainan
 from .decided import deciding, published
+from .dossiers import annual_open_today
 from .rounds import annual
 from .scoring import centre_staff
+from .test_outputs import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +178,69 @@ def test_deciding_from_a_page_left_open_after_publication_is_refused_in_words(
     assert "考核结果已于" in response.content.decode()
     case.refresh_from_db()
     assert case.grade == "fail"
+
+
+# Every role against one studio's pages, stage by stage ---------------------------------------
+
+
+@pytest.mark.clause("HN-5.3", "HN-5.4")
+def test_every_role_reaches_only_its_own_part_of_a_studios_assessment(client, cast):
+    """Studio 0's case through a round's life: its dossier and document, the centre's case
+    page, the expert's score page, the published result and the report PDF."""
+    hn = with_hainan(cast, members=5)
+    round_ = annual_open_today(hn)
+    case = round_.cases.get(studio=hn.studios[0])
+    cast.hn_expert = UserFactory(username="hn-assessor")
+    grant(cast.hn_expert, Role.EXPERT, "460000")
+    panel.add_expert(actor=SYSTEM, round_=round_, expert=cast.hn_expert)
+    score = panel.assign_expert(actor=SYSTEM, case=case, expert=cast.hn_expert)
+    document = dossiers.add_document(
+        actor=actor_of(cast.host),
+        case=case,
+        title="会议纪要",
+        file=SimpleUploadedFile("纪要.pdf", pdf_bytes("minutes"), content_type="application/pdf"),
+    )
+    dossier = reverse("assessment:dossier", args=[case.pk])
+    download = reverse("assessment:case_document", args=[case.pk, document.pk])
+    office = reverse("assessment:case", args=[case.pk])
+    scoring = reverse("assessment:expert_score", args=[score.pk])
+    managers = {"superuser": ALLOWED, "hn_admin": ALLOWED, "hn_centre": ALLOWED}
+
+    def table(hn_expert=NOT_FOUND, **outcomes):
+        return matrix(cast, NOT_FOUND, **outcomes) | {"hn_expert": hn_expert}
+
+    # Preparing: the host and the centre; the assigned expert not yet.
+    for url in (dossier, download):
+        check_access(client, cast, url, table(host=ALLOWED, **managers))
+    check_access(client, cast, office, table(**managers))
+    check_access(client, cast, scoring, table())
+
+    # Scoring: the assigned expert reads the frozen dossier and scores; nobody else does.
+    Round.objects.filter(pk=round_.pk).update(stage=Round.Stage.SCORING)
+    case.status = Case.Status.SUBMITTED
+    case.save(update_fields=["status"])
+    for url in (dossier, download):
+        check_access(client, cast, url, table(host=ALLOWED, hn_expert=ALLOWED, **managers))
+    check_access(client, cast, scoring, table(hn_expert=ALLOWED))
+    client.force_login(cast.host)
+    response = client.get(download)
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+    # Published: the result for the studio's people and the centre; the report for the host.
+    Round.objects.filter(pk=round_.pk).update(
+        stage=Round.Stage.PUBLISHED, published_at=timezone.now()
+    )
+    round_.cases.update(status=Case.Status.DECIDED, grade="pass", reason="同意")
+    result = reverse("assessment:result", args=[case.pk])
+    report = reverse("assessment:case_report", args=[case.pk])
+    check_access(client, cast, result, table(host=ALLOWED, member=ALLOWED, **managers))
+    check_access(client, cast, report, table(host=ALLOWED, **managers))
+    client.force_login(cast.host)
+    response = client.get(report)
+    assert response["Cache-Control"] == "private, no-store"
+    text = pdf_text(response.content)
+    people = [hn.studios[0].host, *hn.members[hn.studios[0].pk]]
+    for person in people:
+        assert person.id_number not in text and person.mobile not in text
