@@ -244,3 +244,32 @@ def test_every_role_reaches_only_its_own_part_of_a_studios_assessment(client, ca
     people = [hn.studios[0].host, *hn.members[hn.studios[0].pk]]
     for person in people:
         assert person.id_number not in text and person.mobile not in text
+
+
+# Writes: POST only, with the CSRF token ---------------------------------------------------------
+
+
+def test_every_write_needs_a_post_with_the_csrf_token(cast):
+    from django.test import Client
+
+    hn = with_hainan(cast, members=5)
+    round_ = annual_open_today(hn)
+    case = round_.cases.get(studio=hn.studios[0])
+    writes = [
+        reverse("assessment:self_report", args=[case.pk]),
+        reverse("assessment:refresh_dossier", args=[case.pk]),
+        reverse("assessment:submit_case", args=[case.pk]),
+        reverse("assessment:publish_grades", args=[round_.pk]),
+    ]
+    host = Client(enforce_csrf_checks=True)
+    host.force_login(cast.host)
+    for url in writes:
+        assert host.get(url).status_code in (404, 405), url
+        assert host.post(url, {"text": "自评", "confirm": "on"}).status_code == 403, url
+    survey = Client(enforce_csrf_checks=True)
+    survey.force_login(cast.member)
+    url = reverse("assessment:survey", args=[case.pk])
+    assert survey.post(url, {code: "5" for code in AGREE}).status_code == 403
+    case.refresh_from_db()
+    assert case.self_report == "" and case.status == Case.Status.PREPARING
+    assert not case.answers.exists()
