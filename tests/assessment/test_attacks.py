@@ -273,3 +273,11 @@ def test_every_write_needs_a_post_with_the_csrf_token(cast):
     case.refresh_from_db()
     assert case.self_report == "" and case.status == Case.Status.PREPARING
     assert not case.answers.exists()
+
+
+def test_the_scoring_panel_takes_no_one_from_outside_the_programmes_expert_pool(cast):
+    round_ = annual(hainan(studios=1, members=2))
+    for outsider in (cast.expert, cast.nobody, cast.hz_centre):
+        with pytest.raises(ValidationError, match="不在本项目的专家库中"):
+            panel.add_expert(actor=SYSTEM, round_=round_, expert=outsider)
+    assert not round_.panel.exists()

@@ -30,6 +30,7 @@ from touyan.notifications.services import notify
 from touyan.people.models import Principal, School
 from touyan.programmes.models import Studio, StudioMember
 from touyan.selection import assignment
+from touyan.selection.selectors import experts_for
 
 from ..models import Assessor, Case, Conflict, Panel, Round, Score
 from ..rubric import rubric_of
@@ -163,6 +164,8 @@ def add_expert(
     round_ = _lock_for_panel(actor, round_)
     if not expert.is_active:
         raise ValidationError(_("%(name)s 的账号已停用") % {"name": expert})
+    if not experts_for(round_).filter(pk=expert.pk).exists():
+        raise ValidationError({"expert": _("%(name)s 不在本项目的专家库中") % {"name": expert}})
     if capacity is not None and capacity < 1:
         raise ValidationError({"capacity": _("评审上限至少为 1")})
     if Panel.objects.filter(round=round_, expert=expert, for_review=for_review).exists():
