@@ -6,11 +6,12 @@ from collections import Counter
 import pytest
 from django.core.exceptions import ValidationError
 
+from touyan.accounts.roles import Role
 from touyan.assessment.models import Case, Conflict, Round, Score
 from touyan.assessment.services import panel, stages
 from touyan.core.actors import Actor
 
-from ..factories import UserFactory
+from ..factories import UserFactory, grant
 from ..programmes import SYSTEM, hainan, hangzhou
 from .rounds import member_regular, trainee_round
 from .scoring import expert, with_panel
@@ -48,7 +49,8 @@ def test_host_member_school_and_declared_conflicts_are_never_assigned():
     principal = hn.members[member_studio.pk][1]
     principal.user = member
     principal.save()
-    for user in (host, member):
+    for user in (host, member):  # in the expert pool too
+        grant(user, Role.EXPERT, "460000")
         panel.add_expert(actor=SYSTEM, round_=round_, expert=user)
     colleague = expert(school=hn.members[school_studio.pk][0].school)
     panel.add_expert(actor=SYSTEM, round_=round_, expert=colleague, school=colleague.school)
@@ -140,6 +142,7 @@ def test_a_trainee_is_never_scored_by_themselves_or_a_colleague():
     colleague = expert(school=hz.trainees[1].principal.school)
     others = [expert() for _ in range(3)]
     for user in (own, colleague, *others):
+        grant(user, Role.EXPERT, "330100")  # Hangzhou's pool
         panel.add_expert(
             actor=SYSTEM, round_=round_, expert=user, school=getattr(user, "school", None)
         )

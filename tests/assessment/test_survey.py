@@ -108,6 +108,9 @@ def test_four_answers_show_the_experts_nothing_five_show_the_aggregate(studio_ro
     assert not below.shown and below.questions == ()
     assert response_count(case) == 4
     answer(members[4], case, {**ALL_AGREE, "useful": 4})
+    assert not survey.aggregate(case).shown, "nothing while members may still answer"
+    Round.objects.filter(pk=case.round_id).update(stage=Round.Stage.SCORING)
+    case.round.refresh_from_db()
     shown = survey.aggregate(case)
     assert shown.shown and shown.respondents == 5
     useful = next(q for q in shown.questions if q.code == "useful")

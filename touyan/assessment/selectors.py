@@ -238,11 +238,13 @@ def case_reports_for(user) -> QuerySet[Case]:
 
 
 def cases_in_reach(user) -> QuerySet[Case]:
-    """Cases of the programmes the user may see, with what a case page reads; the permission
+    """Cases of the programmes the user may see, and those the user scores as an expert (an
+    expert's pool is no programme of theirs), with what a case page reads; the permission
     narrows further."""
-    return Case.objects.filter(round__programme__in=programmes_visible_to(user)).select_related(
-        "round__programme", "studio__host", "member__principal", "trainee__principal"
-    )
+    scored = Score.objects.filter(expert_id=user.pk).values("case_id")
+    return Case.objects.filter(
+        Q(round__programme__in=programmes_visible_to(user)) | Q(pk__in=scored)
+    ).select_related("round__programme", "studio__host", "member__principal", "trainee__principal")
 
 
 def with_documents(cases: QuerySet[Case]) -> QuerySet[Case]:

@@ -1,6 +1,7 @@
 """The members' survey (调查访谈) as the experts see it: aggregates only, and none below the
 policy's minimum number of respondents (never fewer than five), so no answer can be traced to a
-member. The host never sees it."""
+member. The host never sees it. Nor is any aggregate shown while members may still answer:
+two readings around one answer, whose time the audit trail gives, would be that answer."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .models import Case, SurveyAnswer, SurveyInvitation
+from .models import Case, Round, SurveyAnswer, SurveyInvitation
 from .rubric import rubric_of
 
 
@@ -25,7 +26,8 @@ class Aggregate:
     invited: int
     respondents: int
     minimum: int
-    questions: tuple[QuestionSummary, ...]  # empty when respondents < minimum
+    questions: tuple[QuestionSummary, ...]  # empty when respondents < minimum or collecting
+    collecting: bool = False  # the round still prepares: answers may still come in
 
     @property
     def shown(self) -> bool:
@@ -40,6 +42,8 @@ def aggregate(case: Case) -> Aggregate | None:
     rubric = rubric_of(round_)
     invited = SurveyInvitation.objects.filter(case=case).count()
     answers = list(SurveyAnswer.objects.filter(case=case).values_list("answers", flat=True))
+    if round_.stage == Round.Stage.PREPARING:
+        return Aggregate(invited, len(answers), rubric.survey_minimum, (), collecting=True)
     if len(answers) < rubric.survey_minimum:
         return Aggregate(invited, len(answers), rubric.survey_minimum, ())
     questions = []

@@ -12,6 +12,7 @@ cases (``conflict_principals`` keyed by case id, with no school of their own to 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -30,6 +31,7 @@ from touyan.notifications.services import notify
 from touyan.people.models import Principal, School
 from touyan.programmes.models import Studio, StudioMember
 from touyan.selection import assignment
+from touyan.selection.selectors import experts_for
 
 from ..models import Assessor, Case, Conflict, Panel, Round, Score
 from ..rubric import rubric_of
@@ -42,7 +44,7 @@ ASSIGNABLE = (Case.Status.PREPARING, Case.Status.SUBMITTED)
 
 
 @dataclass
-class _Ties:
+class CaseTies:
     """What a case is tied to: its studio, the accounts of the people in it and their
     schools."""
 
@@ -51,12 +53,12 @@ class _Ties:
     schools: set[int] = field(default_factory=set)
 
 
-def _ties(round_: Round, case_ids: list[int] | None = None) -> dict[int, _Ties]:
+def case_ties(round_: Round, case_ids: list[int] | None = None) -> dict[int, CaseTies]:
     cases = Case.objects.filter(round=round_)
     if case_ids is not None:
         cases = cases.filter(pk__in=case_ids)
     rows = list(cases.values_list("pk", "studio_id", "trainee__principal_id"))
-    ties: dict[int, _Ties] = {pk: _Ties(studio) for pk, studio, _trainee in rows}
+    ties: dict[int, CaseTies] = {pk: CaseTies(studio) for pk, studio, _trainee in rows}
     by_studio = defaultdict(list)
     principals: dict[int, list[int]] = defaultdict(list)  # principal → cases
     for pk, studio, trainee in rows:
@@ -84,7 +86,7 @@ def _ties(round_: Round, case_ids: list[int] | None = None) -> dict[int, _Ties]:
     return ties
 
 
-def _blocked(round_: Round, panel: list[Panel], ties: dict[int, _Ties]) -> dict[int, set[int]]:
+def _blocked(round_: Round, panel: list[Panel], ties: dict[int, CaseTies]) -> dict[int, set[int]]:
     """Per expert (user id), the cases they may not score."""
     blocked: dict[int, set[int]] = {member.expert_id: set() for member in panel}
     from_school = defaultdict(list)
@@ -117,18 +119,24 @@ def conflict_reason(round_: Round, expert: User, case: Case) -> str:
 
 
 def tie_to(round_: Round, expert: User, school_id: int | None, case: Case) -> str:
-    """Why the expert's ties keep them off the case — their own account or school among its
-    people, or a conflict they declared — in words; '' when there is none. The first panel and
-    the review panel (复核) both ask this."""
-    tie = _ties(round_, [case.pk])[case.pk]
-    if expert.pk in tie.users:
+    """Why the expert's ties keep them off the case, in words; '' when there is none."""
+    declared = Conflict.objects.filter(
+        round=round_, expert=expert, studio_id=case.studio_id
+    ).values_list("expert_id", flat=True)
+    return tie_reason(case_ties(round_, [case.pk])[case.pk], set(declared), expert.pk, school_id)
+
+
+def tie_reason(
+    tie: CaseTies, declared: Collection[int], expert_id: int, school_id: int | None
+) -> str:
+    """The words for what keeps an expert off a case — their own account or school among its
+    people, or a conflict they declared (``declared``: the experts who did) — or ''. The first
+    panel and the review panel (复核) both ask this."""
+    if expert_id in tie.users:
         return _("专家本人是该考核对象的主持人、成员或培养人选，须回避")
     if school_id is not None and school_id in tie.schools:
         return _("专家所在学校与该考核对象（主持人、基地学校或成员）相同，须回避")
-    if (
-        case.studio_id
-        and Conflict.objects.filter(round=round_, expert=expert, studio_id=case.studio_id).exists()
-    ):
+    if expert_id in declared:
         return _("专家已声明与该工作室存在利益冲突，须回避")
     return ""
 
@@ -170,6 +178,8 @@ def add_expert(
     round_ = _lock_for_panel(actor, round_)
     if not expert.is_active:
         raise ValidationError(_("%(name)s 的账号已停用") % {"name": expert})
+    if not experts_for(round_).filter(pk=expert.pk).exists():
+        raise ValidationError({"expert": _("%(name)s 不在本项目的专家库中") % {"name": expert}})
     if capacity is not None and capacity < 1:
         raise ValidationError({"capacity": _("评审上限至少为 1")})
     if Panel.objects.filter(round=round_, expert=expert, for_review=for_review).exists():
@@ -265,7 +275,7 @@ def assign_automatically(*, actor: Actor, round_: Round) -> assignment.Assignmen
     case_ids = list(
         round_.cases.filter(status__in=ASSIGNABLE).order_by("pk").values_list("pk", flat=True)
     )
-    blocked = _blocked(round_, panel, _ties(round_, case_ids))
+    blocked = _blocked(round_, panel, case_ties(round_, case_ids))
     existing = defaultdict(set)
     held = Score.objects.filter(case__in=case_ids, for_review=False)
     for case_id, expert_id in held.values_list("case_id", "expert_id"):

@@ -22,12 +22,13 @@ from touyan.core.steps import display_name, require
 from touyan.notifications.services import notify
 from touyan.people.models import School
 from touyan.programmes.selectors import programme_managers
+from touyan.selection.selectors import experts_for
 
-from ..models import Case, Panel, ReviewRequest, Score
+from ..models import Case, Conflict, Panel, ReviewRequest, Score
 from ..rubric import grade_name, rubric_of, weighted_total
 from ..states import CASE, ROUND
 from .decisions import change_decision, consequence_of
-from .panel import tie_to
+from .panel import CaseTies, case_ties, tie_reason
 
 R = ReviewRequest.Status
 
@@ -81,12 +82,51 @@ def request_review(
     return review
 
 
-def conflict_of(case: Case, expert: User, school: School | None) -> str | None:
-    """Why the expert may not review the case, or None. Nobody who scored the case in the
-    first panel reviews it; nor anyone the first panel's rules keep off it (``tie_to``)."""
-    if Score.objects.filter(case=case, expert=expert, for_review=False).exists():
+def _blocks(case: Case) -> tuple[CaseTies, frozenset[int], frozenset[int]]:
+    """Who may not review a case, read once and then asked of each expert: its ties (as for
+    the first panel), the experts who declared a conflict, the first panel's experts."""
+    declared = Conflict.objects.filter(round=case.round, studio_id=case.studio_id).values_list(
+        "expert_id", flat=True
+    )
+    first_panel = Score.objects.filter(case=case, for_review=False).values_list(
+        "expert_id", flat=True
+    )
+    tie = case_ties(case.round, [case.pk])[case.pk]
+    return tie, frozenset(declared), frozenset(first_panel)
+
+
+def _reason(blocks, expert_id: int, school_id: int | None) -> str | None:
+    tie, declared, first_panel = blocks
+    if expert_id in first_panel:
         return _("该专家参加过本案的初评，复核须由其他专家进行")
-    return tie_to(case.round, expert, school.pk if school else None, case) or None
+    return tie_reason(tie, declared, expert_id, school_id) or None
+
+
+def conflict_of(case: Case, expert: User, school: School | None) -> str | None:
+    """Why the expert may not review the case, or None: nobody who scored it in the first
+    panel, nor anyone the first panel's rules keep off it (``panel.tie_reason``)."""
+    return _reason(_blocks(case), expert.pk, school.pk if school is not None else None)
+
+
+def review_pool(case: Case):
+    """The experts a review of the case may draw on: the programme's expert pool, as for its
+    first panel. No one from another province's pool, nor an account that is no expert."""
+    return experts_for(case.round)
+
+
+def review_candidates(case: Case, taken: set[int], limit: int = 100) -> list[User]:
+    """Experts of the pool not yet on the case and free of conflicts with it, in a fixed
+    number of queries."""
+    from touyan.people.models import Principal
+
+    pool = list(review_pool(case).exclude(pk__in=taken).order_by("full_name", "pk")[:limit])
+    schools = dict(
+        Principal.objects.filter(user__in=[expert.pk for expert in pool]).values_list(
+            "user_id", "school_id"
+        )
+    )
+    blocks = _blocks(case)
+    return [e for e in pool if _reason(blocks, e.pk, schools.get(e.pk)) is None]
 
 
 def _open_review(review: ReviewRequest) -> ReviewRequest:
@@ -114,6 +154,8 @@ def assign_reviewer(
         school = _school_of(expert)
     if problem := conflict_of(case, expert, school):
         raise ValidationError({"expert": problem})
+    if not review_pool(case).filter(pk=expert.pk).exists():
+        raise ValidationError({"expert": _("%(name)s 不在本项目的专家库中") % {"name": expert}})
     panel, _created = Panel.objects.get_or_create(
         round=case.round, expert=expert, for_review=True, defaults={"school": school}
     )

@@ -89,6 +89,10 @@ class DecisionsView(RoundMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
+        if not ROUND.allows(self.round, "decide"):
+            # A page left open past publication: its forms are gone, so say why here.
+            messages.error(request, ROUND.refusal_message(self.round, "decide"))
+            return redirect(request.path)
         actor = Actor.from_request(request)
         if request.POST.get("action") == "accept":
             try:

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from touyan.accounts.models import User
-from touyan.accounts.roles import Role
 from touyan.core.actors import Actor
 from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
 from touyan.programmes.inbox import managed
@@ -22,9 +21,9 @@ from ..models import Case, ReviewRequest, Score
 from ..rubric import grade_name, rubric_of
 from ..services.reviews import (
     assign_reviewer,
-    conflict_of,
     decide_review,
     request_review,
+    review_candidates,
     submit_review_score,
     unassign_reviewer,
 )
@@ -120,7 +119,7 @@ class ReviewView(ObjectPermissionMixin, TemplateView):
             grade=grade_name(rubric, case.grade),
             first_panel=[s for s in scores if not s.for_review],
             reviewers=reviewers,
-            experts=self.candidates(case, {s.expert_id for s in scores}) if pending else [],
+            experts=review_candidates(case, {s.expert_id for s in scores}) if pending else [],
             grades=[(g.code, grade_name(rubric, g.code)) for g in rubric.grades],
             pending=pending,
             may_decide=pending
@@ -129,16 +128,6 @@ class ReviewView(ObjectPermissionMixin, TemplateView):
             and all(s.submitted_at for s in reviewers),
             **kwargs,
         )
-
-    def candidates(self, case: Case, taken: set[int]) -> list[User]:
-        """Experts who may review the case: in the expert pool, not yet on it, no conflict."""
-        pool = (
-            User.objects.filter(is_active=True, grants__role=Role.EXPERT)
-            .exclude(pk__in=taken)
-            .distinct()
-            .order_by("full_name", "pk")[:100]
-        )
-        return [expert for expert in pool if conflict_of(case, expert, None) is None]
 
     def post(self, request, *args, **kwargs):
         review = self.get_object()
