@@ -129,19 +129,21 @@ class Case(models.Model):
         DECIDED = "decided", _("已审定")
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="cases")
+    # RESTRICT, not PROTECT: a subject cannot be deleted while a case names it, unless its
+    # programme (and so the round with its cases) goes with it.
     studio = models.ForeignKey(
-        "programmes.Studio", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "programmes.Studio", on_delete=models.RESTRICT, null=True, blank=True, related_name="+"
     )
     member = models.ForeignKey(
         "programmes.StudioMember",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="assessment_cases",
     )
     trainee = models.ForeignKey(
         "programmes.Trainee",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="assessment_cases",
