@@ -3,17 +3,16 @@ HZ-3.4.3): for the centre and the authority, the host and the trainee their own 
 published; opened with real readers; audited as exports."""
 
 import io
-import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from tests.access import ALLOWED, NOT_FOUND, check_access
 from tests.factories import UserFactory, grant
+from tests.files import pdf_text
 from tests.records.programme_people import matrix, with_hainan, with_hangzhou
 from touyan.accounts.roles import Role
 from touyan.assessment.models import Case, Consequence, ReviewRequest, Round, Score
@@ -24,12 +23,6 @@ from .rounds import annual, trainee_round
 pytestmark = pytest.mark.django_db
 
 TRAP = '=HYPERLINK("http://evil.example/","点此")'
-
-
-def pdf_text(data: bytes) -> str:
-    return re.sub(
-        r"\s+", "", "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-    )
 
 
 @pytest.fixture
