@@ -15,7 +15,11 @@ def _parsed(version_id: int, digest: str, text: str) -> schema.Policy:
 
 
 def spec_of(programme) -> schema.Policy:
-    version = programme.policy_version
+    return parsed(programme.policy_version)
+
+
+def parsed(version) -> schema.Policy:
+    """A policy version, parsed once per process."""
     return _parsed(version.pk, version.digest, version.text)
 
 

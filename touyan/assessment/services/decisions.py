@@ -19,7 +19,7 @@ from touyan.audit.services import record
 from touyan.core.actors import Actor
 from touyan.core.steps import display_name, require
 from touyan.notifications.services import notify
-from touyan.policies.loading import load_policy
+from touyan.programmes.policy import parsed
 
 from ..models import Case, Consequence, Round, Subjects
 from ..rubric import grade_name, rubric_of
@@ -146,12 +146,9 @@ def consequence_of(round_: Round, grade: str) -> str:
 def _closes_the_course(round_: Round) -> bool:
     """Whether the round is the assessment at the end of the course (a round over the whole
     cycle, in the policy version it opened under): process assessments certify nothing."""
-    cached = getattr(round_, "_closes_the_course", None)
-    if cached is None:
-        assessment = load_policy(round_.policy_version.text).assessment
-        spec = assessment.round(round_.code) if assessment else None
-        cached = round_._closes_the_course = spec is not None and spec.period == "cycle"
-    return cached
+    assessment = parsed(round_.policy_version).assessment
+    spec = assessment.round(round_.code) if assessment else None
+    return spec is not None and spec.period == "cycle"
 
 
 def effective_on(round_: Round, consequence: str, published_on: dt.date) -> dt.date | None:
