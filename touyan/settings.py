@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "touyan.programmes",
     "touyan.studios",
     "touyan.assessment",
+    "touyan.training",
     "touyan.records",
     "touyan.compliance",
     "touyan.notifications",

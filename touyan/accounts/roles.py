@@ -10,6 +10,8 @@ class Role(models.TextChoices):
     STUDIO_HOST = "studio_host", _("工作室主持人")
     MEMBER = "member", _("成员 / 培养人选")
     MENTOR = "mentor", _("导师")
+    # 市教育科学研究院 (HZ-4.2.1): granted per programme; reads and guides the trainees' research.
+    RESEARCH_INSTITUTE = "research_institute", _("教育科学研究院")
 
 
 # Roles whose scope is a place in the division tree and who act on what lies inside it.

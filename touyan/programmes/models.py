@@ -120,6 +120,17 @@ class Studio(models.Model):
         related_name="+",
     )
 
+    # A training programme's trainee founds a 名校长工作室 of their own (HZ-3.3.3) with the same
+    # studio model: the trainee is its host and ``founder`` ties it to their place in the cohort.
+    founder = models.OneToOneField(
+        "programmes.Trainee",
+        verbose_name=_("创办的培养人选"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="studio",
+    )
+
     # Revocation (撤销, HN-5.4.1) after a failing assessment: from this day the studio is
     # withdrawn, its base-school title is no longer shown and its members are released; its
     # history stays readable.

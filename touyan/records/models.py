@@ -276,9 +276,26 @@ class ResearchProject(models.Model):
     leader = models.ForeignKey(
         "people.Principal", verbose_name=_("主持人"), on_delete=models.PROTECT, related_name="+"
     )
+    class Stage(models.TextChoices):
+        # 申报 → 立项 → 中期 → 结题 (HZ-3.3.2); only an approved project counts for the rules.
+        APPLIED = "applied", _("申报中")
+        APPROVED = "approved", _("已立项")
+        MIDTERM = "midterm", _("已中期检查")
+        CONCLUDED = "concluded", _("已结题")
+        REJECTED = "rejected", _("未立项")
+
     title = models.CharField(_("课题名称"), max_length=TITLE_MAX)
     level = models.CharField(_("立项级别"), max_length=16, choices=Level.choices)
-    approved_on = models.DateField(_("立项日期"))
+    stage = models.CharField(
+        _("研究阶段"), max_length=16, choices=Stage.choices, default=Stage.APPROVED
+    )
+    funder = models.CharField(_("立项单位"), max_length=200, blank=True)
+    approval_number = models.CharField(_("立项编号"), max_length=64, blank=True)
+    applied_on = models.DateField(_("申报日期"), null=True, blank=True)
+    approved_on = models.DateField(_("立项日期"), null=True, blank=True)
+    starts_on = models.DateField(_("研究起始日期"), null=True, blank=True)
+    ends_on = models.DateField(_("计划结题日期"), null=True, blank=True)
+    midterm_on = models.DateField(_("中期检查日期"), null=True, blank=True)
     concluded_on = models.DateField(_("结题日期"), null=True, blank=True)
 
     class Meta:

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class TrainingConfig(AppConfig):
+    name = "touyan.training"
+    label = "training"
+    verbose_name = "培训过程与结业"
+
+    def ready(self) -> None:
+        # Domains register their home cards, menu entries and inbox items here.
+        pass
