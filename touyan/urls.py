@@ -15,6 +15,7 @@ urlpatterns = [
     path("selection/", include("touyan.selection.urls")),
     path("studios/", include("touyan.studios.urls")),
     path("assessment/", include("touyan.assessment.urls")),
+    path("training/", include("touyan.training.urls")),
     path("allocation/", include("touyan.allocation.urls")),
     path("notifications/", include("touyan.notifications.urls")),
     path("jobs/", include("touyan.jobs.urls")),

@@ -70,9 +70,7 @@ class MilestoneVerdict(models.Model):
         ordering = ["plan", "milestone__position"]
         verbose_name = _("规划里程碑评价")
         verbose_name_plural = _("规划里程碑评价")
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "milestone"], name="verdict_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["plan", "milestone"], name="verdict_unique")]
 
     def __str__(self) -> str:
         return f"{self.milestone}: {self.level}"

@@ -81,11 +81,15 @@ class Replacement(models.Model):
         "programmes.Cohort", on_delete=models.CASCADE, related_name="replacements"
     )
     removal = models.OneToOneField(
-        RemovalCase, verbose_name=_("空出名额的淘汰决定"), on_delete=models.PROTECT,
+        RemovalCase,
+        verbose_name=_("空出名额的淘汰决定"),
+        on_delete=models.PROTECT,
         related_name="replacement",
     )
     application = models.OneToOneField(
-        "selection.Application", verbose_name=_("递补人选"), on_delete=models.PROTECT,
+        "selection.Application",
+        verbose_name=_("递补人选"),
+        on_delete=models.PROTECT,
         related_name="replacement",
     )
     notice = models.ForeignKey(

@@ -1,0 +1,55 @@
+"""Who may do what in the training domain. Mentors act on the trainees of their teams, the
+research institute on the research of its programmes, the trainee on their own records, the
+centre (whoever manages the programme) on everything of its programmes."""
+
+import rules
+
+from touyan.programmes.access import access_of
+from touyan.programmes.rules import manages_programme, programme_of
+from touyan.records.models import ResearchProject
+
+from .access import mentored_trainee_ids, research_programme_ids
+from .subjects import trainee_of
+
+
+@rules.predicate
+def mentors_trainee(user, target) -> bool:
+    trainee = trainee_of(target)
+    return trainee is not None and trainee.pk in mentored_trainee_ids(user)
+
+
+@rules.predicate
+def is_the_trainee(user, target) -> bool:
+    trainee = trainee_of(target)
+    principal = access_of(user).principal_id
+    return trainee is not None and principal is not None and trainee.principal_id == principal
+
+
+@rules.predicate
+def guides_research(user, target) -> bool:
+    """The research institute, on research projects only."""
+    if not isinstance(target, ResearchProject):
+        return False
+    trainee = trainee_of(target)
+    programme = programme_of(trainee)
+    return programme is not None and programme.pk in research_programme_ids(user)
+
+
+@rules.predicate
+def manages_trainee(user, target) -> bool:
+    """The centre: whoever manages the programme of the trainee the record is about."""
+    trainee = trainee_of(target)
+    return trainee is not None and manages_programme(user, trainee)
+
+
+@rules.predicate
+def is_mentor(user) -> bool:
+    return bool(mentored_trainee_ids(user))
+
+
+# Comments: the trainee answers in the threads on their own records.
+rules.add_perm(
+    "training.comment", mentors_trainee | manages_trainee | is_the_trainee | guides_research
+)
+rules.add_perm("training.view_trainee", mentors_trainee | manages_trainee | is_the_trainee)
+rules.add_perm("training.mentor_workspace", is_mentor)
