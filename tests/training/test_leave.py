@@ -47,9 +47,7 @@ def test_a_trainee_asks_the_centre_grants_and_the_trainee_is_told(cast):
     [item] = inbox.leave_to_decide(cast.hz_centre)
     assert item.count == 1 and item.due == DAY
     assert inbox.leave_to_decide(c.account(trainee)) == []
-    decide_leave(
-        actor=Actor(cast.hz_centre), leave=leave, grant=True, note="同意", now=at(DAY, 7)
-    )
+    decide_leave(actor=Actor(cast.hz_centre), leave=leave, grant=True, note="同意", now=at(DAY, 7))
     leave.refresh_from_db()
     assert leave.state == LeaveRequest.State.GRANTED and leave.decided_by == cast.hz_centre
     assert Notification.objects.filter(user=c.account(trainee), title__contains="已批准").exists()
@@ -201,3 +199,20 @@ def test_the_trainee_asks_and_withdraws_and_the_centre_decides_through_the_pages
     client.post(decide, {"decision": "grant", "note": "同意"})
     again.refresh_from_db()
     assert again.state == LeaveRequest.State.GRANTED
+
+
+def test_the_demo_leave_story_is_built_through_the_services(cast):
+    import random
+
+    from touyan.demo.training_leave import build_leave
+
+    c = course()
+    today = dt.date(2026, 12, 6)
+    for n in range(-3, 3):
+        session(c, today + dt.timedelta(days=7 * n + (1 if n >= 0 else 0)))
+    counts = build_leave(
+        actor=Actor.command_line(), rng=random.Random(4), today=today, cohort=c.hz.cohort
+    )
+    assert counts == {"granted": 3, "refused": 1, "pending": 1, "codes": 0}
+    states = sorted(LeaveRequest.objects.values_list("state", flat=True))
+    assert states == ["granted", "granted", "granted", "refused", "requested"]

@@ -172,7 +172,8 @@ def test_the_absence_ratio_counts_in_the_policys_unit_with_leave_as_it_says(
     days = [DAY + dt.timedelta(days=7 * n) for n in range(5)]
     hours = [2, 6, 2, 6, 6]
     sessions = [
-        session(c, day, hours=Decimal(h), topic="humanities") for day, h in zip(days, hours)
+        session(c, day, hours=Decimal(h), topic="humanities")
+        for day, h in zip(days, hours, strict=True)
     ]
     first, second = c.trainees
     granted(c, first, sessions[1], cast.hz_centre)
@@ -189,7 +190,6 @@ def test_the_absence_ratio_counts_in_the_policys_unit_with_leave_as_it_says(
         )
     result = evaluate(c.programme, as_of=days[-1])
     states = {
-        t.principal.name: result.cells[(t.pk, "hz-absence-ratio")].state.value
-        for t in c.trainees
+        t.principal.name: result.cells[(t.pk, "hz-absence-ratio")].state.value for t in c.trainees
     }
     assert states == expected
