@@ -21,13 +21,13 @@ from touyan.allocation.outcome import Outcome
 from touyan.audit.models import AuditEntry
 from touyan.core.actors import Actor
 from touyan.demo import programmes_hainan, programmes_hangzhou
+from touyan.demo.accounts import SECOND_COHORT_ACCOUNTS
 from touyan.demo.assessment_dates import first_annual_round
 from touyan.demo.build import SEED, build_demo
 from touyan.demo.formation_hainan import NEW_HOSTS
 from touyan.demo.hainan import HOST_SCHOOL, MEMBER_SCHOOL
 from touyan.demo.hangzhou import TRAINEE_SCHOOL
 from touyan.demo.programmes_hainan import build_hainan_programme
-from touyan.demo.accounts import SECOND_COHORT_ACCOUNTS
 from touyan.demo.programmes_hangzhou import (
     REMOVAL_FROM_MONTH,
     SESSIONS,
