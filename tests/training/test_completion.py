@@ -62,7 +62,12 @@ def test_the_evidence_holds_hours_attendance_studio_plan_opinion_and_flags():
     write_opinion(actor=Actor(c.lead), trainee=trainee, text="学习认真，成果突出。")
     ev = evidence_for(c.hz.cohort, [trainee])[trainee.pk]
     assert ev["hours"]["required"] == 270
-    assert ev["studio"] == {"name": "学员0名校长工作室", "members": 3, "activities": 0, "revoked": False}
+    assert ev["studio"] == {
+        "name": "学员0名校长工作室",
+        "members": 3,
+        "activities": 0,
+        "revoked": False,
+    }
     assert [m["level"] for m in ev["plan"]["milestones"]] == ["met", None]
     assert ev["mentor_opinion"]["text"] == "学习认真，成果突出。"
     numbers = figures(ev)

@@ -21,6 +21,7 @@ from touyan.core.actors import Actor
 from touyan.core.personal_data import Disclosure
 from touyan.core.spreadsheets import SafeWorkbook
 from touyan.core.steps import require
+from touyan.people.enums import Gender
 from touyan.policies import schema
 from touyan.programmes.models import Programme
 from touyan.programmes.policy import spec_of
@@ -70,9 +71,22 @@ def completions_of(programme: Programme, cohort=None):
     )
     if cohort is not None:
         rows = rows.filter(trainee__cohort=cohort)
-    return rows.select_related(
-        "trainee__cohort", "trainee__principal__school__region"
-    ).order_by("trainee__cohort__number", "trainee__principal__school__region_id", "trainee_id")
+    return (
+        rows.select_related("trainee__cohort", "trainee__principal__school__region")
+        .only(
+            "trainee_id",
+            "evidence",
+            "decided_at",
+            "trainee__cohort__name",
+            "trainee__principal__name",
+            "trainee__principal__id_number",
+            "trainee__principal__gender",
+            "trainee__principal__user_id",
+            "trainee__principal__school__name",
+            "trainee__principal__school__region__name",
+        )
+        .order_by("trainee__cohort__number", "trainee__principal__school__region_id", "trainee_id")
+    )
 
 
 def _number(value: Decimal):
@@ -88,12 +102,18 @@ def export_credits(*, actor: Actor, programme: Programme, out: IO[bytes], cohort
     spec = credits_spec(programme)
     completions = list(completions_of(programme, cohort))
     disclosure = Disclosure(viewer=actor.user, full=True)
+    numbers = {}
     for completion in completions:
-        if not disclosure.in_full(completion.trainee.principal):
+        principal = completion.trainee.principal
+        if not disclosure.in_full(principal):
             raise PermissionDenied(_("导出学分文件须有查看全部人员完整身份证号的权限"))
+        numbers[principal.pk] = principal.id_number or ""
     certificates = certificates_of([c.trainee_id for c in completions])
     project_code = spec.project_code or programme.slug
     project_name = spec.project_name or programme.name
+    genders = {code: str(label) for code, label in Gender.choices}
+    passed = str(Completion.Result.PASS.label)
+    keys = [column.key for column in spec.columns]
     workbook = SafeWorkbook()
     sheet = workbook.create_sheet(spec.sheet)
     sheet.append([column.header for column in spec.columns])
@@ -104,8 +124,8 @@ def export_credits(*, actor: Actor, programme: Programme, out: IO[bytes], cohort
         hours = Decimal((completion.evidence.get("hours") or {}).get("done") or 0)
         values = {
             "name": principal.name,
-            "id_number": disclosure.id_number(principal),
-            "gender": principal.get_gender_display() if principal.gender else "",
+            "id_number": numbers[principal.pk],
+            "gender": genders.get(principal.gender, ""),
             "school": school.name if school else "",
             "district": school.region.name if school else "",
             "district_code": school.region_id if school else "",
@@ -116,9 +136,9 @@ def export_credits(*, actor: Actor, programme: Programme, out: IO[bytes], cohort
             "credits": _number(to_credits(hours, spec)),
             "completed_on": completion.decided_at.date().isoformat(),
             "certificate_number": certificates.get(trainee.pk, {}).get("number", ""),
-            "result": str(completion.get_result_display()),
+            "result": passed,
         }
-        sheet.append([values[column.key] for column in spec.columns])
+        sheet.append([values[key] for key in keys])
     workbook.save(out)
     what = _("培训学分文件（%(programme)s）") % {"programme": programme.name}
     record_export(

@@ -266,4 +266,3 @@ def flags(evidence: dict) -> list[str]:
     if removal and removal["state"] != RemovalCase.State.DECIDED:
         found.append(_("淘汰审议尚未决定"))
     return found
-

@@ -154,7 +154,10 @@ def _listing(data: dict) -> Listing:
         Section(
             _("培训学时（合计 %(done)s / %(required)s 学时）")
             % {"done": hours.get("done", "0.0"), "required": hours.get("required") or "—"},
-            [(t["name"], _("%(done)s / %(required)s 学时") % t, "") for t in hours.get("topics", [])],
+            [
+                (t["name"], _("%(done)s / %(required)s 学时") % t, "")
+                for t in hours.get("topics", [])
+            ],
             empty=_("无"),
         ),
         Section(
@@ -197,7 +200,10 @@ def _listing(data: dict) -> Listing:
         ),
         Section(
             _("讲座与交流"),
-            [(t["title"], t["level_name"] or t["type_name"], t["date"]) for t in evidence.get("talks", [])],
+            [
+                (t["title"], t["level_name"] or t["type_name"], t["date"])
+                for t in evidence.get("talks", [])
+            ],
             empty=_("无"),
         ),
     ]
@@ -242,7 +248,9 @@ def _listing(data: dict) -> Listing:
         )
     removal = evidence.get("removal")
     if removal and removal.get("decision") == "remove":
-        evaluation.append((_("淘汰"), f"{removal['ground_name']}：{removal['reason']}", removal["date"]))
+        evaluation.append(
+            (_("淘汰"), f"{removal['ground_name']}：{removal['reason']}", removal["date"])
+        )
     if certificate:
         evaluation.append(
             (

@@ -33,12 +33,8 @@ urlpatterns: list = [
         completion.CohortCompletionView.as_view(),
         name="completion",
     ),
-    path(
-        "trainees/<int:pk>/evaluation/", completion.EvaluationView.as_view(), name="evaluation"
-    ),
-    path(
-        "trainees/<int:pk>/transcript/", completion.TranscriptView.as_view(), name="transcript"
-    ),
+    path("trainees/<int:pk>/evaluation/", completion.EvaluationView.as_view(), name="evaluation"),
+    path("trainees/<int:pk>/transcript/", completion.TranscriptView.as_view(), name="transcript"),
     path(
         "trainees/<int:pk>/transcript.pdf",
         completion.TranscriptPdfView.as_view(),

@@ -60,7 +60,8 @@ class CohortCompletionView(ObjectPermissionMixin, TemplateView):
         grades = {}
         if round_ is not None:
             grades = {
-                c.trainee_id: c.grade for c in round_.cases.exclude(grade="").only("trainee", "grade")
+                c.trainee_id: c.grade
+                for c in round_.cases.exclude(grade="").only("trainee", "grade")
             }
         rows = []
         for trainee in self.trainees:
@@ -106,7 +107,11 @@ class CohortCompletionView(ObjectPermissionMixin, TemplateView):
                     continue
                 reason = form.cleaned_data["reason"]
                 done = completions.get(trainee.pk)
-                if done and done.result == result and done.reason == (reason.strip() or done.reason):
+                if (
+                    done
+                    and done.result == result
+                    and done.reason == (reason.strip() or done.reason)
+                ):
                     continue
                 choices[trainee.pk] = services.Choice(result, reason)
         else:
