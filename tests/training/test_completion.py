@@ -8,9 +8,9 @@ from touyan.programmes.models import Studio, StudioMember, Trainee
 from touyan.training.evidence import evidence_for, figures, flags
 from touyan.training.models import Completion, MilestoneVerdict, RemovalCase
 from touyan.training.services.completion import (
+    FAIL,
     PASS,
     Choice,
-    FAIL,
     decide_cohort,
     default_pass_reason,
     judge_milestone,

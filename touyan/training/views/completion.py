@@ -26,7 +26,7 @@ from ..evidence import evidence_for, figures, final_round, flags
 from ..forms.completion import OpinionForm, VerdictForm, decision_forms
 from ..models import Completion, MentorOpinion, Milestone
 from ..services import completion as services
-from ..transcript import certificates_of, public_summary, transcript_of, trainee_for_code
+from ..transcript import certificates_of, public_summary, trainee_for_code, transcript_of
 
 TRAINEES = Trainee.objects.select_related("cohort__programme", "principal__school__region")
 
