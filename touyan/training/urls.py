@@ -1,8 +1,6 @@
 from django.urls import path
 
-from .views import leave
-
-from .views import completion
+from .views import completion, leave
 
 app_name = "training"
 
