@@ -217,3 +217,26 @@ def test_the_comprehensive_rounds_dossier_carries_the_training_sections(cast):
     dossiers = assemble_many(round_, cases)
     dossier = dossiers[cases[0].pk]
     assert {"studio", "plan", "mentor_opinion", "removal", "hours"} <= set(dossier)
+
+
+def test_the_demo_story_decides_every_active_trainee(cast):
+    import random
+
+    from touyan.demo.training_completion import build_completion
+
+    c = course(trainees=4, mentored=2)
+    approved_plan(c.trainees[0])
+    _removed(c.trainees[3])
+    counts = build_completion(
+        actor=Actor(cast.hz_centre),
+        rng=random.Random(4),
+        today=c.hz.cohort.starts_on,
+        cohort=c.hz.cohort,
+        lead_mentors=[c.lead, c.other_mentor],
+    )
+    assert counts["opinions"] == 3 and counts["verdicts"] == 2
+    assert (counts["passed"], counts["failed"]) == (2, 1)  # no hours recorded: one fails
+    assert Completion.objects.count() == 3
+    failed = Completion.objects.get(result="fail")
+    assert "学时不足" in failed.reason
+    assert not Completion.objects.filter(trainee=c.trainees[3]).exists()
