@@ -22,7 +22,7 @@ from touyan.core.uploads import XLSX
 from touyan.programmes.models import Cohort, Programme, Trainee
 
 from .. import credits
-from ..evidence import evidence_for, figures, final_round, flags
+from ..evidence import evidence_for, figures, final_round, flags, plan_evaluations
 from ..forms.completion import OpinionForm, VerdictForm, decision_forms
 from ..models import Completion, MentorOpinion, Milestone
 from ..services import completion as services
@@ -141,13 +141,11 @@ class EvaluationView(ObjectPermissionMixin, TemplateView):
     def get_queryset(self):
         return TRAINEES
 
-    def milestones(self, trainee: Trainee) -> list[dict]:
-        evidence = evidence_for(trainee.cohort, [trainee])[trainee.pk]
-        return evidence["plan"]
-
     def get_context_data(self, **kwargs):
         trainee = self.get_object()
-        plan = self.milestones(trainee)
+        plan = plan_evaluations([trainee.pk]).get(
+            trainee.pk, {"approved": False, "version": None, "milestones": []}
+        )
         user = self.request.user
         decided = Completion.objects.filter(trainee=trainee).exists()
         opinion = MentorOpinion.objects.filter(trainee=trainee).first()
