@@ -81,3 +81,12 @@ def test_the_credits_section_is_checked():
     without = load_policy(text.split("\n[credits]")[0].rsplit("\n# HZ-4.2.4", 1)[0])
     assert without.credits is None
     assert not check_policy(without)
+
+
+def test_a_policy_without_the_section_gets_the_documented_default(monkeypatch):
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(credits, "spec_of", lambda programme: SimpleNamespace(credits=None))
+    assert credits.credits_spec(object()) is credits.DEFAULT
+    assert [c.key for c in credits.DEFAULT.columns][:2] == ["name", "id_number"]
+    assert credits.DEFAULT.hours_per_credit == 10
