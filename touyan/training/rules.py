@@ -70,3 +70,37 @@ rules.add_perm("training.ask_leave", is_the_trainee)
 rules.add_perm("training.decide_leave", manages_trainee)
 rules.add_perm("training.view_leave", is_the_trainee | manages_trainee)
 rules.add_perm("training.sign_in", is_active_trainee)
+
+
+# Completion, transcripts and the credit file (HZ-3.4.3, HZ-4.2.4) --------------------------
+
+
+@rules.predicate
+def leads_trainee_team(user, target) -> bool:
+    """The lead mentor of a team the trainee is on."""
+    from .models import Mentor
+
+    trainee = trainee_of(target)
+    if trainee is None or trainee.pk not in mentored_trainee_ids(user):
+        return False
+    return Mentor.objects.filter(user=user, lead=True, team__trainees=trainee).exists()
+
+
+@rules.predicate
+def follows_trainee(user, target) -> bool:
+    """The district officer of the trainee's school's district."""
+    trainee = trainee_of(target)
+    if trainee is None:
+        return False
+    region = trainee.principal.school.region_id if trainee.principal.school_id else ""
+    return any(region.startswith(code) for code in access_of(user).district_codes)
+
+
+rules.add_perm("training.write_opinion", leads_trainee_team)
+rules.add_perm("training.judge_milestones", manages_trainee | mentors_trainee)
+rules.add_perm("training.decide_completion", manages_programme)
+rules.add_perm("training.export_credits", manages_programme)
+rules.add_perm(
+    "training.view_transcript",
+    manages_trainee | is_the_trainee | mentors_trainee | follows_trainee,
+)

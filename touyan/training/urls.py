@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import leave
+from .views import completion, leave
 
 app_name = "training"
 
@@ -26,4 +26,22 @@ urlpatterns: list = [
     path("<slug:slug>/sessions/<int:pk>/close/", leave.CloseRollView.as_view(), name="close_roll"),
     # removal cases and replacements (views/removal.py)
     # completion, transcripts, the credit file (views/completion.py)
+    path(
+        "cohorts/<int:pk>/completion/",
+        completion.CohortCompletionView.as_view(),
+        name="completion",
+    ),
+    path("trainees/<int:pk>/evaluation/", completion.EvaluationView.as_view(), name="evaluation"),
+    path("trainees/<int:pk>/transcript/", completion.TranscriptView.as_view(), name="transcript"),
+    path(
+        "trainees/<int:pk>/transcript.pdf",
+        completion.TranscriptPdfView.as_view(),
+        name="transcript_pdf",
+    ),
+    path(
+        "transcripts/verify/<str:code>/",
+        completion.TranscriptVerifyView.as_view(),
+        name="transcript_verify",
+    ),
+    path("programmes/<int:pk>/credits.xlsx", completion.CreditsView.as_view(), name="credits"),
 ]
