@@ -8,4 +8,9 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         # Domains register their home cards, menu entries and inbox items here.
-        pass
+        from touyan.core import registry
+
+        from . import home
+
+        registry.MENU.add(home.research_menu, weight=67)
+        registry.HOME_CARDS.add(home.research_card, weight=55)
