@@ -99,7 +99,10 @@ def test_who_may_register_and_move_a_trainees_project(cast):
     for outsider in (c.account(c.trainees[1]), c.lead, c.institute, cast.xihu):
         with pytest.raises(PermissionDenied):
             research.approve_project(
-                actor=Actor(outsider), project=project, approval_number="A", approved_on=D(2026, 4, 1)
+                actor=Actor(outsider),
+                project=project,
+                approval_number="A",
+                approved_on=D(2026, 4, 1),
             )
     assert ResearchProject.objects.get().stage == "applied"
     research.approve_project(

@@ -43,7 +43,9 @@ def test_the_programmes_research_list_is_for_the_centre_and_the_institute(client
         client,
         cast,
         url,
-        matrix(NOT_FOUND, superuser=ALLOWED, hz_admin=ALLOWED, hz_centre=ALLOWED, institute=ALLOWED),
+        matrix(
+            NOT_FOUND, superuser=ALLOWED, hz_admin=ALLOWED, hz_centre=ALLOWED, institute=ALLOWED
+        ),
     )
     client.force_login(c.institute)
     page = client.get(url, {"stage": "applied"}).content.decode()

@@ -67,7 +67,10 @@ def test_members_join_through_the_centre():
     principal = PrincipalFactory(name="青年校长甲", school=school)
     with pytest.raises(PermissionDenied):
         add_studio_member(
-            actor=Actor(c.account(trainee)), studio=studio, principal=principal, joined_on=D(2026, 4, 1)
+            actor=Actor(c.account(trainee)),
+            studio=studio,
+            principal=principal,
+            joined_on=D(2026, 4, 1),
         )
     add_studio_member(actor=SYSTEM, studio=studio, principal=principal, joined_on=D(2026, 4, 1))
     assert [m.principal for m in studio.members.all()] == [principal]
@@ -156,3 +159,35 @@ def test_the_studio_summary_is_the_evidence_of_the_completion_review(pin_today):
     assert (rows[trainee.pk].member_count, rows[trainee.pk].activity_count) == (2, 2)
     assert rows[c.trainees[1].pk].member_count == 0
     assert Studio.objects.filter(founder__isnull=False).count() == 1
+
+
+@pytest.mark.clause("HZ-3.3.2", "HZ-4.2.1", "HZ-3.3.3.1")
+def test_the_demo_part_builds_projects_at_every_stage_comments_and_studios(pin_today):
+    import random
+
+    from tests.factories import UserFactory
+    from touyan.demo.training_research import build_research
+    from touyan.records.models import ResearchProject
+    from touyan.training.models import Comment
+
+    pin_today(D(2026, 12, 1))
+    c = course(trainees=5)
+    for number in range(12):
+        PrincipalFactory(
+            name=f"区内校长{number}",
+            school=SchoolFactory(name=f"西湖区学校{number}", region_id="330106"),
+        )
+    institute = UserFactory(username="jky-demo")
+    counts = build_research(
+        actor=SYSTEM,
+        rng=random.Random(7),
+        today=D(2026, 12, 1),
+        cohort=c.hz.cohort,
+        institute=institute,
+    )
+    stages = set(ResearchProject.objects.values_list("stage", flat=True))
+    assert stages == {"applied", "approved", "midterm", "concluded", "rejected"}
+    assert Comment.objects.filter(author=institute).count() == 3
+    assert counts["studios"] == 3 and counts["activities"] == 9
+    summary = studio_summary(c.trainees[0])
+    assert summary.member_count == 3 and summary.hours == Decimal(12)

@@ -8,7 +8,9 @@ from touyan.records.models import Level, ResearchProject
 
 class ResearchFilterForm(forms.Form):
     stage = forms.ChoiceField(
-        label=_("研究阶段"), required=False, choices=[("", _("全部")), *ResearchProject.Stage.choices]
+        label=_("研究阶段"),
+        required=False,
+        choices=[("", _("全部")), *ResearchProject.Stage.choices],
     )
     level = forms.ChoiceField(
         label=_("立项级别"), required=False, choices=[("", _("全部")), *Level.choices]
@@ -29,9 +31,7 @@ class ResearchFilterForm(forms.Form):
         if data["level"]:
             projects = projects.filter(level=data["level"])
         if data["cohort"]:
-            projects = projects.filter(
-                leader__in=_cohort_principals(int(data["cohort"]))
-            )
+            projects = projects.filter(leader__in=_cohort_principals(int(data["cohort"])))
         if term := data["q"].strip():
             projects = projects.filter(title__contains=term) | projects.filter(
                 leader__name__contains=term
@@ -46,7 +46,9 @@ def _cohort_principals(cohort_id: int):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label=_("意见"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        label=_("意见"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 

@@ -69,12 +69,16 @@ def studio_summary(trainee: Trainee, *, as_of: dt.date | None = None) -> StudioS
     activities = list(
         Activity.objects.filter(organisers__studio=studio).order_by("date", "pk").distinct()
     )
-    hours = Attendance.objects.filter(
-        activity__organisers__studio=studio,
-        activity__date__lte=as_of,
-        principal_id=studio.host_id,
-        status=Attendance.Status.PRESENT,
-    ).exclude(activity__topic="").aggregate(h=Sum("activity__hours"))["h"]
+    hours = (
+        Attendance.objects.filter(
+            activity__organisers__studio=studio,
+            activity__date__lte=as_of,
+            principal_id=studio.host_id,
+            status=Attendance.Status.PRESENT,
+        )
+        .exclude(activity__topic="")
+        .aggregate(h=Sum("activity__hours"))["h"]
+    )
     outcomes = list(
         ResearchOutcome.objects.filter(project__studio=studio, achieved_on__lte=as_of)
         .select_related("project")
@@ -107,9 +111,7 @@ def cohort_studios(cohort: Cohort) -> QuerySet[Trainee]:
         .annotate(
             member_count=_count(StudioMember.objects.filter(still_member(), studio_id=studio)),
             activity_count=_count(
-                Organiser.objects.filter(
-                    studio_id=studio, activity__activity_type=STUDIO_ACTIVITY
-                )
+                Organiser.objects.filter(studio_id=studio, activity__activity_type=STUDIO_ACTIVITY)
             ),
         )
         .order_by("principal__school__region_id", "principal__name", "pk")

@@ -19,8 +19,8 @@ from touyan.programmes.views.base import ProgrammeMixin
 from ..forms import ApplicationForm, CreditForm, OutcomeForm, ProjectForm, StageForm
 from ..research import STEPS, register_project
 from ..selectors import projects_visible_to
-from ..states import PROJECT
 from ..services import add_outcome, create_project, credit_hours
+from ..states import PROJECT
 
 
 class ServiceFormView(ProgrammeMixin, FormView):
@@ -166,6 +166,7 @@ class OutcomeCreateView(ServiceFormView):
 
     def back_url(self):
         return project_url(self.programme, self.project)
+
 
 def project_url(programme, project) -> str:
     """A trainee's project has its own page (the thread with the research institute); a

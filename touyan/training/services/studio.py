@@ -97,9 +97,7 @@ def hold_studio_activity(
 
 
 @transaction.atomic
-def credit_organiser(
-    *, actor: Actor, activity: Activity, today: dt.date | None = None
-) -> Activity:
+def credit_organiser(*, actor: Actor, activity: Activity, today: dt.date | None = None) -> Activity:
     """Mark the founder present at their studio's activity once it has been held (an activity
     recorded in advance is credited here after the day)."""
     organiser = activity.organisers.select_related("studio").filter(studio__isnull=False).first()

@@ -156,7 +156,8 @@ class ProjectView(ProgrammeMixin, TemplateView):
         return super().get_context_data(
             project=project,
             trainee=trainee,
-            may_see_trainee=trainee is not None and user.has_perm("training.view_research", trainee),
+            may_see_trainee=trainee is not None
+            and user.has_perm("training.view_research", trainee),
             outcomes=list(project.outcomes.all()),
             reports=list(reports.order_by("-submitted_on")),
             threads=threads,
@@ -204,4 +205,3 @@ class InstituteGrantView(ProgrammeMixin, TemplateView):
         return super().get_context_data(
             grants=institute_grants(self.programme).order_by("user__username"), **kwargs
         )
-
