@@ -21,7 +21,7 @@ PROJECT = Workflow(
         "conclude": step(S.APPROVED, S.MIDTERM, to=S.CONCLUDED),
     },
     current=_("课题当前为“%(stage)s”，本次操作未执行"),
-    related=("leader__school", "studio"),
+    related=("leader__school",),
     scope=lambda project: (
         project.studio.region_id if project.studio_id else project.leader.school.region_id
     ),
