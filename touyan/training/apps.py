@@ -9,8 +9,13 @@ class TrainingConfig(AppConfig):
     def ready(self) -> None:
         # Domains register their home cards, menu entries and inbox items here.
         from touyan.core import registry
+        from touyan.records import leave as record_leave
 
-        from . import home
+        from . import home, inbox
+        from .services import leave
 
-        registry.MENU.add(home.research_menu, weight=67)
-        registry.HOME_CARDS.add(home.research_card, weight=55)
+        record_leave.register(leave.granted_for)  # leave: 请假 only when granted
+        registry.HOME_CARDS.add(home.leave_cards, weight=55)  # leave
+        registry.INBOX.add(inbox.leave_to_decide, weight=55)  # leave
+        registry.MENU.add(home.research_menu, weight=67)  # research institute
+        registry.HOME_CARDS.add(home.research_card, weight=56)  # research institute

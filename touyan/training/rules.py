@@ -5,6 +5,7 @@ centre (whoever manages the programme) on everything of its programmes."""
 import rules
 
 from touyan.programmes.access import access_of
+from touyan.programmes.models import Trainee
 from touyan.programmes.rules import manages_programme, programme_of
 from touyan.records.models import ResearchProject
 
@@ -53,6 +54,22 @@ rules.add_perm(
 )
 rules.add_perm("training.view_trainee", mentors_trainee | manages_trainee | is_the_trainee)
 rules.add_perm("training.mentor_workspace", is_mentor)
+
+
+# Leave and roll call (HZ-3.4.1.1): the trainee asks and withdraws; the centre decides; a
+# trainee of a cohort in training signs in with a session code (the code decides the session).
+@rules.predicate
+def is_active_trainee(user) -> bool:
+    principal = access_of(user).principal_id
+    if principal is None:
+        return False
+    return Trainee.objects.filter(principal_id=principal, status=Trainee.Status.ACTIVE).exists()
+
+
+rules.add_perm("training.ask_leave", is_the_trainee)
+rules.add_perm("training.decide_leave", manages_trainee)
+rules.add_perm("training.view_leave", is_the_trainee | manages_trainee)
+rules.add_perm("training.sign_in", is_active_trainee)
 
 
 # Research (HZ-3.3.2, HZ-4.2.1) and the trainee's studio (HZ-3.3.3) -------------------------

@@ -1,5 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
+from .views import leave
 from .views import research as research_views
 from .views import studio as studio_views
 
@@ -10,6 +11,21 @@ urlpatterns: list = [
     # mentor teams, the mentor's workspace, mentoring sessions (views/mentors.py)
     # personal development plans and comments (views/plans.py)
     # leave requests, roll call and session codes (views/leave.py)
+    path("leave/", leave.MyLeaveView.as_view(), name="my_leave"),
+    path("leave/ask/<int:activity>/", leave.AskLeaveView.as_view(), name="ask_leave"),
+    path("leave/<int:pk>/withdraw/", leave.WithdrawLeaveView.as_view(), name="withdraw_leave"),
+    path("leave/<int:pk>/decide/", leave.DecideLeaveView.as_view(), name="decide_leave"),
+    path("sign-in/", leave.SignInView.as_view(), name="sign_in"),
+    path("<slug:slug>/leave/", leave.LeaveRequestsView.as_view(), name="leave_requests"),
+    path("<slug:slug>/sessions/", leave.SessionsView.as_view(), name="sessions"),
+    path("<slug:slug>/sessions/<int:pk>/", leave.RollCallView.as_view(), name="roll_call"),
+    path("<slug:slug>/sessions/<int:pk>/code/", leave.OpenCodeView.as_view(), name="open_code"),
+    path(
+        "<slug:slug>/sessions/<int:pk>/code/close/",
+        leave.CloseCodeView.as_view(),
+        name="close_code",
+    ),
+    path("<slug:slug>/sessions/<int:pk>/close/", leave.CloseRollView.as_view(), name="close_roll"),
     # removal cases and replacements (views/removal.py)
     # completion, transcripts, the credit file (views/completion.py)
     # research projects, the research institute, the trainee's studio (views/research.py, studio.py)
