@@ -24,7 +24,7 @@ from touyan.records.models import ResearchProject
 from touyan.records.selectors import deliverables_visible_to, projects_visible_to
 from touyan.records.states import PROJECT
 
-from ..research_forms import CommentForm, InstituteGrantForm, ResearchFilterForm
+from ..forms.research import CommentForm, InstituteGrantForm, ResearchFilterForm
 from ..services.comments import add_comment, thread_of
 from ..services.research import grant_institute, institute_grants, revoke_institute
 from ..subjects import trainee_of

@@ -19,9 +19,9 @@ from touyan.people.selectors import principals_visible_to
 from touyan.programmes.models import Trainee
 from touyan.programmes.views.base import ProgrammeMixin
 
+from ..forms.studio import FoundStudioForm, StudioActivityForm, StudioMemberForm
 from ..selectors_studio import cohort_studios, studio_summary
 from ..services.studio import add_studio_member, found_studio, hold_studio_activity
-from ..studio_forms import FoundStudioForm, StudioActivityForm, StudioMemberForm
 
 FORMS = {"found": FoundStudioForm, "member": StudioMemberForm, "activity": StudioActivityForm}
 
