@@ -8,7 +8,7 @@ import pytest
 
 from tests.programmes import SYSTEM
 from tests.refusals import PROGRAMME_CAST, check_service
-from touyan.records import services, uploads
+from touyan.records import research, services, uploads
 from touyan.records.models import (
     Activity,
     ActivityFile,
@@ -309,11 +309,12 @@ def test_registering_a_studio_project_and_its_outcome(world, name):
 
 @EVERYONE
 def test_registering_a_trainees_project(world, name):
+    # The trainee leads their own project and records it (HZ-3.3.2).
     hz = world.hz
     check_service(
         world,
         name,
-        HANGZHOU_CENTRE,
+        (*HANGZHOU_CENTRE, "trainee"),
         lambda actor: services.create_project(
             actor=actor,
             programme=hz.programme,
@@ -323,4 +324,45 @@ def test_registering_a_trainees_project(world, name):
             approved_on=dt.date(2026, 5, 1),
         ),
         ResearchProject,
+    )
+
+
+@EVERYONE
+@pytest.mark.clause("HZ-3.3.2")
+def test_applying_for_a_trainees_project(world, name):
+    hz = world.hz
+    check_service(
+        world,
+        name,
+        (*HANGZHOU_CENTRE, "trainee"),
+        lambda actor: research.register_project(
+            actor=actor,
+            trainee=hz.trainees[0],
+            title="申报课题",
+            level="city",
+            applied_on=dt.date(2026, 3, 10),
+        ),
+        ResearchProject,
+    )
+
+
+@EVERYONE
+@pytest.mark.clause("HZ-3.3.2")
+def test_recording_a_projects_approval(world, name):
+    hz = world.hz
+    project = research.register_project(
+        actor=SYSTEM,
+        trainee=hz.trainees[0],
+        title="申报课题",
+        level="city",
+        applied_on=dt.date(2026, 3, 10),
+    )
+    check_service(
+        world,
+        name,
+        (*HANGZHOU_CENTRE, "trainee"),
+        lambda actor: research.approve_project(
+            actor=actor, project=project, approval_number="A-1", approved_on=dt.date(2026, 4, 1)
+        ),
+        lambda: ResearchProject.objects.get(pk=project.pk).stage,
     )

@@ -29,6 +29,7 @@ from touyan.records.models import (
     Organiser,
     ResearchOutcome,
 )
+from touyan.records.states import COUNTED as COUNTED_STAGES
 
 from .verdicts import Subject
 
@@ -339,7 +340,13 @@ def _load_deliverables(facts, programme, spec, kinds, as_of, subject_ids) -> Non
 
 
 def _load_outcomes(facts, programme, spec, as_of, subject_ids) -> None:
-    rows = ResearchOutcome.objects.filter(project__programme=programme, achieved_on__lte=as_of)
+    # Only a project once approved counts (HZ-3.3.2): an application still to be decided or
+    # one not approved (未立项) is no project of the rules, whatever its outcomes.
+    rows = ResearchOutcome.objects.filter(
+        project__programme=programme,
+        project__stage__in=sorted(COUNTED_STAGES),
+        achieved_on__lte=as_of,
+    )
     columns = (
         "project_id",
         "project__title",

@@ -37,7 +37,15 @@ def hosts_studio(user, studio) -> bool:
     return studio is not None and principal is not None and studio.host_id == principal
 
 
+@rules.predicate
+def is_the_trainee_themself(user, trainee) -> bool:
+    principal = access_of(user).principal_id
+    return trainee is not None and principal is not None and trainee.principal_id == principal
+
+
 rules.add_perm("programmes.add_programme", runs_programmes)
+# A trainee founds their own 名校长工作室 (HZ-3.3.3); the centre may do it for them.
+rules.add_perm("programmes.found_studio", manages_programme | is_the_trainee_themself)
 rules.add_perm("programmes.change_programme", manages_programme)
 rules.add_perm("programmes.manage_programme", manages_programme)
 # Viewing a programme is decided by the selector (programmes_visible_to): a programme outside

@@ -115,10 +115,33 @@ def set_theme(
 
 
 @transaction.atomic
-def create_studio(*, actor: Actor, programme: Programme, host: Principal, name: str = "") -> Studio:
-    require(actor, "programmes.manage_programme", programme)
+def create_studio(
+    *,
+    actor: Actor,
+    programme: Programme,
+    host: Principal,
+    name: str = "",
+    founder: Trainee | None = None,
+) -> Studio:
+    """A studio of ``programme`` hosted by ``host``. With ``founder``, the 名校长工作室 a trainee
+    founds in a training programme (HZ-3.3.3): the trainee is its host, and founds it themself
+    or the centre does it for them; one per trainee."""
+    if founder is None:
+        require(actor, "programmes.manage_programme", programme)
+    else:
+        require(actor, "programmes.found_studio", founder)
     spec = spec_of(programme)
-    if spec.policy.subject != "studio":
+    if founder is not None:
+        if founder.cohort.programme_id != programme.pk or founder.principal_id != host.pk:
+            raise ValidationError(_("工作室的主持人应是本项目的这位培养人选"))
+        if founder.status == Trainee.Status.REMOVED:
+            raise ValidationError(_("已淘汰的培养人选不能创办工作室"))
+        Trainee.objects.select_for_update().filter(pk=founder.pk).first()
+        if Studio.objects.filter(founder=founder).exists():
+            raise ValidationError(
+                _("%(name)s 已创办名校长工作室") % {"name": host.name}, code="already_done"
+            )
+    elif spec.policy.subject != "studio":
         raise ValidationError(_("这个项目按培养人选考核，不设工作室"))
     if not name:
         name = spec.naming.studio_name(host.name) if spec.naming else host.name
@@ -134,6 +157,7 @@ def create_studio(*, actor: Actor, programme: Programme, host: Principal, name: 
         base_school=host.school,
         region=host.school.region,
         base_title=spec.naming.base_school if spec.naming else "",
+        founder=founder,
     )
     record(
         actor=actor,
@@ -144,6 +168,7 @@ def create_studio(*, actor: Actor, programme: Programme, host: Principal, name: 
             "name": [None, name],
             "host": [None, host.name],
             "base_school": [None, str(host.school)],
+            **({"founder": [None, founder.pk]} if founder is not None else {}),
         },
     )
     return studio

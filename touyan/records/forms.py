@@ -476,6 +476,77 @@ class ProjectForm(forms.Form):
         return self.leaders.get(self.cleaned_data.get("leader", ""))
 
 
+class ApplicationForm(forms.Form):
+    """A trainee's research application (申报, HZ-3.3.2)."""
+
+    title = forms.CharField(label=_("课题名称"), max_length=TITLE_MAX, error_messages=TOO_LONG)
+    level = forms.ChoiceField(label=_("立项级别"), choices=Level.choices)
+    funder = forms.CharField(
+        label=_("立项单位"),
+        max_length=200,
+        required=False,
+        error_messages=TOO_LONG,
+        help_text=_("例如：杭州市教育科学规划领导小组办公室"),
+    )
+    applied_on = forms.DateField(label=_("申报日期"), widget=DATE)
+    starts_on = forms.DateField(label=_("研究起始日期"), required=False, widget=DATE)
+    ends_on = forms.DateField(label=_("计划结题日期"), required=False, widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("计划结题日期不能早于研究起始日期"))
+        return data
+
+
+class StageForm(forms.Form):
+    """One step of a project: 立项 (with its number), 未立项, 中期 or 结题, dated."""
+
+    action = forms.ChoiceField(
+        label=_("进展"),
+        choices=[
+            ("approve", _("立项")),
+            ("reject", _("未立项")),
+            ("midterm", _("中期检查")),
+            ("conclude", _("结题")),
+        ],
+    )
+    on = forms.DateField(label=_("日期"), widget=DATE)
+    approval_number = forms.CharField(
+        label=_("立项编号"), max_length=64, required=False, error_messages=TOO_LONG
+    )
+    note = forms.CharField(label=_("说明"), max_length=500, required=False)
+
+    def __init__(self, *args, actions=None, **kwargs):
+        """``actions``: the steps the project's stage allows now."""
+        super().__init__(*args, **kwargs)
+        if actions is not None:
+            self.fields["action"].choices = [
+                c for c in self.fields["action"].choices if c[0] in actions
+            ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "approve" and not (data.get("approval_number") or "").strip():
+            self.add_error("approval_number", _("请填写立项编号"))
+        return data
+
+    def arguments(self) -> tuple[str, dict]:
+        """The step's name and its service's keyword arguments."""
+        data = self.cleaned_data
+        action, on = data["action"], data["on"]
+        match action:
+            case "approve":
+                return action, {"approval_number": data["approval_number"], "approved_on": on}
+            case "reject":
+                return action, {"decided_on": on, "note": data["note"]}
+            case "midterm":
+                return action, {"midterm_on": on}
+            case _:
+                return action, {"concluded_on": on}
+
+
 class OutcomeForm(forms.Form):
     kind = forms.ChoiceField(label=_("成果形式"), choices=ResearchOutcome.Kind.choices)
     title = forms.CharField(label=_("成果名称"), max_length=TITLE_MAX, error_messages=TOO_LONG)

@@ -3,6 +3,7 @@ objects (``records.selectors``), so that what a page offers and what a service a
 
 import rules
 
+from touyan.programmes.access import access_of
 from touyan.programmes.rules import manages_programme
 from touyan.programmes.selectors import still_member
 
@@ -87,6 +88,26 @@ def records_for_project(user, project) -> bool:
     return manages_programme(user, project)
 
 
+@rules.predicate
+def leads_own_project(user, project) -> bool:
+    """A trainee's own project (not a studio's): the trainee who leads it records its
+    stages and outcomes (HZ-3.3.2)."""
+    if project is None or project.studio_id is not None:
+        return False
+    principal = access_of(user).principal_id
+    return (
+        principal is not None
+        and project.leader_id == principal
+        and trainee_records_of(user, project.programme).exists()
+    )
+
+
+@rules.predicate
+def is_own_trainee_record(user, trainee) -> bool:
+    principal = access_of(user).principal_id
+    return trainee is not None and principal is not None and trainee.principal_id == principal
+
+
 # Activities, attendance, studio deliverables, research projects and curriculum hours of a
 # studio or a cohort (``studios_recorded_by``, ``cohorts_recorded_by``).
 rules.add_perm("records.record_for", records_for)
@@ -101,4 +122,6 @@ rules.add_perm("records.submit_deliverable", manages_programme | takes_part_in)
 rules.add_perm("records.hand_in", hands_in_as_owner)
 # A declared length (待核实) counts once the training centre has checked it against the file.
 rules.add_perm("records.verify_deliverable", manages_programme)
-rules.add_perm("records.change_project", records_for_project)
+rules.add_perm("records.change_project", records_for_project | leads_own_project)
+# A trainee's research application (HZ-3.3.2): the trainee themself or the centre.
+rules.add_perm("records.register_project", manages_programme | is_own_trainee_record)

@@ -609,7 +609,11 @@ def create_project(
     approved_on: dt.date,
     studio: Studio | None = None,
     concluded_on: dt.date | None = None,
+    funder: str = "",
+    approval_number: str = "",
 ) -> ResearchProject:
+    """A project already approved (立项), concluded when ``concluded_on`` is given. A trainee's
+    application that is still to be decided starts at ``records.research.register_project``."""
     require(
         actor,
         "records.change_project",
@@ -617,15 +621,22 @@ def create_project(
     )
     if studio is not None and studio.programme_id != programme.pk:
         raise ValidationError({"studio": _("工作室不属于本项目")})
-    if problems := too_long(ResearchProject, {"title": title}):
+    if problems := too_long(
+        ResearchProject,
+        {"title": title, "funder": funder, "approval_number": approval_number},
+    ):
         raise ValidationError(problems)
     touch(programme.pk)
+    stage = ResearchProject.Stage
     project = ResearchProject.objects.create(
         programme=programme,
         studio=studio,
         leader=leader,
         title=title,
         level=level,
+        stage=stage.CONCLUDED if concluded_on else stage.APPROVED,
+        funder=funder,
+        approval_number=approval_number,
         approved_on=approved_on,
         concluded_on=concluded_on,
     )

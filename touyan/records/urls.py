@@ -76,6 +76,16 @@ urlpatterns = [
         name="outcome_create",
     ),
     path(
+        "<slug:slug>/trainees/<int:pk>/projects/apply/",
+        research.TraineeApplicationView.as_view(),
+        name="trainee_project_apply",
+    ),
+    path(
+        "<slug:slug>/projects/<int:pk>/stage/",
+        research.ProjectStageView.as_view(),
+        name="project_stage",
+    ),
+    path(
         "<slug:slug>/trainees/<int:pk>/credits/new/",
         research.CreditCreateView.as_view(),
         name="credit_create",

@@ -17,3 +17,5 @@ class TrainingConfig(AppConfig):
         record_leave.register(leave.granted_for)  # leave: 请假 only when granted
         registry.HOME_CARDS.add(home.leave_cards, weight=55)  # leave
         registry.INBOX.add(inbox.leave_to_decide, weight=55)  # leave
+        registry.MENU.add(home.research_menu, weight=67)  # research institute
+        registry.HOME_CARDS.add(home.research_card, weight=56)  # research institute

@@ -1,13 +1,17 @@
-"""What the training domain shows on the home page."""
+"""What the training domain shows on the home page and in the menu."""
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from touyan.core.registry import Card
+from touyan.core.registry import Card, MenuEntry
 from touyan.programmes.access import access_of
+from touyan.programmes.models import Programme
+from touyan.records.models import ResearchProject
 
+from .access import research_programme_ids
 from .models import LeaveRequest
 from .selectors.leave import own_requests
 
@@ -34,5 +38,62 @@ def leave_cards(user) -> list[Card]:
                 (reverse("training:my_leave"), _("我的请假")),
                 (reverse("training:sign_in"), _("签到码签到")),
             ],
+        )
+    ]
+
+
+# Research: the research institute's card and menu entry (HZ-4.2.1) ---------------------------
+
+
+def _guided_programmes(user) -> list[Programme]:
+    ids = research_programme_ids(user)
+    if not ids:
+        return []
+    return list(Programme.objects.filter(pk__in=ids).order_by("name"))
+
+
+def research_menu(user) -> list[MenuEntry]:
+    """课题指导 for the research institute: one entry per programme it guides."""
+    return [
+        MenuEntry(
+            url=reverse("training:research", args=[p.slug]),
+            label=_("课题指导"),
+            sections=(reverse("training:research", args=[p.slug]),),
+        )
+        for p in _guided_programmes(user)[:1]
+    ]
+
+
+def research_card(user) -> list[Card]:
+    """The programmes whose trainees' research the institute guides, with what waits."""
+    ids = research_programme_ids(user)
+    if not ids:
+        return []
+    stage = ResearchProject.Stage
+    programmes = Programme.objects.filter(pk__in=ids).annotate(
+        applied=Count("projects", filter=Q(projects__stage=stage.APPLIED, projects__studio=None)),
+        running=Count(
+            "projects",
+            filter=Q(projects__stage__in=[stage.APPROVED, stage.MIDTERM], projects__studio=None),
+        ),
+    )
+    links = []
+    for programme in programmes.order_by("name"):
+        links.append(
+            (
+                reverse("training:research", args=[programme.slug]),
+                _("%(name)s：申报中 %(applied)d 项，在研 %(running)d 项")
+                % {
+                    "name": programme.name,
+                    "applied": programme.applied,
+                    "running": programme.running,
+                },
+            )
+        )
+    return [
+        Card(
+            title=_("培养人选的研究课题"),
+            text=_("阅读培养人选的课题、成果和结题报告，提出指导意见。"),
+            links=links,
         )
     ]

@@ -104,3 +104,49 @@ rules.add_perm(
     "training.view_transcript",
     manages_trainee | is_the_trainee | mentors_trainee | follows_trainee,
 )
+# Research (HZ-3.3.2, HZ-4.2.1) and the trainee's studio (HZ-3.3.3) -------------------------
+
+
+@rules.predicate
+def guides_programme_research(user, programme) -> bool:
+    """The research institute on a programme it was granted."""
+    programme = programme_of(programme)
+    return programme is not None and programme.pk in research_programme_ids(user)
+
+
+@rules.predicate
+def guides_trainee_research(user, target) -> bool:
+    """The research institute, on a trainee of a programme it was granted."""
+    trainee = trainee_of(target)
+    return trainee is not None and guides_programme_research(user, trainee.cohort)
+
+
+@rules.predicate
+def sees_trainee(user, target) -> bool:
+    """Whoever the programme's selector shows the trainee to (the centre, the district of the
+    trainee's school, the mentors and the institute on the programme, the trainee)."""
+    from touyan.programmes.selectors import trainees_visible_to
+
+    trainee = trainee_of(target)
+    if trainee is None:
+        return False
+    return trainees_visible_to(user, trainee.cohort.programme).filter(pk=trainee.pk).exists()
+
+
+@rules.predicate
+def guides_some_research(user) -> bool:
+    return bool(research_programme_ids(user))
+
+
+# A trainee's research project and its thread: whoever comments on it, and the trainee's mentors.
+rules.add_perm("training.view_project", guides_research | sees_trainee)
+# A trainee's research page: who sees the trainee, and the institute.
+rules.add_perm("training.view_research", guides_trainee_research | sees_trainee)
+# The programme's research by stage: the centre and the institute.
+rules.add_perm("training.research_list", manages_programme | guides_programme_research)
+rules.add_perm("training.research_menu", guides_some_research)
+# Granting the institute's role on a programme: the centre.
+rules.add_perm("training.grant_institute", manages_programme)
+# The trainee's studio page: who sees the trainee; the overview of a cohort's studios: the centre.
+rules.add_perm("training.view_studio", sees_trainee)
+rules.add_perm("training.cohort_studios", manages_programme)

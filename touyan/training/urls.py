@@ -1,6 +1,8 @@
 from django.urls import path
 
 from .views import completion, leave
+from .views import research as research_views
+from .views import studio as studio_views
 
 app_name = "training"
 
@@ -44,4 +46,31 @@ urlpatterns: list = [
         name="transcript_verify",
     ),
     path("programmes/<int:pk>/credits.xlsx", completion.CreditsView.as_view(), name="credits"),
+    # research projects, the research institute, the trainee's studio (views/research.py, studio.py)
+    path("<slug:slug>/research/", research_views.ResearchListView.as_view(), name="research"),
+    path(
+        "<slug:slug>/research/institute/",
+        research_views.InstituteGrantView.as_view(),
+        name="institute_grants",
+    ),
+    path(
+        "<slug:slug>/research/projects/<int:pk>/",
+        research_views.ProjectView.as_view(),
+        name="project",
+    ),
+    path(
+        "<slug:slug>/trainees/<int:pk>/research/",
+        research_views.TraineeResearchView.as_view(),
+        name="trainee_research",
+    ),
+    path(
+        "<slug:slug>/trainees/<int:pk>/studio/",
+        studio_views.TraineeStudioView.as_view(),
+        name="trainee_studio",
+    ),
+    path(
+        "<slug:slug>/cohorts/<int:number>/studios/",
+        studio_views.CohortStudiosView.as_view(),
+        name="cohort_studios",
+    ),
 ]

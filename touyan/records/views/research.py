@@ -16,9 +16,11 @@ from touyan.programmes.models import Trainee
 from touyan.programmes.selectors import still_member
 from touyan.programmes.views.base import ProgrammeMixin
 
-from ..forms import CreditForm, OutcomeForm, ProjectForm
+from ..forms import ApplicationForm, CreditForm, OutcomeForm, ProjectForm, StageForm
+from ..research import STEPS, register_project
 from ..selectors import projects_visible_to
 from ..services import add_outcome, create_project, credit_hours
+from ..states import PROJECT
 
 
 class ServiceFormView(ProgrammeMixin, FormView):
@@ -163,12 +165,71 @@ class OutcomeCreateView(ServiceFormView):
         return _("课题“%(title)s”：登记成果") % {"title": self.project.title}
 
     def back_url(self):
-        project = self.project
-        if project.studio_id:
-            return reverse("programmes:studio", args=[self.programme.slug, project.studio_id])
-        trainee = Trainee.objects.filter(
-            cohort__programme=self.programme, principal_id=project.leader_id
-        ).first()
-        if trainee is None:
-            return reverse("programmes:detail", args=[self.programme.slug])
-        return reverse("programmes:trainee", args=[self.programme.slug, trainee.pk])
+        return project_url(self.programme, self.project)
+
+
+def project_url(programme, project) -> str:
+    """A trainee's project has its own page (the thread with the research institute); a
+    studio's is shown on its studio's page."""
+    if project.studio_id:
+        return reverse("programmes:studio", args=[programme.slug, project.studio_id])
+    return reverse("training:project", args=[programme.slug, project.pk])
+
+
+class TraineeApplicationView(TraineeMixin, ServiceFormView):
+    """The trainee (or the centre) registers a research application (申报, HZ-3.3.2)."""
+
+    permission_required = "records.register_project"
+    form_class = ApplicationForm
+    success_message = _("已登记课题申报")
+
+    def get_permission_object(self):
+        return self.trainee
+
+    def save(self, form):
+        self.project = register_project(
+            actor=Actor.from_request(self.request), trainee=self.trainee, **form.cleaned_data
+        )
+
+    def heading(self):
+        return _("%(name)s：申报课题") % {"name": self.trainee.principal.name}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if getattr(self, "project", None) is not None:
+            return redirect(project_url(self.programme, self.project))
+        return response
+
+    def back_url(self):
+        return reverse("training:trainee_research", args=[self.programme.slug, self.trainee.pk])
+
+
+class ProjectStageView(ServiceFormView):
+    """One step of a project: 立项, 未立项, 中期 or 结题, with its date."""
+
+    permission_required = "records.change_project"
+    success_message = _("已登记课题进展")
+
+    @cached_property
+    def project(self):
+        project = get_object_or_404(
+            projects_visible_to(self.request.user, self.programme), pk=self.kwargs["pk"]
+        )
+        project.programme = self.programme
+        return project
+
+    def get_permission_object(self):
+        return self.project
+
+    def get_form(self, form_class=None):
+        return StageForm(**self.get_form_kwargs(), actions=PROJECT.actions(self.project))
+
+    def save(self, form):
+        action, arguments = form.arguments()
+        STEPS[action](actor=Actor.from_request(self.request), project=self.project, **arguments)
+
+    def heading(self):
+        return _("课题“%(title)s”：登记进展") % {"title": self.project.title}
+
+    def back_url(self):
+        return project_url(self.programme, self.project)
