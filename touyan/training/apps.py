@@ -8,4 +8,11 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         # Domains register their home cards, menu entries and inbox items here.
-        pass
+        from touyan.core import registry
+
+        from . import home as mentoring_home
+
+        registry.HOME_CARDS.add(mentoring_home.mentor_card, weight=50)
+        registry.HOME_CARDS.add(mentoring_home.trainee_card, weight=82)
+        registry.MENU.add(mentoring_home.menu_entries, weight=72)
+        registry.INBOX.add(mentoring_home.plans_to_approve, weight=80)
