@@ -48,9 +48,10 @@ def test_the_centre_forms_a_team_of_registry_experts_and_mentors_see_the_program
     assert team.mentors.get(lead=True).user == expert
     assert team.mentors.get(user=expert).affiliation == "浙江大学 教授"
     assert _mentor_grants(expert, c.programme).exists()
-    assert expert.has_perm("programmes.view_programme", c.programme) or _mentor_grants(
-        expert, c.programme
-    ).exists()
+    assert (
+        expert.has_perm("programmes.view_programme", c.programme)
+        or _mentor_grants(expert, c.programme).exists()
+    )
     assert mentored_trainee_ids(expert) == {c.trainees[1].pk}
     assert AuditEntry.objects.filter(target_type__model="mentorteam").exists()
     # A trainee is on one team per cohort at most.

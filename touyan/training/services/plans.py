@@ -324,6 +324,7 @@ def return_plan(*, actor: Actor, version: PlanVersion, note: str) -> PlanVersion
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("退回修改须写明意见")})
+    version = PLAN.lock(version)
     version = PLAN.move(
         actor=actor,
         obj=version,

@@ -170,6 +170,7 @@ class TeamListView(CohortMixin, TemplateView):
     template_name = "training/mentors/teams.html"
 
     def get_context_data(self, **kwargs):
+        kwargs.pop("cohort", None)  # the URL's id; the page shows the object
         return super().get_context_data(
             cohort=self.cohort,
             programme=self.cohort.programme,

@@ -266,6 +266,7 @@ class PlansWaitingView(PermissionMixin, TemplateView):
         return self.programme
 
     def get_context_data(self, **kwargs):
+        kwargs.pop("programme", None)  # the URL's id; the page shows the object
         versions = (
             PlanVersion.objects.filter(
                 plan__trainee__cohort__programme=self.programme,
