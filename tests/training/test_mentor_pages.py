@@ -38,7 +38,17 @@ def people(cast, c) -> dict:
 
 
 def matrix(allowed: set[str]) -> dict[str, str]:
-    names = "trainee other_trainee lead mentor other_mentor centre district expert nobody".split()
+    names = [
+        "trainee",
+        "other_trainee",
+        "lead",
+        "mentor",
+        "other_mentor",
+        "centre",
+        "district",
+        "expert",
+        "nobody",
+    ]
     return {"anonymous": LOGIN, **{n: ALLOWED if n in allowed else NOT_FOUND for n in names}}
 
 
