@@ -380,7 +380,9 @@ def record_session(
         programme=programme,
         cohort=cohort,
         activity_type=MENTORING_TYPE,
-        title=title.strip(),
+        # The team's name keeps two teams' sessions of one day and subject apart (the record
+        # refuses an activity entered twice) and tells the cohort's list whose session it was.
+        title=f"{team.name}：{title.strip()}"[:200],
         date=date,
         place=place,
         topic=topic,
