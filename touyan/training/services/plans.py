@@ -364,7 +364,11 @@ def note_progress(
     """Progress on a milestone of the approved version (by its key, so it follows the
     milestone into later versions)."""
     require(actor, "training.note_progress", plan, _("您无权记录这份规划的进展"))
-    plan = DevelopmentPlan.objects.select_for_update().select_related("approved").get(pk=plan.pk)
+    plan = (
+        DevelopmentPlan.objects.select_for_update(of=("self",))
+        .select_related("approved")
+        .get(pk=plan.pk)
+    )
     if plan.approved is None:
         raise ValidationError(_("规划获批准后才能记录里程碑进展"))
     if not plan.approved.milestones.filter(key=milestone_key).exists():
