@@ -11,8 +11,9 @@ class TrainingConfig(AppConfig):
         from touyan.core import registry
 
         from . import home as mentoring_home
+        from . import inbox as training_inbox
 
         registry.HOME_CARDS.add(mentoring_home.mentor_card, weight=50)
         registry.HOME_CARDS.add(mentoring_home.trainee_card, weight=82)
         registry.MENU.add(mentoring_home.menu_entries, weight=72)
-        registry.INBOX.add(mentoring_home.plans_to_approve, weight=80)
+        registry.INBOX.add(training_inbox.plans_to_approve, weight=80)

@@ -1,24 +1,32 @@
 """What mentor teams and plans show outside their pages: the mentor's card and menu entry, the
-trainee's card for their plan, and the centre's inbox of plans waiting for approval."""
+trainee's card for their plan (the centre's inbox of plans waiting for approval is in
+``inbox.py``)."""
 
 from __future__ import annotations
 
-from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from touyan.core.registry import Card, InboxItem, MenuEntry
+from touyan.accounts.roles import Role
+from touyan.accounts.scopes import scope_of
+from touyan.core.registry import Card, MenuEntry
 from touyan.programmes.access import access_of
-from touyan.programmes.inbox import managed
 from touyan.programmes.models import Trainee
 
 from .access import mentored_trainee_ids
-from .models import PlanVersion
+
+
+def _mentors(user) -> frozenset[int]:
+    """The trainees the user mentors; asked only of holders of the ``mentor`` role (every
+    team member holds it on the team's programme), so other people's pages pay nothing."""
+    if not scope_of(user).has(Role.MENTOR):
+        return frozenset()
+    return mentored_trainee_ids(user)
 
 
 def mentor_card(user) -> list[Card]:
-    ids = mentored_trainee_ids(user)
+    ids = _mentors(user)
     if not ids:
         return []
     return [
@@ -61,7 +69,7 @@ def trainee_card(user) -> list[Card]:
 
 
 def menu_entries(user) -> list[MenuEntry]:
-    if not mentored_trainee_ids(user):
+    if not _mentors(user):
         return []
     return [
         MenuEntry(
@@ -70,31 +78,3 @@ def menu_entries(user) -> list[MenuEntry]:
             sections=("/training/mentor/", "/training/trainees/"),
         )
     ]
-
-
-def plans_to_approve(user) -> list[InboxItem]:
-    """The centre: per programme, the plans submitted and waiting for its decision."""
-    condition = managed(user, "plan__trainee__cohort__programme")
-    if condition is None:
-        return []
-    rows = (
-        PlanVersion.objects.filter(condition, state=PlanVersion.State.SUBMITTED)
-        .values_list(
-            "plan__trainee__cohort__programme_id", "plan__trainee__cohort__programme__name"
-        )
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    items = []
-    for programme_id, name, n in rows:
-        items.append(
-            InboxItem(
-                key=f"training.plans:{programme_id}",
-                title=ngettext("%(n)d 份个人发展规划待批准", "%(n)d 份个人发展规划待批准", n)
-                % {"n": n},
-                subject=name,
-                url=reverse("training:plans_waiting", args=[programme_id]),
-                count=n,
-            )
-        )
-    return items
