@@ -6,17 +6,24 @@ district officer's review desk, an expert's scoring, a trainee's own pages, and 
 visitors on the public notices and studio pages. The links each walks are read from the pages
 themselves at start, so the journeys follow whatever the demo built. Requests are named by
 their route (ids replaced by ``<id>``) so the statistics group them per page.
+
+The measure is the steady loop: when the last user has signed in and read its links, the
+statistics of that warm-up are written to ``TOUYAN_LOAD_WARMUP`` (a JSON file; sign-in's
+password hashing is timed there) and reset, and the run stops ``TOUYAN_LOAD_SECONDS`` later.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
 
+import gevent
 from locust import FastHttpUser, constant, task
 
 PASSWORD = "touyan-demo"
+READY = {"users": 0, "measuring": False}
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -57,6 +64,32 @@ class Journey(FastHttpUser):
                 name="sign in",
             )
         self.discover()
+        self.ready()
+
+    def ready(self) -> None:
+        """Count this user in; the last one ends the warm-up (see the module's text)."""
+        READY["users"] += 1
+        runner = self.environment.runner
+        if READY["measuring"] or READY["users"] < runner.target_user_count:
+            return
+        READY["measuring"] = True
+        stats = runner.stats
+        warmup = {
+            f"{entry.method} {entry.name}": {
+                "requests": entry.num_requests,
+                "failures": entry.num_failures,
+                "p50": entry.get_response_time_percentile(0.5),
+                "p95": entry.get_response_time_percentile(0.95),
+            }
+            for entry in stats.entries.values()
+        }
+        if path := os.environ.get("TOUYAN_LOAD_WARMUP"):
+            with open(path, "w") as handle:
+                json.dump(warmup, handle)
+        stats.reset_all()
+        seconds = int(os.environ.get("TOUYAN_LOAD_SECONDS", "0"))
+        if seconds:
+            gevent.spawn_later(seconds, runner.quit)
 
     def discover(self) -> None:
         raise NotImplementedError

@@ -8,7 +8,8 @@ server, 50 users in a closed loop with no pause, then ``/livez`` alone on the sa
 It builds the demo (``touyan migrate`` + ``touyan demo``) in a temporary data folder (and, with
 ``--postgres``, in a database it creates and drops), starts ``touyan serve`` (or, in a tree
 without it, gunicorn on ``touyan.wsgi``) with 2 × CPUs + 1 workers, runs locust headless for
-``--duration`` seconds with the journeys and again with the baseline alone, and prints
+``--duration`` seconds with the journeys (after they have signed in and read their links) and
+again with the baseline alone, and prints
 requests/s, p50/p95/p99 and errors per page, and the CPU share of the load generator itself.
 Exits 1 when a request failed or the mix's p95 reaches ``--p95`` ms.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import shutil
 import signal
@@ -35,6 +37,8 @@ REPOSITORY = HERE.parents[1]
 BIN = Path(sys.executable).parent
 JOURNEYS = ["Centre", "HainanCentre", "District", "Expert", "Trainee", "Visitor"]
 POSTGRES = "postgres://postgres@127.0.0.1:5432/touyan_load"
+# The most the journeys' sign-in and link reading may take before the measured loop begins.
+WARMUP_LIMIT = 300
 
 
 def free_port() -> int:
@@ -113,13 +117,23 @@ def answers(url: str) -> bool:
         return False
 
 
-def run_locust(host: str, classes: list[str], args, prefix: Path, env: dict) -> dict:
+def run_locust(
+    host: str, classes: list[str], args, prefix: Path, env: dict, *, warmup: bool = False
+) -> dict:
+    """With ``warmup``, the journeys sign in and read their links first; the statistics cover
+    the ``--duration`` seconds after the last user is ready (see locustfile.py), and the warm-up's
+    are kept beside them."""
+    run_time = args.duration + WARMUP_LIMIT if warmup else args.duration
     command = [
         str(BIN / "locust"), "-f", str(HERE / "locustfile.py"), "--headless",
         "--users", str(args.users), "--spawn-rate", str(args.users),
-        "--run-time", f"{args.duration}s", "--host", host, "--csv", str(prefix),
+        "--run-time", f"{run_time}s", "--host", host, "--csv", str(prefix),
         "--only-summary", "--loglevel", "WARNING", *classes,
     ]  # fmt: skip
+    env = dict(env)
+    warmup_file = Path(f"{prefix}_warmup.json")
+    if warmup:
+        env.update(TOUYAN_LOAD_SECONDS=str(args.duration), TOUYAN_LOAD_WARMUP=str(warmup_file))
     machine_before = psutil.cpu_times()
     started = time.monotonic()
     with Path(f"{prefix}.log").open("wb") as log:
@@ -136,6 +150,7 @@ def run_locust(host: str, classes: list[str], args, prefix: Path, env: dict) -> 
     busy = sum(machine_after) - sum(machine_before) - (machine_after.idle - machine_before.idle)
     return {
         "rows": read_stats(Path(f"{prefix}_stats.csv")),
+        "warmup": json.loads(warmup_file.read_text()) if warmup_file.exists() else {},
         "locust_cpu": own.user + own.system,
         "wall": wall,
         "machine_busy": busy,
@@ -161,6 +176,13 @@ def report(title: str, result: dict) -> dict:
         )
         if row["Name"] == "Aggregated":
             total = row
+    if warmup := result.get("warmup"):
+        signing_in = warmup.get("POST sign in", {})
+        print(
+            f"\nwarm-up before the measure: {len(warmup)} pages read; sign-in "
+            f"{signing_in.get('requests', 0)} × (p50 {signing_in.get('p50', 0):.0f} ms, "
+            f"p95 {signing_in.get('p95', 0):.0f} ms, all at once)"
+        )
     share = result["locust_cpu"] / (result["wall"] * cpus())
     print(
         f"\nload generator CPU: {result['locust_cpu']:.1f} s in {result['wall']:.0f} s "
@@ -207,7 +229,7 @@ def main() -> int:
         wait_for(f"{host}/accounts/login/", server)
         mix = report(
             f"the journeys: {args.users} users, no pause, {args.duration} s",
-            run_locust(host, JOURNEYS, args, scratch / "mix", env),
+            run_locust(host, JOURNEYS, args, scratch / "mix", env, warmup=True),
         )
         baseline_path = "/livez" if answers(f"{host}/livez") else "/static/touyan/goose.svg"
         env["TOUYAN_LOAD_BASELINE"] = baseline_path

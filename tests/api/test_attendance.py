@@ -5,6 +5,7 @@ import pytest
 from touyan.audit.models import AuditEntry
 from touyan.programmes import services as programme_services
 from touyan.records.models import Attendance
+from touyan.training.models import LeaveRequest
 
 from ..factories import UserFactory
 from ..programmes import SYSTEM, hainan, hangzhou
@@ -42,6 +43,9 @@ def test_marking_is_idempotent_and_records_approved_leave(client, cast, session)
         {"principal_id": first, "status": "present", "presented": True, "note": "作专题报告"},
         {"principal_id": second, "status": "leave", "note": "经批准请假"},
     ]
+    LeaveRequest.objects.create(  # 请假 at a cohort's session needs granted leave (HZ-3.4.1.1)
+        trainee=session.trainees[1], activity_id=session.activity_id, reason="会议", state="granted"
+    )
     assert send(client, "PUT", path, marks, key=key).json() == {"changed": 2}
     entries = AuditEntry.objects.filter(source="api", note="考勤").count()
     assert send(client, "PUT", path, marks, key=key).json() == {"changed": 0}

@@ -23,6 +23,7 @@ HOMES = {
     "host": "我的档案",
     "member": "我的档案",
     "trainee": "我的档案",
+    "trainee-c2": "我的档案",
 }
 
 

@@ -219,4 +219,7 @@ def test_every_demo_account_exists_with_its_grants(demo):
         "host",
         "member",
         "trainee",
+        "trainee-c2",
+        "trainee-c2b",
+        "trainee-c2c",
     }

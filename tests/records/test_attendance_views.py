@@ -11,6 +11,7 @@ from tests.records.programme_people import matrix, with_hainan, with_hangzhou
 from touyan.audit.models import AuditEntry
 from touyan.records.models import Activity, Attendance
 from touyan.records.services import create_activity
+from touyan.training.models import LeaveRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -147,6 +148,9 @@ def test_the_centre_calls_the_roll_of_a_cohort_session(client, cast):
     )
     client.force_login(cast.hz_centre)
     people = [t.principal for t in hz.trainees]
+    LeaveRequest.objects.create(  # 请假 at a cohort's session needs granted leave (HZ-3.4.1.1)
+        trainee=hz.trainees[1], activity=session, reason="会议", state="granted"
+    )
     client.post(url_of(session), roll(people, **{f"status_{people[1].pk}": "leave"}))
     assert Attendance.objects.filter(status="leave").get().principal == people[1]
     client.force_login(cast.trainee)

@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from touyan.accounts.roles import Role
 
 from .hainan import HOST_SCHOOL, MEMBER_SCHOOL
-from .hangzhou import TRAINEE_SCHOOL
+from .hangzhou import SECOND_COHORT_SCHOOLS, TRAINEE_SCHOOL
 
 DEMO_PASSWORD = "touyan-demo"
 # A 西湖区 head who has applied to nothing: the one to try applying with.
 APPLICANT_SCHOOL = ("330106", "杭州市西湖小学")
+# Trainees of cohort 2 (mid-course), one per school of SECOND_COHORT_SCHOOLS.
+SECOND_COHORT_ACCOUNTS = ("trainee-c2", "trainee-c2b", "trainee-c2c")
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,8 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         full_name="杭州市中小学干部培训中心",
         role_label="培训中心工作人员",
         scope="杭州市",
-        try_this="管理名校长培养工程第一期，查看每位培养人选的学时、考勤和成果；名册中身份证号、手机号只显示掩码",
+        try_this="管理名校长培养工程：第一期已结业（查看每位培养人选的学时、考勤和成果是否达标），"
+        "第二期在培；名册中身份证号、手机号只显示掩码",
         role=Role.CENTRE_STAFF,
         regions=("330100",),
     ),
@@ -141,8 +144,34 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         full_name="",
         role_label="培养人选",
         scope="本人（杭州市保俶塔实验学校校长）",
-        try_this="以名校长培养工程第一期培养人选身份登录，查看本人的学时、考勤、日志、论坛报告和课题",
+        try_this="以名校长培养工程第一期（已结业）培养人选身份登录：270学时、考勤、日志、论坛报告、"
+        "研修报告、论文和已结题的课题，每项要求均已完成",
         principal_school=TRAINEE_SCHOOL,
+    ),
+    DemoAccount(
+        username="trainee-c2",
+        full_name="",
+        role_label="培养人选",
+        scope="本人（杭州市学军小学校长）",
+        try_this="以第二期（开班 5 个月）培养人选身份登录：已上的课和考勤、个人发展规划、学习日志，"
+        "两周内还有课（可请假）",
+        principal_school=SECOND_COHORT_SCHOOLS[0],
+    ),
+    DemoAccount(
+        username="trainee-c2b",
+        full_name="",
+        role_label="培养人选",
+        scope="本人（杭州市惠兴中学校长）",
+        try_this="第二期培养人选（上城区）：查看本人的学时进度、考勤与课题立项",
+        principal_school=SECOND_COHORT_SCHOOLS[1],
+    ),
+    DemoAccount(
+        username="trainee-c2c",
+        full_name="",
+        role_label="培养人选",
+        scope="本人（杭州市卖鱼桥小学校长）",
+        try_this="第二期培养人选（拱墅区）：查看本人的学时进度、考勤与已提交的成果",
+        principal_school=SECOND_COHORT_SCHOOLS[2],
     ),
     DemoAccount(
         username="applicant",

@@ -1,6 +1,7 @@
 """The whole demo: Hainan and Hangzhou registries, the demo accounts, one running programme in
 each region and its selection calls (Hainan's studios formed from the closed last cycle's and a
-published member allocation), in one transaction."""
+published member allocation; Hangzhou's cohort 1 finished, cohort 2 chosen by a finalised call
+and mid-course), in one transaction."""
 
 import datetime as dt
 import random
@@ -16,7 +17,11 @@ from .calendar_years import ensure_years_known
 from .hainan import hainan_schools
 from .hangzhou import hangzhou_schools
 from .programmes_hainan import build_hainan_programme
-from .programmes_hangzhou import build_hangzhou_programme, partner_schools
+from .programmes_hangzhou import (
+    build_hangzhou_programme,
+    build_hangzhou_second_cohort,
+    partner_schools,
+)
 from .record_kit import ProgrammeWritten
 from .selection_hainan import build_hainan_selection
 from .selection_hangzhou import build_hangzhou_selection
@@ -34,7 +39,8 @@ class DemoSummary:
     partners: Written
     accounts: AccountsWritten
     studios: ProgrammeWritten
-    training: ProgrammeWritten
+    training: ProgrammeWritten  # cohort 1 (finished)
+    second_cohort: ProgrammeWritten  # cohort 2 (mid-course), once the selection has made it
     host_selection: SelectionWritten
     trainee_selection: SelectionWritten
     assessment: AssessmentWritten
@@ -52,7 +58,7 @@ def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary
     actor = Actor.command_line()
     with transaction.atomic():
         ensure_years_known(actor=actor, through=today)
-        return DemoSummary(
+        summary = DemoSummary(
             hainan=write_schools(hainan, actor=actor),
             hangzhou=write_schools(hangzhou, actor=actor),
             partners=write_schools(partners, actor=actor),
@@ -69,8 +75,13 @@ def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary
             trainee_selection=build_hangzhou_selection(
                 actor=actor, rng=random.Random(f"{seed}-hangzhou-selection"), today=today
             ),
+            # After the selection, whose finalised call fills cohort 2.
+            second_cohort=build_hangzhou_second_cohort(
+                actor=actor, rng=random.Random(f"{seed}-hangzhou-cohort-2"), today=today
+            ),
             # After the selection stories, whose experts it calls on.
             assessment=build_hainan_assessment(
                 actor=actor, rng=random.Random(f"{seed}-hainan-assessment"), today=today
             ),
         )
+        return summary

@@ -19,6 +19,12 @@ from .staffing import choose_weak, staff
 
 CITY_CODE = "330100"
 TRAINEE_SCHOOL = ("330106", "杭州市保俶塔实验学校")  # the demo trainee leads a 西湖区 school
+# The cohort-2 trainee accounts' schools: their heads apply to the call that makes cohort 2.
+SECOND_COHORT_SCHOOLS = (
+    ("330106", "杭州市学军小学"),
+    ("330102", "杭州市惠兴中学"),
+    ("330105", "杭州市卖鱼桥小学"),
+)
 
 P, J, S, C, N, T, K = (
     SchoolKind.PRIMARY,

@@ -1,10 +1,16 @@
-"""The Hangzhou training programme of the demo: cohort 1, eight months into its 18.
+"""The Hangzhou training programme of the demo: cohort 1 finished, cohort 2 mid-course.
 
-Twenty trainees from the demo's Hangzhou heads (some in 西湖区 and 滨江区, whose officers follow
-them), the whole 270-hour schedule of sessions including those still to come (the absence ratio
-counts every scheduled session), attendance for the sessions held, forum talks, paired support in
-贵州 (the partner region), plans, logs, reports and research projects. A few trainees stand out,
-each in one way a reader can trace to the records (see ``_Roles``).
+Cohort 1 — twenty trainees from the demo's Hangzhou heads (some in 西湖区 and 滨江区, whose
+officers follow them) — began twenty months ago and ended two months ago: the whole 270-hour
+schedule held and marked, leave made up and credited, forum talks, paired support in 贵州 (the
+partner region), plans, logs, reports, papers and concluded research projects with their prizes
+or publications. Nearly everyone did all the policy asks; a few stand out, each in one way a
+reader can trace to the records (see ``_Roles``): one absent without leave again and again (the
+removal story), one without the paper, one at the edge of every rule.
+
+Cohort 2 comes from the selection's finalised call (``selection_hangzhou``) and is five months
+into its eighteen: the same schedule, the sessions held so far marked, the first writing in,
+projects approved, sessions ahead (one within two weeks).
 """
 
 from __future__ import annotations
@@ -23,12 +29,13 @@ from touyan.programmes import services as programmes
 from touyan.programmes.calendar import add_months
 from touyan.programmes.models import Cohort, Programme, Trainee
 from touyan.records import services as records
-from touyan.records.models import Activity, Attendance, Level
+from touyan.records.models import Activity, Attendance, Level, Organiser
 from touyan.records.services import Mark
 
 from . import prose_training as prose
-from .hangzhou import DISTRICTS, TRAINEE_SCHOOL
+from .hangzhou import DISTRICTS, SECOND_COHORT_SCHOOLS, TRAINEE_SCHOOL
 from .leaders import LeaderMaker
+from .naming import chinese_number
 from .record_kit import (
     ABSENT,
     DAY,
@@ -250,8 +257,23 @@ RESEARCH_TOPICS = (
 
 
 def cohort_start(today: dt.date) -> dt.date:
-    """The first of the month eight months before ``today``'s."""
-    return add_months(dt.date(today.year, today.month, 1), -8)
+    """Cohort 1: the first of the month twenty months before ``today``'s, so that its eighteen
+    months ended about two months ago."""
+    return add_months(dt.date(today.year, today.month, 1), -20)
+
+
+def second_cohort_start(today: dt.date) -> dt.date:
+    """Cohort 2: five months into its course."""
+    return add_months(dt.date(today.year, today.month, 1), -5)
+
+
+def third_cohort_start(today: dt.date) -> dt.date:
+    """Cohort 3: still being chosen."""
+    return add_months(dt.date(today.year, today.month, 1), 4)
+
+
+def course_end(start: dt.date) -> dt.date:
+    return add_months(start, 18) - DAY
 
 
 def programme_slug(today: dt.date) -> str:
@@ -291,17 +313,20 @@ def session_dates(start: dt.date) -> list[dt.date]:
 
 @dataclass
 class _Roles:
-    """The trainees whose record tells a story; everyone else is an ordinary good trainee."""
+    """Cohort 1's trainees whose record tells a story; everyone else completed cleanly."""
 
-    account: Trainee  # the demo trainee account: a mixed record
-    star: Trainee  # three forum talks, ten logs, a finished report, an awarded project
-    unexcused: Trainee  # one absence without leave (HZ-3.4.1(1))
-    many_leaves: Trainee  # approved leave right at the 1/5 limit (HZ-3.4.1(2))
-    short_report: Trainee  # a research report of about 8,000 characters (HZ-3.4.2: 10,000)
-    no_plan: Trainee  # no personal development plan yet
-    published: Trainee  # a provincial project with a published result
-    short_study_report: Trainee  # a study report under 2,000 characters
+    account: Trainee  # the demo trainee account: everything done
+    star: Trainee  # a talk at every forum, many logs, a provincial project with a publication
+    removal: Trainee  # repeated absences without leave from month 3 (HZ-3.4.1(1)), then gone
+    missing: Trainee  # everything but the paper distilling their thinking (HZ-3.4.2)
+    borderline: Trainee  # leave right at the 1/5 limit, the bare minimum of every count
     others: list[Trainee] = field(default_factory=list)
+
+
+REMOVAL_FROM_MONTH = 7  # the removal trainee is no longer on the register from this month on
+UNEXCUSED_NOTE = "未请假，未到"
+MAKE_UP_NOTE = "请假缺课，已参加线上补修课程并提交学习笔记，经培训中心认定学时"
+LOGGED = ("course", "field_study", "overseas_study")
 
 
 class _Builder:
@@ -311,6 +336,7 @@ class _Builder:
         self.today = today
         self.programme = programme
         self.cohort = cohort
+        self.end = course_end(cohort.starts_on)
         self.written = ProgrammeWritten(programme.name, created=True)
         self.sessions: list[tuple[Session, Activity]] = []
 
@@ -318,15 +344,16 @@ class _Builder:
     def held(self) -> list[tuple[Session, Activity]]:
         return [(s, a) for s, a in self.sessions if a.date < self.today]
 
-    def schedule(self, partners: list[School]) -> None:
-        for session, date in zip(SESSIONS, session_dates(self.cohort.starts_on), strict=True):
+    def schedule(self, partners: list[School], dates: list[dt.date]) -> None:
+        ordinal = f"第{chinese_number(self.cohort.number)}期"
+        for session, date in zip(SESSIONS, dates, strict=True):
             one_day = session.days == 1
             activity = records.create_activity(
                 actor=self.actor,
                 programme=self.programme,
                 cohort=self.cohort,
                 activity_type=session.activity_type,
-                title=session.title,
+                title=session.title.replace("第一期", ordinal),
                 date=date,
                 end_date=None if one_day else date + (session.days - 1) * DAY,
                 start_time=dt.time(9, 0) if one_day else None,
@@ -343,38 +370,14 @@ class _Builder:
             self.sessions.append((session, activity))
             self.written.activities += 1
 
-    def attendance(self, trainees: list[Trainee], roles: _Roles) -> None:
-        rng = self.rng
-        held = self.held
-        # 累计缺勤超过五分之一, counted in class hours as the preset does: leave up to the limit.
-        allowed = sum(s.hours for s, _a in self.sessions) // 5
-        statuses: dict[tuple[int, int], Mark] = {}
-        leaves, taken = [], 0
-        for index in rng.sample(range(len(held)), len(held)):
-            if taken + held[index][0].hours <= allowed:
-                leaves.append(index)
-                taken += held[index][0].hours
-        for index in leaves:
-            statuses[(index, roles.many_leaves.pk)] = Mark(
-                roles.many_leaves.principal_id, LEAVE, note="因病住院治疗，已请假"
-            )
-        ordinary = [i for i, (s, _a) in enumerate(held) if s.activity_type == "course"]
-        if ordinary:
-            statuses[(rng.choice(ordinary), roles.unexcused.pk)] = Mark(
-                roles.unexcused.principal_id, ABSENT, note="未请假，未到"
-            )
-        for trainee in trainees:
-            if trainee.pk in (roles.many_leaves.pk, roles.star.pk):
-                continue
-            for index in rng.sample(range(len(held)), min(rng.choice((0, 0, 1, 1, 2)), len(held))):
-                statuses.setdefault(
-                    (index, trainee.pk),
-                    Mark(trainee.principal_id, LEAVE, note=rng.choice(LEAVE_NOTES)),
-                )
-        speakers = self.speakers(trainees, roles, statuses)
-        for index, (_session, activity) in enumerate(held):
+    def mark(self, trainees: list[Trainee], statuses: dict, speakers: dict, skip=()) -> None:
+        """Everyone on each held session's register: ``statuses`` by (session index, trainee),
+        present otherwise (with a talk where ``speakers`` says); nobody in ``skip``."""
+        for index, (_session, activity) in enumerate(self.held):
             marks = []
             for trainee in trainees:
+                if (index, trainee.pk) in skip:
+                    continue
                 mark = statuses.get((index, trainee.pk))
                 if mark is None:
                     mark = Mark(
@@ -386,19 +389,6 @@ class _Builder:
             records.record_attendance(
                 actor=self.actor, activity=activity, marks=marks, today=self.today
             )
-
-    def speakers(self, trainees, roles: _Roles, statuses) -> dict[int, set[int]]:
-        """Who gave a talk at each forum held: the star at every one, the account holder at
-        two, three or four others at each."""
-        rng, speakers = self.rng, {}
-        forums = [i for i, (s, _a) in enumerate(self.held) if s.activity_type == "forum_talk"]
-        for number, index in enumerate(forums):
-            present = [t for t in trainees if (index, t.pk) not in statuses]
-            chosen = {roles.star.pk} | ({roles.account.pk} if number < 2 else set())
-            others = [t.pk for t in present if t.pk not in chosen and t.pk != roles.many_leaves.pk]
-            chosen |= set(rng.sample(others, min(rng.randint(3, 4), len(others))))
-            speakers[index] = {pk for pk in chosen if (index, pk) not in statuses}
-        return speakers
 
     def submit(self, trainee: Trainee, *, kind: str, title: str, on: dt.date, body: str) -> None:
         if on > self.today:
@@ -415,51 +405,6 @@ class _Builder:
         )
         self.written.deliverables += 1
 
-    def deliverables(self, trainees: list[Trainee], roles: _Roles) -> None:
-        rng, start, today = self.rng, self.cohort.starts_on, self.today
-        present = self.attended()
-        for trainee in trainees:
-            name, school = trainee.principal.name, trainee.principal.school.name
-            if trainee.pk != roles.no_plan.pk:
-                self.submit(
-                    trainee,
-                    kind="development_plan",
-                    title=f"{name}个人发展规划（一人一方案）",
-                    on=start + rng.randint(10, 40) * DAY,
-                    body=prose.development_plan(rng, name, school),
-                )
-            attended = [pair for pair in self.held if pair[1].pk in present[trainee.pk]]
-            wanted = {roles.star.pk: 11, roles.account.pk: 6, roles.many_leaves.pk: 2}.get(
-                trainee.pk, rng.randint(2, 8)
-            )
-            for session, activity in sorted(
-                rng.sample(attended, min(wanted, len(attended))), key=lambda p: p[1].date
-            ):
-                day = (activity.end_date or activity.date) + rng.randint(1, 5) * DAY
-                self.submit(
-                    trainee,
-                    kind="study_log",
-                    title=f"学习日志：{session.title}",
-                    on=min(day, today),
-                    body=prose.study_log(
-                        rng,
-                        session.title,
-                        session.place,
-                        f"{activity.date.month}月{activity.date.day}日",
-                        visit=session.activity_type != "course",
-                    ),
-                )
-        self.study_reports(trainees, roles, present)
-        self.talk_reports(trainees, roles)
-        star = roles.star.principal
-        self.submit(
-            roles.star,
-            kind="paper_or_monograph",
-            title="让每一个孩子都被看见：我的办学思想与实践",
-            on=today - rng.randint(10, 30) * DAY,
-            body=prose.paper(rng, "让每一个孩子都被看见：我的办学思想与实践", star.school.name),
-        )
-
     def attended(self) -> dict[int, set[int]]:
         trainee_of = {t.principal_id: t.pk for t in self.cohort.trainees.all()}
         present: dict[int, set[int]] = {pk: set() for pk in trainee_of.values()}
@@ -470,151 +415,309 @@ class _Builder:
             present[trainee_of[principal_id]].add(activity_id)
         return present
 
-    def study_reports(self, trainees, roles: _Roles, present) -> None:
-        rng = self.rng
-        trips = [
-            (s, a)
-            for s, a in self.held
-            if s.activity_type in ("field_study", "overseas_study") and s.days > 1
-        ]
-        if not trips:
-            return
-        session, trip = trips[0]
-        writers = [t for t in trainees if trip.pk in present[t.pk]]
-        chosen = [
-            t
-            for t in writers
-            if t.pk in (roles.star.pk, roles.account.pk, roles.short_study_report.pk)
-        ]
-        chosen += rng.sample(
-            [t for t in writers if t not in chosen], min(4, len(writers) - len(chosen))
+    def plan(self, trainee: Trainee) -> None:
+        name, school = trainee.principal.name, trainee.principal.school.name
+        self.submit(
+            trainee,
+            kind="development_plan",
+            title=f"{name}个人发展规划（一人一方案）",
+            on=self.cohort.starts_on + self.rng.randint(10, 40) * DAY,
+            body=prose.development_plan(self.rng, name, school),
         )
-        for trainee in chosen:
-            short = trainee.pk == roles.short_study_report.pk
+
+    def logs(self, trainee: Trainee, present: set[int], wanted: int) -> None:
+        rng = self.rng
+        attended = [
+            pair for pair in self.held if pair[1].pk in present and pair[0].activity_type in LOGGED
+        ]
+        for session, activity in sorted(
+            rng.sample(attended, min(wanted, len(attended))), key=lambda p: p[1].date
+        ):
+            day = (activity.end_date or activity.date) + rng.randint(1, 5) * DAY
             self.submit(
                 trainee,
-                kind="study_report",
-                title=f"{session.title}研修报告",
-                on=(trip.end_date or trip.date) + rng.randint(10, 25) * DAY,
-                body=prose.study_report(
-                    rng, session.title, trainee.principal.school.name, 1400 if short else 2100
+                kind="study_log",
+                title=f"学习日志：{activity.title}",
+                on=min(day, self.today, self.end),
+                body=prose.study_log(
+                    rng,
+                    activity.title,
+                    session.place,
+                    f"{activity.date.month}月{activity.date.day}日",
+                    visit=session.activity_type != "course",
                 ),
             )
 
-    def talk_reports(self, trainees, roles: _Roles) -> None:
+    def talk_reports(self, trainees, *, every: set[int], share: float) -> None:
+        """A write-up of each talk given: always for ``every``, else with chance ``share``."""
         rng = self.rng
         talks = (
             Attendance.objects.filter(activity__in=[a for _s, a in self.held], presented=True)
             .select_related("activity")
-            .order_by("activity__date")
+            .order_by("activity__date", "principal_id")
         )
         by_principal = {t.principal_id: t for t in trainees}
         for talk in talks:
             trainee = by_principal[talk.principal_id]
-            if trainee.pk != roles.star.pk and rng.random() < 0.4:
-                continue  # not every talk has been written up yet
+            if trainee.pk not in every and rng.random() >= share:
+                continue
             self.submit(
                 trainee,
                 kind="exchange_report",
                 title=f"在{talk.activity.title}上的交流发言",
-                on=talk.activity.date + rng.randint(3, 10) * DAY,
+                on=min(talk.activity.date + rng.randint(3, 10) * DAY, self.end),
                 body=prose.exchange_report(rng, talk.activity.title, trainee.principal.school.name),
             )
 
-    def research(self, trainees: list[Trainee], roles: _Roles) -> None:
-        rng, start, today = self.rng, self.cohort.starts_on, self.today
-        topics = rng.sample(RESEARCH_TOPICS, len(RESEARCH_TOPICS))
-        used: set[str] = set()
+    def study_report(self, trainee: Trainee, session: Session, trip: Activity, chars: int) -> None:
+        self.submit(
+            trainee,
+            kind="study_report",
+            title=f"{session.title}研修报告",
+            on=min((trip.end_date or trip.date) + self.rng.randint(10, 25) * DAY, self.end),
+            body=prose.study_report(self.rng, session.title, trainee.principal.school.name, chars),
+        )
 
-        def project(trainee, level, approved_on, *, concluded_on=None):
-            kind = trainee.principal.school.kind
-            suited = [t for t in topics if kind in t[2]]
-            title, focus, _kinds = next((t for t in suited if t[0] not in used), suited[0])
-            used.add(title)
-            created = records.create_project(
-                actor=self.actor,
-                programme=self.programme,
-                leader=trainee.principal,
-                title=title,
-                level=level,
-                approved_on=approved_on,
-                concluded_on=concluded_on,
+    def project(self, trainee, level, approved_on, *, concluded_on=None):
+        """A research project on a topic that suits the trainee's school; a topic someone else
+        already took is studied "以<school>为例"."""
+        kind = trainee.principal.school.kind
+        suited = [t for t in self.topics if kind in t[2]]
+        title, focus, _kinds = next((t for t in suited if t[0] not in self.used), suited[0])
+        if title in self.used:
+            title = f"{title}——以{trainee.principal.school.name}为例"
+        self.used.add(title)
+        created = records.create_project(
+            actor=self.actor,
+            programme=self.programme,
+            leader=trainee.principal,
+            title=title,
+            level=level,
+            approved_on=approved_on,
+            concluded_on=concluded_on,
+        )
+        self.written.projects += 1
+        return created, focus
+
+    def start_topics(self) -> None:
+        self.topics = self.rng.sample(RESEARCH_TOPICS, len(RESEARCH_TOPICS))
+        self.used: set[str] = set()
+
+
+class _Finished(_Builder):
+    """Cohort 1: every session held and marked; nearly everyone did all the rules ask."""
+
+    def attendance(self, trainees: list[Trainee], roles: _Roles) -> None:
+        rng, held = self.rng, self.held
+        statuses: dict[tuple[int, int], Mark] = {}
+        # Leave is taken from ordinary sessions only (course, study visit), never from a forum,
+        # the pairing trips or the week abroad.
+        ordinary = [i for i, (s, _a) in enumerate(held) if s.activity_type in ("course",)]
+        visits = [i for i, (s, _a) in enumerate(held) if s.activity_type == "field_study"]
+        allowed = sum(s.hours for s, _a in self.sessions) // 5
+        taken = 0
+        for index in rng.sample(ordinary + visits, len(ordinary + visits)):
+            if taken + held[index][0].hours <= allowed:
+                statuses[(index, roles.borderline.pk)] = Mark(
+                    roles.borderline.principal_id, LEAVE, note="因病住院治疗，已请假"
+                )
+                taken += held[index][0].hours
+        # Absent without leave again and again from month 3, then no longer on the register.
+        cutoff = add_months(self.cohort.starts_on, REMOVAL_FROM_MONTH)
+        early = [
+            i for i in ordinary if add_months(self.cohort.starts_on, 3) <= held[i][1].date < cutoff
+        ]
+        for index in early[:3]:
+            statuses[(index, roles.removal.pk)] = Mark(
+                roles.removal.principal_id, ABSENT, note=UNEXCUSED_NOTE
             )
-            self.written.projects += 1
-            return created, focus
+        skip = {(i, roles.removal.pk) for i, (_s, a) in enumerate(held) if a.date >= cutoff}
+        for trainee in trainees:
+            if trainee.pk in (roles.borderline.pk, roles.star.pk, roles.removal.pk):
+                continue
+            for index in rng.sample(ordinary, rng.choice((0, 0, 1, 1, 2))):
+                statuses[(index, trainee.pk)] = Mark(
+                    trainee.principal_id, LEAVE, note=rng.choice(LEAVE_NOTES)
+                )
+        self.mark(trainees, statuses, self.speakers(trainees, roles, skip), skip)
+        self.make_up(trainees, statuses, roles)
 
-        # The star's city project, approved as the course began, is finished and awarded.
-        done, focus = project(
-            roles.star, Level.CITY, start + 10 * DAY, concluded_on=today - 40 * DAY
-        )
-        records.add_outcome(
-            actor=self.actor,
-            project=done,
-            kind="award",
-            title="杭州市教育科研优秀成果二等奖",
-            level=Level.CITY,
-            achieved_on=today - 25 * DAY,
-        )
-        school = roles.star.principal.school
-        self.submit(
-            roles.star,
-            kind="research_report",
-            title=f"《{done.title}》结题报告",
-            on=today - 35 * DAY,
-            body=prose.research_report(
-                rng,
-                title=done.title,
-                focus=focus,
-                school=school.name,
-                kind=school.kind,
-                approved_on=done.approved_on,
-                min_chars=10400,
-            ),
-        )
-        draft, focus = project(roles.short_report, Level.CITY, start + 20 * DAY)
-        self.submit(
-            roles.short_report,
-            kind="research_report",
-            title=f"《{draft.title}》结题报告",
-            on=today - 12 * DAY,
-            body=prose.research_report(
-                rng,
-                title=draft.title,
-                focus=focus,
-                school=roles.short_report.principal.school.name,
-                kind=roles.short_report.principal.school.kind,
-                approved_on=draft.approved_on,
-                min_chars=8000,  # a draft short of the 10,000 characters asked
-            ),
-        )
-        published, _focus = project(roles.published, Level.PROVINCE, start + 30 * DAY)
-        records.add_outcome(
-            actor=self.actor,
-            project=published,
-            kind="publication",
-            title=f"{published.title}（阶段成果），发表于《浙江教育科学》",
-            level=Level.PROVINCE,
-            achieved_on=today - 20 * DAY,
-        )
-        project(roles.account, Level.CITY, start + 45 * DAY)
-        leaders = rng.sample(roles.others, min(5, len(roles.others)))
-        for trainee in leaders[1:]:
-            project(trainee, Level.CITY, start + rng.randint(30, 90) * DAY)
-        if leaders:  # a district project with a district prize: below the city level asked
-            small, _focus = project(leaders[0], Level.DISTRICT, start + 15 * DAY)
+    def speakers(self, trainees, roles: _Roles, skip) -> dict[int, set[int]]:
+        """Talks at the city and provincial forums: the star at every one, the borderline
+        trainee at exactly three, the others at three or four; the removal trainee once."""
+        rng = self.rng
+        forums = [i for i, (s, _a) in enumerate(self.held) if s.activity_type == "forum_talk"]
+        speakers: dict[int, set[int]] = {index: set() for index in forums}
+        for trainee in trainees:
+            if trainee.pk == roles.removal.pk:
+                mine = [i for i in forums if (i, trainee.pk) not in skip][:1]
+            elif trainee.pk == roles.star.pk:
+                mine = forums
+            else:
+                count = 3 if trainee.pk == roles.borderline.pk else rng.choice((3, 3, 4))
+                mine = rng.sample(forums, min(count, len(forums)))
+            for index in mine:
+                speakers[index].add(trainee.pk)
+        return speakers
+
+    def make_up(self, trainees, statuses, roles: _Roles) -> None:
+        """Hours missed on leave made up and credited by the centre (补修认定), so the curriculum
+        is complete; hours missed without leave are not."""
+        by_pk = {t.pk: t for t in trainees}
+        held = self.held
+        for (index, trainee_pk), mark in sorted(statuses.items()):
+            session, activity = held[index]
+            if mark.status != LEAVE or not session.topic or not session.hours:
+                continue
+            day = min(activity.date + self.rng.randint(14, 35) * DAY, self.end, self.today)
+            records.credit_hours(
+                actor=self.actor,
+                trainee=by_pk[trainee_pk],
+                topic=session.topic,
+                hours=Decimal(session.hours),
+                credited_on=day,
+                note=MAKE_UP_NOTE,
+                today=self.today,
+            )
+
+    def deliverables(self, trainees: list[Trainee], roles: _Roles) -> None:
+        rng, start = self.rng, self.cohort.starts_on
+        present = self.attended()
+        trips = [(s, a) for s, a in self.held if s.activity_type == "overseas_study"]
+        for trainee in trainees:
+            self.plan(trainee)
+            wanted = {
+                roles.star.pk: 15,
+                roles.account.pk: 12,
+                roles.borderline.pk: 10,
+                roles.removal.pk: 2,
+            }.get(trainee.pk, rng.randint(10, 14))
+            self.logs(trainee, present[trainee.pk], wanted)
+            if trainee.pk == roles.removal.pk:
+                continue
+            school = trainee.principal.school
+            for session, trip in trips[:1]:
+                if trip.pk in present[trainee.pk]:
+                    chars = 2000 if trainee.pk == roles.borderline.pk else 2100
+                    self.study_report(trainee, session, trip, chars)
+            if trainee.pk != roles.missing.pk:
+                title = rng.choice(PAPER_TITLES)
+                if trainee.pk == roles.star.pk:
+                    title = "让每一个孩子都被看见：我的办学思想与实践"
+                self.submit(
+                    trainee,
+                    kind="paper_or_monograph",
+                    title=title,
+                    on=add_months(start, rng.randint(13, 16)) + rng.randint(0, 25) * DAY,
+                    body=prose.paper(rng, title, school.name),
+                )
+        self.talk_reports(trainees, every={t.pk for t in trainees}, share=1.0)
+
+    def research(self, trainees: list[Trainee], roles: _Roles) -> None:
+        """Everyone but the removal trainee led a city or provincial project approved in the
+        first months, concluded at the end of the course with a report of 10,000 characters
+        and a city-level prize or a publication."""
+        rng, start = self.rng, self.cohort.starts_on
+        self.start_topics()
+        for trainee in trainees:
+            if trainee.pk == roles.removal.pk:
+                continue
+            star = trainee.pk == roles.star.pk
+            level = Level.PROVINCE if star or rng.random() < 0.25 else Level.CITY
+            concluded = add_months(start, 17) + rng.randint(0, 20) * DAY
+            project, focus = self.project(
+                trainee,
+                level,
+                start + rng.randint(20, 90) * DAY,
+                concluded_on=min(concluded, self.end),
+            )
+            published = star or rng.random() < 0.35
             records.add_outcome(
                 actor=self.actor,
-                project=small,
-                kind="award",
-                title="区教育科研成果一等奖",
-                level=Level.DISTRICT,
-                achieved_on=today - 50 * DAY,
+                project=project,
+                kind="publication" if published else "award",
+                title=(
+                    f"{project.title}（研究成果），发表于《浙江教育科学》"
+                    if published
+                    else rng.choice(
+                        ("杭州市教育科研优秀成果二等奖", "杭州市教育科研优秀成果三等奖")
+                    )
+                ),
+                level=Level.PROVINCE if published else Level.CITY,
+                achieved_on=min(concluded - rng.randint(5, 40) * DAY, self.end),
             )
+            school = trainee.principal.school
+            self.submit(
+                trainee,
+                kind="research_report",
+                title=f"《{project.title}》结题报告",
+                on=min(concluded - rng.randint(10, 30) * DAY, self.end),
+                body=prose.research_report(
+                    rng,
+                    title=project.title,
+                    focus=focus,
+                    school=school.name,
+                    kind=school.kind,
+                    approved_on=project.approved_on,
+                    min_chars=10000 if trainee.pk == roles.borderline.pk else 10400,
+                ),
+            )
+
+
+class _Running(_Builder):
+    """Cohort 2: the sessions held so far marked, the first writing in, projects approved."""
+
+    def attendance(self, trainees: list[Trainee]) -> None:
+        rng, held = self.rng, self.held
+        statuses: dict[tuple[int, int], Mark] = {}
+        ordinary = [i for i, (s, _a) in enumerate(held) if s.activity_type == "course"]
+        for trainee in trainees:
+            for index in rng.sample(ordinary, min(rng.choice((0, 0, 0, 1)), len(ordinary))):
+                statuses[(index, trainee.pk)] = Mark(
+                    trainee.principal_id, LEAVE, note=rng.choice(LEAVE_NOTES)
+                )
+        speakers = {}
+        for index, (session, _a) in enumerate(held):
+            if session.activity_type == "forum_talk":
+                present = [t.pk for t in trainees if (index, t.pk) not in statuses]
+                speakers[index] = set(rng.sample(present, min(3, len(present))))
+        self.mark(trainees, statuses, speakers)
+
+    def deliverables(self, trainees: list[Trainee]) -> None:
+        rng = self.rng
+        present = self.attended()
+        trips = [(s, a) for s, a in self.held if s.activity_type == "field_study" and s.days > 1]
+        for trainee in trainees:
+            self.plan(trainee)
+            self.logs(trainee, present[trainee.pk], rng.randint(1, 5))
+            for session, trip in trips[:1]:
+                if trip.pk in present[trainee.pk] and rng.random() < 0.5:
+                    self.study_report(trainee, session, trip, 2100)
+        self.talk_reports(trainees, every=set(), share=0.7)
+
+    def research(self, trainees: list[Trainee]) -> None:
+        rng, start = self.rng, self.cohort.starts_on
+        self.start_topics()
+        for trainee in trainees:
+            if rng.random() < 0.7:
+                approved = start + rng.randint(30, 120) * DAY
+                if approved < self.today:
+                    self.project(trainee, Level.CITY, approved)
+
+
+PAPER_TITLES = (
+    "回归育人本源：我的办学思想与实践",
+    "以文化人，以课育人：学校发展的思考与探索",
+    "做有温度的教育：一所学校的十年变革",
+    "让学习真实发生：课程领导力的校本实践",
+    "守正创新：新时代校长办学思想的凝炼与表达",
+)
 
 
 def build_hangzhou_programme(
     *, actor: Actor, rng: random.Random, today: dt.date
 ) -> ProgrammeWritten:
+    """The programme and its first cohort, whose course is over."""
     start = cohort_start(today)
     slug = programme_slug(today)
     existing = Programme.objects.filter(slug=slug).first()
@@ -642,17 +745,73 @@ def build_hangzhou_programme(
         for principal in _choose_trainees(rng, start)
     ]
     roles = _assign_roles(trainees)
-    partners = [
-        School.objects.get(region_id=draft.region_code, name=draft.name)
-        for draft in PARTNER_SCHOOLS
-    ]
-    builder = _Builder(actor=actor, rng=rng, today=today, programme=programme, cohort=cohort)
-    builder.schedule(partners)
+    builder = _Finished(actor=actor, rng=rng, today=today, programme=programme, cohort=cohort)
+    builder.schedule(_partners(), session_dates(start))
     builder.attendance(trainees, roles)
     builder.deliverables(trainees, roles)
     builder.research(trainees, roles)
     builder.written.people = len(trainees)
     return builder.written
+
+
+def build_hangzhou_second_cohort(
+    *, actor: Actor, rng: random.Random, today: dt.date
+) -> ProgrammeWritten:
+    """Cohort 2, whose list the selection finalised: its eighteen months of sessions, those
+    held so far marked, with some due within the next two weeks. Nothing when the cohort has no
+    trainees yet or already has its sessions."""
+    programme = Programme.objects.filter(slug=programme_slug(today)).first()
+    cohort = programme.cohorts.filter(number=2).first() if programme else None
+    if (
+        cohort is None
+        or not cohort.trainees.exists()
+        or Organiser.objects.filter(cohort=cohort).exists()
+    ):
+        return ProgrammeWritten(programme.name if programme else "", created=False)
+    trainees = list(cohort.trainees.select_related("principal__school").order_by("pk"))
+    builder = _Running(actor=actor, rng=rng, today=today, programme=programme, cohort=cohort)
+    builder.schedule(_partners(), soon_enough(session_dates(cohort.starts_on), today))
+    builder.attendance(trainees)
+    builder.deliverables(trainees)
+    builder.research(trainees)
+    builder.written.people = len(trainees)
+    return builder.written
+
+
+def soon_enough(dates: list[dt.date], today: dt.date, within: int = 14) -> list[dt.date]:
+    """The dates, with the next session brought forward by whole weeks into the next
+    ``within`` days when none falls there (so that a trainee has one to ask leave for),
+    unless holidays or another session leave no day for it."""
+    ahead = [d for d in dates if d > today]
+    if not ahead or ahead[0] <= today + within * DAY:
+        return dates
+    first = ahead[0]
+    blocked = set(school_holidays(today, first) | national_holidays(today, first)) | set(dates)
+    for weeks in range(1, 10):
+        day = first - 7 * weeks * DAY
+        if day <= today:
+            break
+        if day <= today + within * DAY and day not in blocked:
+            return [day if d == first else d for d in dates]
+    return dates
+
+
+def cohort_one_roles(cohort: Cohort) -> dict[str, Trainee]:
+    """Who plays which part in cohort 1's story (for the builders that continue it: removal,
+    completion, certificates): ``account``, ``star``, ``removal``, ``missing``, ``borderline``."""
+    trainees = list(cohort.trainees.select_related("principal__school").order_by("pk"))
+    roles = _assign_roles(trainees)
+    return {
+        name: getattr(roles, name)
+        for name in ("account", "star", "removal", "missing", "borderline")
+    }
+
+
+def _partners() -> list[School]:
+    return [
+        School.objects.get(region_id=draft.region_code, name=draft.name)
+        for draft in PARTNER_SCHOOLS
+    ]
 
 
 def _choose_trainees(rng: random.Random, start: dt.date) -> list[Principal]:
@@ -668,7 +827,12 @@ def _choose_trainees(rng: random.Random, start: dt.date) -> list[Principal]:
     three_years_before = dt.date(start.year - 3, start.month, 1)
     chosen = []
     for code, count in TRAINEES_BY_DISTRICT.items():
-        local = [h for h in heads if h.school.region_id == code]
+        local = [
+            h
+            for h in heads
+            if h.school.region_id == code
+            and (code, h.school.name) not in SECOND_COHORT_SCHOOLS  # they join cohort 2
+        ]
         forced = [h for h in local if (code, h.school.name) == TRAINEE_SCHOOL]
 
         def rank(head):
@@ -699,12 +863,9 @@ def _assign_roles(trainees: list[Trainee]) -> _Roles:
     roles = _Roles(
         account=take(school=TRAINEE_SCHOOL),
         star=take("330102"),
-        unexcused=take("330108"),
-        many_leaves=take("330106"),
-        short_report=take("330105"),
-        no_plan=take("330109"),
-        published=take("330102"),
-        short_study_report=take("330114"),
+        removal=take("330108"),
+        missing=take("330105"),
+        borderline=take("330106"),
     )
     roles.others = free
     return roles

@@ -1,10 +1,12 @@
 """Selection in the Hangzhou training programme of the demo: a candidate call in every stage.
 
-Cohort 1 is eight months into its course; cohorts 2 and 3 are being chosen, one call per school
-stage (学段), so that today one call of the programme stands at each step (HZ-4.1.1–4.1.3):
+Cohort 1 has finished its course; cohort 2 was chosen before it began, five months ago; cohort
+3 is being chosen, one call per school stage (学段), so that today one call of the programme
+stands at each step (HZ-4.1.1–4.1.3):
 
-- 第二期 · 中小学校长 — 名单已确定: one objection dismissed; the confirmed are cohort 2's trainees.
-- 第二期 · 幼儿园园长 — 公示中: the notice runs today, one objection waits to be handled.
+- 第二期 · 中小学校长 — 名单已确定 seven months ago: one objection dismissed; the confirmed are
+  cohort 2's trainees, among them the three cohort-2 trainee accounts.
+- 第三期 · 乡村学校校长 — 公示中: the notice runs today, one objection waits to be handled.
 - 第三期 · 普通高中校长 — 审定: every candidate decided, more candidates than places (差额).
 - 第三期 · 初中及九年一贯制学校校长 — 专家评审: six experts, some scores in, one conflict.
 - 第三期 · 幼儿园园长 — closed, at the districts: 滨江区 has sent its batch, 西湖区 has approved
@@ -28,7 +30,6 @@ from touyan.core.actors import Actor
 from touyan.people.enums import FULL_PRINCIPAL_POSITIONS, SchoolKind, Title
 from touyan.people.models import Principal
 from touyan.programmes import services as programmes
-from touyan.programmes.calendar import add_months
 from touyan.programmes.models import Cohort, Programme, Trainee
 from touyan.programmes.policy import spec_of
 from touyan.regions.models import Region
@@ -36,9 +37,10 @@ from touyan.selection import eligibility
 from touyan.selection.models import Application, Call
 
 from . import prose_selection as prose
+from .accounts import SECOND_COHORT_ACCOUNTS
 from .names import ZHEJIANG_SURNAMES
 from .naming import chinese_number
-from .programmes_hangzhou import programme_slug
+from .programmes_hangzhou import programme_slug, second_cohort_start, third_cohort_start
 from .record_kit import DAY
 from .selection_kit import Timeline, at, district_office, expert_pool
 from .selection_story import (
@@ -119,6 +121,7 @@ class _Heads:
         *,
         district: str | None = None,
         avoid: tuple[str, ...] = (),
+        rural: bool | None = None,
         wanted=lambda findings: eligibility.overall(findings) != "ineligible",
     ) -> list[Principal]:
         """``count`` heads of schools of ``kinds`` (in ``district``, or outside ``avoid``)
@@ -130,6 +133,7 @@ class _Heads:
             and h.school.kind in kinds
             and (district is None or h.school.region_id == district)
             and h.school.region_id not in avoid
+            and (rural is None or h.school.is_rural == rural)
         ]
         self.rng.shuffle(candidates)
         chosen = []
@@ -148,13 +152,13 @@ class _Heads:
                 self.used.add(head.pk)
         return chosen
 
-    def spread(self, count: int, kinds, closes_on: dt.date, xihu: int, binjiang: int):
+    def spread(self, count: int, kinds, closes_on: dt.date, xihu: int, binjiang: int, rural=None):
         """``xihu`` and ``binjiang`` from those districts (the demo officers'), the rest from
         the other districts."""
-        local = self.take(xihu, kinds, closes_on, district=XIHU) + self.take(
-            binjiang, kinds, closes_on, district=BINJIANG
+        local = self.take(xihu, kinds, closes_on, district=XIHU, rural=rural) + self.take(
+            binjiang, kinds, closes_on, district=BINJIANG, rural=rural
         )
-        rest = self.take(count - len(local), kinds, closes_on, avoid=(XIHU, BINJIANG))
+        rest = self.take(count - len(local), kinds, closes_on, avoid=(XIHU, BINJIANG), rural=rural)
         return sorted(local + rest, key=lambda h: (h.school.region_id, h.pk))
 
 
@@ -197,10 +201,9 @@ class _Hangzhou:
             attachment="form",
         )
         self.heads = _Heads(rng, programme)
-        second = add_months(today.replace(day=1), 2)
         self.cohorts = {
-            2: _cohort(actor, programme, 2, second),
-            3: _cohort(actor, programme, 3, add_months(second, 6)),
+            2: _cohort(actor, programme, 2, second_cohort_start(today)),
+            3: _cohort(actor, programme, 3, third_cohort_start(today)),
         }
 
     def day(self, offset: int) -> dt.date:
@@ -222,7 +225,13 @@ class _Hangzhou:
         return district_office(self.actor, Region.objects.get(code=code), "hz-office")
 
     def districts(
-        self, call: Call, apps: list[Application], first: int, last: int, reject: int = 0
+        self,
+        call: Call,
+        apps: list[Application],
+        first: int,
+        last: int,
+        reject: int = 0,
+        keep: frozenset[int] = frozenset(),
     ) -> None:
         """Every district reviews its applicants (``reject`` of them in one district are not
         recommended), ranks the approved and sends its batch, on days between the two."""
@@ -230,7 +239,7 @@ class _Hangzhou:
         for application in apps:
             by_district.setdefault(application.district_id, []).append(application)
         days = workdays_between(self.day(first), self.day(last))
-        elsewhere = [a for a in apps if a.district_id not in (XIHU, BINJIANG)]
+        elsewhere = [a for a in apps if a.district_id not in (XIHU, BINJIANG) and a.pk not in keep]
         refused = elsewhere[-reject:] if reject else []
         for code, mine in sorted(by_district.items()):
             region = Region.objects.get(code=code)
@@ -251,17 +260,27 @@ class _Hangzhou:
     # The six calls, oldest first ----------------------------------------------------------
 
     def final(self) -> None:
+        """Cohort 2's call, finalised about two months before the cohort began; the heads of
+        the cohort-2 accounts' schools apply among the others and are chosen."""
         story = self.story
-        call = self.call(2, "中小学校长", 6, -110, -90, -80)
+        o = (self.cohorts[2].starts_on - self.today).days - 130  # the call opens
+        call = self.call(2, "中小学校长", 10, o, o + 20, o + 30)
         kinds = {P, J, N, S, C, T}
-        people = self.heads.spread(12, kinds, self.day(-90), xihu=2, binjiang=2)
-        apps = story.apply_all(call, people, self.day(-108), self.day(-91))
-        self.districts(call, apps, -89, -82, reject=1)
-        start = next_workday(self.day(-80))
+        accounts = [
+            User.objects.get(username=username).principal for username in SECOND_COHORT_ACCOUNTS
+        ]
+        people = self.heads.spread(15, kinds, self.day(o + 20), xihu=1, binjiang=2)
+        people = sorted(people + accounts, key=lambda h: (h.school.region_id, h.pk))
+        apps = story.apply_all(call, people, self.day(o + 2), self.day(o + 19))
+        chosen = frozenset(a.pk for a in apps if a.principal in accounts)
+        for pk in chosen:
+            story.quality[pk] = self.rng.uniform(0.9, 0.95)
+        self.districts(call, apps, o + 21, o + 28, reject=1, keep=chosen)
+        start = next_workday(self.day(o + 30))
         story.start_review(call, start)
-        story.score(call, next_workday(start), self.day(-67), share={})
-        story.decide(call, self.day(-67), self.day(-60))
-        starts = workday(self.day(-56))
+        story.score(call, next_workday(start), self.day(o + 43), share={})
+        story.decide(call, self.day(o + 43), self.day(o + 50))
+        starts = workday(self.day(o + 54))
         notice = story.publish(call, starts, NOTICE_TEXT, CONTACT)
         target = call.applications.filter(status=Application.Status.SELECTED).order_by("pk")[0]
         lodged = next_workday(starts)
@@ -284,8 +303,8 @@ class _Hangzhou:
 
     def notice(self) -> None:
         story = self.story
-        call = self.call(2, "幼儿园园长", 3, -70, -50, -40)
-        people = self.heads.spread(7, {K}, self.day(-50), xihu=0, binjiang=0)
+        call = self.call(3, "乡村学校校长", 3, -70, -50, -40)
+        people = self.heads.spread(7, {P, J, N}, self.day(-50), xihu=0, binjiang=0, rural=True)
         apps = story.apply_all(call, people, self.day(-68), self.day(-51))
         self.districts(call, apps, -49, -42)
         start = next_workday(self.day(-40))

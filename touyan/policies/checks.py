@@ -33,6 +33,7 @@ def check_policy(policy: Policy) -> list[Problem]:
         *_naming(policy),
         *_selection(policy),
         *_assessment(policy),
+        *_credits(policy),
     ]
 
 
@@ -269,3 +270,14 @@ def _rubric(assessment: Assessment) -> Iterator[Problem]:
     thresholds = [grade.at_least for grade in assessment.grades if grade.at_least is not None]
     if len(thresholds) != len(set(thresholds)):
         yield (("assessment", "grades"), _("两个等次的分数线相同：每个等次的 at_least 须不同"))
+
+
+def _credits(policy: Policy) -> Iterator[Problem]:
+    if policy.credits is None:
+        return
+    for index, column in enumerate(policy.credits.columns):
+        if column.key in [c.key for c in policy.credits.columns[:index]]:
+            yield (
+                ("credits", "columns", index, "key"),
+                _("学分文件的列“%(key)s”重复") % {"key": column.key},
+            )

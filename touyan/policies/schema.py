@@ -495,6 +495,49 @@ class Funding(Strict):
     categories: list[ExpenseCategory] = Field(min_length=1)
 
 
+# [credits] ----------------------------------------------------------------------------------
+
+# What a column of the training-credit file (HZ-4.2.4) may hold, one row per trainee who completed.
+CreditColumnKey = Literal[
+    "name",
+    "id_number",
+    "gender",
+    "school",
+    "district",
+    "district_code",
+    "project_code",
+    "project_name",
+    "cohort",
+    "hours",
+    "credits",
+    "completed_on",
+    "certificate_number",
+    "result",
+]
+Rounding = Literal["half_up", "down", "up"]
+
+
+class CreditColumn(Strict):
+    key: CreditColumnKey
+    header: Text
+
+
+class Credits(Strict):
+    """The training-credit file for the provincial platform (省培管理平台): its columns in their
+    order with their header texts, the programme's code on that platform, and how hours become
+    credits (``hours / hours_per_credit``, rounded to ``decimals`` places, at most ``max_credits``)."""
+
+    clause: ClauseId | None = None
+    project_code: str = Field(default="", max_length=64)
+    project_name: str = Field(default="", max_length=200)
+    hours_per_credit: float = Field(default=10, gt=0)
+    rounding: Rounding = "half_up"
+    decimals: int = Field(default=1, ge=0, le=2)
+    max_credits: float | None = Field(default=None, gt=0)
+    sheet: str = Field(default="培训学分", min_length=1, max_length=31)
+    columns: list[CreditColumn] = Field(min_length=1)
+
+
 # [naming] -----------------------------------------------------------------------------------
 
 
@@ -642,6 +685,7 @@ class Policy(Strict):
     funding: Funding | None = None
     naming: Naming | None = None
     selection: list[SelectionCall] = []
+    credits: Credits | None = None
 
     def activity_type(self, code: str) -> ActivityType | None:
         return next((t for t in self.activity_types if t.code == code), None)

@@ -24,6 +24,7 @@ from touyan.people.models import Principal, School
 from touyan.programmes.models import Cohort, Programme, Studio, StudioMember, Trainee
 from touyan.programmes.policy import spec_of
 
+from . import leave
 from .documents import document_text
 from .lengths import MAX_DECLARED_CHARS
 from .models import (
@@ -328,6 +329,7 @@ def record_attendance(
         if problem := too_long(Attendance, {"note": mark.note}):
             raise ValidationError({"attendance": problem["note"]})
     existing = {a.principal_id: a for a in Attendance.objects.filter(activity=activity)}
+    _refuse_leave_not_granted(actor, activity, marks, existing, expected)
     created, updated, changes = [], [], {}
     for mark in marks:
         row = existing.get(mark.principal_id)
@@ -370,6 +372,34 @@ def record_attendance(
             ]
         )
     return len(created) + len(updated)
+
+
+def _refuse_leave_not_granted(actor: Actor, activity, marks, existing, expected) -> None:
+    """请假 only for those whose leave was granted where leave is decided (``leave.py``); a
+    row already saved as 请假 may be saved again unchanged. The command line and the system
+    (the demo, a historical record loaded by an operator) act with the rights they were started
+    with, as ``require`` lets them."""
+    if actor.user is None:
+        return
+    excused = leave.excused(activity)
+    if excused is None:
+        return
+    hidden = [
+        expected[m.principal_id].name
+        for m in marks
+        if m.status == Attendance.Status.LEAVE
+        and m.principal_id not in excused
+        and getattr(existing.get(m.principal_id), "status", None) != Attendance.Status.LEAVE
+    ]
+    if hidden:
+        raise ValidationError(
+            {
+                "attendance": _(
+                    "%(names)s 没有获准的请假，不能登记为请假；未到者请登记为缺勤（未经同意）"
+                )
+                % {"names": "、".join(hidden)}
+            }
+        )
 
 
 @transaction.atomic

@@ -9,11 +9,15 @@ class TrainingConfig(AppConfig):
     def ready(self) -> None:
         # Domains register their home cards, menu entries and inbox items here.
         from touyan.core import registry
+        from touyan.records import leave as record_leave
 
-        from . import home as mentoring_home
-        from . import inbox as training_inbox
+        from . import home, inbox
+        from .services import leave
 
-        registry.HOME_CARDS.add(mentoring_home.mentor_card, weight=50)
-        registry.HOME_CARDS.add(mentoring_home.trainee_card, weight=82)
-        registry.MENU.add(mentoring_home.menu_entries, weight=72)
-        registry.INBOX.add(training_inbox.plans_to_approve, weight=80)
+        record_leave.register(leave.granted_for)  # leave: 请假 only when granted
+        registry.HOME_CARDS.add(home.leave_cards, weight=55)  # leave
+        registry.INBOX.add(inbox.leave_to_decide, weight=55)  # leave
+        registry.HOME_CARDS.add(home.mentor_card, weight=50)  # mentors
+        registry.HOME_CARDS.add(home.trainee_card, weight=82)  # plans
+        registry.MENU.add(home.menu_entries, weight=72)  # mentors
+        registry.INBOX.add(inbox.plans_to_approve, weight=80)  # plans

@@ -5,6 +5,7 @@ centre (whoever manages the programme) on everything of its programmes."""
 import rules
 
 from touyan.programmes.access import access_of
+from touyan.programmes.models import Trainee
 from touyan.programmes.rules import manages_programme, programme_of
 from touyan.records.models import ResearchProject
 
@@ -53,6 +54,56 @@ rules.add_perm(
 )
 rules.add_perm("training.view_trainee", mentors_trainee | manages_trainee | is_the_trainee)
 rules.add_perm("training.mentor_workspace", is_mentor)
+
+
+# Leave and roll call (HZ-3.4.1.1): the trainee asks and withdraws; the centre decides; a
+# trainee of a cohort in training signs in with a session code (the code decides the session).
+@rules.predicate
+def is_active_trainee(user) -> bool:
+    principal = access_of(user).principal_id
+    if principal is None:
+        return False
+    return Trainee.objects.filter(principal_id=principal, status=Trainee.Status.ACTIVE).exists()
+
+
+rules.add_perm("training.ask_leave", is_the_trainee)
+rules.add_perm("training.decide_leave", manages_trainee)
+rules.add_perm("training.view_leave", is_the_trainee | manages_trainee)
+rules.add_perm("training.sign_in", is_active_trainee)
+
+
+# Completion, transcripts and the credit file (HZ-3.4.3, HZ-4.2.4) --------------------------
+
+
+@rules.predicate
+def leads_trainee_team(user, target) -> bool:
+    """The lead mentor of a team the trainee is on."""
+    from .models import Mentor
+
+    trainee = trainee_of(target)
+    if trainee is None or trainee.pk not in mentored_trainee_ids(user):
+        return False
+    return Mentor.objects.filter(user=user, lead=True, team__trainees=trainee).exists()
+
+
+@rules.predicate
+def follows_trainee(user, target) -> bool:
+    """The district officer of the trainee's school's district."""
+    trainee = trainee_of(target)
+    if trainee is None:
+        return False
+    region = trainee.principal.school.region_id if trainee.principal.school_id else ""
+    return any(region.startswith(code) for code in access_of(user).district_codes)
+
+
+rules.add_perm("training.write_opinion", leads_trainee_team)
+rules.add_perm("training.judge_milestones", manages_trainee | mentors_trainee)
+rules.add_perm("training.decide_completion", manages_programme)
+rules.add_perm("training.export_credits", manages_programme)
+rules.add_perm(
+    "training.view_transcript",
+    manages_trainee | is_the_trainee | mentors_trainee | follows_trainee,
+)
 
 
 # Mentor teams, mentoring sessions and development plans (HZ-3.3.4, HZ-3.3.3) ---------------

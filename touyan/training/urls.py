@@ -1,49 +1,79 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from .views import mentors as mentor_views
-from .views import plans as plan_views
+from .views import completion, leave, mentors, plans
 
 app_name = "training"
 
 # Each part of the course adds its paths to its own section, from its own views module.
 urlpatterns: list = [
     # mentor teams, the mentor's workspace, mentoring sessions (views/mentors.py)
-    path("mentor/", mentor_views.MentorWorkspaceView.as_view(), name="mentor_workspace"),
-    path("trainees/<int:pk>/", mentor_views.TraineeView.as_view(), name="trainee"),
+    path("mentor/", mentors.MentorWorkspaceView.as_view(), name="mentor_workspace"),
+    path("trainees/<int:pk>/", mentors.TraineeView.as_view(), name="trainee"),
     path(
         "trainees/<int:pk>/deliverables/<int:deliverable>/comment/",
-        mentor_views.DeliverableCommentView.as_view(),
+        mentors.DeliverableCommentView.as_view(),
         name="deliverable_comment",
     ),
-    path("cohorts/<int:cohort>/teams/", mentor_views.TeamListView.as_view(), name="teams"),
-    path("cohorts/<int:cohort>/teams/new/", mentor_views.TeamCreateView.as_view(), name="team_new"),
+    path("cohorts/<int:cohort>/teams/", mentors.TeamListView.as_view(), name="teams"),
+    path("cohorts/<int:cohort>/teams/new/", mentors.TeamCreateView.as_view(), name="team_new"),
     path(
         "cohorts/<int:cohort>/mentors/new/",
-        mentor_views.ExternalMentorView.as_view(),
+        mentors.ExternalMentorView.as_view(),
         name="external_mentor",
     ),
-    path("teams/<int:pk>/", mentor_views.TeamChangeView.as_view(), name="team"),
-    path("teams/<int:pk>/dissolve/", mentor_views.TeamDissolveView.as_view(), name="team_dissolve"),
-    path(
-        "teams/<int:pk>/sessions/new/", mentor_views.SessionCreateView.as_view(), name="session_new"
-    ),
+    path("teams/<int:pk>/", mentors.TeamChangeView.as_view(), name="team"),
+    path("teams/<int:pk>/dissolve/", mentors.TeamDissolveView.as_view(), name="team_dissolve"),
+    path("teams/<int:pk>/sessions/new/", mentors.SessionCreateView.as_view(), name="session_new"),
     # personal development plans and comments (views/plans.py)
-    path("trainees/<int:pk>/plan/", plan_views.PlanView.as_view(), name="plan"),
-    path("trainees/<int:pk>/plan/edit/", plan_views.PlanEditView.as_view(), name="plan_edit"),
+    path("trainees/<int:pk>/plan/", plans.PlanView.as_view(), name="plan"),
+    path("trainees/<int:pk>/plan/edit/", plans.PlanEditView.as_view(), name="plan_edit"),
     *(
         path(
             f"trainees/<int:pk>/plan/{action}/",
-            plan_views.PlanActionView.as_view(action=action),
+            plans.PlanActionView.as_view(action=action),
             name=f"plan_{action}",
         )
         for action in ("submit", "revise", "approve", "return", "comment", "progress")
     ),
     path(
         "programmes/<int:programme>/plans/",
-        plan_views.PlansWaitingView.as_view(),
+        plans.PlansWaitingView.as_view(),
         name="plans_waiting",
     ),
     # leave requests, roll call and session codes (views/leave.py)
+    path("leave/", leave.MyLeaveView.as_view(), name="my_leave"),
+    path("leave/ask/<int:activity>/", leave.AskLeaveView.as_view(), name="ask_leave"),
+    path("leave/<int:pk>/withdraw/", leave.WithdrawLeaveView.as_view(), name="withdraw_leave"),
+    path("leave/<int:pk>/decide/", leave.DecideLeaveView.as_view(), name="decide_leave"),
+    path("sign-in/", leave.SignInView.as_view(), name="sign_in"),
+    path("<slug:slug>/leave/", leave.LeaveRequestsView.as_view(), name="leave_requests"),
+    path("<slug:slug>/sessions/", leave.SessionsView.as_view(), name="sessions"),
+    path("<slug:slug>/sessions/<int:pk>/", leave.RollCallView.as_view(), name="roll_call"),
+    path("<slug:slug>/sessions/<int:pk>/code/", leave.OpenCodeView.as_view(), name="open_code"),
+    path(
+        "<slug:slug>/sessions/<int:pk>/code/close/",
+        leave.CloseCodeView.as_view(),
+        name="close_code",
+    ),
+    path("<slug:slug>/sessions/<int:pk>/close/", leave.CloseRollView.as_view(), name="close_roll"),
     # removal cases and replacements (views/removal.py)
     # completion, transcripts, the credit file (views/completion.py)
+    path(
+        "cohorts/<int:pk>/completion/",
+        completion.CohortCompletionView.as_view(),
+        name="completion",
+    ),
+    path("trainees/<int:pk>/evaluation/", completion.EvaluationView.as_view(), name="evaluation"),
+    path("trainees/<int:pk>/transcript/", completion.TranscriptView.as_view(), name="transcript"),
+    path(
+        "trainees/<int:pk>/transcript.pdf",
+        completion.TranscriptPdfView.as_view(),
+        name="transcript_pdf",
+    ),
+    path(
+        "transcripts/verify/<str:code>/",
+        completion.TranscriptVerifyView.as_view(),
+        name="transcript_verify",
+    ),
+    path("programmes/<int:pk>/credits.xlsx", completion.CreditsView.as_view(), name="credits"),
 ]

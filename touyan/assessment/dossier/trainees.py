@@ -24,9 +24,15 @@ from .common import (
 
 class TraineeDossiers(Dossiers):
     def build(self, cases: Sequence[Case]) -> dict[int, dict]:
+        found = self.for_trainees([case.trainee_id for case in cases])
+        return {case.pk: found[case.trainee_id] for case in cases}
+
+    def for_trainees(self, trainee_ids: Sequence[int]) -> dict[int, dict]:
+        """Trainee pk → dossier; also read by the completion review (training/evidence.py),
+        which adds the training sections (studio, plan evaluation, mentors' opinion, removal)."""
         trainees = {
             t.pk: t
-            for t in Trainee.objects.filter(pk__in=[c.trainee_id for c in cases]).select_related(
+            for t in Trainee.objects.filter(pk__in=list(trainee_ids)).select_related(
                 "principal__school", "cohort"
             )
         }
@@ -83,9 +89,11 @@ class TraineeDossiers(Dossiers):
         research = self.research(Q(leader_id__in=list(principals)))
         verdicts = self.compliance(sorted(trainees))
         curriculum = self.spec.curriculum
+        from touyan.training.evidence import training_sections
+
+        sections = training_sections(list(trainees.values()))
         dossiers = {}
-        for case in cases:
-            trainee = trainees[case.trainee_id]
+        for trainee in trainees.values():
             principal = trainee.principal_id
             done = hours.get(trainee.pk, {})
             recent = in_period.get(trainee.pk, {})
@@ -124,8 +132,9 @@ class TraineeDossiers(Dossiers):
                 talks=talks.get(principal, []),
                 paired_support=pairing.get(principal, []),
                 compliance=verdicts.get(trainee.pk, []),
+                **sections[trainee.pk],
             )
-            dossiers[case.pk] = dossier
+            dossiers[trainee.pk] = dossier
         return dossiers
 
     def _hours(self, trainees: dict[int, Trainee], principals: dict[int, int]):

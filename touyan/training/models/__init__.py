@@ -1,7 +1,7 @@
 """The training domain's tables, one module per part of the course."""
 
 from .comments import Comment
-from .completion import Completion, MilestoneVerdict
+from .completion import Completion, MentorOpinion, MilestoneVerdict
 from .leave import LeaveRequest, SessionCode
 from .mentors import Mentor, MentoringSession, MentorTeam
 from .plans import DevelopmentPlan, Milestone, MilestoneProgress, PlanVersion
@@ -13,6 +13,7 @@ __all__ = [
     "DevelopmentPlan",
     "LeaveRequest",
     "Mentor",
+    "MentorOpinion",
     "MentorTeam",
     "MentoringSession",
     "Milestone",

@@ -74,3 +74,25 @@ class MilestoneVerdict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.milestone}: {self.level}"
+
+
+class MentorOpinion(models.Model):
+    """The mentor team's opinion of a trainee for the completion review (HZ-3.4.3), written by
+    the team's lead mentor; the centre's decision freezes a copy in ``Completion``."""
+
+    trainee = models.OneToOneField(
+        "programmes.Trainee", on_delete=models.CASCADE, related_name="mentor_opinion"
+    )
+    text = models.TextField(_("导师团队意见"), max_length=5000)
+    written_at = models.DateTimeField(_("填写时间"), default=timezone.now)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    author_name = models.CharField(_("填写人"), max_length=64)
+
+    class Meta:
+        verbose_name = _("导师团队意见")
+        verbose_name_plural = _("导师团队意见")
+
+    def __str__(self) -> str:
+        return self.text[:40]
