@@ -11,7 +11,6 @@ class ProgrammesConfig(AppConfig):
 
         from . import home
 
-        registry.HOME_CARDS.add(home.mentor_card, weight=50)
         registry.HOME_CARDS.add(home.programme_cards, weight=70)
         registry.HOME_CARDS.add(home.participation_card, weight=80)
         registry.MENU.add(home.menu_entries, weight=70)

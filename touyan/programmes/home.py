@@ -1,5 +1,5 @@
 """What programmes show outside their pages: on the home page the programmes a person runs or
-follows, where a participant goes first, and the mentors' card; the menu entry."""
+follows, where a participant goes first; the menu entry."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,12 +13,6 @@ from .models import Studio, StudioMember, Trainee
 from .selectors import programmes_visible_to
 
 SHOWN_PROGRAMMES = 4
-
-
-def mentor_card(user) -> list[Card]:
-    if not scope_of(user).has(Role.MENTOR):
-        return []
-    return [Card(title=_("我指导的培养人选"), text=_("目前没有分配给您的培养人选。"))]
 
 
 def programme_cards(user) -> list[Card]:

@@ -150,3 +150,33 @@ rules.add_perm("training.grant_institute", manages_programme)
 # The trainee's studio page: who sees the trainee; the overview of a cohort's studios: the centre.
 rules.add_perm("training.view_studio", sees_trainee)
 rules.add_perm("training.cohort_studios", manages_programme)
+
+
+# Mentor teams, mentoring sessions and development plans (HZ-3.3.4, HZ-3.3.3) ---------------
+
+
+@rules.predicate
+def mentors_on_team(user, team) -> bool:
+    """A mentor of this very team (a session is recorded for the team's trainees)."""
+    if team is None or not getattr(user, "is_authenticated", False):
+        return False
+    return any(mentor.user_id == user.pk for mentor in team.mentors.all())
+
+
+@rules.predicate
+def may_see_plan(user, plan) -> bool:
+    return plan is not None and (
+        mentors_trainee(user, plan) or manages_trainee(user, plan) or is_the_trainee(user, plan)
+    )
+
+
+# The centre forms, changes and dissolves teams (on a cohort, a team or the programme).
+rules.add_perm("training.manage_teams", manages_programme)
+# A session: the team's own mentors or the centre.
+rules.add_perm("training.record_session", mentors_on_team | manages_programme)
+# The plan: the trainee writes and submits it; the centre approves or returns it; the trainee
+# and their mentors note progress per milestone; all of them and the centre read it.
+rules.add_perm("training.view_plan", may_see_plan)
+rules.add_perm("training.write_plan", is_the_trainee)
+rules.add_perm("training.decide_plan", manages_trainee)
+rules.add_perm("training.note_progress", is_the_trainee | mentors_trainee)

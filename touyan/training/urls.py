@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import completion, leave
+from .views import completion, leave, mentors, plans
 from .views import research as research_views
 from .views import studio as studio_views
 
@@ -9,7 +9,39 @@ app_name = "training"
 # Each part of the course adds its paths to its own section, from its own views module.
 urlpatterns: list = [
     # mentor teams, the mentor's workspace, mentoring sessions (views/mentors.py)
+    path("mentor/", mentors.MentorWorkspaceView.as_view(), name="mentor_workspace"),
+    path("trainees/<int:pk>/", mentors.TraineeView.as_view(), name="trainee"),
+    path(
+        "trainees/<int:pk>/deliverables/<int:deliverable>/comment/",
+        mentors.DeliverableCommentView.as_view(),
+        name="deliverable_comment",
+    ),
+    path("cohorts/<int:cohort>/teams/", mentors.TeamListView.as_view(), name="teams"),
+    path("cohorts/<int:cohort>/teams/new/", mentors.TeamCreateView.as_view(), name="team_new"),
+    path(
+        "cohorts/<int:cohort>/mentors/new/",
+        mentors.ExternalMentorView.as_view(),
+        name="external_mentor",
+    ),
+    path("teams/<int:pk>/", mentors.TeamChangeView.as_view(), name="team"),
+    path("teams/<int:pk>/dissolve/", mentors.TeamDissolveView.as_view(), name="team_dissolve"),
+    path("teams/<int:pk>/sessions/new/", mentors.SessionCreateView.as_view(), name="session_new"),
     # personal development plans and comments (views/plans.py)
+    path("trainees/<int:pk>/plan/", plans.PlanView.as_view(), name="plan"),
+    path("trainees/<int:pk>/plan/edit/", plans.PlanEditView.as_view(), name="plan_edit"),
+    *(
+        path(
+            f"trainees/<int:pk>/plan/{action}/",
+            plans.PlanActionView.as_view(action=action),
+            name=f"plan_{action}",
+        )
+        for action in ("submit", "revise", "approve", "return", "comment", "progress")
+    ),
+    path(
+        "programmes/<int:programme>/plans/",
+        plans.PlansWaitingView.as_view(),
+        name="plans_waiting",
+    ),
     # leave requests, roll call and session codes (views/leave.py)
     path("leave/", leave.MyLeaveView.as_view(), name="my_leave"),
     path("leave/ask/<int:activity>/", leave.AskLeaveView.as_view(), name="ask_leave"),

@@ -1,0 +1,182 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from touyan.accounts.models import RoleGrant
+from touyan.accounts.roles import Role
+from touyan.audit.models import AuditEntry
+from touyan.compliance.engine import evaluate
+from touyan.core.actors import Actor
+from touyan.records.models import Activity, Attendance
+from touyan.training.access import mentored_trainee_ids
+from touyan.training.models import MentoringSession, MentorTeam
+from touyan.training.selectors_mentors import mentor_candidates
+from touyan.training.services import mentors as services
+
+from ..factories import UserFactory, grant
+from .course import course
+
+pytestmark = [pytest.mark.django_db, pytest.mark.clause("HZ-3.3.4")]
+
+DAY = dt.date(2026, 5, 20)
+
+
+def _mentor_grants(user, programme):
+    return RoleGrant.objects.filter(
+        user=user, role=Role.MENTOR, scope_type__model="programme", scope_id=programme.pk
+    )
+
+
+def test_the_centre_forms_a_team_of_registry_experts_and_mentors_see_the_programme(cast):
+    c = course(trainees=4, mentored=2)
+    third = c.trainees[3]
+    c.team.trainees.remove(c.trainees[1])  # frees a trainee for the new team
+    expert = UserFactory(username="hz-expert-2", full_name="钱教授")
+    grant(expert, Role.EXPERT, "330106")
+    assert set(mentor_candidates(c.programme)) >= {expert, cast.expert}
+    team = services.form_team(
+        actor=Actor(cast.hz_centre),
+        cohort=c.hz.cohort,
+        name="三组",
+        lead=expert,
+        members=[cast.expert],
+        trainees=[c.trainees[1]],
+        affiliations={expert.pk: "浙江大学 教授"},
+    )
+    assert team.mentors.get(lead=True).user == expert
+    assert team.mentors.get(user=expert).affiliation == "浙江大学 教授"
+    assert _mentor_grants(expert, c.programme).exists()
+    assert (
+        expert.has_perm("programmes.view_programme", c.programme)
+        or _mentor_grants(expert, c.programme).exists()
+    )
+    assert mentored_trainee_ids(expert) == {c.trainees[1].pk}
+    assert AuditEntry.objects.filter(target_type__model="mentorteam").exists()
+    # A trainee is on one team per cohort at most.
+    with pytest.raises(ValidationError, match="只能在一个导师团队"):
+        services.form_team(
+            actor=Actor(cast.hz_centre),
+            cohort=c.hz.cohort,
+            name="四组",
+            lead=cast.expert,
+            trainees=[c.trainees[0], third],
+        )
+
+
+def test_only_the_centre_forms_changes_and_dissolves_teams(cast):
+    c = course()
+    for outsider in (c.lead, c.account(c.trainees[0]), cast.xihu, cast.expert, cast.nobody):
+        with pytest.raises(PermissionDenied):
+            services.form_team(actor=Actor(outsider), cohort=c.hz.cohort, name="五组", lead=c.lead)
+        with pytest.raises(PermissionDenied):
+            services.dissolve_team(actor=Actor(outsider), team=c.team)
+
+
+def test_changing_a_team_moves_the_lead_and_members_and_dissolving_takes_the_grant(cast):
+    c = course(trainees=3, mentored=2)
+    newcomer = UserFactory(username="newcomer")
+    team = services.change_team(
+        actor=Actor(cast.hz_centre),
+        team=c.team,
+        lead=c.mentor,
+        members=[newcomer],
+        trainees=[c.trainees[0]],
+    )
+    rows = {m.user: m.lead for m in team.mentors.all()}
+    assert rows == {c.mentor: True, newcomer: False}
+    assert not _mentor_grants(c.lead, c.programme).exists()  # no team left in the programme
+    assert _mentor_grants(newcomer, c.programme).exists()
+    assert mentored_trainee_ids(c.mentor) == {c.trainees[0].pk}
+    services.dissolve_team(actor=Actor(cast.hz_centre), team=team)
+    assert not MentorTeam.objects.filter(pk=team.pk).exists()
+    assert not _mentor_grants(newcomer, c.programme).exists()
+
+
+def test_an_external_mentor_gets_an_account_without_password_and_a_link(
+    cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    from touyan.accounts.passwords import LinkBase
+
+    c = course()
+    with django_capture_on_commit_callbacks(execute=True):
+        user = services.create_external_mentor(
+            actor=Actor(cast.hz_centre),
+            programme=c.programme,
+            username="prof-zhou",
+            full_name="周教授",
+            email="zhou@example.edu.cn",
+            link=LinkBase(domain="touyan.example", use_https=True),
+        )
+    assert not user.has_usable_password()
+    assert user in mentor_candidates(c.programme)
+    assert len(mailoutbox) == 1 and "zhou@example.edu.cn" in mailoutbox[0].to
+    with pytest.raises(PermissionDenied):
+        services.create_external_mentor(
+            actor=Actor(c.lead),
+            programme=c.programme,
+            username="x",
+            full_name="某",
+            email="x@example.com",
+        )
+
+
+def test_a_mentor_records_a_session_that_counts_hours_under_the_mapped_topic(cast):
+    c = course(trainees=3, mentored=2)
+    present, absent = c.trainees[0], c.trainees[1]
+    session = services.record_session(
+        actor=Actor(c.lead),
+        team=c.team,
+        date=DAY,
+        hours=Decimal("3"),
+        title="办学思想梳理",
+        summary="围绕“生长教育”梳理办学理念。",
+        present=[present],
+        today=DAY,
+    )
+    activity = session.activity
+    assert activity.activity_type == "mentoring" and activity.topic == "philosophy"
+    marks = dict(Attendance.objects.filter(activity=activity).values_list("principal_id", "status"))
+    assert marks == {present.principal_id: "present", absent.principal_id: "absent"}
+    evaluation = evaluate(c.programme, as_of=DAY)
+    cell = evaluation.cells[(present.pk, "hz-curriculum-hours")]
+    assert cell.verdicts[0].count == 3.0
+    assert AuditEntry.objects.filter(target_type__model="mentoringsession").exists()
+    # Another team's mentor, a trainee, a district officer may not.
+    for outsider in (c.other_mentor, c.account(present), cast.xihu):
+        with pytest.raises(PermissionDenied):
+            services.record_session(
+                actor=Actor(outsider),
+                team=c.team,
+                date=DAY,
+                hours=Decimal("1"),
+                title="x",
+                today=DAY,
+            )
+    with pytest.raises(ValidationError):
+        services.record_session(
+            actor=Actor(c.lead),
+            team=c.team,
+            date=DAY,
+            hours=Decimal("1"),
+            title="不在本组",
+            present=[c.trainees[2]],
+            today=DAY,
+        )
+    assert MentoringSession.objects.count() == 1
+    assert Activity.objects.filter(activity_type="mentoring").count() == 1
+
+
+def test_the_centre_records_a_session_under_its_own_name(cast):
+    c = course()
+    session = services.record_session(
+        actor=Actor(cast.hz_centre),
+        team=c.team,
+        date=DAY,
+        hours=Decimal("2"),
+        title="集中指导",
+        present=c.trainees[:2],
+        today=DAY,
+    )
+    assert session.activity.created_by == cast.hz_centre
