@@ -20,11 +20,11 @@ def removal_cases_visible_to(user) -> QuerySet[RemovalCase]:
         return cases
     condition = Q(pk__in=[])
     for prefix in access.managed_prefixes:
-        condition |= Q(trainee__cohort__programme__jurisdiction_id__startswith=prefix)
+        condition |= Q(trainee__cohort__programme__jurisdiction__code__startswith=prefix)
     if access.managed_programmes:
         condition |= Q(trainee__cohort__programme_id__in=access.managed_programmes)
     for code in access.district_codes:
-        condition |= Q(trainee__principal__school__region_id__startswith=scope_prefix(code))
+        condition |= Q(trainee__principal__school__region__code__startswith=scope_prefix(code))
     if access.principal_id is not None:
         condition |= Q(trainee__principal_id=access.principal_id)
     return cases.filter(condition)

@@ -219,11 +219,16 @@ class ReplacementView(ProgrammeMixin, FormView):
             cohorts_visible_to(self.request.user, self.programme), number=self.kwargs["number"]
         )
 
+    def next_candidates(self):
+        """The next ten of the ranking, in its order."""
+        ranked = replacements.candidates(self.cohort)
+        return ranked.filter(pk__in=list(ranked.values_list("pk", flat=True)[:10]))
+
     def get_form(self, form_class=None):
         return ReplacementForm(
             **self.get_form_kwargs(),
             removals=replacements.open_removals(self.cohort),
-            candidates=replacements.candidates(self.cohort)[:10],
+            candidates=self.next_candidates(),
         )
 
     def form_valid(self, form):
