@@ -8,8 +8,8 @@ from touyan.audit.models import AuditEntry
 from touyan.core.actors import Actor
 from touyan.notifications.models import Notification
 from touyan.policies import schema
-from touyan.policies.presets import preset_text
 from touyan.policies.loading import load_policy
+from touyan.policies.presets import preset_text
 from touyan.programmes.models import Trainee
 from touyan.training import jobs_removal
 from touyan.training.models import MentorTeam, RemovalCase
@@ -21,13 +21,14 @@ from touyan.training.services.removal import (
 )
 
 from .course import course
-from .removal_data import D, SYSTEM, attend, session
+from .removal_data import SYSTEM, D, attend, session
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clause("HZ-3.4.1")]
 G = RemovalCase.Ground
 
 
-def absent_once(c, day=D(2026, 3, 9), who=None):
+def absent_once(c, day=None, who=None):
+    day = day or D(2026, 3, 9)
     activity = session(c.programme, c.hz.cohort, day)
     attend(activity, c.trainees, absent=[who or c.trainees[0]], today=day)
     return activity
@@ -96,7 +97,11 @@ def test_the_trainee_answers_within_the_days_and_the_centre_decides_to_remove(ca
     with pytest.raises(ValidationError):
         decide_case(actor=centre, case=case, decision="remove", reason="  ")
     decided = decide_case(
-        actor=centre, case=case, decision="remove", reason="未经同意缺席集中培训", today=D(2026, 3, 12)
+        actor=centre,
+        case=case,
+        decision="remove",
+        reason="未经同意缺席集中培训",
+        today=D(2026, 3, 12),
     )
     assert decided.state == "decided" and decided.decided_by == cast.hz_centre
     trainee.refresh_from_db()

@@ -9,7 +9,7 @@ from touyan.training.services import replacement as replacements
 from touyan.training.services.removal import decide_case, open_case
 
 from .course import course
-from .removal_data import D, SYSTEM, ranking
+from .removal_data import SYSTEM, D, ranking
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clause("HZ-3.4.1", "HZ-4.2.4")]
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.dispatch import Signal
 from django.db.models import QuerySet
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 

@@ -139,7 +139,7 @@ def _training(policy: Policy) -> Iterator[Problem]:
     if policy.training is not None and policy.policy.subject != "trainee":
         yield (
             ("training",),
-            _("[training] 一节只适用于按培养人选管理的项目（policy.subject = \"trainee\"）"),
+            _('[training] 一节只适用于按培养人选管理的项目（policy.subject = "trainee"）'),
         )
 
 

@@ -32,9 +32,11 @@ def run(*, today=None) -> dict:
             round__subjects=Subjects.TRAINEES,
             trainee__isnull=False,
         )
-        .exclude(pk__in=RemovalCase.objects.filter(assessment_case__isnull=False).values(
-            "assessment_case_id"
-        ))
+        .exclude(
+            pk__in=RemovalCase.objects.filter(assessment_case__isnull=False).values(
+                "assessment_case_id"
+            )
+        )
         .select_related("round")
         .order_by("pk")
     )

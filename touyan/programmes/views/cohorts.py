@@ -11,7 +11,6 @@ from django.views.generic import FormView, TemplateView
 
 from touyan.core.actors import Actor
 from touyan.core.forms import add_service_errors
-
 from touyan.records.forms import CreditForm, ProjectForm
 from touyan.records.models import Attendance, CurriculumCredit
 from touyan.records.presenters import label_deliverables
@@ -45,7 +44,9 @@ class CohortCreateView(ProgrammeMixin, FormView):
     def form_valid(self, form):
         try:
             cohort = services.create_cohort(
-                actor=Actor.from_request(self.request), programme=self.programme, **form.cleaned_data
+                actor=Actor.from_request(self.request),
+                programme=self.programme,
+                **form.cleaned_data,
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -377,7 +377,9 @@ def decide_case(
     else:
         title = _("淘汰审议决定：%(name)s 保留培养资格并予警告") % {"name": principal.name}
     notify(users=[principal.user], title=title, body=reason[:200], url=case_url(case))
-    notify(users=district_officers(case.trainee), title=title, body=reason[:200], url=case_url(case))
+    notify(
+        users=district_officers(case.trainee), title=title, body=reason[:200], url=case_url(case)
+    )
     return case
 
 

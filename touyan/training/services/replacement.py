@@ -92,8 +92,10 @@ def replace(
     reason: str,
     today: dt.date | None = None,
 ) -> Replacement:
-    cohort = Cohort.objects.select_for_update().select_related("programme").get(
-        pk=removal.trainee.cohort_id
+    cohort = (
+        Cohort.objects.select_for_update()
+        .select_related("programme")
+        .get(pk=removal.trainee.cohort_id)
     )
     require(actor, "training.manage_removals", cohort)
     removal = RemovalCase.objects.select_for_update(of=("self",)).get(pk=removal.pk)

@@ -136,9 +136,11 @@ class CaseView(CaseMixin, TemplateView):
             and REMOVAL.allows(case, "answer")
             and today <= case.answer_by
         )
-        replacement = Replacement.objects.filter(removal=case).select_related(
-            "application__principal", "trainee"
-        ).first()
+        replacement = (
+            Replacement.objects.filter(removal=case)
+            .select_related("application__principal", "trainee")
+            .first()
+        )
         return super().get_context_data(
             case=case,
             trainee=case.trainee,
@@ -301,7 +303,9 @@ class ReplacementNoticeView(TemplateView):
     def get_context_data(self, **kwargs):
         replacement = (
             Replacement.objects.filter(notice_ends_on__isnull=False)
-            .select_related("cohort__programme", "application__principal__school", "application__call")
+            .select_related(
+                "cohort__programme", "application__principal__school", "application__call"
+            )
             .filter(pk=self.kwargs["pk"])
             .first()
         )
