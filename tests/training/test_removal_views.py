@@ -144,3 +144,15 @@ def test_the_replacement_page_and_the_public_notice(client, cast, setup, pin_tod
     assert "候补0" in client.get(notice).content.decode()
     withdraw = reverse("training:replacement_withdraw", args=[c.programme.slug, done.pk])
     check_access(client, cast, withdraw, MANAGERS)
+
+
+def test_each_reader_lists_the_cases_they_may_read(client, cast, setup):
+    c, case = setup
+    url = reverse("training:removal_cases")
+    check_access(client, cast, url, {**dict.fromkeys(MANAGERS, ALLOWED), "anonymous": LOGIN})
+    name = c.trainees[0].principal.name
+    for user, sees in ((cast.xihu, True), (cast.binjiang, False), (cast.trainee0, True)):
+        client.force_login(user)
+        assert (name in client.get(url).content.decode()) is sees
+    client.force_login(cast.trainee1)
+    assert name not in client.get(url).content.decode()

@@ -33,6 +33,7 @@ urlpatterns: list = [
         removal.OpenCaseView.as_view(),
         name="removal_open",
     ),
+    path("removal/", removal.VisibleCasesView.as_view(), name="removal_cases"),
     path("removal/<int:pk>/", removal.CaseView.as_view(), name="removal_case"),
     path("removal/<int:pk>/answer/", removal.AnswerView.as_view(), name="removal_answer"),
     path("removal/<int:pk>/decide/", removal.DecideView.as_view(), name="removal_decide"),

@@ -18,7 +18,7 @@ from django.views.generic import FormView, TemplateView
 
 from touyan.core.actors import Actor
 from touyan.core.forms import add_service_errors
-from touyan.core.permissions import ObjectPermissionMixin
+from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
 from touyan.programmes.selectors import cohorts_visible_to, trainees_visible_to
 from touyan.programmes.views.base import ProgrammeMixin
 from touyan.records.models import Activity
@@ -53,6 +53,17 @@ class RemovalListView(ProgrammeMixin, TemplateView):
         return super().get_context_data(
             cases=cases, trainees=trainees, today=timezone.localdate(), **kwargs
         )
+
+
+class VisibleCasesView(PermissionMixin, TemplateView):
+    """The cases a person may read: a district officer's trainees', a trainee's own, every
+    case of the programmes the centre runs."""
+
+    template_name = "training/removal/visible.html"
+
+    def get_context_data(self, **kwargs):
+        cases = removal_cases_visible_to(self.request.user).order_by("-opened_at", "pk")[:200]
+        return super().get_context_data(cases=cases, **kwargs)
 
 
 class OpenCaseView(ProgrammeMixin, FormView):
