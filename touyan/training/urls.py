@@ -1,8 +1,6 @@
 from django.urls import path
 
-from .views import completion, leave
-
-from .views import removal
+from .views import completion, leave, removal
 
 app_name = "training"
 
