@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("training", "0001_initial")]
+    dependencies = [("training", "0002_completion_opinion")]
 
     operations = [
         migrations.AddField(
