@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,11 @@ from .models import Case, Consequence, ReviewRequest, Round
 from .rubric import grade_name, rubric_of
 
 RELEASE_REASON = "工作室考核不合格被撤销"
+
+# Sent in the publishing transaction, after each case's consequence is settled, with
+# ``actor``, ``round_`` and ``cases``: other domains act on published grades through it (the
+# training domain opens removal cases for failed process assessments, HZ-3.4.3).
+grades_published = Signal()
 
 
 def due(today: dt.date) -> QuerySet[Case]:

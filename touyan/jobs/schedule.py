@@ -29,6 +29,7 @@ PERIODIC = {
         24 * 60,
         dt.time(0, 30),
     ),
+    "training-removal-cases": (NIGHTLY, "'training.removal_cases'", 24 * 60, dt.time(3, 30)),
 }
 
 

@@ -29,6 +29,7 @@ def check_policy(policy: Policy) -> list[Problem]:
         *_references(policy),
         *_periods(policy),
         *_members(policy),
+        *_training(policy),
         *_curriculum(policy.curriculum),
         *_naming(policy),
         *_selection(policy),
@@ -132,6 +133,14 @@ def _periods(policy: Policy) -> Iterator[Problem]:
                 ("calendar", "excluded", index),
                 _("排除时段须写 from 与 to（固定日期），或只写 movable（如春节）"),
             )
+
+
+def _training(policy: Policy) -> Iterator[Problem]:
+    if policy.training is not None and policy.policy.subject != "trainee":
+        yield (
+            ("training",),
+            _('[training] 一节只适用于按培养人选管理的项目（policy.subject = "trainee"）'),
+        )
 
 
 def _members(policy: Policy) -> Iterator[Problem]:

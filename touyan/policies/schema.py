@@ -175,6 +175,17 @@ class Members(Strict):
     cohort_size: Count | None = None
 
 
+# [training] ---------------------------------------------------------------------------------
+
+
+class Training(Strict):
+    """How a training programme runs its course: the days a trainee has to answer a removal
+    case (HZ-3.4.1) before the centre decides."""
+
+    clause: ClauseId | None = None
+    removal_answer_days: int = Field(default=7, ge=1, le=60)
+
+
 # [allocation] -------------------------------------------------------------------------------
 
 Weight = Annotated[int, Field(ge=0, le=10**9)]
@@ -676,6 +687,7 @@ class Policy(Strict):
     policy: Header
     calendar: Calendar
     members: Members | None = None
+    training: Training | None = None
     allocation: AllocationRules | None = None
     activity_types: list[ActivityType] = []
     deliverable_kinds: list[DeliverableKind] = []

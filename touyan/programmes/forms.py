@@ -126,3 +126,24 @@ class AddPrincipalForm(forms.Form):
         field.widget.choices = [(p.pk, f"{p.name} · {p.school.name}") for p in found]
         if joined_label:
             self.fields["joined_on"].label = joined_label
+
+
+class CohortForm(forms.Form):
+    """A new cohort of a training programme: its end follows from the policy's cycle length and
+    its capacity is the policy's cohort size (HZ-4.2.4)."""
+
+    number = forms.IntegerField(label=_("期次"), min_value=1, max_value=99)
+    name = forms.CharField(label=_("名称"), max_length=200, help_text=_("例如：第二期"))
+    starts_on = forms.DateField(label=_("开班日期"), widget=DATE)
+
+    def __init__(self, *args, taken: set[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.taken = taken
+        if taken and not self.is_bound:
+            self.initial.setdefault("number", max(taken) + 1)
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        if number in self.taken:
+            raise ValidationError(_("第 %(n)d 期已经存在") % {"n": number})
+        return number

@@ -20,6 +20,7 @@ urlpatterns = [
         studios.MemberLeavesView.as_view(),
         name="member_leaves",
     ),
+    path("<slug:slug>/cohorts/new/", cohorts.CohortCreateView.as_view(), name="cohort_create"),
     path("<slug:slug>/cohorts/<int:number>/", cohorts.CohortDetailView.as_view(), name="cohort"),
     path(
         "<slug:slug>/cohorts/<int:number>/trainees/add/",

@@ -8,11 +8,13 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         # Domains register their home cards, menu entries and inbox items here.
+        from touyan.assessment.consequences import grades_published
         from touyan.core import registry
         from touyan.records import leave as record_leave
 
-        from . import home, inbox
+        from . import home, inbox, jobs_removal  # noqa: F401  (removal's job kind registers)
         from .services import leave
+        from .services.removal import on_grades_published
 
         record_leave.register(leave.granted_for)  # leave: 请假 only when granted
         registry.HOME_CARDS.add(home.leave_cards, weight=55)  # leave
@@ -23,3 +25,5 @@ class TrainingConfig(AppConfig):
         registry.HOME_CARDS.add(home.trainee_card, weight=82)  # plans
         registry.MENU.add(home.menu_entries, weight=72)  # mentors
         registry.INBOX.add(inbox.plans_to_approve, weight=80)  # plans
+        registry.INBOX.add(inbox.removal_items, weight=80)  # removal
+        grades_published.connect(on_grades_published, dispatch_uid="training.removal")  # removal

@@ -8,6 +8,7 @@ from touyan.programmes.access import access_of
 from touyan.programmes.models import Trainee
 from touyan.programmes.rules import manages_programme, programme_of
 from touyan.records.models import ResearchProject
+from touyan.regions.codes import scope_prefix
 
 from .access import mentored_trainee_ids, research_programme_ids
 from .subjects import trainee_of
@@ -180,3 +181,40 @@ rules.add_perm("training.view_plan", may_see_plan)
 rules.add_perm("training.write_plan", is_the_trainee)
 rules.add_perm("training.decide_plan", manages_trainee)
 rules.add_perm("training.note_progress", is_the_trainee | mentors_trainee)
+
+
+# Removal cases (HZ-3.4.1) and replacements -------------------------------------------------
+
+
+def _case_trainee(target):
+    return getattr(target, "trainee", None) if not isinstance(target, Trainee) else target
+
+
+@rules.predicate
+def manages_case(user, case) -> bool:
+    trainee = _case_trainee(case)
+    return trainee is not None and manages_programme(user, trainee)
+
+
+@rules.predicate
+def is_the_case_trainee(user, case) -> bool:
+    trainee = _case_trainee(case)
+    principal = access_of(user).principal_id
+    return trainee is not None and principal is not None and trainee.principal_id == principal
+
+
+@rules.predicate
+def district_of_case(user, case) -> bool:
+    """District officers of the district the trainee's school lies in."""
+    trainee = _case_trainee(case)
+    if trainee is None:
+        return False
+    region = trainee.principal.school.region_id
+    return any(region.startswith(scope_prefix(code)) for code in access_of(user).district_codes)
+
+
+rules.add_perm("training.open_removal", manages_case)
+rules.add_perm("training.decide_removal", manages_case)
+rules.add_perm("training.answer_removal", is_the_case_trainee)
+rules.add_perm("training.view_removal", manages_case | is_the_case_trainee | district_of_case)
+rules.add_perm("training.manage_removals", manages_programme)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import completion, leave, mentors, plans
+from .views import completion, leave, mentors, plans, removal
 from .views import research as research_views
 from .views import studio as studio_views
 
@@ -59,6 +59,31 @@ urlpatterns: list = [
     ),
     path("<slug:slug>/sessions/<int:pk>/close/", leave.CloseRollView.as_view(), name="close_roll"),
     # removal cases and replacements (views/removal.py)
+    path("<slug:slug>/removal/", removal.RemovalListView.as_view(), name="removal_list"),
+    path(
+        "<slug:slug>/removal/open/<int:trainee>/",
+        removal.OpenCaseView.as_view(),
+        name="removal_open",
+    ),
+    path("removal/", removal.VisibleCasesView.as_view(), name="removal_cases"),
+    path("removal/<int:pk>/", removal.CaseView.as_view(), name="removal_case"),
+    path("removal/<int:pk>/answer/", removal.AnswerView.as_view(), name="removal_answer"),
+    path("removal/<int:pk>/decide/", removal.DecideView.as_view(), name="removal_decide"),
+    path(
+        "<slug:slug>/cohorts/<int:number>/replacement/",
+        removal.ReplacementView.as_view(),
+        name="replacement",
+    ),
+    path(
+        "<slug:slug>/replacements/<int:pk>/withdraw/",
+        removal.WithdrawView.as_view(),
+        name="replacement_withdraw",
+    ),
+    path(
+        "replacements/<int:pk>/notice/",
+        removal.ReplacementNoticeView.as_view(),
+        name="replacement_notice",
+    ),
     # completion, transcripts, the credit file (views/completion.py)
     path(
         "cohorts/<int:pk>/completion/",

@@ -209,7 +209,7 @@ def settle_consequences(
     """At publication: each case's consequence and the day it takes effect; those due today
     (commendations, certifications) are applied at once. Any way of publishing a round calls
     this in its transaction, with the round's ``review_closes_on`` set."""
-    from ..consequences import apply_case
+    from ..consequences import apply_case, grades_published
 
     for case in cases:
         case.consequence = consequence_of(round_, case.grade)
@@ -219,6 +219,7 @@ def settle_consequences(
         if case.effective_on is not None and case.effective_on <= today:
             case.round = round_
             apply_case(actor=actor, case=case, today=today, now=now)
+    grades_published.send(sender=Case, actor=actor, round_=round_, cases=cases)
 
 
 def subject_users(round_: Round) -> dict[int, User | None]:

@@ -1,12 +1,16 @@
-"""A cohort's page, adding trainees to it, and one trainee's page."""
+"""Creating a cohort, a cohort's page, adding trainees to it, and one trainee's page."""
 
 from functools import cached_property
 
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
+from touyan.core.actors import Actor
+from touyan.core.forms import add_service_errors
 from touyan.records.forms import CreditForm, ProjectForm
 from touyan.records.models import Attendance, CurriculumCredit
 from touyan.records.presenters import label_deliverables
@@ -18,11 +22,45 @@ from touyan.records.selectors import (
 )
 
 from .. import services
+from ..forms import CohortForm
 from ..models import Trainee
 from ..policy import calendar_of
 from ..selectors import cohorts_visible_to, trainees_visible_to
 from .adding import AddPrincipalView
 from .base import ProgrammeMixin
+
+
+class CohortCreateView(ProgrammeMixin, FormView):
+    """The centre opens a cohort (HZ-4.2.4): number, name and start; the end follows from the
+    policy's calendar and the capacity is the policy's cohort size."""
+
+    permission_required = "programmes.manage_programme"
+    template_name = "programmes/cohort_form.html"
+
+    def get_form(self, form_class=None):
+        taken = set(self.programme.cohorts.values_list("number", flat=True))
+        return CohortForm(**self.get_form_kwargs(), taken=taken)
+
+    def form_valid(self, form):
+        try:
+            cohort = services.create_cohort(
+                actor=Actor.from_request(self.request),
+                programme=self.programme,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("已创建%(cohort)s") % {"cohort": cohort.name})
+        return redirect("programmes:cohort", self.programme.slug, cohort.number)
+
+    def get_context_data(self, **kwargs):
+        members = self.spec.members
+        return super().get_context_data(
+            cycle_months=self.spec.calendar.cycle_months,
+            capacity=members.cohort_size if members else None,
+            **kwargs,
+        )
 
 
 class CohortDetailView(ProgrammeMixin, TemplateView):
@@ -40,7 +78,12 @@ class CohortDetailView(ProgrammeMixin, TemplateView):
         )
         trainees = list(trainees)
         removed = Trainee.Status.REMOVED
+        capacity = self.spec.members.cohort_size if self.spec.members else None
+        used = cohort.trainees.exclude(status=removed).count()
         return super().get_context_data(
+            capacity=capacity,
+            places_used=used,
+            places_free=max(capacity - used, 0) if capacity is not None else None,
             cohort=cohort,
             trainees=[t for t in trainees if t.status != removed],
             removed_trainees=[t for t in trainees if t.status == removed],

@@ -36,6 +36,9 @@ class RemovalCase(models.Model):
         "assessment.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reason = models.TextField(_("事实与理由"), max_length=2000)
+    # What the case was opened on, to tell new evidence from old after a 'keep' decision:
+    # {rule id: {"evidence": ["attendance:12", …], "count": 4.0, "required": 0}}.
+    basis = models.JSONField(_("立案依据"), default=dict, blank=True)
     opened_at = models.DateTimeField(_("立案时间"), default=timezone.now)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -99,6 +102,8 @@ class Replacement(models.Model):
         "programmes.Trainee", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reason = models.TextField(_("递补理由"), max_length=2000)
+    # With a public notice (公示), the last day of its objection period; enrolled after it.
+    notice_ends_on = models.DateField(_("公示截止"), null=True, blank=True)
     decided_at = models.DateTimeField(_("决定时间"), default=timezone.now)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
