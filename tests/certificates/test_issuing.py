@@ -47,7 +47,9 @@ def test_every_pass_gets_one_certificate_numbered_in_order(cast, passed):
     job = Job.objects.get(kind="certificates.issue")
     assert (job.progress_current, job.progress_total) == (2, 2)
     # The trainee is told, the issue audited.
-    assert Notification.objects.filter(user=passed.account(passes[0]), url__contains="/certificates/")
+    assert Notification.objects.filter(
+        user=passed.account(passes[0]), url__contains="/certificates/"
+    )
     assert AuditEntry.objects.filter(note__contains=certificates[0].number).exists()
 
 
@@ -79,14 +81,23 @@ def test_the_pdf_reads_in_chinese_with_seal_and_qr(cast, passed, tmp_path):
     certificate = issue(cast, passed)[0]
     data = certificate.pdf.read()
     text = pdf_text(data)
-    for part in ("结业证书", "学员0", "杭州市名校长培养工程（测试）", "第一期", "276.5学时",
-                 certificate.number, "杭州市教育局", "准予结业"):
+    for part in (
+        "结业证书",
+        "学员0",
+        "杭州市名校长培养工程（测试）",
+        "第一期",
+        "276.5学时",
+        certificate.number,
+        "杭州市教育局",
+        "准予结业",
+    ):
         assert part in text, part
     assert b"/Subtype /Image" in data or b"/Subtype/Image" in data  # the seal
     assert "身份证" not in text
     (tmp_path / "c.pdf").write_bytes(data)
-    subprocess.run(["pdftoppm", "-png", "-r", "80", str(tmp_path / "c.pdf"), str(tmp_path / "c")],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "80", str(tmp_path / "c.pdf"), str(tmp_path / "c")], check=True
+    )
     pages = list(tmp_path.glob("c*.png"))
     assert len(pages) == 1
     if preview := os.environ.get("CERTIFICATE_PREVIEW"):  # a copy to look at
@@ -129,8 +140,9 @@ def test_the_credential_verifies_with_an_independent_library(cast, passed):
     # A changed payload does not verify.
     head, body, signature = certificate.credential.split(".")
     with pytest.raises(jws.InvalidJWSSignature):
-        verify_offline(".".join([head, body[:-2] + ("A" if body[-2] != "A" else "B") + body[-1],
-                                 signature]))
+        verify_offline(
+            ".".join([head, body[:-2] + ("A" if body[-2] != "A" else "B") + body[-1], signature])
+        )
 
 
 def test_after_a_rotation_old_credentials_still_verify_and_new_ones_use_the_new_key(cast, passed):
@@ -164,8 +176,12 @@ def test_the_seal_is_for_the_authority_only_and_must_be_an_image(cast, passed):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     with pytest.raises(Exception):  # noqa: B017 (PermissionDenied)
-        upload_seal(actor=Actor(user=cast.hz_centre), programme=passed.programme,
-                    upload=seal_upload())
+        upload_seal(
+            actor=Actor(user=cast.hz_centre), programme=passed.programme, upload=seal_upload()
+        )
     with pytest.raises(ValidationError):
-        upload_seal(actor=Actor(user=cast.hz_admin), programme=passed.programme,
-                    upload=SimpleUploadedFile("seal.png", b"%PDF-1.4 no image"))
+        upload_seal(
+            actor=Actor(user=cast.hz_admin),
+            programme=passed.programme,
+            upload=SimpleUploadedFile("seal.png", b"%PDF-1.4 no image"),
+        )

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from django.conf import settings
 
-
 KEYS = "keys/"
 # Names that are locks or half-written files, not keys.
 SKIPPED_SUFFIXES = (".partial", ".lock")
@@ -28,7 +27,9 @@ def _files(path: Path) -> list[Path]:
     return sorted(
         item
         for item in path.iterdir()
-        if item.is_file() and not item.name.startswith(".") and not item.name.endswith(SKIPPED_SUFFIXES)
+        if item.is_file()
+        and not item.name.startswith(".")
+        and not item.name.endswith(SKIPPED_SUFFIXES)
     )
 
 
@@ -71,4 +72,3 @@ def write_back(reader, files: list[tuple[str, Path]]) -> None:
         descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as out:
             out.write(data)
-

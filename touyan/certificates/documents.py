@@ -90,16 +90,27 @@ def certificate_pdf(certificate, *, seal: bytes | None, issuer: str) -> bytes:
         cohort = certificate.cohort
         ops: list[Op] = [
             Box(MARGIN, MARGIN, PAGE_WIDTH - 2 * MARGIN, 297 - 2 * MARGIN, width=1.2, colour=RED),
-            Box(MARGIN + 3, MARGIN + 3, PAGE_WIDTH - 2 * MARGIN - 6, 297 - 2 * MARGIN - 6,
-                width=0.4, colour=RED),
+            Box(
+                MARGIN + 3,
+                MARGIN + 3,
+                PAGE_WIDTH - 2 * MARGIN - 6,
+                297 - 2 * MARGIN - 6,
+                width=0.4,
+                colour=RED,
+            ),
             _centred("结 业 证 书", 62, 36, writer, bold=True, colour=RED),
             Line(60, 74, PAGE_WIDTH - 60, 74, width=0.4, colour=RED),
             Text(TEXT_LEFT, 100, clean(f"{certificate.name} 同志：", writer), 18, bold=True),
         ]
         size, line = 15, 10.5
         baseline = 118
-        for indent, text in wrap(clean(body_text(certificate, cohort.starts_on), writer),
-                                 TEXT_WIDTH, size, writer, indent=2 * size * 25.4 / 72):
+        for indent, text in wrap(
+            clean(body_text(certificate, cohort.starts_on), writer),
+            TEXT_WIDTH,
+            size,
+            writer,
+            indent=2 * size * 25.4 / 72,
+        ):
             ops.append(Text(TEXT_LEFT + indent, baseline, text, size))
             baseline += line
         # The issuer and the date, right-aligned, the seal over them.
@@ -111,17 +122,24 @@ def certificate_pdf(certificate, *, seal: bytes | None, issuer: str) -> bytes:
         ops += _qr_boxes(url, TEXT_LEFT, qr_top, QR_SIZE)
         ops += [
             Text(TEXT_LEFT + QR_SIZE + 5, qr_top + 9, f"证书编号：{certificate.number}", 11),
-            Text(TEXT_LEFT + QR_SIZE + 5, qr_top + 17, "扫描二维码或在平台首页输入证书编号查验", 9,
-                 colour=GREY),
+            Text(
+                TEXT_LEFT + QR_SIZE + 5,
+                qr_top + 17,
+                "扫描二维码或在平台首页输入证书编号查验",
+                9,
+                colour=GREY,
+            ),
             Text(TEXT_LEFT + QR_SIZE + 5, qr_top + 24, url, 6.5, colour=GREY),
         ]
         writer.page(ops)
         if seal:
             if isinstance(writer, EmbeddedFontWriter):
-                _place_image(writer, seal, right - SEAL_SIZE + 4, 190, SEAL_SIZE)
+                _place_image(writer, seal, right - SEAL_SIZE + 2, 182, SEAL_SIZE)
             else:
-                logger.warning("certificate %s written without its seal: no CJK font to embed",
-                               certificate.number)
+                logger.warning(
+                    "certificate %s written without its seal: no CJK font to embed",
+                    certificate.number,
+                )
         return writer.finish()
 
 

@@ -20,4 +20,3 @@ def menu_entries(user) -> list[MenuEntry]:
         return []
     url = reverse("certificates:detail", args=[pk])
     return [MenuEntry(url, gettext_lazy("我的结业证书"), sections=(url,))]
-

@@ -42,8 +42,16 @@ def public_certificate(token: str) -> Certificate | None:
     person's record."""
     return (
         Certificate.objects.only(
-            "number", "token", "name", "programme_name", "cohort_name", "completed_on",
-            "issued_on", "key_id", "revoked_at", "revoked_reason",
+            "number",
+            "token",
+            "name",
+            "programme_name",
+            "cohort_name",
+            "completed_on",
+            "issued_on",
+            "key_id",
+            "revoked_at",
+            "revoked_reason",
         )
         .filter(token=token)
         .first()
@@ -51,6 +59,8 @@ def public_certificate(token: str) -> Certificate | None:
 
 
 def token_of_number(number: str) -> str | None:
-    return Certificate.objects.filter(number=number.strip().upper()).values_list(
-        "token", flat=True
-    ).first()
+    return (
+        Certificate.objects.filter(number=number.strip().upper())
+        .values_list("token", flat=True)
+        .first()
+    )

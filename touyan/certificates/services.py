@@ -20,7 +20,13 @@ from touyan.audit.models import Verb
 from touyan.audit.services import record
 from touyan.core.actors import Actor
 from touyan.core.steps import require
-from touyan.core.uploads import IMAGES, atomic_with_files, delete_on_commit, prepare_upload, save_file
+from touyan.core.uploads import (
+    IMAGES,
+    atomic_with_files,
+    delete_on_commit,
+    prepare_upload,
+    save_file,
+)
 from touyan.jobs.models import Job
 from touyan.jobs.services import enqueue
 from touyan.notifications.services import notify
@@ -55,9 +61,13 @@ def hours_of(completion: Completion) -> Decimal | None:
     ``{"total": …}`` or as hours per topic."""
     hours = (completion.evidence or {}).get("hours")
     if isinstance(hours, dict):
-        hours = hours["total"] if "total" in hours else sum(
-            (Decimal(str(v)) for v in hours.values() if isinstance(v, int | float | str)),
-            Decimal(0),
+        hours = (
+            hours["total"]
+            if "total" in hours
+            else sum(
+                (Decimal(str(v)) for v in hours.values() if isinstance(v, int | float | str)),
+                Decimal(0),
+            )
         )
     try:
         return None if hours is None else Decimal(str(hours)).quantize(Decimal("0.1"))
@@ -133,7 +143,7 @@ def issue_certificate(
     again, a second request), never a second."""
     with atomic_with_files():
         trainee = (
-            Trainee.objects.select_for_update()
+            Trainee.objects.select_for_update(of=("self",))
             .select_related("cohort__programme__jurisdiction", "principal__user")
             .get(pk=completion.trainee_id)
         )
@@ -220,7 +230,7 @@ def revoke_certificate(*, actor: Actor, certificate: Certificate, reason: str) -
     if len(reason) > REASON_MAX:
         raise ValidationError({"reason": _("原因不超过 %(max)d 字") % {"max": REASON_MAX}})
     certificate = (
-        Certificate.objects.select_for_update()
+        Certificate.objects.select_for_update(of=("self",))
         .select_related("cohort__programme", "trainee__principal__user")
         .get(pk=certificate.pk)
     )

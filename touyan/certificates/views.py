@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 from touyan.core.actors import Actor
 from touyan.core.addresses import client_address
 from touyan.core.downloads import file_download, name_download
-from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
+from touyan.core.permissions import ObjectPermissionMixin
 from touyan.core.throttles import Rate, take
 from touyan.jobs.models import Job
 from touyan.programmes.models import Cohort, Programme
@@ -26,7 +26,7 @@ from touyan.programmes.models import Cohort, Programme
 from . import keys
 from .credentials import MEDIA_TYPE
 from .forms import LookupForm, RevokeForm, SealForm
-from .models import Certificate, Seal
+from .models import Seal
 from .selectors import (
     certificates_visible_to,
     programmes_managed_by,
@@ -170,9 +170,7 @@ class CohortView(ObjectPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         cohort = self.get_object()
-        job = (
-            Job.objects.filter(kind=ISSUE_JOB, payload__cohort=cohort.pk).order_by("-pk").first()
-        )
+        job = Job.objects.filter(kind=ISSUE_JOB, payload__cohort=cohort.pk).order_by("-pk").first()
         return super().get_context_data(
             cohort=cohort,
             certificates=cohort.certificates.order_by("sequence"),
