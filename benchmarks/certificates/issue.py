@@ -1,6 +1,8 @@
 """Certificates for a cohort of 50: PDF, credential and audit each (target < 30 s), and the
 public verification page (target < 50 ms). Run: ``PYTHONPATH=. .venv/bin/pytest -q -s benchmarks/certificates/issue.py``."""
 
+import cProfile
+import os
 import statistics
 import time
 
@@ -22,7 +24,13 @@ def test_a_cohort_of_fifty(cast, settings, tmp_path):
     course_ = course(trainees=50)
     decide(course_, fail_last=False)
     started = time.perf_counter()
-    request_issue(actor=Actor(user=cast.hz_centre), cohort=course_.hz.cohort)
+    if os.environ.get("PROFILE"):
+        cProfile.runctx(
+            "request_issue(actor=Actor(user=cast.hz_centre), cohort=course_.hz.cohort)",
+            globals(), locals(), os.environ["PROFILE"],
+        )
+    else:
+        request_issue(actor=Actor(user=cast.hz_centre), cohort=course_.hz.cohort)
     seconds = time.perf_counter() - started
     assert Certificate.objects.count() == 50
     print(f"\n50 certificates: {seconds:.1f} s")

@@ -35,7 +35,7 @@ from touyan.selection.offices import office_name
 from touyan.training.models import Completion
 
 from .credentials import credential_document, sign
-from .documents import certificate_pdf
+from .documents import certificate_pdf, font_for
 from .models import Certificate, Seal
 
 ISSUE_JOB = "certificates.issue"
@@ -137,10 +137,10 @@ def request_issue(*, actor: Actor, cohort: Cohort) -> Job:
 
 
 def issue_certificate(
-    *, actor: Actor, completion: Completion, today: dt.date | None = None
+    *, actor: Actor, completion: Completion, today: dt.date | None = None, font=None
 ) -> Certificate:
     """The certificate of one pass; the one already issued when there is one (a job delivered
-    again, a second request), never a second."""
+    again, a second request), never a second. ``font``: the cohort's (``documents.font_for``)."""
     with atomic_with_files():
         trainee = (
             Trainee.objects.select_for_update(of=("self",))
@@ -179,7 +179,7 @@ def issue_certificate(
         seal = Seal.objects.filter(programme=programme).first()
         seal_bytes = _read(seal.image) if seal else None
         pdf = certificate_pdf(
-            certificate, seal=seal_bytes, issuer=office_name(programme.jurisdiction)
+            certificate, seal=seal_bytes, issuer=office_name(programme.jurisdiction), font=font
         )
         save_file(certificate.pdf, ContentFile(pdf, name=f"{certificate.token}.pdf"))
         certificate.save()
@@ -210,10 +210,21 @@ def issue_cohort(*, actor: Actor, cohort: Cohort, progress=None) -> list[Certifi
     """Every pass of the cohort without a certificate gets one, each in its own transaction
     (what is done stays done when a later one fails; a rerun issues only what is missing)."""
     require(actor, "certificates.issue", cohort)
-    pending = list(passes_without_certificate(cohort).order_by("trainee__pk"))
+    pending = list(
+        passes_without_certificate(cohort)
+        .select_related("trainee__principal", "trainee__cohort__programme__jurisdiction")
+        .order_by("trainee__pk")
+    )
+    if not pending:
+        return []
+    programme = cohort.programme
+    font = font_for(
+        [programme.name, cohort.name, office_name(programme.jurisdiction)]
+        + [completion.trainee.principal.name for completion in pending]
+    )
     issued = []
     for index, completion in enumerate(pending, start=1):
-        issued.append(issue_certificate(actor=actor, completion=completion))
+        issued.append(issue_certificate(actor=actor, completion=completion, font=font))
         if progress is not None:
             progress(index, len(pending))
     return issued
