@@ -27,7 +27,9 @@ def test_a_cohort_of_fifty(cast, settings, tmp_path):
     if os.environ.get("PROFILE"):
         cProfile.runctx(
             "request_issue(actor=Actor(user=cast.hz_centre), cohort=course_.hz.cohort)",
-            globals(), locals(), os.environ["PROFILE"],
+            globals(),
+            locals(),
+            os.environ["PROFILE"],
         )
     else:
         request_issue(actor=Actor(user=cast.hz_centre), cohort=course_.hz.cohort)
