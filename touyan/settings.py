@@ -33,6 +33,8 @@
 | SERVER_EMAIL | the sender of those mails | DEFAULT_FROM_EMAIL |
 | SENTRY_DSN, SENTRY_ENVIRONMENT | send errors to an error-tracking service (Sentry protocol), scrubbed the same way | unset: none |
 | TOUYAN_PDF_FONT | a CJK font file (``path`` or ``path#n`` for a face in a collection) embedded in generated PDFs; empty = none (readers supply the font) | searched in the usual places |
+| CERTIFICATE_SIGNING_KEY_DIR | the folder holding the Ed25519 key that signs the digital credentials of certificates (created on first use, mode 0700, the key file 0600) and the public keys of retired keys; kept in backups (see docs/certificates.md) | ``$TOUYAN_DATA_DIR/certificate-keys`` |
+| CERTIFICATE_PUBLIC_URL | the public address that certificate QR codes, verification links and credential ids point at (the public name of deploy/nginx) | TOUYAN_SITE_URL |
 """
 
 import os
@@ -109,6 +111,7 @@ INSTALLED_APPS = [
     "touyan.studios",
     "touyan.assessment",
     "touyan.training",
+    "touyan.certificates",
     "touyan.records",
     "touyan.compliance",
     "touyan.notifications",
@@ -302,6 +305,7 @@ UPLOAD_LIMITS = {
     "activity": {"file": 20 * 1024 * 1024, "body": 100 * 1024 * 1024},
     "evidence": {"file": 20 * 1024 * 1024, "body": 100 * 1024 * 1024},
     "deliverable": {"file": 20 * 1024 * 1024, "body": 40 * 1024 * 1024},
+    "seal": {"file": 5 * 1024 * 1024, "body": 6 * 1024 * 1024},
 }
 # What an imported workbook may hold, checked before and while it is parsed.
 SPREADSHEET_LIMITS = {
@@ -356,6 +360,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "touyan@localhost")
 TOUYAN_SITE_URL = os.environ.get("TOUYAN_SITE_URL") or "http://127.0.0.1:8000"
+# Certificates (结业证书): the signing key's folder and the public address their links carry.
+CERTIFICATE_SIGNING_KEY_DIR = Path(
+    os.environ.get("CERTIFICATE_SIGNING_KEY_DIR") or DATA_DIR / "certificate-keys"
+)
+CERTIFICATE_PUBLIC_URL = (os.environ.get("CERTIFICATE_PUBLIC_URL") or TOUYAN_SITE_URL).rstrip("/")
 TOUYAN_PDF_FONT = os.environ.get("TOUYAN_PDF_FONT")
 TOUYAN_BACKGROUND_JOBS = os.environ.get("TOUYAN_BACKGROUND_JOBS", "queue")
 

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from touyan.certificates.views import published_keys
+
 urlpatterns = [
     path("", include("touyan.core.urls")),
     path("accounts/", include("touyan.accounts.urls")),
@@ -16,6 +18,8 @@ urlpatterns = [
     path("studios/", include("touyan.studios.urls")),
     path("assessment/", include("touyan.assessment.urls")),
     path("training/", include("touyan.training.urls")),
+    path("certificates/", include("touyan.certificates.urls")),
+    path(".well-known/touyan-certificate-keys.json", published_keys, name="certificates_keys"),
     path("allocation/", include("touyan.allocation.urls")),
     path("notifications/", include("touyan.notifications.urls")),
     path("jobs/", include("touyan.jobs.urls")),

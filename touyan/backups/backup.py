@@ -14,7 +14,7 @@ from django.db.migrations.recorder import MigrationRecorder
 import touyan
 from touyan.core import crypto
 
-from . import archive, tables
+from . import archive, folders, tables
 from .snapshot import read_snapshot
 from .values import dumps_row
 
@@ -70,6 +70,7 @@ def make_backup(*, output: Path, passphrase: str | None = None, database: str = 
                 with default_storage.open(name, "rb") as source:
                     writer.copy_member(archive.FILES + name, source)
                 files += 1
+            kept = folders.write_to(writer)
             writer.close(
                 {
                     "format": archive.FORMAT,
@@ -81,6 +82,7 @@ def make_backup(*, output: Path, passphrase: str | None = None, database: str = 
                     "key_check_values": crypto.key_check_values(),
                     "tables": table_entries,
                     "files": files,
+                    "key_files": kept,
                 }
             )
         partial.replace(output)

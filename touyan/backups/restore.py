@@ -26,7 +26,7 @@ from packaging.version import InvalidVersion, Version
 import touyan
 from touyan.core import crypto
 
-from . import archive, tables
+from . import archive, folders, tables
 from .values import loader, loads_row
 
 BATCH = 1000
@@ -65,6 +65,7 @@ def restore(*, path, passphrase: str | None = None, database: str = "default") -
         check_migrations_known(applied, loader)
         check_database_empty(connection, applied)
         uploads = uploads_to_write(reader)
+        key_files = folders.to_write(reader)
 
         phases = {"检查": time.monotonic() - started}
 
@@ -92,6 +93,7 @@ def restore(*, path, passphrase: str | None = None, database: str = "default") -
             if saved != name:
                 raise RestoreRefused(f"上传文件 {name} 被存为 {saved}")
         lap("写入上传文件")
+        folders.write_back(reader, key_files)
     seconds = time.monotonic() - started
     return Summary(len(manifest["tables"]), rows, manifest["files"], seconds, phases)
 
