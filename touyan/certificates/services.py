@@ -57,20 +57,11 @@ def certificate_number(cohort: Cohort, year: int, sequence: int) -> str:
 
 
 def hours_of(completion: Completion) -> Decimal | None:
-    """The hours the completion review counted: ``evidence["hours"]`` as a total, as
-    ``{"total": …}`` or as hours per topic."""
-    hours = (completion.evidence or {}).get("hours")
-    if isinstance(hours, dict):
-        hours = (
-            hours["total"]
-            if "total" in hours
-            else sum(
-                (Decimal(str(v)) for v in hours.values() if isinstance(v, int | float | str)),
-                Decimal(0),
-            )
-        )
+    """The class hours the completion review counted (``training.evidence``: the evidence's
+    ``hours["done"]``, frozen when the centre decided)."""
+    done = ((completion.evidence or {}).get("hours") or {}).get("done")
     try:
-        return None if hours is None else Decimal(str(hours)).quantize(Decimal("0.1"))
+        return None if done in (None, "") else Decimal(str(done)).quantize(Decimal("0.1"))
     except InvalidOperation:
         return None
 
