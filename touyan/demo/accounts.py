@@ -123,6 +123,13 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         regions=("330100",),
     ),
     DemoAccount(
+        username="institute",
+        full_name="杭州市教育科学研究院",
+        role_label="教育科学研究院",
+        scope="杭州市名校长培养工程（按项目授权）",
+        try_this="课题指导：第二期培养人选的课题（申报、立项、中期、结题），阅读成果并提出指导意见",
+    ),
+    DemoAccount(
         username="host",
         full_name="",
         role_label="工作室主持人",

@@ -26,6 +26,7 @@ from .record_kit import ProgrammeWritten
 from .selection_hainan import build_hainan_selection
 from .selection_hangzhou import build_hangzhou_selection
 from .selection_story import SelectionWritten
+from .training_course import CourseWritten, build_training_course
 from .users import AccountsWritten, ensure_demo_users
 from .writer import Written, write_schools
 
@@ -44,6 +45,7 @@ class DemoSummary:
     host_selection: SelectionWritten
     trainee_selection: SelectionWritten
     assessment: AssessmentWritten
+    course: CourseWritten
 
 
 def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary:
@@ -82,6 +84,11 @@ def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary
             # After the selection stories, whose experts it calls on.
             assessment=build_hainan_assessment(
                 actor=actor, rng=random.Random(f"{seed}-hainan-assessment"), today=today
+            ),
+            # After both cohorts' records: mentors, plans, leave, research, removal,
+            # completion and certificates.
+            course=build_training_course(
+                actor=actor, rng=random.Random(f"{seed}-hangzhou-course"), today=today
             ),
         )
         return summary

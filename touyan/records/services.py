@@ -106,6 +106,15 @@ def _check_activity(programme: Programme, fields: dict, cohort: Cohort | None) -
         raise ValidationError(errors)
 
 
+def _founders_cohort(studios: Sequence[Studio]) -> Cohort | None:
+    """A trainee's own studio (HZ-3.3.3) works within its founder's cohort's course, not the
+    programme's first cycle."""
+    for studio in studios:
+        if studio.founder_id is not None:
+            return studio.founder.cohort
+    return None
+
+
 def _check_organisers(
     programme: Programme, studios: Sequence[Studio], cohort: Cohort | None
 ) -> None:
@@ -153,7 +162,7 @@ def create_activity(
     )
     _may_record(actor, programme, studios, cohort)
     _check_organisers(programme, studios, cohort)
-    _check_activity(programme, fields, cohort)
+    _check_activity(programme, fields, cohort or _founders_cohort(studios))
     _refuse_duplicate_activity(programme, studios, cohort, fields)
     touch(programme.pk)
     activity = Activity.objects.create(programme=programme, created_by=actor.user, **fields)
@@ -211,8 +220,9 @@ def update_activity(*, actor: Actor, activity: Activity, **fields) -> Activity:
     before = snapshot(activity, ACTIVITY_FIELDS)
     for name, value in fields.items():
         setattr(activity, name, value)
-    cohort = next(
-        (o.cohort for o in activity.organisers.select_related("cohort") if o.cohort_id), None
+    organisers = list(activity.organisers.select_related("cohort", "studio__founder__cohort"))
+    cohort = next((o.cohort for o in organisers if o.cohort_id), None) or _founders_cohort(
+        [o.studio for o in organisers if o.studio_id]
     )
     _check_activity(
         activity.programme, {name: getattr(activity, name) for name in ACTIVITY_FIELDS}, cohort
