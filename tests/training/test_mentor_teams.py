@@ -12,7 +12,7 @@ from touyan.core.actors import Actor
 from touyan.records.models import Activity, Attendance
 from touyan.training.access import mentored_trainee_ids
 from touyan.training.models import MentoringSession, MentorTeam
-from touyan.training.selectors_mentors import mentor_candidates
+from touyan.training.selectors.mentors import mentor_candidates
 from touyan.training.services import mentors as services
 
 from ..factories import UserFactory, grant

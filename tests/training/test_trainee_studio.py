@@ -18,7 +18,7 @@ from touyan.programmes.policy import spec_of
 from touyan.programmes.services import create_studio
 from touyan.records.models import Attendance, Level
 from touyan.records.services import add_outcome, create_project
-from touyan.training.selectors_studio import cohort_studios, studio_summary
+from touyan.training.selectors.studio import cohort_studios, studio_summary
 from touyan.training.services.studio import (
     add_studio_member,
     credit_organiser,

@@ -31,7 +31,7 @@ from touyan.programmes.selectors import programme_managers
 from touyan.regions.codes import parent_candidates
 
 from ..models import MentorTeam, RemovalCase
-from ..removal_states import REMOVAL
+from ..states import REMOVAL
 
 G = RemovalCase.Ground
 S = RemovalCase.State

@@ -22,9 +22,9 @@ from touyan.programmes.models import Cohort, Trainee
 from touyan.programmes.policy import spec_of
 from touyan.records.models import Deliverable
 
-from ..forms_mentors import CommentForm, ExternalMentorForm, SessionForm, TeamForm
+from ..forms.mentors import CommentForm, ExternalMentorForm, SessionForm, TeamForm
 from ..models import MentorTeam
-from ..selectors_mentors import (
+from ..selectors.mentors import (
     assignable_trainees,
     mentor_candidates,
     mentors_of,

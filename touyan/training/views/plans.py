@@ -19,8 +19,8 @@ from touyan.core.forms import add_service_errors
 from touyan.core.permissions import PermissionMixin
 from touyan.programmes.models import Programme, Trainee
 
-from ..forms_mentors import CommentForm
-from ..forms_plans import DecisionForm, MilestoneFormSet, PlanForm, ProgressForm, milestones_from
+from ..forms.mentors import CommentForm
+from ..forms.plans import DecisionForm, MilestoneFormSet, PlanForm, ProgressForm, milestones_from
 from ..models import DevelopmentPlan, MilestoneProgress, PlanVersion
 from ..services import plans as services
 from ..services.comments import add_comment, thread_of

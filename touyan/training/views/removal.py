@@ -25,10 +25,10 @@ from touyan.records.models import Activity
 
 from ..forms.removal import AnswerForm, DecisionForm, OpenCaseForm, ReplacementForm, WithdrawForm
 from ..models import RemovalCase, Replacement
-from ..removal_selectors import removal_cases_visible_to
-from ..removal_states import REMOVAL
+from ..selectors.removal import removal_cases_visible_to
 from ..services import removal as services
 from ..services import replacement as replacements
+from ..states import REMOVAL
 
 S = RemovalCase.State
 

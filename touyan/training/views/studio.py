@@ -20,7 +20,7 @@ from touyan.programmes.models import Trainee
 from touyan.programmes.views.base import ProgrammeMixin
 
 from ..forms.studio import FoundStudioForm, StudioActivityForm, StudioMemberForm
-from ..selectors_studio import cohort_studios, studio_summary
+from ..selectors.studio import cohort_studios, studio_summary
 from ..services.studio import add_studio_member, found_studio, hold_studio_activity
 
 FORMS = {"found": FoundStudioForm, "member": StudioMemberForm, "activity": StudioActivityForm}

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import MilestoneProgress
-from .services.plans import DIMENSIONS, MilestoneInput
+from ..models import MilestoneProgress
+from ..services.plans import DIMENSIONS, MilestoneInput
 
 MILESTONE_ROWS = 3  # blank rows offered after the milestones already written
 

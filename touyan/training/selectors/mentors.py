@@ -23,8 +23,8 @@ from touyan.programmes.models import Cohort, Programme, Trainee
 from touyan.records.models import Attendance, Deliverable
 from touyan.regions.codes import scope_prefix
 
-from .access import mentored_trainee_ids
-from .models import Mentor, MentoringSession, MentorTeam, PlanVersion
+from ..access import mentored_trainee_ids
+from ..models import Mentor, MentoringSession, MentorTeam, PlanVersion
 
 User = get_user_model()
 

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from touyan.programmes.access import access_of
 from touyan.regions.codes import scope_prefix
 
-from .models import RemovalCase
+from ..models import RemovalCase
 
 
 def removal_cases_visible_to(user) -> QuerySet[RemovalCase]:

@@ -15,7 +15,7 @@ from touyan.programmes.models import Cohort, Studio, StudioMember, Trainee
 from touyan.programmes.selectors import still_member
 from touyan.records.models import Activity, Attendance, Organiser, ResearchOutcome
 
-from .services.studio import STUDIO_ACTIVITY
+from ..services.studio import STUDIO_ACTIVITY
 
 
 @dataclass(frozen=True)
