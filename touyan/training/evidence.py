@@ -17,13 +17,11 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from touyan.programmes.models import Cohort, Studio, StudioMember, Trainee
+from touyan.programmes.models import Cohort, Trainee
 from touyan.programmes.policy import calendar_of, spec_of
-from touyan.records.models import Organiser
 
 from .models import (
     DevelopmentPlan,
@@ -32,6 +30,7 @@ from .models import (
     MilestoneVerdict,
     RemovalCase,
 )
+from .selectors.studio import with_studio_counts
 
 FINAL_PERIOD = "cycle"
 
@@ -137,36 +136,19 @@ def training_sections(trainees: Sequence[Trainee]) -> dict[int, dict]:
 
 
 def studio_summaries(trainee_ids: Sequence[int]) -> dict[int, dict]:
-    """Trainee pk → the studio they founded (HZ-3.3.3.1): current members and activities
-    organised. The one place that reads a trainee's studio for the evaluation."""
-    studios = list(
-        Studio.objects.filter(founder_id__in=list(trainee_ids)).values_list(
-            "pk", "founder_id", "name", "revoked_on"
-        )
-    )
-    if not studios:
-        return {}
-    pks = [pk for pk, *_ in studios]
-    members = dict(
-        StudioMember.objects.filter(studio_id__in=pks, left_on__isnull=True)
-        .values_list("studio_id")
-        .annotate(n=Count("pk"))
-        .values_list("studio_id", "n")
-    )
-    activities = dict(
-        Organiser.objects.filter(studio_id__in=pks)
-        .values_list("studio_id")
-        .annotate(n=Count("activity_id", distinct=True))
-        .values_list("studio_id", "n")
-    )
+    """Trainee pk → the studio they founded (HZ-3.3.3.1): current members and the studio
+    activities organised, counted as the studio pages count them."""
+    rows = with_studio_counts(
+        Trainee.objects.filter(pk__in=list(trainee_ids), studio__isnull=False)
+    ).values_list("pk", "studio__name", "studio__revoked_on", "member_count", "activity_count")
     return {
-        founder: {
+        pk: {
             "name": name,
-            "members": members.get(pk, 0),
-            "activities": activities.get(pk, 0),
+            "members": members,
+            "activities": activities,
             "revoked": revoked is not None,
         }
-        for pk, founder, name, revoked in studios
+        for pk, name, revoked, members, activities in rows
     }
 
 

@@ -101,18 +101,23 @@ def _count(queryset) -> Coalesce:
     )
 
 
+def with_studio_counts(trainees: QuerySet[Trainee]) -> QuerySet[Trainee]:
+    """``trainees``, each with the counts of the studio they founded (0 without one):
+    ``member_count`` (current members) and ``activity_count`` (studio activities)."""
+    studio = OuterRef("studio__pk")
+    return trainees.annotate(
+        member_count=_count(StudioMember.objects.filter(still_member(), studio_id=studio)),
+        activity_count=_count(
+            Organiser.objects.filter(studio_id=studio, activity__activity_type=STUDIO_ACTIVITY)
+        ),
+    )
+
+
 def cohort_studios(cohort: Cohort) -> QuerySet[Trainee]:
     """The cohort's trainees, each with their studio (``studio`` may be missing) and its
-    counts: ``member_count`` (current members) and ``activity_count`` (studio activities)."""
-    studio = OuterRef("studio__pk")
+    counts (``with_studio_counts``)."""
     return (
-        Trainee.objects.filter(cohort=cohort)
+        with_studio_counts(Trainee.objects.filter(cohort=cohort))
         .select_related("principal__school__region", "studio")
-        .annotate(
-            member_count=_count(StudioMember.objects.filter(still_member(), studio_id=studio)),
-            activity_count=_count(
-                Organiser.objects.filter(studio_id=studio, activity__activity_type=STUDIO_ACTIVITY)
-            ),
-        )
         .order_by("principal__school__region_id", "principal__name", "pk")
     )
