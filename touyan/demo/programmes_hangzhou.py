@@ -33,7 +33,7 @@ from touyan.records.models import Activity, Attendance, Level, Organiser
 from touyan.records.services import Mark
 
 from . import prose_training as prose
-from .accounts import DEMO_ACCOUNTS
+from .accounts import DEMO_ACCOUNTS, SECOND_COHORT_ACCOUNTS
 from .hangzhou import DISTRICTS, TRAINEE_SCHOOL
 from .leaders import LeaderMaker
 from .naming import chinese_number
@@ -699,8 +699,14 @@ class _Running(_Builder):
     def research(self, trainees: list[Trainee]) -> None:
         rng, start = self.rng, self.cohort.starts_on
         self.start_topics()
+        # Most have a project approved; the cohort-2 accounts all do (the README shows one).
+        accounts = set(
+            Principal.objects.filter(user__username__in=SECOND_COHORT_ACCOUNTS).values_list(
+                "pk", flat=True
+            )
+        )
         for trainee in trainees:
-            if rng.random() < 0.7:
+            if rng.random() < 0.7 or trainee.principal_id in accounts:
                 approved = start + rng.randint(30, 120) * DAY
                 if approved < self.today:
                     self.project(trainee, Level.CITY, approved)
