@@ -13,6 +13,7 @@ from touyan.accounts.models import RoleGrant, User
 from touyan.audit.models import AuditEntry
 from touyan.core.identity import birth_date_from_id, gender_from_id, normalize_id_number
 from touyan.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from touyan.demo.programmes_hangzhou import SESSIONS
 from touyan.people.enums import FULL_PRINCIPAL_POSITIONS, MIDDLE_SCHOOL_KINDS, SchoolKind
 from touyan.people.models import Principal, School
 from touyan.regions.loader import read_divisions
@@ -43,8 +44,7 @@ def run_demo(**options) -> str:
 
 @pytest.fixture(scope="module")
 def built(django_db_setup, django_db_blocker, tmp_path_factory):
-    """``touyan demo`` run once for this module (quietly: it prints nothing at verbosity 0),
-    rolled back after it."""
+    """``touyan demo`` run once for this module, rolled back after it; its printed summary."""
     with (
         django_db_blocker.unblock(),
         override_settings(
@@ -52,7 +52,7 @@ def built(django_db_setup, django_db_blocker, tmp_path_factory):
         ),
         transaction.atomic(),
     ):
-        yield run_demo(verbosity=0)
+        yield run_demo()
         transaction.set_rollback(True)
 
 
@@ -166,7 +166,7 @@ def test_hainan_has_rural_and_weak_schools(demo):
 
 
 def test_second_run_changes_nothing(demo):
-    assert demo == ""  # the first run, at verbosity 0
+    assert "（本次新建）" in demo  # the first run says what it wrote
     counts = (
         AuditEntry.objects.count(),
         School.objects.count(),
@@ -183,6 +183,7 @@ def test_second_run_changes_nothing(demo):
         RoleGrant.objects.count(),
     ) == counts
     assert "本次新建 0" in output
+    assert run_demo(verbosity=0) == ""  # at verbosity 0 it prints nothing
 
 
 def test_every_demo_account_exists_with_its_grants(demo):
@@ -223,3 +224,12 @@ def test_every_demo_account_exists_with_its_grants(demo):
         "trainee-c2b",
         "trainee-c2c",
     }
+
+
+def test_the_summary_counts_both_hangzhou_cohorts(demo):
+    """The first run says what it wrote for cohort 1 (finished) and cohort 2 (mid-course)."""
+    first = re.search(r"第一期（已结业）（本次新建）：培养人选 (\d+) 人，活动 (\d+) 次", demo)
+    second = re.search(r"第二期（在培）（本次新建）：培养人选 (\d+) 人，活动 (\d+) 次", demo)
+    assert first and first.groups() == ("20", str(len(SESSIONS)))
+    assert second and second.groups() == ("10", str(len(SESSIONS)))
+    assert "成果与文书" in demo.split("第二期（在培）")[1].splitlines()[0]

@@ -503,6 +503,7 @@ def test_demo_accounts_see_their_own_programmes(today):
     for username in SECOND_COHORT_ACCOUNTS:
         (own,) = trainees_visible_to(User.objects.get(username=username), hangzhou())
         assert own.cohort.number == 2 and own.status == Trainee.Status.ACTIVE
+        assert ResearchProject.objects.filter(leader=own.principal).exists()  # 课题立项
 
 
 def test_a_second_run_adds_nothing(today):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from touyan.accounts.models import User
-from touyan.demo.accounts import APPLICANT_SCHOOL, DEMO_ACCOUNTS
+from touyan.demo.accounts import APPLICANT_SCHOOL, DEMO_ACCOUNTS, SECOND_COHORT_ACCOUNTS
 from touyan.demo.build import build_demo
 from touyan.demo.hainan import HOST_SCHOOL
 from touyan.people.models import Principal
@@ -302,11 +302,16 @@ def test_the_new_account_is_in_the_accounts_table():
 
 
 def test_the_demo_heads_are_not_applicants_elsewhere(today):
-    linked = Principal.objects.filter(user__isnull=False)
-    hangzhou = Application.objects.filter(
-        call__programme__slug__startswith="hangzhou-training-", principal__in=linked
-    )
-    assert not hangzhou.exists()
+    """Only the cohort-2 accounts applied, each once, to the call that made cohort 2, and
+    were chosen; no other demo head is an applicant."""
+    cohort_two = Principal.objects.filter(user__username__in=SECOND_COHORT_ACCOUNTS)
+    linked = Principal.objects.filter(user__isnull=False).exclude(pk__in=cohort_two)
+    hangzhou = Application.objects.filter(call__programme__slug__startswith="hangzhou-training-")
+    assert not hangzhou.filter(principal__in=linked).exists()
+    theirs = hangzhou.filter(principal__in=cohort_two)
+    assert theirs.count() == cohort_two.count() == len(SECOND_COHORT_ACCOUNTS)
+    assert {a.call for a in theirs} == {call_at("final")}
+    assert {a.status for a in theirs} == {S.CONFIRMED}
 
 
 # The pages ----------------------------------------------------------------------------------

@@ -33,7 +33,8 @@ from touyan.records.models import Activity, Attendance, Level, Organiser
 from touyan.records.services import Mark
 
 from . import prose_training as prose
-from .hangzhou import DISTRICTS, SECOND_COHORT_SCHOOLS, TRAINEE_SCHOOL
+from .accounts import DEMO_ACCOUNTS, SECOND_COHORT_ACCOUNTS
+from .hangzhou import DISTRICTS, TRAINEE_SCHOOL
 from .leaders import LeaderMaker
 from .naming import chinese_number
 from .record_kit import (
@@ -698,8 +699,14 @@ class _Running(_Builder):
     def research(self, trainees: list[Trainee]) -> None:
         rng, start = self.rng, self.cohort.starts_on
         self.start_topics()
+        # Most have a project approved; the cohort-2 accounts all do (the README shows one).
+        accounts = set(
+            Principal.objects.filter(user__username__in=SECOND_COHORT_ACCOUNTS).values_list(
+                "pk", flat=True
+            )
+        )
         for trainee in trainees:
-            if rng.random() < 0.7:
+            if rng.random() < 0.7 or trainee.principal_id in accounts:
                 approved = start + rng.randint(30, 120) * DAY
                 if approved < self.today:
                     self.project(trainee, Level.CITY, approved)
@@ -825,13 +832,17 @@ def _choose_trainees(rng: random.Random, start: dt.date) -> list[Principal]:
         .order_by("school__region_id", "school__name", "pk")
     )
     three_years_before = dt.date(start.year - 3, start.month, 1)
+    # The other demo accounts' heads have their own stories: cohort 2's join it through the
+    # selection, the applicant has applied to nothing and is nobody's trainee.
+    elsewhere = {
+        account.principal_school for account in DEMO_ACCOUNTS if account.principal_school
+    } - {TRAINEE_SCHOOL}
     chosen = []
     for code, count in TRAINEES_BY_DISTRICT.items():
         local = [
             h
             for h in heads
-            if h.school.region_id == code
-            and (code, h.school.name) not in SECOND_COHORT_SCHOOLS  # they join cohort 2
+            if h.school.region_id == code and (code, h.school.name) not in elsewhere
         ]
         forced = [h for h in local if (code, h.school.name) == TRAINEE_SCHOOL]
 

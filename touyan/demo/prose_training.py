@@ -236,17 +236,29 @@ _CASES_SEEN = (
 def _grow(parts: list[tuple[str, list[str]]], render: Callable[[list], str], min_chars: int) -> str:
     """Show one paragraph of each part, then add paragraphs (to the part showing fewest) until
     the text reaches ``min_chars`` or every paragraph is shown."""
+    # Every step adds a paragraph, so the length only grows along the steps: the first step
+    # long enough is found by halving rather than by counting the text at every step.
     shown = [1] * len(parts)
-
-    def text() -> str:
-        return render([(heading, items[: shown[i]]) for i, (heading, items) in enumerate(parts)])
-
-    while char_count(text()) < min_chars:
+    steps = [tuple(shown)]
+    while True:
         growing = [i for i, (_h, items) in enumerate(parts) if shown[i] < len(items)]
         if not growing:
             break
         shown[min(growing, key=lambda i: (shown[i], i))] += 1
-    return text()
+        steps.append(tuple(shown))
+
+    def text(step: int) -> str:
+        counts = steps[step]
+        return render([(heading, items[: counts[i]]) for i, (heading, items) in enumerate(parts)])
+
+    low, high = 0, len(steps) - 1
+    while low < high:
+        middle = (low + high) // 2
+        if char_count(text(middle)) < min_chars:
+            low = middle + 1
+        else:
+            high = middle
+    return text(low)
 
 
 def _sections(parts) -> str:

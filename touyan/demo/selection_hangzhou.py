@@ -5,7 +5,7 @@ Cohort 1 has finished its course; cohort 2 was chosen before it began, five mont
 stands at each step (HZ-4.1.1–4.1.3):
 
 - 第二期 · 中小学校长 — 名单已确定 seven months ago: one objection dismissed; the confirmed are
-  cohort 2's trainees, among them the three cohort-2 trainee accounts.
+  cohort 2's trainees, among them the three cohort-2 trainee accounts and a head from 滨江区.
 - 第三期 · 乡村学校校长 — 公示中: the notice runs today, one objection waits to be handled.
 - 第三期 · 普通高中校长 — 审定: every candidate decided, more candidates than places (差额).
 - 第三期 · 初中及九年一贯制学校校长 — 专家评审: six experts, some scores in, one conflict.
@@ -272,7 +272,9 @@ class _Hangzhou:
         people = self.heads.spread(15, kinds, self.day(o + 20), xihu=1, binjiang=2)
         people = sorted(people + accounts, key=lambda h: (h.school.region_id, h.pk))
         apps = story.apply_all(call, people, self.day(o + 2), self.day(o + 19))
-        chosen = frozenset(a.pk for a in apps if a.principal in accounts)
+        # One of 滨江区's applicants is chosen too: its officer follows a trainee in each cohort.
+        binjiang = next(a for a in apps if a.district_id == BINJIANG)
+        chosen = frozenset(a.pk for a in apps if a.principal in accounts) | {binjiang.pk}
         for pk in chosen:
             story.quality[pk] = self.rng.uniform(0.9, 0.95)
         self.districts(call, apps, o + 21, o + 28, reject=1, keep=chosen)

@@ -29,7 +29,11 @@ class Command(BaseCommand):
                 f"校长与书记 {written.principals} 人（本次新建 {written.principals_created}）"
             )
         self.stdout.write(_programme_line(summary.studios, "工作室", "主持人与成员"))
-        self.stdout.write(_programme_line(summary.training, "", "培养人选"))
+        self.stdout.write(_programme_line(summary.training, "", "培养人选", "第一期（已结业）"))
+        if summary.second_cohort.created:
+            self.stdout.write(
+                _programme_line(summary.second_cohort, "", "培养人选", "第二期（在培）")
+            )
         if summary.assessment.created:
             written = summary.assessment
             self.stdout.write(
@@ -48,7 +52,7 @@ class Command(BaseCommand):
         self.stdout.write(f"用时 {elapsed:.1f} 秒。")
 
 
-def _programme_line(written: ProgrammeWritten, studios: str, people: str) -> str:
+def _programme_line(written: ProgrammeWritten, studios: str, people: str, cohort: str = "") -> str:
     if not written.created:
         return f"{written.name}：已存在，未改动"
     parts = [f"{studios} {written.studios} 个"] if studios else []
@@ -58,4 +62,4 @@ def _programme_line(written: ProgrammeWritten, studios: str, people: str) -> str
         f"成果与文书 {written.deliverables} 份",
         f"课题 {written.projects} 项",
     ]
-    return f"{written.name}（本次新建）：" + "，".join(parts)
+    return f"{written.name}{cohort}（本次新建）：" + "，".join(parts)
