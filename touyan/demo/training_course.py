@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from touyan.accounts.models import User
 from touyan.core.actors import Actor
@@ -42,7 +42,6 @@ class CourseWritten:
     teams: int = 0
     leave_requests: int = 0
     projects: int = 0
-    notes: list[str] = field(default_factory=list)
 
 
 def build_training_course(*, actor: Actor, rng: random.Random, today: dt.date) -> CourseWritten:

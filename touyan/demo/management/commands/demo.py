@@ -40,6 +40,14 @@ class Command(BaseCommand):
                 f"第一年度考核（已公布）：工作室 {written.cases} 个，专家评分 {written.scores} 份，"
                 f"成员调查答卷 {written.answers} 份，复核 {written.reviews} 件"
             )
+        if summary.course.teams:
+            course = summary.course
+            self.stdout.write(
+                f"培训过程与结业：导师团队 {course.teams} 个；第一期淘汰 {course.removed} 1 人，"
+                f"结业合格 {course.completed} 人，结业证书 {course.certificates} 份"
+                f"（撤销 {course.revoked} 的 1 份）；第二期请假申请 {course.leave_requests} 件，"
+                f"课题 {course.projects} 项（教育科学研究院指导）"
+            )
         self.stdout.write(
             f"演示账号 {summary.accounts.accounts} 个（本次新建 {summary.accounts.created}），"
             f"密码均为 {DEMO_PASSWORD}："
