@@ -125,4 +125,4 @@ def test_its_queries_do_not_grow_with_the_calls_and_studios(client):
 
 def test_every_section_comes_through_the_slot(rf):
     titles = [section.title for section in PUBLIC_HOME.items(rf.get(HOME))]
-    assert titles == ["正在申报的遴选", "公示", "工作室"]
+    assert titles == ["正在申报的遴选", "公示", "工作室", "结业证书查验"]

@@ -12,3 +12,4 @@ class CertificatesConfig(AppConfig):
         from . import home, rules  # noqa: F401 (rules registers the permissions)
 
         registry.MENU.add(home.menu_entries, weight=60)
+        registry.PUBLIC_HOME.add(home.public_sections, weight=30)

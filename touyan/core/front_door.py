@@ -13,7 +13,7 @@ class FrontDoorView(TemplateView):
     template_name = "core/front_door.html"
 
     def get_context_data(self, **kwargs):
-        sections = [s for s in PUBLIC_HOME.items(self.request) if s.entries or s.empty]
+        sections = [s for s in PUBLIC_HOME.items(self.request) if s.entries or s.empty or s.lookup]
         # The public name lets no sign-in page out (deploy/nginx): no button leading to a 404.
         sign_in = self.request.headers.get(PUBLIC_NAME_HEADER) != "1"
         return super().get_context_data(sections=sections, sign_in=sign_in, **kwargs)

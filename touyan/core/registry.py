@@ -123,6 +123,18 @@ class PublicEntry:
 
 
 @dataclass(frozen=True)
+class PublicLookup:
+    """A one-field form a visitor fills in (a GET to ``action`` with ``name``)."""
+
+    action: str
+    name: str
+    label: str
+    button: str
+    placeholder: str = ""
+    max_length: int = 40
+
+
+@dataclass(frozen=True)
 class PublicSection:
     title: str
     entries: list[PublicEntry]
@@ -130,6 +142,7 @@ class PublicSection:
     empty: str = ""
     # (url, label): where the whole list is, when the section shows only its first entries.
     more: tuple[str, str] | None = None
+    lookup: PublicLookup | None = None
 
 
 # (request) -> PublicSections: the public front door (`/` for a visitor who has not signed in).
