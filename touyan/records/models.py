@@ -276,6 +276,7 @@ class ResearchProject(models.Model):
     leader = models.ForeignKey(
         "people.Principal", verbose_name=_("主持人"), on_delete=models.PROTECT, related_name="+"
     )
+
     class Stage(models.TextChoices):
         # 申报 → 立项 → 中期 → 结题 (HZ-3.3.2); only an approved project counts for the rules.
         APPLIED = "applied", _("申报中")
