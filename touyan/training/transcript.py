@@ -78,7 +78,7 @@ def verification_code(trainee: Trainee) -> str:
 
 def trainee_for_code(code: str) -> Trainee | None:
     pk, _dash, _digest = (code or "").partition("-")
-    if not pk.isdigit():
+    if not pk.isascii() or not pk.isdigit():
         return None
     trainee = (
         Trainee.objects.filter(pk=int(pk))
