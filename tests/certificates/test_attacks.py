@@ -152,3 +152,18 @@ def test_an_oversized_seal_is_shown_on_the_form(client, cast, passed):
     )
     assert response.status_code == 200 and "3000" in response.content.decode()
     assert not Seal.objects.exists()
+
+
+def test_the_transcripts_verification_link_of_a_certified_trainee_opens_the_certificate(
+    client, issued
+):
+    from touyan.training.transcript import certificate_of, verification_path
+
+    found = certificate_of(issued.trainee)
+    assert found == {
+        "number": issued.number,
+        "url": reverse("certificates:verify", args=[issued.token]),
+        "revoked": False,
+    }
+    response = client.get(verification_path(issued.trainee, found))
+    assert response.status_code == 200 and issued.number in response.content.decode()
