@@ -228,3 +228,38 @@ def test_the_public_transcript_check_answers_not_found_to_odd_codes(client):
         "-",
     ):
         assert client.get(reverse("training:transcript_verify", args=[code])).status_code == 404
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.clause("HZ-3.4.1")
+def test_the_removal_lists_read_in_the_same_queries_for_one_case_or_five(client, cast):
+    c = course(trainees=6)
+    client.force_login(cast.hz_centre)
+    urls = (
+        reverse("training:removal_list", args=[c.programme.slug]),
+        reverse("training:removal_cases"),
+    )
+
+    def open_for(trainees):
+        for trainee in trainees:
+            open_case(
+                actor=Actor(cast.hz_centre),
+                trainee=trainee,
+                ground=RemovalCase.Ground.OTHER,
+                reason="严重违反培训纪律",
+            )
+
+    open_for(c.trainees[:1])
+    for url in urls:
+        _queries(client, url)  # warm: the session, the policy
+    few = [_queries(client, url) for url in urls]
+    open_for(c.trainees[1:])
+    assert [_queries(client, url) for url in urls] == few
