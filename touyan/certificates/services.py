@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image as PILImage
 
 from touyan.audit.models import Verb
 from touyan.audit.services import record
@@ -73,6 +74,7 @@ def upload_seal(*, actor: Actor, programme: Programme, upload) -> Seal:
     """The programme's seal image (PNG or JPEG, decoded and written again), replacing any."""
     require(actor, "certificates.manage_seal", programme)
     _file_type, content = prepare_upload(upload, IMAGES, kind="seal")
+    _refuse_oversized_seal(content)
     with atomic_with_files():
         Programme.objects.select_for_update().filter(pk=programme.pk).first()
         seal = Seal.objects.filter(programme=programme).first()
@@ -92,6 +94,23 @@ def upload_seal(*, actor: Actor, programme: Programme, upload) -> Seal:
             note=_("上传证书印章"),
         )
     return seal
+
+
+# A seal prints about 4 cm wide: 3000 pixels a side is far beyond any print, and every
+# certificate's PDF carries the image.
+SEAL_MAX_SIDE = 3000
+
+
+def _refuse_oversized_seal(content) -> None:
+    content.seek(0)
+    with PILImage.open(content) as image:
+        width, height = image.size
+    content.seek(0)
+    if max(width, height) > SEAL_MAX_SIDE:
+        raise ValidationError(
+            _("印章图片过大（%(w)d×%(h)d 像素），每边不超过 %(max)d 像素")
+            % {"w": width, "h": height, "max": SEAL_MAX_SIDE}
+        )
 
 
 # Issuing -------------------------------------------------------------------------------------

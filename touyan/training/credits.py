@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from touyan.audit.services import record_export
 from touyan.core.actors import Actor
-from touyan.core.personal_data import Disclosure
+from touyan.core.personal_data import Disclosure, may_ask_in_full
 from touyan.core.spreadsheets import SafeWorkbook
 from touyan.core.steps import require
 from touyan.people.enums import Gender
@@ -99,6 +99,9 @@ def export_credits(*, actor: Actor, programme: Programme, out: IO[bytes], cohort
     Refused unless the actor manages the programme and holds the personal-data right over
     every trainee in the file."""
     require(actor, "training.export_credits", programme)
+    if not may_ask_in_full(actor.user):
+        # Refused up front, not only per row: an empty file is still the file's export.
+        raise PermissionDenied(_("导出学分文件须有查看全部人员完整身份证号的权限"))
     spec = credits_spec(programme)
     completions = list(completions_of(programme, cohort))
     disclosure = Disclosure(viewer=actor.user, full=True)

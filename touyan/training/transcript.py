@@ -15,9 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import urljoin
 
-from django.apps import apps
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -35,33 +34,22 @@ SALT = "touyan.training.transcript"
 
 def certificates_of(trainee_ids: Sequence[int]) -> dict[int, dict]:
     """Trainee pk → their certificate (``number``, ``url`` of its public verification page,
-    ``revoked``), read from ``touyan.certificates`` when that app is installed; {} otherwise.
-    The one place the training domain asks about certificates."""
-    if not trainee_ids or not apps.is_installed("touyan.certificates"):
+    ``revoked``). The one place the training domain asks about certificates."""
+    if not trainee_ids:
         return {}
-    try:
-        model = apps.get_model("certificates", "Certificate")
-    except LookupError:
-        return {}
-    fields = {f.name for f in model._meta.get_fields()}
-    if "trainee" not in fields:
-        return {}
-    found = {}
-    for certificate in model.objects.filter(trainee_id__in=list(trainee_ids)):
-        number = str(getattr(certificate, "number", "") or "")
-        url = ""
-        if hasattr(certificate, "get_absolute_url"):
-            url = certificate.get_absolute_url()
-        else:
-            try:
-                url = reverse("certificates:verify", args=[number])
-            except NoReverseMatch:
-                url = ""
-        revoked = bool(
-            getattr(certificate, "revoked_at", None) or getattr(certificate, "revoked", False)
+    # Imported here: the certificates app builds on training's models and services.
+    from touyan.certificates.models import Certificate
+
+    return {
+        certificate.trainee_id: {
+            "number": certificate.number,
+            "url": reverse("certificates:verify", args=[certificate.token]),
+            "revoked": certificate.revoked,
+        }
+        for certificate in Certificate.objects.filter(trainee_id__in=list(trainee_ids)).only(
+            "trainee_id", "number", "token", "revoked_at"
         )
-        found[certificate.trainee_id] = {"number": number, "url": url, "revoked": revoked}
-    return found
+    }
 
 
 def certificate_of(trainee: Trainee) -> dict | None:
@@ -78,7 +66,7 @@ def verification_code(trainee: Trainee) -> str:
 
 def trainee_for_code(code: str) -> Trainee | None:
     pk, _dash, _digest = (code or "").partition("-")
-    if not pk.isdigit():
+    if not pk.isascii() or not pk.isdigit():
         return None
     trainee = (
         Trainee.objects.filter(pk=int(pk))

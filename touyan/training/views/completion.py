@@ -250,8 +250,14 @@ class CreditsView(ObjectPermissionMixin, View):
     def get(self, request, *args, **kwargs):
         programme = self.get_object()
         cohort = None
-        if request.GET.get("cohort", "").isdigit():
-            cohort = programme.cohorts.filter(pk=int(request.GET["cohort"])).first()
+        if "cohort" in request.GET:
+            # One cohort's file or none: never the whole programme's for a cohort not in it.
+            wanted = request.GET["cohort"]
+            cohort = (
+                programme.cohorts.filter(pk=int(wanted)).first() if wanted.isdecimal() else None
+            )
+            if cohort is None:
+                raise Http404
         response = HttpResponse(content_type=XLSX.content_type)
         name_download(
             response, f"{programme.name}-培训学分.xlsx", f"training-credits-{programme.pk}.xlsx"

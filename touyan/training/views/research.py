@@ -9,6 +9,7 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -181,7 +182,10 @@ class InstituteGrantView(ProgrammeMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         actor = Actor.from_request(request)
         if "revoke" in request.POST:
-            grant = get_object_or_404(institute_grants(self.programme), pk=request.POST["revoke"])
+            wanted = request.POST["revoke"]
+            if not wanted.isdecimal():
+                raise Http404
+            grant = get_object_or_404(institute_grants(self.programme), pk=int(wanted))
             revoke_institute(actor=actor, programme=self.programme, grant=grant)
             messages.success(request, _("已撤销授权"))
             return redirect(self.url())
