@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.programmes import SYSTEM
+from touyan.accounts.roles import Role
 from touyan.audit.models import AuditEntry, Verb
 from touyan.compliance.engine import evaluate
 from touyan.compliance.verdicts import State
@@ -16,10 +17,18 @@ from touyan.records import research
 from touyan.records.models import Level, ResearchProject
 from touyan.records.services import add_outcome, create_project
 
+from ..factories import UserFactory, grant
 from .course import course
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clause("HZ-3.3.2")]
 D = dt.date
+
+
+def centre_of(c) -> Actor:
+    """The training centre, which records 立项, 未立项 and 结题 from the funder's documents."""
+    centre = UserFactory(username="research-centre")
+    grant(centre, Role.CENTRE_STAFF, "330100")
+    return Actor(centre)
 
 
 def apply(c, trainee, *, actor=None, level=Level.CITY, title="集团化办学研究"):
@@ -42,11 +51,18 @@ def test_the_trainee_takes_a_project_from_application_to_conclusion():
     project = apply(c, trainee)
     assert project.stage == ResearchProject.Stage.APPLIED
     assert project.approved_on is None and project.leader == trainee.principal
+    with pytest.raises(PermissionDenied):  # 立项 counts for the rules: the centre records it
+        research.approve_project(
+            actor=me, project=project, approval_number="HZJG2026-017", approved_on=D(2026, 4, 2)
+        )
+    centre = centre_of(c)
     project = research.approve_project(
-        actor=me, project=project, approval_number="HZJG2026-017", approved_on=D(2026, 4, 2)
+        actor=centre, project=project, approval_number="HZJG2026-017", approved_on=D(2026, 4, 2)
     )
     project = research.record_midterm(actor=me, project=project, midterm_on=D(2026, 11, 5))
-    project = research.conclude_project(actor=me, project=project, concluded_on=D(2027, 6, 1))
+    with pytest.raises(PermissionDenied):
+        research.conclude_project(actor=me, project=project, concluded_on=D(2027, 6, 1))
+    project = research.conclude_project(actor=centre, project=project, concluded_on=D(2027, 6, 1))
     project.refresh_from_db()
     assert (project.stage, project.approval_number) == ("concluded", "HZJG2026-017")
     assert (project.approved_on, project.midterm_on, project.concluded_on) == (
@@ -68,22 +84,25 @@ def test_a_step_out_of_turn_or_repeated_is_refused_and_dates_keep_their_order():
     trainee = c.trainees[0]
     me = Actor(c.account(trainee))
     project = apply(c, trainee)
+    centre = centre_of(c)
     with pytest.raises(AlreadyDone):
         research.record_midterm(actor=me, project=project, midterm_on=D(2026, 5, 1))
     with pytest.raises(ValidationError):
         research.approve_project(
-            actor=me, project=project, approval_number="X-1", approved_on=D(2026, 3, 1)
+            actor=centre, project=project, approval_number="X-1", approved_on=D(2026, 3, 1)
         )
     with pytest.raises(ValidationError):
         research.approve_project(
-            actor=me, project=project, approval_number=" ", approved_on=D(2026, 4, 1)
+            actor=centre, project=project, approval_number=" ", approved_on=D(2026, 4, 1)
         )
-    research.reject_project(actor=me, project=project, decided_on=D(2026, 4, 1), note="名额有限")
+    research.reject_project(
+        actor=centre, project=project, decided_on=D(2026, 4, 1), note="名额有限"
+    )
     project.refresh_from_db()
     assert project.stage == "rejected"
     with pytest.raises(AlreadyDone):
         research.approve_project(
-            actor=me, project=project, approval_number="X-1", approved_on=D(2026, 4, 2)
+            actor=centre, project=project, approval_number="X-1", approved_on=D(2026, 4, 2)
         )
     entry = AuditEntry.objects.filter(target_id=str(project.pk), verb=Verb.UPDATE).get()
     assert entry.changes["decided_on"] == [None, "2026-04-01"] and entry.note == "名额有限"

@@ -112,18 +112,24 @@ def test_the_trainee_applies_and_records_the_approval_on_the_pages(client, cast)
         stage_url,
         matrix(NOT_FOUND, superuser=ALLOWED, hz_admin=ALLOWED, hz_centre=ALLOWED, trainee=ALLOWED),
     )
+    # 立项 counts for the rules: the trainee cannot record it, the centre does.
     client.force_login(cast.trainee)
+    approval = {"action": "approve", "on": "2026-04-10", "approval_number": "2026-HZ-08"}
+    assert client.post(stage_url, approval).status_code == 200  # not a step offered to them
+    project.refresh_from_db()
+    assert project.stage == "applied"
+    client.force_login(cast.hz_centre)
     response = client.post(stage_url, {"action": "approve", "on": "2026-04-10"})
     assert response.status_code == 200  # the approval number is missing
-    response = client.post(
-        stage_url, {"action": "approve", "on": "2026-04-10", "approval_number": "2026-HZ-08"}
-    )
+    response = client.post(stage_url, approval)
     assert response.status_code == 302
     project.refresh_from_db()
     assert (project.stage, project.approval_number) == ("approved", "2026-HZ-08")
-    # Once approved, 未立项 is no longer offered.
-    page = client.get(response.url).content.decode()
+    # Once approved, 未立项 is no longer offered; the trainee records the midterm.
+    client.force_login(cast.trainee)
+    page = client.get(stage_url).content.decode()
     assert 'value="reject"' not in page and 'value="midterm"' in page
+    assert 'value="conclude"' not in page
 
 
 @pytest.mark.clause("HZ-4.2.1")

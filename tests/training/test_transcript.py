@@ -71,7 +71,7 @@ def test_the_public_verification_page_shows_no_id_number(client, cast):
 def test_the_certificate_hook_and_the_verification_address(monkeypatch):
     c = course()
     trainee = c.trainees[0]
-    assert transcript.certificates_of([trainee.pk]) == {}  # no certificates app yet
+    assert transcript.certificates_of([trainee.pk]) == {}
     assert transcript.verification_path(trainee).startswith("/training/transcripts/verify/")
     certificate = {"number": "HZ-2026-001", "url": "/certificates/HZ-2026-001/", "revoked": False}
     assert transcript.verification_path(trainee, certificate) == "/certificates/HZ-2026-001/"

@@ -123,5 +123,8 @@ rules.add_perm("records.hand_in", hands_in_as_owner)
 # A declared length (待核实) counts once the training centre has checked it against the file.
 rules.add_perm("records.verify_deliverable", manages_programme)
 rules.add_perm("records.change_project", records_for_project | leads_own_project)
+# 立项, 未立项 and 结题 count for the rules (HZ-3.T): the centre (or a studio's host) records
+# them from the funder's documents; the trainee applies, records the midterm and outcomes.
+rules.add_perm("records.decide_project", records_for_project)
 # A trainee's research application (HZ-3.3.2): the trainee themself or the centre.
 rules.add_perm("records.register_project", manages_programme | is_own_trainee_record)

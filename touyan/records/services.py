@@ -626,7 +626,7 @@ def create_project(
     application that is still to be decided starts at ``records.research.register_project``."""
     require(
         actor,
-        "records.change_project",
+        "records.decide_project",
         ResearchProject(programme=programme, studio=studio, leader=leader),
     )
     if studio is not None and studio.programme_id != programme.pk:

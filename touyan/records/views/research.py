@@ -204,6 +204,10 @@ class TraineeApplicationView(TraineeMixin, ServiceFormView):
         return reverse("training:trainee_research", args=[self.programme.slug, self.trainee.pk])
 
 
+# The steps only the centre records (``records.decide_project``).
+DECIDED_STEPS = frozenset({"approve", "reject", "conclude"})
+
+
 class ProjectStageView(ServiceFormView):
     """One step of a project: 立项, 未立项, 中期 or 结题, with its date."""
 
@@ -222,7 +226,10 @@ class ProjectStageView(ServiceFormView):
         return self.project
 
     def get_form(self, form_class=None):
-        return StageForm(**self.get_form_kwargs(), actions=PROJECT.actions(self.project))
+        actions = PROJECT.actions(self.project)
+        if not self.request.user.has_perm("records.decide_project", self.project):
+            actions = [a for a in actions if a not in DECIDED_STEPS]
+        return StageForm(**self.get_form_kwargs(), actions=actions)
 
     def save(self, form):
         action, arguments = form.arguments()
