@@ -54,7 +54,10 @@ def certificates_of(trainee_ids: Sequence[int]) -> dict[int, dict]:
             url = certificate.get_absolute_url()
         else:
             try:
-                url = reverse("certificates:verify", args=[number])
+                # The public page is found by the certificate's token (the number is looked
+                # up through the lookup form, never put in the path).
+                token = str(getattr(certificate, "token", "") or number)
+                url = reverse("certificates:verify", args=[token])
             except NoReverseMatch:
                 url = ""
         revoked = bool(
