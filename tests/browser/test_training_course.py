@@ -194,9 +194,7 @@ def centre_grants_leave(walk: Walk, trainee: Trainee, title: str) -> None:
     page.goto(walk.url(f"/programmes/{trainee.cohort.programme.slug}/cohorts/2/"))
     page.click("main a:text-is('请假审批')")
     expect(page.locator("h1")).to_have_text("请假审批")
-    card = page.locator("ul.leave-list li", has_text=trainee.principal.name).filter(
-        has_text=title
-    )
+    card = page.locator("ul.leave-list li", has_text=trainee.principal.name).filter(has_text=title)
     expect(card).to_contain_text(LEAVE_REASON)
     walk.both("hz-centre", page.url.removeprefix(walk.base_url), "leave-requests")
     card.locator("a:text-is('审批')").click()
