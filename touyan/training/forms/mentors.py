@@ -57,7 +57,9 @@ class ExternalMentorForm(forms.Form):
 
 class SessionForm(forms.Form):
     title = forms.CharField(label=_("指导主题"), max_length=200)
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     hours = forms.DecimalField(
         label=_("学时"), max_digits=4, decimal_places=1, min_value=0.5, initial=2
     )

@@ -52,7 +52,10 @@ class MilestoneForm(forms.Form):
     key = forms.UUIDField(required=False, widget=forms.HiddenInput)
     title = forms.CharField(label=_("里程碑"), max_length=200, required=False)
     due_on = forms.DateField(
-        label=_("预计完成日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("预计完成日期"),
+        required=False,
+        # ISO, whatever the locale: a date input shows nothing for "2026/11/28".
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     expected = forms.CharField(label=_("预期成果"), max_length=2000, required=False)
 
