@@ -32,6 +32,7 @@ from touyan.core.documents.embedded_writer import EmbeddedFontWriter
 from touyan.core.documents.fonts import CjkFont, cjk_font
 from touyan.core.documents.wrapping import MISSING, clean, width, wrap
 from touyan.core.documents.writer import pdf_writer
+from touyan.programmes.policy import calendar_of
 
 from .credentials import verification_url
 
@@ -171,11 +172,16 @@ def _qr_boxes(url: str, left: float, top: float, size: float) -> list[Op]:
     return ops
 
 
-def body_text(certificate, starts_on) -> str:
+def body_text(certificate, starts_on, ends_on) -> str:
+    """``starts_on`` to ``ends_on``: the cohort's course (ended by the decision if earlier)."""
     hours = _hours(certificate.hours)
+    ends_on = min(ends_on, certificate.completed_on)
+    # A cohort's name may carry brackets of its own (第一期（2025年4月开班）).
+    cohort = certificate.cohort_name
+    cohort = cohort if "（" in cohort else f"（{cohort}）"
     text = (
-        f"于{_date(starts_on)}至{_date(certificate.completed_on)}参加"
-        f"{certificate.programme_name}（{certificate.cohort_name}），"
+        f"于{_date(starts_on)}至{_date(ends_on)}参加"
+        f"{certificate.programme_name}{cohort}，"
         "完成规定的培养任务"
     )
     if hours:
@@ -213,7 +219,14 @@ def certificate_pdf(
         size, line = 15, 10.5
         baseline = 118
         for indent, text in wrap(
-            clean(body_text(certificate, cohort.starts_on), writer),
+            clean(
+                body_text(
+                    certificate,
+                    cohort.starts_on,
+                    calendar_of(cohort.programme, cohort=cohort).end,
+                ),
+                writer,
+            ),
             TEXT_WIDTH,
             size,
             writer,
