@@ -34,6 +34,7 @@ from touyan.selection.models import (
     Review,
 )
 from touyan.studios.models import Prospectus
+from touyan.training.models import RemovalCase
 
 from .names import Weighted, person_name
 
@@ -53,6 +54,7 @@ STAMPED = {
     Case: ("assembled_at", "submitted_at", "decided_at", "applied_at"),
     Score: ("assigned_at", "submitted_at"),
     ReviewRequest: ("requested_at", "decided_at"),
+    RemovalCase: ("opened_at", "answered_at", "decided_at"),
 }
 
 

@@ -20,6 +20,7 @@ from touyan.training.models import RemovalCase
 from touyan.training.services import removal
 
 from .programmes_hangzhou import REMOVAL_FROM_MONTH, cohort_one_roles, programme_slug
+from .selection_kit import Timeline, at
 from .training_certificates import build_certificates
 from .training_completion import build_completion
 from .training_leave import build_leave
@@ -93,6 +94,7 @@ def _remove(actor: Actor, cohort: Cohort, trainee: Trainee) -> None:
     """The case the rules opened when the third absence without leave was recorded (month 6),
     the trainee's answer, and the centre's decision to remove."""
     opened_on = add_months(cohort.starts_on, REMOVAL_FROM_MONTH - 1)
+    timeline = Timeline()
     cases = removal.open_due_cases(
         actor=actor, programme=cohort.programme, as_of=opened_on, trainee_ids=[trainee.pk]
     )
@@ -107,3 +109,4 @@ def _remove(actor: Actor, cohort: Cohort, trainee: Trainee) -> None:
         reason=REMOVAL_REASON,
         today=opened_on + dt.timedelta(days=3),
     )
+    timeline.settle(at(opened_on), at(opened_on + dt.timedelta(days=3), 17), models=(RemovalCase,))
