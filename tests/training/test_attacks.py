@@ -73,8 +73,9 @@ def test_the_credit_file_of_a_cohort_not_of_the_programme_is_not_the_whole_progr
     )
     client.force_login(cast.hz_admin)
     url = reverse("training:credits", args=[c.programme.pk])
-    assert client.get(url + f"?cohort={c.hz.cohort.pk}").status_code == 200
-    assert client.get(url + "?cohort=999999").status_code == 404
+    assert client.get(url + f"?cohort={c.hz.cohort.pk}").status_code == 404  # not asked in full
+    assert client.get(url + f"?full=1&cohort={c.hz.cohort.pk}").status_code == 200
+    assert client.get(url + "?full=1&cohort=999999").status_code == 404
 
 
 @pytest.mark.clause("HZ-3.3.4")

@@ -138,7 +138,7 @@ def test_the_credit_file_page(client, cast):
     check_access(
         client,
         cast,
-        f"/training/programmes/{c.programme.pk}/credits.xlsx",
+        f"/training/programmes/{c.programme.pk}/credits.xlsx?full=1",
         {
             "anonymous": LOGIN,
             "hz_admin": ALLOWED,  # manages the programme and sees personal data

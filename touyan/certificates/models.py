@@ -38,14 +38,16 @@ class Seal(models.Model):
 
 
 class Certificate(models.Model):
+    # RESTRICT, not PROTECT: a certificate keeps its trainee, completion and cohort, unless the
+    # whole programme goes, taking its certificates along.
     trainee = models.OneToOneField(
-        "programmes.Trainee", on_delete=models.PROTECT, related_name="certificate"
+        "programmes.Trainee", on_delete=models.RESTRICT, related_name="certificate"
     )
     completion = models.OneToOneField(
-        "training.Completion", on_delete=models.PROTECT, related_name="certificate"
+        "training.Completion", on_delete=models.RESTRICT, related_name="certificate"
     )
     cohort = models.ForeignKey(
-        "programmes.Cohort", on_delete=models.PROTECT, related_name="certificates"
+        "programmes.Cohort", on_delete=models.RESTRICT, related_name="certificates"
     )
     # Within the cohort, in order of issue: the last part of the number.
     sequence = models.PositiveIntegerField(_("序号"))

@@ -276,12 +276,13 @@ def _write_studios(writer, programme, teams, people, start, seed) -> list[Studio
             "region_id",
             "base_title",
             "carried_from_id",
+            "founder_id",
             "revoked_on",
             "revoked_reason",
         ),
         (
             (p.id, programme.pk, p.name, p.host_id, p.base_school_id, p.region_id, base_title)
-            + (None, None, "")
+            + (None, None, None, "")
             for p in plans
         ),
     )

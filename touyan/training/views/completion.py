@@ -249,6 +249,10 @@ class CreditsView(ObjectPermissionMixin, View):
 
     def get(self, request, *args, **kwargs):
         programme = self.get_object()
+        # The file carries full ID numbers (the provincial platform matches people by them):
+        # it is only ever the explicit, audited option (``full=1``) of a user with the right.
+        if request.GET.get("full") != "1":
+            raise Http404
         cohort = None
         if "cohort" in request.GET:
             # One cohort's file or none: never the whole programme's for a cohort not in it.
