@@ -85,7 +85,12 @@ def approve_project(
     *, actor: Actor, project: ResearchProject, approval_number: str, approved_on: dt.date
 ) -> ResearchProject:
     """立项: the approval number and date the funder gave."""
-    require(actor, "records.decide_project", project, _("立项、未立项与结题由培训中心据立项单位的文件登记"))
+    require(
+        actor,
+        "records.decide_project",
+        project,
+        _("立项、未立项与结题由培训中心据立项单位的文件登记"),
+    )
     project = PROJECT.lock(project)
     PROJECT.check(project, "approve")
     approval_number = (approval_number or "").strip()
@@ -113,7 +118,12 @@ def reject_project(
     *, actor: Actor, project: ResearchProject, decided_on: dt.date, note: str = ""
 ) -> ResearchProject:
     """未立项: the application was not approved (the date and note are kept in the trail)."""
-    require(actor, "records.decide_project", project, _("立项、未立项与结题由培训中心据立项单位的文件登记"))
+    require(
+        actor,
+        "records.decide_project",
+        project,
+        _("立项、未立项与结题由培训中心据立项单位的文件登记"),
+    )
     project = PROJECT.lock(project)
     PROJECT.check(project, "reject")
     _not_before(decided_on, project.applied_on, "decided_on", _("日期不能早于申报日期"))
@@ -152,7 +162,12 @@ def conclude_project(
     *, actor: Actor, project: ResearchProject, concluded_on: dt.date
 ) -> ResearchProject:
     """结题 on ``concluded_on``."""
-    require(actor, "records.decide_project", project, _("立项、未立项与结题由培训中心据立项单位的文件登记"))
+    require(
+        actor,
+        "records.decide_project",
+        project,
+        _("立项、未立项与结题由培训中心据立项单位的文件登记"),
+    )
     project = PROJECT.lock(project)
     PROJECT.check(project, "conclude")
     earlier = project.midterm_on or project.approved_on
