@@ -122,6 +122,7 @@ def build_mentoring(
     today: dt.date,
     cohort: Cohort,
     mentors: list,
+    sessions: bool = True,
 ) -> list[MentorTeam]:
     """Teams of ``TEAM_SIZE`` trainees over the cohort's active trainees, led in turn by
     ``mentors`` (a lead and one member each, where there are enough); a plan per trainee:
@@ -196,7 +197,7 @@ def build_mentoring(
                 note="导师团队已听取汇报。",
                 today=today,
             )
-    for team in teams:
+    for team in teams if sessions else ():
         lead = team.mentors.get(lead=True).user
         members = list(team.trainees.all())
         day = cohort.starts_on + dt.timedelta(days=20 + rng.randrange(10))
