@@ -38,8 +38,8 @@ class Seal(models.Model):
 
 
 class Certificate(models.Model):
-    # RESTRICT, not PROTECT: a certificate keeps its trainee, completion and cohort, unless the
-    # whole programme goes, taking its certificates along.
+    # A certificate keeps its trainee and completion (RESTRICT), unless its cohort goes with the
+    # whole programme, taking its certificates along (CASCADE).
     trainee = models.OneToOneField(
         "programmes.Trainee", on_delete=models.RESTRICT, related_name="certificate"
     )
@@ -47,7 +47,7 @@ class Certificate(models.Model):
         "training.Completion", on_delete=models.RESTRICT, related_name="certificate"
     )
     cohort = models.ForeignKey(
-        "programmes.Cohort", on_delete=models.RESTRICT, related_name="certificates"
+        "programmes.Cohort", on_delete=models.CASCADE, related_name="certificates"
     )
     # Within the cohort, in order of issue: the last part of the number.
     sequence = models.PositiveIntegerField(_("序号"))
