@@ -9,7 +9,8 @@ from touyan.accounts.roles import Role
 from touyan.audit.models import AuditEntry
 from touyan.compliance.engine import evaluate
 from touyan.core.actors import Actor
-from touyan.records.models import Activity, Attendance
+from touyan.records.models import Activity, Attendance, Audience
+from touyan.records.services import Mark, expected_participants, record_attendance
 from touyan.training.access import mentored_trainee_ids
 from touyan.training.models import MentoringSession, MentorTeam
 from touyan.training.selectors.mentors import mentor_candidates
@@ -138,7 +139,9 @@ def test_a_mentor_records_a_session_that_counts_hours_under_the_mapped_topic(cas
     activity = session.activity
     assert activity.activity_type == "mentoring" and activity.topic == "philosophy"
     marks = dict(Attendance.objects.filter(activity=activity).values_list("principal_id", "status"))
-    assert marks == {present.principal_id: "present", absent.principal_id: "absent"}
+    assert marks == {present.principal_id: "present"}  # held for those who came
+    assert set(expected_participants(activity)) == {present.principal_id}
+    assert absent.principal_id not in expected_participants(activity)
     evaluation = evaluate(c.programme, as_of=DAY)
     cell = evaluation.cells[(present.pk, "hz-curriculum-hours")]
     assert cell.verdicts[0].count == 3.0
@@ -166,6 +169,42 @@ def test_a_mentor_records_a_session_that_counts_hours_under_the_mapped_topic(cas
         )
     assert MentoringSession.objects.count() == 1
     assert Activity.objects.filter(activity_type="mentoring").count() == 1
+
+
+def test_a_session_is_owed_only_by_those_who_came(cast):
+    """A team's session is not a session of the whole cohort: the trainees who did not come
+    (of the team or not) neither owe it nor miss it, so their absence ceiling and schedule
+    stay those of the cohort's own sessions."""
+    c = course(trainees=3, mentored=2)
+    came, stayed_away, other_team = c.trainees
+    before = evaluate(c.programme, as_of=DAY)
+    ratio = {t.pk: before.cells[(t.pk, "hz-absence-ratio")].verdicts[0] for t in c.trainees}
+    session = services.record_session(
+        actor=Actor(c.lead),
+        team=c.team,
+        date=DAY,
+        hours=Decimal("3"),
+        title="办学思想梳理",
+        present=[came],
+        today=DAY,
+    )
+    assert list(Audience.objects.values_list("principal_id", flat=True)) == [came.principal_id]
+    after = evaluate(c.programme, as_of=DAY)
+    for trainee in (stayed_away, other_team):
+        assert after.cells[(trainee.pk, "hz-absence-ratio")].verdicts[0] == ratio[trainee.pk]
+    assert after.cells[(came.pk, "hz-absence-ratio")].verdicts[0] != ratio[came.pk]
+    # The roll call of that session knows only who came: no one else can be marked on it.
+    with pytest.raises(ValidationError, match="不是本次活动应到人员"):
+        record_attendance(
+            actor=Actor(cast.hz_centre),
+            activity=session.activity,
+            marks=[Mark(stayed_away.principal_id, Attendance.Status.ABSENT)],
+            today=DAY,
+        )
+    with pytest.raises(ValidationError, match="请勾选"):
+        services.record_session(
+            actor=Actor(c.lead), team=c.team, date=DAY, hours=Decimal("1"), title="无人", today=DAY
+        )
 
 
 def test_the_centre_records_a_session_under_its_own_name(cast):

@@ -23,6 +23,7 @@ from touyan.programmes.models import Programme, Studio, StudioMember, Trainee
 from touyan.records.models import (
     LEVEL_RANK,
     Attendance,
+    Audience,
     CountSource,
     CurriculumCredit,
     Deliverable,
@@ -96,6 +97,8 @@ class SessionFact(NamedTuple):
     topic: str
     hours: float
     place_region: str
+    # The principals it is held for, when not the whole cohort (``records.Audience``)
+    audience: frozenset[int] | None = None
 
 
 @dataclass
@@ -117,15 +120,20 @@ class Facts:
     outcomes: dict[int, list[OutcomeFact]] = field(default_factory=lambda: defaultdict(list))
     # cohort → every session scheduled for it, future ones included, sorted by date
     sessions: dict[int, list[SessionFact]] = field(default_factory=lambda: defaultdict(list))
+    partial_cohorts: set[int] = field(default_factory=set)  # with a session for some only
     joined_on: dict[int, dt.date] = field(default_factory=dict)  # trainee → joined
     absences: dict[int, list[AbsenceFact]] = field(default_factory=lambda: defaultdict(list))
     hours: dict[int, dict[str, Decimal]] = field(default_factory=lambda: defaultdict(dict))
 
     def sessions_for(self, trainee: int) -> list[SessionFact]:
-        """Sessions of the trainee's cohort from the day they joined on."""
+        """Sessions of the trainee's cohort held for them, from the day they joined on."""
         sessions = self.sessions.get(self.cohort_of[trainee], [])
         joined = self.joined_on[trainee]
-        return sessions[bisect.bisect_left(sessions, joined, key=_session_date) :]
+        since = sessions[bisect.bisect_left(sessions, joined, key=_session_date) :]
+        if self.cohort_of[trainee] not in self.partial_cohorts:
+            return since
+        principal = self.principal_of[trainee]
+        return [s for s in since if s.audience is None or principal in s.audience]
 
     def scheduled_for(self, trainee: int) -> int:
         return len(self.sessions_for(trainee))
@@ -378,11 +386,17 @@ def _load_sessions(facts) -> None:
     """Sessions scheduled per cohort — all of them, the future ones too: the absence ceiling
     divides by them and pace measures against them."""
     cohorts = sorted(set(facts.cohort_of.values()))
-    for cohort_id, date, kind, level, topic, hours, region in (
+    audience = defaultdict(set)
+    for activity_id, principal_id in Audience.objects.filter(
+        activity__organisers__cohort_id__in=cohorts
+    ).values_list("activity_id", "principal_id"):
+        audience[activity_id].add(principal_id)
+    for cohort_id, activity_id, date, kind, level, topic, hours, region in (
         Organiser.objects.filter(cohort_id__in=cohorts)
         .order_by("activity__date", "activity_id")
         .values_list(
             "cohort_id",
+            "activity_id",
             "activity__date",
             "activity__activity_type",
             "activity__level",
@@ -391,8 +405,11 @@ def _load_sessions(facts) -> None:
             "activity__place_school__region_id",
         )
     ):
+        held_for = frozenset(audience[activity_id]) if activity_id in audience else None
+        if held_for is not None:
+            facts.partial_cohorts.add(cohort_id)
         facts.sessions[cohort_id].append(
-            SessionFact(date, kind, level, topic, float(hours or 0), region or "")
+            SessionFact(date, kind, level, topic, float(hours or 0), region or "", held_for)
         )
 
 

@@ -75,11 +75,14 @@ def _schedule(
     """What the trainee's matching sessions in ``period`` offered so far and still offer;
     None for a studio, or when the cohort has no such session scheduled in the period (then
     pace goes by time). ``key`` names what ``matches`` picks: trainees of a cohort who joined
-    the same day share the answer, worked out once."""
+    the same day share the answer, worked out once — unless some of the cohort's sessions are
+    held for part of it."""
     if subject.kind != "trainee" or matches is None:
         return None
     facts = ctx.facts
-    memo = (key, period.key, facts.cohort_of[subject.id], facts.joined_on[subject.id])
+    cohort = facts.cohort_of[subject.id]
+    whose = subject.id if cohort in facts.partial_cohorts else facts.joined_on[subject.id]
+    memo = (key, period.key, cohort, whose)
     if memo not in ctx._schedules:
         ctx._schedules[memo] = _offered(ctx, subject, period, matches, size)
     return ctx._schedules[memo]

@@ -30,9 +30,6 @@ from .training_research import build_research
 # The demo accounts who mentor (``mentor`` leads a team of each cohort) and who guide research.
 MENTORS = ("mentor", "expert")
 INSTITUTE = "institute"
-# Team mentoring sessions wait until an activity can be held for part of a cohort: today one
-# is expected of the whole cohort (see docs/requirements-trace.md, HZ-3.3.4).
-NO_SESSIONS = {"sessions": False}
 REMOVAL_ANSWER = "因学校承担市级督导迎检任务，三次未能参训，未及时请假，恳请保留培养资格。"
 REMOVAL_REASON = "三次未经同意不参加培训，情节属实；申辩理由不构成请假事由。依据实施方案予以淘汰。"
 
@@ -63,9 +60,7 @@ def build_training_course(*, actor: Actor, rng: random.Random, today: dt.date) -
         _first_cohort(actor, rng, today, first, mentors, written)
     if second is not None and second.trainees.exists():
         written.teams += len(
-            build_mentoring(
-                actor=actor, rng=rng, today=today, cohort=second, mentors=mentors, **NO_SESSIONS
-            )
+            build_mentoring(actor=actor, rng=rng, today=today, cohort=second, mentors=mentors)
         )
         leave = build_leave(actor=actor, rng=rng, today=today, cohort=second)
         written.leave_requests = leave["granted"] + leave["refused"] + leave["pending"]
@@ -81,9 +76,7 @@ def build_training_course(*, actor: Actor, rng: random.Random, today: dt.date) -
 def _first_cohort(actor, rng, today, cohort: Cohort, mentors, written: CourseWritten) -> None:
     roles = cohort_one_roles(cohort)
     written.teams += len(
-        build_mentoring(
-            actor=actor, rng=rng, today=today, cohort=cohort, mentors=mentors, **NO_SESSIONS
-        )
+        build_mentoring(actor=actor, rng=rng, today=today, cohort=cohort, mentors=mentors)
     )
     _remove(actor, cohort, roles["removal"])
     written.removed = roles["removal"].principal.name

@@ -122,7 +122,6 @@ def build_mentoring(
     today: dt.date,
     cohort: Cohort,
     mentors: list,
-    sessions: bool = True,
 ) -> list[MentorTeam]:
     """Teams of ``TEAM_SIZE`` trainees over the cohort's active trainees, led in turn by
     ``mentors`` (a lead and one member each, where there are enough); a plan per trainee:
@@ -197,14 +196,14 @@ def build_mentoring(
                 note="导师团队已听取汇报。",
                 today=today,
             )
-    for team in teams if sessions else ():
+    for team in teams:
         lead = team.mentors.get(lead=True).user
         members = list(team.trainees.all())
         day = cohort.starts_on + dt.timedelta(days=20 + rng.randrange(10))
         for title, summary in SESSION_TOPICS:
             if day > today:
                 break
-            present = [t for t in members if rng.random() < 0.9]
+            present = [t for t in members if rng.random() < 0.9] or members[:1]
             mentor_services.record_session(
                 actor=Actor(lead),
                 team=team,

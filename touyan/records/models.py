@@ -69,6 +69,25 @@ class Activity(Stamped):
         return self.title
 
 
+class Audience(models.Model):
+    """An activity held for some of its organisers' people only — a mentor team's session
+    is expected of those who came, not of the whole cohort. An activity without these rows is
+    expected of everyone its organisers bring (``records.services.expected_participants``)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="audience")
+    principal = models.ForeignKey("people.Principal", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("应到人员")
+        verbose_name_plural = _("应到人员")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "principal"], name="audience_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} → {self.principal_id}"
+
+
 class Organiser(models.Model):
     """Who ran an activity: one studio, several studios together, or a cohort."""
 

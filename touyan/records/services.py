@@ -30,6 +30,7 @@ from .lengths import MAX_DECLARED_CHARS
 from .models import (
     Activity,
     Attendance,
+    Audience,
     CountSource,
     CurriculumCredit,
     Deliverable,
@@ -145,7 +146,10 @@ def create_activity(
     topic: str = "",
     hours: Decimal | None = None,
     description: str = "",
+    audience: Sequence[int] | None = None,
 ) -> Activity:
+    """``audience``: the principals the activity is held for when it is not held for everyone
+    its organisers bring (see ``Audience``)."""
     fields = dict(
         activity_type=activity_type,
         title=title,
@@ -175,6 +179,8 @@ def create_activity(
         None,
         "、".join(str(o) for o in (*studios, *([cohort] if cohort else []))),
     ]
+    if audience is not None:
+        changes["audience"] = [None, _hold_for(activity, audience)]
     record(
         actor=actor,
         verb=Verb.CREATE,
@@ -183,6 +189,22 @@ def create_activity(
         changes=changes,
     )
     return activity
+
+
+def _hold_for(activity: Activity, audience: Sequence[int]) -> str:
+    """Limit who is expected at ``activity`` to ``audience``; returns their names."""
+    everyone = expected_participants(activity)
+    wanted = list(dict.fromkeys(audience))
+    if not wanted:
+        raise ValidationError({"audience": _("请选择参加活动的人员")})
+    strangers = [pk for pk in wanted if pk not in everyone]
+    if strangers:
+        names = "、".join(Principal.objects.filter(pk__in=strangers).values_list("name", flat=True))
+        raise ValidationError(
+            {"audience": _("不是本次活动应到人员：%(names)s") % {"names": names or strangers}}
+        )
+    Audience.objects.bulk_create(Audience(activity=activity, principal_id=pk) for pk in wanted)
+    return "、".join(everyone[pk].name for pk in wanted)
 
 
 def _refuse_duplicate_activity(programme, studios, cohort, fields) -> None:
@@ -284,6 +306,9 @@ def expected_participants(activity: Activity) -> dict[int, Principal]:
         ).exclude(status=Trainee.Status.REMOVED)
         for trainee in trainees.select_related("principal"):
             people[trainee.principal_id] = trainee.principal
+    audience = {row.principal_id for row in activity.audience.all()}
+    if audience:
+        people = {pk: person for pk, person in people.items() if pk in audience}
     return people
 
 

@@ -349,10 +349,11 @@ def record_session(
     place: str = "",
     today: dt.date | None = None,
 ) -> MentoringSession:
-    """A session held by ``team`` on ``date``: the team's trainees in ``present`` attended,
-    the others of the team are marked absent (absence without leave; the centre changes a mark
-    to 请假 through the roll call when leave was granted). ``topic`` None takes
-    ``mentoring_topic``; "" counts the hours toward no topic."""
+    """A session held by ``team`` on ``date`` with the team's trainees in ``present``: it is
+    recorded after the fact, so it is held for those who came (``records.Audience``) — their
+    hours count, and the team's others neither owe it nor miss it (no one could have asked
+    leave for it). ``topic`` None takes ``mentoring_topic``; "" counts the hours toward no
+    topic."""
     require(actor, "training.record_session", team, _("您不是这个导师团队的导师"))
     today = today or timezone.localdate()
     cohort = team.cohort
@@ -366,6 +367,10 @@ def record_session(
         errors["present"] = _("%(names)s 不在本导师团队") % {
             "names": "、".join(t.principal.name for t in strangers)
         }
+    if not present:
+        errors["present"] = _("请勾选参加本次指导的培养人选")
+    elif any(t.status == Trainee.Status.REMOVED for t in present):
+        errors["present"] = _("已退出培养的人选不能登记参加指导")
     if date > today:
         errors["date"] = _("只能登记已经举行的导师指导")
     if hours is None or hours <= 0:
@@ -388,18 +393,14 @@ def record_session(
         topic=topic,
         hours=hours,
         description=summary,
+        audience=[t.principal_id for t in present],
     )
-    here = {t.pk for t in present}
     records.record_attendance(
         actor=delegate,
         activity=activity,
         marks=[
-            records.Mark(
-                principal_id=t.principal_id,
-                status=Attendance.Status.PRESENT if pk in here else Attendance.Status.ABSENT,
-            )
-            for pk, t in team_trainees.items()
-            if t.status != Trainee.Status.REMOVED
+            records.Mark(principal_id=t.principal_id, status=Attendance.Status.PRESENT)
+            for t in present
         ],
         today=today,
     )
@@ -414,7 +415,7 @@ def record_session(
             "date": [None, date.isoformat()],
             "hours": [None, str(hours)],
             "topic": [None, topic],
-            "present": [None, "、".join(team_trainees[pk].principal.name for pk in here)],
+            "present": [None, "、".join(team_trainees[t.pk].principal.name for t in present)],
         },
     )
     return session
