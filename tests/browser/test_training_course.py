@@ -352,8 +352,9 @@ def visitor_checks_certificates(walk: Walk, numbers: dict[str, str]) -> None:
     page = walk.page()
     for state, number in numbers.items():
         page.goto(walk.url("/"))
-        page.fill("#certificate-number", number)
-        page.locator("form:has(#certificate-number) button[type=submit]").click()
+        lookup = page.locator("form", has=page.get_by_label("证书编号"))
+        lookup.get_by_label("证书编号").fill(number)
+        lookup.get_by_role("button", name="查验").click()
         page.wait_for_url(re.compile(r"/certificates/verify/[^/?]+/$"))
         card = page.locator("main section.card").first
         expect(card).to_contain_text(number)

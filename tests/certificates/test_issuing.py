@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 import os
 import re
@@ -12,7 +13,9 @@ from touyan.audit.models import AuditEntry
 from touyan.certificates import keys
 from touyan.certificates.models import Certificate
 from touyan.certificates.services import (
+    certificate_number,
     issue_cohort,
+    programme_code,
     request_issue,
     revoke_certificate,
     upload_seal,
@@ -24,6 +27,7 @@ from touyan.notifications.models import Notification
 from touyan.programmes.models import Trainee
 
 from ..files import pdf_text
+from ..programmes import hangzhou
 from .builders import seal_upload
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +45,8 @@ def test_every_pass_gets_one_certificate_numbered_in_order(cast, passed):
     passes = passed.trainees[:2]
     assert [c.trainee for c in certificates] == passes
     assert [c.number for c in certificates] == [
-        f"HZ-{c.issued_on.year}-01-0001" for c in certificates[:1]
-    ] + [f"HZ-{certificates[1].issued_on.year}-01-0002"]
+        f"HZMXZ-{c.issued_on.year}-01-0001" for c in certificates[:1]
+    ] + [f"HZMXZ-{certificates[1].issued_on.year}-01-0002"]
     assert all(len(c.token) >= 32 and c.pdf and c.credential for c in certificates)
     job = Job.objects.get(kind="certificates.issue")
     assert (job.progress_current, job.progress_total) == (2, 2)
@@ -51,6 +55,17 @@ def test_every_pass_gets_one_certificate_numbered_in_order(cast, passed):
         user=passed.account(passes[0]), url__contains="/certificates/"
     )
     assert AuditEntry.objects.filter(note__contains=certificates[0].number).exists()
+
+
+def test_a_later_programme_of_the_policy_numbers_on_after_the_earlier_ones(cast, passed):
+    """Numbers start with the policy's prefix, so the same cohort of two of its programmes
+    issuing in one year shares a head: the later one goes on from the last number."""
+    first = issue(cast, passed)
+    year = first[0].issued_on.year
+    later = hangzhou(trainees=1, start=dt.date(2029, 3, 1))
+    assert programme_code(later.programme) == "HZMXZ"
+    assert certificate_number(later.cohort, year) == f"HZMXZ-{year}-01-0003"
+    assert certificate_number(later.cohort, year + 1) == f"HZMXZ-{year + 1}-01-0001"
 
 
 def test_a_rerun_or_a_redelivered_job_issues_no_duplicates(cast, passed):

@@ -34,7 +34,7 @@ def public_sections(request) -> list[PublicSection]:
                 name="number",
                 label=_("证书编号"),
                 button=_("查验"),
-                placeholder="HZ-2026-01-0007",
+                placeholder="HZMXZ-2026-01-0007",
             ),
         )
     ]

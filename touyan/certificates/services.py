@@ -32,6 +32,7 @@ from touyan.jobs.models import Job
 from touyan.jobs.services import enqueue
 from touyan.notifications.services import notify
 from touyan.programmes.models import Cohort, Programme, Trainee
+from touyan.programmes.policy import spec_of
 from touyan.selection.offices import office_name
 from touyan.training.models import Completion
 
@@ -47,14 +48,23 @@ REASON_MAX = 1000
 
 
 def programme_code(programme: Programme) -> str:
-    """The letters of the programme's slug before its first number: ``hzmxz-2026`` → HZMXZ."""
+    """The policy's ``[training] certificate_prefix``, else the letters of the programme's slug
+    before its first number: ``hzmxz-2026`` → HZMXZ."""
+    training = spec_of(programme).training
+    if training is not None and training.certificate_prefix:
+        return training.certificate_prefix
     head = re.split(r"[-_]?\d", programme.slug, maxsplit=1)[0]
     return re.sub(r"[^A-Z0-9]", "", head.upper())[:12] or "TY"
 
 
-def certificate_number(cohort: Cohort, year: int, sequence: int) -> str:
-    """``HZMXZ-2026-01-0007``: programme, year of issue, cohort, sequence in the cohort."""
-    return f"{programme_code(cohort.programme)}-{year}-{cohort.number:02d}-{sequence:04d}"
+def certificate_number(cohort: Cohort, year: int) -> str:
+    """``HZMXZ-2026-01-0007``: programme, year of issue, cohort, then the next number after
+    those issued under the same head — by this cohort, or by the same cohort of another of the
+    policy's programmes (a later cycle's) in that year."""
+    head = f"{programme_code(cohort.programme)}-{year}-{cohort.number:02d}-"
+    used = Certificate.objects.filter(number__startswith=head).values_list("number", flat=True)
+    last = max((int(n[len(head) :]) for n in used if n[len(head) :].isdigit()), default=0)
+    return f"{head}{last + 1:04d}"
 
 
 def hours_of(completion: Completion) -> Decimal | None:
@@ -176,7 +186,7 @@ def issue_certificate(
             completion=completion,
             cohort=cohort,
             sequence=sequence,
-            number=certificate_number(cohort, today.year, sequence),
+            number=certificate_number(cohort, today.year),
             issued_on=today,
             issued_by=actor.user,
             name=trainee.principal.name,

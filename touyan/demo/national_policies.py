@@ -20,9 +20,11 @@ NOTE = "# 基准测试用的全国项目：由预设复制而来，只改了标�
 
 
 def _replace(text: str, old: str, new: str) -> str:
-    if text.count(old) != 1:
+    """Replace the one line that starts with ``old`` (``project_name = …`` is not ``name``)."""
+    pattern = re.compile(rf"^{re.escape(old)}", re.MULTILINE)
+    if len(pattern.findall(text)) != 1:
         raise ValueError(f"the preset no longer has exactly one {old!r}")
-    return text.replace(old, new)
+    return pattern.sub(lambda _m: new, text)
 
 
 def _set_number(text: str, key: str, value: int) -> str:

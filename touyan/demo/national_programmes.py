@@ -524,10 +524,12 @@ class _Records:
         ids = self.writer.reserve(ResearchProject, len(drafts))
         self.writer.write(
             ResearchProject,
-            ("id", "programme_id", "studio_id", "leader_id", "title", "level", "approved_on",
-             "concluded_on"),
-            ((pk, self.programme.pk, d.studio_id, d.leader_id, d.title, d.level, d.approved_on,
-              None) for pk, d in zip(ids, drafts, strict=True)),
+            ("id", "programme_id", "studio_id", "leader_id", "title", "level", "stage",
+             "funder", "approval_number", "applied_on", "approved_on", "starts_on", "ends_on",
+             "midterm_on", "concluded_on"),
+            ((pk, self.programme.pk, d.studio_id, d.leader_id, d.title, d.level, "approved",
+              "", "", None, d.approved_on, d.approved_on, None, None, None)
+             for pk, d in zip(ids, drafts, strict=True)),
         )  # fmt: skip
         outcomes = [
             (project_id, *outcome)

@@ -3,10 +3,11 @@
 Cohort 1 — twenty trainees from the demo's Hangzhou heads (some in 西湖区 and 滨江区, whose
 officers follow them) — began twenty months ago and ended two months ago: the whole 270-hour
 schedule held and marked, leave made up and credited, forum talks, paired support in 贵州 (the
-partner region), plans, logs, reports, papers and concluded research projects with their prizes
+partner region), logs, reports, papers and concluded research projects with their prizes
 or publications. Nearly everyone did all the policy asks; a few stand out, each in one way a
 reader can trace to the records (see ``_Roles``): one absent without leave again and again (the
-removal story), one without the paper, one at the edge of every rule.
+removal story), one without the paper, one at the edge of every rule. Plans are written,
+approved and handed in by the training course (``training_course``).
 
 Cohort 2 comes from the selection's finalised call (``selection_hangzhou``) and is five months
 into its eighteen: the same schedule, the sessions held so far marked, the first writing in,
@@ -416,16 +417,6 @@ class _Builder:
             present[trainee_of[principal_id]].add(activity_id)
         return present
 
-    def plan(self, trainee: Trainee) -> None:
-        name, school = trainee.principal.name, trainee.principal.school.name
-        self.submit(
-            trainee,
-            kind="development_plan",
-            title=f"{name}个人发展规划（一人一方案）",
-            on=self.cohort.starts_on + self.rng.randint(10, 40) * DAY,
-            body=prose.development_plan(self.rng, name, school),
-        )
-
     def logs(self, trainee: Trainee, present: set[int], wanted: int) -> None:
         rng = self.rng
         attended = [
@@ -586,7 +577,6 @@ class _Finished(_Builder):
         present = self.attended()
         trips = [(s, a) for s, a in self.held if s.activity_type == "overseas_study"]
         for trainee in trainees:
-            self.plan(trainee)
             wanted = {
                 roles.star.pk: 15,
                 roles.account.pk: 12,
@@ -689,7 +679,6 @@ class _Running(_Builder):
         present = self.attended()
         trips = [(s, a) for s, a in self.held if s.activity_type == "field_study" and s.days > 1]
         for trainee in trainees:
-            self.plan(trainee)
             self.logs(trainee, present[trainee.pk], rng.randint(1, 5))
             for session, trip in trips[:1]:
                 if trip.pk in present[trainee.pk] and rng.random() < 0.5:

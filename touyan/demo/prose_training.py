@@ -14,7 +14,7 @@ from touyan.programmes.calendar import add_months
 from touyan.records.text import char_count
 
 from .naming import chinese_number
-from .prose import GROWTH_STEPS, SCHOOL_PROJECTS, STRENGTHS, WEAKNESSES, numbered, pick
+from .prose import SCHOOL_PROJECTS, numbered, pick
 
 GRADES = {
     SchoolKind.KINDERGARTEN: ("小班", "中班", "大班"),
@@ -32,27 +32,6 @@ SUBJECTS = {
 OTHER_SUBJECTS = ("语文", "数学", "英语", "科学", "道德与法治", "历史")
 TEACHERS = ("王丽", "陈静", "张建", "周红", "徐敏", "金晓燕", "沈伟", "俞佳", "楼琳", "方明")
 SURNAMES = "王陈张李徐周金沈俞楼"
-
-
-def development_plan(rng: random.Random, name: str, school: str) -> str:
-    strengths = "；".join(pick(rng, STRENGTHS, 2))
-    weaknesses = "；".join(pick(rng, WEAKNESSES, 2))
-    steps = numbered(pick(rng, GROWTH_STEPS, 4))
-    return f"""个人发展规划（{school} {name}）
-
-一、自我诊断
-优势：{strengths}。
-短板：{weaknesses}。
-
-二、培养期目标
-在一年半的培养期内，系统梳理个人办学思想，主持一项市级及以上立项课题并取得成果，在市级及以上论坛作三次以上观点报告；组建并运行好本人领衔的名校长工作室，带出一批优秀的青年校长和中层干部；与对口支援地区学校深度结对，推进结对学校改革发展。
-
-三、主要措施
-{steps}
-
-四、预期成果
-完成课题结题报告一份、海内外研修报告一篇、交流报告三次以上，撰写提炼自身教育管理思想的论文一篇。
-"""
 
 
 # study logs ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from touyan.core.actors import Actor
 from touyan.programmes.models import Cohort, Trainee
+from touyan.programmes.policy import calendar_of
 from touyan.training.models import MentorTeam
 from touyan.training.services import mentors as mentor_services
 from touyan.training.services import plans as plan_services
@@ -124,9 +125,10 @@ def build_mentoring(
     mentors: list,
 ) -> list[MentorTeam]:
     """Teams of ``TEAM_SIZE`` trainees over the cohort's active trainees, led in turn by
-    ``mentors`` (a lead and one member each, where there are enough); a plan per trainee:
-    approved for most, the next-to-last left submitted, the last returned; sessions held by
-    each team up to ``today``."""
+    ``mentors`` (a lead and one member each, where there are enough); a plan per trainee,
+    approved in the cohort's first weeks (its approval hands it in as the plan deliverable) —
+    while the cohort runs, the next-to-last is left submitted and the last returned; sessions
+    held by each team up to ``today``."""
     trainees = list(
         cohort.trainees.exclude(status=Trainee.Status.REMOVED)
         .select_related("principal__user", "principal__school")
@@ -156,6 +158,7 @@ def build_mentoring(
             )
         )
     team_of = {t.pk: team for team in teams for t in team.trainees.all()}
+    running = calendar_of(cohort.programme, cohort=cohort).end >= today
     for position, trainee in enumerate(trainees):
         team = team_of[trainee.pk]
         lead = team.mentors.get(lead=True).user
@@ -174,17 +177,18 @@ def build_mentoring(
         comment = add_comment(actor=Actor(lead), target=version.plan, body=rng.choice(COMMENTS))
         if trainee.principal.user is not None and rng.random() < 0.5:
             add_comment(actor=me, target=version.plan, body=rng.choice(REPLIES), parent=comment)
-        if position == len(trainees) - 2:
+        if running and position == len(trainees) - 2:
             continue  # waits for the centre
-        if position == len(trainees) - 1:
+        if running and position == len(trainees) - 1:
             plan_services.return_plan(
                 actor=actor,
                 version=version,
                 note="里程碑缺少可检验的成果形式，请补充后重新提交。",
             )
             continue
+        approved_on = min(today, cohort.starts_on + dt.timedelta(days=rng.randint(10, 40)))
         version = plan_services.approve_plan(
-            actor=actor, version=version, note="同意按此方案实施。", today=today
+            actor=actor, version=version, note="同意按此方案实施。", today=approved_on
         )
         first = version.milestones.order_by("position").first()
         if first is not None and first.due_on <= today:

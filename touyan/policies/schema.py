@@ -180,10 +180,12 @@ class Members(Strict):
 
 class Training(Strict):
     """How a training programme runs its course: the days a trainee has to answer a removal
-    case (HZ-3.4.1) before the centre decides."""
+    case (HZ-3.4.1) before the centre decides, and the letters its certificate numbers start
+    with (``HZMXZ-2026-01-0007``; by default from the programme's slug)."""
 
     clause: ClauseId | None = None
     removal_answer_days: int = Field(default=7, ge=1, le=60)
+    certificate_prefix: str | None = Field(default=None, pattern=r"^[A-Z][A-Z0-9]{1,11}$")
 
 
 # [allocation] -------------------------------------------------------------------------------
