@@ -156,3 +156,13 @@ def test_each_reader_lists_the_cases_they_may_read(client, cast, setup):
         assert (name in client.get(url).content.decode()) is sees
     client.force_login(cast.trainee1)
     assert name not in client.get(url).content.decode()
+
+
+def test_a_district_officer_finds_the_cases_from_the_home_page(client, cast, setup):
+    """The district is told when a case opens; the home page keeps the way to the cases."""
+    url = reverse("training:removal_cases")
+    client.force_login(cast.xihu)  # trainee 0 heads a school in 西湖区
+    home = client.get(reverse("core:home")).content.decode()
+    assert "淘汰审议" in home and f'href="{url}"' in home and "审议中 1 件" in home
+    client.force_login(cast.binjiang)  # no case of theirs
+    assert f'href="{url}"' not in client.get(reverse("core:home")).content.decode()

@@ -21,6 +21,7 @@ class TrainingConfig(AppConfig):
         registry.INBOX.add(inbox.leave_to_decide, weight=55)  # leave
         registry.MENU.add(home.research_menu, weight=67)  # research institute
         registry.HOME_CARDS.add(home.research_card, weight=56)  # research institute
+        registry.HOME_CARDS.add(home.district_removal_card, weight=57)  # district officers
         registry.HOME_CARDS.add(home.mentor_card, weight=50)  # mentors
         registry.HOME_CARDS.add(home.trainee_card, weight=82)  # plans
         registry.MENU.add(home.menu_entries, weight=72)  # mentors

@@ -15,8 +15,9 @@ from touyan.programmes.models import Programme, Trainee
 from touyan.records.models import ResearchProject
 
 from .access import mentored_trainee_ids, research_programme_ids
-from .models import LeaveRequest
+from .models import LeaveRequest, RemovalCase
 from .selectors.leave import own_requests
+from .selectors.removal import removal_cases_visible_to
 
 
 # Leave: a trainee's requests, the latest first (HZ-3.4.1.1).
@@ -41,6 +42,29 @@ def leave_cards(user) -> list[Card]:
                 (reverse("training:my_leave"), _("我的请假")),
                 (reverse("training:sign_in"), _("签到码签到")),
             ],
+        )
+    ]
+
+
+# Removal: a district officer follows the cases of their district's trainees (HZ-3.4.1) -----
+
+
+def district_removal_card(user) -> list[Card]:
+    """Asked only of district officers (the centre decides cases from its programme page, a
+    trainee answers from the notice), so other people's home pages pay nothing."""
+    if not access_of(user).district_codes:
+        return []
+    counts = removal_cases_visible_to(user).aggregate(
+        pending=Count("pk", filter=~Q(state=RemovalCase.State.DECIDED)),
+        removed=Count("pk", filter=Q(decision=RemovalCase.Decision.REMOVE)),
+    )
+    if not counts["pending"] and not counts["removed"]:
+        return []
+    return [
+        Card(
+            title=_("淘汰审议"),
+            text=_("本区培养人选：审议中 %(pending)d 件，已淘汰 %(removed)d 人。") % counts,
+            links=[(reverse("training:removal_cases"), _("查看淘汰审议"))],
         )
     ]
 
