@@ -12,6 +12,7 @@ from touyan.core.actors import Actor
 from touyan.records.models import Activity, Attendance, Audience
 from touyan.records.services import Mark, expected_participants, record_attendance
 from touyan.training.access import mentored_trainee_ids
+from touyan.training.evidence import evidence_of
 from touyan.training.models import MentoringSession, MentorTeam
 from touyan.training.selectors.mentors import mentor_candidates
 from touyan.training.services import mentors as services
@@ -193,6 +194,9 @@ def test_a_session_is_owed_only_by_those_who_came(cast):
     for trainee in (stayed_away, other_team):
         assert after.cells[(trainee.pk, "hz-absence-ratio")].verdicts[0] == ratio[trainee.pk]
     assert after.cells[(came.pk, "hz-absence-ratio")].verdicts[0] != ratio[came.pk]
+    # The completion review's evidence counts it as due of the one who came only.
+    due = {t.pk: evidence_of(t)["attendance"]["scheduled"] for t in (came, stayed_away, other_team)}
+    assert due[came.pk] == due[stayed_away.pk] + 1 == due[other_team.pk] + 1
     # The roll call of that session knows only who came: no one else can be marked on it.
     with pytest.raises(ValidationError, match="不是本次活动应到人员"):
         record_attendance(

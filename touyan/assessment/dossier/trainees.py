@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from touyan.programmes.models import Trainee
-from touyan.records.models import Attendance, CurriculumCredit, Organiser
+from touyan.records.models import Attendance, Audience, CurriculumCredit, Organiser
 
 from ..models import Case
 from .common import (
@@ -40,10 +40,23 @@ class TraineeDossiers(Dossiers):
         cohorts = sorted({t.cohort_id for t in trainees.values()})
         hours, in_period = self._hours(trainees, principals)
         scheduled = dict(
-            Organiser.objects.filter(self.in_period, cohort_id__in=cohorts)
+            Organiser.objects.filter(
+                self.in_period, cohort_id__in=cohorts, activity__audience__isnull=True
+            )
             .values_list("cohort_id")
             .annotate(n=Count("activity_id", distinct=True))
             .values_list("cohort_id", "n")
+        )
+        # A session held for some of the cohort only (a mentor team's) is theirs alone.
+        held_for = dict(
+            Audience.objects.filter(
+                self.in_period,
+                principal_id__in=list(principals),
+                activity__organisers__cohort_id__in=cohorts,
+            )
+            .values_list("principal_id")
+            .annotate(n=Count("activity_id", distinct=True))
+            .values_list("principal_id", "n")
         )
         marked: dict[int, Counter] = defaultdict(Counter)
         for principal, status, n in (
@@ -125,7 +138,8 @@ class TraineeDossiers(Dossiers):
                 },
                 attendance={
                     **attendance_counts(counts),
-                    "scheduled": scheduled.get(trainee.cohort_id, 0),
+                    "scheduled": scheduled.get(trainee.cohort_id, 0)
+                    + held_for.get(trainee.principal_id, 0),
                 },
                 deliverables=deliverables.get(("principal", principal), []),
                 research=research.get(("principal", principal), []),
