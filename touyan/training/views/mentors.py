@@ -43,12 +43,25 @@ class MentorWorkspaceView(PermissionMixin, TemplateView):
     template_name = "training/mentors/workspace.html"
 
     def get_context_data(self, **kwargs):
+        """One table per cohort, the latest first: a finished cohort's trainees stay in reach
+        without crowding the ones under way."""
         user = self.request.user
-        return super().get_context_data(
-            rows=workspace_rows(user, as_of=timezone.localdate()),
-            teams=teams_mentored_by(user),
-            **kwargs,
+        by_cohort: dict = {}
+        for row in workspace_rows(user, as_of=timezone.localdate()):
+            by_cohort.setdefault(row.trainee.cohort, []).append(row)
+        teams: dict = {}
+        for team in teams_mentored_by(user):
+            teams.setdefault(team.cohort_id, []).append(team)
+        cohorts = sorted(
+            set(by_cohort) | {team.cohort for group in teams.values() for team in group},
+            key=lambda c: (c.starts_on, c.pk),
+            reverse=True,
         )
+        groups = [
+            {"cohort": c, "rows": by_cohort.get(c, []), "teams": teams.get(c.pk, [])}
+            for c in cohorts
+        ]
+        return super().get_context_data(groups=groups, **kwargs)
 
 
 class TraineeMixin(PermissionMixin):
