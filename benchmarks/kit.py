@@ -142,6 +142,25 @@ def principals(
     return Principal.objects.bulk_create(made, batch_size=batch_size)
 
 
+def studios(programme, hosts, *, batch_size: int | None = None):
+    """A studio of ``programme`` for each host, at the host's school, named after the host."""
+    from touyan.programmes.models import Studio
+
+    return Studio.objects.bulk_create(
+        (
+            Studio(
+                programme=programme,
+                name=f"{host.name}中学卓越校长工作室",
+                host=host,
+                base_school=host.school,
+                region_id=host.school.region_id,
+            )
+            for host in hosts
+        ),
+        batch_size=batch_size,
+    )
+
+
 def analyze() -> None:
     """Fresh statistics on PostgreSQL, as autovacuum would keep them."""
     from django.db import connection

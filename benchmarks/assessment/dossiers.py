@@ -67,7 +67,7 @@ def build(studios: int, members: int, activities: int):
 
     from touyan.core.actors import Actor
     from touyan.people.enums import SchoolKind
-    from touyan.programmes.models import Studio, StudioMember
+    from touyan.programmes.models import StudioMember
     from touyan.records.models import (
         Activity,
         Attendance,
@@ -97,19 +97,7 @@ def build(studios: int, members: int, activities: int):
         teams = [
             principals[n * people_per_studio : (n + 1) * people_per_studio] for n in range(studios)
         ]
-        made = Studio.objects.bulk_create(
-            (
-                Studio(
-                    programme=programme,
-                    name=f"{team[0].name}中学卓越校长工作室",
-                    host=team[0],
-                    base_school=team[0].school,
-                    region_id=team[0].school.region_id,
-                )
-                for team in teams
-            ),
-            batch_size=5000,
-        )
+        made = kit.studios(programme, [team[0] for team in teams], batch_size=5000)
         StudioMember.objects.bulk_create(
             (
                 StudioMember(studio=studio, principal=person, joined_on=START)

@@ -41,7 +41,7 @@ def build(studios: int):
     from touyan.assessment.services import panel, rounds, stages
     from touyan.core.actors import Actor
     from touyan.people.enums import SchoolKind
-    from touyan.programmes.models import Studio, StudioMember
+    from touyan.programmes.models import StudioMember
 
     system = Actor(user=None)
     start = dt.date(2025, 9, 1)
@@ -57,19 +57,7 @@ def build(studios: int):
     )
     hosts = kit.principals(schools[:studios], name="主持人", batch_size=2000)
     members = kit.principals(schools[studios:], name="成员", serial_from=studios, batch_size=2000)
-    made = Studio.objects.bulk_create(
-        (
-            Studio(
-                programme=programme,
-                name=f"{host.name}中学卓越校长工作室",
-                host=host,
-                base_school=host.school,
-                region_id=host.school.region_id,
-            )
-            for host in hosts
-        ),
-        batch_size=2000,
-    )
+    made = kit.studios(programme, hosts, batch_size=2000)
     StudioMember.objects.bulk_create(
         (
             StudioMember(studio=made[n // MEMBERS], principal=member, joined_on=start)

@@ -43,7 +43,7 @@ def build(studios: int):
     from touyan.accounts.roles import Role
     from touyan.core.actors import Actor
     from touyan.people.enums import SchoolKind
-    from touyan.programmes.models import Programme, Studio
+    from touyan.programmes.models import Programme
     from touyan.records.models import Activity, Attendance, Organiser
     from touyan.selection.models import Application
     from touyan.selection.services import calls
@@ -58,19 +58,7 @@ def build(studios: int):
     Programme.objects.filter(pk=programme.pk).update(status=Programme.Status.RUNNING)
     schools = kit.schools(studios, kit.districts("46"), kind=SchoolKind.COMPLETE, name="基准中学")
     hosts = kit.principals(schools, name="主持人", days=1, batch_size=2000)
-    made = Studio.objects.bulk_create(
-        (
-            Studio(
-                programme=programme,
-                name=f"{host.name}中学卓越校长工作室",
-                host=host,
-                base_school=host.school,
-                region_id=host.school.region_id,
-            )
-            for host in hosts
-        ),
-        batch_size=2000,
-    )
+    made = kit.studios(programme, hosts, batch_size=2000)
     Prospectus.objects.bulk_create(
         (
             Prospectus(studio=studio, status="submitted" if n % 5 < 2 else "draft")
