@@ -24,24 +24,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-REPOSITORY = Path(__file__).resolve().parents[2]
-TOUYAN = Path(sys.executable).with_name("touyan")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import kit  # noqa: E402
+
 MIB = 1024 * 1024
 START = dt.date(2025, 9, 1)
 KINDS = ["seminar", "study", "reading", "lecture", "research", "online"]
-
-
-def migrate(env: dict) -> None:
-    subprocess.run(
-        [str(TOUYAN), "migrate", "--noinput"], env=env, check=True, stdout=subprocess.DEVNULL
-    )
 
 
 def rss_mib() -> float:
@@ -69,16 +63,11 @@ class Sampler(threading.Thread):
 
 
 def build(studios: int, members: int, activities: int):
-    from django.db import connection, transaction
+    from django.db import transaction
 
-    from touyan.core import crypto, identity
     from touyan.core.actors import Actor
-    from touyan.people.enums import Position, SchoolKind
-    from touyan.people.models import Principal, School
-    from touyan.policies.presets import preset_text
-    from touyan.policies.services import publish_policy
-    from touyan.programmes import services as programmes
-    from touyan.programmes.models import Studio, StudioMember
+    from touyan.people.enums import SchoolKind
+    from touyan.programmes.models import StudioMember
     from touyan.records.models import (
         Activity,
         Attendance,
@@ -87,69 +76,28 @@ def build(studios: int, members: int, activities: int):
         ResearchOutcome,
         ResearchProject,
     )
-    from touyan.regions.models import Region
 
-    system = Actor(user=None)
-    version = publish_policy(actor=system, text=preset_text("hainan-studios"))
-    programme = programmes.create_programme(
-        actor=system,
+    programme = kit.programme(
+        Actor(user=None),
+        "hainan-studios",
         slug="dossier-bench",
         name="基准：卓越校长工作室",
-        policy_version=version,
         starts_on=START,
-    )
-    counties = list(
-        Region.objects.filter(code__startswith="46")
-        .exclude(code__endswith="00")
-        .values_list("code", flat=True)
     )
     people_per_studio = members + 1
     with transaction.atomic():
-        schools = School.objects.bulk_create(
-            (
-                School(
-                    name=f"基准学校{n}",
-                    region_id=counties[n % len(counties)],
-                    kind=SchoolKind.COMPLETE,
-                    is_rural=n % 7 == 0,
-                )
-                for n in range(studios * people_per_studio)
-            ),
+        schools = kit.schools(
+            studios * people_per_studio,
+            kit.districts("46"),
+            kind=SchoolKind.COMPLETE,
+            rural_every=7,
             batch_size=5000,
         )
-        principals = []
-        for n, school in enumerate(schools):
-            number = identity.make_id_number(
-                school.region_id, dt.date(1960 + n % 30, 1 + n % 12, 1 + n % 28), n % 999
-            )
-            principals.append(
-                Principal(
-                    name=f"校长{n}",
-                    gender=identity.gender_from_id(number),
-                    birth_date=identity.birth_date_from_id(number),
-                    id_number=number,
-                    id_digest=crypto.digest(number),
-                    school=school,
-                    position=Position.PRINCIPAL,
-                )
-            )
-        principals = Principal.objects.bulk_create(principals, batch_size=5000)
+        principals = kit.principals(schools, name="校长", batch_size=5000)
         teams = [
             principals[n * people_per_studio : (n + 1) * people_per_studio] for n in range(studios)
         ]
-        made = Studio.objects.bulk_create(
-            (
-                Studio(
-                    programme=programme,
-                    name=f"{team[0].name}中学卓越校长工作室",
-                    host=team[0],
-                    base_school=team[0].school,
-                    region_id=team[0].school.region_id,
-                )
-                for team in teams
-            ),
-            batch_size=5000,
-        )
+        made = kit.studios(programme, [team[0] for team in teams], batch_size=5000)
         StudioMember.objects.bulk_create(
             (
                 StudioMember(studio=studio, principal=person, joined_on=START)
@@ -237,9 +185,7 @@ def build(studios: int, members: int, activities: int):
             ),
             batch_size=5000,
         )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    kit.analyze()
     return programme
 
 
@@ -333,22 +279,10 @@ def main() -> int:
         "--data-dir", type=Path, help="build here and keep it; a second run reuses the build"
     )
     args = parser.parse_args()
-    sys.path.insert(0, str(REPOSITORY))
     with tempfile.TemporaryDirectory(prefix="touyan-dossiers-") as scratch:
         folder = str(args.data_dir or scratch)
-        os.environ.update(
-            TOUYAN_DATA_DIR=folder,
-            DJANGO_SETTINGS_MODULE="touyan.settings",
-            DEBUG="0",
-            SECURE_SSL_REDIRECT="0",
-            ALLOWED_HOSTS="testserver",
-            # The job row is recorded and handed to the queue; this process is the worker.
-            TOUYAN_BACKGROUND_JOBS="queue",
-        )
-        migrate(dict(os.environ))
-        import django
-
-        django.setup()
+        # The job row is recorded and handed to the queue; this process is the worker.
+        kit.django_in(folder, jobs="queue")
         from django.conf import settings
         from django.db import connection
 

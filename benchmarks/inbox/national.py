@@ -25,40 +25,26 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPOSITORY = Path(__file__).resolve().parents[2]
-TOUYAN = Path(sys.executable).with_name("touyan")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import kit  # noqa: E402
+
 CENTRE = "inbox-bench-centre"
 
 
-def migrate(env: dict) -> None:
-    subprocess.run(
-        [str(TOUYAN), "migrate", "--noinput"], env=env, check=True, stdout=subprocess.DEVNULL
-    )
-
-
 def build(studios: int):
-    from django.db import connection
     from django.utils import timezone
 
     from touyan.accounts.models import RoleGrant, User
     from touyan.accounts.roles import Role
-    from touyan.core import crypto, identity
     from touyan.core.actors import Actor
-    from touyan.people.enums import Position, SchoolKind
-    from touyan.people.models import Principal, School
-    from touyan.policies.presets import preset_text
-    from touyan.policies.services import publish_policy
-    from touyan.programmes import services as programmes
-    from touyan.programmes.models import Programme, Studio
+    from touyan.people.enums import SchoolKind
+    from touyan.programmes.models import Programme
     from touyan.records.models import Activity, Attendance, Organiser
-    from touyan.regions.models import Region
     from touyan.selection.models import Application
     from touyan.selection.services import calls
     from touyan.studios.models import Prospectus
@@ -66,54 +52,13 @@ def build(studios: int):
     system = Actor(user=None)
     today = timezone.localdate()
     start = dt.date(today.year - (1 if today.month < 9 else 0), 9, 1)
-    version = publish_policy(actor=system, text=preset_text("hainan-studios"))
-    programme = programmes.create_programme(
-        actor=system,
-        slug="inbox-bench",
-        name="基准：卓越校长工作室",
-        policy_version=version,
-        starts_on=start,
+    programme = kit.programme(
+        system, "hainan-studios", slug="inbox-bench", name="基准：卓越校长工作室", starts_on=start
     )
     Programme.objects.filter(pk=programme.pk).update(status=Programme.Status.RUNNING)
-    counties = list(
-        Region.objects.filter(code__startswith="46")
-        .exclude(code__endswith="00")
-        .values_list("code", flat=True)
-    )
-    schools = School.objects.bulk_create(
-        School(name=f"基准中学{n}", region_id=counties[n % len(counties)], kind=SchoolKind.COMPLETE)
-        for n in range(studios)
-    )
-    hosts = []
-    for n, school in enumerate(schools):
-        number = identity.make_id_number(
-            school.region_id, dt.date(1960 + n % 30, 1 + n % 12, 1), n % 999
-        )
-        hosts.append(
-            Principal(
-                name=f"主持人{n}",
-                gender=identity.gender_from_id(number),
-                birth_date=identity.birth_date_from_id(number),
-                id_number=number,
-                id_digest=crypto.digest(number),
-                school=school,
-                position=Position.PRINCIPAL,
-            )
-        )
-    hosts = Principal.objects.bulk_create(hosts, batch_size=2000)
-    made = Studio.objects.bulk_create(
-        (
-            Studio(
-                programme=programme,
-                name=f"{host.name}中学卓越校长工作室",
-                host=host,
-                base_school=host.school,
-                region_id=host.school.region_id,
-            )
-            for host in hosts
-        ),
-        batch_size=2000,
-    )
+    schools = kit.schools(studios, kit.districts("46"), kind=SchoolKind.COMPLETE, name="基准中学")
+    hosts = kit.principals(schools, name="主持人", days=1, batch_size=2000)
+    made = kit.studios(programme, hosts, batch_size=2000)
     Prospectus.objects.bulk_create(
         (
             Prospectus(studio=studio, status="submitted" if n % 5 < 2 else "draft")
@@ -175,18 +120,14 @@ def build(studios: int):
         ),
         batch_size=2000,
     )
-    if connection.vendor == "postgresql":  # fresh statistics, as autovacuum would keep them
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    kit.analyze()
     centre = User.objects.create_user(username=CENTRE, password="x" * 12)
     RoleGrant.objects.create(user=centre, role=Role.CENTRE_STAFF, region_id="460000")
     return centre
 
 
 def measure(centre, repeat: int) -> list[tuple[str, float, float, int, int]]:
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from touyan.core import inbox
 
@@ -201,20 +142,10 @@ def measure(centre, repeat: int) -> list[tuple[str, float, float, int, int]]:
     attendance = next(item.key for item in items if item.key.startswith("records.attendance"))
     client = Client()
     client.force_login(centre)
-    rows = []
-    for url in ("/inbox/", f"/inbox/{attendance}/", "/"):
-        client.get(url)  # warm the per-process caches (templates, parsed policy)
-        times, cpu, queries = [], [], 0
-        for _ in range(repeat):
-            with CaptureQueriesContext(connection) as captured:
-                started, started_cpu = time.perf_counter(), time.process_time()
-                response = client.get(url)
-                times.append((time.perf_counter() - started) * 1000)
-                cpu.append((time.process_time() - started_cpu) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-            queries = len(captured.captured_queries)
-        rows.append((url, statistics.median(times), statistics.median(cpu), queries, len(items)))
-    return rows
+    return [
+        (url, *kit.time_get(client, url, repeat), len(items))
+        for url in ("/inbox/", f"/inbox/{attendance}/", "/")
+    ]
 
 
 def main() -> int:
@@ -225,27 +156,8 @@ def main() -> int:
     parser.add_argument("--judge", choices=("wall", "cpu"), default="wall")
     parser.add_argument("--data-dir", type=Path, help="build here and keep it; reuse if built")
     args = parser.parse_args()
-    sys.path.insert(0, str(REPOSITORY))
     with tempfile.TemporaryDirectory(prefix="touyan-inbox-") as scratch:
-        folder = str(args.data_dir or scratch)
-        os.environ.update(
-            TOUYAN_DATA_DIR=folder,
-            DJANGO_SETTINGS_MODULE="touyan.settings",
-            DEBUG="0",
-            SECURE_SSL_REDIRECT="0",
-            ALLOWED_HOSTS="testserver",
-        )
-        migrate(dict(os.environ))
-        import django
-
-        django.setup()
-        from django.conf import settings
-
-        # Pages link the stylesheet by name; the hashed names exist only after collectstatic.
-        settings.STORAGES = {
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
+        kit.django_in(args.data_dir or scratch)
         from touyan.accounts.models import User
 
         centre = User.objects.filter(username=CENTRE).first()
@@ -254,11 +166,9 @@ def main() -> int:
             centre = build(args.studios)
             print(f"built {args.studios} studios in {time.perf_counter() - started:.1f} s")
         rows = measure(centre, args.repeat)
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    kit.print_load()
     print("cpu ms: this process's time per request (on SQLite with the database's work)")
-    print(f"{'page':<40} {'median ms':>10} {'cpu ms':>8} {'queries':>8} {'items':>6}")
-    for url, ms, cpu, queries, items in rows:
-        print(f"{url:<40} {ms:>10.1f} {cpu:>8.1f} {queries:>8} {items:>6}")
+    kit.print_pages(rows, "items")
     judged = 2 if args.judge == "cpu" else 1
     return 1 if any(row[judged] > args.limit for row in rows) else 0
 

@@ -19,14 +19,14 @@ import argparse
 import datetime as dt
 import io
 import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPOSITORY = Path(__file__).resolve().parents[2]
-TOUYAN = Path(sys.executable).with_name("touyan")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import kit  # noqa: E402
+
 START = dt.date(2024, 9, 1)
 
 
@@ -36,30 +36,17 @@ def build(trainees: int):
 
     from touyan.accounts.models import RoleGrant, User
     from touyan.accounts.roles import Role
-    from touyan.core import crypto, identity
     from touyan.core.actors import Actor
-    from touyan.people.enums import Position, SchoolKind
-    from touyan.people.models import Principal, School
-    from touyan.policies.presets import preset_text
-    from touyan.policies.services import publish_policy
-    from touyan.programmes import services as programmes
+    from touyan.people.enums import SchoolKind
     from touyan.programmes.models import Cohort, Trainee
-    from touyan.regions.models import Region
     from touyan.training.models import Completion
 
-    system = Actor.system()
-    version = publish_policy(actor=system, text=preset_text("hangzhou-training"))
-    programme = programmes.create_programme(
-        actor=system,
+    programme = kit.programme(
+        Actor.system(),
+        "hangzhou-training",
         slug="credits-bench",
         name="基准：杭州市名校长培养工程",
-        policy_version=version,
         starts_on=START,
-    )
-    districts = list(
-        Region.objects.filter(code__startswith="3301")
-        .exclude(code__endswith="00")
-        .values_list("code", flat=True)
     )
     evidence = {
         "hours": {"required": 270, "done": "272.5", "topics": []},
@@ -70,34 +57,10 @@ def build(trainees: int):
             Cohort(programme=programme, number=n + 1, name=f"第{n + 1}期", starts_on=START)
             for n in range((trainees + 49) // 50)
         )
-        schools = School.objects.bulk_create(
-            (
-                School(
-                    name=f"基准学校{n}",
-                    region_id=districts[n % len(districts)],
-                    kind=SchoolKind.PRIMARY,
-                )
-                for n in range(trainees)
-            ),
-            batch_size=5000,
+        schools = kit.schools(
+            trainees, kit.districts("3301"), kind=SchoolKind.PRIMARY, batch_size=5000
         )
-        principals = []
-        for n, school in enumerate(schools):
-            number = identity.make_id_number(
-                school.region_id, dt.date(1965 + n % 20, 1 + n % 12, 1 + n % 28), n % 999
-            )
-            principals.append(
-                Principal(
-                    name=f"学员{n}",
-                    gender=identity.gender_from_id(number),
-                    birth_date=identity.birth_date_from_id(number),
-                    id_number=number,
-                    id_digest=crypto.digest(number),
-                    school=school,
-                    position=Position.PRINCIPAL,
-                )
-            )
-        principals = Principal.objects.bulk_create(principals, batch_size=5000)
+        principals = kit.principals(schools, name="学员", born_from=1965, years=20, batch_size=5000)
         made = Trainee.objects.bulk_create(
             Trainee(
                 cohort=cohorts[n // 50],
@@ -133,24 +96,8 @@ def main() -> int:
     parser.add_argument("--trainees", type=int, default=1500)
     parser.add_argument("--limit", type=float, default=5.0)
     args = parser.parse_args()
-    sys.path.insert(0, str(REPOSITORY))
     with tempfile.TemporaryDirectory(prefix="touyan-credits-") as scratch:
-        os.environ.update(
-            TOUYAN_DATA_DIR=scratch,
-            DJANGO_SETTINGS_MODULE="touyan.settings",
-            DEBUG="0",
-            SECURE_SSL_REDIRECT="0",
-            ALLOWED_HOSTS="testserver",
-        )
-        subprocess.run(
-            [str(TOUYAN), "migrate", "--noinput"],
-            env=dict(os.environ),
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        import django
-
-        django.setup()
+        kit.django_in(scratch)
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 

@@ -19,75 +19,43 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
 
-REPOSITORY = Path(__file__).resolve().parents[2]
-TOUYAN = Path(sys.executable).with_name("touyan")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import kit  # noqa: E402
+
 TRAINEES = 50
 START = dt.date(2026, 3, 1)
 TODAY = dt.date(2026, 11, 30)
 
 
-def migrate(env: dict) -> None:
-    subprocess.run(
-        [str(TOUYAN), "migrate", "--noinput"], env=env, check=True, stdout=subprocess.DEVNULL
-    )
-
-
 def build():
     from touyan.accounts.models import User
-    from touyan.core import crypto, identity
     from touyan.core.actors import Actor
-    from touyan.people.enums import Position, SchoolKind
-    from touyan.people.models import Principal, School
-    from touyan.policies.presets import preset_text
-    from touyan.policies.services import publish_policy
+    from touyan.people.enums import SchoolKind
     from touyan.programmes import services as programmes
     from touyan.records import services as records
     from touyan.records.models import Attendance
     from touyan.training.services import mentors, plans
 
     system = Actor(user=None)
-    version = publish_policy(actor=system, text=preset_text("hangzhou-training"))
-    programme = programmes.create_programme(
-        actor=system,
+    programme = kit.programme(
+        system,
+        "hangzhou-training",
         slug="mentor-bench",
         name="基准：杭州市名校长培养工程",
-        policy_version=version,
         starts_on=START,
     )
     cohort = programmes.create_cohort(
         actor=system, programme=programme, number=1, name="第一期", starts_on=START
     )
     regions = ["330102", "330105", "330106", "330108", "330109", "330110"]
-    schools = School.objects.bulk_create(
-        School(name=f"基准学校{n}", region_id=regions[n % 6], kind=SchoolKind.PRIMARY)
-        for n in range(TRAINEES)
-    )
-    people = []
-    for n, school in enumerate(schools):
-        number = identity.make_id_number(
-            school.region_id, dt.date(1970 + n % 20, 1 + n % 12, 1 + n % 28), n % 999
-        )
-        people.append(
-            Principal(
-                name=f"学员{n}",
-                gender=identity.gender_from_id(number),
-                birth_date=identity.birth_date_from_id(number),
-                id_number=number,
-                id_digest=crypto.digest(number),
-                school=school,
-                position=Position.PRINCIPAL,
-            )
-        )
-    people = Principal.objects.bulk_create(people)
+    schools = kit.schools(TRAINEES, regions, kind=SchoolKind.PRIMARY)
+    people = kit.principals(schools, name="学员", born_from=1970, years=20)
     trainees = [
         programmes.add_trainee(actor=system, cohort=cohort, principal=p, joined_on=START)
         for p in people
@@ -156,31 +124,14 @@ def build():
 
 
 def measure(user, repeat: int) -> tuple[float, float, int, int]:
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from touyan.training.access import mentored_trainee_ids
 
     client = Client()
     client.force_login(user)
-    url = "/training/mentor/"
-    client.get(url)  # warm the per-process caches and the shared evaluation
-    times, cpu, queries = [], [], 0
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as captured:
-            started, started_cpu = time.perf_counter(), time.process_time()
-            response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-            cpu.append((time.process_time() - started_cpu) * 1000)
-        assert response.status_code == 200, response.status_code
-        queries = len(captured.captured_queries)
-    return (
-        statistics.median(times),
-        statistics.median(cpu),
-        queries,
-        len(mentored_trainee_ids(user)),
-    )
+    # The first request warms the per-process caches and the shared evaluation.
+    return (*kit.time_get(client, "/training/mentor/", repeat), len(mentored_trainee_ids(user)))
 
 
 def main() -> int:
@@ -188,27 +139,10 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--limit", type=float, default=300.0)
     args = parser.parse_args()
-    sys.path.insert(0, str(REPOSITORY))
     with tempfile.TemporaryDirectory(prefix="touyan-mentors-") as scratch:
-        os.environ.update(
-            TOUYAN_DATA_DIR=scratch,
-            DJANGO_SETTINGS_MODULE="touyan.settings",
-            DEBUG="0",
-            SECURE_SSL_REDIRECT="0",
-            ALLOWED_HOSTS="testserver",
-            TOUYAN_BACKGROUND_JOBS="inline",
-        )
-        migrate(dict(os.environ))
-        import django
-
-        django.setup()
-        from django.conf import settings
+        kit.django_in(scratch, jobs="inline")
         from django.utils import timezone
 
-        settings.STORAGES = {
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
         # The story's day: the services and the page take it as today.
         real = timezone.localdate
         timezone.localdate = lambda value=None, timezone=None: (
@@ -218,7 +152,7 @@ def main() -> int:
         a, b = build()
         print(f"built a cohort of {TRAINEES} in {time.perf_counter() - started:.1f} s")
         rows = [measure(user, args.repeat) for user in (a, b)]
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    kit.print_load()
     print(f"{'trainees':>8} {'median ms':>10} {'cpu ms':>8} {'queries':>8}")
     for ms, cpu, queries, count in rows:
         print(f"{count:>8} {ms:>10.1f} {cpu:>8.1f} {queries:>8}")
