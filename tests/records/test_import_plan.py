@@ -440,6 +440,31 @@ def test_attendance_may_be_added_to_an_activity_already_recorded(hn):
     assert Attendance.objects.get().status == "absent"
 
 
+def test_attendance_of_an_activity_held_for_some_is_taken_for_them_only(hn):
+    """An activity held for part of its studio (``records.Audience``, as a mentor team's
+    session is) takes marks for those it was held for; anyone else is not expected at it."""
+    a = hn.studios[0]
+    records.create_activity(
+        actor=SYSTEM,
+        programme=hn.programme,
+        studios=[a],
+        activity_type="seminar",
+        title="小组研讨",
+        date=D(2026, 10, 9),
+        audience=[a.host_id],
+    )
+    day = dt.datetime(2026, 10, 9)
+    source = workbook(
+        attendance=[
+            ["小组研讨", day, a.host.name, "", "出勤", ""],
+            ["小组研讨", day, "成员0-2", "", "缺", ""],
+        ]
+    )
+    result = plan(source, hn.programme)
+    assert by_row(result)[("attendance", 2)].status == "create"
+    assert messages(result, "attendance", 3) == "不是本次活动应到人员：成员0-2"
+
+
 def test_two_activities_of_the_same_name_and_day_need_the_organiser(hn):
     a, b = hn.studios
     source = workbook(

@@ -1,7 +1,9 @@
 import datetime as dt
+import importlib
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from touyan.accounts.models import RoleGrant
@@ -191,9 +193,13 @@ def test_a_session_is_owed_only_by_those_who_came(cast):
     )
     assert list(Audience.objects.values_list("principal_id", flat=True)) == [came.principal_id]
     after = evaluate(c.programme, as_of=DAY)
-    for trainee in (stayed_away, other_team):
+    # Nobody's absence ceiling moves: those away owe nothing, and a session that cannot be
+    # missed does not raise the limit of the one who came; it adds to their hours.
+    for trainee in (came, stayed_away, other_team):
         assert after.cells[(trainee.pk, "hz-absence-ratio")].verdicts[0] == ratio[trainee.pk]
-    assert after.cells[(came.pk, "hz-absence-ratio")].verdicts[0] != ratio[came.pk]
+    hours = "hz-curriculum-hours"
+    assert after.cells[(came.pk, hours)] != before.cells[(came.pk, hours)]
+    assert after.cells[(stayed_away.pk, hours)] == before.cells[(stayed_away.pk, hours)]
     # The completion review's evidence counts it as due of the one who came only.
     due = {t.pk: evidence_of(t)["attendance"]["scheduled"] for t in (came, stayed_away, other_team)}
     assert due[came.pk] == due[stayed_away.pk] + 1 == due[other_team.pk] + 1
@@ -223,3 +229,27 @@ def test_the_centre_records_a_session_under_its_own_name(cast):
         today=DAY,
     )
     assert session.activity.created_by == cast.hz_centre
+
+
+def test_sessions_recorded_before_audiences_become_held_for_those_present(cast):
+    """The data migration: a session of the whole cohort with absences for the team's others
+    becomes a session held for those present, its absences gone."""
+    c = course(trainees=3, mentored=2)
+    came, away = c.trainees[0], c.trainees[1]
+    session = services.record_session(
+        actor=Actor(c.lead), team=c.team, date=DAY, hours=Decimal("2"), title="旧记录",
+        present=[came], today=DAY,
+    )  # fmt: skip
+    activity = session.activity
+    Audience.objects.filter(activity=activity).delete()  # as it was recorded before
+    Attendance.objects.create(activity=activity, principal_id=away.principal_id, status="absent")
+    migration = importlib.import_module(
+        "touyan.training.migrations.0004_mentoring_sessions_held_for_those_present"
+    )
+    migration.hold_for_those_present(django_apps, None)
+    assert set(expected_participants(activity)) == {came.principal_id}
+    assert list(Attendance.objects.filter(activity=activity).values_list("status", flat=True)) == [
+        "present"
+    ]
+    migration.hold_for_those_present(django_apps, None)  # a second run changes nothing
+    assert Audience.objects.filter(activity=activity).count() == 1

@@ -49,7 +49,8 @@ class Certificate(models.Model):
     cohort = models.ForeignKey(
         "programmes.Cohort", on_delete=models.CASCADE, related_name="certificates"
     )
-    # Within the cohort, in order of issue: the last part of the number.
+    # Within the cohort, in order of issue (the number's last part goes on across programmes
+    # sharing its head: certificates/services.py::certificate_number).
     sequence = models.PositiveIntegerField(_("序号"))
     number = models.CharField(_("证书编号"), max_length=40, unique=True)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)

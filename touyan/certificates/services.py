@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -62,9 +62,19 @@ def certificate_number(cohort: Cohort, year: int) -> str:
     those issued under the same head — by this cohort, or by the same cohort of another of the
     policy's programmes (a later cycle's) in that year."""
     head = f"{programme_code(cohort.programme)}-{year}-{cohort.number:02d}-"
+    _lock(head)
     used = Certificate.objects.filter(number__startswith=head).values_list("number", flat=True)
     last = max((int(n[len(head) :]) for n in used if n[len(head) :].isdigit()), default=0)
     return f"{head}{last + 1:04d}"
+
+
+def _lock(head: str) -> None:
+    """Cohorts of two programmes may share a head, and their issues do not lock each other's
+    cohort: on PostgreSQL the second waits here until the first commits (SQLite writes one
+    transaction at a time). Called inside the issuing transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"certificate:{head}"])
 
 
 def hours_of(completion: Completion) -> Decimal | None:

@@ -121,6 +121,7 @@ class Facts:
     # cohort → every session scheduled for it, future ones included, sorted by date
     sessions: dict[int, list[SessionFact]] = field(default_factory=lambda: defaultdict(list))
     partial_cohorts: set[int] = field(default_factory=set)  # with a session for some only
+    held_for: dict[int, frozenset[int]] = field(default_factory=dict)  # activity → principals
     joined_on: dict[int, dt.date] = field(default_factory=dict)  # trainee → joined
     absences: dict[int, list[AbsenceFact]] = field(default_factory=lambda: defaultdict(list))
     hours: dict[int, dict[str, Decimal]] = field(default_factory=lambda: defaultdict(dict))
@@ -408,6 +409,7 @@ def _load_sessions(facts) -> None:
         held_for = frozenset(audience[activity_id]) if activity_id in audience else None
         if held_for is not None:
             facts.partial_cohorts.add(cohort_id)
+            facts.held_for[activity_id] = held_for
         facts.sessions[cohort_id].append(
             SessionFact(date, kind, level, topic, float(hours or 0), region or "", held_for)
         )
@@ -434,6 +436,9 @@ def _load_attendance(facts, programme, as_of, subject_ids) -> None:
         "activity__hours",
     ).order_by("activity__date", "activity_id"):
         trainee = by_principal.get(principal_id)
+        held_for = facts.held_for.get(activity_id)
+        if held_for is not None and principal_id not in held_for:
+            continue  # not a session of theirs: no absence from it counts
         if trainee is not None:
             facts.absences[trainee].append(
                 AbsenceFact(activity_id, date, title, status, float(hours or 0))

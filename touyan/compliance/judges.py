@@ -462,12 +462,13 @@ def _absence_evidence(rule, counted) -> list[Evidence]:
 def absence_ratio(ctx: Context, rule: schema.AbsenceRatio, subject: Subject) -> list[Verdict]:
     """Absences over every session scheduled for the trainee in the cycle — the future ones
     too, so a trainee cannot look fine by being marked on few sessions — from the day they
-    joined; in sessions or in class hours (``unit``)."""
+    joined; in sessions or in class hours (``unit``). A session held for some only (a mentor
+    team's, for those who came) cannot be missed, so it neither counts nor raises the limit."""
     if subject.kind != "trainee":
         return []
     period = ctx.calendar(subject).periods("cycle")[0]
     size = _size(rule.unit)
-    sessions = ctx.facts.sessions_for(subject.id)
+    sessions = [s for s in ctx.facts.sessions_for(subject.id) if s.audience is None]
     ahead = [s for s in sessions if s.date > ctx.as_of]
     scheduled = round(sum(size(s) for s in sessions), 1)
     held = scheduled - round(sum(size(s) for s in ahead), 1)

@@ -52,6 +52,7 @@ def training_policy_text(*, cohorts: int, cohort_size: int) -> str:
     text = _replace(text, 'slug = "hangzhou-training"', f'slug = "{TRAINING_SLUG}"')
     text = _replace(text, 'name = "杭州市中小学名校长培养工程"', f'name = "{TRAINING_NAME}"')
     text = _replace(text, 'jurisdiction = "330100"', f'jurisdiction = "{JURISDICTION}"')
+    text = _replace(text, 'certificate_prefix = "HZMXZ"', 'certificate_prefix = "QGMXZ"')
     text = _set_number(text, "cohorts", cohorts)
     text = _set_number(text, "cohort_size", cohort_size)
     return NOTE + text

@@ -13,6 +13,7 @@ from touyan.core.registry import Card, MenuEntry
 from touyan.programmes.access import access_of
 from touyan.programmes.models import Programme, Trainee
 from touyan.records.models import ResearchProject
+from touyan.regions.codes import scope_prefix
 
 from .access import mentored_trainee_ids, research_programme_ids
 from .models import LeaveRequest, RemovalCase
@@ -52,11 +53,19 @@ def leave_cards(user) -> list[Card]:
 def district_removal_card(user) -> list[Card]:
     """Asked only of district officers (the centre decides cases from its programme page, a
     trainee answers from the notice), so other people's home pages pay nothing."""
-    if not access_of(user).district_codes:
+    codes = access_of(user).district_codes
+    if not codes:
         return []
-    counts = removal_cases_visible_to(user).aggregate(
-        pending=Count("pk", filter=~Q(state=RemovalCase.State.DECIDED)),
-        removed=Count("pk", filter=Q(decision=RemovalCase.Decision.REMOVE)),
+    theirs = Q(pk__in=[])
+    for code in codes:
+        theirs |= Q(trainee__principal__school__region__code__startswith=scope_prefix(code))
+    counts = (
+        removal_cases_visible_to(user)
+        .filter(theirs)
+        .aggregate(
+            pending=Count("pk", filter=~Q(state=RemovalCase.State.DECIDED)),
+            removed=Count("pk", filter=Q(decision=RemovalCase.Decision.REMOVE)),
+        )
     )
     if not counts["pending"] and not counts["removed"]:
         return []

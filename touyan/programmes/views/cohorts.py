@@ -4,6 +4,7 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -127,6 +128,9 @@ class TraineeDetailView(ProgrammeMixin, TemplateView):
         sessions = (
             activities_visible_to(user, programme)
             .filter(organisers__cohort=trainee.cohort)
+            # not another team's session, held for others (records.Audience)
+            .filter(Q(audience__isnull=True) | Q(audience__principal=principal))
+            .distinct()
             .order_by("date", "pk")
         )
         marks = dict(

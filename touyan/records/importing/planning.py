@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from touyan.core.text import join_list
 from touyan.programmes.models import Cohort, Programme, Studio
-from touyan.records.models import Activity, Attendance, Deliverable, Organiser
+from touyan.records.models import Activity, Attendance, Audience, Deliverable, Organiser
 
 from .cells import CellError, clean_text, parse_day
 from .columns import ACTIVITIES, ATTENDANCE, DELIVERABLES
@@ -232,6 +232,13 @@ class _Planner:
             )
             wanted = set(chunk)
             activities = [a for a in activities if (a.title, a.date) in wanted]
+            held_for = defaultdict(set)
+            for activity_id, principal_id in Audience.objects.filter(
+                activity__in=[a.pk for a in activities]
+            ).values_list("activity_id", "principal_id"):
+                held_for[activity_id].add(principal_id)
+            for activity in activities:  # see records.Audience: those it was held for only
+                activity.held_for = frozenset(held_for.get(activity.pk, ()))
             organisers = defaultdict(list)
             rows = Organiser.objects.filter(activity__in=[a.pk for a in activities])
             for activity_id, studio_id, cohort_id in rows.values_list(
@@ -345,6 +352,13 @@ class _Planner:
         return self._recorded_plan(activity, studios, cohort), ""
 
     def _add_mark(self, plan: ActivityPlan, mark: PersonMark, outcome: RowOutcome, *, inline):
+        held_for = getattr(plan.existing, "held_for", None)
+        if held_for and mark.principal.pk not in held_for:
+            outcome.status = REJECTED
+            outcome.messages = [
+                _("不是本次活动应到人员：%(names)s") % {"names": mark.principal.name}
+            ]
+            return
         prior = plan.seen.get(mark.principal.pk)
         if prior is not None:
             outcome.status = REJECTED

@@ -71,14 +71,13 @@ class SessionForm(forms.Form):
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("未勾选的本团队培养人选记为缺勤"),
+        help_text=_("只勾选到场的培养人选：计入他们的学时；未到场的不算缺勤"),
     )
 
     def __init__(self, *args, spec, trainees, default_topic, **kwargs):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("topic", default_topic)
         kwargs["initial"].setdefault("date", timezone.localdate())
-        kwargs["initial"].setdefault("present", list(trainees))
         super().__init__(*args, **kwargs)
         topics = spec.curriculum.topics if spec.curriculum else []
         self.fields["topic"].choices = [("", _("不计入课程专题"))] + [

@@ -363,14 +363,20 @@ def record_session(
     team_trainees = {t.pk: t for t in team.trainees.select_related("principal")}
     errors = {}
     strangers = [t for t in present if t.pk not in team_trainees]
+    members = [team_trainees[t.pk] for t in present if t.pk in team_trainees]
+    late = [t for t in members if t.joined_on > date]
     if strangers:
         errors["present"] = _("%(names)s 不在本导师团队") % {
             "names": "、".join(t.principal.name for t in strangers)
         }
-    if not present:
+    elif not members:
         errors["present"] = _("请勾选参加本次指导的培养人选")
-    elif any(t.status == Trainee.Status.REMOVED for t in present):
+    elif any(t.status == Trainee.Status.REMOVED for t in members):
         errors["present"] = _("已退出培养的人选不能登记参加指导")
+    elif late:
+        errors["present"] = _("%(names)s 在本次指导之后才加入培养") % {
+            "names": "、".join(t.principal.name for t in late)
+        }
     if date > today:
         errors["date"] = _("只能登记已经举行的导师指导")
     if hours is None or hours <= 0:
@@ -393,14 +399,14 @@ def record_session(
         topic=topic,
         hours=hours,
         description=summary,
-        audience=[t.principal_id for t in present],
+        audience=[t.principal_id for t in members],
     )
     records.record_attendance(
         actor=delegate,
         activity=activity,
         marks=[
             records.Mark(principal_id=t.principal_id, status=Attendance.Status.PRESENT)
-            for t in present
+            for t in members
         ],
         today=today,
     )
