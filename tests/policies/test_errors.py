@@ -31,6 +31,14 @@ BROKEN = {
         ("rules", 4, "clause"),
         "缺少必填项",
     ),
+    "bad certificate prefix": (
+        HANGZHOU,
+        'certificate_prefix = "HZMXZ"',
+        'certificate_prefix = "hz-mxz"',
+        'certificate_prefix = "hz-mxz"',
+        ("training", "certificate_prefix"),
+        "应为 2–12 位大写字母或数字",
+    ),
     "unknown key": (
         HAINAN,
         "max = 12",

@@ -203,6 +203,10 @@ def _message(error: dict[str, Any]) -> str:
         "touyan_code": lambda: (
             _("代码“%(value)s”只能用小写字母、数字和下划线，以字母开头") % {"value": value}
         ),
+        "touyan_certificate_prefix": lambda: (
+            _("证书编号前缀“%(value)s”应为 2–12 位大写字母或数字，以字母开头，如 HZMXZ")
+            % {"value": value}
+        ),
         "touyan_slug": lambda: _("标识“%(value)s”只能用小写字母、数字和连字符") % {"value": value},
         "touyan_rule_id": lambda: (
             _("规则编号“%(value)s”只能用小写字母、数字、点、连字符和下划线") % {"value": value}

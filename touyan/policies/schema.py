@@ -26,6 +26,7 @@ OnMissed = Literal["none", "removal_review"]
 _CLAUSE = re.compile(r"^[A-Z]{2,4}-[0-9A-Z]+(\.[0-9A-Z]+)*(\([0-9]+\))?$")
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_CERTIFICATE_PREFIX = re.compile(r"^[A-Z][A-Z0-9]{1,11}$")
 _RULE_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 
@@ -38,6 +39,14 @@ def _clause(value: str) -> str:
 def _code(value: str) -> str:
     if not _CODE.match(value):
         raise PydanticCustomError("touyan_code", "bad code {value}", {"value": value})
+    return value
+
+
+def _certificate_prefix(value: str) -> str:
+    if not _CERTIFICATE_PREFIX.match(value):
+        raise PydanticCustomError(
+            "touyan_certificate_prefix", "bad certificate prefix {value}", {"value": value}
+        )
     return value
 
 
@@ -185,7 +194,7 @@ class Training(Strict):
 
     clause: ClauseId | None = None
     removal_answer_days: int = Field(default=7, ge=1, le=60)
-    certificate_prefix: str | None = Field(default=None, pattern=r"^[A-Z][A-Z0-9]{1,11}$")
+    certificate_prefix: Annotated[str, AfterValidator(_certificate_prefix)] | None = None
 
 
 # [allocation] -------------------------------------------------------------------------------
