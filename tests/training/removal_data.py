@@ -10,11 +10,24 @@ from touyan.core.actors import Actor
 from touyan.records import services as records
 from touyan.records.models import Attendance
 from touyan.selection.models import Application, Call
+from touyan.training.models import RemovalCase
+from touyan.training.services.removal import open_case
 
 from ..factories import PrincipalFactory, SchoolFactory
 
 SYSTEM = Actor.system()
 D = dt.date
+
+
+OPENED_ON = D(2026, 4, 1)
+
+
+def centre_opens(centre, trainee, *, reason="严重违反培训纪律", today=OPENED_ON):
+    """The centre opens a case by hand on ground 4 (其他情形), as most removal tests begin."""
+    return open_case(
+        actor=Actor(centre), trainee=trainee, ground=RemovalCase.Ground.OTHER, reason=reason,
+        today=today,
+    )  # fmt: skip
 
 
 def session(programme, cohort, day: dt.date, *, hours=Decimal(4)):

@@ -20,6 +20,7 @@ from touyan.training.services.plans import start_plan
 from touyan.training.services.removal import answer_case, decide_case, open_case
 
 from .course import course
+from .removal_data import centre_opens
 
 pytestmark = pytest.mark.django_db
 
@@ -157,13 +158,7 @@ def test_post_only_steps_refuse_a_get(client, cast):
 def test_a_trainee_may_not_answer_anothers_case_nor_decide_their_own(client, cast, pin_today):
     pin_today(dt.date(2026, 4, 2))
     c = course()
-    case = open_case(
-        actor=Actor(cast.hz_centre),
-        trainee=c.trainees[0],
-        ground=RemovalCase.Ground.OTHER,
-        reason="严重违反培训纪律",
-        today=dt.date(2026, 4, 1),
-    )
+    case = centre_opens(cast.hz_centre, c.trainees[0])
     client.force_login(c.account(c.trainees[1]))
     url = reverse("training:removal_answer", args=[case.pk])
     assert client.post(url, {"answer": "替他申辩"}).status_code == 404
@@ -178,13 +173,7 @@ def test_a_trainee_may_not_answer_anothers_case_nor_decide_their_own(client, cas
 def test_a_case_is_decided_once_and_answered_only_before_its_deadline(client, cast, pin_today):
     pin_today(dt.date(2026, 4, 2))
     c = course()
-    case = open_case(
-        actor=Actor(cast.hz_centre),
-        trainee=c.trainees[0],
-        ground=RemovalCase.Ground.OTHER,
-        reason="严重违反培训纪律",
-        today=dt.date(2026, 4, 1),
-    )
+    case = centre_opens(cast.hz_centre, c.trainees[0])
     pin_today(case.answer_by + dt.timedelta(days=1))
     client.force_login(c.account(c.trainees[0]))
     response = client.post(reverse("training:removal_answer", args=[case.pk]), {"answer": "迟到"})

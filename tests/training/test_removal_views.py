@@ -6,11 +6,11 @@ from touyan.core.inbox import items_for
 from touyan.programmes.models import Trainee
 from touyan.training.models import RemovalCase
 from touyan.training.services import replacement as replacements
-from touyan.training.services.removal import decide_case, open_case
+from touyan.training.services.removal import decide_case
 
 from ..access import ALLOWED, LOGIN, NOT_FOUND, check_access
 from .course import course
-from .removal_data import D, ranking
+from .removal_data import D, centre_opens, ranking
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clause("HZ-3.4.1")]
 
@@ -35,13 +35,7 @@ def setup(cast, pin_today):
     cast.trainee0 = c.account(c.trainees[0])
     cast.trainee1 = c.account(c.trainees[1])
     cast.lead = c.lead
-    case = open_case(
-        actor=Actor(cast.hz_centre),
-        trainee=c.trainees[0],
-        ground=RemovalCase.Ground.OTHER,
-        reason="严重违反培训纪律",
-        today=D(2026, 4, 1),
-    )
+    case = centre_opens(cast.hz_centre, c.trainees[0])
     return c, case
 
 

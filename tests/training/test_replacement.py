@@ -4,24 +4,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from touyan.audit.models import AuditEntry
 from touyan.core.actors import Actor
 from touyan.programmes.models import Trainee
-from touyan.training.models import RemovalCase, Replacement
+from touyan.training.models import Replacement
 from touyan.training.services import replacement as replacements
-from touyan.training.services.removal import decide_case, open_case
+from touyan.training.services.removal import decide_case
 
 from .course import course
-from .removal_data import SYSTEM, D, ranking
+from .removal_data import SYSTEM, D, centre_opens, ranking
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clause("HZ-3.4.1", "HZ-4.2.4")]
 
 
 def removed(c, cast, index=0):
-    case = open_case(
-        actor=Actor(cast.hz_centre),
-        trainee=c.trainees[index],
-        ground=RemovalCase.Ground.OTHER,
-        reason="严重违纪",
-        today=D(2026, 4, 1),
-    )
+    case = centre_opens(cast.hz_centre, c.trainees[index], reason="严重违纪")
     return decide_case(
         actor=Actor(cast.hz_centre),
         case=case,
@@ -117,13 +111,7 @@ def test_no_replacement_while_the_cohort_is_full(cast, pin_today, monkeypatch):
 def test_only_a_removal_frees_a_place(cast):
     c = course()
     ranking(c.programme, c.hz.cohort, notice_days=0)
-    case = open_case(
-        actor=Actor(cast.hz_centre),
-        trainee=c.trainees[0],
-        ground=RemovalCase.Ground.OTHER,
-        reason="x",
-        today=D(2026, 4, 1),
-    )
+    case = centre_opens(cast.hz_centre, c.trainees[0], reason="x")
     kept = decide_case(
         actor=Actor(cast.hz_centre), case=case, decision="keep", reason="警告", today=D(2026, 4, 9)
     )

@@ -13,12 +13,11 @@ from touyan.core.registry import Card, MenuEntry
 from touyan.programmes.access import access_of
 from touyan.programmes.models import Programme, Trainee
 from touyan.records.models import ResearchProject
-from touyan.regions.codes import scope_prefix
 
 from .access import mentored_trainee_ids, research_programme_ids
 from .models import LeaveRequest, RemovalCase
 from .selectors.leave import own_requests
-from .selectors.removal import removal_cases_visible_to
+from .selectors.removal import in_districts, removal_cases_visible_to
 
 
 # Leave: a trainee's requests, the latest first (HZ-3.4.1.1).
@@ -56,12 +55,9 @@ def district_removal_card(user) -> list[Card]:
     codes = access_of(user).district_codes
     if not codes:
         return []
-    theirs = Q(pk__in=[])
-    for code in codes:
-        theirs |= Q(trainee__principal__school__region__code__startswith=scope_prefix(code))
     counts = (
         removal_cases_visible_to(user)
-        .filter(theirs)
+        .filter(in_districts(codes))
         .aggregate(
             pending=Count("pk", filter=~Q(state=RemovalCase.State.DECIDED)),
             removed=Count("pk", filter=Q(decision=RemovalCase.Decision.REMOVE)),

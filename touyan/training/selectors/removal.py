@@ -23,8 +23,15 @@ def removal_cases_visible_to(user) -> QuerySet[RemovalCase]:
         condition |= Q(trainee__cohort__programme__jurisdiction__code__startswith=prefix)
     if access.managed_programmes:
         condition |= Q(trainee__cohort__programme_id__in=access.managed_programmes)
-    for code in access.district_codes:
-        condition |= Q(trainee__principal__school__region__code__startswith=scope_prefix(code))
+    condition |= in_districts(access.district_codes)
     if access.principal_id is not None:
         condition |= Q(trainee__principal_id=access.principal_id)
     return cases.filter(condition)
+
+
+def in_districts(codes) -> Q:
+    """Cases of trainees whose school lies in one of the districts ``codes``."""
+    condition = Q(pk__in=[])
+    for code in codes:
+        condition |= Q(trainee__principal__school__region__code__startswith=scope_prefix(code))
+    return condition
