@@ -7,10 +7,13 @@ class AssessmentConfig(AppConfig):
     verbose_name = "考核评估"
 
     def ready(self) -> None:
-        from touyan.core import registry
+        from touyan.core import public_pages, registry
 
         from . import home, inbox, jobs_consequences  # noqa: F401  (the job kind registers)
+        from .models import Case, Round
 
         registry.MENU.add(home.menu_entries, weight=65)
         registry.INBOX.add(inbox.items, weight=75)
         registry.INBOX.add(inbox.grading_to_do, weight=76)
+        # The commendations on the studios' public pages.
+        public_pages.follow(Case, Round)

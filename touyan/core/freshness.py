@@ -18,7 +18,12 @@ REGISTRY = "registry"
 
 def touch(name: str) -> None:
     """Mark ``name`` changed, once the current transaction commits."""
-    transaction.on_commit(lambda: cache.set(PREFIX + name, uuid.uuid4().hex, None))
+    transaction.on_commit(lambda: renew(name))
+
+
+def renew(name: str) -> None:
+    """Mark ``name`` changed now."""
+    cache.set(PREFIX + name, uuid.uuid4().hex, None)
 
 
 def versions(*names: str) -> list[str]:

@@ -3,13 +3,14 @@ from a domain through the `PUBLIC_HOME` slot; this page only lays them out, with
 
 from django.views.generic import TemplateView
 
+from .public_pages import ForVisitors
 from .registry import PUBLIC_HOME
 
 # Set by the public server block of deploy/nginx/touyan.conf.
 PUBLIC_NAME_HEADER = "X-Touyan-Public-Name"
 
 
-class FrontDoorView(TemplateView):
+class FrontDoorView(ForVisitors, TemplateView):
     template_name = "core/front_door.html"
 
     def get_context_data(self, **kwargs):

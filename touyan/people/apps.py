@@ -7,10 +7,13 @@ class PeopleConfig(AppConfig):
     verbose_name = "学校与校长"
 
     def ready(self) -> None:
-        from touyan.core import registry
+        from touyan.core import public_pages, registry
 
         from . import home
+        from .models import Principal, School
 
         registry.HOME_CARDS.add(home.registry_card, weight=10)
         registry.HOME_CARDS.add(home.own_record_card, weight=60)
         registry.MENU.add(home.menu_entries, weight=10)
+        # The hosts' names and schools on the studios' pages.
+        public_pages.follow(Principal, School)

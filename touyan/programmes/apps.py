@@ -7,10 +7,12 @@ class ProgrammesConfig(AppConfig):
     verbose_name = "培养项目"
 
     def ready(self) -> None:
-        from touyan.core import registry
+        from touyan.core import public_pages, registry
 
         from . import home
+        from .models import Programme, Studio
 
         registry.HOME_CARDS.add(home.programme_cards, weight=70)
         registry.HOME_CARDS.add(home.participation_card, weight=80)
         registry.MENU.add(home.menu_entries, weight=70)
+        public_pages.follow(Programme, Studio)

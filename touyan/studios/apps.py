@@ -7,10 +7,12 @@ class StudiosConfig(AppConfig):
     verbose_name = "工作室"
 
     def ready(self) -> None:
-        from touyan.core import registry
+        from touyan.core import public_pages, registry
 
         from . import home, inbox
+        from .models import Prospectus
 
         registry.MENU.add(home.menu_entries, weight=60)
         registry.PUBLIC_HOME.add(home.public_sections, weight=20)
         registry.INBOX.add(inbox.prospectuses_to_approve, weight=30)
+        public_pages.follow(Prospectus)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from touyan.assessment.selectors import commendations
+from touyan.core.public_pages import ForVisitors
 from touyan.people.enums import JUNIOR, PRIMARY, SENIOR, STAGES_OF_KIND
 from touyan.programmes.models import Programme
 from touyan.selection.models import Call
@@ -40,7 +41,7 @@ def open_member_call(programme: Programme) -> Call | None:
     )
 
 
-class StudioListView(TemplateView):
+class StudioListView(ForVisitors, TemplateView):
     template_name = "studios/public/list.html"
 
     @cached_property
@@ -73,7 +74,7 @@ class StudioListView(TemplateView):
         )
 
 
-class StudioPageView(TemplateView):
+class StudioPageView(ForVisitors, TemplateView):
     template_name = "studios/public/studio.html"
 
     def get_context_data(self, **kwargs):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from touyan.core.pagination import paginate
+from touyan.core.public_pages import ForVisitors
 from touyan.policies import schema
 from touyan.policies.names import shown
 from touyan.studios.selectors import choosable_studios
@@ -87,7 +88,7 @@ def procedure(call: Call, spec: schema.SelectionCall) -> list[tuple[str, str]]:
     return steps
 
 
-class CallListView(TemplateView):
+class CallListView(ForVisitors, TemplateView):
     template_name = "selection/public/call_list.html"
 
     def get_context_data(self, **kwargs):
@@ -97,7 +98,7 @@ class CallListView(TemplateView):
         return super().get_context_data(page=page, query=query, rows=rows, **kwargs)
 
 
-class CallView(PublicCallMixin, TemplateView):
+class CallView(ForVisitors, PublicCallMixin, TemplateView):
     template_name = "selection/public/call_detail.html"
 
     def get_context_data(self, **kwargs):

@@ -18,6 +18,7 @@ from touyan.core import throttles
 from touyan.core.actors import Actor
 from touyan.core.addresses import throttle_group
 from touyan.core.forms import add_service_errors
+from touyan.core.public_pages import ForVisitors
 
 from ...forms.applicant import ObjectionForm
 from ...models import Application, Call, Notice
@@ -30,7 +31,7 @@ S = Application.Status
 OBJECTION_RATE = throttles.Rate(burst=5, interval=12 * 60)
 
 
-class NoticeView(PublicCallMixin, TemplateView):
+class NoticeView(ForVisitors, PublicCallMixin, TemplateView):
     """The list under notice (or, once final, the confirmed list) with names, schools and posts
     only, and the objection form during the notice period."""
 
