@@ -74,7 +74,9 @@ class ForVisitors:
         kept = cache.get(key)
         if kept is not None:
             content_type, body = kept
-            return HttpResponse(body.replace(PLACEHOLDER, get_token(request).encode()), content_type)
+            return HttpResponse(
+                body.replace(PLACEHOLDER, get_token(request).encode()), content_type
+            )
         response = super().dispatch(request, *args, **kwargs)
         if hasattr(response, "render"):
             response.render()
