@@ -212,6 +212,8 @@ elif CACHE_URL == "db://":
     }
 else:
     raise ValueError(f"CACHE_URL must be db:// or redis://…, not {CACHE_URL!r}")
+# Keeps nothing: the parts of a page read inside a transaction that changed them (core/kept.py).
+CACHES["none"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -9,6 +9,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from tests.factories import UserFactory, grant
+from touyan.accounts.roles import Role
 from touyan.compliance import freshness, selectors
 from touyan.records import services as records
 
@@ -72,13 +74,13 @@ def test_a_record_written_through_a_service_is_seen_on_the_next_look(
     hn = hainan(studios=2, members=3)
     client.force_login(cast.hn_admin)
     url = dashboard(hn.programme.slug, as_of=AS_OF)
-    before = client.get(url).context["totals"]
+    before = client.get(url).context["grid"]["totals"]
     client.get(url)
     assert evaluations.call_count == 1
     with django_capture_on_commit_callbacks(execute=True):
         for day in (dt.date(2025, 9, 10), dt.date(2025, 10, 10), dt.date(2025, 11, 10)):
             seminar(hn, hn.studios[0], day)
-    after = client.get(url).context["totals"]
+    after = client.get(url).context["grid"]["totals"]
     assert evaluations.call_count == 2
     met = {t["state"]: t["count"] for t in before}, {t["state"]: t["count"] for t in after}
     assert met[0] != met[1]
@@ -140,3 +142,28 @@ def test_a_principal_renamed_in_the_registry_is_evaluated_anew(
     with django_capture_on_commit_callbacks(execute=True):
         people.update_principal(actor=SYSTEM, principal=host, data=data)
     assert key != freshness.evaluation_key(hn.programme, as_of=dt.date(2025, 12, 10))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_kept_grid_shows_a_committed_record_at_once(client, reference_data):
+    """Outside a test's transaction the grid is really kept (core/kept.py), and a record
+    written through a service replaces it as soon as it commits."""
+    cache.clear()
+    hn = hainan(studios=2, members=3)
+    centre = UserFactory(username="hn-kept-centre")
+    grant(centre, Role.CENTRE_STAFF, "460000")
+    client.force_login(centre)
+    url = dashboard(hn.programme.slug, as_of=AS_OF)
+    grid = grid_of(client.get(url))
+    with mock.patch.object(selectors, "evaluate") as evaluate:
+        assert grid_of(client.get(url)) == grid
+    assert not evaluate.called
+    for day in (dt.date(2025, 9, 10), dt.date(2025, 10, 10), dt.date(2025, 11, 10)):
+        seminar(hn, hn.studios[0], day)
+    assert grid_of(client.get(url)) != grid
+    cache.clear()
+
+
+def grid_of(response) -> str:
+    page = response.content.decode()
+    return page[page.index('<div class="totals"') : page.index("</table>")]

@@ -285,7 +285,7 @@ def test_filters_by_region_name_rule_and_state(client, cast, hn):
 def test_totals_per_state_link_to_the_rows_in_that_state(client, cast, hn):
     client.force_login(cast.hn_admin)
     response = client.get(dashboard(hn.programme.slug, as_of=AS_OF, rule="hn-monthly-seminar"))
-    totals = {t["state"]: t["count"] for t in response.context["totals"]}
+    totals = {t["state"]: t["count"] for t in response.context["grid"]["totals"]}
     assert totals == {
         "met": 0,
         "on_track": 0,
@@ -315,14 +315,17 @@ def test_rows_are_paged_by_fifty_and_only_the_page_is_evaluated(client, cast):
     hn = hainan(studios=51, members=0)
     client.force_login(cast.hn_admin)
     first = client.get(dashboard(hn.programme.slug, as_of=AS_OF))
-    assert len(first.context["rows"]) == 50
+    assert len(first.context["grid"]["rows"]) == 50
     assert "第 1 / 2 页，共 51 条" in first.content.decode()
     second = client.get(dashboard(hn.programme.slug, as_of=AS_OF, page=2))
-    assert len(second.context["rows"]) == 1
+    assert len(second.context["grid"]["rows"]) == 1
     assert "本页合计" in second.content.decode()
     # With a state filter every row is judged first, then paged.
     missed = client.get(dashboard(hn.programme.slug, as_of=AS_OF, state="missed"))
-    assert len(missed.context["rows"]) == 50 and missed.context["page"].paginator.count == 51
+    assert (
+        len(missed.context["grid"]["rows"]) == 50
+        and missed.context["grid"]["page"].paginator.count == 51
+    )
 
 
 def test_the_dashboards_queries_do_not_grow_with_the_studios(client, cast):
@@ -335,7 +338,7 @@ def test_the_dashboards_queries_do_not_grow_with_the_studios(client, cast):
         client.get(url)  # warm the per-process caches (content types, parsed policy)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
-        assert len(response.context["rows"]) == studios
+        assert len(response.context["grid"]["rows"]) == studios
         return len(captured.captured_queries)
 
     assert queries(2, D(2025, 9, 1)) == queries(6, D(2024, 9, 1))
@@ -527,7 +530,7 @@ def test_a_studio_on_pace_is_not_amber_and_the_legend_counts_each_pace(client, c
     # December has just begun: neither studio's seminar is owed yet.
     assert html.count('class="cell state-on-track"') == 2 and "state-at-risk" not in html
     assert "进度正常，" in html  # the words beside the colour, for screen readers
-    totals = {t["state"]: t["count"] for t in early.context["totals"]}
+    totals = {t["state"]: t["count"] for t in early.context["grid"]["totals"]}
     assert totals["on_track"] == 2 and totals["behind"] == 0
     late = client.get(
         dashboard(hn.programme.slug, as_of="2025-12-29", rule="hn-monthly-seminar", state="behind")

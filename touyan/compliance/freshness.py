@@ -32,9 +32,14 @@ def touch(programme_id: int) -> None:
     freshness.touch(_records(programme_id))
 
 
+def names(programme_id: int) -> tuple[str, str]:
+    """What an evaluation of the programme depends on: its records and the registry."""
+    return _records(programme_id), freshness.REGISTRY
+
+
 def version(programme_id: int) -> str:
     """The token of the programme's records and of the registry, together."""
-    return "-".join(freshness.versions(_records(programme_id), freshness.REGISTRY))
+    return "-".join(freshness.versions(*names(programme_id)))
 
 
 def evaluation_key(programme, *, as_of: dt.date) -> str:

@@ -21,8 +21,6 @@ import re
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
@@ -39,29 +37,7 @@ PLACEHOLDER = b"\x00csrf\x00"
 
 def follow(*models) -> None:
     """Visitors' pages are built from ``models``: a change to one of them is shown at once."""
-    for model in models:
-        post_save.connect(_changed, sender=model, dispatch_uid=f"public-pages:save:{model._meta}")
-        post_delete.connect(
-            _changed, sender=model, dispatch_uid=f"public-pages:delete:{model._meta}"
-        )
-
-
-def _changed(sender, **kwargs) -> None:
-    if not _pending():
-        transaction.on_commit(_renew)
-
-
-def _renew() -> None:
-    freshness.renew(PUBLIC)
-
-
-def _pending() -> bool:
-    """Whether the current transaction has changed what visitors read and not yet committed:
-    its own requests (a test's, say) must read the change, and must not keep a page of it."""
-    connection = transaction.get_connection()
-    return connection.in_atomic_block and any(
-        func is _renew for _savepoints, func, _robust in connection.run_on_commit
-    )
+    freshness.follow(PUBLIC, *models)
 
 
 class ForVisitors:
@@ -92,7 +68,7 @@ def _may_keep(request) -> bool:
         and not request.user.is_authenticated
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
-        and not _pending()
+        and not freshness.pending(PUBLIC)
     )
 
 

@@ -7,7 +7,7 @@ class PeopleConfig(AppConfig):
     verbose_name = "学校与校长"
 
     def ready(self) -> None:
-        from touyan.core import public_pages, registry
+        from touyan.core import freshness, public_pages, registry
 
         from . import home
         from .models import Principal, School
@@ -17,3 +17,5 @@ class PeopleConfig(AppConfig):
         registry.MENU.add(home.menu_entries, weight=10)
         # The hosts' names and schools on the studios' pages.
         public_pages.follow(Principal, School)
+        # Every list and evaluation showing names and schools.
+        freshness.follow(freshness.REGISTRY, Principal, School)

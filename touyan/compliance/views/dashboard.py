@@ -8,13 +8,15 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views import View
 
 from touyan.core.actors import Actor
 from touyan.core.downloads import name_download
+from touyan.core.kept import kept
 
-from .. import tones
+from .. import freshness, tones
 from ..forms import DashboardFilters
 from ..grid import PAGE_SIZE, candidates, region_choices, region_names
 from ..selectors import evaluation_for
@@ -86,6 +88,25 @@ def with_state(evaluation: Evaluation, tone: str | None) -> list[Subject]:
 
 class DashboardView(FilteredEvaluationMixin, View):
     def respond(self, request):
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(
+            request,
+            "compliance/dashboard.html",
+            {
+                **self.base_context(),
+                # Built only when the kept grid is not in the shared cache (core/kept.py).
+                "grid": SimpleLazyObject(lambda: self.grid(request)),
+                "kept": kept(request, *freshness.names(self.programme.pk)),
+                "perms_keep_snapshots": request.user.has_perm(
+                    "compliance.keep_snapshots", self.programme
+                ),
+                "export_url": reverse("compliance:export", args=[self.programme.slug])
+                + (f"?{query.urlencode()}" if query else ""),
+            },
+        )
+
+    def grid(self, request) -> dict:
         form, ids, names = self.filters()
         if form.chosen_state is None:
             # Without a state filter the rows are known before any verdict: evaluate one page.
@@ -102,26 +123,17 @@ class DashboardView(FilteredEvaluationMixin, View):
             whole = True
         query = request.GET.copy()
         query.pop("page", None)
-        return render(
-            request,
-            "compliance/dashboard.html",
-            {
-                **self.base_context(),
-                "form": form,
-                "page": page,
-                "query": query.urlencode(),
-                "rules": evaluation.rules,
-                "rows": self.rows(evaluation, subjects, names),
-                "totals": self.totals(evaluation, form),
-                "clear_state_url": self.clear_state_url,
-                "totals_whole": whole,
-                "perms_keep_snapshots": request.user.has_perm(
-                    "compliance.keep_snapshots", self.programme
-                ),
-                "export_url": reverse("compliance:export", args=[self.programme.slug])
-                + (f"?{query.urlencode()}" if query else ""),
-            },
-        )
+        totals = self.totals(evaluation, form)
+        return {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "rules": evaluation.rules,
+            "rows": self.rows(evaluation, subjects, names),
+            "totals": totals,
+            "clear_state_url": self.clear_state_url,
+            "totals_whole": whole,
+        }
 
     def rows(self, evaluation: Evaluation, subjects, names) -> list[Row]:
         slug = self.programme.slug

@@ -8,8 +8,9 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from touyan.accounts.scopes import scope_of
 from touyan.audit.services import reveal
-from touyan.core import personal_data
+from touyan.core import freshness, personal_data
 from touyan.core.actors import Actor
+from touyan.core.kept import kept
 from touyan.core.pagination import paginate
 from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
 from touyan.regions.models import Region
@@ -34,6 +35,7 @@ class PrincipalListView(PermissionMixin, TemplateView):
             page=page,
             query=query,
             offers_full_numbers=personal_data.may_ask_in_full(user),
+            kept=kept(self.request, freshness.REGISTRY),
             **kwargs,
         )
 
@@ -145,7 +147,13 @@ class SchoolListView(PermissionMixin, TemplateView):
                 schools, text=data["q"], region_code=data["region"], kind=data["kind"]
             )
         page, query = paginate(self.request, schools)
-        return super().get_context_data(form=form, page=page, query=query, **kwargs)
+        return super().get_context_data(
+            form=form,
+            page=page,
+            query=query,
+            kept=kept(self.request, freshness.REGISTRY),
+            **kwargs,
+        )
 
 
 class SchoolDetailView(ObjectPermissionMixin, DetailView):
