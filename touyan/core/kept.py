@@ -30,10 +30,12 @@ class Kept:
     seconds: int = SECONDS
 
 
-def kept(request, *names: str) -> Kept:
-    names = (*names, freshness.GRANTS)
+def kept(request, *names: str, shared: bool = False) -> Kept:
+    """``shared``: the part is the same for everyone (a public list), so one copy serves all."""
+    if not shared:
+        names = (*names, freshness.GRANTS)
     if any(freshness.pending(name) for name in names):
         return Kept(key="", cache="none")
     tokens = "-".join(freshness.versions(*names))
-    user = getattr(request.user, "pk", None)
+    user = "all" if shared else getattr(request.user, "pk", None)
     return Kept(key=f"{user}:{get_language()}:{request.get_full_path()}:{tokens}", cache="default")

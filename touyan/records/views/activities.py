@@ -6,11 +6,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from touyan.compliance import freshness
 from touyan.core.actors import Actor
 from touyan.core.forms import add_service_errors
+from touyan.core.kept import kept
 from touyan.core.pagination import paginate
 from touyan.policies.names import shown
 from touyan.programmes.selectors import cohorts_visible_to, studios_visible_to
@@ -86,6 +89,27 @@ class ActivityDetailView(ActivityMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         activity = self.activity
+        files = list(activity.files.all())
+        spec = self.spec
+        topic = spec.curriculum and next(
+            (t for t in spec.curriculum.topics if t.code == activity.topic), None
+        )
+        return super().get_context_data(
+            type_name=label_activities([activity], spec)[0].type_name,
+            topic_name=shown(topic) if topic else activity.topic,
+            organisers=activity.organisers.all(),
+            # Built only when the kept roll is not in the shared cache (core/kept.py).
+            roll=SimpleLazyObject(self.roll),
+            kept=kept(self.request, *freshness.names(self.programme.pk)),
+            photos=[f for f in files if f.kind == f.Kind.PHOTO],
+            materials=[f for f in files if f.kind == f.Kind.MATERIAL],
+            upload_form=FileUploadForm(),
+            **kwargs,
+        )
+
+    def roll(self) -> dict:
+        """Who was expected and how each attended, among those the user may see."""
+        activity = self.activity
         seen = participants_seen_by(self.request.user, self.programme)
         marks = {a.principal_id: a for a in activity.attendance.select_related("principal")}
         people = expected_participants(activity)
@@ -96,23 +120,11 @@ class ActivityDetailView(ActivityMixin, TemplateView):
         for _person, mark in rows:
             if mark is not None:
                 totals[mark.status] += 1
-        files = list(activity.files.all())
-        spec = self.spec
-        topic = spec.curriculum and next(
-            (t for t in spec.curriculum.topics if t.code == activity.topic), None
-        )
-        return super().get_context_data(
-            type_name=label_activities([activity], spec)[0].type_name,
-            topic_name=shown(topic) if topic else activity.topic,
-            organisers=activity.organisers.all(),
-            rows=rows,
-            totals=totals,
-            unmarked=sum(1 for _p, mark in rows if mark is None),
-            photos=[f for f in files if f.kind == f.Kind.PHOTO],
-            materials=[f for f in files if f.kind == f.Kind.MATERIAL],
-            upload_form=FileUploadForm(),
-            **kwargs,
-        )
+        return {
+            "rows": rows,
+            "totals": totals,
+            "unmarked": sum(1 for _p, mark in rows if mark is None),
+        }
 
 
 class ActivityFormMixin:

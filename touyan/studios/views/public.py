@@ -7,11 +7,13 @@ from functools import cached_property
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from touyan.assessment.selectors import commendations
-from touyan.core.public_pages import ForVisitors
+from touyan.core.kept import kept
+from touyan.core.public_pages import PUBLIC, ForVisitors
 from touyan.people.enums import JUNIOR, PRIMARY, SENIOR, STAGES_OF_KIND
 from touyan.programmes.models import Programme
 from touyan.selection.models import Call
@@ -54,6 +56,14 @@ class StudioListView(ForVisitors, TemplateView):
         )
 
     def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            # Built only when the kept list is not in the shared cache (core/kept.py).
+            listing=SimpleLazyObject(self.listing),
+            kept=kept(self.request, PUBLIC, shared=True),
+            **kwargs,
+        )
+
+    def listing(self) -> dict:
         slug = self.request.GET.get("programme", "")
         chosen = next((p for p in self.programmes if p.slug == slug), None)
         # A programme without public studios (or no such programme) lists nothing.
@@ -66,12 +76,7 @@ class StudioListView(ForVisitors, TemplateView):
                 studio.programme_id, {"programme": studio.programme, "studios": []}
             )
             group["studios"].append((studio, stages_of(studio), honours.get(studio.pk, [])))
-        return super().get_context_data(
-            groups=list(groups.values()),
-            programmes=self.programmes,
-            chosen=chosen,
-            **kwargs,
-        )
+        return {"groups": list(groups.values()), "programmes": self.programmes, "chosen": chosen}
 
 
 class StudioPageView(ForVisitors, TemplateView):
