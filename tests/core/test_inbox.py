@@ -146,7 +146,7 @@ def test_the_menu_counts_the_items(client, cast, hainan_work):
 def test_the_home_page_leads_with_the_inbox(client, cast, hainan_work):
     client.force_login(cast.hn_centre)
     response = client.get(reverse("core:home"))
-    assert response.context["inbox_total"] == 2
+    assert response.context["inbox"]["total"] == 2
     assert "待办 2 项" in response.content.decode()
 
 

@@ -84,3 +84,23 @@ def test_inside_the_changing_transaction_the_list_is_built_afresh(client, regist
         assert "未提交的校长" in page(client, centre, PRINCIPALS)
         transaction.set_rollback(True)
     assert "未提交的校长" not in page(client, centre, PRINCIPALS)
+
+
+def test_the_home_inbox_is_kept_until_the_user_does_some_work(client, registry, monkeypatch):
+    """Work others add reaches a kept home page within the minute; the user's own successful
+    write makes the next home page read the inbox afresh."""
+    from touyan.core import inbox
+    from touyan.core.registry import InboxItem, Slot
+
+    waiting = ["第一项待办"]
+    slot = Slot("inbox")
+    slot.add(lambda user: [InboxItem(key=t, title=t, url="/") for t in waiting], weight=10)
+    monkeypatch.setattr(inbox, "INBOX", slot)
+    centre, _officer, _xihu = registry
+    assert "第一项待办" in page(client, centre, "/")
+    waiting.append("第二项待办")
+    assert "第二项待办" not in page(client, centre, "/")  # kept for up to a minute
+    assert "第二项待办" in page(client, centre, reverse("core:inbox"))  # the inbox itself is live
+    response = client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    assert response.status_code == 302
+    assert "第二项待办" in page(client, centre, "/")

@@ -1,6 +1,9 @@
 """The 待办 inbox: every item the domains register for a person (``registry.INBOX``), in one
 list, soonest due first. The menu's count is read from the shared cache for a minute, so a page
-other than the inbox itself costs one cache read, not every domain's queries."""
+other than the inbox itself costs one cache read, not every domain's queries; so are the first
+items on the home page (``core/kept.py``, token ``inbox_token``). A person's own successful
+write forgets both (``OwnWorkMiddleware``): the work they just did leaves at once, what others
+did reaches them within the minute. The inbox page itself is always read afresh."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from . import freshness
 from .registry import INBOX, InboxItem
 
 COUNT_SECONDS = 60
@@ -62,6 +66,41 @@ def _app_of(contribution) -> str:
 
 def _count_key(user) -> str:
     return f"inbox-count:{user.pk}"
+
+
+def inbox_token(user) -> str:
+    return f"inbox:{user.pk}"
+
+
+def kept_count(user) -> int | None:
+    return cache.get(_count_key(user))
+
+
+def remember_count(user, count: int) -> None:
+    """A page that has just read every item keeps their count for the menu."""
+    cache.set(_count_key(user), count, COUNT_SECONDS)
+
+
+def forget(user) -> None:
+    """The user has just done some work: their count and home items are read afresh."""
+    cache.delete(_count_key(user))
+    freshness.renew(inbox_token(user))
+
+
+class OwnWorkMiddleware:
+    """After a signed-in user's successful write (any method but GET, HEAD, OPTIONS), their
+    inbox is read afresh on the next page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 400:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                forget(user)
+        return response
 
 
 @dataclass(frozen=True)
