@@ -80,7 +80,10 @@ def fund(
     return budget
 
 
-def spend(budget, amount_fen, *, category="activities", day=D(YEAR, 5, 1), actor=SYSTEM, **kw):
+MAY_DAY = D(YEAR, 5, 1)
+
+
+def spend(budget, amount_fen, *, category="activities", day=MAY_DAY, actor=SYSTEM, **kw):
     return services.enter_expense(
         actor,
         budget=budget,

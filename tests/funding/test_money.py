@@ -70,7 +70,13 @@ def test_negatives_and_zero_only_where_allowed():
 
 @pytest.mark.parametrize(
     ("fen", "text"),
-    [(0, "0.00"), (1, "0.01"), (123456, "1,234.56"), (-200000, "-2,000.00"), (MAX_FEN, "100,000,000,000.00")],
+    [
+        (0, "0.00"),
+        (1, "0.01"),
+        (123456, "1,234.56"),
+        (-200000, "-2,000.00"),
+        (MAX_FEN, "100,000,000,000.00"),
+    ],
 )
 def test_fen_are_written_as_yuan(fen, text):
     assert yuan(fen) == text
