@@ -135,7 +135,7 @@ def national_report(user, *, year: int) -> list[dict]:
         prefixes = (*access.centre_prefixes, *access.authority_prefixes)
         condition = Q(programme_id__in=access.centre_programmes)
         for prefix in prefixes:
-            condition |= Q(programme__jurisdiction_id__startswith=prefix)
+            condition |= Q(programme__jurisdiction__code__startswith=prefix)
         budgets = budgets.filter(condition)
     return list(
         with_figures(budgets)
