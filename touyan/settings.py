@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "touyan.certificates",
     "touyan.records",
     "touyan.compliance",
+    "touyan.funding",
     "touyan.notifications",
     "django_q",
     "touyan.jobs",
@@ -310,6 +311,7 @@ UPLOAD_LIMITS = {
     "evidence": {"file": 20 * 1024 * 1024, "body": 100 * 1024 * 1024},
     "deliverable": {"file": 20 * 1024 * 1024, "body": 40 * 1024 * 1024},
     "seal": {"file": 5 * 1024 * 1024, "body": 6 * 1024 * 1024},
+    "receipt": {"file": 10 * 1024 * 1024, "body": 12 * 1024 * 1024},
 }
 # What an imported workbook may hold, checked before and while it is parsed.
 SPREADSHEET_LIMITS = {

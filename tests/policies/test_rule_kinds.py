@@ -78,6 +78,13 @@ CASES = {
         {"partner_regions_only": True},
     ),
     "member_count": ("", schema.MemberCount, {}),
+    "funds_earmark": (
+        'sources = ["fund"]\n\n[funding]\nclause = "HN-6.1"\n'
+        '[[funding.sources]]\ncode = "fund"\nname = "专项经费"\ncategories = ["a"]\n'
+        '[[funding.categories]]\ncode = "a"\nname = "研修活动"',
+        schema.FundsEarmark,
+        {"sources": ["fund"]},
+    ),
 }
 
 

@@ -12,6 +12,9 @@ class Role(models.TextChoices):
     MENTOR = "mentor", _("导师")
     # 市教育科学研究院 (HZ-4.2.1): granted per programme; reads and guides the trainees' research.
     RESEARCH_INSTITUTE = "research_institute", _("教育科学研究院")
+    # 财务联系人 (HN-6.1, HZ-4.2.3): granted on one studio (the host school's finance office) or
+    # one cohort (the training centre's finance contact); enters that holder's expenses.
+    FINANCE_CONTACT = "finance_contact", _("财务联系人")
 
 
 # Roles whose scope is a place in the division tree and who act on what lies inside it.

@@ -15,7 +15,12 @@ from .roles import Role
 from .scopes import scope_of
 
 # Objects a grant may be scoped to, and the foreign key to the division each belongs to.
-OBJECT_SCOPES = {"programmes.programme": "jurisdiction"}
+OBJECT_SCOPES = {
+    "programmes.programme": "jurisdiction",
+    # A finance contact's grant (Role.FINANCE_CONTACT) is on one studio or one cohort.
+    "programmes.studio": "region",
+    "programmes.cohort": "programme__jurisdiction",
+}
 
 
 def users_visible_to(user) -> QuerySet[User]:
@@ -69,7 +74,12 @@ def grant_place(grant: RoleGrant) -> str:
         return ""
     field = OBJECT_SCOPES.get(f"{grant.scope_type.app_label}.{grant.scope_type.model}")
     scoped = grant.scope_object
-    return getattr(scoped, f"{field}_id", "") if field and scoped is not None else ""
+    if not field or scoped is None:
+        return ""
+    *path, last = field.split("__")
+    for name in path:
+        scoped = getattr(scoped, name)
+    return getattr(scoped, f"{last}_id", "")
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 A revocation falls due the day after the review window (复核) closes, or at once when a review
 request is refused; while a request is pending nothing happens. Revoking withdraws the studio's
-base title and releases its members (``programmes.services.revoke_studio``); a commendation and
+base title and releases its members (``programmes.services.revoke_studio``), and settles its
+funds (``funding.services.settle_revoked_studio``); a commendation and
 a certification are recorded by the case itself (``applied_at``) and shown from it.
 """
 
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from touyan.audit.models import Verb
 from touyan.audit.services import record
 from touyan.core.actors import Actor
+from touyan.funding.services import settle_revoked_studio
 from touyan.programmes.services import revoke_studio
 
 from .models import Case, Consequence, ReviewRequest, Round
@@ -75,6 +77,8 @@ def apply_case(
             % {"round": round_.name, "grade": grade},
             release_reason=RELEASE_REASON,
         )
+        # Its funds as the policy says (returned, or frozen from the revocation day).
+        settle_revoked_studio(actor, studio=case.studio)
     case.applied_at = now or timezone.now()
     case.save(update_fields=["applied_at"])
     record(

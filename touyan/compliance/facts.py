@@ -87,6 +87,19 @@ class AbsenceFact(NamedTuple):
     hours: float = 0.0  # the session's class hours (0 when it has none)
 
 
+class ExpenseFact(NamedTuple):
+    """A studio's expense still standing (not reversed), with its budget's terms."""
+
+    id: int
+    spent_on: dt.date
+    payee: str
+    amount_fen: int
+    source: str
+    category: str
+    budget_category: str
+    warnings: tuple[str, ...]
+
+
 class SessionFact(NamedTuple):
     """A session scheduled for a cohort, held or still to come: what pace and the absence
     ceiling measure against."""
@@ -125,6 +138,12 @@ class Facts:
     joined_on: dict[int, dt.date] = field(default_factory=dict)  # trainee → joined
     absences: dict[int, list[AbsenceFact]] = field(default_factory=lambda: defaultdict(list))
     hours: dict[int, dict[str, Decimal]] = field(default_factory=lambda: defaultdict(dict))
+    # Studio subjects' funds (funds_earmark): standing expenses, and budgets below zero as
+    # (source, year, balance in fen).
+    expenses: dict[int, list[ExpenseFact]] = field(default_factory=lambda: defaultdict(list))
+    overdrawn: dict[int, list[tuple[str, int, int]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
 
     def sessions_for(self, trainee: int) -> list[SessionFact]:
         """Sessions of the trainee's cohort held for them, from the day they joined on."""
@@ -172,6 +191,8 @@ def load_facts(
         _load_attendance(facts, programme, as_of, subject_ids)
     if "curriculum_hours" in kinds:
         _load_hours(facts, programme, as_of, subject_ids)
+    if "funds_earmark" in kinds and spec.policy.subject == "studio":
+        _load_funds(facts, programme, as_of, subject_ids)
     # Judges bucket records into periods keeping their order: sort each subject's once.
     for records, key in (
         (facts.activities, _by_date),
@@ -484,3 +505,55 @@ def level_at_least(level: str, minimum: str | None) -> bool:
     if not minimum:
         return True
     return bool(level) and LEVEL_RANK.get(level, -1) >= LEVEL_RANK[minimum]
+
+
+def _load_funds(facts, programme, as_of, subject_ids) -> None:
+    """Two queries: the studios' expenses up to ``as_of`` that no reversal cancels, and their
+    budgets whose balance is below zero."""
+    from touyan.funding.balances import with_figures
+    from touyan.funding.models import Budget, Expense
+
+    expenses = Expense.objects.filter(
+        budget__programme=programme,
+        budget__studio__isnull=False,
+        reverses__isnull=True,
+        reversal__isnull=True,
+        spent_on__lte=as_of,
+    )
+    budgets = Budget.objects.filter(programme=programme, studio__isnull=False)
+    if subject_ids is not None:
+        expenses = expenses.filter(budget__studio_id__in=list(subject_ids))
+        budgets = budgets.filter(studio_id__in=list(subject_ids))
+    for (
+        studio_id,
+        pk,
+        day,
+        payee,
+        amount,
+        source,
+        category,
+        budget_category,
+        warnings,
+    ) in expenses.order_by("spent_on", "pk").values_list(
+        "budget__studio_id",
+        "pk",
+        "spent_on",
+        "payee",
+        "amount_fen",
+        "budget__source",
+        "category",
+        "budget__category",
+        "warnings",
+    ):
+        facts.expenses[studio_id].append(
+            ExpenseFact(
+                pk, day, payee, amount, source, category, budget_category, tuple(warnings or ())
+            )
+        )
+    for studio_id, source, year, balance in (
+        with_figures(budgets)
+        .filter(balance_fen__lt=0)
+        .order_by("studio_id", "year", "source")
+        .values_list("studio_id", "source", "year", "balance_fen")
+    ):
+        facts.overdrawn[studio_id].append((source, year, balance))

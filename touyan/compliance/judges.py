@@ -710,6 +710,45 @@ def member_count(ctx: Context, rule: schema.MemberCount, subject: Subject) -> li
     return [Verdict(rule.id, period, state, len(members), low, evidence, missing, pace=pace)]
 
 
+def funds_earmark(ctx: Context, rule: schema.FundsEarmark, subject: Subject) -> list[Verdict]:
+    """A standing requirement over the cycle (HN-6.1): every standing expense in a category its
+    source (and budget) allows and entered without a warning, and no budget below zero."""
+    funding = ctx.spec.funding
+    if subject.kind != "studio" or funding is None:
+        return []
+    wanted = set(rule.sources) or {s.code for s in funding.sources if s.holder == "studio"}
+    period = ctx.calendar(subject).periods("cycle")[0]
+    offending = []
+    for expense in ctx.facts.expenses.get(subject.id, []):
+        if expense.source not in wanted:
+            continue
+        source = funding.source(expense.source)
+        allowed = source is not None and expense.category in source.categories
+        if expense.budget_category and expense.category != expense.budget_category:
+            allowed = False
+        if not allowed or expense.warnings:
+            offending.append(expense)
+    overdrawn = [row for row in ctx.facts.overdrawn.get(subject.id, []) if row[0] in wanted]
+    problems = len(offending) + len(overdrawn)
+    if ctx.as_of < period.start and not problems:
+        state = State.NOT_DUE
+    else:
+        state = State.MISSED if problems else State.MET
+    missing = ""
+    if state is State.MISSED:
+        parts = []
+        if offending:
+            parts.append(_("%(n)d 笔支出不符合专款专用") % {"n": len(offending)})
+        if overdrawn:
+            parts.append(_("%(n)d 个预算余额为负") % {"n": len(overdrawn)})
+        missing = "；".join(parts)
+    evidence = [Evidence("expense", e.id, e.spent_on, e.payee) for e in offending]
+    pace = Pace.ON_TRACK if state is State.MET and is_open(period, ctx.as_of) else None
+    return [
+        Verdict(rule.id, period, state, problems, 0, evidence, missing, countdown=False, pace=pace)
+    ]
+
+
 JUDGES: dict[str, Callable[..., list[Verdict]]] = {
     "activity_count": activity_count,
     "member_school_visits": member_school_visits,
@@ -721,4 +760,5 @@ JUDGES: dict[str, Callable[..., list[Verdict]]] = {
     "talks": talks,
     "paired_support": paired_support,
     "member_count": member_count,
+    "funds_earmark": funds_earmark,
 }

@@ -78,6 +78,8 @@ def rule_title(spec: schema.Policy, rule: schema.Rule) -> str:
             return _("结对帮扶")
         case schema.MemberCount():
             return _("成员人数")
+        case schema.FundsEarmark():
+            return _("专款专用")
     return rule.id
 
 

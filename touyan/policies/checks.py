@@ -15,6 +15,7 @@ from .schema import (
     Curriculum,
     CurriculumHours,
     Deliverables,
+    FundsEarmark,
     MemberCount,
     Policy,
     SelectionCall,
@@ -35,6 +36,7 @@ def check_policy(policy: Policy) -> list[Problem]:
         *_selection(policy),
         *_assessment(policy),
         *_credits(policy),
+        *_funding(policy),
     ]
 
 
@@ -290,3 +292,40 @@ def _credits(policy: Policy) -> Iterator[Problem]:
                 ("credits", "columns", index, "key"),
                 _("学分文件的列“%(key)s”重复") % {"key": column.key},
             )
+
+
+def _funding(policy: Policy) -> Iterator[Problem]:
+    funding = policy.funding
+    subject = policy.policy.subject
+    if funding is not None:
+        for s, source in enumerate(funding.sources):
+            if source.holder == "cohort" and subject != "trainee":
+                yield (
+                    ("funding", "sources", s, "holder"),
+                    _(
+                        '由培训班持有的经费（holder = "cohort"）只用于培训项目（subject = "trainee"）'
+                    ),
+                )
+            if source.period == "once" and source.year_end == "carry":
+                yield (
+                    ("funding", "sources", s, "year_end"),
+                    _(
+                        '一次性经费（period = "once"）没有下一年度，不能结转；请写 year_end = "return"'
+                    ),
+                )
+    for index, rule in enumerate(policy.rules):
+        if not isinstance(rule, FundsEarmark):
+            continue
+        if subject != "studio":
+            yield ("rules", index, "kind"), _("经费专款专用规则只适用于工作室项目")
+        if funding is None:
+            yield ("rules", index, "kind"), _("经费专款专用规则需要 [funding] 一节")
+            continue
+        codes = {source.code for source in funding.sources}
+        for j, code in enumerate(rule.sources):
+            if code not in codes:
+                yield (
+                    ("rules", index, "sources", j),
+                    _("未定义的经费来源“%(code)s”：请先在 [[funding.sources]] 中声明")
+                    % {"code": code},
+                )

@@ -159,6 +159,8 @@ def requirement(policy: schema.Policy, rule: schema.Rule) -> str:
                 "min": members.min if members and members.min else "—",
                 "max": members.max if members and members.max else "—",
             }
+        case schema.FundsEarmark():
+            return _("经费单独列支、专款专用：支出只用于经费来源规定的类别，不超出余额")
     return ""
 
 

@@ -382,6 +382,16 @@ class MemberCount(RuleBase):
     kind: Literal["member_count"]
 
 
+class FundsEarmark(RuleBase):
+    """Earmarked funds spent only for their purpose (HN-6.1): none of the studio's expenses,
+    net of reversals, in a category its source does not allow, none entered with a warning,
+    and no balance below zero. ``sources`` names the sources looked at (none: every source a
+    studio holds)."""
+
+    kind: Literal["funds_earmark"]
+    sources: list[Code] = []
+
+
 Rule = Annotated[
     ActivityCount
     | MemberSchoolVisits
@@ -392,7 +402,8 @@ Rule = Annotated[
     | CurriculumHours
     | Talks
     | PairedSupport
-    | MemberCount,
+    | MemberCount
+    | FundsEarmark,
     Field(discriminator="kind"),
 ]
 RULE_KINDS: tuple[str, ...] = (
@@ -406,6 +417,7 @@ RULE_KINDS: tuple[str, ...] = (
     "talks",
     "paired_support",
     "member_count",
+    "funds_earmark",
 )
 
 
@@ -502,6 +514,27 @@ class FundingSource(Strict):
     period: Literal["year", "cycle", "once"] = "year"
     earmarked: bool = False
     categories: list[Code] = []
+    # Who holds and spends the money: a studio (paid to the host's school), a cohort (the
+    # training centre spends it) or the centre itself paying an outside payee (HN-6.2).
+    holder: Literal["studio", "cohort", "centre"] = "studio"
+    # The budget year: the calendar year, or the programme year (year n runs from
+    # programme.starts_on + (n-1) years to the day before + n years).
+    year: Literal["calendar", "programme"] = "calendar"
+    # A year's unspent balance: carried into next year's budget, or returned to the payer.
+    year_end: Literal["carry", "return"] = "carry"
+    # A revoked studio's balance: frozen (no expense after the revocation date) or returned.
+    on_revocation: Literal["freeze", "return"] = "freeze"
+
+
+CheckOutcome = Literal["refuse", "warn"]
+
+
+class FundingChecks(Strict):
+    """What an expense gets when it fails a check: refused, or recorded with a warning."""
+
+    category: CheckOutcome = "refuse"  # a category its source (or budget) does not allow
+    balance: CheckOutcome = "refuse"  # beyond the spendable balance
+    year: CheckOutcome = "refuse"  # dated outside the budget's year
 
 
 class ExpenseCategory(Strict):
@@ -515,6 +548,13 @@ class Funding(Strict):
     clause: ClauseId
     sources: list[FundingSource] = Field(min_length=1)
     categories: list[ExpenseCategory] = Field(min_length=1)
+    checks: FundingChecks = FundingChecks()
+
+    def source(self, code: str) -> FundingSource | None:
+        return next((item for item in self.sources if item.code == code), None)
+
+    def category(self, code: str) -> ExpenseCategory | None:
+        return next((item for item in self.categories if item.code == code), None)
 
 
 # [credits] ----------------------------------------------------------------------------------

@@ -119,6 +119,7 @@ def evidence_url(kind: str, pk: int | None, programme) -> str:
         "activity": "records:activity",
         "attendance": "records:activity",
         "deliverable": "records:deliverable",
+        "expense": "funding:expense",
     }.get(kind)
     if name is None or pk is None:
         return ""

@@ -46,6 +46,8 @@ def amount(verdict: Verdict, kind: str, unit: str = "") -> str:
         }
     if kind == "member_count":
         return _("%(count)s 人") % {"count": number(verdict.count)}
+    if kind == "funds_earmark":
+        return _("%(count)s 笔问题支出") % {"count": number(verdict.count)}
     return f"{number(verdict.count)}/{number(verdict.required)}"
 
 

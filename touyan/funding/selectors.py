@@ -1,0 +1,160 @@
+"""What a user may read of the funds, narrowed to their scope, in a constant number of queries:
+
+- ``ledger``: one holder's entries in date order, each with the balance after it;
+- ``balances``: per holder × year × source × category, every figure, for a programme;
+- ``national_report``: the same summed per jurisdiction and source, across programmes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
+
+from touyan.accounts.models import RoleGrant, User
+from touyan.accounts.roles import Role
+from touyan.programmes.access import access_of
+from touyan.programmes.models import Cohort, Programme, Studio
+from touyan.regions import codes
+
+from .access import funding_access
+from .balances import with_figures
+from .models import Budget, Expense
+
+FIGURES = (
+    "amount_fen",
+    "disbursed_fen",
+    "spent_fen",
+    "reversed_fen",
+    "carried_in_fen",
+    "carried_out_fen",
+    "returned_fen",
+    "frozen_fen",
+    "balance_fen",
+)
+
+
+def _manages(user, programme: Programme) -> bool:
+    access = funding_access(user)
+    return access.centre_staff_of(programme) or access.authority_of(programme)
+
+
+def budgets_visible_to(user, programme: Programme) -> QuerySet[Budget]:
+    """The programme's budgets the user may read: all of them for its centre staff and
+    authority admins; a finance contact's studios and cohorts; a host's own studio."""
+    budgets = Budget.objects.filter(programme=programme)
+    if _manages(user, programme):
+        return budgets
+    access = funding_access(user)
+    condition = Q(studio_id__in=access.finance_studios) | Q(cohort_id__in=access.finance_cohorts)
+    principal = access_of(user).principal_id
+    if principal is not None:
+        condition |= Q(studio__host_id=principal)
+    return budgets.filter(condition)
+
+
+def balances(user, *, programme: Programme, year: int | None = None) -> QuerySet[Budget]:
+    """Every budget of the programme the user may read, with its figures (``FIGURES``), one row
+    per holder × year × source × category, in one query."""
+    budgets = budgets_visible_to(user, programme)
+    if year is not None:
+        budgets = budgets.filter(year=year)
+    return with_figures(
+        budgets.select_related("studio", "cohort").order_by(
+            "year", "source", "studio__name", "cohort__number", "category", "pk"
+        )
+    )
+
+
+@dataclass
+class Ledger:
+    """One holder's ledger: ``budgets`` with their figures, and ``entries`` (a queryset of
+    expenses and reversals in date order, each with ``spent_to_date`` within its budget)."""
+
+    budgets: list[Budget]
+    entries: QuerySet[Expense]
+    received: dict[int, int] = field(default_factory=dict)  # budget → disbursed + carried in
+
+    def balance_after(self, entry: Expense) -> int:
+        return self.received.get(entry.budget_id, 0) - entry.spent_to_date
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return {name: sum(getattr(b, name) for b in self.budgets) for name in FIGURES}
+
+
+def ledger(
+    user,
+    *,
+    studio: Studio | None = None,
+    cohort: Cohort | None = None,
+    programme: Programme | None = None,
+    year: int | None = None,
+) -> Ledger:
+    """The ledger of a studio, a cohort, or (``programme`` alone) what the centre holds; empty
+    for whoever may not read it."""
+    if studio is not None:
+        holder, budgets = studio, Budget.objects.filter(studio=studio)
+    elif cohort is not None:
+        holder, budgets = cohort, Budget.objects.filter(cohort=cohort)
+    elif programme is not None:
+        holder = programme
+        budgets = Budget.objects.filter(
+            programme=programme, studio__isnull=True, cohort__isnull=True
+        )
+    else:
+        raise ValueError("ledger() needs a studio, a cohort or a programme")
+    if not user.has_perm("funding.view_ledger", holder):
+        budgets = budgets.none()
+    if year is not None:
+        budgets = budgets.filter(year=year)
+    rows = list(with_figures(budgets.order_by("year", "source", "category", "pk")))
+    entries = (
+        Expense.objects.filter(budget__in=[b.pk for b in rows])
+        .select_related("budget", "reverses")
+        .annotate(
+            spent_to_date=Window(
+                Sum("amount_fen"),
+                partition_by=[F("budget_id")],
+                order_by=[F("spent_on").asc(), F("pk").asc()],
+            )
+        )
+        .order_by("spent_on", "pk")
+    )
+    received = {b.pk: b.disbursed_fen + b.carried_in_fen for b in rows}
+    return Ledger(rows, entries, received)
+
+
+def national_report(user, *, year: int) -> list[dict]:
+    """Across every programme the user may read (a superuser: all; an authority admin or centre
+    staff: those of their area), the budgets whose year begins in calendar ``year``, summed per
+    jurisdiction and source: one query."""
+    access = funding_access(user)
+    budgets = Budget.objects.filter(starts_on__year=year)
+    if not access.everything:
+        prefixes = (*access.centre_prefixes, *access.authority_prefixes)
+        condition = Q(programme_id__in=access.centre_programmes)
+        for prefix in prefixes:
+            condition |= Q(programme__jurisdiction__code__startswith=prefix)
+        budgets = budgets.filter(condition)
+    return list(
+        with_figures(budgets)
+        .order_by()
+        .values("programme__jurisdiction_id", "source")
+        .annotate(
+            budgets=Count("pk"),
+            **{f"{name}_total": Sum(name) for name in FIGURES},
+        )
+        .order_by("programme__jurisdiction_id", "source")
+    )
+
+
+def authority_admins(programme: Programme) -> QuerySet[User]:
+    """Who approves the programme's disbursements: the authority admins over its
+    jurisdiction."""
+    jurisdiction = programme.jurisdiction_id
+    grants = RoleGrant.objects.filter(
+        role=Role.AUTHORITY_ADMIN,
+        region_id__in={jurisdiction, *codes.parent_candidates(jurisdiction)},
+    )
+    return User.objects.filter(is_active=True, pk__in=grants.values("user_id"))
