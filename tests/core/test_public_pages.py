@@ -6,7 +6,9 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -92,3 +94,16 @@ def test_a_change_not_yet_committed_is_read_inside_its_transaction(client, studi
         assert "未提交的名称" in page(Client(), url)
         transaction.set_rollback(True)
     assert "未提交的名称" not in page(Client(), url)
+
+
+def test_made_up_query_parameters_are_answered_but_not_kept(
+    client, studio, django_assert_num_queries
+):
+    listing = reverse("studios:public_list")
+    page(client, f"{listing}?programme={studio.programme.slug}")
+    with django_assert_num_queries(2):
+        page(Client(), f"{listing}?programme={studio.programme.slug}")
+    page(client, f"{listing}?utm=1")
+    with CaptureQueriesContext(connection) as built:
+        assert studio.name in page(Client(), f"{listing}?utm=1")
+    assert len(built) > 2

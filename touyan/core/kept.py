@@ -31,7 +31,11 @@ class Kept:
 
 
 def kept(request, *names: str, shared: bool = False) -> Kept:
-    """``shared``: the part is the same for everyone (a public list), so one copy serves all."""
+    """``shared``: the part is the same for everyone (a public list), so one copy serves all.
+    Never for a visitor who has not signed in: their pages are kept whole, for the queries the
+    page reads only (``public_pages``), not for whatever query string they make up."""
+    if not request.user.is_authenticated:
+        return Kept(key="", cache="none")
     if not shared:
         names = (*names, freshness.GRANTS)
     if any(freshness.pending(name) for name in names):

@@ -41,10 +41,15 @@ def follow(*models) -> None:
 
 
 class ForVisitors:
-    """A view mixin: anonymous visitors' GET requests are answered from the shared cache."""
+    """A view mixin: anonymous visitors' GET requests are answered from the shared cache.
+
+    Only a query made of ``query_parameters`` (the ones the page reads) is kept: made-up ones
+    are answered as always, so they cannot fill the cache with copies of one page."""
+
+    query_parameters: tuple[str, ...] = ()
 
     def dispatch(self, request, *args, **kwargs):
-        if not _may_keep(request):
+        if not _may_keep(request) or not set(request.GET) <= set(self.query_parameters):
             return super().dispatch(request, *args, **kwargs)
         key = _key(request)
         kept = cache.get(key)

@@ -45,6 +45,7 @@ def open_member_call(programme: Programme) -> Call | None:
 
 class StudioListView(ForVisitors, TemplateView):
     template_name = "studios/public/list.html"
+    query_parameters = ("programme",)
 
     @cached_property
     def programmes(self) -> list[Programme]:

@@ -90,6 +90,7 @@ def procedure(call: Call, spec: schema.SelectionCall) -> list[tuple[str, str]]:
 
 class CallListView(ForVisitors, TemplateView):
     template_name = "selection/public/call_list.html"
+    query_parameters = ("page",)
 
     def get_context_data(self, **kwargs):
         page, query = paginate(self.request, public_calls().order_by("-opens_at", "-pk"))
