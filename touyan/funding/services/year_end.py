@@ -99,7 +99,7 @@ def _outcome(budget: Budget, source, spec) -> str:
 
 
 @transaction.atomic
-def close_year(actor: Actor, *, programme: Programme, source: str, year: int) -> list[YearEnd]:
+def close_year(*, actor: Actor, programme: Programme, source: str, year: int) -> list[YearEnd]:
     """Close every open budget of ``source`` for ``year``; the year-ends written now."""
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     require(actor, "funding.close_year", programme)
@@ -128,7 +128,7 @@ def close_year(actor: Actor, *, programme: Programme, source: str, year: int) ->
 
 
 @transaction.atomic
-def settle_revoked_studio(actor: Actor, *, studio: Studio) -> list[YearEnd]:
+def settle_revoked_studio(*, actor: Actor, studio: Studio) -> list[YearEnd]:
     """Apply a studio's revocation to its funds: close its open budgets as returned where the
     source says ``on_revocation = "return"``; leave frozen ones open for the year's close."""
     studio = Studio.objects.select_related("programme").get(pk=studio.pk)
