@@ -93,3 +93,18 @@ def spend(budget, amount_fen, *, category="activities", day=MAY_DAY, actor=SYSTE
         payee=kw.pop("payee", "海口某酒店"),
         **kw,
     )
+
+
+FINANCE_NAMES = ("finance", "other_finance", "cohort_finance")
+
+
+def funds_matrix(cast, default: str, **outcomes) -> dict[str, str]:
+    """``records.programme_people.matrix`` with the finance contacts of this cast too."""
+    from ..records.programme_people import matrix
+
+    extra = {name: default for name in FINANCE_NAMES if hasattr(cast, name)}
+    named = {k: v for k, v in outcomes.items() if k not in FINANCE_NAMES}
+    table = matrix(cast, default, **named)
+    table.update(extra)
+    table.update({k: v for k, v in outcomes.items() if k in FINANCE_NAMES})
+    return table
