@@ -211,3 +211,17 @@ def test_writes_are_post_only_and_need_the_csrf_token(cast, hn, budget):
 def test_anonymous_visitors_go_to_sign_in(client, hn, budget):
     response = client.get(ledger_url(hn, f"studio-{hn.studios[0].pk}"))
     assert response.status_code == 302 and LOGIN
+
+
+@pytest.mark.parametrize("entries", [2, 12])
+def test_the_ledger_costs_the_same_queries_for_more_entries(
+    client, cast, hn, budget, entries, django_assert_max_num_queries
+):
+    for number in range(entries):
+        spend(budget, 1000 + number)
+    client.force_login(cast.finance)
+    page = ledger_url(hn, f"studio-{hn.studios[0].pk}")
+    client.get(page)
+    with django_assert_max_num_queries(14):
+        response = client.get(page)
+    assert len(response.context["entries"]) == entries
