@@ -88,6 +88,10 @@ class FundsMixin(PermissionMixin):
     def get_context_data(self, **kwargs):
         kwargs.setdefault("programme", self.programme)
         kwargs.setdefault("names", self.names)
+        kwargs.setdefault(
+            "may_read_programme",
+            self.request.user.has_perm("funding.view_balances", self.programme),
+        )
         return super().get_context_data(**kwargs)
 
 
@@ -136,7 +140,7 @@ class HolderMixin(FundsMixin):
         kwargs.setdefault("holder", self.holder)
         kwargs.setdefault("holder_key", holder_key(self.holder))
         kwargs.setdefault("holder_name", self.holder_name)
-        kwargs.setdefault(
-            "may_spend", self.request.user.has_perm("funding.enter_expense", self.probe)
-        )
+        user = self.request.user
+        kwargs.setdefault("may_spend", user.has_perm("funding.enter_expense", self.probe))
+        kwargs.setdefault("may_request", user.has_perm("funding.request_disbursement", self.probe))
         return super().get_context_data(**kwargs)

@@ -22,7 +22,7 @@ from touyan.core.pagination import paginate
 from touyan.records.models import Activity
 
 from ..forms import ExpenseForm, ReversalForm
-from ..models import Disbursement, Expense
+from ..models import Disbursement, Expense, YearEnd
 from ..money import yuan
 from ..presenters import with_names
 from ..selectors import expenses_visible_to, ledger
@@ -76,6 +76,13 @@ class LedgerView(HolderMixin, TemplateView):
             entry.is_reversed = entry.pk in reversed_ids
             entry.warning_words = warning_words(entry.warnings)
         years = sorted(set(self.holder_budgets().values_list("year", flat=True)))
+        closed = set(
+            YearEnd.objects.filter(budget__in=[b.pk for b in book.budgets]).values_list(
+                "budget_id", flat=True
+            )
+        )
+        for budget in book.budgets:
+            budget.is_closed = budget.pk in closed
         disbursements = (
             Disbursement.objects.filter(budget__in=[b.pk for b in book.budgets])
             .select_related("budget")
