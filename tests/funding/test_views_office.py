@@ -75,7 +75,7 @@ def test_the_funds_index_and_a_programme_without_funds(client, cast, hn):
             cast,
             NOT_FOUND,
             **dict.fromkeys(
-                ("superuser", "hn_centre", "hn_admin", "finance", "host"),
+                ("superuser", "hn_centre", "hn_admin", "hz_admin", "hz_centre", "finance", "host"),
                 ALLOWED,
             ),
             other_finance=ALLOWED,

@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from touyan.core.permissions import PermissionMixin
 
+from ..home import menu_entries
 from ..presenters import Names
 from ..selectors import funded_programmes, holders_of
 from .base import ledger_url
@@ -28,7 +29,7 @@ class FundsIndexView(PermissionMixin, TemplateView):
             (holder, holder.programme, ledger_url(holder.programme, holder))
             for holder in (*held["studios"], *held["cohorts"])
         ]
-        if not programmes and not holders:
-            raise Http404
+        if not programmes and not holders and not menu_entries(user):
+            raise Http404  # no funding role at all: the page does not exist for them
         kwargs.update(programmes=programmes, holders=holders)
         return super().get_context_data(**kwargs)
