@@ -45,6 +45,10 @@ STUDIO_FUND, COMMUNITY_FEE = "studio_fund", "community_fee"
 CATEGORY = "activities"
 
 
+def label(studio: Studio) -> str:
+    return f"{studio.name}（{studio.base_school.name}）"
+
+
 def build_hainan_funding(*, actor: Actor, rng: random.Random, today: dt.date) -> FundingWritten:
     programme = Programme.objects.filter(slug=programme_slug(today)).first()
     if programme is None or programme.budgets.exists():
@@ -278,7 +282,7 @@ class _Story:
             )
         except ValidationError as refusal:
             self.written.told.append(
-                f"{studio.name}：拒绝录入 {yuan(fen(moments['refused_amount']))} 元（"
+                f"{label(studio)}：拒绝录入 {yuan(fen(moments['refused_amount']))} 元（"
                 + "；".join(refusal.messages)
                 + "）"
             )
@@ -304,7 +308,7 @@ class _Story:
         self.written.expenses += 2
         self.written.reversals += 1
         self.written.told.append(
-            f"{studio.name}：冲销 {yuan(wrong.amount_fen)} 元并重新录入 "
+            f"{label(studio)}：冲销 {yuan(wrong.amount_fen)} 元并重新录入 "
             f"{yuan(fen(moments['receipt']))} 元（{moments['reversal_reason']}）"
         )
 
@@ -330,6 +334,6 @@ class _Story:
             closed = services.settle_revoked_studio(actor=self.centre, studio=studio)
             self.written.year_ends += len(closed)
             self.written.told.append(
-                f"{studio.name}（{studio.revoked_on.isoformat()} 撤销）：结余经费收回 "
+                f"{label(studio)}（{studio.revoked_on.isoformat()} 撤销）：结余经费收回 "
                 f"{len(closed)} 笔，共 {yuan(sum(y.balance_fen for y in closed))} 元"
             )
