@@ -60,6 +60,8 @@ from touyan.selection.selectors import own_applications
 from touyan.training.models import DevelopmentPlan
 from touyan.training.services.mentors import MENTORING_TYPE
 
+from .funds import delete_funds
+
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CITY_OR_ABOVE = (Level.CITY, Level.PROVINCE, Level.NATIONAL)
 
@@ -531,7 +533,9 @@ def test_a_second_run_adds_nothing(today):
 
 
 def _delete(programmes) -> None:
-    """Programmes with their calls (an allocation's manual moves keep their studios)."""
+    """Programmes with their calls (an allocation's manual moves keep their studios) and their
+    funds (which keep their studios, cohorts and activities)."""
+    delete_funds(programmes)
     Call.objects.filter(programme__in=programmes).delete()
     programmes.delete()
 

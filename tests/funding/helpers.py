@@ -61,7 +61,7 @@ def fund(
     """A budget of ``amount_fen`` with ``paid_fen`` (all of it by default) disbursed and
     approved, set up as the system."""
     budget = services.set_budget(
-        SYSTEM,
+        actor=SYSTEM,
         programme=programme,
         source=source,
         year=year,
@@ -74,9 +74,9 @@ def fund(
     paid = amount_fen if paid_fen is None else paid_fen
     if paid:
         disbursement = services.request_disbursement(
-            SYSTEM, budget=budget, amount_fen=paid, paid_on=budget.starts_on, voucher_no="V-1"
+            actor=SYSTEM, budget=budget, amount_fen=paid, paid_on=budget.starts_on, voucher_no="V-1"
         )
-        services.decide_disbursement(SYSTEM, disbursement=disbursement, approve=True)
+        services.decide_disbursement(actor=SYSTEM, disbursement=disbursement, approve=True)
     return budget
 
 
@@ -85,7 +85,7 @@ MAY_DAY = D(YEAR, 5, 1)
 
 def spend(budget, amount_fen, *, category="activities", day=MAY_DAY, actor=SYSTEM, **kw):
     return services.enter_expense(
-        actor,
+        actor=actor,
         budget=budget,
         category=category,
         spent_on=day,
@@ -93,3 +93,18 @@ def spend(budget, amount_fen, *, category="activities", day=MAY_DAY, actor=SYSTE
         payee=kw.pop("payee", "海口某酒店"),
         **kw,
     )
+
+
+FINANCE_NAMES = ("finance", "other_finance", "cohort_finance")
+
+
+def funds_matrix(cast, default: str, **outcomes) -> dict[str, str]:
+    """``records.programme_people.matrix`` with the finance contacts of this cast too."""
+    from ..records.programme_people import matrix
+
+    extra = {name: default for name in FINANCE_NAMES if hasattr(cast, name)}
+    named = {k: v for k, v in outcomes.items() if k not in FINANCE_NAMES}
+    table = matrix(cast, default, **named)
+    table.update(extra)
+    table.update({k: v for k, v in outcomes.items() if k in FINANCE_NAMES})
+    return table

@@ -62,7 +62,7 @@ def test_a_reversed_expense_no_longer_breaks_the_earmark():
     hn = warning_programme()
     studio = hn.studios[0]
     bad = spend(fund(programme=hn.programme, studio=studio), 2_000, category="online_community")
-    services.reverse_expense(SYSTEM, expense=bad, reason="用途录错")
+    services.reverse_expense(actor=SYSTEM, expense=bad, reason="用途录错")
     evaluation = evaluate(hn.programme, as_of=D(2026, 12, 1))
     assert evaluation.cells[(studio.pk, RULE)].state is State.MET
 

@@ -22,7 +22,7 @@ def test_a_ledger_runs_its_balance_in_date_order(cast):
     budget = fund(programme=hn.programme, studio=studio, amount_fen=100_000)
     late = spend(budget, 30_000, day=D(2026, 9, 1))
     early = spend(budget, 10_000, day=D(2026, 3, 1))
-    services.reverse_expense(SYSTEM, expense=late, reason="退票")
+    services.reverse_expense(actor=SYSTEM, expense=late, reason="退票")
     ledger = selectors.ledger(cast.finance, studio=studio)
     entries = list(ledger.entries)
     assert [e.pk for e in entries][:2] == [early.pk, late.pk]
@@ -40,7 +40,7 @@ def test_balances_show_every_figure(cast, pin_today):
     spend(first, 40_000)
     fund(programme=hn.programme, studio=hn.studios[1], amount_fen=50_000, paid_fen=20_000)
     pin_today(D(2027, 1, 5))
-    services.close_year(SYSTEM, programme=hn.programme, source="studio_fund", year=YEAR)
+    services.close_year(actor=SYSTEM, programme=hn.programme, source="studio_fund", year=YEAR)
     rows = {
         (b.studio_id, b.year): b for b in selectors.balances(cast.hn_centre, programme=hn.programme)
     }
@@ -65,7 +65,7 @@ def test_balances_take_a_constant_number_of_queries(studios, django_assert_max_n
     for studio in hn.studios:
         budget = fund(programme=hn.programme, studio=studio, amount_fen=100_000)
         spend(budget, 1_000)
-        services.reverse_expense(SYSTEM, expense=spend(budget, 500), reason="x")
+        services.reverse_expense(actor=SYSTEM, expense=spend(budget, 500), reason="x")
     centre = UserFactory(username="centre")
     grant(centre, "centre_staff", "460000")
     ContentType.objects.clear_cache()

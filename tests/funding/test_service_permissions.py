@@ -42,7 +42,7 @@ def test_set_budget(cast, hn, name):
         name,
         {"superuser", "hn_centre"},
         lambda actor: services.set_budget(
-            actor,
+            actor=actor,
             programme=hn.programme,
             source="studio_fund",
             year=YEAR,
@@ -62,7 +62,7 @@ def test_request_disbursement(cast, hn, name):
         name,
         {"superuser", "hn_centre"},
         lambda actor: services.request_disbursement(
-            actor, budget=budget, amount_fen=100, paid_on=D(2026, 2, 1)
+            actor=actor, budget=budget, amount_fen=100, paid_on=D(2026, 2, 1)
         ),
         Disbursement,
     )
@@ -74,13 +74,13 @@ def test_decide_disbursement(cast, hn, name):
     from ..programmes import SYSTEM
 
     asked = services.request_disbursement(
-        SYSTEM, budget=budget, amount_fen=100, paid_on=D(2026, 2, 1)
+        actor=SYSTEM, budget=budget, amount_fen=100, paid_on=D(2026, 2, 1)
     )
     check_service(
         cast,
         name,
         {"superuser", "hn_admin"},
-        lambda actor: services.decide_disbursement(actor, disbursement=asked, approve=True),
+        lambda actor: services.decide_disbursement(actor=actor, disbursement=asked, approve=True),
         lambda: Disbursement.objects.get(pk=asked.pk).status,
     )
 
@@ -113,7 +113,7 @@ def test_reverse_expense(cast, hn, name):
         cast,
         name,
         {"superuser", "finance"},
-        lambda actor: services.reverse_expense(actor, expense=expense, reason="录错"),
+        lambda actor: services.reverse_expense(actor=actor, expense=expense, reason="录错"),
         Expense,
     )
 
@@ -127,7 +127,7 @@ def test_close_year(cast, hn, name, pin_today):
         name,
         {"superuser", "hn_centre"},
         lambda actor: services.close_year(
-            actor, programme=hn.programme, source="studio_fund", year=YEAR
+            actor=actor, programme=hn.programme, source="studio_fund", year=YEAR
         ),
         YearEnd,
     )

@@ -47,7 +47,7 @@ def refused(words, call, *args, **kwargs):
 def test_a_budget_is_set_then_changed_and_audited(hn):
     studio = hn.studios[0]
     budget = services.set_budget(
-        SYSTEM,
+        actor=SYSTEM,
         programme=hn.programme,
         source="studio_fund",
         year=YEAR,
@@ -57,7 +57,7 @@ def test_a_budget_is_set_then_changed_and_audited(hn):
     )
     assert (budget.starts_on, budget.ends_on) == (D(2026, 1, 1), D(2026, 12, 31))
     again = services.set_budget(
-        SYSTEM,
+        actor=SYSTEM,
         programme=hn.programme,
         source="studio_fund",
         year=YEAR,
@@ -76,7 +76,7 @@ def test_a_budget_is_not_lowered_below_what_was_paid_or_spent(hn):
     text = refused(
         "预算不能低于已拨付",
         services.set_budget,
-        SYSTEM,
+        actor=SYSTEM,
         programme=hn.programme,
         source="studio_fund",
         year=YEAR,
@@ -103,7 +103,7 @@ def test_a_budget_must_fit_the_policy(hn, options, words):
     refused(
         words,
         services.set_budget,
-        SYSTEM,
+        actor=SYSTEM,
         programme=hn.programme,
         amount_fen=100,
         payee="x",
@@ -120,7 +120,7 @@ def test_a_programme_year_runs_from_the_programme_start(hz):
     refused(
         "应为 1—2",
         services.set_budget,
-        SYSTEM,
+        actor=SYSTEM,
         programme=hz.programme,
         source="bureau_fund",
         year=3,
@@ -136,31 +136,39 @@ def test_a_programme_year_runs_from_the_programme_start(hz):
 def test_only_an_approved_disbursement_is_spendable(hn, cast):
     budget = fund(programme=hn.programme, studio=hn.studios[0], amount_fen=1_000_000, paid_fen=0)
     first = services.request_disbursement(
-        SYSTEM, budget=budget, amount_fen=600_000, paid_on=D(2026, 2, 1)
+        actor=SYSTEM, budget=budget, amount_fen=600_000, paid_on=D(2026, 2, 1)
     )
     assert spendable(budget) == 0
     assert Notification.objects.filter(user=cast.hn_admin).exists()
-    services.decide_disbursement(SYSTEM, disbursement=first, approve=True)
+    services.decide_disbursement(actor=SYSTEM, disbursement=first, approve=True)
     assert spendable(budget) == 600_000
     second = services.request_disbursement(
-        SYSTEM, budget=budget, amount_fen=400_000, paid_on=D(2026, 6, 1)
+        actor=SYSTEM, budget=budget, amount_fen=400_000, paid_on=D(2026, 6, 1)
     )
     refused(
-        "不批准须写明理由", services.decide_disbursement, SYSTEM, disbursement=second, approve=False
+        "不批准须写明理由",
+        services.decide_disbursement,
+        actor=SYSTEM,
+        disbursement=second,
+        approve=False,
     )
-    services.decide_disbursement(SYSTEM, disbursement=second, approve=False, note="凭证不全")
+    services.decide_disbursement(actor=SYSTEM, disbursement=second, approve=False, note="凭证不全")
     assert Disbursement.objects.get(pk=second.pk).status == Disbursement.Status.REFUSED
     assert spendable(budget) == 600_000
-    refused("已是“已批准”", services.decide_disbursement, SYSTEM, disbursement=first, approve=True)
+    refused(
+        "已是“已批准”", services.decide_disbursement, actor=SYSTEM, disbursement=first, approve=True
+    )
 
 
 def test_a_disbursement_beyond_the_budget_is_refused(hn):
     budget = fund(programme=hn.programme, studio=hn.studios[0], amount_fen=1_000_000, paid_fen=0)
-    services.request_disbursement(SYSTEM, budget=budget, amount_fen=800_000, paid_on=D(2026, 2, 1))
+    services.request_disbursement(
+        actor=SYSTEM, budget=budget, amount_fen=800_000, paid_on=D(2026, 2, 1)
+    )
     text = refused(
         "超出预算",
         services.request_disbursement,
-        SYSTEM,
+        actor=SYSTEM,
         budget=budget,
         amount_fen=300_000,
         paid_on=D(2026, 2, 1),
@@ -286,12 +294,12 @@ def test_an_activity_of_another_studio_or_programme_is_refused(hn, hz):
 def test_an_expense_is_reversed_once(hn):
     budget = fund(programme=hn.programme, studio=hn.studios[0])
     expense = spend(budget, 50_000)
-    refused("请写明冲销原因", services.reverse_expense, SYSTEM, expense=expense, reason=" ")
-    reversal = services.reverse_expense(SYSTEM, expense=expense, reason="金额录错")
+    refused("请写明冲销原因", services.reverse_expense, actor=SYSTEM, expense=expense, reason=" ")
+    reversal = services.reverse_expense(actor=SYSTEM, expense=expense, reason="金额录错")
     assert (reversal.amount_fen, reversal.reverses_id) == (-50_000, expense.pk)
     assert spendable(budget) == 1_000_000
-    refused("已冲销", services.reverse_expense, SYSTEM, expense=expense, reason="再来一次")
-    refused("冲销记录", services.reverse_expense, SYSTEM, expense=reversal, reason="x")
+    refused("已冲销", services.reverse_expense, actor=SYSTEM, expense=expense, reason="再来一次")
+    refused("冲销记录", services.reverse_expense, actor=SYSTEM, expense=reversal, reason="x")
 
 
 # Year end and revocation --------------------------------------------------------------------
@@ -304,19 +312,22 @@ def test_the_year_closes_carrying_the_balance_into_next_year(hn, pin_today):
     refused(
         "结束后才能结算",
         services.close_year,
-        SYSTEM,
+        actor=SYSTEM,
         programme=hn.programme,
         source="studio_fund",
         year=YEAR,
     )
     pin_today(D(2027, 1, 5))
-    (closed,) = services.close_year(SYSTEM, programme=hn.programme, source="studio_fund", year=YEAR)
+    (closed,) = services.close_year(
+        actor=SYSTEM, programme=hn.programme, source="studio_fund", year=YEAR
+    )
     assert (closed.outcome, closed.balance_fen) == (YearEnd.Outcome.CARRIED, 750_000)
     following = Budget.objects.get(studio=hn.studios[0], year=YEAR + 1)
     assert following.carried_from == closed and following.amount_fen == 0
     assert spendable(budget) == 0 and spendable(following) == 750_000
     assert (
-        services.close_year(SYSTEM, programme=hn.programme, source="studio_fund", year=YEAR) == []
+        services.close_year(actor=SYSTEM, programme=hn.programme, source="studio_fund", year=YEAR)
+        == []
     )
     refused("已结算", spend, budget, 100, day=D(2026, 12, 30))
 
@@ -329,7 +340,7 @@ def test_the_community_fee_is_returned_at_the_year_end(hn, pin_today):
     spend(budget, 200_000, category="online_community", payee="研修网")
     pin_today(D(2027, 1, 5))
     (closed,) = services.close_year(
-        SYSTEM, programme=hn.programme, source="community_fee", year=YEAR
+        actor=SYSTEM, programme=hn.programme, source="community_fee", year=YEAR
     )
     assert (closed.outcome, closed.balance_fen) == (YearEnd.Outcome.RETURNED, 100_000)
     assert spendable(budget) == 0
@@ -346,9 +357,9 @@ def test_a_revoked_hainan_studio_returns_its_balance(hn):
         reason="不合格",
         release_reason="撤销",
     )
-    (closed,) = services.settle_revoked_studio(SYSTEM, studio=hn.studios[0])
+    (closed,) = services.settle_revoked_studio(actor=SYSTEM, studio=hn.studios[0])
     assert (closed.outcome, closed.balance_fen) == (YearEnd.Outcome.RETURNED, 900_000)
-    assert services.settle_revoked_studio(SYSTEM, studio=hn.studios[0]) == []
+    assert services.settle_revoked_studio(actor=SYSTEM, studio=hn.studios[0]) == []
     refused("已结算", spend, budget, 100, day=D(2026, 5, 1))
 
 
@@ -374,10 +385,12 @@ def test_a_frozen_studio_spends_nothing_after_its_revocation(pin_today):
         reason="不合格",
         release_reason="撤销",
     )
-    assert services.settle_revoked_studio(SYSTEM, studio=studio) == []
+    assert services.settle_revoked_studio(actor=SYSTEM, studio=studio) == []
     spend(budget, 100, day=D(2026, 6, 1))  # a receipt of the day itself still comes in
     refused("结余经费冻结", spend, budget, 100, day=D(2026, 6, 2))
     pin_today(D(2027, 1, 5))
-    (closed,) = services.close_year(SYSTEM, programme=programme, source="studio_fund", year=YEAR)
+    (closed,) = services.close_year(
+        actor=SYSTEM, programme=programme, source="studio_fund", year=YEAR
+    )
     assert (closed.outcome, closed.balance_fen) == (YearEnd.Outcome.FROZEN, 1_000_000 - 100)
     assert spendable(budget) == 1_000_000 - 100  # the frozen balance stays on the ledger

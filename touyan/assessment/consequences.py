@@ -78,7 +78,7 @@ def apply_case(
             release_reason=RELEASE_REASON,
         )
         # Its funds as the policy says (returned, or frozen from the revocation day).
-        settle_revoked_studio(actor, studio=case.studio)
+        settle_revoked_studio(actor=actor, studio=case.studio)
     case.applied_at = now or timezone.now()
     case.save(update_fields=["applied_at"])
     record(

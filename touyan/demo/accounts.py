@@ -130,6 +130,22 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         try_this="课题指导：第二期培养人选的课题（申报、立项、中期、结题），阅读成果并提出指导意见",
     ),
     DemoAccount(
+        username="hn-finance",
+        full_name="海南中学财务室",
+        role_label="财务联系人",
+        scope="海南中学校长工作室的经费（按工作室授权）",
+        try_this="工作室专项经费：两个预算年度的预算、拨付（凭证号）与支出，第一年度结余已结转；"
+        "一笔录错金额的支出已冲销并重新录入",
+    ),
+    DemoAccount(
+        username="hz-finance",
+        full_name="杭州市中小学干部培训中心财务室",
+        role_label="财务联系人",
+        scope="名校长培养工程第一期的经费（按培训班授权）",
+        try_this="第一期两个培养年度的预算：市教育局专项经费与学校培训经费，分八个支出类别；"
+        "按课程录入的支出，一笔跨年度的发票带提示",
+    ),
+    DemoAccount(
         username="host",
         full_name="",
         role_label="工作室主持人",

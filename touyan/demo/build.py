@@ -1,7 +1,8 @@
 """The whole demo: Hainan and Hangzhou registries, the demo accounts, one running programme in
 each region and its selection calls (Hainan's studios formed from the closed last cycle's and a
 published member allocation; Hangzhou's cohort 1 finished, cohort 2 chosen by a finalised call
-and mid-course), in one transaction."""
+and mid-course; the first annual assessment of the studios; cohort 1's course to its end; and
+the funds of both), in one transaction."""
 
 import datetime as dt
 import random
@@ -14,6 +15,9 @@ from touyan.core.actors import Actor
 
 from .assessment_hainan import AssessmentWritten, build_hainan_assessment
 from .calendar_years import ensure_years_known
+from .funding_hainan import build_hainan_funding
+from .funding_hangzhou import build_hangzhou_funding
+from .funding_kit import FundingWritten
 from .hainan import hainan_schools
 from .hangzhou import hangzhou_schools
 from .programmes_hainan import build_hainan_programme
@@ -46,6 +50,8 @@ class DemoSummary:
     trainee_selection: SelectionWritten
     assessment: AssessmentWritten
     course: CourseWritten
+    hainan_funding: FundingWritten
+    hangzhou_funding: FundingWritten
 
 
 def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary:
@@ -89,6 +95,14 @@ def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary
             # completion and certificates.
             course=build_training_course(
                 actor=actor, rng=random.Random(f"{seed}-hangzhou-course"), today=today
+            ),
+            # After the assessment, which revoked 乐东中学's studio whose funds it settles.
+            hainan_funding=build_hainan_funding(
+                actor=actor, rng=random.Random(f"{seed}-hainan-funding"), today=today
+            ),
+            # After the course, whose cohort 1 sessions the expenses are for.
+            hangzhou_funding=build_hangzhou_funding(
+                actor=actor, rng=random.Random(f"{seed}-hangzhou-funding"), today=today
             ),
         )
         return summary

@@ -158,3 +158,130 @@ def authority_admins(programme: Programme) -> QuerySet[User]:
         region_id__in={jurisdiction, *codes.parent_candidates(jurisdiction)},
     )
     return User.objects.filter(is_active=True, pk__in=grants.values("user_id"))
+
+
+# Pages ---------------------------------------------------------------------------------------
+
+
+def programmes_handled(user, *, centre: bool = True, authority: bool = True) -> Q | None:
+    """The condition "a running or planned programme whose funds the user handles" (as centre
+    staff, as authority admin, or either), on ``Programme``; None when there is none, so that
+    callers answer nothing without a query."""
+    access = funding_access(user)
+    if access.everything:
+        condition = Q()
+    else:
+        prefixes = (*(access.centre_prefixes if centre else ()),)
+        prefixes += access.authority_prefixes if authority else ()
+        ids = list(access.centre_programmes) if centre else []
+        if not prefixes and not ids:
+            return None
+        condition = Q(pk__in=ids)
+        for prefix in prefixes:
+            condition |= Q(jurisdiction__code__startswith=prefix)
+    return condition & ~Q(status=Programme.Status.CLOSED)
+
+
+def funded_programmes(user) -> QuerySet[Programme]:
+    """The programmes whose funds the user oversees (centre staff, authority admins)."""
+    condition = programmes_handled(user)
+    if condition is None:
+        return Programme.objects.none()
+    return Programme.objects.filter(condition).order_by("-starts_on", "slug")
+
+
+def holders_of(user) -> dict[str, list]:
+    """The studios and cohorts whose ledgers the user keeps (finance contact) or reads as the
+    studio's host: ``{"studios": [...], "cohorts": [...]}``, two queries at most."""
+    access = funding_access(user)
+    principal = access_of(user).principal_id
+    studios, cohorts = [], []
+    condition = Q(pk__in=list(access.finance_studios))
+    if principal is not None:
+        condition |= Q(host_id=principal, budgets__isnull=False)
+    if access.finance_studios or principal is not None:
+        studios = list(
+            Studio.objects.filter(condition)
+            .distinct()
+            .select_related("programme")
+            .order_by("programme__slug", "name")
+        )
+    if access.finance_cohorts:
+        cohorts = list(
+            Cohort.objects.filter(pk__in=list(access.finance_cohorts))
+            .select_related("programme")
+            .order_by("programme__slug", "number")
+        )
+    return {"studios": studios, "cohorts": cohorts}
+
+
+def totals_by_year_and_source(budgets: QuerySet[Budget]) -> list[dict]:
+    """``budgets`` summed per year and source, every figure: one query."""
+    return list(
+        with_figures(budgets.order_by())
+        .values("year", "source")
+        .annotate(budgets=Count("pk"), **{f"{name}_total": Sum(name) for name in FIGURES})
+        .order_by("year", "source")
+    )
+
+
+NEARLY_SPENT = (9, 10)  # 90 %
+
+
+def nearly_spent(budgets: QuerySet[Budget], limit: int = 50) -> list[Budget]:
+    """Studios' budgets of which 90 % or more of the amount is spent (net of reversals)."""
+    share, whole = NEARLY_SPENT
+    return list(
+        with_figures(budgets.filter(studio__isnull=False, amount_fen__gt=0))
+        .annotate(net_fen=F("spent_fen") - F("reversed_fen"))
+        .annotate(net_times=F("net_fen") * whole)
+        .filter(net_times__gte=F("amount_fen") * share)
+        .select_related("studio")
+        .order_by("-net_fen", "pk")[:limit]
+    )
+
+
+def flagged_expenses(expenses: QuerySet[Expense]) -> QuerySet[Expense]:
+    """Entries recorded with a warning of the policy's (not reversals)."""
+    return expenses.filter(reverses__isnull=True).exclude(warnings=[])
+
+
+def studios_with_warnings(budgets: QuerySet[Budget], limit: int = 50) -> list[dict]:
+    """Per studio, how many of its entries carry a warning: one query."""
+    return list(
+        flagged_expenses(Expense.objects.filter(budget__in=budgets, budget__studio__isnull=False))
+        .values("budget__studio_id", "budget__studio__name")
+        .annotate(flagged=Count("pk"))
+        .order_by("-flagged", "budget__studio__name")[:limit]
+    )
+
+
+def revoked_settlements(budgets: QuerySet[Budget]) -> QuerySet:
+    """The year-ends of revoked studios' budgets: what was returned or frozen."""
+    from .models import YearEnd
+
+    return (
+        YearEnd.objects.filter(budget__in=budgets, budget__studio__revoked_on__isnull=False)
+        .select_related("budget__studio")
+        .order_by("budget__studio__name", "budget__year", "pk")
+    )
+
+
+def disbursements_waiting(user, programme: Programme) -> QuerySet:
+    """The programme's disbursements waiting for a decision, for its managers."""
+    from .models import Disbursement
+
+    if not _manages(user, programme):
+        return Disbursement.objects.none()
+    return (
+        Disbursement.objects.filter(
+            budget__programme=programme, status=Disbursement.Status.REQUESTED
+        )
+        .select_related("budget__studio", "budget__cohort")
+        .order_by("requested_at", "pk")
+    )
+
+
+def expenses_visible_to(user, programme: Programme) -> QuerySet[Expense]:
+    """The programme's expenses whose ledger the user may read."""
+    return Expense.objects.filter(budget__in=budgets_visible_to(user, programme))

@@ -40,8 +40,8 @@ def _holder_matches(source, studio, cohort) -> None:
 
 @transaction.atomic
 def set_budget(
-    actor: Actor,
     *,
+    actor: Actor,
     programme: Programme,
     source: str,
     year: int,

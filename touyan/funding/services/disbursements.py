@@ -24,8 +24,8 @@ from .common import scope_code, tell
 
 @transaction.atomic
 def request_disbursement(
-    actor: Actor,
     *,
+    actor: Actor,
     budget: Budget,
     amount_fen: int,
     paid_on: dt.date,
@@ -76,7 +76,7 @@ def request_disbursement(
 
 @transaction.atomic
 def decide_disbursement(
-    actor: Actor, *, disbursement: Disbursement, approve: bool, note: str = ""
+    *, actor: Actor, disbursement: Disbursement, approve: bool, note: str = ""
 ) -> Disbursement:
     """Approve or refuse a requested disbursement, once; a repeat is told who decided when."""
     disbursement = DISBURSEMENT.lock(disbursement)

@@ -57,8 +57,8 @@ def _check_activity(budget: Budget, activity: Activity) -> None:
 
 
 def enter_expense(
-    actor: Actor,
     *,
+    actor: Actor,
     budget: Budget,
     category: str,
     spent_on: dt.date,
@@ -181,7 +181,7 @@ def enter_expense(
         return expense
 
 
-def reverse_expense(actor: Actor, *, expense: Expense, reason: str) -> Expense:
+def reverse_expense(*, actor: Actor, expense: Expense, reason: str) -> Expense:
     """One reversing entry (the negative amount, same budget, category and date); a second
     reversal of the same entry is told who reversed it and when."""
     with atomic_with_files():

@@ -99,7 +99,7 @@ def _outcome(budget: Budget, source, spec) -> str:
 
 
 @transaction.atomic
-def close_year(actor: Actor, *, programme: Programme, source: str, year: int) -> list[YearEnd]:
+def close_year(*, actor: Actor, programme: Programme, source: str, year: int) -> list[YearEnd]:
     """Close every open budget of ``source`` for ``year``; the year-ends written now."""
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     require(actor, "funding.close_year", programme)
@@ -128,7 +128,7 @@ def close_year(actor: Actor, *, programme: Programme, source: str, year: int) ->
 
 
 @transaction.atomic
-def settle_revoked_studio(actor: Actor, *, studio: Studio) -> list[YearEnd]:
+def settle_revoked_studio(*, actor: Actor, studio: Studio) -> list[YearEnd]:
     """Apply a studio's revocation to its funds: close its open budgets as returned where the
     source says ``on_revocation = "return"``; leave frozen ones open for the year's close."""
     studio = Studio.objects.select_related("programme").get(pk=studio.pk)
@@ -152,3 +152,16 @@ def settle_revoked_studio(actor: Actor, *, studio: Studio) -> list[YearEnd]:
         if source is not None and source.on_revocation == "return":
             closed.append(_close(actor, budget, budget.balance_fen, Outcome.RETURNED))
     return closed
+
+
+def plan_close(*, programme: Programme, source: str, year: int) -> list[tuple[Budget, str]]:
+    """What ``close_year`` would do now, read only: each open budget of the year with its
+    figures and the outcome it would get (for the page that asks to confirm)."""
+    spec = spec_of(programme)
+    found = source_of(programme, source)
+    budgets = with_figures(
+        Budget.objects.filter(programme=programme, source=source, year=year, year_end__isnull=True)
+        .select_related("programme", "studio", "cohort")
+        .order_by("studio__name", "cohort__number", "category", "pk")
+    )
+    return [(budget, _outcome(budget, found, spec)) for budget in budgets]

@@ -48,6 +48,18 @@ class Command(BaseCommand):
                 f"（撤销 {course.revoked} 的 1 份）；第二期请假申请 {course.leave_requests} 件，"
                 f"课题 {course.projects} 项（教育科学研究院指导）"
             )
+        for label, funds in (
+            ("海南工作室经费", summary.hainan_funding),
+            ("杭州第一期经费", summary.hangzhou_funding),
+        ):
+            if funds.created:
+                self.stdout.write(
+                    f"{label}：预算 {funds.budgets} 项，拨付 {funds.disbursements} 笔"
+                    f"（待审批 {funds.pending}），支出 {funds.expenses} 笔（冲销 {funds.reversals}，"
+                    f"带提示 {funds.warned}），年度结算 {funds.year_ends} 项"
+                )
+                for line in funds.told:
+                    self.stdout.write(f"  {line}")
         self.stdout.write(
             f"演示账号 {summary.accounts.accounts} 个（本次新建 {summary.accounts.created}），"
             f"密码均为 {DEMO_PASSWORD}："
