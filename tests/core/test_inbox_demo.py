@@ -99,9 +99,14 @@ def test_the_city_has_the_objections_to_handle(account, username):
         f"selection.objections:{pk}" for pk in pending.values_list("notice__call_id", flat=True)
     }
     assert expected, "the demo leaves an objection to handle"
-    # And cohort 2's plan waiting for approval, and its leave requests to decide.
-    course = {k for k in keys(account(username)) if k.startswith("training.")}
-    assert {k.split(":")[0] for k in course} <= {"training.plans", "training.leave"}
+    # And cohort 2's plan waiting for approval, and its leave requests to decide; and the
+    # centre closes cohort 1's first programme year of funds, which has ended.
+    course = {k for k in keys(account(username)) if k.startswith(("training.", "funding."))}
+    assert {k.split(":")[0] for k in course} <= {
+        "training.plans",
+        "training.leave",
+        "funding.year_end",
+    }
     assert keys(account(username)) - course == expected
 
 
