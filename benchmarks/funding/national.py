@@ -45,10 +45,11 @@ import tempfile
 import time
 import tracemalloc
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import kit  # noqa: E402
+from roster_import import _create_postgres_database as create_postgres  # noqa: E402
+from roster_import import _drop_postgres_database as drop_postgres  # noqa: E402
 
 SEED = 19
 LEDGER_LIMIT_MS = 100.0
@@ -56,48 +57,6 @@ REPORT_LIMIT_S = 10.0
 FLAT_RATIO, FLAT_SLACK = 1.5, 256 * 1024
 CENTRE, ROOT = "funds-bench-centre", "funds-bench-root"
 BATCH = 20_000
-
-
-# --- PostgreSQL -------------------------------------------------------------------------------
-
-
-def postgres_names(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
-        raise SystemExit(f"--database-url: only PostgreSQL URLs, not {parts.scheme}://")
-    name = parts.path.lstrip("/")
-    if not name or name in ("postgres", "template0", "template1"):
-        raise SystemExit("--database-url must name a throw-away database, e.g. …/touyan_fundsbench")
-    return name, urlunsplit(("postgresql", parts.netloc, "/postgres", parts.query, ""))
-
-
-def create_postgres(url: str, *, drop_existing: bool) -> None:
-    import psycopg
-    from psycopg import sql
-
-    name, maintenance = postgres_names(url)
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if exists and not drop_existing:
-            raise SystemExit(f"database {name!r} exists; --drop-existing replaces it")
-        if exists:
-            connection.execute(
-                sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def drop_postgres(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    name, maintenance = postgres_names(url)
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
 
 
 # --- the data ---------------------------------------------------------------------------------
