@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from touyan.audit.models import Verb
-from touyan.audit.services import record
+from touyan.audit.services import record, record_export
 from touyan.core.actors import Actor
 from touyan.core.steps import display_name, require
 from touyan.notifications.services import notify
 from touyan.programmes.models import Studio
 from touyan.programmes.policy import spec_of
 
+from .archive import archive_pdf
 from .models import TEXT_FIELDS, Prospectus
 from .selectors import reviewers_of
 from .states import PROSPECTUS
@@ -154,3 +155,18 @@ def _review_url(studio: Studio) -> str:
 
 def _edit_url(studio: Studio) -> str:
     return reverse("studios:edit", args=[studio.pk])
+
+
+def export_member_archive(*, actor: Actor, membership) -> bytes:
+    """A member's archive as a PDF (HN-4.2.3), audited as an export."""
+    require(actor, "studios.view_member_archive", membership)
+    pdf = archive_pdf(membership)
+    record_export(
+        actor=actor,
+        what=_("成员档案（%(name)s）") % {"name": membership.principal.name},
+        count=1,
+        unit=_("份"),
+        target=membership,
+        scope_code=membership.studio.region_id,
+    )
+    return pdf

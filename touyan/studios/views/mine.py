@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from touyan.core.permissions import PermissionMixin
 from touyan.programmes.access import access_of
-from touyan.programmes.models import Programme, Studio
+from touyan.programmes.models import Programme, Studio, StudioMember
 from touyan.programmes.selectors import is_member_of_studio
 
 from .office import prospectus_of, status_words
@@ -28,12 +28,16 @@ def studios_of(principal_id: int):
     )
 
 
-def places(studio: Studio, *, hosts: bool) -> list[tuple[str, str]]:
+def places(
+    studio: Studio, *, hosts: bool, membership_id: int | None = None
+) -> list[tuple[str, str]]:
     slug = studio.programme.slug
     links = [
         (reverse("programmes:studio", args=[slug, studio.pk]), _("活动、考勤与成果")),
         (reverse("compliance:mine", args=[slug]), _("合规情况")),
     ]
+    if membership_id is not None:
+        links.append((reverse("studios:archive", args=[membership_id]), _("我的成员档案")))
     prospectus = prospectus_of(studio)
     if hosts:
         links.append(
@@ -57,14 +61,20 @@ class MyStudiosView(PermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         principal_id = access_of(self.request.user).principal_id
+        studios = list(studios_of(principal_id))
+        memberships = dict(
+            StudioMember.objects.filter(principal_id=principal_id, studio__in=studios).values_list(
+                "studio_id", "pk"
+            )
+        )
         rows = []
-        for studio in studios_of(principal_id):
+        for studio in studios:
             hosts = studio.host_id == principal_id
             rows.append(
                 {
                     "studio": studio,
                     "role": _("主持人") if hosts else _("成员"),
-                    "links": places(studio, hosts=hosts),
+                    "links": places(studio, hosts=hosts, membership_id=memberships.get(studio.pk)),
                 }
             )
         return super().get_context_data(rows=rows, **kwargs)

@@ -1,0 +1,67 @@
+"""成员档案 (HN-4.2.3): one member's record in one studio — plans and deliverables, attendance,
+tasks, the host's guidance, assessments, the diagnosis of their school — gathered from every
+domain through ``registry.MEMBER_ARCHIVE``, shown as a page and printed as a PDF from the same
+parts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from touyan.core import registry
+from touyan.core.documents.listing import Column, Listing, Section, render_listing
+from touyan.programmes.models import StudioMember
+
+
+def archive_of(membership: StudioMember) -> dict:
+    """Everything the page and the PDF show."""
+    principal = membership.principal
+    return {
+        "membership": membership,
+        "studio": membership.studio,
+        "principal": principal,
+        "lines": _lines(membership),
+        "parts": list(registry.MEMBER_ARCHIVE.items(membership)),
+    }
+
+
+def _lines(membership: StudioMember) -> list[str]:
+    studio = membership.studio
+    lines = [
+        _("%(studio)s · %(programme)s")
+        % {"studio": studio.name, "programme": studio.programme.name},
+        _("任职学校：%(school)s") % {"school": membership.principal.school.name},
+        _("加入日期：%(date)s") % {"date": membership.joined_on.isoformat()},
+    ]
+    if membership.left_on is not None:
+        lines.append(
+            _("退出日期：%(date)s（%(reason)s）")
+            % {"date": membership.left_on.isoformat(), "reason": membership.left_reason or "—"}
+        )
+    return lines
+
+
+def archive_pdf(membership: StudioMember) -> bytes:
+    with translation.override(settings.LANGUAGE_CODE):
+        data = archive_of(membership)
+        return render_listing(
+            Listing(
+                title=_("%(name)s 成员档案") % {"name": data["principal"].name},
+                lines=data["lines"],
+                columns=[
+                    Column(_("项目"), 3),
+                    Column(_("情况"), 5),
+                    Column(_("日期"), 1.6, centred=True),
+                ],
+                sections=[
+                    Section(
+                        f"{part.heading}（{part.summary}）" if part.summary else part.heading,
+                        part.rows,
+                        empty=part.empty or _("无"),
+                    )
+                    for part in data["parts"]
+                ],
+                footer=data["studio"].name,
+            )
+        )
