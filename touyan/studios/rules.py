@@ -20,3 +20,12 @@ def reads_member_archive(user, membership) -> bool:
 
 
 rules.add_perm("studios.view_member_archive", reads_member_archive)
+
+
+@rules.predicate
+def hosts_members_studio(user, membership) -> bool:
+    return membership is not None and hosts_studio(user, membership.studio)
+
+
+# The host guides their members (HN-4.2.3).
+rules.add_perm("studios.guide_member", hosts_members_studio)

@@ -19,7 +19,7 @@ from touyan.programmes.models import Studio
 from touyan.programmes.policy import spec_of
 
 from .archive import archive_pdf
-from .models import TEXT_FIELDS, Prospectus
+from .models import TEXT_FIELDS, GuidanceNote, Prospectus
 from .selectors import reviewers_of
 from .states import PROSPECTUS
 
@@ -170,3 +170,41 @@ def export_member_archive(*, actor: Actor, membership) -> bytes:
         scope_code=membership.studio.region_id,
     )
     return pdf
+
+
+@transaction.atomic
+def write_guidance(*, actor: Actor, membership, body: str, deliverable=None) -> GuidanceNote:
+    """The host's guidance note to a member, or comment on one of their plans (HN-4.2.3); the
+    member is told."""
+    require(actor, "studios.guide_member", membership)
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("请填写指导意见")})
+    if deliverable is not None and (
+        deliverable.studio_id != membership.studio_id
+        or deliverable.principal_id != membership.principal_id
+    ):
+        raise ValidationError({"deliverable": _("这份材料不是该成员在本工作室提交的")})
+    note = GuidanceNote.objects.create(
+        membership=membership,
+        deliverable=deliverable,
+        author=actor.user,
+        author_name=display_name(actor),
+        body=body,
+    )
+    record(
+        actor=actor,
+        verb=Verb.CREATE,
+        target=note,
+        scope_code=membership.studio.region_id,
+        changes={"body": [None, body[:200]]},
+    )
+    member = membership.principal.user
+    if member is not None and member != actor.user:
+        notify(
+            users=[member],
+            title=_("%(name)s 给您写了指导意见") % {"name": note.author_name},
+            body=body[:200],
+            url=reverse("studios:archive", args=[membership.pk]),
+        )
+    return note
