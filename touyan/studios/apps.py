@@ -9,11 +9,11 @@ class StudiosConfig(AppConfig):
     def ready(self) -> None:
         from touyan.core import public_pages, registry
 
-        from . import archive_parts, home, inbox
+        from . import archive, home, inbox
         from .models import Prospectus
 
         registry.MENU.add(home.menu_entries, weight=60)
         registry.PUBLIC_HOME.add(home.public_sections, weight=20)
         registry.INBOX.add(inbox.prospectuses_to_approve, weight=30)
-        registry.MEMBER_ARCHIVE.add(archive_parts.guidance, weight=40)
+        registry.MEMBER_ARCHIVE.add(archive.guidance, weight=40)
         public_pages.follow(Prospectus)

@@ -6,12 +6,15 @@ parts."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from touyan.core import registry
 from touyan.core.documents.listing import Column, Listing, Section, render_listing
+from touyan.core.registry import ArchivePart
 from touyan.programmes.models import StudioMember
+
+from .models import GuidanceNote
 
 
 def archive_of(membership: StudioMember) -> dict:
@@ -65,3 +68,19 @@ def archive_pdf(membership: StudioMember) -> bytes:
                 footer=data["studio"].name,
             )
         )
+
+
+# The studio's own part ------------------------------------------------------------------------
+
+
+def guidance(membership) -> list[ArchivePart]:
+    notes = GuidanceNote.objects.filter(membership=membership).select_related("deliverable")
+    rows = []
+    for note in notes:
+        about = (
+            _("关于《%(title)s》：") % {"title": note.deliverable.title} if note.deliverable else ""
+        )
+        rows.append(
+            (note.author_name, about + note.body, timezone.localdate(note.created_at).isoformat())
+        )
+    return [ArchivePart(_("指导意见"), rows, empty=_("尚无指导意见"))]
