@@ -91,6 +91,7 @@ class LedgerView(HolderMixin, TemplateView):
         kwargs.update(
             ledger=book,
             budgets=with_names(book.budgets, self.names),
+            centre_lines=with_names(book.centre_lines, self.names),
             totals=book.totals,
             page=page,
             query=query,
