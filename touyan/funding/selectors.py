@@ -101,24 +101,21 @@ def ledger(
         raise ValueError("ledger() needs a studio, a cohort or a programme")
     holder = studio or cohort or programme
     budgets = held_by(studio=studio, cohort=cohort, programme=programme)
+    if studio is not None and user.has_perm("funding.view_centre_lines", studio):
+        # In the same query: what the centre keeps for the studio, split off below.
+        budgets = Budget.objects.filter(studio=studio)
     if not user.has_perm("funding.view_ledger", holder):
         budgets = budgets.none()
     if year is not None:
         budgets = budgets.filter(year=year)
-    rows = list(
+    found = list(
         with_figures(budgets.select_related("studio").order_by("year", "source", "category", "pk"))
     )
-    centre_lines = []
-    if studio is not None and user.has_perm("funding.view_centre_lines", studio):
-        kept = Budget.objects.filter(studio=studio, held_by=Budget.Holder.CENTRE).select_related(
-            "studio"
-        )
-        if year is not None:
-            kept = kept.filter(year=year)
-        centre_lines = list(with_figures(kept.order_by("year", "source", "category", "pk")))
+    centre_lines = [b for b in found if studio is not None and b.centre_held]
+    rows = [b for b in found if not (studio is not None and b.centre_held)]
     entries = (
         Expense.objects.filter(budget__in=[b.pk for b in rows])
-        .select_related("budget__studio", "reverses")
+        .select_related("budget", "reverses")
         .annotate(
             spent_to_date=Window(
                 Sum("amount_fen"),
@@ -130,6 +127,12 @@ def ledger(
     )
     received = {b.pk: b.disbursed_fen + b.carried_in_fen for b in rows}
     return Ledger(rows, entries, received, centre_lines)
+
+
+def paid_for(budgets) -> dict[int, str]:
+    """Budget pk → the studio a centre-held line of ``budgets`` pays for (HN-6.2), for the
+    centre's ledger and its export; no query (the budgets come with their studio)."""
+    return {b.pk: b.studio.name for b in budgets if b.centre_held and b.studio_id}
 
 
 def held_by(*, studio=None, cohort=None, programme=None) -> QuerySet[Budget]:

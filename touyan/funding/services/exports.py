@@ -17,7 +17,7 @@ from touyan.core.steps import require
 from touyan.programmes.models import Programme
 
 from ..presenters import Names, holder_label
-from ..selectors import FIGURES, Ledger, balances
+from ..selectors import FIGURES, Ledger, balances, paid_for
 
 MONEY_FORMAT = "0.00"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -54,7 +54,7 @@ def _date(sheet, day):
 
 def _paid_for(budget) -> str:
     """The studio a centre-held line pays for (HN-6.2), else ""."""
-    return budget.studio.name if budget.centre_held and budget.studio_id else ""
+    return paid_for([budget]).get(budget.pk, "")
 
 
 def _budget_rows(sheet, budgets, names: Names, *, with_holder: bool) -> int:
@@ -99,7 +99,8 @@ def write_ledger(ledger: Ledger, *, names: Names, stream) -> int:
             ]
         )
         count = 0
-        rows = ledger.entries.select_related("activity", "budget__studio")
+        rows = ledger.entries.select_related("activity")
+        studios = paid_for(ledger.budgets)
         for entry in rows.iterator(chunk_size=CHUNK):
             entries.append(
                 [
@@ -114,7 +115,7 @@ def write_ledger(ledger: Ledger, *, names: Names, stream) -> int:
                     entry.reason,
                     entry.enterer_name,
                     entry.activity.title if entry.activity_id else "",
-                    _paid_for(entry.budget),
+                    studios.get(entry.budget_id, ""),
                 ]
             )
             count += 1
