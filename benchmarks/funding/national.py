@@ -9,7 +9,8 @@ The data (a fresh database: a temporary SQLite folder, or a PostgreSQL database 
 creates and drops; a fixed seed): one studio programme under the Hainan preset with
 ``--studios`` studios, each with a studio-fund budget for three calendar years, one approved
 disbursement per budget, the first two years closed and carried into the next, and
-``--expenses`` expenses per studio and year; the centre's community-fee line for each year; a
+``--expenses`` expenses per studio and year; the centre's community-fee line for each studio and
+year (HN-6.2: held by the centre, one payment to the operator each, returned at year end); a
 second programme of 50 studios built the same way; and one more studio of the big programme
 with 1,000 expenses a year (3,000 entries). Rows are written in bulk — ``bulk_create`` for
 budgets, disbursements and year-ends, and for the expenses ``COPY … FROM STDIN`` on PostgreSQL
@@ -83,7 +84,9 @@ class Funds:
         for year in self.years:
             for studio in self.studios:
                 budgets.append(self.budget(year, studio=studio, amount_fen=6_000_000))
-            budgets.append(self.budget(year, source="community_fee", amount_fen=50_000_00))
+                budgets.append(
+                    self.budget(year, studio=studio, source="community_fee", amount_fen=300_000)
+                )
         budgets = Budget.objects.bulk_create(budgets, batch_size=5000)
         Disbursement.objects.bulk_create(
             (
@@ -104,9 +107,8 @@ class Funds:
         spent: dict[int, int] = {}
         written = write_expenses(
             (
-                (budget, big.get(budget.studio_id, expenses))
+                (budget, 1 if budget.centre_held else big.get(budget.studio_id, expenses))
                 for budget in budgets
-                if budget.studio_id
             ),
             self.rng,
             spent,
@@ -119,7 +121,9 @@ class Funds:
                 YearEnd(
                     budget=budget,
                     balance_fen=budget.amount_fen - spent.get(budget.pk, 0),
-                    outcome=YearEnd.Outcome.CARRIED,
+                    outcome=(
+                        YearEnd.Outcome.RETURNED if budget.centre_held else YearEnd.Outcome.CARRIED
+                    ),
                     closer_name="基准",
                 )
                 for budget in closing
@@ -129,6 +133,8 @@ class Funds:
         following = []
         for year_end in year_ends:
             budget = year_end.budget
+            if year_end.outcome != YearEnd.Outcome.CARRIED:
+                continue
             nxt = by_key[budget.studio_id, budget.source, budget.year + 1]
             nxt.carried_from = year_end
             following.append(nxt)
@@ -145,8 +151,9 @@ class Funds:
             starts_on=dt.date(year, 1, 1),
             ends_on=dt.date(year, 12, 31),
             studio=studio,
+            held_by="centre" if source == "community_fee" else "studio",
             amount_fen=amount_fen,
-            payee=studio.base_school.name if studio else "培训中心",
+            payee="网络研修社区运营单位" if source == "community_fee" else studio.base_school.name,
         )
 
 
@@ -186,7 +193,7 @@ def write_expenses(plan, rng: random.Random, spent: dict[int, int]) -> int:
                 day = budget.starts_on + dt.timedelta(days=(n * 365) // count)
                 yield (
                     budget.pk,
-                    "activities",
+                    "online_community" if budget.centre_held else "activities",
                     day.isoformat() if sqlite else day,
                     amount,
                     payees[n % 50],

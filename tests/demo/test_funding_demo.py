@@ -1,4 +1,5 @@
-"""The demo's funds: the Hainan studios' two budget years and the centre's community fee, paid
+"""The demo's funds: the Hainan studios' two budget years and the centre's community fee line
+for each studio, paid
 with vouchers and spent on the studios' activities, balances that add up to the fen, a
 reversal, the first year's close, the revoked studio's settlement; Hangzhou's cohort 1 budget
 by source and category; and what the two finance contacts may read."""
@@ -98,13 +99,20 @@ def test_every_studio_has_two_budget_years_paid_to_its_host_school(built):
         assert [b.amount_fen for b in budgets] == [fen(a) for a in data[studio.base_school.name]]
         assert all(5_000_000 <= b.amount_fen <= 8_000_000 for b in budgets)
         assert {b.payee for b in budgets} == {studio.base_school.name}
-    # HN-6.2: the centre's own line, no studio's, paid by it to the site's operator.
+    # HN-6.2: a line for each studio and year, held and spent by the centre, paid by it to the
+    # site's operator.
+    operator = story()["hainan"]["community_operator"]
+    for studio in studios:
+        fees = Budget.objects.filter(studio=studio, source="community_fee").order_by("year")
+        assert [b.year for b in fees] == [first, first + 1]
+        assert {(b.held_by, b.payee) for b in fees} == {(Budget.Holder.CENTRE, operator)}
     line = Budget.objects.filter(programme=programme, source="community_fee")
-    assert line.count() == 2 and not line.exclude(studio=None, cohort=None).exists()
+    assert line.count() == 2 * 16 and not line.filter(studio=None).exists()
     paid = Expense.objects.filter(budget__in=line)
     assert paid.exists()
-    assert set(paid.values_list("payee", flat=True)) == {story()["hainan"]["community_operator"]}
+    assert set(paid.values_list("payee", flat=True)) == {operator}
     assert set(paid.values_list("category", flat=True)) == {"online_community"}
+    assert set(paid.values_list("entered_by__username", flat=True)) == {"hn-centre"}
 
 
 def test_disbursements_are_approved_by_the_bureau_with_voucher_numbers(built):
@@ -124,7 +132,7 @@ def test_disbursements_are_approved_by_the_bureau_with_voucher_numbers(built):
 
 def test_expenses_are_for_the_studios_own_activities_and_within_their_years(built):
     today, _summary = built
-    expenses = Expense.objects.filter(budget__programme=hainan(), budget__studio__isnull=False)
+    expenses = Expense.objects.filter(budget__programme=hainan(), budget__held_by="studio")
     assert expenses.count() > 100
     assert set(expenses.values_list("category", flat=True)) == {"activities"}
     assert not expenses.exclude(warnings=[]).exists()  # the Hainan policy refuses, never warns
@@ -144,7 +152,8 @@ def test_balances_add_up_to_the_fen(built):
     """For every holder, what was paid to it less what it spent (net of reversals) and what
     was returned is what its open budgets hold; no budget is overspent; the selectors agree."""
     for programme in (hainan(), hangzhou()):
-        holders = [Q(studio=s) for s in programme.studios.all()]
+        holders = [Q(studio=s, held_by="studio") for s in programme.studios.all()]
+        holders += [Q(studio=s, held_by="centre") for s in programme.studios.all()]
         holders += [Q(cohort=c) for c in programme.cohorts.all()]
         holders.append(Q(programme=programme, studio=None, cohort=None))
         for holder in holders:
@@ -226,18 +235,22 @@ def test_the_first_year_is_closed_and_its_balances_carried(built):
         following = with_figures(Budget.objects.filter(carried_from=year_end)).get()
         assert (following.studio_id, following.year) == (budget.studio_id, first + 1)
         assert following.carried_in_fen == year_end.balance_fen
-    (centre_line,) = figures(programme=programme, source="community_fee", year=first)
-    assert centre_line.year_end.outcome == YearEnd.Outcome.RETURNED  # year_end = "return"
+    fees = figures(programme=programme, source="community_fee", year=first)
+    assert len(fees) == 16
+    for fee in fees:  # year_end = "return", the revoked studio's too
+        assert fee.year_end.outcome == YearEnd.Outcome.RETURNED
     still_open = Budget.objects.filter(programme=programme, year=first + 1, year_end=None)
-    assert still_open.filter(studio__isnull=False).count() == 15
-    assert not still_open.filter(studio=revoked).exists()
+    assert still_open.filter(held_by="studio").count() == 15
+    # The revoked studio's fee line of the second year stays the centre's until the year ends.
+    assert still_open.filter(held_by="centre").count() == 16
+    assert not still_open.filter(studio=revoked, held_by="studio").exists()
 
 
 def test_the_revoked_studio_has_its_balance_returned(built):
     _today, summary = built
     studio = studio_of("乐东中学")
     assert studio.revoked_on is not None
-    budgets = Budget.objects.filter(studio=studio)
+    budgets = Budget.objects.filter(studio=studio, held_by="studio")
     assert budgets.count() == 2
     assert not budgets.filter(year_end=None).exists()
     assert set(budgets.values_list("year_end__outcome", flat=True)) == {"returned"}
@@ -305,10 +318,15 @@ def test_the_finance_contacts_read_their_own_holder_only(built):
     assert hz.has_perm("funding.view_ledger", first)
     assert not hz.has_perm("funding.view_ledger", second)
     assert selectors.ledger(hz, cohort=first).entries.exists()
-    # The host reads the studio's ledger too, read only.
+    # The host reads the studio's ledger too, read only, with the centre's fee lines for it;
+    # the finance contact's ledger has no fee line to spend.
     host = User.objects.get(username="host")
     assert selectors.ledger(host, studio=own).entries.exists()
     assert not host.has_perm("funding.enter_expense", own)
+    fees = selectors.ledger(host, studio=own).centre_lines
+    assert [b.source for b in fees] == ["community_fee", "community_fee"]
+    assert not selectors.ledger(hn, studio=own).centre_lines
+    assert not hn.has_perm("funding.enter_expense", fees[0])
 
 
 def test_the_readme_lists_both_finance_accounts(built):

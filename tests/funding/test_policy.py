@@ -19,7 +19,13 @@ def test_hainan_studio_fund_and_community_fee():
         "carry",
         "return",
     )
-    assert (fee.holder, fee.year, fee.year_end) == ("centre", "calendar", "return")
+    assert (fee.holder, fee.per, fee.year, fee.year_end) == (
+        "centre",
+        "studio",
+        "calendar",
+        "return",
+    )
+    assert fund.per == "holder"
     assert funding.checks.model_dump() == {
         "category": "refuse",
         "balance": "refuse",
@@ -72,6 +78,18 @@ def _message(problems, path):
             'holder = "cohort"             #',
             ("funding", "sources", 0, "holder"),
             "只用于培训项目",
+        ),
+        (
+            'holder = "centre"             #',
+            'holder = "studio"             #',
+            ("funding", "sources", 1, "per"),
+            "只用于培训中心持有的经费",
+        ),
+        (
+            'per = "studio"  ',
+            'per = "cohort"  ',
+            ("funding", "sources", 1, "per"),
+            "取值“cohort”无效",
         ),
         (
             'balance = "refuse"',

@@ -80,7 +80,14 @@ def test_the_national_report_sums_per_jurisdiction_and_source(cast, django_asser
     hn = hainan_people(cast)
     for studio in hn.studios:
         spend(fund(programme=hn.programme, studio=studio, amount_fen=100_000), 25_000)
-    fund(programme=hn.programme, source="community_fee", amount_fen=30_000, payee="研修网")
+    for studio in hn.studios:
+        fund(
+            programme=hn.programme,
+            studio=studio,
+            source="community_fee",
+            amount_fen=15_000,
+            payee="研修网",
+        )
     with django_assert_max_num_queries(3):
         report = selectors.national_report(cast.superuser, year=YEAR)
     by_source = {row["source"]: row for row in report}
@@ -88,6 +95,7 @@ def test_the_national_report_sums_per_jurisdiction_and_source(cast, django_asser
     assert by_source["studio_fund"]["spent_fen_total"] == 50_000
     assert by_source["studio_fund"]["balance_fen_total"] == 150_000
     assert by_source["community_fee"]["amount_fen_total"] == 30_000
+    assert by_source["community_fee"]["budgets"] == 2
     assert {row["programme__jurisdiction_id"] for row in report} == {"460000"}
     assert selectors.national_report(cast.hn_admin, year=YEAR) == report
     assert selectors.national_report(cast.hz_admin, year=YEAR) == []

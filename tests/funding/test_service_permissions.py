@@ -93,9 +93,14 @@ def test_enter_expense_on_a_studio_budget(cast, hn, name):
     )
 
 
+@pytest.mark.clause("HN-6.2")
 @pytest.mark.parametrize("name", NAMES)
 def test_enter_expense_on_a_centre_budget(cast, hn, name):
-    budget = fund(programme=hn.programme, source="community_fee", payee="研修网")
+    """The community fee kept for studio 0 is spent by the centre, not by the studio's finance
+    contact (``finance``) nor its host."""
+    budget = fund(
+        programme=hn.programme, studio=hn.studios[0], source="community_fee", payee="研修网"
+    )
     check_service(
         cast,
         name,

@@ -91,7 +91,7 @@ def test_a_budget_is_not_lowered_below_what_was_paid_or_spent(hn):
     ("options", "words"),
     [
         ({"source": "studio_fund", "year": YEAR}, "请选择一个工作室"),
-        ({"source": "community_fee", "year": YEAR, "studio": 0}, "由培训中心持有"),
+        ({"source": "community_fee", "year": YEAR}, "由培训中心按工作室分列"),
         ({"source": "nothing", "year": YEAR}, "没有经费来源"),
         ({"source": "studio_fund", "year": 3, "studio": 0}, "按自然年计"),
         ({"source": "studio_fund", "year": YEAR, "studio": 0, "category": "meals"}, "不在经费来源"),
@@ -335,7 +335,11 @@ def test_the_year_closes_carrying_the_balance_into_next_year(hn, pin_today):
 @pytest.mark.clause("HN-6.2")
 def test_the_community_fee_is_returned_at_the_year_end(hn, pin_today):
     budget = fund(
-        programme=hn.programme, source="community_fee", amount_fen=300_000, payee="研修网"
+        programme=hn.programme,
+        studio=hn.studios[0],
+        source="community_fee",
+        amount_fen=300_000,
+        payee="研修网",
     )
     spend(budget, 200_000, category="online_community", payee="研修网")
     pin_today(D(2027, 1, 5))

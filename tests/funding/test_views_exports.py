@@ -58,7 +58,13 @@ def test_the_ledger_export_reads_back(client, cast, hn):
 def test_the_balances_export_reads_back_filtered(client, cast, hn):
     fund(programme=hn.programme, studio=hn.studios[0], amount_fen=5_000_000)
     fund(programme=hn.programme, studio=hn.studios[1], amount_fen=6_000_050)
-    fund(programme=hn.programme, source="community_fee", payee="研修网", amount_fen=800_000)
+    fund(
+        programme=hn.programme,
+        studio=hn.studios[0],
+        source="community_fee",
+        payee="研修网",
+        amount_fen=800_000,
+    )
     client.force_login(cast.hn_admin)
     url = reverse("funding:balances_export", args=[hn.programme.slug])
     book = workbook(client.get(url + "?source=studio_fund"))

@@ -50,7 +50,7 @@ def test_who_enters_an_expense(client, cast, hn, budget):
 
 
 def test_a_centre_held_budget_is_spent_by_the_centre(client, cast, hn):
-    fund(programme=hn.programme, source="community_fee", payee="研修网")
+    fund(programme=hn.programme, studio=hn.studios[0], source="community_fee", payee="研修网")
     url = reverse("funding:expense_new", args=[hn.programme.slug, "centre"])
     writers = dict.fromkeys(("superuser", "hn_centre"), ALLOWED)
     check_access(client, cast, url, funds_matrix(cast, NOT_FOUND, **writers))

@@ -107,21 +107,29 @@ def test_the_centre_sets_a_budget_in_yuan(client, cast, hn):
 
 
 @pytest.mark.clause("HN-6.2")
-def test_the_community_fee_is_a_line_of_its_own(client, cast, hn):
+def test_the_community_fee_is_a_line_of_its_own_per_studio(client, cast, hn):
+    """A line per studio and year, held by the centre; without a studio it is refused in
+    words, with what was typed kept."""
     client.force_login(cast.hn_centre)
     data = {
         "source": "community_fee",
         "year": YEAR,
         "holder": "",
         "category": "online_community",
-        "amount": "8000",
+        "amount": "3000",
         "payee": "研修网",
     }
-    assert client.post(url("budget_new", hn), data).status_code == 302
-    budget = Budget.objects.get()
-    assert budget.studio_id is None and budget.cohort_id is None
+    refused = client.post(url("budget_new", hn), data).content.decode()
+    assert "由培训中心按工作室分列" in refused and "研修网" in refused
+    for studio in hn.studios:
+        data["holder"] = f"studio:{studio.pk}"
+        assert client.post(url("budget_new", hn), data).status_code == 302
+    budgets = Budget.objects.order_by("studio__name")
+    assert [b.studio for b in budgets] == list(hn.studios)
+    assert {b.held_by for b in budgets} == {Budget.Holder.CENTRE}
     page = client.get(url("overview", hn)).content.decode()
-    assert "网络研修社区建设费" in page and "8,000.00" in page
+    assert "网络研修社区建设费" in page and "3,000.00" in page
+    assert f"培训中心（为{hn.studios[0].name}）" in page
 
 
 @pytest.mark.clause("HN-6.1")

@@ -7,7 +7,7 @@ from touyan.people.models import Principal
 from touyan.regions.models import Region
 
 from .models import User
-from .roles import Role
+from .roles import Role, scope_misfit
 from .throttling import AddressThrottledSignIn
 
 
@@ -60,25 +60,58 @@ class AccountCreateForm(forms.Form):
         return username
 
 
+def grouped_by_programme(objects, label=str) -> list:
+    """Choices among many objects of several programmes (a programme may have a hundred
+    studios), each programme's under its name: one query."""
+    groups: dict[str, list] = {}
+    for item in objects:
+        groups.setdefault(item.programme.name, []).append((item.pk, label(item)))
+    return [("", "---------"), *groups.items()]
+
+
 class GrantForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
     region = forms.ModelChoiceField(label=_("辖区"), queryset=Region.objects.none(), required=False)
     programme = forms.ModelChoiceField(
         label=_("或：培养项目"), queryset=Region.objects.none(), required=False
     )
+    studio = forms.ModelChoiceField(
+        label=_("或：工作室"),
+        queryset=Region.objects.none(),
+        required=False,
+        help_text=_("财务联系人授予在一个工作室或一个培训班上。"),
+    )
+    cohort = forms.ModelChoiceField(
+        label=_("或：培训班"), queryset=Region.objects.none(), required=False
+    )
     sees_personal_data = forms.BooleanField(label=_("可查看完整身份证号与手机号"), required=False)
 
-    def __init__(self, *args, regions, programmes, **kwargs):
+    SCOPES = ("region", "programme", "studio", "cohort")
+
+    def __init__(self, *args, regions, programmes, studios, cohorts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
         self.fields["programme"].queryset = programmes
+        for name, objects in (("studio", studios), ("cohort", cohorts)):
+            field = self.fields[name]
+            field.queryset = objects
+            field.choices = grouped_by_programme(objects)
 
     def clean(self):
         data = super().clean()
-        if bool(data.get("region")) == bool(data.get("programme")):
-            raise forms.ValidationError(_("请选择一个辖区或一个培养项目（二者选一）。"))
-        if data.get("programme") and data.get("sees_personal_data"):
+        chosen = [name for name in self.SCOPES if data.get(name)]
+        if len(chosen) != 1:
+            raise forms.ValidationError(
+                _("请选择一个辖区、一个培养项目、一个工作室或一个培训班（只选其一）。")
+            )
+        (kind,) = chosen
+        if data.get("role"):
+            misfit = scope_misfit(data["role"], kind)
+            if misfit:
+                raise forms.ValidationError(misfit)
+        if kind != "region" and data.get("sees_personal_data"):
             raise forms.ValidationError(_("查看完整身份证号与手机号的权限只能随辖区授权授予。"))
+        data["scope_object"] = data.get(kind) if kind != "region" else None
         return data
 
 

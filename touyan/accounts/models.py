@@ -3,6 +3,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
@@ -93,4 +94,17 @@ class RoleGrant(models.Model):
 
     @property
     def scope_label(self) -> str:
-        return str(self.region) if self.region_id else str(self.scope_object)
+        """The region, the programme, or "工作室：X（programme）" for an object of a programme."""
+        if self.region_id:
+            return str(self.region)
+        scoped = self.scope_object
+        if scoped is None:
+            return "—"
+        programme = getattr(scoped, "programme", None)
+        if programme is None:
+            return str(scoped)
+        return gettext("%(kind)s：%(name)s（%(programme)s）") % {
+            "kind": scoped._meta.verbose_name,
+            "name": scoped,
+            "programme": programme,
+        }

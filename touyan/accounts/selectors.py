@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Q, QuerySet
 
 from touyan.regions.models import Region
@@ -59,11 +60,42 @@ def search_users(users: QuerySet[User], text: str) -> QuerySet[User]:
 
 
 def grants_of(user: User) -> list[RoleGrant]:
-    return list(
-        user.grants.select_related("region", "scope_type", "granted_by").order_by(
-            "role", "region_id"
+    """The user's grants with what each is scoped to (a studio's or cohort's programme too, for
+    its label): a query per kind of object, not per grant."""
+    scoped = [
+        apps.get_model(label).objects.select_related(
+            *(("programme",) if "programme" in field else ())
         )
+        for label, field in OBJECT_SCOPES.items()
+    ]
+    return list(
+        user.grants.select_related("region", "scope_type", "granted_by")
+        .prefetch_related(GenericPrefetch("scope_object", scoped))
+        .order_by("role", "region_id", "scope_type_id", "scope_id")
     )
+
+
+def scope_kind(scoped) -> str:
+    """ "programme", "studio" or "cohort": what kind of object a grant is scoped to."""
+    return scoped._meta.model_name
+
+
+def studios_grantable_by(user) -> QuerySet:
+    """The studios on which the admin may grant a role (a finance contact's): those in their
+    area, with their programme, grouped by programme."""
+    return _objects_grantable_by(user, "programmes.studio").order_by("programme__name", "name")
+
+
+def cohorts_grantable_by(user) -> QuerySet:
+    return _objects_grantable_by(user, "programmes.cohort").order_by("programme__name", "number")
+
+
+def _objects_grantable_by(user, label: str) -> QuerySet:
+    objects = apps.get_model(label).objects.select_related("programme")
+    scope = scope_of(user)
+    if scope.everything:
+        return objects
+    return objects.filter(within(area_prefixes(scope), f"{OBJECT_SCOPES[label]}__code"))
 
 
 def grant_place(grant: RoleGrant) -> str:

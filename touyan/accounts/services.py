@@ -13,9 +13,10 @@ from touyan.core.actors import Actor
 
 from . import passwords
 from .models import RoleGrant, User
+from .roles import scope_misfit
 from .rules import Proposal
 from .scopes import forget_scope, scope_of
-from .selectors import grant_place, principals_linkable_by, regions_grantable_by
+from .selectors import grant_place, principals_linkable_by, regions_grantable_by, scope_kind
 
 
 class AccountError(ValueError):
@@ -142,6 +143,9 @@ def grant_role(
     (except the personal-data right, which then follows ``sees_personal_data``)."""
     if (region is None) == (scope_object is None):
         raise ValueError("A grant needs exactly one of region or scope_object.")
+    misfit = scope_misfit(role, "region" if region is not None else scope_kind(scope_object))
+    if misfit:
+        raise AccountError(misfit)
     if region is not None:
         scope = {"region": region}
     else:

@@ -515,12 +515,12 @@ def _load_funds(facts, programme, as_of, subject_ids) -> None:
 
     expenses = Expense.objects.filter(
         budget__programme=programme,
-        budget__studio__isnull=False,
+        budget__held_by=Budget.Holder.STUDIO,
         reverses__isnull=True,
         reversal__isnull=True,
         spent_on__lte=as_of,
     )
-    budgets = Budget.objects.filter(programme=programme, studio__isnull=False)
+    budgets = Budget.objects.filter(programme=programme, held_by=Budget.Holder.STUDIO)
     if subject_ids is not None:
         expenses = expenses.filter(budget__studio_id__in=list(subject_ids))
         budgets = budgets.filter(studio_id__in=list(subject_ids))

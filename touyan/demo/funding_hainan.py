@@ -7,12 +7,14 @@ year's in one go in September, the second's in two instalments (March and Septem
 waits for approval while September has not come). Each host school's finance office — for
 海南中学 the demo account ``hn-finance`` — enters dated expenses for the studio's study
 activities, most of them for the studio's own activities in the demo's records. The centre pays
-the online-community fee (HN-6.2) from its own line to the site's operator.
+the online-community fee (HN-6.2) to the site's operator from a line of its own for each studio
+and year (the source's ``per = "studio"``), held and spent by the centre; each host reads it in
+the studio's ledger.
 
 What happens on the way: ``hn-finance`` tries to pay the community fee from the studio fund and
 is refused (the refusal writes nothing; the story keeps its message); a receipt typed wrongly is
 reversed with its reason and entered again; the centre closes the first year (studio balances
-carried into the second, as the policy says; the community fee's returned); 乐东中学's studio,
+carried into the second, as the policy says; the community fee lines returned); 乐东中学's studio,
 revoked in the first annual assessment (``assessment_hainan``), has its funds settled as its
 policy says (``on_revocation = "return"``): every open budget closed as returned.
 
@@ -80,21 +82,22 @@ class _Story:
         first, second = self.years
         budgets = self.budgets(first)
         months = 13 - self.programme.starts_on.month  # the cycle's part of its first year
-        centre_line = self.community_budget(first, months=months)
-        self.pay_first_year(budgets, centre_line)
+        fees = self.community_budgets(first, months=months)
+        self.pay_first_year(budgets, fees)
         for studio in self.studios:
             self.spend(studio, budgets[studio.pk], share=self.data["spend_up_to"][0])
-        self.pay_community(centre_line, dt.date(first, 12, 20), len(self.studios), months)
+        for fee in fees.values():
+            self.pay_community(fee, dt.date(first, 12, 20), months)
         # January: next year's budgets, then the close of the first year.
         following = self.budgets(second)
-        next_line = self.community_budget(second, months=12)
+        next_fees = self.community_budgets(second, months=12)
         self.close(first)
-        self.pay_second_year(following, next_line)
+        self.pay_second_year(following, next_fees)
         host = self.studios[0]
         self.moments(host, following[host.pk])
         for studio in self.studios:
             self.spend(studio, following[studio.pk], share=self.data["spend_up_to"][1])
-        self.pay_community_second_year(next_line, second)
+        self.pay_community_second_year(next_fees, second)
         self.settle_revoked()
         return self.written
 
@@ -113,12 +116,15 @@ class _Story:
 
     # Budgets and payments --------------------------------------------------------------------
 
+    def running(self, year: int) -> list[Studio]:
+        """The studios not revoked before ``year`` begins."""
+        start = dt.date(year, 1, 1)
+        return [s for s in self.studios if s.revoked_on is None or s.revoked_on >= start]
+
     def budgets(self, year: int) -> dict[int, Budget]:
         index = self.years.index(year)
         made = {}
-        for studio in self.studios:
-            if studio.revoked_on is not None and studio.revoked_on < dt.date(year, 1, 1):
-                continue
+        for studio in self.running(year):
             made[studio.pk] = services.set_budget(
                 actor=self.centre,
                 programme=self.programme,
@@ -131,19 +137,23 @@ class _Story:
             self.written.budgets += 1
         return made
 
-    def community_budget(self, year: int, *, months: int) -> Budget:
-        """The centre's own line (HN-6.2): the fee for every studio, for the months of the year
-        the cycle runs."""
-        amount = self.data["community_fee_per_studio"] * len(self.studios) * months / 12
-        self.written.budgets += 1
-        return services.set_budget(
-            actor=self.centre,
-            programme=self.programme,
-            source=COMMUNITY_FEE,
-            year=year,
-            amount_fen=fen(amount),
-            payee=self.data["centre"],
-        )
+    def community_budgets(self, year: int, *, months: int) -> dict[int, Budget]:
+        """The centre's line for each studio (HN-6.2): the studio's fee for the months of the
+        year the cycle runs, payee the site's operator."""
+        amount = fen(self.data["community_fee_per_studio"] * months / 12)
+        made = {}
+        for studio in self.running(year):
+            made[studio.pk] = services.set_budget(
+                actor=self.centre,
+                programme=self.programme,
+                source=COMMUNITY_FEE,
+                year=year,
+                studio=studio,
+                amount_fen=amount,
+                payee=self.data["community_operator"],
+            )
+            self.written.budgets += 1
+        return made
 
     def pay(self, budget: Budget, amount_fen: int, paid_on: dt.date, *, approve: bool = True):
         self.serial += 1
@@ -158,17 +168,18 @@ class _Story:
             written=self.written,
         )
 
-    def pay_first_year(self, budgets: dict[int, Budget], centre_line: Budget) -> None:
+    def pay_first_year(self, budgets: dict[int, Budget], fees: dict[int, Budget]) -> None:
         paid_on = self.programme.starts_on + 19 * DAY
-        for budget in (*budgets.values(), centre_line):
+        for budget in (*budgets.values(), *fees.values()):
             self.pay(budget, budget.amount_fen, paid_on)
 
-    def pay_second_year(self, budgets: dict[int, Budget], centre_line: Budget) -> None:
+    def pay_second_year(self, budgets: dict[int, Budget], fees: dict[int, Budget]) -> None:
         """March's instalment for every studio, September's for those still running (waiting
-        for the bureau while September 15 is still to come); the centre's line in full."""
+        for the bureau while September 15 is still to come); the centre's fee lines in full."""
         year = self.years[1]
         march, september = dt.date(year, 3, 15), dt.date(year, 9, 15)
-        self.pay(centre_line, centre_line.amount_fen, march)
+        for fee in fees.values():
+            self.pay(fee, fee.amount_fen, march)
         share = self.data["first_instalment"]
         for studio in self.studios:
             budget = budgets[studio.pk]
@@ -242,11 +253,11 @@ class _Story:
             room -= amount
             self.written.expenses += 1
 
-    def pay_community(self, budget: Budget, day: dt.date, studios: int, months: int) -> None:
-        """The centre pays the operator for ``studios`` studios and ``months`` months."""
+    def pay_community(self, budget: Budget, day: dt.date, months: int) -> None:
+        """The centre pays the operator for the line's studio and ``months`` months."""
         if day >= self.today:
             return
-        fee = self.data["community_fee_per_studio"] * studios * months / 12
+        fee = self.data["community_fee_per_studio"] * months / 12
         services.enter_expense(
             actor=self.centre,
             budget=budget,
@@ -257,11 +268,15 @@ class _Story:
         )
         self.written.expenses += 1
 
-    def pay_community_second_year(self, budget: Budget, year: int) -> None:
+    def pay_community_second_year(self, fees: dict[int, Budget], year: int) -> None:
         """Half a year at a time: June for every studio, December for those still running."""
-        running = sum(1 for studio in self.studios if studio.revoked_on is None)
-        self.pay_community(budget, dt.date(year, 6, 30), len(self.studios), 6)
-        self.pay_community(budget, dt.date(year, 12, 20), running, 6)
+        for studio in self.studios:
+            fee = fees.get(studio.pk)
+            if fee is None:
+                continue
+            self.pay_community(fee, dt.date(year, 6, 30), 6)
+            if studio.revoked_on is None:
+                self.pay_community(fee, dt.date(year, 12, 20), 6)
 
     # The story's moments ---------------------------------------------------------------------
 

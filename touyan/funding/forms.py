@@ -60,7 +60,14 @@ class BudgetForm(forms.Form):
         max_value=2100,
         help_text=_("按自然年计的写 2026 这样的年份；按培养年度计的写 1、2、3"),
     )
-    holder = forms.ChoiceField(label=_("持有方"), required=False)
+    holder = forms.ChoiceField(
+        label=_("持有方"),
+        required=False,
+        help_text=_(
+            "培训中心按工作室分列的经费（如网络研修社区建设费）也选工作室：每个工作室一笔，"
+            "仍由培训中心支出"
+        ),
+    )
     category = forms.ChoiceField(label=_("支出类别"), required=False)
     amount = YuanField(label=_("预算金额"), allow_zero=True)
     payee = forms.CharField(label=_("收款单位"), max_length=PAYEE_MAX)
@@ -132,7 +139,7 @@ class BudgetChoiceField(forms.ModelChoiceField):
         parts = [str(budget.year), self.names.source(budget.source)]
         if budget.category:
             parts.append(self.names.category(budget.category))
-        if not (budget.studio_id or budget.cohort_id):
+        if budget.centre_held:
             parts.insert(0, holder_label(budget))
         return " · ".join(parts)
 

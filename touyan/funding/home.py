@@ -43,7 +43,7 @@ def finance_cards(user) -> list[Card]:
                 Q(studio_id__in=list(access.finance_studios))
                 | Q(cohort_id__in=list(access.finance_cohorts)),
                 year_end__isnull=True,
-            )
+            ).exclude(held_by=Budget.Holder.CENTRE)
         )
         .order_by()
         .values(

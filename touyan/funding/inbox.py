@@ -92,7 +92,7 @@ def warnings_to_explain(user) -> list[InboxItem]:
                 Q(budget__studio_id__in=list(access.finance_studios))
                 | Q(budget__cohort_id__in=list(access.finance_cohorts)),
                 spent_on__year=year,
-            )
+            ).exclude(budget__held_by=Budget.Holder.CENTRE)
         )
         .values(
             "budget__programme__slug",

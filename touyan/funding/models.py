@@ -23,8 +23,16 @@ PAYEE_MAX = 200
 
 class Budget(Stamped):
     """What one holder may spend from one source in one budget year: a studio (paid to its
-    host's school), a cohort (spent by the training centre) or, with neither, the centre
-    itself. ``category`` narrows it to one of the source's categories ("" = any of them)."""
+    host's school), a cohort (spent by the training centre) or the centre itself — with no
+    studio, or, for a source the centre keeps per studio (``per = "studio"``, HN-6.2), for one
+    studio it pays for. ``held_by`` says who holds and spends it, as the source's policy said
+    when the budget was set. ``category`` narrows it to one of the source's categories ("" =
+    any of them)."""
+
+    class Holder(models.TextChoices):
+        STUDIO = "studio", _("工作室")
+        COHORT = "cohort", _("培训班")
+        CENTRE = "centre", _("培训中心")
 
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.PROTECT, related_name="budgets"
@@ -51,6 +59,7 @@ class Budget(Stamped):
         blank=True,
         related_name="budgets",
     )
+    held_by = models.CharField(_("持有方"), max_length=16, choices=Holder.choices)
     category = models.CharField(_("支出类别"), max_length=CODE_MAX, blank=True)
     amount_fen = models.BigIntegerField(_("预算金额（分）"))
     payee = models.CharField(_("收款单位"), max_length=PAYEE_MAX)
@@ -79,6 +88,14 @@ class Budget(Stamped):
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="budget_year_in_order"
             ),
+            # A studio's own budget names it; a cohort's names it; the centre's names no
+            # cohort, and a studio only when it pays for that studio.
+            models.CheckConstraint(
+                condition=Q(held_by="studio", studio__isnull=False)
+                | Q(held_by="cohort", cohort__isnull=False)
+                | Q(held_by="centre", cohort__isnull=True),
+                name="budget_held_by_fits",
+            ),
             models.UniqueConstraint(
                 fields=["programme", "source", "year", "studio", "category"],
                 condition=Q(studio__isnull=False),
@@ -104,11 +121,18 @@ class Budget(Stamped):
 
     def __str__(self) -> str:
         holder = self.studio or self.cohort or _("培训中心")
+        if self.held_by == self.Holder.CENTRE and self.studio_id:
+            holder = f"{_('培训中心')}（{self.studio}）"
         return f"{holder} · {self.source} · {self.year}"
 
     @property
     def holder_kind(self) -> str:
-        return "studio" if self.studio_id else "cohort" if self.cohort_id else "centre"
+        """ "studio", "cohort" or "centre": who holds and spends it."""
+        return self.held_by
+
+    @property
+    def centre_held(self) -> bool:
+        return self.held_by == self.Holder.CENTRE
 
 
 class Disbursement(models.Model):

@@ -49,6 +49,8 @@ class Names:
 
 
 def holder_label(budget: Budget) -> str:
+    if budget.centre_held and budget.studio_id:
+        return _("培训中心（为%(studio)s）") % {"studio": budget.studio.name}
     if budget.studio_id:
         return budget.studio.name
     if budget.cohort_id:

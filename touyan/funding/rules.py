@@ -5,7 +5,10 @@ studio or a cohort; the holder of a budget decides who spends it:
 - approving a disbursement: the authority admin of the programme's jurisdiction;
 - expenses: the finance contact of the budget's studio or cohort; the centre's staff for what
   the centre holds itself;
-- reading a ledger: all of these, and the studio's host (read only).
+- reading a ledger: all of these, and the studio's host (read only);
+- what the centre keeps for a studio (``per = "studio"``, HN-6.2): spent by the centre's staff
+  like any centre-held budget; shown read only in the studio's ledger to its host and the
+  programme's managers, never to the studio's finance contact as theirs to spend.
 """
 
 from __future__ import annotations
@@ -36,6 +39,9 @@ def _holder_of(obj) -> tuple[str, object]:
     """("studio", studio), ("cohort", cohort), ("centre", programme) or ("", None)."""
     budget = _budget_of(obj)
     if budget is not None:
+        if budget.centre_held:
+            # Also what the centre keeps per studio (HN-6.2): the centre spends it.
+            return "centre", budget.programme
         if budget.studio_id:
             return "studio", budget.studio
         if budget.cohort_id:
@@ -96,3 +102,4 @@ rules.add_perm(
     is_centre_staff | is_authority_admin | is_finance_contact | hosts_the_studio,
 )
 rules.add_perm("funding.view_balances", is_centre_staff | is_authority_admin)
+rules.add_perm("funding.view_centre_lines", is_centre_staff | is_authority_admin | hosts_the_studio)

@@ -41,7 +41,8 @@ def _manages(user, programme: Programme) -> bool:
 
 def budgets_visible_to(user, programme: Programme) -> QuerySet[Budget]:
     """The programme's budgets the user may read: all of them for its centre staff and
-    authority admins; a finance contact's studios and cohorts; a host's own studio."""
+    authority admins; a finance contact's studios and cohorts; a host's own studio. What the
+    centre keeps for a studio is the centre's (its managers')."""
     budgets = Budget.objects.filter(programme=programme)
     if _manages(user, programme):
         return budgets
@@ -50,7 +51,7 @@ def budgets_visible_to(user, programme: Programme) -> QuerySet[Budget]:
     principal = access_of(user).principal_id
     if principal is not None:
         condition |= Q(studio__host_id=principal)
-    return budgets.filter(condition)
+    return budgets.filter(condition).exclude(held_by=Budget.Holder.CENTRE)
 
 
 def balances(user, *, programme: Programme, year: int | None = None) -> QuerySet[Budget]:
@@ -74,6 +75,9 @@ class Ledger:
     budgets: list[Budget]
     entries: QuerySet[Expense]
     received: dict[int, int] = field(default_factory=dict)  # budget → disbursed + carried in
+    # A studio's ledger: what the centre keeps for the studio (HN-6.2), with its figures, read
+    # only and not counted in the studio's totals; for its host and the programme's managers.
+    centre_lines: list[Budget] = field(default_factory=list)
 
     def balance_after(self, entry: Expense) -> int:
         return self.received.get(entry.budget_id, 0) - entry.spent_to_date
@@ -91,24 +95,24 @@ def ledger(
     programme: Programme | None = None,
     year: int | None = None,
 ) -> Ledger:
-    """The ledger of a studio, a cohort, or (``programme`` alone) what the centre holds; empty
-    for whoever may not read it."""
-    if studio is not None:
-        holder, budgets = studio, Budget.objects.filter(studio=studio)
-    elif cohort is not None:
-        holder, budgets = cohort, Budget.objects.filter(cohort=cohort)
-    elif programme is not None:
-        holder = programme
-        budgets = Budget.objects.filter(
-            programme=programme, studio__isnull=True, cohort__isnull=True
-        )
-    else:
+    """The ledger of a studio, a cohort, or (``programme`` alone) what the centre holds (its
+    lines for each studio too); empty for whoever may not read it."""
+    if studio is None and cohort is None and programme is None:
         raise ValueError("ledger() needs a studio, a cohort or a programme")
+    holder = studio or cohort or programme
+    budgets = held_by(studio=studio, cohort=cohort, programme=programme)
+    if studio is not None and user.has_perm("funding.view_centre_lines", studio):
+        # In the same query: what the centre keeps for the studio, split off below.
+        budgets = Budget.objects.filter(studio=studio)
     if not user.has_perm("funding.view_ledger", holder):
         budgets = budgets.none()
     if year is not None:
         budgets = budgets.filter(year=year)
-    rows = list(with_figures(budgets.order_by("year", "source", "category", "pk")))
+    found = list(
+        with_figures(budgets.select_related("studio").order_by("year", "source", "category", "pk"))
+    )
+    centre_lines = [b for b in found if studio is not None and b.centre_held]
+    rows = [b for b in found if not (studio is not None and b.centre_held)]
     entries = (
         Expense.objects.filter(budget__in=[b.pk for b in rows])
         .select_related("budget", "reverses")
@@ -122,7 +126,23 @@ def ledger(
         .order_by("spent_on", "pk")
     )
     received = {b.pk: b.disbursed_fen + b.carried_in_fen for b in rows}
-    return Ledger(rows, entries, received)
+    return Ledger(rows, entries, received, centre_lines)
+
+
+def paid_for(budgets) -> dict[int, str]:
+    """Budget pk → the studio a centre-held line of ``budgets`` pays for (HN-6.2), for the
+    centre's ledger and its export; no query (the budgets come with their studio)."""
+    return {b.pk: b.studio.name for b in budgets if b.centre_held and b.studio_id}
+
+
+def held_by(*, studio=None, cohort=None, programme=None) -> QuerySet[Budget]:
+    """The budgets one holder holds and spends: a studio's own, a cohort's, or (``programme``
+    alone) the centre's, its lines for each studio included."""
+    if studio is not None:
+        return Budget.objects.filter(studio=studio, held_by=Budget.Holder.STUDIO)
+    if cohort is not None:
+        return Budget.objects.filter(cohort=cohort, held_by=Budget.Holder.COHORT)
+    return Budget.objects.filter(programme=programme, held_by=Budget.Holder.CENTRE)
 
 
 def national_report(user, *, year: int) -> list[dict]:
@@ -232,7 +252,7 @@ def nearly_spent(budgets: QuerySet[Budget], limit: int = 50) -> list[Budget]:
     """Studios' budgets of which 90 % or more of the amount is spent (net of reversals)."""
     share, whole = NEARLY_SPENT
     return list(
-        with_figures(budgets.filter(studio__isnull=False, amount_fen__gt=0))
+        with_figures(budgets.filter(held_by=Budget.Holder.STUDIO, amount_fen__gt=0))
         .annotate(net_fen=F("spent_fen") - F("reversed_fen"))
         .annotate(net_times=F("net_fen") * whole)
         .filter(net_times__gte=F("amount_fen") * share)
@@ -249,7 +269,9 @@ def flagged_expenses(expenses: QuerySet[Expense]) -> QuerySet[Expense]:
 def studios_with_warnings(budgets: QuerySet[Budget], limit: int = 50) -> list[dict]:
     """Per studio, how many of its entries carry a warning: one query."""
     return list(
-        flagged_expenses(Expense.objects.filter(budget__in=budgets, budget__studio__isnull=False))
+        flagged_expenses(
+            Expense.objects.filter(budget__in=budgets, budget__held_by=Budget.Holder.STUDIO)
+        )
         .values("budget__studio_id", "budget__studio__name")
         .annotate(flagged=Count("pk"))
         .order_by("-flagged", "budget__studio__name")[:limit]
@@ -261,7 +283,11 @@ def revoked_settlements(budgets: QuerySet[Budget]) -> QuerySet:
     from .models import YearEnd
 
     return (
-        YearEnd.objects.filter(budget__in=budgets, budget__studio__revoked_on__isnull=False)
+        YearEnd.objects.filter(
+            budget__in=budgets,
+            budget__held_by=Budget.Holder.STUDIO,
+            budget__studio__revoked_on__isnull=False,
+        )
         .select_related("budget__studio")
         .order_by("budget__studio__name", "budget__year", "pk")
     )

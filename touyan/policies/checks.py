@@ -306,6 +306,18 @@ def _funding(policy: Policy) -> Iterator[Problem]:
                         '由培训班持有的经费（holder = "cohort"）只用于培训项目（subject = "trainee"）'
                     ),
                 )
+            if source.per == "studio" and source.holder != "centre":
+                yield (
+                    ("funding", "sources", s, "per"),
+                    _(
+                        '按工作室分列（per = "studio"）只用于培训中心持有的经费（holder = "centre"）'
+                    ),
+                )
+            if source.per == "studio" and subject != "studio":
+                yield (
+                    ("funding", "sources", s, "per"),
+                    _('按工作室分列（per = "studio"）只适用于工作室项目（subject = "studio"）'),
+                )
             if source.period == "once" and source.year_end == "carry":
                 yield (
                     ("funding", "sources", s, "year_end"),

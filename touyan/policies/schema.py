@@ -517,6 +517,10 @@ class FundingSource(Strict):
     # Who holds and spends the money: a studio (paid to the host's school), a cohort (the
     # training centre spends it) or the centre itself paying an outside payee (HN-6.2).
     holder: Literal["studio", "cohort", "centre"] = "studio"
+    # How many lines the centre keeps of a source it holds: one per programme and year
+    # ("holder"), or one per studio and year ("studio": a fee paid for each studio, HN-6.2),
+    # still held and spent by the centre. Only with holder = "centre".
+    per: Literal["holder", "studio"] = "holder"
     # The budget year: the calendar year, or the programme year (year n runs from
     # programme.starts_on + (n-1) years to the day before + n years).
     year: Literal["calendar", "programme"] = "calendar"

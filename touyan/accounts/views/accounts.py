@@ -115,6 +115,8 @@ class GrantCreateView(_AccountMixin, FormView):
             **self.get_form_kwargs(),
             regions=selectors.regions_grantable_by(user),
             programmes=selectors.programmes_grantable_by(user),
+            studios=selectors.studios_grantable_by(user),
+            cohorts=selectors.cohorts_grantable_by(user),
         )
 
     def get_context_data(self, **kwargs):
@@ -128,7 +130,7 @@ class GrantCreateView(_AccountMixin, FormView):
                 user=self.object,
                 role=data["role"],
                 region=data["region"],
-                scope_object=data["programme"],
+                scope_object=data["scope_object"],
                 sees_personal_data=data["sees_personal_data"],
             )
         except (services.AccountError, PermissionDenied) as error:

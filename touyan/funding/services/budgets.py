@@ -1,5 +1,7 @@
 """The centre sets each holder's budget for a source and year, and may change it while nothing
-has been disbursed or spent beyond the new amount."""
+has been disbursed or spent beyond the new amount. Who holds it is the source's ``holder``; a
+source the centre keeps per studio (``per = "studio"``, HN-6.2) has one centre-held line per
+studio and year, naming the studio."""
 
 from __future__ import annotations
 
@@ -23,6 +25,16 @@ from .common import funding_of, scope_code, source_of
 
 def _holder_matches(source, studio, cohort) -> None:
     wanted = {"studio": studio is not None, "cohort": cohort is not None}
+    if source.holder == "centre" and source.per == "studio":
+        if studio is None or cohort is not None:
+            raise ValidationError(
+                _(
+                    "经费来源“%(source)s”由培训中心按工作室分列（每个工作室一笔，由培训中心支出）："
+                    "请选择一个工作室"
+                )
+                % {"source": source.name}
+            )
+        return
     if source.holder == "studio" and (studio is None or cohort is not None):
         raise ValidationError(
             _("经费来源“%(source)s”由工作室持有：请选择一个工作室") % {"source": source.name}
@@ -55,11 +67,13 @@ def set_budget(
     disbursed or spent from it."""
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     probe = Budget(programme=programme, studio=studio, cohort=cohort, source=source)
+    probe.held_by = "studio" if studio else "cohort" if cohort else "centre"
     require(actor, "funding.set_budget", probe)
     spec = spec_of(programme)
     funding = funding_of(programme)
     found = source_of(programme, source)
     _holder_matches(found, studio, cohort)
+    probe.held_by = found.holder
     for holder in (studio, cohort):
         if holder is not None and holder.programme_id != programme.pk:
             raise ValidationError(_("所选工作室或培训班不属于本项目"))
@@ -98,6 +112,7 @@ def set_budget(
             ends_on=ends_on,
             studio=studio,
             cohort=cohort,
+            held_by=found.holder,
             category=category,
             amount_fen=amount_fen,
             payee=payee,

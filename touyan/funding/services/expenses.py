@@ -45,7 +45,7 @@ def _refuse_or_warn(outcome: str, code: str, message: str, warnings: list[str]) 
 def _check_activity(budget: Budget, activity: Activity) -> None:
     if activity.programme_id != budget.programme_id:
         raise ValidationError(_("相关活动不属于本项目"))
-    if budget.studio_id or budget.cohort_id:
+    if not budget.centre_held:
         organised = Organiser.objects.filter(
             activity=activity, studio_id=budget.studio_id, cohort_id=budget.cohort_id
         ).exists()
@@ -98,7 +98,7 @@ def enter_expense(
             _check_activity(budget, activity)
         studio = budget.studio
         if (
-            studio is not None
+            budget.held_by == Budget.Holder.STUDIO
             and studio.revoked_on is not None
             and source.on_revocation == "freeze"
             and spent_on > studio.revoked_on

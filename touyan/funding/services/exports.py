@@ -17,7 +17,7 @@ from touyan.core.steps import require
 from touyan.programmes.models import Programme
 
 from ..presenters import Names, holder_label
-from ..selectors import FIGURES, Ledger, balances
+from ..selectors import FIGURES, Ledger, balances, paid_for
 
 MONEY_FORMAT = "0.00"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -52,6 +52,11 @@ def _date(sheet, day):
     return sheet.cell(day, number_format=DATE_FORMAT)
 
 
+def _paid_for(budget) -> str:
+    """The studio a centre-held line pays for (HN-6.2), else ""."""
+    return paid_for([budget]).get(budget.pk, "")
+
+
 def _budget_rows(sheet, budgets, names: Names, *, with_holder: bool) -> int:
     count = 0
     for budget in budgets:
@@ -59,6 +64,8 @@ def _budget_rows(sheet, budgets, names: Names, *, with_holder: bool) -> int:
         if with_holder:
             row = [holder_label(budget), *row]
         row += [_money(sheet, getattr(budget, name)) for name in FIGURES]
+        if not with_holder:
+            row.append(_paid_for(budget))
         sheet.append(row)
         count += 1
     return count
@@ -71,7 +78,7 @@ def write_ledger(ledger: Ledger, *, names: Names, stream) -> int:
     try:
         entries = workbook.create_sheet(_("账目"))
         for letter, width in zip(
-            "ABCDEFGHIJK", (12, 8, 22, 18, 28, 14, 14, 10, 30, 12, 22), strict=True
+            "ABCDEFGHIJKL", (12, 8, 22, 18, 28, 14, 14, 10, 30, 12, 22, 22), strict=True
         ):
             entries.column_dimensions[letter].width = width
         entries.freeze_panes = "A2"
@@ -88,10 +95,12 @@ def write_ledger(ledger: Ledger, *, names: Names, stream) -> int:
                 _("冲销原因"),
                 _("录入人"),
                 _("相关活动"),
+                _("为工作室支付"),
             ]
         )
         count = 0
         rows = ledger.entries.select_related("activity")
+        studios = paid_for(ledger.budgets)
         for entry in rows.iterator(chunk_size=CHUNK):
             entries.append(
                 [
@@ -106,12 +115,15 @@ def write_ledger(ledger: Ledger, *, names: Names, stream) -> int:
                     entry.reason,
                     entry.enterer_name,
                     entry.activity.title if entry.activity_id else "",
+                    studios.get(entry.budget_id, ""),
                 ]
             )
             count += 1
         budgets = workbook.create_sheet(_("预算与余额"))
         budgets.freeze_panes = "A2"
-        budgets.append([_("年度"), _("经费来源"), _("支出类别"), *_figure_headers()])
+        budgets.append(
+            [_("年度"), _("经费来源"), _("支出类别"), *_figure_headers(), _("为工作室支付")]
+        )
         _budget_rows(budgets, ledger.budgets, names, with_holder=False)
         workbook.save(stream)
     except BaseException:

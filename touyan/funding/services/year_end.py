@@ -63,6 +63,7 @@ def _carry(actor: Actor, budget: Budget, year_end: YearEnd, spec, source) -> Bud
         year=budget.year + 1,
         studio=budget.studio,
         cohort=budget.cohort,
+        held_by=budget.held_by,
         category=budget.category,
         defaults={
             "starts_on": starts_on,
@@ -88,8 +89,10 @@ def _carry(actor: Actor, budget: Budget, year_end: YearEnd, spec, source) -> Bud
 
 
 def _outcome(budget: Budget, source, spec) -> str:
+    """A revoked studio's own budget as ``on_revocation`` says (what the centre keeps for a
+    studio follows its ``year_end``); otherwise carried or returned."""
     studio = budget.studio
-    if studio is not None and studio.revoked_on is not None:
+    if budget.held_by == Budget.Holder.STUDIO and studio.revoked_on is not None:
         return Outcome.RETURNED if source.on_revocation == "return" else Outcome.FROZEN
     if source.year_end == "carry" and years.next_year_exists(
         budget.programme, spec, source, budget.year
@@ -141,7 +144,7 @@ def settle_revoked_studio(*, actor: Actor, studio: Studio) -> list[YearEnd]:
     budgets = list(
         with_figures(
             Budget.objects.select_for_update(of=("self",))
-            .filter(studio=studio, year_end__isnull=True)
+            .filter(studio=studio, held_by=Budget.Holder.STUDIO, year_end__isnull=True)
             .select_related("programme", "studio")
             .order_by("year", "pk")
         )

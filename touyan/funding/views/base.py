@@ -18,6 +18,7 @@ from touyan.programmes.models import Cohort, Programme, Studio
 
 from ..models import Budget
 from ..presenters import Names
+from ..selectors import held_by
 
 
 class HolderConverter:
@@ -42,7 +43,10 @@ def holder_key(holder) -> str:
 
 
 def budget_holder(budget: Budget):
-    return budget.studio or budget.cohort or budget.programme
+    """Whose ledger the budget is in: the centre's for what it keeps for a studio too."""
+    if budget.centre_held:
+        return budget.programme
+    return budget.studio or budget.cohort
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -120,11 +124,16 @@ class HolderMixin(FundsMixin):
     @cached_property
     def probe(self) -> Budget:
         """An unsaved budget of this holder: what "may spend from it" is asked of."""
-        return Budget(programme=self.programme, studio=self.studio, cohort=self.cohort)
+        kind = "studio" if self.studio else "cohort" if self.cohort else "centre"
+        return Budget(
+            programme=self.programme, studio=self.studio, cohort=self.cohort, held_by=kind
+        )
 
     def holder_budgets(self):
-        return Budget.objects.filter(
-            programme=self.programme, studio=self.studio, cohort=self.cohort
+        return held_by(
+            studio=self.studio,
+            cohort=self.cohort,
+            programme=None if (self.studio or self.cohort) else self.programme,
         )
 
     @property

@@ -25,7 +25,7 @@ from ..forms import ExpenseForm, ReversalForm
 from ..models import Disbursement, Expense, YearEnd
 from ..money import yuan
 from ..presenters import with_names
-from ..selectors import expenses_visible_to, ledger
+from ..selectors import expenses_visible_to, ledger, paid_for
 from ..services import enter_expense, reverse_expense
 from ..services.exports import export_ledger
 from .base import FundsMixin, HolderMixin, budget_holder, ledger_url, workbook_response
@@ -69,8 +69,10 @@ class LedgerView(HolderMixin, TemplateView):
                 "reverses_id", flat=True
             )
         )
+        studios = paid_for(book.budgets)
         for entry in entries:
             entry.balance_after = book.balance_after(entry)
+            entry.paid_for = studios.get(entry.budget_id, "")
             entry.category_name = self.names.category(entry.category)
             entry.source_name = self.names.source(entry.budget.source)
             entry.is_reversed = entry.pk in reversed_ids
@@ -91,6 +93,7 @@ class LedgerView(HolderMixin, TemplateView):
         kwargs.update(
             ledger=book,
             budgets=with_names(book.budgets, self.names),
+            centre_lines=with_names(book.centre_lines, self.names),
             totals=book.totals,
             page=page,
             query=query,

@@ -78,7 +78,7 @@ class OverviewView(FundsMixin, TemplateView):
         for row in rows:
             row.net_fen = row.spent_fen - row.reversed_fen
             row.closed = getattr(row, "year_end", None)
-            row.url = ledger_url(self.programme, row.studio or row.cohort or self.programme)
+            row.url = ledger_url(self.programme, budget_holder(row))
         totals = totals_by_year_and_source(scope)
         for total in totals:
             total["source_name"] = self.names.source(total["source"])
