@@ -141,9 +141,7 @@ class Facts:
     absences: dict[int, list[AbsenceFact]] = field(default_factory=lambda: defaultdict(list))
     # studio → the activities it organised up to the day of evaluation, sorted by date: what
     # its members' attendance is measured against (HN-4.3.1)
-    studio_sessions: dict[int, list[SessionFact]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
+    studio_sessions: dict[int, list[SessionFact]] = field(default_factory=lambda: defaultdict(list))
     hours: dict[int, dict[str, Decimal]] = field(default_factory=lambda: defaultdict(dict))
     # Studio subjects' funds (funds_earmark): standing expenses, and budgets below zero as
     # (source, year, balance in fen).
@@ -506,9 +504,7 @@ def _load_member_attendance(facts, programme, as_of, subject_ids) -> None:
         facts.studio_sessions[studio_id].append(
             SessionFact(date, kind, level, topic, float(hours or 0), region or "", held_for)
         )
-    members = {
-        studio: {m.principal_id for m in people} for studio, people in facts.members.items()
-    }
+    members = {studio: {m.principal_id for m in people} for studio, people in facts.members.items()}
     rows = organised.filter(
         activity__attendance__status__in=[Attendance.Status.ABSENT, Attendance.Status.LEAVE]
     )
