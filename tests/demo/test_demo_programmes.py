@@ -332,6 +332,30 @@ def test_every_activity_has_a_register_for_everyone_expected(today):
     assert statuses["leave"] > statuses["absent"] > 0
 
 
+@pytest.mark.clause("HN-4.3.1")
+def test_one_member_of_the_demo_hosts_studio_is_often_away(today):
+    from touyan.compliance.engine import evaluate
+    from touyan.records.selectors import attendance_of_members, attendance_rule
+
+    programme = hainan()
+    studio = studio_of(HOST_SCHOOL)
+    result = evaluate(programme, as_of=today)
+    below = {
+        s.name
+        for s in result.subjects
+        if result.cells[(s.id, "hn-member-attendance")].state.value != "met"
+    }
+    assert below == {studio.name}
+    cell = result.cells[(studio.id, "hn-member-attendance")]
+    assert cell.current.required - cell.current.count == 1
+    members = list(studio.members.select_related("principal"))
+    found = attendance_of_members(studio, members, today=today)
+    rule = attendance_rule(spec_of(programme))
+    away = [m for m in members if found[m.pk].below(rule)]
+    assert len(away) == 1 and away[0].principal.name in cell.next_step
+    assert found[away[0].pk].leave > found[away[0].pk].absent > 0
+
+
 def _sessions(programme: Programme, number: int):
     """The cohort's scheduled sessions (its mentor teams' sessions are held for some only)."""
     return Activity.objects.filter(programme=programme, organisers__cohort__number=number).exclude(

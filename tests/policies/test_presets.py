@@ -48,6 +48,10 @@ def test_the_hainan_preset_loads_with_every_computable_clause():
     assert rules["hn-monthly-seminar"].period == "month"
     assert rules["hn-semester-intensive"].period == "semester"
     assert rules["hn-yearly-outreach"].at_rural_or_weak_school
+    # HN-4.3.1: members attend; the seed gives no share, the preset's default is documented.
+    attendance = rules["hn-member-attendance"]
+    assert (attendance.clause, attendance.kind) == ("HN-4.3.1", "absence_ratio")
+    assert attendance.limit == Fraction(1, 3) and attendance.leave_counts_as_absence
     assert [g.name for g in policy.assessment.grades] == ["优秀", "良好", "合格", "不合格"]
     assert [g.consequence for g in policy.assessment.grades] == [
         "commend",
@@ -67,6 +71,17 @@ def test_the_hainan_preset_loads_with_every_computable_clause():
     assert [g.at_least for g in policy.assessment.grades] == [90, 80, 60, 0]
     assert {s.clause for s in policy.funding.sources} == {"HN-6.1", "HN-6.2"}
     assert policy.naming.base_school == "海南省中学卓越校长培养实践基地"
+
+
+@pytest.mark.clause("HN-4.3.1")
+def test_the_member_attendance_rule_reads_per_member():
+    from touyan.policies.describe import requirement
+
+    policy = load_policy(HAINAN)
+    rule = next(r for r in policy.rules if r.id == "hn-member-attendance")
+    assert requirement(policy, rule) == (
+        "每位成员缺勤次数占本工作室已举行活动次数的比例不超过 1/3（请假也计为缺勤）"
+    )
 
 
 def test_the_hangzhou_preset_loads_with_every_computable_clause():

@@ -15,6 +15,7 @@ from touyan.audit.models import AuditEntry, Verb
 from touyan.core.actors import Actor
 from touyan.notifications.models import Notification
 from touyan.programmes.models import StudioMember
+from touyan.records import services as records
 from touyan.records.services import submit_deliverable
 from touyan.studios.models import GuidanceNote
 from touyan.studios.services import write_guidance
@@ -133,3 +134,25 @@ def test_guidance_refuses_someone_elses_plan(cast):
     with pytest.raises(PermissionDenied):
         write_guidance(actor=Actor(cast.other_host), membership=membership, body="好")
     assert not GuidanceNote.objects.exists()
+
+
+@pytest.mark.clause("HN-4.3.1")
+def test_the_archive_counts_attendance_as_the_rule_does(client, cast):
+    hn = with_hainan(cast, members=2)
+    membership = membership_of(cast, hn)
+    studio = membership.studio
+    for day, status in ((dt.date(2025, 9, 10), "present"), (dt.date(2025, 10, 10), "leave")):
+        session = records.create_activity(
+            actor=SYSTEM, programme=hn.programme, studios=[studio], cohort=None,
+            activity_type="seminar", title=f"专题研讨 {day}", date=day,
+        )  # fmt: skip
+        records.record_attendance(
+            actor=SYSTEM,
+            activity=session,
+            marks=[records.Mark(membership.principal_id, status)],
+            today=day,
+        )
+    client.force_login(cast.member)
+    page = client.get(reverse("studios:archive", args=[membership.pk])).content.decode()
+    assert "应出勤 2 次：出勤 1 次（50%），请假 1 次，缺勤 0 次，未登记 0 次" in page
+    assert "专题研讨 2025-10-10" in page and "请假" in page

@@ -19,7 +19,7 @@ from touyan.regions.codes import scope_prefix
 from . import wording
 from .facts import load_facts
 from .judges import JUDGES, Context
-from .verdicts import SEVERITY, Cell, Evaluation, RuleInfo, State, Subject, Verdict
+from .verdicts import CEILINGS, SEVERITY, Cell, Evaluation, RuleInfo, State, Subject, Verdict
 
 
 def evaluate(
@@ -57,6 +57,7 @@ def _evaluate(programme, *, as_of, subject_ids) -> Evaluation:
             requirement=requirement(spec, rule),
             on_missed=rule.on_missed,
             unit=getattr(rule, "unit", ""),
+            per="member" if rule.kind in CEILINGS and spec.policy.subject == "studio" else "",
         )
         for rule in spec.rules
     ]

@@ -85,6 +85,7 @@ class AbsenceFact(NamedTuple):
     title: str
     status: str
     hours: float = 0.0  # the session's class hours (0 when it has none)
+    principal_id: int | None = None  # whose, for a studio's members (a trainee's: None)
 
 
 class ExpenseFact(NamedTuple):
@@ -136,7 +137,11 @@ class Facts:
     partial_cohorts: set[int] = field(default_factory=set)  # with a session for some only
     held_for: dict[int, frozenset[int]] = field(default_factory=dict)  # activity → principals
     joined_on: dict[int, dt.date] = field(default_factory=dict)  # trainee → joined
+    # trainee → their absences; studio → its members' absences (``principal_id`` says whose)
     absences: dict[int, list[AbsenceFact]] = field(default_factory=lambda: defaultdict(list))
+    # studio → the activities it organised up to the day of evaluation, sorted by date: what
+    # its members' attendance is measured against (HN-4.3.1)
+    studio_sessions: dict[int, list[SessionFact]] = field(default_factory=lambda: defaultdict(list))
     hours: dict[int, dict[str, Decimal]] = field(default_factory=lambda: defaultdict(dict))
     # Studio subjects' funds (funds_earmark): standing expenses, and budgets below zero as
     # (source, year, balance in fen).
@@ -188,7 +193,10 @@ def load_facts(
     if spec.policy.subject == "trainee":
         _load_sessions(facts)
     if kinds & {"absence_ratio", "unexcused_absence"}:
-        _load_attendance(facts, programme, as_of, subject_ids)
+        if spec.policy.subject == "studio":
+            _load_member_attendance(facts, programme, as_of, subject_ids)
+        else:
+            _load_attendance(facts, programme, as_of, subject_ids)
     if "curriculum_hours" in kinds:
         _load_hours(facts, programme, as_of, subject_ids)
     if "funds_earmark" in kinds and spec.policy.subject == "studio":
@@ -463,6 +471,57 @@ def _load_attendance(facts, programme, as_of, subject_ids) -> None:
         if trainee is not None:
             facts.absences[trainee].append(
                 AbsenceFact(activity_id, date, title, status, float(hours or 0))
+            )
+
+
+def _load_member_attendance(facts, programme, as_of, subject_ids) -> None:
+    """Three queries: the studios' activities held up to ``as_of`` (with the people an activity
+    was held for, when not everyone), and their members' absences and leaves. A joint activity
+    counts for each of its studios' members."""
+    organised = Organiser.objects.filter(
+        activity__programme=programme, activity__date__lte=as_of, studio__isnull=False
+    )
+    if subject_ids is not None:
+        organised = organised.filter(studio_id__in=list(subject_ids))
+    audience = defaultdict(set)
+    for activity_id, principal_id in Audience.objects.filter(
+        activity_id__in=organised.values("activity_id")
+    ).values_list("activity_id", "principal_id"):
+        audience[activity_id].add(principal_id)
+    for studio_id, activity_id, date, kind, level, topic, hours, region in organised.order_by(
+        "activity__date", "activity_id"
+    ).values_list(
+        "studio_id",
+        "activity_id",
+        "activity__date",
+        "activity__activity_type",
+        "activity__level",
+        "activity__topic",
+        "activity__hours",
+        "activity__place_school__region_id",
+    ):
+        held_for = frozenset(audience[activity_id]) if activity_id in audience else None
+        facts.studio_sessions[studio_id].append(
+            SessionFact(date, kind, level, topic, float(hours or 0), region or "", held_for)
+        )
+    members = {studio: {m.principal_id for m in people} for studio, people in facts.members.items()}
+    rows = organised.filter(
+        activity__attendance__status__in=[Attendance.Status.ABSENT, Attendance.Status.LEAVE]
+    )
+    for studio_id, principal_id, activity_id, date, title, status, hours in rows.order_by(
+        "activity__date", "activity_id"
+    ).values_list(
+        "studio_id",
+        "activity__attendance__principal_id",
+        "activity_id",
+        "activity__date",
+        "activity__title",
+        "activity__attendance__status",
+        "activity__hours",
+    ):
+        if principal_id in members.get(studio_id, ()):
+            facts.absences[studio_id].append(
+                AbsenceFact(activity_id, date, title, status, float(hours or 0), principal_id)
             )
 
 

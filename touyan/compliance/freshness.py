@@ -19,8 +19,8 @@ from touyan.core import freshness
 # evaluated anew after this long.
 TIMEOUT = 15 * 60
 # The shape of the cached evaluation: changed when verdicts gain a field (2: pace), so that a
-# process never reads an evaluation cached by older code.
-SHAPE = "2"
+# process never reads an evaluation cached by older code (3: a rule's ``per``).
+SHAPE = "3"
 
 
 def _records(programme_id: int) -> str:

@@ -463,7 +463,10 @@ def absence_ratio(ctx: Context, rule: schema.AbsenceRatio, subject: Subject) -> 
     """Absences over every session scheduled for the trainee in the cycle — the future ones
     too, so a trainee cannot look fine by being marked on few sessions — from the day they
     joined; in sessions or in class hours (``unit``). A session held for some only (a mentor
-    team's, for those who came) cannot be missed, so it neither counts nor raises the limit."""
+    team's, for those who came) cannot be missed, so it neither counts nor raises the limit.
+    For a studio, the same ceiling for each of its members (``_members_absence_ratio``)."""
+    if subject.kind == "studio":
+        return _members_absence_ratio(ctx, rule, subject)
     if subject.kind != "trainee":
         return []
     period = ctx.calendar(subject).periods("cycle")[0]
@@ -514,6 +517,116 @@ def absence_ratio(ctx: Context, rule: schema.AbsenceRatio, subject: Subject) -> 
             note=note,
         )
     ]
+
+
+@dataclass(frozen=True)
+class MemberAbsence:
+    """One member's absences from the studio's activities held while they were a member."""
+
+    name: str
+    used: float  # absences counted (with leave, if the rule says so), in sessions or hours
+    leave: float  # of which approved leave
+    held: float  # the activities held for them, in sessions or hours
+    rows: tuple  # the absence facts counted
+
+    def over(self, limit: Fraction) -> bool:
+        return Fraction(str(self.used)) > limit * Fraction(str(self.held))
+
+
+def member_absences(ctx: Context, rule: schema.AbsenceRatio, subject: Subject, member):
+    size = _size(rule.unit)
+
+    def during(day: dt.date) -> bool:
+        return member.joined_on <= day and (member.left_on is None or day <= member.left_on)
+
+    held = sum(
+        size(s)
+        for s in ctx.facts.studio_sessions.get(subject.id, EMPTY)
+        if during(s.date) and (s.audience is None or member.principal_id in s.audience)
+    )
+    counted = tuple(
+        a
+        for a in ctx.facts.absences.get(subject.id, EMPTY)
+        if a.principal_id == member.principal_id
+        and during(a.date)
+        and (a.status == "absent" or (rule.leave_counts_as_absence and a.status == "leave"))
+    )
+    return MemberAbsence(
+        member.name,
+        round(sum(size(a) for a in counted), 1),
+        round(sum(size(a) for a in counted if a.status == "leave"), 1),
+        round(held, 1),
+        counted,
+    )
+
+
+def _members_absence_ratio(
+    ctx: Context, rule: schema.AbsenceRatio, subject: Subject
+) -> list[Verdict]:
+    """HN-4.3.1: each member's absences over the studio's activities held so far while they
+    were a member (studio activities are recorded once held, not scheduled ahead) at most the
+    rule's share. The studio's verdict counts the members within it and names the others; over
+    the share while the cycle runs is at risk, at its end missed."""
+    period = ctx.calendar(subject).periods("cycle")[0]
+    on = min(ctx.as_of, period.end)
+    members = [m for m in ctx.facts.members.get(subject.id, []) if m.serves_on(on)]
+    found = [member_absences(ctx, rule, subject, m) for m in members]
+    over = [f for f in found if f.over(rule.limit)]
+    if ctx.as_of < period.start:
+        state = State.NOT_DUE
+    elif not over:
+        state = State.MET
+    else:
+        state = State.MISSED if ctx.as_of > period.end else State.AT_RISK
+    missing = ""
+    if state in LACKING:
+        hours = rule.unit == "hours"
+        missing = _("%(done)d/%(all)d 位成员出勤达到要求，未达到：%(names)s") % {
+            "done": len(found) - len(over),
+            "all": len(found),
+            "names": _("、").join(_member_shortfall(f, hours=hours) for f in over),
+        }
+    pace = None
+    if state in (State.MET, State.AT_RISK) and is_open(period, ctx.as_of):
+        pace = Pace.ON_TRACK if state is State.MET else Pace.BEHIND
+    evidence = [
+        Evidence("attendance", a.activity_id, a.date, f"{f.name}：{a.title}（{_status(a)}）")
+        for f in over
+        for a in f.rows
+    ]
+    return [
+        Verdict(
+            rule.id,
+            period,
+            state,
+            len(found) - len(over),
+            len(found),
+            evidence,
+            missing,
+            countdown=False,
+            pace=pace,
+        )
+    ]
+
+
+def _status(absence) -> str:
+    return _("请假") if absence.status == "leave" else _("缺勤")
+
+
+def _member_shortfall(found: MemberAbsence, *, hours: bool) -> str:
+    if hours:
+        return _("%(name)s（缺勤 %(n)g 学时，含请假 %(leave)g 学时，共 %(all)g 学时）") % {
+            "name": found.name,
+            "n": found.used,
+            "leave": found.leave,
+            "all": found.held,
+        }
+    return _("%(name)s（缺勤 %(n)g 次，含请假 %(leave)g 次，共 %(all)g 次活动）") % {
+        "name": found.name,
+        "n": found.used,
+        "leave": found.leave,
+        "all": found.held,
+    }
 
 
 def unexcused_absence(

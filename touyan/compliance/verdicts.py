@@ -115,6 +115,11 @@ class RuleInfo:
     requirement: str  # one readable sentence
     on_missed: str
     unit: str = ""  # absence rules: "sessions" or "hours"
+    per: str = ""  # absence rules of a studio programme: "member" (members within / members)
+
+
+# Rules whose number is a ceiling (absences), not a target.
+CEILINGS = frozenset({"absence_ratio", "unexcused_absence"})
 
 
 @dataclass

@@ -279,10 +279,16 @@ def _write_studios(writer, programme, teams, people, start, seed) -> list[Studio
             "founder_id",
             "revoked_on",
             "revoked_reason",
+            "introduced",
+            "introduced_reason",
+            "introduced_by_id",
+            "introduced_by_name",
+            "introduced_at",
         ),
         (
             (p.id, programme.pk, p.name, p.host_id, p.base_school_id, p.region_id, base_title)
             + (None, None, None, "")
+            + (False, "", None, "", None)
             for p in plans
         ),
     )

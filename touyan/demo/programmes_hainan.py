@@ -30,6 +30,7 @@ from touyan.programmes.models import Programme, Studio
 from touyan.programmes.policy import calendar_of
 from touyan.records import services as records
 from touyan.records.models import Activity, Level
+from touyan.records.services import Mark
 from touyan.regions import codes
 
 from . import prose
@@ -37,7 +38,10 @@ from .assessment_dates import first_annual_round
 from .formation_hainan import cast, form_studios, hainan_leaders, last_cycle
 from .hainan import HOST_SCHOOL
 from .record_kit import (
+    ABSENT,
     DAY,
+    LEAVE,
+    PRESENT,
     ProgrammeWritten,
     national_holidays,
     ordinary_marks,
@@ -193,6 +197,9 @@ class StudioPlan:
     first_outreach_in_town: bool = False  # year 1's outreach at a school neither rural nor weak
     misses_last_semester_report: bool = False
     misses_training_plan: bool = False
+    # One member often away (HN-4.3.1): on leave from one activity in three and absent from
+    # one in six, below the policy's attendance share — the host's page names them.
+    member_often_away: bool = False
     # Graded 不合格 in the first annual assessment and revoked when its review was refused
     # (``assessment_dates``): its record stops on that day.
     revoked_after_first_year: bool = False
@@ -206,6 +213,7 @@ PLANS: tuple[StudioPlan, ...] = (
         diagnosed_share=0.5,
         seminar_this_month=False,
         joint=True,
+        member_often_away=True,
         research=Research(
             "学校文化引领下的普通高中育人方式变革研究",
             Level.PROVINCE,
@@ -357,6 +365,15 @@ class _Studio:
         return [self.host.pk, *(member.pk for member in self.members)]
 
 
+def _often_away(mark: Mark, index: int) -> Mark:
+    """The often-away member's mark at their studio's ``index``-th activity."""
+    if index % 3 == 1:
+        return Mark(mark.principal_id, LEAVE, note="学校迎接督导检查，已向主持人请假")
+    if index % 6 == 5:
+        return Mark(mark.principal_id, ABSENT, note="未请假，事后说明为校内临时事务")
+    return Mark(mark.principal_id, PRESENT)
+
+
 class _Builder:
     def __init__(self, *, actor: Actor, rng: random.Random, today: dt.date, programme: Programme):
         self.actor = actor
@@ -430,11 +447,18 @@ class _Builder:
             description=description,
         )
         people = [pk for s in studios for pk in s.people]
+        marks = ordinary_marks(self.rng, people, absent=0.01)
+        away = {
+            s.members[-1].pk: len(s.activities)
+            for s in studios
+            if s.plan.member_often_away and s.members
+        }
+        marks = [
+            _often_away(mark, away[mark.principal_id]) if mark.principal_id in away else mark
+            for mark in marks
+        ]
         records.record_attendance(
-            actor=self.actor,
-            activity=activity,
-            marks=ordinary_marks(self.rng, people, absent=0.01),
-            today=self.today,
+            actor=self.actor, activity=activity, marks=marks, today=self.today
         )
         for studio in studios:
             studio.activities.append(activity)

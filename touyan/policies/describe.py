@@ -116,11 +116,18 @@ def requirement(policy: schema.Policy, rule: schema.Rule) -> str:
                 text += _("，每份不少于 %(chars)d 字") % {"chars": rule.min_chars}
             return text
         case schema.AbsenceRatio():
-            share = (
-                _("缺勤学时占排定的全部学时的比例不超过 %(ratio)s")
-                if rule.unit == "hours"
-                else _("缺勤次数占排定的全部场次的比例不超过 %(ratio)s")
-            )
+            if policy.policy.subject == "studio":
+                share = (
+                    _("每位成员缺勤学时占本工作室已举行活动学时的比例不超过 %(ratio)s")
+                    if rule.unit == "hours"
+                    else _("每位成员缺勤次数占本工作室已举行活动次数的比例不超过 %(ratio)s")
+                )
+            else:
+                share = (
+                    _("缺勤学时占排定的全部学时的比例不超过 %(ratio)s")
+                    if rule.unit == "hours"
+                    else _("缺勤次数占排定的全部场次的比例不超过 %(ratio)s")
+                )
             return share % {"ratio": rule.at_most} + (
                 _("（请假也计为缺勤）")
                 if rule.leave_counts_as_absence

@@ -8,6 +8,8 @@ from touyan.people.models import Principal
 from touyan.regions import codes
 from touyan.regions.models import Region
 
+from .models import Studio
+
 # Words the programme pages use as paths of their own.
 RESERVED_SLUGS = frozenset({"new"})
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -147,3 +149,49 @@ class CohortForm(forms.Form):
         if number in self.taken:
             raise ValidationError(_("第 %(n)d 期已经存在") % {"n": number})
         return number
+
+
+class CarryOverForm(forms.Form):
+    """Pick the last cycle's studios to carry into this programme (HN-3.3); on the
+    confirmation step, an introduced host's reason for each picked host who does not meet
+    the host conditions."""
+
+    studios = forms.ModelMultipleChoiceField(
+        label=_("上一周期的工作室"),
+        queryset=Studio.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请选择要延续的工作室")},
+    )
+
+    def __init__(self, *args, candidates, shortfalls: dict[int, list[str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["studios"].queryset = candidates
+        self.fields["studios"].label_from_instance = lambda s: f"{s.name} · {s.host.name}"
+        self.shortfalls = shortfalls
+        for pk, reasons in shortfalls.items():
+            self.fields[f"reason_{pk}"] = forms.CharField(
+                label=_("引进理由"),
+                required=False,
+                max_length=500,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("主持人不符合主持人条件：%(reasons)s。作为引进主持人延续须写明理由。")
+                % {"reasons": _("；").join(reasons)},
+            )
+
+    def reasons(self) -> dict[int, str]:
+        return {pk: self.cleaned_data.get(f"reason_{pk}", "") or "" for pk in self.shortfalls}
+
+    def reason_field(self, studio):
+        name = f"reason_{studio.pk}"
+        return self[name] if name in self.fields else None
+
+
+class IntroducedHostForm(forms.Form):
+    introduced_reason = forms.CharField(
+        label=_("引进理由"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "主持人不符合主持人条件而引进时，写明理由；理由连同批准人和时间一并保存并显示。"
+        ),
+    )

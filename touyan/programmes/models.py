@@ -131,6 +131,22 @@ class Studio(models.Model):
         related_name="studio",
     )
 
+    # An introduced host (引进, HN-3.3): the host does not meet the host call's conditions
+    # (from outside the province, not a serving head principal) and the centre took them with
+    # a recorded exception — why, who approved it and when. The condition checks honour it.
+    introduced = models.BooleanField(_("引进主持人"), default=False)
+    introduced_reason = models.TextField(_("引进理由"), max_length=500, blank=True)
+    introduced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("批准人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    introduced_by_name = models.CharField(_("批准人"), max_length=64, blank=True)
+    introduced_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
+
     # Revocation (撤销, HN-5.4.1) after a failing assessment: from this day the studio is
     # withdrawn, its base-school title is no longer shown and its members are released; its
     # history stays readable.
@@ -143,6 +159,10 @@ class Studio(models.Model):
         verbose_name_plural = _("工作室")
         constraints = [
             models.UniqueConstraint(fields=["programme", "host"], name="studio_unique_host"),
+            models.CheckConstraint(
+                condition=Q(introduced=False) | ~Q(introduced_reason=""),
+                name="studio_introduced_with_reason",
+            ),
         ]
 
     def __str__(self) -> str:

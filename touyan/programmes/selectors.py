@@ -147,3 +147,34 @@ def programme_managers(programme: Programme):
         | Q(scope_type=ContentType.objects.get_for_model(Programme), scope_id=programme.pk)
     )
     return User.objects.filter(is_active=True, pk__in=grants.values("user_id"))
+
+
+def last_cycle(programme: Programme) -> Programme | None:
+    """The programme of the same policy whose cycle began last before ``programme``'s."""
+    return (
+        Programme.objects.filter(
+            policy_version__policy_id=programme.policy_version.policy_id,
+            starts_on__lt=programme.starts_on,
+        )
+        .exclude(pk=programme.pk)
+        .order_by("-starts_on", "-pk")
+        .first()
+    )
+
+
+def carry_over_candidates(programme: Programme) -> QuerySet[Studio]:
+    """The last cycle's studios that may still be carried into ``programme`` (HN-3.3): not
+    revoked, not carried already, their host hosting no studio here yet. Only a manager of
+    ``programme`` reaches the page that lists them; the last cycle's studios lie in the same
+    jurisdiction's policy."""
+    last = last_cycle(programme)
+    if last is None:
+        return Studio.objects.none()
+    here = Studio.objects.filter(programme=programme)
+    return (
+        Studio.objects.filter(programme=last, revoked_on__isnull=True)
+        .exclude(pk__in=here.exclude(carried_from=None).values("carried_from_id"))
+        .exclude(host_id__in=here.values("host_id"))
+        .select_related("host__school", "base_school", "region", "programme")
+        .order_by("region_id", "name", "pk")
+    )

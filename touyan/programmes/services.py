@@ -19,6 +19,7 @@ from touyan.core.text import too_long
 from touyan.people.models import Principal
 from touyan.policies.models import PolicyVersion
 
+from .conditions import host_shortfalls
 from .models import Cohort, LimitOverride, Programme, Studio, StudioMember, Theme, Trainee
 from .policy import spec_of
 
@@ -175,9 +176,19 @@ def create_studio(
 
 
 @transaction.atomic
-def carry_over_studio(*, actor: Actor, studio: Studio, programme: Programme) -> Studio:
+def carry_over_studio(
+    *,
+    actor: Actor,
+    studio: Studio,
+    programme: Programme,
+    introduced_reason: str = "",
+    today: dt.date | None = None,
+) -> Studio:
     """Continue a studio of the last cycle in ``programme`` (HN-3.3): same host, base school
-    and name, and the members still in it, who join the new cycle on its first day."""
+    and name, and the members still in it, who join the new cycle on its first day. A host
+    who no longer meets the host call's conditions the registry answers continues only as an
+    introduced host: with the exception the last cycle recorded (carried with the studio), or
+    with ``introduced_reason``, recorded now."""
     require(actor, "programmes.manage_programme", studio)
     require(actor, "programmes.manage_programme", programme)
     if studio.programme_id == programme.pk:
@@ -190,6 +201,32 @@ def carry_over_studio(*, actor: Actor, studio: Studio, programme: Programme) -> 
     spec = spec_of(programme)
     if spec.policy.subject != "studio":
         raise ValidationError(_("这个项目按培养人选考核，不设工作室"))
+    if studio.revoked_on is not None:
+        raise ValidationError(_("“%(name)s”已被撤销，不能延续") % {"name": studio.name})
+    if Studio.objects.filter(programme=programme, host_id=studio.host_id).exists():
+        raise ValidationError(
+            _("%(name)s 已主持本项目的一个工作室") % {"name": studio.host.name},
+            code="already_done",
+        )
+    introduced_reason = introduced_reason.strip()
+    if not studio.introduced and not introduced_reason:
+        shortfalls = host_shortfalls(
+            spec,
+            studio.host,
+            jurisdiction=programme.jurisdiction_id,
+            on=today or timezone.localdate(),
+        )
+        if shortfalls:
+            raise ValidationError(
+                {
+                    "introduced_reason": _(
+                        "%(name)s 不符合主持人条件（%(reasons)s）；"
+                        "如作为引进主持人延续，请写明引进理由"
+                    )
+                    % {"name": studio.host.name, "reasons": _("；").join(shortfalls)}
+                },
+                code="host_condition",
+            )
     touch(programme.pk)
     new = Studio.objects.create(
         programme=programme,
@@ -199,7 +236,10 @@ def carry_over_studio(*, actor: Actor, studio: Studio, programme: Programme) -> 
         region=studio.region,
         base_title=spec.naming.base_school if spec.naming else studio.base_title,
         carried_from=studio,
+        **{field: getattr(studio, field) for field in INTRODUCED_FIELDS},
     )
+    if introduced_reason:
+        _introduce(actor, new, introduced_reason)
     staying = studio.members.filter(left_on__isnull=True).select_related("principal")
     StudioMember.objects.bulk_create(
         StudioMember(studio=new, principal=member.principal, joined_on=programme.starts_on)
@@ -210,10 +250,97 @@ def carry_over_studio(*, actor: Actor, studio: Studio, programme: Programme) -> 
         verb=Verb.CREATE,
         target=new,
         scope_code=new.region_id,
-        changes={"name": [None, new.name], "carried_from": [None, studio.pk]},
+        changes={
+            "name": [None, new.name],
+            "carried_from": [None, studio.pk],
+            **({"introduced": [None, True]} if new.introduced else {}),
+        },
         note=_("延续上一周期的工作室，成员 %(count)d 人") % {"count": new.members.count()},
     )
     return new
+
+
+@transaction.atomic
+def carry_over_studios(
+    *,
+    actor: Actor,
+    programme: Programme,
+    studios,
+    reasons: dict[int, str] | None = None,
+    today: dt.date | None = None,
+) -> list[Studio]:
+    """Carry several of the last cycle's studios into ``programme`` at once: all of them or,
+    when one cannot be, none — every studio's problem is reported, by the studio's id
+    (``reasons`` by the same id: an introduced host's reason)."""
+    require(actor, "programmes.manage_programme", programme)
+    reasons = reasons or {}
+    studios = list(studios)
+    if not studios:
+        raise ValidationError(_("请选择要延续的工作室"))
+    carried, problems = [], {}
+    for studio in studios:
+        try:
+            with transaction.atomic():
+                carried.append(
+                    carry_over_studio(
+                        actor=actor,
+                        studio=studio,
+                        programme=programme,
+                        introduced_reason=reasons.get(studio.pk, ""),
+                        today=today,
+                    )
+                )
+        except ValidationError as error:
+            problems[studio.pk] = error.messages
+    if problems:
+        raise ValidationError({f"reason_{pk}": messages for pk, messages in problems.items()})
+    return carried
+
+
+INTRODUCED_FIELDS = (
+    "introduced",
+    "introduced_reason",
+    "introduced_by_id",
+    "introduced_by_name",
+    "introduced_at",
+)
+
+
+def _introduce(actor: Actor, studio: Studio, reason: str) -> None:
+    if problem := too_long(Studio, {"introduced_reason": reason}).get("introduced_reason"):
+        raise ValidationError({"introduced_reason": problem})
+    studio.introduced = True
+    studio.introduced_reason = reason
+    studio.introduced_by = actor.user
+    studio.introduced_by_name = display_name(actor)
+    studio.introduced_at = timezone.now()
+    studio.save(update_fields=[f.removesuffix("_id") for f in INTRODUCED_FIELDS])
+
+
+@transaction.atomic
+def record_introduced_host(*, actor: Actor, studio: Studio, reason: str) -> Studio:
+    """The centre records that ``studio``'s host is an introduced host (引进, HN-3.3): one who
+    does not meet the host call's conditions, taken with this exception — the reason, who
+    approved it and when are kept and shown; the condition checks honour it from then on.
+    Recording it again replaces the reason (the audit trail keeps the earlier one)."""
+    require(actor, "programmes.manage_programme", studio)
+    studio = Studio.objects.select_for_update().get(pk=studio.pk)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"introduced_reason": _("请写明引进理由")})
+    before = snapshot(studio, ["introduced", "introduced_reason"])
+    _introduce(actor, studio, reason)
+    changes = field_changes(before, snapshot(studio, ["introduced", "introduced_reason"]))
+    if changes:
+        record(
+            actor=actor,
+            verb=Verb.UPDATE,
+            target=studio,
+            scope_code=studio.region_id,
+            changes=changes,
+            note=_("引进主持人：%(reason)s") % {"reason": reason},
+        )
+    return studio
 
 
 @transaction.atomic

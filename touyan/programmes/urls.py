@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cohorts, programmes, studios
+from .views import carrying, cohorts, programmes, studios
 
 app_name = "programmes"
 urlpatterns = [
@@ -10,6 +10,12 @@ urlpatterns = [
     path("<slug:slug>/policy/", programmes.PolicyVersionView.as_view(), name="policy_version"),
     path("<slug:slug>/themes/<int:year>/", programmes.ThemeView.as_view(), name="theme"),
     path("<slug:slug>/studios/<int:pk>/", studios.StudioDetailView.as_view(), name="studio"),
+    path("<slug:slug>/carry-over/", carrying.CarryOverView.as_view(), name="carry_over"),
+    path(
+        "<slug:slug>/studios/<int:pk>/introduced/",
+        carrying.IntroducedHostView.as_view(),
+        name="introduced_host",
+    ),
     path(
         "<slug:slug>/studios/<int:pk>/members/add/",
         studios.AddMemberView.as_view(),

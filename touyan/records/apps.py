@@ -13,3 +13,4 @@ class RecordsConfig(AppConfig):
 
         registry.INBOX.add(inbox.attendance_to_record, weight=50)
         registry.MEMBER_ARCHIVE.add(archive.deliverables, weight=20)
+        registry.MEMBER_ARCHIVE.add(archive.attendance, weight=30)

@@ -7,11 +7,13 @@ A member's own plans are the exception: other members of the studio do not see t
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from touyan.people.models import Principal, School
@@ -22,7 +24,14 @@ from touyan.programmes.selectors import still_member, studios_visible_to, traine
 from touyan.regions.codes import scope_prefix
 from touyan.regions.selectors import within
 
-from .models import Activity, Attendance, CurriculumCredit, Deliverable, ResearchProject
+from .models import (
+    Activity,
+    Attendance,
+    Audience,
+    CurriculumCredit,
+    Deliverable,
+    ResearchProject,
+)
 
 
 def _sees_everything(user, programme: Programme) -> bool:
@@ -343,3 +352,90 @@ def participants_recorded_by(user, activity: Activity) -> set[int] | None:
         )
     )
     return people
+
+
+# Members' attendance (HN-4.3.1) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberAttendance:
+    """A member's attendance at their studio's activities held while they were a member (and
+    held for them, when an activity was held for some only). An activity with no mark for them
+    is ``unmarked``: it is neither attended nor missed."""
+
+    held: int
+    present: int
+    leave: int
+    absent: int
+
+    @property
+    def unmarked(self) -> int:
+        return self.held - self.present - self.leave - self.absent
+
+    @property
+    def share(self) -> int | None:
+        """The share attended, in whole per cent; None before any activity was held."""
+        return round(self.present * 100 / self.held) if self.held else None
+
+    def below(self, rule) -> bool:
+        """Over the ceiling of an ``absence_ratio`` rule, counted as its judge counts."""
+        if rule is None or not self.held:
+            return False
+        used = self.absent + (self.leave if rule.leave_counts_as_absence else 0)
+        return used > rule.limit * self.held
+
+
+def attendance_rule(spec):
+    """The policy's rule on members' attendance (``absence_ratio`` in a studio programme)."""
+    if spec.policy.subject != "studio":
+        return None
+    return next((rule for rule in spec.rules if rule.kind == "absence_ratio"), None)
+
+
+def attendance_of_member(membership: StudioMember, *, today=None) -> MemberAttendance:
+    """One member's attendance at their studio's activities (three queries)."""
+    return attendance_of_members(membership.studio, [membership], today=today)[membership.pk]
+
+
+def attendance_of_members(
+    studio: Studio, memberships, *, today=None
+) -> dict[int, MemberAttendance]:
+    """Each membership's attendance at ``studio``'s activities held up to ``today``, by the
+    membership's id; three queries whatever the number of members."""
+    memberships = list(memberships)
+    today = today or timezone.localdate()
+    held = list(
+        Activity.objects.filter(organisers__studio=studio, date__lte=today)
+        .distinct()
+        .values_list("pk", "date")
+    )
+    audience: dict[int, set[int]] = defaultdict(set)
+    for activity_id, principal_id in Audience.objects.filter(
+        activity__organisers__studio=studio
+    ).values_list("activity_id", "principal_id"):
+        audience[activity_id].add(principal_id)
+    marks = {
+        (principal_id, activity_id): status
+        for principal_id, activity_id, status in Attendance.objects.filter(
+            activity__organisers__studio=studio,
+            activity__date__lte=today,
+            principal_id__in=[m.principal_id for m in memberships],
+        ).values_list("principal_id", "activity_id", "status")
+    }
+    found = {}
+    for membership in memberships:
+        ends = membership.left_on or dt.date.max
+        mine = [
+            pk
+            for pk, day in held
+            if membership.joined_on <= day <= ends
+            and (pk not in audience or membership.principal_id in audience[pk])
+        ]
+        statuses = [marks.get((membership.principal_id, pk)) for pk in mine]
+        found[membership.pk] = MemberAttendance(
+            held=len(mine),
+            present=statuses.count(Attendance.Status.PRESENT),
+            leave=statuses.count(Attendance.Status.LEAVE),
+            absent=statuses.count(Attendance.Status.ABSENT),
+        )
+    return found

@@ -18,14 +18,16 @@ from dataclasses import asdict, dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from touyan.people.enums import Position, SchoolKind, Title
 from touyan.people.models import Principal
 from touyan.policies import schema
 from touyan.policies.names import shown
+from touyan.programmes.conditions import EXPERTS, MET, UNMET
+from touyan.programmes.conditions import post as _post
+from touyan.programmes.conditions import title as _title
+from touyan.programmes.conditions import years_in_post as _years
 from touyan.programmes.models import Studio, StudioMember, Trainee
-from touyan.regions import codes
 
-MET, UNMET, EXPERTS, JUDGED = "met", "unmet", "experts", "judged"
+JUDGED = "judged"
 DECLARED, MISSING = "declared", "missing"
 # The finding of ``standing``: a policy's codes start with a letter, so this one never clashes.
 STANDING = "_standing"
@@ -89,11 +91,29 @@ def evaluate(
     that programme when it rules them out."""
     statements = statements or {}
     found = [_finding(c, principal, jurisdiction, on, statements) for c in spec.conditions]
+    if programme_id is not None and spec.purpose == "hosts":
+        found = _honour_exception(found, principal.pk, programme_id)
     if programme_id is not None:
         already = standing(spec.purpose, principal.pk, programme_id=programme_id, on=on)
         if already is not None:
             found.insert(0, already)
     return found
+
+
+def _honour_exception(found: list[Finding], principal_id: int, programme_id: int):
+    """An introduced host (引进, HN-3.3): a studio of the programme hosted by the principal
+    with the centre's recorded exception stands in for the host conditions the registry
+    answers (a host carried over before the cycle starts may still take part in its host
+    call)."""
+    reason = (
+        Studio.objects.filter(programme_id=programme_id, host_id=principal_id, introduced=True)
+        .values_list("introduced_reason", flat=True)
+        .first()
+    )
+    if reason is None:
+        return found
+    excepted = _("引进主持人，中心已记录例外：%(reason)s") % {"reason": reason}
+    return [Finding(f.code, f.text, MET, excepted) if f.outcome == UNMET else f for f in found]
 
 
 def standing_text(purpose: str) -> str:
@@ -172,47 +192,3 @@ def _finding(condition, principal, jurisdiction, on, statements) -> Finding:
             return found(DECLARED, _("本人已陈述并承诺"))
         return found(MISSING, _("须填写本项陈述"))
     return found(JUDGED, _("由专家依据陈述与证明材料评议"))
-
-
-def _post(condition: schema.PostCondition, principal: Principal, jurisdiction: str):
-    school = principal.school
-    position = Position(principal.position).label
-    if principal.position not in condition.positions:
-        return UNMET, _("职务为%(position)s，不在申报范围内") % {"position": position}
-    if condition.school_kinds and school.kind not in condition.school_kinds:
-        return UNMET, _("所在学校为%(kind)s，不在申报范围内") % {
-            "kind": SchoolKind(school.kind).label
-        }
-    if condition.within_jurisdiction and not codes.contains(jurisdiction, school.region_id):
-        return UNMET, _("所在学校不在本项目辖区内")
-    if condition.in_service and not principal.in_service:
-        return UNMET, _("名册登记为不在职")
-    if condition.established and not principal.established:
-        return UNMET, _("名册登记为不在编")
-    return MET, _("%(school)s%(position)s") % {"school": school.name, "position": position}
-
-
-def _years(condition: schema.YearsInPost, principal: Principal, on: dt.date):
-    tenure = principal.years_in_post(on)
-    if tenure is None:
-        return UNMET, _("名册中没有任现职时间，无法计算任职年限")
-    years, months = tenure
-    served = _("任现职%(years)d年%(months)d个月") % {"years": years, "months": months}
-    if years >= condition.at_least:
-        return MET, served
-    return UNMET, _("%(served)s，不满%(at_least)d年") % {
-        "served": served,
-        "at_least": condition.at_least,
-    }
-
-
-def _title(condition: schema.TitleCondition, principal: Principal):
-    title = Title(principal.title).label
-    if principal.title in condition.titles:
-        return MET, _("职称为%(title)s") % {"title": title}
-    if condition.otherwise:
-        return EXPERTS, _("职称为%(title)s，未达要求；“%(otherwise)s”一项交专家评议") % {
-            "title": title,
-            "otherwise": shown(condition, "otherwise"),
-        }
-    return UNMET, _("职称为%(title)s，未达要求") % {"title": title}

@@ -13,11 +13,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .. import tones
-from ..verdicts import Cell, Evidence, RuleInfo, State, Subject, Verdict
+from ..verdicts import CEILINGS, Cell, Evidence, RuleInfo, State, Subject, Verdict
 from .base import evidence_url
-
-# Rules whose number is a ceiling (absences), not a target.
-CEILINGS = frozenset({"absence_ratio", "unexcused_absence"})
 
 
 def state_css(state: State) -> str:
@@ -28,8 +25,11 @@ def number(value: float) -> str:
     return f"{value:,.1f}".rstrip("0").rstrip(".")
 
 
-def amount(verdict: Verdict, kind: str, unit: str = "") -> str:
-    """“7/10”, “3 次（限 4）”, “12 学时（限 54）”, “1 次”, “11 人”."""
+def amount(verdict: Verdict, kind: str, unit: str = "", per: str = "") -> str:
+    """“7/10”, “3 次（限 4）”, “12 学时（限 54）”, “1 次”, “11 人”; a studio's members'
+    absence rule: members within the ceiling over members, “9/11”."""
+    if kind in CEILINGS and per == "member":
+        return f"{number(verdict.count)}/{number(verdict.required)}"
     if kind in CEILINGS and unit == "hours":
         if not verdict.required:
             return _("%(count)s 学时") % {"count": number(verdict.count)}
@@ -64,7 +64,7 @@ def short_text(cell: Cell, rule: RuleInfo) -> str:
         return missed_periods_text(cell.missed_periods, rule.period)
     if cell.current is None:
         return _("未开始")
-    return amount(cell.current, rule.kind, rule.unit)
+    return amount(cell.current, rule.kind, rule.unit, rule.per)
 
 
 @dataclass
@@ -167,6 +167,6 @@ def period_line(verdict: Verdict, rule: RuleInfo, programme) -> PeriodLine:
         tone=tone,
         symbol=tones.SYMBOLS[tone],
         label=str(tones.LABELS[tone]),
-        amount=amount(verdict, rule.kind, rule.unit),
+        amount=amount(verdict, rule.kind, rule.unit, rule.per),
         evidence=evidence_links(verdict.evidence, programme),
     )

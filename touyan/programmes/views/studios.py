@@ -14,7 +14,12 @@ from touyan.core.actors import Actor
 from touyan.core.forms import add_service_errors
 from touyan.records.forms import ProjectForm
 from touyan.records.presenters import label_activities
-from touyan.records.selectors import activities_visible_to, projects_visible_to
+from touyan.records.selectors import (
+    activities_visible_to,
+    attendance_of_members,
+    attendance_rule,
+    projects_visible_to,
+)
 
 from .. import services
 from ..forms import MemberLeavesForm
@@ -35,6 +40,12 @@ class StudioDetailView(ProgrammeMixin, TemplateView):
         )
         today = timezone.localdate()
         can_record = user.has_perm("records.record_for", studio)
+        # Each member's attendance (HN-4.3.1), read by whoever sees the studio's activity rolls.
+        attendance = attendance_of_members(studio, members, today=today)
+        rule = attendance_rule(self.spec)
+        for member in members:
+            member.attendance = attendance[member.pk]
+            member.below = member.attendance.below(rule)
         return super().get_context_data(
             studio=studio,
             members=[m for m in members if m.left_on is None or m.left_on >= today],
@@ -50,6 +61,7 @@ class StudioDetailView(ProgrammeMixin, TemplateView):
                 .filter(studio=studio)
                 .values_list("pk", flat=True)
             ),
+            attendance_rule=rule,
             projects=projects_visible_to(user, self.programme).filter(studio=studio),
             project_form=ProjectForm(leaders=_leaders(studio)) if can_record else None,
             activities=label_activities(

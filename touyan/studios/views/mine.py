@@ -13,7 +13,9 @@ from django.views.generic import TemplateView
 from touyan.core.permissions import PermissionMixin
 from touyan.programmes.access import access_of
 from touyan.programmes.models import Programme, Studio, StudioMember
+from touyan.programmes.policy import spec_of
 from touyan.programmes.selectors import is_member_of_studio
+from touyan.records.selectors import attendance_of_member, attendance_rule
 
 from .office import prospectus_of, status_words
 
@@ -51,6 +53,22 @@ def places(
     return links
 
 
+def own_attendance(studio: Studio, principal_id: int) -> dict:
+    """A member's own attendance at the studio's activities (HN-4.3.1), and whether it is
+    below what the policy asks."""
+    membership = (
+        StudioMember.objects.filter(studio=studio, principal_id=principal_id)
+        .order_by("-joined_on")
+        .first()
+    )
+    if membership is None:
+        return {}
+    membership.studio = studio
+    attendance = attendance_of_member(membership)
+    rule = attendance_rule(spec_of(studio.programme))
+    return {"attendance": attendance, "below": attendance.below(rule), "rule": rule}
+
+
 class MyStudiosView(PermissionMixin, TemplateView):
     template_name = "studios/mine.html"
 
@@ -75,6 +93,7 @@ class MyStudiosView(PermissionMixin, TemplateView):
                     "studio": studio,
                     "role": _("主持人") if hosts else _("成员"),
                     "links": places(studio, hosts=hosts, membership_id=memberships.get(studio.pk)),
+                    **({} if hosts else own_attendance(studio, principal_id)),
                 }
             )
         return super().get_context_data(rows=rows, **kwargs)
