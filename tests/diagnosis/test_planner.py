@@ -15,7 +15,7 @@ from touyan.programmes.calendar import ProgrammeCalendar
 D = dt.date
 
 
-def hainan_calendar(start=D(2025, 9, 1)) -> ProgrammeCalendar:
+def hainan_calendar(start=dt.date(2025, 9, 1)) -> ProgrammeCalendar:
     return ProgrammeCalendar(load_policy(preset_text("hainan-studios")).calendar, start)
 
 
