@@ -31,3 +31,18 @@ def held_and_reported(visit, *, day=None, actor=SYSTEM) -> Visit:
     day = day or D(2026, 3, 2)
     visits.hold_visit(actor=actor, visit=visit, date=day)
     return visits.record_report(actor=actor, visit=visit, entries=report_entries())
+
+
+def diagnose(studio, principals, day, *, report=True) -> list[Visit]:
+    """Visit the schools of ``principals`` on ``day`` (planning the rotation first when it is
+    not yet), the report recorded unless ``report`` is false."""
+    if not Visit.objects.filter(studio=studio).exists():
+        rotation.plan_rotation(actor=SYSTEM, studio=studio, today=studio.programme.starts_on)
+    done = []
+    for principal in principals:
+        visit = Visit.objects.get(studio=studio, member__principal=principal)
+        visits.hold_visit(actor=SYSTEM, visit=visit, date=day)
+        if report:
+            visits.record_report(actor=SYSTEM, visit=visit, entries=report_entries())
+        done.append(visit)
+    return done

@@ -359,13 +359,13 @@ def _load_activities(facts, programme, spec, types, as_of, subject_ids) -> None:
 
 
 def _load_visits(facts, programme, types, as_of, subject_ids) -> None:
-    """Studios: the 入校诊断 visits held as one of their activities and reported by ``as_of``
-    (HN-4.1.2): one query."""
+    """Studios: the 入校诊断 visits held as one of their activities by ``as_of`` whose report is
+    recorded (HN-4.1.2), on the day they were held, like every record: one query."""
     rows = Visit.objects.filter(
         studio__programme=programme,
         activity__activity_type__in=sorted(types),
         activity__date__lte=as_of,
-        reported_at__date__lte=as_of,
+        reported_at__isnull=False,
     )
     if subject_ids is not None:
         rows = rows.filter(studio_id__in=list(subject_ids))

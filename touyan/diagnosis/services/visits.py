@@ -273,10 +273,11 @@ def _report_text(items, summary: str) -> str:
 @transaction.atomic
 def record_follow_up(*, actor: Actor, item: ReportItem, text: str) -> ReportItem:
     """The member's school says how it acted on the item's recommendations (整改/落实情况)."""
+    # The visit as it stands now (the report may have been recorded since ``item`` was read).
     require(
         actor,
         "diagnosis.follow_up",
-        item.visit,
+        Visit.objects.select_related("member").get(pk=item.visit_id),
         _("只有被诊断学校的成员可以在报告登记后填写整改落实情况"),
     )
     item = ReportItem.objects.select_for_update().select_related("visit__studio").get(pk=item.pk)
