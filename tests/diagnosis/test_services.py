@@ -240,3 +240,11 @@ def test_a_full_cycle_is_refused_clearly():
     with pytest.raises(ValidationError, match="本周期已于 2028-08-31 结束"):
         rotation.plan_rotation(actor=SYSTEM, studio=hn.studios[0], today=D(2028, 9, 10))
     assert not Visit.objects.exists() and not Activity.objects.exists()
+
+
+def test_a_programme_deleted_takes_its_rotation_along():
+    hn = hainan(studios=1, members=10)
+    visit = planned(hn.studios[0])[0]
+    held_and_reported(visit)
+    hn.programme.delete()
+    assert not Visit.objects.exists() and not ReportItem.objects.exists()

@@ -22,7 +22,7 @@ class Visit(Stamped):
     member = models.ForeignKey(
         "programmes.StudioMember",
         verbose_name=_("成员"),
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="diagnosis_visits",
     )
     # The member's school when the visit was planned: the school visited.
