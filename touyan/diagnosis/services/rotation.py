@@ -50,7 +50,7 @@ def plan_rotation(*, actor: Actor, studio: Studio, today: dt.date | None = None)
         )
     months = cycle_months(calendar)
     visits = list(
-        Visit.objects.select_for_update()
+        Visit.objects.select_for_update(of=("self",))
         .filter(studio=studio)
         .select_related("activity", "school", "member__principal")
     )
