@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "touyan.records",
     "touyan.compliance",
     "touyan.funding",
+    "touyan.diagnosis",
     "touyan.notifications",
     "django_q",
     "touyan.jobs",

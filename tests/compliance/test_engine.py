@@ -10,9 +10,12 @@ from django.test.utils import CaptureQueriesContext
 
 from touyan.compliance.engine import evaluate
 from touyan.compliance.verdicts import Pace, State
+from touyan.diagnosis.models import Visit
+from touyan.diagnosis.services import visits
 from touyan.records import services as records
 from touyan.records.models import Level
 
+from ..diagnosis.helpers import diagnose, report_entries
 from ..factories import SchoolFactory
 from ..programmes import SYSTEM, hainan, hangzhou
 
@@ -84,26 +87,12 @@ def test_as_of_in_the_past_ignores_later_records():
 
 
 @pytest.mark.django_db
-@pytest.mark.clause("HN-4.1.2")
+@pytest.mark.clause("HN-4.1.2", "HN-4.1.2.1")
 def test_every_member_school_diagnosed_once_per_cycle():
     hn = hainan(studios=2)
     complete, partial = hn.studios
-    for member in hn.members[complete.pk]:
-        activity(
-            hn.programme,
-            studios=[complete],
-            kind="diagnosis",
-            day=D(2026, 3, 2),
-            place_school=member.school,
-        )
-    for member in hn.members[partial.pk][:4]:
-        activity(
-            hn.programme,
-            studios=[partial],
-            kind="diagnosis",
-            day=D(2026, 3, 2),
-            place_school=member.school,
-        )
+    diagnose(complete, hn.members[complete.pk], D(2026, 3, 2))
+    diagnose(partial, hn.members[partial.pk][:4], D(2026, 3, 2))
     during = evaluate(hn.programme, as_of=D(2026, 6, 1))
     assert cell(during, complete.pk, "hn-school-diagnosis").state is State.MET
     pending = cell(during, partial.pk, "hn-school-diagnosis")
@@ -111,8 +100,35 @@ def test_every_member_school_diagnosed_once_per_cycle():
     assert pending.current.count == 4 and pending.current.required == 10
     assert "4/10 位成员的学校已入校诊断" in pending.current.missing
     assert hn.members[partial.pk][5].name in pending.current.missing
+    assert {e.id for e in pending.current.evidence} == {
+        v.activity_id for v in Visit.objects.filter(studio=partial, activity__isnull=False)
+    }
     after = evaluate(hn.programme, as_of=D(2028, 9, 15))
     assert cell(after, partial.pk, "hn-school-diagnosis").state is State.MISSED
+
+
+@pytest.mark.django_db
+@pytest.mark.clause("HN-4.1.2", "HN-4.1.2.1")
+def test_a_school_counts_as_diagnosed_once_its_visits_report_is_recorded():
+    hn = hainan(studios=1)
+    studio = hn.studios[0]
+    members = hn.members[studio.pk]
+    # An activity at a member's school that is no visit of the rotation does not count.
+    activity(
+        hn.programme,
+        studios=[studio],
+        kind="diagnosis",
+        day=D(2026, 3, 2),
+        place_school=members[0].school,
+    )
+    diagnose(studio, members[1:3], D(2026, 3, 3), report=False)  # held, no report yet
+    diagnose(studio, members[3:5], D(2026, 3, 4))
+    before = cell(evaluate(hn.programme, as_of=D(2026, 4, 1)), studio.pk, "hn-school-diagnosis")
+    assert before.current.count == 2
+    visit = Visit.objects.get(member__principal=members[1])
+    visits.record_report(actor=SYSTEM, visit=visit, entries=report_entries())
+    now = cell(evaluate(hn.programme, as_of=D(2026, 4, 1)), studio.pk, "hn-school-diagnosis")
+    assert now.current.count == 3
 
 
 @pytest.mark.django_db
@@ -457,6 +473,7 @@ def test_queries_do_not_grow_with_the_number_of_subjects():
     hn = hainan(studios=6, members=10)
     for studio in hn.studios:
         activity(hn.programme, studios=[studio], kind="seminar", day=D(2025, 9, 3))
+        diagnose(studio, hn.members[studio.pk][:2], D(2025, 10, 9))
     ids = [s.pk for s in hn.studios]
     with CaptureQueriesContext(connection) as two:
         small = evaluate(hn.programme, as_of=D(2025, 12, 1), subject_ids=ids[:2])

@@ -15,6 +15,7 @@ from touyan.policies.services import publish_policy
 from touyan.programmes import services as programmes
 from touyan.records import services as records
 
+from ..diagnosis.helpers import diagnose
 from ..factories import PrincipalFactory, SchoolFactory
 from ..programmes import HANGZHOU_START, SYSTEM, Hangzhou, hainan, hangzhou
 
@@ -78,14 +79,7 @@ def test_a_monthly_seminar_is_on_track_early_in_the_month_and_behind_at_its_end(
 def test_member_school_visits_keep_pace_fall_behind_or_can_no_longer_be_done():
     hn = hainan(studios=2, members=10)
     visited, idle = hn.studios
-    for member in hn.members[visited.pk][:4]:
-        activity(
-            hn.programme,
-            studios=[visited],
-            kind="diagnosis",
-            day=D(2026, 3, 2),
-            place_school=member.school,
-        )
+    diagnose(visited, hn.members[visited.pk][:4], D(2026, 3, 2))
     # 2026-06-01 is a quarter into the three-year cycle: 2 of the 10 schools by a steady pace.
     mid = evaluate(hn.programme, as_of=D(2026, 6, 1))
     assert cell(mid, visited, "hn-school-diagnosis").pace is Pace.ON_TRACK

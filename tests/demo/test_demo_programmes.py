@@ -19,11 +19,13 @@ from touyan.allocation import services
 from touyan.allocation.models import Run
 from touyan.allocation.outcome import Outcome
 from touyan.audit.models import AuditEntry
+from touyan.compliance.engine import evaluate
 from touyan.core.actors import Actor
 from touyan.demo import programmes_hainan, programmes_hangzhou
 from touyan.demo.accounts import SECOND_COHORT_ACCOUNTS
 from touyan.demo.assessment_dates import first_annual_round
 from touyan.demo.build import SEED, build_demo
+from touyan.demo.diagnosis_hainan import build_hainan_diagnosis
 from touyan.demo.formation_hainan import NEW_HOSTS
 from touyan.demo.hainan import HOST_SCHOOL, MEMBER_SCHOOL
 from touyan.demo.hangzhou import TRAINEE_SCHOOL
@@ -36,12 +38,14 @@ from touyan.demo.programmes_hangzhou import (
     session_dates,
 )
 from touyan.demo.training_course import build_training_course
+from touyan.diagnosis.models import ReportItem, Visit
 from touyan.programmes.access import access_of
 from touyan.programmes.calendar import add_months
 from touyan.programmes.models import Programme, Studio, StudioMember, Trainee
 from touyan.programmes.policy import calendar_of, spec_of
 from touyan.programmes.selectors import (
     programmes_visible_to,
+    still_member,
     studios_visible_to,
     trainees_visible_to,
 )
@@ -275,6 +279,41 @@ def test_diagnostic_visits_cover_all_or_half_the_member_schools(today):
 
     assert visited_share(studio_of(("469002", "嘉积中学"))) == 1
     assert visited_share(studio_of(HOST_SCHOOL)) == 0.5
+
+
+@pytest.mark.clause("HN-4.1.2", "HN-4.1.2.1")
+def test_the_diagnosis_rotation_is_planned_and_partly_done(today):
+    programme = hainan()
+    for studio in programme.studios.all():
+        serving = set(
+            studio.members.filter(still_member(), joined_on__lte=today).values_list("pk", flat=True)
+        )
+        rotation = Visit.objects.filter(studio=studio)
+        assert serving <= set(rotation.values_list("member", flat=True)), studio
+        planned = rotation.filter(activity__isnull=True)
+        assert all(visit.month >= today.replace(day=1) for visit in planned)
+        assert not planned.filter(month__month__in=(7, 8)).exists()
+    visits = Visit.objects.filter(studio__programme=programme)
+    assert visits.filter(reported_at__isnull=False).exists()
+    assert visits.filter(activity__isnull=False, reported_at__isnull=True).exists()
+    items = ReportItem.objects.filter(visit__studio__programme=programme)
+    assert set(items.exclude(code="").values_list("title", flat=True)) == {
+        "办学理念",
+        "办学制度",
+        "教师队伍",
+    }
+    assert items.filter(code="").exists()  # items a host added
+    assert items.exclude(follow_up="").exists() and items.filter(follow_up="").exists()
+    # The compliance rule counts the reported visits.
+    evaluation = evaluate(programme, as_of=today)
+    for studio in programme.studios.all():
+        cell = evaluation.cells[(studio.pk, "hn-school-diagnosis")]
+        reported = visits.filter(studio=studio, reported_at__isnull=False)
+        members = {
+            m.principal_id for m in studio.members.filter(still_member(), joined_on__lte=today)
+        }
+        counted = reported.filter(member__principal_id__in=members).count()
+        assert cell.current.count == counted, studio
 
 
 def test_outreach_joint_work_and_research(today):
@@ -661,6 +700,7 @@ def test_the_programmes_can_be_built_on_any_day(today, other_day):
     ]
     assert all(written.created for written in built)
     build_training_course(actor=actor, rng=random.Random(3), today=other_day)  # plans, removal
+    assert build_hainan_diagnosis(actor=actor, rng=random.Random(4), today=other_day).created
     studios = Programme.objects.get(slug=programmes_hainan.programme_slug(other_day))
     training = Programme.objects.get(slug=programmes_hangzhou.programme_slug(other_day))
     assert not Activity.objects.filter(programme=studios, date__gte=other_day).exists()

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from tests.access import ALLOWED, NOT_FOUND, check_access
+from tests.diagnosis.helpers import diagnose
 from tests.files import pdf_text
 from tests.programmes import SYSTEM
 from tests.records.programme_people import matrix, with_hainan
@@ -156,3 +157,16 @@ def test_the_archive_counts_attendance_as_the_rule_does(client, cast):
     page = client.get(reverse("studios:archive", args=[membership.pk])).content.decode()
     assert "应出勤 2 次：出勤 1 次（50%），请假 1 次，缺勤 0 次，未登记 0 次" in page
     assert "专题研讨 2025-10-10" in page and "请假" in page
+
+
+@pytest.mark.clause("HN-4.1.2.1")
+def test_the_archive_shows_the_diagnosis_of_the_members_school(client, cast):
+    hn = with_hainan(cast, members=2)
+    membership = membership_of(cast, hn)
+    archive = reverse("studios:archive", args=[membership.pk])
+    client.force_login(cast.host)
+    assert "尚未排入诊断计划" in client.get(archive).content.decode()
+    diagnose(membership.studio, [membership.principal], dt.date(2025, 10, 15))
+    page = client.get(archive).content.decode()
+    assert "入校诊断" in page and "2025-10-15" in page
+    assert "建议：办学理念建议；落实：尚未登记" in page

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from django.db.models import BooleanField, Case, F, IntegerField, Q, Sum, Value, When
 
+from touyan.diagnosis.models import Visit
 from touyan.policies import schema
 from touyan.programmes.models import Programme, Studio, StudioMember, Trainee
 from touyan.records.models import (
@@ -44,6 +45,22 @@ class ActivityFact(NamedTuple):
     rural_or_weak: bool
     place_region: str
     level: str
+
+
+class VisitFact(NamedTuple):
+    """A 入校诊断 visit whose report is recorded: the member whose school it was, and the
+    activity it was held as (with the school visited as its place)."""
+
+    principal_id: int
+    activity: ActivityFact
+
+    @property
+    def date(self) -> dt.date:
+        return self.activity.date
+
+    @property
+    def id(self) -> int:
+        return self.activity.id
 
 
 class Member(NamedTuple):
@@ -128,6 +145,7 @@ class Facts:
     # Records, by subject id
     activities: dict[int, list[ActivityFact]] = field(default_factory=lambda: defaultdict(list))
     talks: dict[int, list[ActivityFact]] = field(default_factory=lambda: defaultdict(list))
+    visits: dict[int, list[VisitFact]] = field(default_factory=lambda: defaultdict(list))
     deliverables: dict[int, list[DeliverableFact]] = field(
         default_factory=lambda: defaultdict(list)
     )
@@ -185,6 +203,14 @@ def load_facts(
     activity_types = {code for rule in spec.rules for code in getattr(rule, "activity_types", ())}
     if activity_types:
         _load_activities(facts, programme, spec, activity_types, as_of, subject_ids)
+    if "member_school_visits" in kinds and spec.policy.subject == "studio":
+        visit_types = {
+            code
+            for rule in spec.rules
+            if rule.kind == "member_school_visits"
+            for code in rule.activity_types
+        }
+        _load_visits(facts, programme, visit_types, as_of, subject_ids)
     if "deliverables" in kinds:
         kinds_used = {r.deliverable_kind for r in spec.rules if r.kind == "deliverables"}
         _load_deliverables(facts, programme, spec, kinds_used, as_of, subject_ids)
@@ -205,6 +231,7 @@ def load_facts(
     for records, key in (
         (facts.activities, _by_date),
         (facts.talks, _by_date),
+        (facts.visits, _by_date),
         (facts.deliverables, _by_submission),
         (facts.outcomes, _by_achievement),
     ):
@@ -337,6 +364,33 @@ def _load_activities(facts, programme, spec, types, as_of, subject_ids) -> None:
             facts.activities[trainee].append(fact)
             if presented:
                 facts.talks[trainee].append(fact)
+
+
+def _load_visits(facts, programme, types, as_of, subject_ids) -> None:
+    """Studios: the 入校诊断 visits held as one of their activities by ``as_of`` whose report is
+    recorded (HN-4.1.2), on the day they were held, like every record: one query."""
+    rows = Visit.objects.filter(
+        studio__programme=programme,
+        activity__activity_type__in=sorted(types),
+        activity__date__lte=as_of,
+        reported_at__isnull=False,
+    )
+    if subject_ids is not None:
+        rows = rows.filter(studio_id__in=list(subject_ids))
+    for studio_id, principal_id, *values in rows.values_list(
+        "studio_id",
+        "member__principal_id",
+        "activity_id",
+        "activity__date",
+        "activity__activity_type",
+        "activity__title",
+        "school_id",
+        "school__is_rural",
+        "school__is_weak",
+        "school__region_id",
+        "activity__level",
+    ):
+        facts.visits[studio_id].append(VisitFact(principal_id, _activity(values)))
 
 
 def _activity(values) -> ActivityFact:

@@ -238,21 +238,18 @@ def member_school_visits(
 ) -> list[Verdict]:
     if subject.kind != "studio":
         return []
+    # A school counts as diagnosed once its visit's report is recorded (diagnosis.Visit).
     types = set(rule.activity_types)
-    items = [
-        a for a in ctx.facts.activities.get(subject.id, []) if a.type in types and a.place_school_id
-    ]
+    items = [v for v in ctx.facts.visits.get(subject.id, []) if v.activity.type in types]
     periods = ctx.periods(subject, rule.period)
     verdicts = []
     for period, inside in zip(periods, _bucket(periods, items, lambda a: a.date), strict=True):
         on = min(ctx.as_of, period.end)
         members = [m for m in ctx.facts.members.get(subject.id, []) if m.serves_on(on)]
-        visits: dict[int, int] = {}
-        for activity in inside:
-            visits[activity.place_school_id] = visits.get(activity.place_school_id, 0) + 1
-        pending = [m for m in members if visits.get(m.school_id, 0) < rule.times]
+        visits = Counter(visit.principal_id for visit in inside)
+        pending = [m for m in members if visits[m.principal_id] < rule.times]
         state = judge(not pending and bool(members), period, ctx.as_of)
-        done = sum(min(visits.get(m.school_id, 0), rule.times) for m in members)
+        done = sum(min(visits[m.principal_id], rule.times) for m in members)
         pace, note = count_pace(
             ctx, subject, period, state, done, len(members) * rule.times, unit=_("次")
         )
@@ -271,7 +268,7 @@ def member_school_visits(
                 state,
                 len(members) - len(pending),
                 len(members),
-                _activity_evidence(inside),
+                _activity_evidence([visit.activity for visit in inside]),
                 missing,
                 pace=pace,
                 note=note,

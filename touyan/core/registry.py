@@ -106,6 +106,9 @@ PAGE_CONTEXT = Slot("page context")
 # (user) -> InboxItems: the work waiting for a person, in the 待办 inbox (touyan.core.inbox).
 # One query or two per contribution, however much data: the inbox is read on every page.
 INBOX = Slot("inbox")
+# (studio, hosts: bool) -> (url, label) pairs: more places of a studio's work on 我的工作室,
+# for its host (hosts=True) or a member; no query per studio beyond what the policy says.
+STUDIO_LINKS = Slot("studio links")
 # () -> dict(name=..., ok=bool, detail=...): one more check of `/healthz` (touyan.core.health),
 # asked on every poll, so cheap and read-only; it names no person.
 HEALTH = Slot("health checks")

@@ -1,7 +1,7 @@
 """The whole demo: Hainan and Hangzhou registries, the demo accounts, one running programme in
 each region and its selection calls (Hainan's studios formed from the closed last cycle's and a
 published member allocation; Hangzhou's cohort 1 finished, cohort 2 chosen by a finalised call
-and mid-course; the first annual assessment of the studios; cohort 1's course to its end; and
+and mid-course; the studios' 入校诊断 rotation; the first annual assessment of the studios; cohort 1's course to its end; and
 the funds of both), in one transaction."""
 
 import datetime as dt
@@ -15,6 +15,7 @@ from touyan.core.actors import Actor
 
 from .assessment_hainan import AssessmentWritten, build_hainan_assessment
 from .calendar_years import ensure_years_known
+from .diagnosis_hainan import DiagnosisWritten, build_hainan_diagnosis
 from .funding_hainan import build_hainan_funding
 from .funding_hangzhou import build_hangzhou_funding
 from .funding_kit import FundingWritten
@@ -44,6 +45,7 @@ class DemoSummary:
     partners: Written
     accounts: AccountsWritten
     studios: ProgrammeWritten
+    hainan_diagnosis: DiagnosisWritten
     training: ProgrammeWritten  # cohort 1 (finished)
     second_cohort: ProgrammeWritten  # cohort 2 (mid-course), once the selection has made it
     host_selection: SelectionWritten
@@ -73,6 +75,10 @@ def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary
             accounts=ensure_demo_users(actor=actor, heads=heads),
             studios=build_hainan_programme(
                 actor=actor, rng=random.Random(f"{seed}-hainan-studios"), today=today
+            ),
+            # After the studios' records, whose 入校诊断 activities the held visits are.
+            hainan_diagnosis=build_hainan_diagnosis(
+                actor=actor, rng=random.Random(f"{seed}-hainan-diagnosis"), today=today
             ),
             training=build_hangzhou_programme(
                 actor=actor, rng=random.Random(f"{seed}-hangzhou-training"), today=today

@@ -30,6 +30,7 @@ from django.db import connection, transaction
 from touyan.audit.models import Verb
 from touyan.audit.services import record
 from touyan.core.actors import Actor
+from touyan.diagnosis.models import Visit
 from touyan.policies.services import publish_policy
 from touyan.programmes import services as programme_services
 from touyan.programmes.calendar import DAY, add_months
@@ -91,6 +92,10 @@ ACTIVITY_COLUMNS = (
 ATTENDANCE_COLUMNS = (
     "id", "activity_id", "principal_id", "status", "presented", "note", "recorded_at",
     "recorded_by_id",
+)  # fmt: skip
+VISIT_COLUMNS = (
+    "id", "studio_id", "member_id", "school_id", "month", "month_chosen", "activity_id",
+    "summary", "reported_at", "reported_by_id", "created_at", "created_by_id",
 )  # fmt: skip
 DELIVERABLE_COLUMNS = (
     "id", "programme_id", "kind", "title", "studio_id", "principal_id", "body", "file",
@@ -196,7 +201,7 @@ def _seed_studios(writer, actor, people, scale: Scale, progress) -> dict[str, in
         programme_services.set_theme(actor=actor, programme=programme, year=year, title=title)
     days = StudioCalendar(calendar_of(programme), scale.as_of)
     records = _Records(writer, programme, scale.as_of)
-    plans = _write_studios(writer, programme, teams, people, start, scale.seed)
+    plans, records.memberships = _write_studios(writer, programme, teams, people, start, scale.seed)
     batches = _chunks(plans, scale.studio_batch)
     for number, batch in enumerate(batches, start=1):
         started = time.perf_counter()
@@ -303,7 +308,13 @@ def _write_studios(writer, programme, teams, people, start, seed) -> list[Studio
         ("id", "studio_id", "principal_id", "joined_on", "left_on", "left_reason"),
         ((pk, *row) for pk, row in zip(member_ids, member_rows, strict=True)),
     )
-    return plans
+    memberships = {
+        (row[0], seat.school_id): pk
+        for pk, row, seat in zip(
+            member_ids, member_rows, (seat for plan in plans for seat in plan.seats), strict=True
+        )
+    }
+    return plans, memberships
 
 
 def _schools_by_province(people: list[Person]):
@@ -441,6 +452,8 @@ class _Records:
         # principal → (below: present, below: leave, else absent)
         self.reliability: dict[int, tuple[float, float]] = {}
         self.counts = {"activities": 0, "attendance": 0, "deliverables": 0, "projects": 0}
+        # (studio, member's school) → membership: a 入校诊断 activity there is a held visit.
+        self.memberships: dict[tuple[int, int], int] = {}
 
     def stamp(self, day: dt.date) -> dt.datetime:
         """When a record of ``day`` was entered: that evening."""
@@ -487,12 +500,37 @@ class _Records:
             ((pk, *row) for pk, row in zip(organiser_ids, organisers, strict=True)),
         )
         held = [(pk, d) for pk, d in zip(ids, drafts, strict=True) if d.date <= self.as_of]
+        self._visits(held)
         attendance_ids = self.writer.reserve(Attendance, sum(len(d.people) for _pk, d in held))
         written = self.writer.write(
             Attendance, ATTENDANCE_COLUMNS, self._attendance(held, iter(attendance_ids), rng)
         )
         self.counts["activities"] += len(drafts)
         self.counts["attendance"] += written
+
+    def _visits(self, held) -> None:
+        """The rotation's visits these 入校诊断 activities were (HN-4.1.2), reported that
+        evening: what the compliance rule counts. The seed writes no report text."""
+        rows = []
+        for activity_id, draft in held:
+            if draft.activity_type != "diagnosis" or len(draft.studios) != 1:
+                continue
+            member = self.memberships.get((draft.studios[0], draft.place_school_id))
+            if member is None:
+                continue
+            stamp = self.stamp(draft.date)
+            rows.append(
+                (draft.studios[0], member, draft.place_school_id, draft.date.replace(day=1))
+                + (False, activity_id, "", stamp, None, stamp, None)
+            )
+        self.writer.write(
+            Visit,
+            VISIT_COLUMNS,
+            (
+                (pk, *row)
+                for pk, row in zip(self.writer.reserve(Visit, len(rows)), rows, strict=True)
+            ),
+        )
 
     def _attendance(self, held, ids: Iterator[int], rng: random.Random) -> Iterator[tuple]:
         reliability, draw = self.reliability, rng.random

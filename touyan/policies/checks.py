@@ -37,6 +37,7 @@ def check_policy(policy: Policy) -> list[Problem]:
         *_assessment(policy),
         *_credits(policy),
         *_funding(policy),
+        *_diagnosis(policy),
     ]
 
 
@@ -341,3 +342,21 @@ def _funding(policy: Policy) -> Iterator[Problem]:
                     _("未定义的经费来源“%(code)s”：请先在 [[funding.sources]] 中声明")
                     % {"code": code},
                 )
+
+
+def _diagnosis(policy: Policy) -> Iterator[Problem]:
+    diagnosis = policy.diagnosis
+    if diagnosis is None:
+        return
+    if policy.policy.subject != "studio":
+        yield ("diagnosis", "clause"), _("入校诊断轮换（[diagnosis]）只适用于工作室项目")
+    if policy.activity_type(diagnosis.activity_type) is None:
+        yield (
+            ("diagnosis", "activity_type"),
+            _("未定义的活动类型“%(code)s”：请先在 [[activity_types]] 中声明")
+            % {"code": diagnosis.activity_type},
+        )
+    yield from (
+        (("diagnosis", *path), message)
+        for path, message in _duplicates("items", [i.code for i in diagnosis.items], "code")
+    )

@@ -604,6 +604,28 @@ class Credits(Strict):
     columns: list[CreditColumn] = Field(min_length=1)
 
 
+# [diagnosis] --------------------------------------------------------------------------------
+
+
+class DiagnosisItem(Strict):
+    """One item every 入校诊断 report covers (办学理念, 办学制度, 教师队伍, …)."""
+
+    code: Code
+    name: Text
+    name_en: English = None
+
+
+class Diagnosis(Strict):
+    """The rotation of school diagnosis visits (HN-4.1.2, HN-4.1.2.1): the activity type a held
+    visit is recorded as, at most how many visits a studio holds in one month, and the items of
+    the itemised report (the host may add further items to one report)."""
+
+    clause: ClauseId
+    activity_type: Code = "diagnosis"
+    per_month: Count = 2
+    items: list[DiagnosisItem] = Field(min_length=1)
+
+
 # [naming] -----------------------------------------------------------------------------------
 
 
@@ -750,6 +772,7 @@ class Policy(Strict):
     rules: list[Rule] = Field(min_length=1)
     assessment: Assessment | None = None
     funding: Funding | None = None
+    diagnosis: Diagnosis | None = None
     naming: Naming | None = None
     selection: list[SelectionCall] = []
     credits: Credits | None = None

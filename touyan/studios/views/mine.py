@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from touyan.core.permissions import PermissionMixin
+from touyan.core.registry import STUDIO_LINKS
 from touyan.programmes.access import access_of
 from touyan.programmes.models import Programme, Studio, StudioMember
 from touyan.programmes.policy import spec_of
@@ -25,7 +26,7 @@ def studios_of(principal_id: int):
         Studio.objects.filter(Q(host_id=principal_id) | is_member_of_studio(principal_id))
         .exclude(programme__status=Programme.Status.CLOSED)
         .distinct()
-        .select_related("programme", "prospectus", "region")
+        .select_related("programme__policy_version", "prospectus", "region")
         .order_by("-programme__starts_on", "name")
     )
 
@@ -50,6 +51,7 @@ def places(
         )
     if prospectus is not None and prospectus.published_at is not None:
         links.append((reverse("studios:public", args=[studio.pk]), _("公开页面")))
+    links += STUDIO_LINKS.items((studio, hosts))
     return links
 
 

@@ -29,6 +29,12 @@ class Command(BaseCommand):
                 f"校长与书记 {written.principals} 人（本次新建 {written.principals_created}）"
             )
         self.stdout.write(_programme_line(summary.studios, "工作室", "主持人与成员"))
+        if summary.hainan_diagnosis.created:
+            rotation = summary.hainan_diagnosis
+            self.stdout.write(
+                f"入校诊断轮换：排期 {rotation.planned} 次，已举行 {rotation.held} 次，"
+                f"已提交报告 {rotation.reported} 份，整改落实 {rotation.followed_up} 项"
+            )
         self.stdout.write(_programme_line(summary.training, "", "培养人选", "第一期（已结业）"))
         if summary.second_cohort.created:
             self.stdout.write(

@@ -1,0 +1,1 @@
+"""The rotation's writes: planning (``rotation``) and each visit (``visits``)."""
