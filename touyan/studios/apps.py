@@ -15,4 +15,6 @@ class StudiosConfig(AppConfig):
         registry.MENU.add(home.menu_entries, weight=60)
         registry.PUBLIC_HOME.add(home.public_sections, weight=20)
         registry.INBOX.add(inbox.prospectuses_to_approve, weight=30)
+        registry.INBOX.add(inbox.tasks_for_host, weight=31)
+        registry.INBOX.add(inbox.tasks_for_member, weight=32)
         public_pages.follow(Prospectus)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import host, mine, office, public
+from .views import documents, host, mine, office, public, tasks
 
 app_name = "studios"
 urlpatterns = [
@@ -10,6 +10,18 @@ urlpatterns = [
     # the host and the members
     path("mine/", mine.MyStudiosView.as_view(), name="mine"),
     path("<int:pk>/prospectus/", host.ProspectusEditView.as_view(), name="edit"),
+    # the host's documents (HN-4.2.1): read by whoever sees the studio, written by the host
+    path("<int:pk>/documents/", documents.DocumentListView.as_view(), name="documents"),
+    path(
+        "<int:pk>/documents/<slug:code>/", documents.DocumentView.as_view(), name="document"
+    ),
+    # tasks (HN-4.2.2): the host's pages, then the member's own
+    path("<int:pk>/tasks/", tasks.TaskListView.as_view(), name="tasks"),
+    path("tasks/<int:pk>/", tasks.TaskView.as_view(), name="task"),
+    path("tasks/parts/<int:pk>/review/", tasks.ReviewPartView.as_view(), name="review_part"),
+    path("tasks/parts/<int:pk>/file/", tasks.PartFileView.as_view(), name="part_file"),
+    path("mine/tasks/", mine.MyTasksView.as_view(), name="my_tasks"),
+    path("mine/tasks/<int:pk>/", mine.MyTaskView.as_view(), name="my_task"),
     # the centre
     path("review/<slug:slug>/", office.ReviewQueueView.as_view(), name="queue"),
     path("<int:pk>/prospectus/review/", office.ReviewView.as_view(), name="review"),

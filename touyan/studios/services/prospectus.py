@@ -18,9 +18,9 @@ from touyan.notifications.services import notify
 from touyan.programmes.models import Studio
 from touyan.programmes.policy import spec_of
 
-from .models import TEXT_FIELDS, Prospectus
-from .selectors import reviewers_of
-from .states import PROSPECTUS
+from ..models import TEXT_FIELDS, Prospectus
+from ..selectors import reviewers_of
+from ..states import PROSPECTUS
 
 # Lazy: the labels are read in the language of the request that submits, not at import.
 REQUIRED = {
