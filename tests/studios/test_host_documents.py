@@ -147,7 +147,12 @@ def test_who_reads_the_documents(client, cast, hn):
     save_host_document(actor=SYSTEM, studio=studio, document="work_rules", body="例会制度")
     check_access(client, cast, list_url(studio), READERS)
     check_access(client, cast, document_url(studio, "work_rules"), READERS)
-    check_access(client, cast, document_url(studio, "diary"), dict.fromkeys(READERS, NOT_FOUND) | {"anonymous": LOGIN})
+    check_access(
+        client,
+        cast,
+        document_url(studio, "diary"),
+        dict.fromkeys(READERS, NOT_FOUND) | {"anonymous": LOGIN},
+    )
 
 
 def test_the_host_saves_versions_in_the_page_and_readers_see_them(client, cast, hn):

@@ -74,10 +74,10 @@ def tasks_for_host(user) -> list[InboxItem]:
     waiting = (
         hosted.filter(status=Assignment.Status.SUBMITTED)
         .values_list("task__studio_id", "task__studio__name")
-        .annotate(n=Count("pk"), due=Min("task__due_on"))
+        .annotate(n=Count("pk"))
         .order_by()
     )
-    for studio_id, name, n, due in waiting:
+    for studio_id, name, n in waiting:
         items.append(
             InboxItem(
                 key=f"studios.task_review:{studio_id}",

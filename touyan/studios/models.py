@@ -74,9 +74,7 @@ class Task(Stamped):
     """A piece of work the host gives members of the studio, to finish by ``due_on``. Who was
     given it is ``assignments``: every member serving when it was assigned, or those chosen."""
 
-    studio = models.ForeignKey(
-        "programmes.Studio", on_delete=models.CASCADE, related_name="tasks"
-    )
+    studio = models.ForeignKey("programmes.Studio", on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(_("任务名称"), max_length=TASK_TITLE_MAX)
     description = models.TextField(_("任务要求"), max_length=TASK_TEXT_MAX, blank=True)
     due_on = models.DateField(_("完成期限"))
@@ -121,9 +119,7 @@ class Assignment(models.Model):
         ordering = ["task", "member"]
         verbose_name = _("任务分派")
         verbose_name_plural = _("任务分派")
-        constraints = [
-            models.UniqueConstraint(fields=["task", "member"], name="assignment_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["task", "member"], name="assignment_unique")]
         indexes = [models.Index(fields=["member", "status"], name="assignment_member_idx")]
 
     def __str__(self) -> str:

@@ -124,9 +124,7 @@ def assignments_of_task(task: Task, today: dt.date | None = None) -> QuerySet[As
     )
 
 
-def tasks_of_member(
-    membership: StudioMember, today: dt.date | None = None
-) -> QuerySet[Assignment]:
+def tasks_of_member(membership: StudioMember, today: dt.date | None = None) -> QuerySet[Assignment]:
     """A member's parts of the studio's tasks with their state and whether each is late, the
     soonest due first: what the member's record (成员档案) shows of HN-4.2.2."""
     return with_lateness(

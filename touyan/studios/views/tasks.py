@@ -134,4 +134,3 @@ class PartFileView(PartMixin, View):
     def get(self, request, *args, **kwargs):
         part = self.get_object()
         return file_download(part.file, part.file_name or part.task.title)
-
