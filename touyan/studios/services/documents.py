@@ -6,6 +6,8 @@ reading that kind see it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,9 +32,11 @@ def save_host_document(
     body: str = "",
     file=None,
     declared_chars: int | None = None,
+    today: dt.date | None = None,
 ) -> Deliverable:
     """Save a new version of one of the studio's host documents: its text written in the
-    page, a .docx or PDF, or both. A version the same as the current one is refused."""
+    page, a .docx or PDF, or both. A version the same as the current one is refused. It is
+    handed in on the server's date (``today``, by default the local date)."""
     require(actor, "studios.write_documents", studio)
     found = document_of(studio.programme, document)
     if found is None:
@@ -57,6 +61,7 @@ def save_host_document(
             file=file,
             declared_chars=declared_chars,
             document=document,
+            today=today,
         )
         notify(
             users=[member.principal.user for member in serving_members(studio)],
