@@ -36,6 +36,7 @@ from touyan.demo.programmes_hangzhou import (
     cohort_one_roles,
     session_dates,
 )
+from touyan.demo.studio_work_hainan import build_hainan_studio_work
 from touyan.demo.training_course import build_training_course
 from touyan.programmes.access import access_of
 from touyan.programmes.calendar import add_months
@@ -586,6 +587,8 @@ def test_the_same_seed_writes_the_same_programmes(today):
     )
     # Cohort 1's plans, mentoring and removal: the course's (cohort 2 waits for its selection).
     build_training_course(actor=actor, rng=random.Random(f"{SEED}-hangzhou-course"), today=today)
+    # The Hainan hosts' documents, which are deliverables too.
+    build_hainan_studio_work(actor=actor, today=today)
     assert [_fingerprint(hainan()), _fingerprint(hangzhou())] == prints
 
 

@@ -12,7 +12,7 @@ urlpatterns = [
     path("<int:pk>/prospectus/", host.ProspectusEditView.as_view(), name="edit"),
     # the host's documents (HN-4.2.1): read by whoever sees the studio, written by the host
     path("<int:pk>/documents/", documents.DocumentListView.as_view(), name="documents"),
-    path("<int:pk>/documents/<slug:code>/", documents.DocumentView.as_view(), name="document"),
+    path("<int:pk>/documents/<slug:document>/", documents.DocumentView.as_view(), name="document"),
     # tasks (HN-4.2.2): the host's pages, then the member's own
     path("<int:pk>/tasks/", tasks.TaskListView.as_view(), name="tasks"),
     path("tasks/<int:pk>/", tasks.TaskView.as_view(), name="task"),

@@ -65,7 +65,7 @@ class DocumentView(StudioPageMixin, FormView):
 
     @cached_property
     def document(self) -> HostDocument:
-        found = document_of(self.studio.programme, self.kwargs["code"])
+        found = document_of(self.studio.programme, self.kwargs["document"])
         if found is None:
             raise Http404
         return found
@@ -98,7 +98,7 @@ class DocumentView(StudioPageMixin, FormView):
             add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("已保存为新版本：%(title)s") % {"title": version.title})
-        return redirect("studios:document", pk=self.studio.pk, code=self.document.code)
+        return redirect("studios:document", pk=self.studio.pk, document=self.document.code)
 
     def get_context_data(self, **kwargs):
         versions = list(document_versions(self.studio, self.document.code))
