@@ -141,3 +141,10 @@ def test_the_home_page_costs_no_more_queries(client, cast, who, django_assert_ma
     client.get(reverse("core:home"))
     with django_assert_max_num_queries(HOME_QUERIES[who]):
         assert client.get(reverse("core:home")).status_code == 200
+
+
+def test_every_member_archive_contribution_comes_from_its_apps_archive_module():
+    assert registry.MEMBER_ARCHIVE.contributions()
+    for contribution in registry.MEMBER_ARCHIVE.contributions():
+        parts = contribution.__module__.split(".")
+        assert parts[0] == "touyan" and parts[2:] == ["archive"], contribution

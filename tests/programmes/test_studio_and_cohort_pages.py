@@ -230,7 +230,7 @@ def test_the_studio_page_counts_current_members_and_marks_those_who_left(client,
     client.force_login(cast.hn_centre)
     page = client.get(studio_url(hn, 0)).content.decode()
     assert "共 2 名成员；政策要求每个工作室 10—12 名；另有 1 人已退出" in page
-    assert '成员0-2 <span class="badge">已退出</span>' in page and "2026-01-31 退出" in page
+    assert '成员0-2</a> <span class="badge">已退出</span>' in page and "2026-01-31 退出" in page
 
 
 @pytest.mark.clause("HN-3.6")

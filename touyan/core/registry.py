@@ -148,3 +148,19 @@ class PublicSection:
 # (request) -> PublicSections: the public front door (`/` for a visitor who has not signed in).
 # Asked without a user: only what anyone may read, cheap, a few queries per contribution.
 PUBLIC_HOME = Slot("public home")
+
+
+@dataclass(frozen=True)
+class ArchivePart:
+    """One part of a studio member's archive (成员档案): a heading and rows of three cells
+    (what, detail, date), read the same by the page and the PDF."""
+
+    heading: str
+    rows: list[tuple[str, str, str]]
+    empty: str = ""  # said when there are no rows
+    summary: str = ""  # one line under the heading: a count, a rate
+
+
+# (membership) -> ArchiveParts: what each domain keeps of one member in one studio (HN-4.2.3),
+# in the order of the weight; one query or two per contribution.
+MEMBER_ARCHIVE = Slot("member archive")

@@ -20,7 +20,7 @@ from touyan.regions.codes import parent_candidates
 from touyan.regions.codes import scope_prefix as codes_prefix
 
 from .access import MANAGING_ROLES, access_of
-from .models import Cohort, Programme, Studio, Trainee
+from .models import Cohort, Programme, Studio, StudioMember, Trainee
 
 
 def still_member(prefix: str = "", on: dt.date | None = None) -> Q:
@@ -105,6 +105,24 @@ def trainees_visible_to(user, programme: Programme) -> QuerySet[Trainee]:
     if access.principal_id is not None:
         condition |= Q(principal_id=access.principal_id)
     return trainees.filter(condition)
+
+
+def members_visible_to(user, programme: Programme) -> QuerySet[StudioMember]:
+    """Whose member archive a user may read: every membership for those who follow the whole
+    programme; those of their district's studios for a district officer; those of their own
+    studios for a host; a member their own."""
+    access = access_of(user)
+    members = StudioMember.objects.filter(studio__programme=programme).select_related(
+        "studio__programme", "principal__school"
+    )
+    if access.manages(programme) or programme.pk in access.viewed_programmes:
+        return members
+    condition = Q(pk__in=[])
+    for code in access.district_codes:
+        condition |= Q(studio__region__code__startswith=codes_prefix(code))
+    if access.principal_id is not None:
+        condition |= Q(studio__host_id=access.principal_id) | Q(principal_id=access.principal_id)
+    return members.filter(condition)
 
 
 def cohorts_visible_to(user, programme: Programme) -> QuerySet[Cohort]:

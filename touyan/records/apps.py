@@ -9,6 +9,7 @@ class RecordsConfig(AppConfig):
     def ready(self) -> None:
         from touyan.core import registry
 
-        from . import inbox
+        from . import archive, inbox
 
         registry.INBOX.add(inbox.attendance_to_record, weight=50)
+        registry.MEMBER_ARCHIVE.add(archive.deliverables, weight=20)

@@ -9,7 +9,7 @@ class StudiosConfig(AppConfig):
     def ready(self) -> None:
         from touyan.core import public_pages, registry
 
-        from . import home, inbox
+        from . import archive, home, inbox
         from .models import Prospectus
 
         registry.MENU.add(home.menu_entries, weight=60)
@@ -17,4 +17,6 @@ class StudiosConfig(AppConfig):
         registry.INBOX.add(inbox.prospectuses_to_approve, weight=30)
         registry.INBOX.add(inbox.tasks_for_host, weight=31)
         registry.INBOX.add(inbox.tasks_for_member, weight=32)
+        registry.MEMBER_ARCHIVE.add(archive.tasks, weight=35)
+        registry.MEMBER_ARCHIVE.add(archive.guidance, weight=40)
         public_pages.follow(Prospectus)

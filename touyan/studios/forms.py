@@ -195,3 +195,18 @@ class TaskReviewForm(forms.Form):
         widget=SHORT_TEXT,
         help_text=_("退回时必填，写明需要修改或补充的地方；确认完成时可留空"),
     )
+
+
+class GuidanceForm(forms.Form):
+    body = forms.CharField(label=_("指导意见"), max_length=5000, widget=TEXT)
+    deliverable = forms.ModelChoiceField(
+        label=_("关于"),
+        queryset=None,
+        required=False,
+        empty_label=_("（一般指导）"),
+        help_text=_("可选：针对该成员的某份规划或成果"),
+    )
+
+    def __init__(self, *args, deliverables, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deliverable"].queryset = deliverables

@@ -129,3 +129,35 @@ class Assignment(models.Model):
     def is_open(self) -> bool:
         """Still the member's to do: not handed in, or handed back."""
         return self.status in (self.Status.ASSIGNED, self.Status.RETURNED)
+
+
+class GuidanceNote(models.Model):
+    """The host's guidance to one member (HN-4.2.3): a note on their work, or a comment on one of
+    their plans (``deliverable``). Kept as written; part of the member's archive."""
+
+    membership = models.ForeignKey(
+        "programmes.StudioMember", on_delete=models.CASCADE, related_name="guidance"
+    )
+    deliverable = models.ForeignKey(
+        "records.Deliverable",
+        verbose_name=_("关于"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    author_name = models.CharField(_("指导人"), max_length=64)
+    body = models.TextField(_("指导意见"), max_length=5000)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("指导意见")
+        verbose_name_plural = _("指导意见")
+        indexes = [models.Index(fields=["membership", "created_at"], name="guidance_member")]
+
+    def __str__(self) -> str:
+        return f"{self.author_name} · {self.created_at:%Y-%m-%d}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, host, mine, office, public, tasks
+from .views import archive, documents, host, mine, office, public, tasks
 
 app_name = "studios"
 urlpatterns = [
@@ -20,6 +20,9 @@ urlpatterns = [
     path("tasks/parts/<int:pk>/file/", tasks.PartFileView.as_view(), name="part_file"),
     path("mine/tasks/", mine.MyTasksView.as_view(), name="my_tasks"),
     path("mine/tasks/<int:pk>/", mine.MyTaskView.as_view(), name="my_task"),
+    # a member's archive (成员档案)
+    path("members/<int:pk>/archive/", archive.ArchiveView.as_view(), name="archive"),
+    path("members/<int:pk>/archive.pdf", archive.ArchivePdfView.as_view(), name="archive_pdf"),
     # the centre
     path("review/<slug:slug>/", office.ReviewQueueView.as_view(), name="queue"),
     path("<int:pk>/prospectus/review/", office.ReviewView.as_view(), name="review"),

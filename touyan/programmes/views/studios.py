@@ -19,7 +19,7 @@ from touyan.records.selectors import activities_visible_to, projects_visible_to
 from .. import services
 from ..forms import MemberLeavesForm
 from ..models import StudioMember
-from ..selectors import studios_visible_to
+from ..selectors import members_visible_to, studios_visible_to
 from .adding import AddPrincipalView
 from .base import ProgrammeMixin
 
@@ -45,6 +45,11 @@ class StudioDetailView(ProgrammeMixin, TemplateView):
             base_title=self.spec.naming.base_school if self.spec.naming else "",
             overrides=studio.overrides.select_related("principal") if self.manages else [],
             can_record=can_record,
+            archives=set(
+                members_visible_to(user, self.programme)
+                .filter(studio=studio)
+                .values_list("pk", flat=True)
+            ),
             projects=projects_visible_to(user, self.programme).filter(studio=studio),
             project_form=ProjectForm(leaders=_leaders(studio)) if can_record else None,
             activities=label_activities(

@@ -1,7 +1,9 @@
 """Writing a studio's own work: its prospectus (``prospectus``), the host's documents
-(``documents``) and the tasks the host gives members (``tasks``). The prospectus steps stay
-importable from here, as they were before the services became a package."""
+(``documents``), the tasks the host gives members (``tasks``) and the host's guidance with the
+member's archive (``guidance``). The prospectus and guidance steps stay importable from here, as
+they were before the services became a package."""
 
+from .guidance import export_member_archive, write_guidance
 from .prospectus import (
     cycle_years,
     missing_parts,
@@ -12,8 +14,10 @@ from .prospectus import (
 
 __all__ = [
     "cycle_years",
+    "export_member_archive",
     "missing_parts",
     "review_prospectus",
     "save_prospectus",
     "submit_prospectus",
+    "write_guidance",
 ]

@@ -23,7 +23,7 @@ from touyan.core.forms import add_service_errors
 from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
 from touyan.core.transitions import AlreadyDone
 from touyan.programmes.access import access_of
-from touyan.programmes.models import Programme, Studio
+from touyan.programmes.models import Programme, Studio, StudioMember
 from touyan.programmes.selectors import is_member_of_studio
 
 from ..documents import documents_of
@@ -45,12 +45,16 @@ def studios_of(principal_id: int):
     )
 
 
-def places(studio: Studio, *, hosts: bool, overdue_tasks: int = 0) -> list[tuple[str, str]]:
+def places(
+    studio: Studio, *, hosts: bool, overdue_tasks: int = 0, membership_id: int | None = None
+) -> list[tuple[str, str]]:
     slug = studio.programme.slug
     links = [
         (reverse("programmes:studio", args=[slug, studio.pk]), _("活动、考勤与成果")),
         (reverse("compliance:mine", args=[slug]), _("合规情况")),
     ]
+    if membership_id is not None:
+        links.append((reverse("studios:archive", args=[membership_id]), _("我的成员档案")))
     if documents_of(studio.programme):
         links.append((reverse("studios:documents", args=[studio.pk]), _("工作室制度与计划")))
     if hosts:
@@ -92,6 +96,11 @@ class MyStudiosView(PermissionMixin, TemplateView):
         principal_id = access_of(self.request.user).principal_id
         studios = list(studios_of(principal_id))
         late = late_by_studio(principal_id, [s.pk for s in studios])
+        memberships = dict(
+            StudioMember.objects.filter(principal_id=principal_id, studio__in=studios).values_list(
+                "studio_id", "pk"
+            )
+        )
         rows = []
         for studio in studios:
             hosts = studio.host_id == principal_id
@@ -100,9 +109,12 @@ class MyStudiosView(PermissionMixin, TemplateView):
                 {
                     "studio": studio,
                     "role": _("主持人") if hosts else _("成员"),
-                    "links": places(studio, hosts=hosts, overdue_tasks=overdue_tasks),
-                    "overdue": overdue_tasks,
-                    "hosts": hosts,
+                    "links": places(
+                        studio,
+                        hosts=hosts,
+                        overdue_tasks=overdue_tasks,
+                        membership_id=memberships.get(studio.pk),
+                    ),
                 }
             )
         return super().get_context_data(rows=rows, **kwargs)
