@@ -15,7 +15,7 @@ from tests.programmes import SYSTEM
 from tests.records.programme_people import with_hainan
 from tests.refusals import HAINAN_CAST, check_service
 from touyan.audit.models import AuditEntry
-from touyan.core import inbox
+from touyan.core import inbox, registry
 from touyan.core.actors import Actor
 from touyan.core.transitions import AlreadyDone
 from touyan.notifications.models import Notification
@@ -172,6 +172,11 @@ def test_overdue_parts_in_the_members_record_and_both_inboxes(cast, hn, pin_toda
         "案例": (S.RETURNED, False),
     }
     assert overdue_count(mine) == 1
+    # The member's archive (成员档案) shows the same, with the host's comment.
+    (part,) = [p for p in registry.MEMBER_ARCHIVE.items(mine) if p.heading == "工作室任务"]
+    assert part.summary == "共 3 项，已完成 1 项，逾期 1 项"
+    assert ("调研报告", "待完成，已逾期", "2025-10-21") in part.rows
+    assert ("案例", "退回修改：补充数据", "2025-11-19") in part.rows
     own = items(cast.member)
     assert own[f"studios.task:{part_of(cast, hn, late_task).pk}"].title == "任务已逾期：调研报告"
     assert own[f"studios.task:{part_of(cast, hn, returned_task).pk}"].title == (
