@@ -60,7 +60,7 @@ ASSIGNMENT = Workflow(
     ),
     already=_("任务已是“%(status)s”（%(who)s，%(when)s），本次操作未重复执行"),
     current=_("任务当前为“%(status)s”，本次操作未执行"),
-    related=("task__studio", "member__principal__user"),
+    related=("task__studio", "member__principal"),
     scope=lambda assignment: assignment.task.studio.region_id,
 )
 
