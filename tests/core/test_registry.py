@@ -120,7 +120,8 @@ def test_the_home_page_keeps_each_domains_place(client, cast):
 # rounds, review requests and rounds to grade; a principal's cases, survey invitations and
 # rounds to grade; training: a manager's leave requests, plans waiting for approval and removal
 # cases to decide, a principal's trainee record for the plan's card and their case to answer;
-# funding: an authority's disbursements to decide, the centre's budget years to close).
+# funding: an authority's disbursements to decide, the centre's budget years to close; studio
+# tasks: a principal's own parts and their studios' members' parts, in one query).
 HOME_QUERIES = {
     "superuser": 24,
     "hz_admin": 23,
@@ -130,7 +131,7 @@ HOME_QUERIES = {
     "hn_admin": 23,
     "expert": 13,
     "nobody": 10,
-    "own": 25,
+    "own": 26,
 }
 
 

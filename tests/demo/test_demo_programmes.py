@@ -20,6 +20,7 @@ from touyan.allocation.models import Run
 from touyan.allocation.outcome import Outcome
 from touyan.audit.models import AuditEntry
 from touyan.compliance.engine import evaluate
+from touyan.core import inbox
 from touyan.core.actors import Actor
 from touyan.demo import programmes_hainan, programmes_hangzhou
 from touyan.demo.accounts import SECOND_COHORT_ACCOUNTS
@@ -37,6 +38,7 @@ from touyan.demo.programmes_hangzhou import (
     cohort_one_roles,
     session_dates,
 )
+from touyan.demo.studio_work_hainan import build_hainan_studio_work
 from touyan.demo.training_course import build_training_course
 from touyan.diagnosis.models import ReportItem, Visit
 from touyan.programmes.access import access_of
@@ -61,6 +63,8 @@ from touyan.records.models import (
 from touyan.regions.codes import contains
 from touyan.selection.models import Call
 from touyan.selection.selectors import own_applications
+from touyan.studios.models import Assignment
+from touyan.studios.selectors import document_versions, host_documents, overdue, tasks_of_member
 from touyan.training.models import DevelopmentPlan
 from touyan.training.services.mentors import MENTORING_TYPE
 
@@ -343,8 +347,12 @@ def test_outreach_joint_work_and_research(today):
 def test_hainan_plans_and_reports(today):
     programme = hainan()
     kinds = Counter(Deliverable.objects.filter(programme=programme).values_list("kind", flat=True))
-    assert kinds["three_year_plan"] == kinds["studio_rules"] == 16
-    assert kinds["member_training_plan"] == 15  # 东方's studio has not written one yet
+    # The demo host's and the demo member's studios also keep host documents (studio_work):
+    # 工作制度 (two versions) and 学习制度 count as studio rules, 成员培养计划 as a training plan.
+    host_documents = Deliverable.objects.filter(programme=programme).exclude(document="")
+    assert host_documents.count() == 12
+    assert kinds["three_year_plan"] == kinds["studio_rules"] - 6 == 16
+    assert kinds["member_training_plan"] == 15 + 2  # 东方's studio has not written one yet
     assert kinds["growth_plan"] == StudioMember.objects.filter(studio__programme=programme).count()
     assert kinds["school_improvement_plan"] > 0 and kinds["school_development_plan"] > 0
     finished = [s for s in calendar_of(programme).periods("semester") if s.end < today]
@@ -642,6 +650,8 @@ def test_the_same_seed_writes_the_same_programmes(today):
     )
     # Cohort 1's plans, mentoring and removal: the course's (cohort 2 waits for its selection).
     build_training_course(actor=actor, rng=random.Random(f"{SEED}-hangzhou-course"), today=today)
+    # The Hainan hosts' documents, which are deliverables too.
+    build_hainan_studio_work(actor=actor, today=today)
     assert [_fingerprint(hainan()), _fingerprint(hangzhou())] == prints
 
 
@@ -709,3 +719,34 @@ def test_the_programmes_can_be_built_on_any_day(today, other_day):
     assert states["met"] and states["at_risk"] and states["missed"], states
     states = _states(training, other_day)  # cohort 1 alone, finished
     assert states["met"] > 10 * states["missed"] > 0, states
+
+
+@pytest.mark.clause("HN-4.2.1", "HN-4.2.2")
+def test_hainan_hosts_documents_and_tasks(today):
+    programme = hainan()
+    host = User.objects.get(username="host")
+    member = User.objects.get(username="member")
+    studio = Studio.objects.get(programme=programme, host__user=host)
+    rows = {document.code: count for document, _current, count in host_documents(studio)}
+    assert rows == {
+        "work_rules": 2,
+        "study_rules": 1,
+        "work_programme": 1,
+        "work_plan": 1,
+        "member_training_plan": 1,
+    }
+    older, newer = reversed(list(document_versions(studio, "work_rules")))
+    assert older.created_at < newer.created_at and older.created_by == host
+    parts = Assignment.objects.filter(task__studio__programme=programme)
+    assert parts.filter(status=Assignment.Status.ACCEPTED).count() > 3
+    assert parts.filter(status=Assignment.Status.RETURNED).count() == 1
+    late = parts.filter(overdue())
+    assert late.count() == 1 and late.get().task.studio == studio
+    keys = {item.key for item in inbox.items_for(host)}
+    assert f"studios.task_overdue:{studio.pk}" in keys
+    assert f"studios.task_review:{studio.pk}" in keys
+    returned = parts.get(status=Assignment.Status.RETURNED)
+    assert returned.member.principal.user == member and returned.review_note
+    assert f"studios.task:{returned.pk}" in {item.key for item in inbox.items_for(member)}
+    mine = StudioMember.objects.get(studio=returned.task.studio, principal__user=member)
+    assert [p.status for p in tasks_of_member(mine)] == [Assignment.Status.RETURNED]

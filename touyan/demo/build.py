@@ -1,8 +1,9 @@
 """The whole demo: Hainan and Hangzhou registries, the demo accounts, one running programme in
 each region and its selection calls (Hainan's studios formed from the closed last cycle's and a
 published member allocation; Hangzhou's cohort 1 finished, cohort 2 chosen by a finalised call
-and mid-course; the studios' 入校诊断 rotation; the first annual assessment of the studios; cohort 1's course to its end; and
-the funds of both), in one transaction."""
+and mid-course; the studios' 入校诊断 rotation; the first annual assessment of the studios; cohort 1's
+course to its end; the funds of both; the Hainan hosts' documents and the tasks they give
+members), in one transaction."""
 
 import datetime as dt
 import random
@@ -31,6 +32,7 @@ from .record_kit import ProgrammeWritten
 from .selection_hainan import build_hainan_selection
 from .selection_hangzhou import build_hangzhou_selection
 from .selection_story import SelectionWritten
+from .studio_work_hainan import StudioWorkWritten, build_hainan_studio_work
 from .training_course import CourseWritten, build_training_course
 from .users import AccountsWritten, ensure_demo_users
 from .writer import Written, write_schools
@@ -54,6 +56,7 @@ class DemoSummary:
     course: CourseWritten
     hainan_funding: FundingWritten
     hangzhou_funding: FundingWritten
+    studio_work: StudioWorkWritten
 
 
 def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary:
@@ -110,5 +113,7 @@ def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary
             hangzhou_funding=build_hangzhou_funding(
                 actor=actor, rng=random.Random(f"{seed}-hangzhou-funding"), today=today
             ),
+            # After the programmes, whose studios and demo accounts it needs.
+            studio_work=build_hainan_studio_work(actor=actor, today=today),
         )
         return summary

@@ -98,7 +98,7 @@ VISIT_COLUMNS = (
     "summary", "reported_at", "reported_by_id", "created_at", "created_by_id",
 )  # fmt: skip
 DELIVERABLE_COLUMNS = (
-    "id", "programme_id", "kind", "title", "studio_id", "principal_id", "body", "file",
+    "id", "programme_id", "kind", "title", "studio_id", "principal_id", "document", "body", "file",
     "submitted_on", "char_count", "count_source", "count_verified_at", "count_verified_by_id",
     "created_at", "created_by_id",
 )  # fmt: skip
@@ -557,7 +557,7 @@ class _Records:
             Deliverable,
             DELIVERABLE_COLUMNS,
             (
-                (pk, self.programme.pk, d.kind, d.title, d.studio_id, d.principal_id, d.body, "",
+                (pk, self.programme.pk, d.kind, d.title, d.studio_id, d.principal_id, "", d.body, "",
                  d.submitted_on, d.chars, "body" if d.body else "declared", None, None,
                  self.stamp(d.submitted_on), None)
                 for pk, d in zip(ids, drafts, strict=True)

@@ -233,6 +233,10 @@ class Deliverable(Stamped):
         blank=True,
         related_name="+",
     )
+    # A host document of a studio (工作制度, 学习制度…, ``touyan.studios.documents``): each
+    # saved version is a deliverable of its own carrying the document's code; the newest is
+    # the current text, the older ones stay readable. Empty for every other deliverable.
+    document = models.CharField(_("主持人文件"), max_length=CODE_MAX, blank=True)
     body = models.TextField(_("正文"), max_length=BODY_MAX, blank=True)
     file = models.FileField(_("附件"), upload_to="deliverables/%Y/%m/", blank=True)
     # The server's date when it was handed in; only the record import gives an earlier one.
@@ -263,7 +267,14 @@ class Deliverable(Stamped):
                 name="deliverable_has_owner",
             )
         ]
-        indexes = [models.Index(fields=["programme", "kind"], name="deliverable_kind_idx")]
+        indexes = [
+            models.Index(fields=["programme", "kind"], name="deliverable_kind_idx"),
+            models.Index(
+                fields=["studio", "document"],
+                condition=~Q(document=""),
+                name="deliverable_document_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

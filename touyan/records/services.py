@@ -494,13 +494,15 @@ def submit_deliverable(
     declared_chars: int | None = None,
     submitted_on: dt.date | None = None,
     today: dt.date | None = None,
+    document: str = "",
 ) -> Deliverable:
     """A deliverable of a studio (``studio``), of a member (``studio`` and ``principal``) or of
     a trainee (``principal``). It is handed in on the server's date (``today``, by default the
     local date); only the record import gives ``submitted_on``, the date of a paper record, which
     may not be later (a plan written before the cycle counts for it, so no earlier bound). Its length is counted from ``body``, else from the text of ``file`` (.docx,
     PDF with a text layer); a file without readable text carries the length its author declares,
-    待核实 until the centre verifies it."""
+    待核实 until the centre verifies it. ``document`` marks a version of a studio's host
+    document (``touyan.studios.services.documents``)."""
     require(actor, "records.submit_deliverable", programme, _("您无权在这个项目中提交成果"))
     require(
         actor,
@@ -560,6 +562,7 @@ def submit_deliverable(
         title=title,
         studio=studio,
         principal=principal,
+        document=document,
         body=body,
         submitted_on=submitted_on,
         char_count=length,
@@ -582,6 +585,7 @@ def submit_deliverable(
             "char_count": [None, length],
             "count_source": [None, source],
             "submitted_on": [None, submitted_on.isoformat()],
+            **({"document": [None, document]} if document else {}),
         },
     )
     return deliverable

@@ -15,5 +15,7 @@ class StudiosConfig(AppConfig):
         registry.MENU.add(home.menu_entries, weight=60)
         registry.PUBLIC_HOME.add(home.public_sections, weight=20)
         registry.INBOX.add(inbox.prospectuses_to_approve, weight=30)
+        registry.INBOX.add(inbox.tasks_waiting, weight=31)
+        registry.MEMBER_ARCHIVE.add(archive.tasks, weight=35)
         registry.MEMBER_ARCHIVE.add(archive.guidance, weight=40)
         public_pages.follow(Prospectus)

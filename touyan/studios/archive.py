@@ -15,6 +15,7 @@ from touyan.core.registry import ArchivePart
 from touyan.programmes.models import StudioMember
 
 from .models import GuidanceNote
+from .selectors import tasks_of_member
 
 
 def archive_of(membership: StudioMember) -> dict:
@@ -84,3 +85,28 @@ def guidance(membership) -> list[ArchivePart]:
             (note.author_name, about + note.body, timezone.localdate(note.created_at).isoformat())
         )
     return [ArchivePart(_("指导意见"), rows, empty=_("尚无指导意见"))]
+
+
+def tasks(membership) -> list[ArchivePart]:
+    """The member's parts of the studio's tasks (HN-4.2.2): each with its state, the late ones
+    marked, and how many there are and are late."""
+    parts = list(tasks_of_member(membership))
+    rows = []
+    for part in parts:
+        state = part.get_status_display()
+        if part.late:
+            state = _("%(state)s，已逾期") % {"state": state}
+        if part.review_note and part.status == part.Status.RETURNED:
+            state = _("%(state)s：%(note)s") % {"state": state, "note": part.review_note}
+        rows.append((part.task.title, state, part.task.due_on.isoformat()))
+    late = sum(1 for part in parts if part.late)
+    summary = _("共 %(n)d 项，已完成 %(done)d 项，逾期 %(late)d 项") % {
+        "n": len(parts),
+        "done": sum(1 for part in parts if part.status == part.Status.ACCEPTED),
+        "late": late,
+    }
+    return [
+        ArchivePart(
+            _("工作室任务"), rows, empty=_("尚未分配任务"), summary=summary if parts else ""
+        )
+    ]

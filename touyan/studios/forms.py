@@ -1,12 +1,19 @@
-"""The forms of the prospectus pages: the host's text, one theme and plan a cycle year, and the
-centre's decision."""
+"""The forms of the studio's pages: the prospectus (the host's text, one theme and plan a cycle
+year, and the centre's decision), a version of a host document, and tasks (the host's task,
+a member's part handed in, the host's review)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import TEXT_FIELDS
+from touyan.core.uploads import DOCUMENTS, IMAGES, check_upload
+from touyan.programmes.forms import DATE
+from touyan.records.lengths import BODY_MAX, MAX_DECLARED_CHARS
+
+from .models import TASK_TEXT_MAX, TASK_TITLE_MAX, TEXT_FIELDS
+
+TOO_LONG = {"max_length": _("最多 %(limit_value)s 字，现有 %(show_value)s 字")}
 
 TEXT = forms.Textarea(attrs={"rows": 5})
 SHORT_TEXT = forms.Textarea(attrs={"rows": 3})
@@ -84,6 +91,109 @@ class ReviewForm(forms.Form):
         required=False,
         widget=SHORT_TEXT,
         help_text=_("退回时必填，写明需要修改的地方；通过时可留空"),
+    )
+
+
+class DocumentForm(forms.Form):
+    """A new version of a host document: written here, uploaded, or both."""
+
+    body = forms.CharField(
+        label=_("正文"),
+        required=False,
+        max_length=BODY_MAX,
+        error_messages=TOO_LONG,
+        widget=forms.Textarea(attrs={"rows": 14}),
+    )
+    file = forms.FileField(
+        label=_("附件"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
+        help_text=_("可上传 docx 或 pdf，不超过 20 MB；保存后成为新的版本，旧版本仍可查看。"),
+    )
+    declared_chars = forms.IntegerField(
+        label=_("字数（只上传扫描件时填写）"),
+        required=False,
+        min_value=0,
+        max_value=MAX_DECLARED_CHARS,
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if uploaded:
+            check_upload(uploaded, DOCUMENTS, kind="deliverable")
+        return uploaded
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not (data.get("body") or "").strip() and not data.get("file"):
+            raise forms.ValidationError(_("请填写正文或上传附件"))
+        return data
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("任务名称"), max_length=TASK_TITLE_MAX, error_messages=TOO_LONG)
+    description = forms.CharField(
+        label=_("任务要求"),
+        required=False,
+        max_length=TASK_TEXT_MAX,
+        error_messages=TOO_LONG,
+        widget=TEXT,
+    )
+    due_on = forms.DateField(label=_("完成期限"), widget=DATE)
+    to_all = forms.BooleanField(
+        label=_("分配给全体在册成员"),
+        required=False,
+        initial=True,
+        help_text=_("不勾选时，只分配给下面选中的成员"),
+    )
+    members = forms.MultipleChoiceField(
+        label=_("成员"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.serving = {str(member.pk): member for member in members}
+        self.fields["members"].choices = [
+            (key, member.principal.name) for key, member in self.serving.items()
+        ]
+
+    def chosen(self):
+        """What ``assign_task`` takes as ``members``: None for every serving member."""
+        if self.cleaned_data["to_all"]:
+            return None
+        return [self.serving[key] for key in self.cleaned_data["members"]]
+
+
+class SubmitTaskForm(forms.Form):
+    text = forms.CharField(
+        label=_("完成情况"),
+        required=False,
+        max_length=TASK_TEXT_MAX,
+        error_messages=TOO_LONG,
+        widget=TEXT,
+    )
+    file = forms.FileField(
+        label=_("附件"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"}),
+        help_text=_("pdf、docx、xlsx 或图片，不超过 20 MB。"),
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if uploaded:
+            check_upload(uploaded, (*DOCUMENTS, *IMAGES), kind="deliverable")
+        return uploaded
+
+
+class TaskReviewForm(forms.Form):
+    note = forms.CharField(
+        label=_("审阅意见"),
+        required=False,
+        max_length=TASK_TEXT_MAX,
+        error_messages=TOO_LONG,
+        widget=SHORT_TEXT,
+        help_text=_("退回时必填，写明需要修改或补充的地方；确认完成时可留空"),
     )
 
 

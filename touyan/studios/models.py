@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from touyan.core.models import Stamped
+
 # The parts of the text, in the order they are shown.
 TEXT_FIELDS = ("goals", "features", "conditions", "requirements")
 
@@ -60,6 +62,73 @@ class Prospectus(models.Model):
     def text(self) -> dict:
         """The working copy in the shape of ``published``."""
         return {name: getattr(self, name) for name in (*TEXT_FIELDS, "plan")}
+
+
+# Tasks (HN-4.2.2) ---------------------------------------------------------------------------
+
+TASK_TITLE_MAX = 200
+TASK_TEXT_MAX = 20_000
+
+
+class Task(Stamped):
+    """A piece of work the host gives members of the studio, to finish by ``due_on``. Who was
+    given it is ``assignments``: every member serving when it was assigned, or those chosen."""
+
+    studio = models.ForeignKey("programmes.Studio", on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("任务名称"), max_length=TASK_TITLE_MAX)
+    description = models.TextField(_("任务要求"), max_length=TASK_TEXT_MAX, blank=True)
+    due_on = models.DateField(_("完成期限"))
+    to_all = models.BooleanField(_("全体成员"), default=False)
+
+    class Meta:
+        ordering = ["-due_on", "-pk"]
+        verbose_name = _("工作室任务")
+        verbose_name_plural = _("工作室任务")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Assignment(models.Model):
+    """One member's part of a task: what they handed in and what the host made of it. A task
+    is overdue for a member while their part is neither handed in nor accepted after the due
+    date (``selectors.overdue``)."""
+
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", _("待完成")
+        SUBMITTED = "submitted", _("待审阅")
+        RETURNED = "returned", _("退回修改")
+        ACCEPTED = "accepted", _("已完成")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
+    member = models.ForeignKey(
+        "programmes.StudioMember", on_delete=models.CASCADE, related_name="task_assignments"
+    )
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.ASSIGNED
+    )
+    text = models.TextField(_("完成情况"), max_length=TASK_TEXT_MAX, blank=True)
+    file = models.FileField(_("附件"), upload_to="studio-tasks/%Y/%m/", blank=True)
+    file_name = models.CharField(_("附件名"), max_length=255, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    reviewer_name = models.CharField(_("审阅人"), max_length=64, blank=True)
+    reviewed_at = models.DateTimeField(_("审阅时间"), null=True, blank=True)
+    review_note = models.TextField(_("审阅意见"), max_length=TASK_TEXT_MAX, blank=True)
+
+    class Meta:
+        ordering = ["task", "member"]
+        verbose_name = _("任务分派")
+        verbose_name_plural = _("任务分派")
+        constraints = [models.UniqueConstraint(fields=["task", "member"], name="assignment_unique")]
+        indexes = [models.Index(fields=["member", "status"], name="assignment_member_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}:{self.member_id}:{self.status}"
+
+    @property
+    def is_open(self) -> bool:
+        """Still the member's to do: not handed in, or handed back."""
+        return self.status in (self.Status.ASSIGNED, self.Status.RETURNED)
 
 
 class GuidanceNote(models.Model):

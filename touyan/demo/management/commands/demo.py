@@ -66,6 +66,13 @@ class Command(BaseCommand):
                 )
                 for line in funds.told:
                     self.stdout.write(f"  {line}")
+        if summary.studio_work.created:
+            work = summary.studio_work
+            self.stdout.write(
+                f"工作室制度与任务：主持人文件 {work.documents} 版，任务 {work.tasks} 项"
+                f"（成员完成并确认 {work.accepted} 份，退回修改 {work.returned} 份，"
+                f"逾期 {work.overdue} 份）"
+            )
         self.stdout.write(
             f"演示账号 {summary.accounts.accounts} 个（本次新建 {summary.accounts.created}），"
             f"密码均为 {DEMO_PASSWORD}："
