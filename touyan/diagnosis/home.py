@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from touyan.core.registry import Card
-from touyan.policies.models import PolicyVersion
 from touyan.programmes.models import Programme
 from touyan.programmes.policy import parsed
 from touyan.programmes.selectors import programmes_followed_by
@@ -24,24 +23,21 @@ def studio_links(subject) -> list[tuple[str, str]]:
 
 def overview_cards(user) -> list[Card]:
     """For the centre, the authority and district officers: the rotations of each open
-    programme whose policy keeps one. Two queries: the programmes, their policy versions."""
+    programme whose policy keeps one. One query: the programmes with their policy versions
+    (each parsed once per process)."""
     if not user.is_authenticated:
         return []
-    rows = list(
+    programmes = (
         programmes_followed_by(user)
         .exclude(status=Programme.Status.CLOSED)
         .order_by("-starts_on", "name")
-        .values_list("slug", "name", "policy_version_id")
     )
-    if not rows:
-        return []
-    versions = {v.pk: v for v in PolicyVersion.objects.filter(pk__in={row[2] for row in rows})}
     return [
         Card(
-            title=_("入校诊断：%(programme)s") % {"programme": name},
+            title=_("入校诊断：%(programme)s") % {"programme": programme.name},
             text=_("各工作室对成员学校的入校诊断排期、举行与报告。"),
-            links=[(reverse("diagnosis:overview", args=[slug]), _("查看"))],
+            links=[(reverse("diagnosis:overview", args=[programme.slug]), _("查看"))],
         )
-        for slug, name, version in rows
-        if parsed(versions[version]).diagnosis is not None
+        for programme in programmes
+        if parsed(programme.policy_version).diagnosis is not None
     ]
