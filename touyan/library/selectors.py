@@ -27,9 +27,9 @@ def _studios_seen(user) -> QuerySet[Studio]:
     access = access_of(user)
     condition = Q(programme_id__in=access.managed_programmes | access.viewed_programmes)
     for prefix in access.managed_prefixes:
-        condition |= Q(programme__jurisdiction_id__startswith=prefix)
+        condition |= Q(programme__jurisdiction__code__startswith=prefix)
     for code in access.district_codes:
-        condition |= Q(region_id__startswith=scope_prefix(code))
+        condition |= Q(region__code__startswith=scope_prefix(code))
     if access.principal_id is not None:
         condition |= Q(host_id=access.principal_id) | Q(
             pk__in=StudioMember.objects.filter(
@@ -75,7 +75,7 @@ def studios_shared_for(user) -> QuerySet[Studio]:
         return studios
     condition = Q(programme_id__in=access.managed_programmes)
     for prefix in access.managed_prefixes:
-        condition |= Q(programme__jurisdiction_id__startswith=prefix)
+        condition |= Q(programme__jurisdiction__code__startswith=prefix)
     if access.principal_id is not None:
         condition |= Q(host_id=access.principal_id) | Q(
             pk__in=StudioMember.objects.filter(
@@ -94,7 +94,7 @@ def programmes_shared_for(user) -> QuerySet[Programme]:
         return programmes
     condition = Q(pk__in=access.managed_programmes)
     for prefix in access.managed_prefixes:
-        condition |= Q(jurisdiction_id__startswith=prefix)
+        condition |= Q(jurisdiction__code__startswith=prefix)
     if access.principal_id is not None:
         condition |= Q(
             pk__in=Trainee.objects.filter(principal_id=access.principal_id).values(
