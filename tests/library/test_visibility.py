@@ -26,9 +26,7 @@ def resource_url(resource) -> str:
     return reverse("library:resource", args=[resource.pk])
 
 
-def test_a_studio_resource_is_seen_by_its_studio_and_those_who_see_the_studio(
-    client, cast, shelf
-):
+def test_a_studio_resource_is_seen_by_its_studio_and_those_who_see_the_studio(client, cast, shelf):
     check_access(
         client,
         cast,
@@ -80,9 +78,7 @@ def test_the_library_pages_are_for_those_who_take_part_in_or_follow_a_programme(
         other_trainee=ALLOWED,
     )
     check_access(client, cast, reverse("library:list"), matrix(cast, NOT_FOUND, **followers))
-    check_access(
-        client, cast, reverse("library:public"), matrix(cast, ALLOWED, anonymous=ALLOWED)
-    )
+    check_access(client, cast, reverse("library:public"), matrix(cast, ALLOWED, anonymous=ALLOWED))
     sharers = dict(
         **(HAINAN | HANGZHOU),
         host=ALLOWED,
@@ -119,9 +115,7 @@ def test_a_member_who_left_no_longer_sees_the_studio_resources(cast, shelf):
 
     from touyan.programmes.models import StudioMember
 
-    StudioMember.objects.filter(principal__user=cast.member).update(
-        left_on=dt.date(2025, 10, 1)
-    )
+    StudioMember.objects.filter(principal__user=cast.member).update(left_on=dt.date(2025, 10, 1))
     visible = resources_visible_to(cast.member)
     assert shelf.studio not in visible
     assert shelf.public in visible
