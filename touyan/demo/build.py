@@ -1,8 +1,8 @@
 """The whole demo: Hainan and Hangzhou registries, the demo accounts, one running programme in
 each region and its selection calls (Hainan's studios formed from the closed last cycle's and a
 published member allocation; Hangzhou's cohort 1 finished, cohort 2 chosen by a finalised call
-and mid-course; the first annual assessment of the studios; cohort 1's course to its end; and
-the funds of both), in one transaction."""
+and mid-course; the first annual assessment of the studios; cohort 1's course to its end; the
+funds of both; and the Hainan studios' shared library), in one transaction."""
 
 import datetime as dt
 import random
@@ -20,6 +20,7 @@ from .funding_hangzhou import build_hangzhou_funding
 from .funding_kit import FundingWritten
 from .hainan import hainan_schools
 from .hangzhou import hangzhou_schools
+from .library_hainan import LibraryWritten, build_hainan_library
 from .programmes_hainan import build_hainan_programme
 from .programmes_hangzhou import (
     build_hangzhou_programme,
@@ -52,6 +53,7 @@ class DemoSummary:
     course: CourseWritten
     hainan_funding: FundingWritten
     hangzhou_funding: FundingWritten
+    hainan_library: LibraryWritten
 
 
 def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary:
@@ -103,6 +105,10 @@ def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary
             # After the course, whose cohort 1 sessions the expenses are for.
             hangzhou_funding=build_hangzhou_funding(
                 actor=actor, rng=random.Random(f"{seed}-hangzhou-funding"), today=today
+            ),
+            # After the records and the funds: studios share their work in the library.
+            hainan_library=build_hainan_library(
+                actor=actor, rng=random.Random(f"{seed}-hainan-library"), today=today
             ),
         )
         return summary

@@ -60,6 +60,12 @@ class Command(BaseCommand):
                 )
                 for line in funds.told:
                     self.stdout.write(f"  {line}")
+        if summary.hainan_library.created:
+            library = summary.hainan_library
+            self.stdout.write(
+                f"海南共享资源库：资源 {library.resources} 份（公开 {library.public}，"
+                f"由成果一步分享 {library.from_record}），下载 {library.downloads} 次"
+            )
         self.stdout.write(
             f"演示账号 {summary.accounts.accounts} 个（本次新建 {summary.accounts.created}），"
             f"密码均为 {DEMO_PASSWORD}："
