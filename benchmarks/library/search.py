@@ -195,6 +195,19 @@ def benchmark(options) -> int:
             print(f"{query:<14} {who:<10} {ms:>10.1f} {cpu:>8.1f} {queries:>8} {total:>7,}")
             if ms > LIMIT_MS:
                 failures.append(f"{query!r} as {who}: {ms:.1f} ms > {LIMIT_MS} ms")
+    if options.explain:
+        from touyan.library.search import matching
+        from touyan.library.selectors import resources_visible_to
+
+        for query in options.explain:
+            found = matching(resources_visible_to(people["host"]), query)
+            analyze = {"analyze": True} if connection.vendor == "postgresql" else {}
+            for label, queryset in (
+                ("count", found.order_by().values("pk")),
+                ("first page", found[:20]),
+            ):
+                print(f"\nEXPLAIN of the {label} for {query!r} as host:")
+                print(queryset.explain(**analyze))
     print()
     client = Client()
     client.force_login(people["host"])
@@ -204,6 +217,15 @@ def benchmark(options) -> int:
         ms, cpu, queries = kit.time_get(client, url, options.repeat)
         rows.append((url, ms, cpu, queries, "-"))
     kit.print_pages(rows, "-")
+    if options.explain:
+        from django.test.utils import CaptureQueriesContext
+
+        url = f"{reverse('library:list')}?{urlencode({'q': options.explain[0]})}"
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        print(f"\nthe queries of {url}, slowest first:")
+        for query in sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:6]:
+            print(f"  {float(query['time']) * 1000:8.1f} ms  {query['sql'][:300]}")
     print()
     for failure in failures:
         print(f"MISSED: {failure}")
@@ -239,6 +261,7 @@ def parse(argv) -> argparse.Namespace:
     parser.add_argument("--batch", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=9, help="timed runs of each search")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--explain", nargs="*", default=[], help="queries to EXPLAIN")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     options = parser.parse_args(argv)
     if options.resources is None:

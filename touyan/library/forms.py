@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from touyan.core.uploads import check_upload
 
 from .models import LINK_MAX, SUMMARY_MAX, TITLE_MAX, Kind, Visibility
-from .search import MIN_QUERY, QUERY_MAX, normalise
+from .search import MIN_QUERY, QUERY_MAX, narrow, normalise
 from .services import FILE_TYPES
 
 ACCEPT = ",".join(f".{t.extension}" for t in FILE_TYPES)
@@ -57,7 +57,7 @@ class SearchForm(forms.Form):
     def narrow(self, resources):
         data = self.cleaned_data
         if data.get("q"):
-            resources = resources.filter(search_text__contains=data["q"])
+            resources = narrow(resources, data["q"])
         if data.get("kind"):
             resources = resources.filter(kind=data["kind"])
         if data.get("tag"):
