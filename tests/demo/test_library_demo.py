@@ -22,21 +22,22 @@ pytestmark = pytest.mark.clause("HN-4.1.5")
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo built once for this module, as of today, and rolled back after it."""
+    media = tmp_path_factory.mktemp("media")
     with (
         django_db_blocker.unblock(),
-        override_settings(
-            PASSWORD_HASHERS=FAST_HASHER, MEDIA_ROOT=tmp_path_factory.mktemp("media")
-        ),
+        override_settings(PASSWORD_HASHERS=FAST_HASHER, MEDIA_ROOT=media),
         transaction.atomic(),
     ):
         summary = build_demo(today=timezone.localdate())
-        yield summary
+        yield summary, media
         transaction.set_rollback(True)
 
 
 @pytest.fixture
-def built(demo, db, settings, tmp_path_factory):
-    return demo
+def built(demo, db, settings):
+    summary, media = demo
+    settings.MEDIA_ROOT = media  # where the demo's files were written
+    return summary
 
 
 def test_studios_share_every_kind_across_studios(built):
