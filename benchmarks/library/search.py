@@ -18,7 +18,8 @@ Measured, each query after a warm-up, the median of ``--repeat`` runs: what the 
 reads for a search — the count and the first page of 20 with their tags — through
 ``resources_visible_to`` for a visitor (public resources), a studio's host (their studio's, the
 programme's and the public ones) and the superuser (all); and the whole page through the test
-client for the host. The target (< 200 ms) is on the search; the page is reported.
+client for the host. The target (< 200 ms) is on the search on PostgreSQL; SQLite, which has no
+index for it and reads the table, and the page are reported.
 
 Exits 1 when a target is missed.
 """
@@ -193,7 +194,7 @@ def benchmark(options) -> int:
             total = run()[0]
             ms, cpu, queries = timed(run, options.repeat)
             print(f"{query:<14} {who:<10} {ms:>10.1f} {cpu:>8.1f} {queries:>8} {total:>7,}")
-            if ms > LIMIT_MS:
+            if connection.vendor == "postgresql" and ms > LIMIT_MS:
                 failures.append(f"{query!r} as {who}: {ms:.1f} ms > {LIMIT_MS} ms")
     if options.explain:
         from touyan.library.search import matching
