@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "touyan.compliance",
     "touyan.funding",
     "touyan.diagnosis",
+    "touyan.library",
     "touyan.notifications",
     "django_q",
     "touyan.jobs",
@@ -313,6 +314,7 @@ UPLOAD_LIMITS = {
     "deliverable": {"file": 20 * 1024 * 1024, "body": 40 * 1024 * 1024},
     "seal": {"file": 5 * 1024 * 1024, "body": 6 * 1024 * 1024},
     "receipt": {"file": 10 * 1024 * 1024, "body": 12 * 1024 * 1024},
+    "resource": {"file": 20 * 1024 * 1024, "body": 24 * 1024 * 1024},
 }
 # What an imported workbook may hold, checked before and while it is parsed.
 SPREADSHEET_LIMITS = {

@@ -3,7 +3,7 @@ each region and its selection calls (Hainan's studios formed from the closed las
 published member allocation; Hangzhou's cohort 1 finished, cohort 2 chosen by a finalised call
 and mid-course; the studios' 入校诊断 rotation; the first annual assessment of the studios; cohort 1's
 course to its end; the funds of both; the Hainan hosts' documents and the tasks they give
-members), in one transaction."""
+members; the studios' shared library), in one transaction."""
 
 import datetime as dt
 import random
@@ -22,6 +22,7 @@ from .funding_hangzhou import build_hangzhou_funding
 from .funding_kit import FundingWritten
 from .hainan import hainan_schools
 from .hangzhou import hangzhou_schools
+from .library_hainan import LibraryWritten, build_hainan_library
 from .programmes_hainan import build_hainan_programme
 from .programmes_hangzhou import (
     build_hangzhou_programme,
@@ -57,6 +58,7 @@ class DemoSummary:
     hainan_funding: FundingWritten
     hangzhou_funding: FundingWritten
     studio_work: StudioWorkWritten
+    hainan_library: LibraryWritten
 
 
 def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary:
@@ -115,5 +117,9 @@ def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary
             ),
             # After the programmes, whose studios and demo accounts it needs.
             studio_work=build_hainan_studio_work(actor=actor, today=today),
+            # After the records and the funds: studios share their work in the library.
+            hainan_library=build_hainan_library(
+                actor=actor, rng=random.Random(f"{seed}-hainan-library"), today=today
+            ),
         )
         return summary

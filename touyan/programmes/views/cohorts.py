@@ -13,7 +13,7 @@ from django.views.generic import FormView, TemplateView
 from touyan.core.actors import Actor
 from touyan.core.forms import add_service_errors
 from touyan.records.forms import CreditForm, ProjectForm
-from touyan.records.models import Attendance, CurriculumCredit
+from touyan.records.models import Attendance, CurriculumCredit, ResearchOutcome
 from touyan.records.presenters import label_deliverables
 from touyan.records.selectors import (
     activities_visible_to,
@@ -155,6 +155,13 @@ class TraineeDetailView(ProgrammeMixin, TemplateView):
                 studio__isnull=True, leader=principal
             ),
             project_form=ProjectForm(leaders=None) if can_record else None,
+            # One outcome asks for all: a trainee's own projects' outcomes are theirs to share.
+            shares_outcomes=user.has_perm(
+                "library.share_source",
+                ResearchOutcome.objects.filter(
+                    project__studio__isnull=True, project__leader=principal
+                ).first(),
+            ),
             deliverables=label_deliverables(
                 deliverables_visible_to(user, programme).filter(
                     studio__isnull=True, principal=principal

@@ -13,6 +13,7 @@ from django.views.generic import FormView, TemplateView
 from touyan.core.actors import Actor
 from touyan.core.forms import add_service_errors
 from touyan.records.forms import ProjectForm
+from touyan.records.models import ResearchOutcome
 from touyan.records.presenters import label_activities
 from touyan.records.selectors import (
     activities_visible_to,
@@ -63,6 +64,11 @@ class StudioDetailView(ProgrammeMixin, TemplateView):
             ),
             attendance_rule=rule,
             projects=projects_visible_to(user, self.programme).filter(studio=studio),
+            # One outcome asks for all: a studio's outcomes are its host's and members' to share.
+            shares_outcomes=user.has_perm(
+                "library.share_source",
+                ResearchOutcome.objects.filter(project__studio=studio).first(),
+            ),
             project_form=ProjectForm(leaders=_leaders(studio)) if can_record else None,
             activities=label_activities(
                 activities_visible_to(user, self.programme)

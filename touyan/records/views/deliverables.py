@@ -126,6 +126,8 @@ class DeliverableDetailView(DeliverableMixin, TemplateView):
             kind_name=shown(kind) if kind else deliverable.kind,
             length=length_note(deliverable.char_count, minimum),
             short=minimum is not None and deliverable.counted_chars < minimum,
+            # Its owners share it to the library in one step (touyan.library).
+            can_share=self.request.user.has_perm("library.share_source", deliverable),
             **kwargs,
         )
 

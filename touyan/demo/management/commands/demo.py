@@ -73,6 +73,12 @@ class Command(BaseCommand):
                 f"（成员完成并确认 {work.accepted} 份，退回修改 {work.returned} 份，"
                 f"逾期 {work.overdue} 份）"
             )
+        if summary.hainan_library.created:
+            library = summary.hainan_library
+            self.stdout.write(
+                f"海南共享资源库：资源 {library.resources} 份（公开 {library.public}，"
+                f"由成果一步分享 {library.from_record}），下载 {library.downloads} 次"
+            )
         self.stdout.write(
             f"演示账号 {summary.accounts.accounts} 个（本次新建 {summary.accounts.created}），"
             f"密码均为 {DEMO_PASSWORD}："
