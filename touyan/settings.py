@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",
+    # Only for its static files: the built ProseMirror editor (publishing's post editor).
+    "django_prose_editor",
     "touyan.core",
     "touyan.audit",
     "touyan.regions",
@@ -115,6 +117,7 @@ INSTALLED_APPS = [
     "touyan.records",
     "touyan.compliance",
     "touyan.funding",
+    "touyan.publishing",
     "touyan.notifications",
     "django_q",
     "touyan.jobs",
@@ -312,6 +315,7 @@ UPLOAD_LIMITS = {
     "deliverable": {"file": 20 * 1024 * 1024, "body": 40 * 1024 * 1024},
     "seal": {"file": 5 * 1024 * 1024, "body": 6 * 1024 * 1024},
     "receipt": {"file": 10 * 1024 * 1024, "body": 12 * 1024 * 1024},
+    "post": {"file": 20 * 1024 * 1024, "body": 100 * 1024 * 1024},
 }
 # What an imported workbook may hold, checked before and while it is parsed.
 SPREADSHEET_LIMITS = {

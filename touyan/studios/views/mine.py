@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from touyan.core.permissions import PermissionMixin
 from touyan.programmes.access import access_of
 from touyan.programmes.models import Programme, Studio, StudioMember
+from touyan.programmes.policy import spec_of
 from touyan.programmes.selectors import is_member_of_studio
 
 from .office import prospectus_of, status_words
@@ -23,7 +24,7 @@ def studios_of(principal_id: int):
         Studio.objects.filter(Q(host_id=principal_id) | is_member_of_studio(principal_id))
         .exclude(programme__status=Programme.Status.CLOSED)
         .distinct()
-        .select_related("programme", "prospectus", "region")
+        .select_related("programme__policy_version", "prospectus", "region")
         .order_by("-programme__starts_on", "name")
     )
 
@@ -48,6 +49,9 @@ def places(
         )
     if prospectus is not None and prospectus.published_at is not None:
         links.append((reverse("studios:public", args=[studio.pk]), _("公开页面")))
+    if spec_of(studio.programme).site is not None:
+        links.append((reverse("publishing:studio_posts", args=[studio.pk]), _("网站文章")))
+        links.append((reverse("publishing:site", args=[studio.pk]), _("工作室网站")))
     return links
 
 
