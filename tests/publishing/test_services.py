@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from tests.selection_chain import actor_of
 from tests.core.test_uploads import GPS, _gps_exif
+from tests.selection_chain import actor_of
 from touyan.audit.models import AuditEntry, Verb
 from touyan.core.transitions import AlreadyDone
 from touyan.notifications.models import Notification

@@ -72,6 +72,8 @@ def _author_of(actor: Actor, studio: Studio, author: Principal | None) -> Princi
     """Who writes: the signed-in principal; the system (the demo, a command) names them."""
     if actor.user is not None:
         principal_id = access_of(actor.user).principal_id
+        if principal_id is None:
+            raise ValidationError(_("只有工作室的主持人和成员可以写文章"))
         return Principal.objects.get(pk=principal_id)
     return author or studio.host
 

@@ -75,7 +75,7 @@ class ColumnView(SiteMixin, ForVisitors, TemplateView):
     query_parameters = ("page",)
 
     def get_context_data(self, **kwargs):
-        column = self.site.column(self.kwargs["column"])
+        column = self.site.column(kwargs.pop("column"))
         if column is None:
             raise Http404
         names = self.names()
