@@ -26,6 +26,7 @@ from .programmes_hangzhou import (
     build_hangzhou_second_cohort,
     partner_schools,
 )
+from .publishing_hainan import SiteWritten, build_hainan_site
 from .record_kit import ProgrammeWritten
 from .selection_hainan import build_hainan_selection
 from .selection_hangzhou import build_hangzhou_selection
@@ -52,6 +53,7 @@ class DemoSummary:
     course: CourseWritten
     hainan_funding: FundingWritten
     hangzhou_funding: FundingWritten
+    hainan_site: SiteWritten
 
 
 def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary:
@@ -103,6 +105,10 @@ def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary
             # After the course, whose cohort 1 sessions the expenses are for.
             hangzhou_funding=build_hangzhou_funding(
                 actor=actor, rng=random.Random(f"{seed}-hangzhou-funding"), today=today
+            ),
+            # After the funding steps: the studios' public sites, with their posts and photos.
+            hainan_site=build_hainan_site(
+                actor=actor, rng=random.Random(f"{seed}-hainan-site"), today=today
             ),
         )
         return summary
