@@ -581,9 +581,7 @@ def _load_posts(facts, programme, as_of, subject_ids) -> None:
     posts = Post.objects.filter(
         studio__programme=programme,
         status=Post.Status.PUBLISHED,
-        published_at__lt=dt.datetime.combine(
-            as_of + dt.timedelta(days=1), dt.time(), tzinfo=timezone.get_current_timezone()
-        ),
+        published_at__lte=timezone.make_aware(dt.datetime.combine(as_of, dt.time.max)),
     )
     if subject_ids is not None:
         posts = posts.filter(studio_id__in=list(subject_ids))

@@ -1,8 +1,8 @@
 """The Hainan studios' public sites (HN-4.1.6), written through the publishing services.
 
-Every studio publishes in every column of the policy's ``[site]``, spread over the last months
-(two a month for most, so the site's freshness rule holds; the last studios publish less); a
-few posts carry photos, drawn here with Pillow. The demo host's studio (``host``) also has a
+Every studio publishes in every column of the policy's ``[site]``, every month since the cycle
+began (two a month for most, so the site's freshness rule holds; the last two studios publish
+one a month and fall behind); the latest posts carry photos, drawn here with Pillow. The demo host's studio (``host``) also has a
 post its member (``member``'s studio is another) is waiting for the host to approve, and a post
 the centre (``hn-centre``) took down with its reason. The moments are moved into the past the
 way the selection stories move theirs. Texts are in ``data/site.toml``.
@@ -64,6 +64,12 @@ def drawn_photo(rng: random.Random, name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
 
 
+def months_back(today: dt.date, back: int) -> dt.date:
+    """The first day of the month ``back`` months before today's."""
+    index = today.year * 12 + today.month - 1 - back
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
 def build_hainan_site(*, actor: Actor, rng: random.Random, today: dt.date) -> SiteWritten:
     programme = Programme.objects.filter(slug=programme_slug(today)).first()
     if programme is None or spec_of(programme).site is None:
@@ -86,7 +92,8 @@ class _Story:
         self.written = SiteWritten()
 
     def tell(self) -> SiteWritten:
-        months = self.data["months"]
+        start = self.programme.starts_on
+        months = (self.today.year - start.year) * 12 + self.today.month - start.month + 1
         for index, studio in enumerate(self.studios):
             # Most studios publish twice a month; the last two fall behind.
             per_month = 2 if index < len(self.studios) - 2 else 1
@@ -125,18 +132,19 @@ class _Story:
 
     def publish_for(self, studio: Studio, months: int, per_month: int) -> None:
         entries = self.data["posts"]
-        slot = 0
+        start = self.programme.starts_on
+        slot = 0  # each studio runs through the texts in turn
         for back in range(months - 1, -1, -1):
-            first = (self.today.replace(day=1) - dt.timedelta(days=31 * back)).replace(day=1)
+            first = months_back(self.today, back)
             for n in range(per_month):
                 entry = entries[slot % len(entries)]
                 slot += 1
-                photos = entry.get("photos", 0) if back == 0 else 0
+                # The last three months' posts carry their photos.
+                photos = entry.get("photos", 0) if back < 3 else 0
                 post = self.write(studio, entry, photos=photos)
                 post = services.approve_post(actor=self.actor, post=post)
-                day = min(
-                    first + dt.timedelta(days=3 + 10 * n + self.rng.randint(0, 4)), self.today
-                )
+                day = first + dt.timedelta(days=3 + 10 * n + self.rng.randint(0, 4))
+                day = max(min(day, self.today), start)
                 moment = at(day, 10 + n)
                 Post.objects.filter(pk=post.pk).update(
                     created_at=moment, updated_at=moment, decided_at=moment, published_at=moment

@@ -19,7 +19,7 @@ FEED_ITEMS = 20
 
 
 def site_studios() -> QuerySet[Studio]:
-    return Studio.objects.select_related("programme__policy_version", "host", "region")
+    return Studio.objects.select_related("programme__policy_version", "host", "region", "prospectus")
 
 
 def published(studio: Studio, column: str | None = None) -> QuerySet[Post]:
