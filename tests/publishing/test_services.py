@@ -141,3 +141,12 @@ def test_a_file_that_is_not_a_photo_is_refused_with_nothing_kept(cast, settings)
         draft(cast.host, studio, photos=[fake])
     assert "不是允许的文件类型" in refused.value.messages[0]
     assert not Post.objects.exists()
+
+
+def test_the_host_cannot_publish_a_members_draft_before_it_is_submitted(cast):
+    studio = site_people(cast).studios[0]
+    post = draft(cast.member, studio)
+    with pytest.raises(ValidationError) as refused:
+        services.approve_post(actor=actor_of(cast.host), post=post)
+    assert refused.value.messages == ["成员尚未提交这篇文章，不能审核"]
+    assert Post.objects.get(pk=post.pk).status == S.DRAFT

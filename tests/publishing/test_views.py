@@ -98,17 +98,23 @@ def test_who_reaches_the_writers_pages(client, cast, hn):
         reverse("publishing:studio_posts", args=[studio.pk]),
         writers | {"hn_centre": ALLOWED, "hn_admin": ALLOWED},
     )
+    # A draft is its writer's alone; once sent on, the host and the centre see it too, and the
+    # host may polish it while the member may not.
+    mine = matrix(cast, NOT_FOUND, member=ALLOWED, superuser=ALLOWED)
+    check_access(client, cast, reverse("publishing:manage", args=[own.pk]), mine)
+    check_access(client, cast, reverse("publishing:edit", args=[own.pk]), mine)
+    services.submit_post(actor=actor_of(cast.member), post=own)
     check_access(
         client,
         cast,
         reverse("publishing:manage", args=[own.pk]),
-        writers | {"hn_centre": ALLOWED, "hn_admin": ALLOWED},
+        mine | {"host": ALLOWED, "hn_centre": ALLOWED, "hn_admin": ALLOWED},
     )
     check_access(
         client,
         cast,
         reverse("publishing:edit", args=[own.pk]),
-        writers,
+        matrix(cast, NOT_FOUND, host=ALLOWED, superuser=ALLOWED),
     )
     check_access(
         client,

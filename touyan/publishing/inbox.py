@@ -29,7 +29,7 @@ def posts_for_host(user) -> list[InboxItem]:
             key=f"publishing.host:{studio_id}",
             title=ngettext("%(n)d 篇成员文章待审核", "%(n)d 篇成员文章待审核", n) % {"n": n},
             subject=name,
-            url=reverse("publishing:studio_posts", args=[studio_id]) + "?status=submitted",
+            url=reverse("publishing:studio_posts", args=[studio_id]) + "#submitted",
             count=n,
         )
         for studio_id, name, n in rows

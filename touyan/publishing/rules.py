@@ -7,7 +7,10 @@ from touyan.programmes.access import access_of
 from touyan.programmes.rules import hosts_studio, manages_programme
 from touyan.programmes.selectors import still_member
 
-from .states import EDITABLE, HOST_ACTS
+from .models import Post
+from .states import EDITABLE
+
+SUBMITTED = Post.Status.SUBMITTED
 
 
 @rules.predicate
@@ -37,12 +40,12 @@ def hosts_posts_studio(user, post) -> bool:
 @rules.predicate
 def may_edit(user, post) -> bool:
     """The writer while the post is theirs to change; the host also while a member's post waits
-    for them. Only someone still writing for the studio."""
+    for them (not a member's draft). Only someone still writing for the studio."""
     if post is None or not writes_for_studio(user, post.studio):
         return False
-    if hosts_posts_studio(user, post):
-        return post.status in HOST_ACTS
-    return wrote_post(user, post) and post.status in EDITABLE
+    if wrote_post(user, post):
+        return post.status in EDITABLE
+    return hosts_posts_studio(user, post) and post.status == SUBMITTED
 
 
 @rules.predicate
@@ -64,8 +67,19 @@ rules.add_perm("publishing.submit_post", may_submit)
 rules.add_perm("publishing.approve_post", hosts_posts_studio)
 rules.add_perm("publishing.review_post", manages_programme)
 rules.add_perm("publishing.take_down_post", manages_programme)
-# The post as the writer, the host and the centre see it, whatever its state.
-rules.add_perm("publishing.view_post", wrote_post | hosts_posts_studio | manages_programme)
+
+
+@rules.predicate
+def sent_on(_user, post) -> bool:
+    """Its writer has let it go: a draft is theirs alone."""
+    return post is not None and post.status != Post.Status.DRAFT
+
+
+# The post as the writer sees it whatever its state, and as the host and the centre see it once
+# it is sent on.
+rules.add_perm(
+    "publishing.view_post", wrote_post | ((hosts_posts_studio | manages_programme) & sent_on)
+)
 # The WeChat export: the writer and the host.
 rules.add_perm("publishing.export_post", wrote_post | hosts_posts_studio)
 # An activity becomes a post: the studio's host, for an activity their studio organised.

@@ -3,7 +3,7 @@ see of a studio's posts, and a post as the shared library takes it."""
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
 from touyan.programmes.access import access_of
@@ -19,7 +19,9 @@ FEED_ITEMS = 20
 
 
 def site_studios() -> QuerySet[Studio]:
-    return Studio.objects.select_related("programme__policy_version", "host", "region", "prospectus")
+    return Studio.objects.select_related(
+        "programme__policy_version", "host", "region", "prospectus"
+    )
 
 
 def published(studio: Studio, column: str | None = None) -> QuerySet[Post]:
@@ -50,13 +52,14 @@ def public_post(pk: int) -> Post:
 
 
 def posts_of_studio(user, studio: Studio) -> QuerySet[Post]:
-    """The studio's posts a signed-in user works with: the host and the centre every one, a
-    member their own."""
+    """The studio's posts a signed-in user works with: a writer's own, and for the host and the
+    centre every other one its writer has sent on (a draft is its writer's alone)."""
     posts = Post.objects.filter(studio=studio).select_related("studio")
     access = access_of(user)
+    own = Q(author_principal_id=access.principal_id) if access.principal_id else Q(pk__in=[])
     if studio.host_id == access.principal_id or access.manages(studio.programme):
-        return posts
-    return posts.filter(author_principal_id=access.principal_id)
+        return posts.filter(own | ~Q(status=S.DRAFT))
+    return posts.filter(own)
 
 
 def awaiting_centre(programme) -> QuerySet[Post]:

@@ -216,6 +216,8 @@ def approve_post(*, actor: Actor, post: Post) -> Post:
     with atomic_with_files():
         post = POST.lock(post)
         require(actor, "publishing.approve_post", post)
+        if post.by_member and post.status != S.SUBMITTED and POST.allows(post, "publish"):
+            raise ValidationError(_("成员尚未提交这篇文章，不能审核"))
         site = required_site(post.studio)
         now = timezone.now()
         stamp = {"decider_name": display_name(actor), "decided_at": now, "note": ""}

@@ -254,7 +254,9 @@ class PostManageView(ObjectPermissionMixin, TemplateView):
             "edit": POST.allows(post, "edit") and user.has_perm("publishing.edit_post", post),
             "submit": POST.allows(post, "submit") and user.has_perm("publishing.submit_post", post),
             "approve": (
-                POST.allows(post, "publish") and user.has_perm("publishing.approve_post", post)
+                POST.allows(post, "publish")
+                and (not post.by_member or post.status == S.SUBMITTED)
+                and user.has_perm("publishing.approve_post", post)
             ),
             "return": (
                 post.status == S.SUBMITTED and user.has_perm("publishing.approve_post", post)
