@@ -150,3 +150,14 @@ def test_the_host_cannot_publish_a_members_draft_before_it_is_submitted(cast):
         services.approve_post(actor=actor_of(cast.host), post=post)
     assert refused.value.messages == ["成员尚未提交这篇文章，不能审核"]
     assert Post.objects.get(pk=post.pk).status == S.DRAFT
+
+
+def test_a_post_as_the_library_takes_it(cast):
+    from touyan.publishing.selectors import post_for_library
+
+    studio = site_people(cast).studios[0]
+    post = published(cast.host, studio, summary="", body="<p>校长交流的内容。</p>")
+    taken = post_for_library(post)
+    assert taken["title"] == post.title and taken["summary"] == "校长交流的内容。"
+    assert taken["body"] == "<p>校长交流的内容。</p>"
+    assert taken["link"] == f"/site/posts/{post.pk}/" and taken["studio"] == studio.name
