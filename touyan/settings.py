@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",
+    # Only for its static files: the built ProseMirror editor (publishing's post editor).
+    "django_prose_editor",
     "touyan.core",
     "touyan.audit",
     "touyan.regions",
@@ -117,6 +119,7 @@ INSTALLED_APPS = [
     "touyan.funding",
     "touyan.diagnosis",
     "touyan.library",
+    "touyan.publishing",
     "touyan.notifications",
     "django_q",
     "touyan.jobs",
@@ -315,6 +318,7 @@ UPLOAD_LIMITS = {
     "seal": {"file": 5 * 1024 * 1024, "body": 6 * 1024 * 1024},
     "receipt": {"file": 10 * 1024 * 1024, "body": 12 * 1024 * 1024},
     "resource": {"file": 20 * 1024 * 1024, "body": 24 * 1024 * 1024},
+    "post": {"file": 20 * 1024 * 1024, "body": 100 * 1024 * 1024},
 }
 # What an imported workbook may hold, checked before and while it is parsed.
 SPREADSHEET_LIMITS = {

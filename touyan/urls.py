@@ -21,6 +21,7 @@ urlpatterns = [
     path("funds/", include("touyan.funding.urls")),
     path("diagnosis/", include("touyan.diagnosis.urls")),
     path("library/", include("touyan.library.urls")),
+    path("site/", include("touyan.publishing.urls")),
     path("certificates/", include("touyan.certificates.urls")),
     path(".well-known/touyan-certificate-keys.json", published_keys, name="certificates_keys"),
     path("allocation/", include("touyan.allocation.urls")),

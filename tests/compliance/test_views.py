@@ -47,6 +47,25 @@ def seminar(hn, studio, day, title="专题研讨"):
     )
 
 
+def site_posts(studio, day, count=2):
+    """Posts published on the studio's site that day (the site_freshness rule, HN-4.1.6)."""
+    from django.utils import timezone
+
+    from touyan.publishing.models import Post
+
+    at = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+    for n in range(count):
+        Post.objects.create(
+            studio=studio,
+            column="exchange",
+            kind="news",
+            title=f"工作动态 {day} {n}",
+            author_name="主持人",
+            status=Post.Status.PUBLISHED,
+            published_at=at,
+        )
+
+
 def dashboard(slug, **query):
     url = reverse("compliance:dashboard", args=[slug])
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
@@ -435,6 +454,7 @@ def test_the_studio_page_puts_what_needs_doing_first_with_the_next_step(client, 
     studio = hn.studios[0]
     for month in (9, 10, 11):
         seminar(hn, studio, D(2025, month, 5))
+        site_posts(studio, D(2025, month, 6))
     client.force_login(cast.haikou_host)
     response = client.get(
         reverse("compliance:studio", args=[hn.programme.slug, studio.pk]), {"as_of": AS_OF}

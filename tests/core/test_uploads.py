@@ -193,6 +193,15 @@ def test_a_jpeg_is_stored_without_its_gps_position(cast):
     assert stored.name == "合影.jpg" and stored.kind == ActivityFile.Kind.PHOTO
 
 
+@pytest.mark.parametrize(
+    ("size", "stored_size"), [((3000, 2000), (1500, 1000)), ((800, 600), (800, 600))]
+)
+def test_a_photo_is_narrowed_to_the_width_its_upload_asks(size, stored_size):
+    photo = SimpleUploadedFile("宽图.png", png_bytes(size=size))
+    _type, content = prepare_upload(photo, IMAGES, kind="activity", max_width=1500)
+    assert Image.open(io.BytesIO(content.read())).size == stored_size
+
+
 def test_an_image_keeps_nothing_after_its_pixels(cast):
     hn = with_hainan(cast)
     polyglot = png_bytes() + b"<script>alert(1)</script>"

@@ -85,6 +85,13 @@ CASES = {
         schema.FundsEarmark,
         {"sources": ["fund"]},
     ),
+    "site_freshness": (
+        'at_least = 3\ncolumns = ["exchange"]\n\n[site]\nclause = "HN-4.1.6"\n'
+        '[[site.columns]]\ncode = "exchange"\nname = "校长交流"\n'
+        '[[site.post_kinds]]\ncode = "news"\nname = "工作动态"',
+        schema.SiteFreshness,
+        {"at_least": 3, "columns": ["exchange"], "period": "month"},
+    ),
 }
 
 

@@ -118,6 +118,15 @@ class ExpenseFact(NamedTuple):
     warnings: tuple[str, ...]
 
 
+class PostFact(NamedTuple):
+    """A post on a studio's public site, published and not taken down (site_freshness)."""
+
+    id: int
+    date: dt.date  # the day it was published, local time
+    column: str
+    title: str
+
+
 class SessionFact(NamedTuple):
     """A session scheduled for a cohort, held or still to come: what pace and the absence
     ceiling measure against."""
@@ -167,6 +176,8 @@ class Facts:
     overdrawn: dict[int, list[tuple[str, int, int]]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    # Studio subjects' public sites (site_freshness): posts in date order.
+    posts: dict[int, list[PostFact]] = field(default_factory=lambda: defaultdict(list))
 
     def sessions_for(self, trainee: int) -> list[SessionFact]:
         """Sessions of the trainee's cohort held for them, from the day they joined on."""
@@ -227,6 +238,8 @@ def load_facts(
         _load_hours(facts, programme, as_of, subject_ids)
     if "funds_earmark" in kinds and spec.policy.subject == "studio":
         _load_funds(facts, programme, as_of, subject_ids)
+    if "site_freshness" in kinds and spec.policy.subject == "studio":
+        _load_posts(facts, programme, as_of, subject_ids)
     # Judges bucket records into periods keeping their order: sort each subject's once.
     for records, key in (
         (facts.activities, _by_date),
@@ -670,3 +683,23 @@ def _load_funds(facts, programme, as_of, subject_ids) -> None:
         .values_list("studio_id", "source", "year", "balance_fen")
     ):
         facts.overdrawn[studio_id].append((source, year, balance))
+
+
+def _load_posts(facts, programme, as_of, subject_ids) -> None:
+    """One query: the studios' posts standing published, with the day each was published."""
+    from django.utils import timezone
+
+    from touyan.publishing.models import Post
+
+    posts = Post.objects.filter(
+        studio__programme=programme,
+        status=Post.Status.PUBLISHED,
+        published_at__lte=timezone.make_aware(dt.datetime.combine(as_of, dt.time.max)),
+    )
+    if subject_ids is not None:
+        posts = posts.filter(studio_id__in=list(subject_ids))
+    for studio_id, pk, published_at, column, title in posts.order_by(
+        "published_at", "pk"
+    ).values_list("studio_id", "pk", "published_at", "column", "title"):
+        day = timezone.localtime(published_at).date()
+        facts.posts[studio_id].append(PostFact(pk, day, column, title))

@@ -859,6 +859,24 @@ def funds_earmark(ctx: Context, rule: schema.FundsEarmark, subject: Subject) -> 
     ]
 
 
+def site_freshness(ctx: Context, rule: schema.SiteFreshness, subject: Subject) -> list[Verdict]:
+    """At least N posts published on the studio's public site in every period (HN-4.1.6), in
+    the rule's columns when it names some."""
+    if subject.kind != "studio":
+        return []
+    columns = set(rule.columns)
+    items = [p for p in ctx.facts.posts.get(subject.id, []) if not columns or p.column in columns]
+    return _count_verdicts(
+        ctx,
+        rule,
+        subject,
+        items,
+        what=_("在工作室网站发布文章"),
+        at_least=rule.at_least,
+        evidence=lambda posts: [Evidence("post", p.id, p.date, p.title) for p in posts],
+    )
+
+
 JUDGES: dict[str, Callable[..., list[Verdict]]] = {
     "activity_count": activity_count,
     "member_school_visits": member_school_visits,
@@ -871,4 +889,5 @@ JUDGES: dict[str, Callable[..., list[Verdict]]] = {
     "paired_support": paired_support,
     "member_count": member_count,
     "funds_earmark": funds_earmark,
+    "site_freshness": site_freshness,
 }

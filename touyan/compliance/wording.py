@@ -80,6 +80,8 @@ def rule_title(spec: schema.Policy, rule: schema.Rule) -> str:
             return _("成员人数")
         case schema.FundsEarmark():
             return _("专款专用")
+        case schema.SiteFreshness():
+            return _("网站更新")
     return rule.id
 
 

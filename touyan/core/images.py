@@ -18,8 +18,9 @@ class NotAnImage(ValueError):
     pass
 
 
-def reencode(stream, expected: str) -> bytes:
-    """The image in ``stream`` (``expected``: "JPEG" or "PNG") decoded and written again."""
+def reencode(stream, expected: str, *, max_width: int | None = None) -> bytes:
+    """The image in ``stream`` (``expected``: "JPEG" or "PNG") decoded and written again;
+    with ``max_width``, a wider one is scaled down to that width (its proportions kept)."""
     stream.seek(0)
     try:
         with Image.open(stream) as image:
@@ -29,6 +30,9 @@ def reencode(stream, expected: str) -> bytes:
                 raise NotAnImage("too many pixels")
             image.load()
             upright = ImageOps.exif_transpose(image)
+            if max_width and upright.width > max_width:
+                height = max(1, round(upright.height * max_width / upright.width))
+                upright = upright.resize((max_width, height), Image.Resampling.LANCZOS)
             out = io.BytesIO()
             if expected == "JPEG":
                 if upright.mode not in ("RGB", "L", "CMYK"):

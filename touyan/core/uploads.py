@@ -164,16 +164,18 @@ def _check(uploaded, allowed: tuple[FileType, ...], *, kind: str) -> FileType:
     return file_type
 
 
-def prepare_upload(uploaded, allowed: Iterable[FileType], *, kind: str) -> tuple[FileType, File]:
+def prepare_upload(
+    uploaded, allowed: Iterable[FileType], *, kind: str, max_width: int | None = None
+) -> tuple[FileType, File]:
     """``uploaded`` checked, and the content to store under a generated name: photos decoded
-    and written again, other files as they came."""
+    and written again (no wider than ``max_width`` when given), other files as they came."""
     file_type = check_upload(uploaded, allowed, kind=kind)
     name = stored_name(file_type)
     if not file_type.is_image:
         uploaded.seek(0)
         return file_type, File(uploaded, name=name)
     try:
-        data = reencode(uploaded, PILLOW_FORMATS[file_type])
+        data = reencode(uploaded, PILLOW_FORMATS[file_type], max_width=max_width)
     except NotAnImage as exc:
         raise ValidationError(
             _("“%(name)s”不是完整的图片，无法读取") % {"name": excerpt(uploaded.name)}

@@ -3,7 +3,7 @@ each region and its selection calls (Hainan's studios formed from the closed las
 published member allocation; Hangzhou's cohort 1 finished, cohort 2 chosen by a finalised call
 and mid-course; the studios' 入校诊断 rotation; the first annual assessment of the studios; cohort 1's
 course to its end; the funds of both; the Hainan hosts' documents and the tasks they give
-members; the studios' shared library), in one transaction."""
+members; the studios' shared library and public sites), in one transaction."""
 
 import datetime as dt
 import random
@@ -29,6 +29,7 @@ from .programmes_hangzhou import (
     build_hangzhou_second_cohort,
     partner_schools,
 )
+from .publishing_hainan import SiteWritten, build_hainan_site
 from .record_kit import ProgrammeWritten
 from .selection_hainan import build_hainan_selection
 from .selection_hangzhou import build_hangzhou_selection
@@ -59,6 +60,7 @@ class DemoSummary:
     hangzhou_funding: FundingWritten
     studio_work: StudioWorkWritten
     hainan_library: LibraryWritten
+    hainan_site: SiteWritten
 
 
 def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary:
@@ -120,6 +122,10 @@ def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary
             # After the records and the funds: studios share their work in the library.
             hainan_library=build_hainan_library(
                 actor=actor, rng=random.Random(f"{seed}-hainan-library"), today=today
+            ),
+            # After the funding steps: the studios' public sites, with their posts and photos.
+            hainan_site=build_hainan_site(
+                actor=actor, rng=random.Random(f"{seed}-hainan-site"), today=today
             ),
         )
         return summary

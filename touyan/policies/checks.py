@@ -19,6 +19,7 @@ from .schema import (
     MemberCount,
     Policy,
     SelectionCall,
+    SiteFreshness,
 )
 
 Problem = tuple[tuple[str | int, ...], str]
@@ -38,6 +39,7 @@ def check_policy(policy: Policy) -> list[Problem]:
         *_credits(policy),
         *_funding(policy),
         *_diagnosis(policy),
+        *_site(policy),
     ]
 
 
@@ -360,3 +362,26 @@ def _diagnosis(policy: Policy) -> Iterator[Problem]:
         (("diagnosis", *path), message)
         for path, message in _duplicates("items", [i.code for i in diagnosis.items], "code")
     )
+
+
+def _site(policy: Policy) -> Iterator[Problem]:
+    site = policy.site
+    if site is not None:
+        for section in ("columns", "post_kinds"):
+            codes = [item.code for item in getattr(site, section)]
+            for path, message in _duplicates(section, codes, "code"):
+                yield ("site", *path), message
+    for index, rule in enumerate(policy.rules):
+        if not isinstance(rule, SiteFreshness):
+            continue
+        if policy.policy.subject != "studio":
+            yield ("rules", index, "kind"), _("工作室网站更新规则只适用于工作室项目")
+        if site is None:
+            yield ("rules", index, "kind"), _("工作室网站更新规则需要 [site] 一节")
+            continue
+        for j, code in enumerate(rule.columns):
+            if site.column(code) is None:
+                yield (
+                    ("rules", index, "columns", j),
+                    _("未定义的栏目“%(code)s”：请先在 [[site.columns]] 中声明") % {"code": code},
+                )

@@ -168,6 +168,15 @@ def requirement(policy: schema.Policy, rule: schema.Rule) -> str:
             }
         case schema.FundsEarmark():
             return _("经费单独列支、专款专用：支出只用于经费来源规定的类别，不超出余额")
+        case schema.SiteFreshness():
+            text = _("工作室网站%(period)s至少发布 %(n)d 篇文章") % {
+                "period": period_label(rule.period),
+                "n": rule.at_least,
+            }
+            if rule.columns and policy.site:
+                names = [shown(c) for c in policy.site.columns if c.code in rule.columns]
+                text += _("（栏目：%(columns)s）") % {"columns": _("、").join(names)}
+            return text
     return ""
 
 

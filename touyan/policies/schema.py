@@ -392,6 +392,16 @@ class FundsEarmark(RuleBase):
     sources: list[Code] = []
 
 
+class SiteFreshness(RuleBase):
+    """The studio's public site kept fresh (HN-4.1.6): at least N posts published in every
+    period, optionally in some columns only (none: every column of ``[site]``)."""
+
+    kind: Literal["site_freshness"]
+    period: Period = "month"
+    at_least: Count = 2
+    columns: list[Code] = []
+
+
 Rule = Annotated[
     ActivityCount
     | MemberSchoolVisits
@@ -403,7 +413,8 @@ Rule = Annotated[
     | Talks
     | PairedSupport
     | MemberCount
-    | FundsEarmark,
+    | FundsEarmark
+    | SiteFreshness,
     Field(discriminator="kind"),
 ]
 RULE_KINDS: tuple[str, ...] = (
@@ -418,6 +429,7 @@ RULE_KINDS: tuple[str, ...] = (
     "paired_support",
     "member_count",
     "funds_earmark",
+    "site_freshness",
 )
 
 
@@ -626,6 +638,37 @@ class Diagnosis(Strict):
     items: list[DiagnosisItem] = Field(min_length=1)
 
 
+# [site] -------------------------------------------------------------------------------------
+
+
+class SiteColumn(Strict):
+    code: Code
+    name: Text
+    name_en: English = None
+
+
+class PostKind(Strict):
+    code: Code
+    name: Text
+    name_en: English = None
+
+
+class Site(Strict):
+    """The studio's public site (HN-4.1.6): its columns, the kinds of post it publishes, and
+    whether the centre reviews a post the host approved before it is published."""
+
+    clause: ClauseId
+    columns: list[SiteColumn] = Field(min_length=1)
+    post_kinds: list[PostKind] = Field(min_length=1)
+    centre_review: bool = False
+
+    def column(self, code: str) -> SiteColumn | None:
+        return next((item for item in self.columns if item.code == code), None)
+
+    def post_kind(self, code: str) -> PostKind | None:
+        return next((item for item in self.post_kinds if item.code == code), None)
+
+
 # [naming] -----------------------------------------------------------------------------------
 
 
@@ -776,6 +819,7 @@ class Policy(Strict):
     naming: Naming | None = None
     selection: list[SelectionCall] = []
     credits: Credits | None = None
+    site: Site | None = None
 
     def activity_type(self, code: str) -> ActivityType | None:
         return next((t for t in self.activity_types if t.code == code), None)

@@ -120,6 +120,7 @@ def evidence_url(kind: str, pk: int | None, programme) -> str:
         "attendance": "records:activity",
         "deliverable": "records:deliverable",
         "expense": "funding:expense",
+        "post": "publishing:evidence",
     }.get(kind)
     if name is None or pk is None:
         return ""

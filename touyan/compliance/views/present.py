@@ -48,6 +48,11 @@ def amount(verdict: Verdict, kind: str, unit: str = "", per: str = "") -> str:
         return _("%(count)s 人") % {"count": number(verdict.count)}
     if kind == "funds_earmark":
         return _("%(count)s 笔问题支出") % {"count": number(verdict.count)}
+    if kind == "site_freshness":
+        return _("%(count)s/%(required)s 篇") % {
+            "count": number(verdict.count),
+            "required": number(verdict.required),
+        }
     return f"{number(verdict.count)}/{number(verdict.required)}"
 
 

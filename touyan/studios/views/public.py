@@ -16,6 +16,7 @@ from touyan.core.kept import kept
 from touyan.core.public_pages import PUBLIC, ForVisitors
 from touyan.people.enums import JUNIOR, PRIMARY, SENIOR, STAGES_OF_KIND
 from touyan.programmes.models import Programme
+from touyan.programmes.policy import spec_of
 from touyan.selection.models import Call
 
 from ..selectors import public_studios
@@ -97,6 +98,8 @@ class StudioPageView(ForVisitors, TemplateView):
             published_at=prospectus.published_at,
             call=None if studio.revoked_on else open_member_call(studio.programme),
             commendations=commendations([studio.pk]).get(studio.pk, []),
+            # The studio's own site (HN-4.1.6), where its programme's policy has one.
+            has_site=spec_of(studio.programme).site is not None,
             **kwargs,
         )
 

@@ -79,6 +79,14 @@ class Command(BaseCommand):
                 f"海南共享资源库：资源 {library.resources} 份（公开 {library.public}，"
                 f"由成果一步分享 {library.from_record}），下载 {library.downloads} 次"
             )
+        site = summary.hainan_site
+        if site.created:
+            self.stdout.write(
+                f"海南工作室网站：文章 {site.posts} 篇（已发布 {site.published}，"
+                f"待主持人审核 {site.waiting}，已撤下 {site.taken_down}），图片 {site.photos} 张"
+            )
+            for line in site.told:
+                self.stdout.write(f"  {line}")
         self.stdout.write(
             f"演示账号 {summary.accounts.accounts} 个（本次新建 {summary.accounts.created}），"
             f"密码均为 {DEMO_PASSWORD}："
