@@ -19,6 +19,7 @@ urlpatterns = [
     path("assessment/", include("touyan.assessment.urls")),
     path("training/", include("touyan.training.urls")),
     path("funds/", include("touyan.funding.urls")),
+    path("community/", include("touyan.community.urls")),
     path("certificates/", include("touyan.certificates.urls")),
     path(".well-known/touyan-certificate-keys.json", published_keys, name="certificates_keys"),
     path("allocation/", include("touyan.allocation.urls")),

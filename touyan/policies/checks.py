@@ -37,6 +37,7 @@ def check_policy(policy: Policy) -> list[Problem]:
         *_assessment(policy),
         *_credits(policy),
         *_funding(policy),
+        *_community(policy),
     ]
 
 
@@ -329,3 +330,13 @@ def _funding(policy: Policy) -> Iterator[Problem]:
                     _("未定义的经费来源“%(code)s”：请先在 [[funding.sources]] 中声明")
                     % {"code": code},
                 )
+
+
+def _community(policy: Policy) -> Iterator[Problem]:
+    community = policy.community
+    if community is not None and policy.activity_type(community.activity_type) is None:
+        yield (
+            ("community", "activity_type"),
+            _("未定义的活动类型“%(code)s”：请先在 [[activity_types]] 中声明")
+            % {"code": community.activity_type},
+        )
