@@ -8,8 +8,8 @@ import datetime as dt
 from django.utils import timezone
 
 from tests.records.programme_people import account_for, with_hainan
-from touyan.core.actors import Actor, Source
 from touyan.community.services.sessions import create_session
+from touyan.core.actors import Actor, Source
 
 
 def as_(user) -> Actor:

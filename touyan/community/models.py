@@ -68,9 +68,7 @@ class Post(models.Model):
     )
     body = models.TextField(_("内容"), max_length=BODY_MAX)
     created_at = models.DateTimeField(_("发表时间"), default=timezone.now, editable=False)
-    state = models.CharField(
-        _("状态"), max_length=16, choices=State.choices, default=State.VISIBLE
-    )
+    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.VISIBLE)
     # The watched words that held it for review.
     held_for = models.CharField(_("触发的关注词"), max_length=REASON_MAX, blank=True)
     moderator_name = models.CharField(_("处理人"), max_length=NAME_MAX, blank=True)

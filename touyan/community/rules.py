@@ -32,7 +32,6 @@ def takes_part_in_programme(user, programme) -> bool:
     return programme is not None and selectors.own_studios(user, programme).exists()
 
 
-
 @rules.predicate
 def reads_thread(user, thread) -> bool:
     if thread is None:

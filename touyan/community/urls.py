@@ -38,9 +38,7 @@ urlpatterns = [
         sessions.MaterialView.as_view(),
         name="material",
     ),
-    path(
-        "<slug:slug>/sessions/<int:pk>/open/", sessions.OpenMaterialView.as_view(), name="open"
-    ),
+    path("<slug:slug>/sessions/<int:pk>/open/", sessions.OpenMaterialView.as_view(), name="open"),
     path(
         "<slug:slug>/sessions/<int:pk>/file/",
         sessions.MaterialFileView.as_view(),

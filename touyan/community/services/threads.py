@@ -136,7 +136,8 @@ def tell_of_reply(actor: Actor, thread: Thread, post: Post) -> None:
     if readers:
         notify(
             users=readers,
-            title=_("%(name)s 回复了“%(title)s”") % {"name": post.author_name, "title": thread.title},
+            title=_("%(name)s 回复了“%(title)s”")
+            % {"name": post.author_name, "title": thread.title},
             body=post.body[:200],
             url=thread_url(thread),
         )

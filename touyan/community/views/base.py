@@ -32,13 +32,13 @@ class PostMixin(CommunityMixin):
     """Pages and actions on one post of the programme the user may read."""
 
     @cached_property
-    def post(self) -> Post:
+    def the_post(self) -> Post:
         return get_object_or_404(
             selectors.posts_visible_to(self.request.user, self.programme), pk=self.kwargs["pk"]
         )
 
     def get_permission_object(self):
-        return self.post
+        return self.the_post
 
     def back(self):
         wanted = self.request.POST.get("next", "")
@@ -46,7 +46,7 @@ class PostMixin(CommunityMixin):
             wanted, allowed_hosts={self.request.get_host()}, require_https=False
         ):
             return redirect(wanted)
-        return redirect(thread_url(self.post.thread))
+        return redirect(thread_url(self.the_post.thread))
 
 
 class DiscussionMixin(CommunityMixin):
@@ -81,9 +81,10 @@ class DiscussionMixin(CommunityMixin):
                 add_service_errors(form, error)
             else:
                 if post.state == Post.State.HELD:
-                    messages.warning(request, _("您的帖子含有关注词，已交主持人审核，审核通过后显示"))
+                    messages.warning(
+                        request, _("您的帖子含有关注词，已交主持人审核，审核通过后显示")
+                    )
                 else:
                     messages.success(request, _("已回复"))
                 return redirect(thread_url(thread) + f"#post-{post.pk}")
         return self.render_to_response(self.get_context_data(reply_form_bound=form))
-

@@ -63,9 +63,13 @@ class ThreadListMixin(CommunityMixin):
         for thread in threads:
             opening = openings.get(thread.pk)
             thread.shown_title = thread.title
-            if opening is not None and opening.state == Post.State.HIDDEN:
-                if opening.author_id != user.pk and not self.moderator:
-                    thread.shown_title = _("已隐藏")
+            if (
+                opening is not None
+                and opening.state == Post.State.HIDDEN
+                and opening.author_id != user.pk
+                and not self.moderator
+            ):
+                thread.shown_title = _("已隐藏")
             thread.held = opening is not None and opening.state == Post.State.HELD
         kwargs.setdefault("form", ThreadForm() if self.may_post() else None)
         return super().get_context_data(threads=threads, **kwargs)
@@ -82,7 +86,9 @@ class ThreadListMixin(CommunityMixin):
             else:
                 opening = thread.posts.get(opening=True)
                 if opening.state == Post.State.HELD:
-                    messages.warning(request, _("您的主题含有关注词，已交主持人审核，审核通过后显示"))
+                    messages.warning(
+                        request, _("您的主题含有关注词，已交主持人审核，审核通过后显示")
+                    )
                 else:
                     messages.success(request, _("主题已发布"))
                 return redirect("community:thread", self.programme.slug, thread.pk)
@@ -154,8 +160,6 @@ class BoardView(ThreadListMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             heading=_("%(programme)s · 跨工作室交流区") % {"programme": self.programme.name},
-            may_moderate=self.request.user.has_perm(
-                "community.moderation_queue", self.programme
-            ),
+            may_moderate=self.request.user.has_perm("community.moderation_queue", self.programme),
             **kwargs,
         )

@@ -131,4 +131,3 @@ class CloseView(SessionMixin, View):
         else:
             messages.success(request, _("讨论已结束，参与情况已统计"))
         return redirect("community:session", self.programme.slug, self.session.pk)
-

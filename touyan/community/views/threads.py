@@ -68,23 +68,23 @@ class ReportView(PostMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            post=self.post,
+            post=self.the_post,
             heading=_("举报帖子"),
             button=_("提交举报"),
-            back=thread_url(self.post.thread),
+            back=thread_url(self.the_post.thread),
             **kwargs,
         )
 
     def form_valid(self, form):
         try:
             moderation.report_post(
-                actor=self.actor, post=self.post, reason=form.cleaned_data["reason"]
+                actor=self.actor, post=self.the_post, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("已举报，主持人或培训中心会处理"))
-        return redirect(thread_url(self.post.thread))
+        return redirect(thread_url(self.the_post.thread))
 
 
 class HideView(PostMixin, FormView):
@@ -94,23 +94,23 @@ class HideView(PostMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            post=self.post,
+            post=self.the_post,
             heading=_("隐藏帖子"),
             button=_("隐藏"),
-            back=thread_url(self.post.thread),
+            back=thread_url(self.the_post.thread),
             **kwargs,
         )
 
     def form_valid(self, form):
         try:
             moderation.hide_post(
-                actor=self.actor, post=self.post, reason=form.cleaned_data["reason"]
+                actor=self.actor, post=self.the_post, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("帖子已隐藏"))
-        return redirect(thread_url(self.post.thread))
+        return redirect(thread_url(self.the_post.thread))
 
 
 class ModerationActionView(PostMixin, View):
@@ -127,7 +127,7 @@ class ModerationActionView(PostMixin, View):
             "dismiss": moderation.dismiss_reports,
         }[self.action]
         try:
-            service(actor=self.actor, post=self.post)
+            service(actor=self.actor, post=self.the_post)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
