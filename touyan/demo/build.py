@@ -15,6 +15,7 @@ from touyan.core.actors import Actor
 
 from .assessment_hainan import AssessmentWritten, build_hainan_assessment
 from .calendar_years import ensure_years_known
+from .community_hainan import CommunityWritten, build_hainan_community
 from .funding_hainan import build_hainan_funding
 from .funding_hangzhou import build_hangzhou_funding
 from .funding_kit import FundingWritten
@@ -52,6 +53,7 @@ class DemoSummary:
     course: CourseWritten
     hainan_funding: FundingWritten
     hangzhou_funding: FundingWritten
+    hainan_community: CommunityWritten
 
 
 def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary:
@@ -104,5 +106,7 @@ def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary
             hangzhou_funding=build_hangzhou_funding(
                 actor=actor, rng=random.Random(f"{seed}-hangzhou-funding"), today=today
             ),
+            # After the funding steps: the demo studio's threads and online study sessions.
+            hainan_community=build_hainan_community(actor=actor, today=today),
         )
         return summary

@@ -51,9 +51,11 @@ def _clean(title: str | None, body: str) -> tuple[str, str]:
     return title, body
 
 
-def new_post(actor: Actor, thread: Thread, body: str, *, words: list[str], **fields) -> Post:
+def new_post(
+    actor: Actor, thread: Thread, body: str, *, words: list[str], now=None, **fields
+) -> Post:
     """The post, held for review when it has watched words and its author does not moderate
-    the thread."""
+    the thread. ``now``: when it was written (the demo's history; pages never give it)."""
     held = bool(words) and not (actor.user is not None and moderates(actor.user, thread))
     principal = access_of(actor.user).principal_id if actor.user is not None else None
     return Post.objects.create(
@@ -64,13 +66,20 @@ def new_post(actor: Actor, thread: Thread, body: str, *, words: list[str], **fie
         body=body,
         state=Post.State.HELD if held else Post.State.VISIBLE,
         held_for="、".join(words) if held else "",
+        created_at=now or timezone.now(),
         **fields,
     )
 
 
 @transaction.atomic
 def start_thread(
-    *, actor: Actor, programme: Programme, studio: Studio | None = None, title: str, body: str
+    *,
+    actor: Actor,
+    programme: Programme,
+    studio: Studio | None = None,
+    title: str,
+    body: str,
+    now=None,
 ) -> Thread:
     """A thread in ``studio``'s community, or on the programme's cross-studio board."""
     if studio is not None:
@@ -86,8 +95,10 @@ def start_thread(
         title=title,
         author=actor.user,
         author_name=display_name(actor),
+        created_at=now or timezone.now(),
+        last_post_at=now or timezone.now(),
     )
-    post = new_post(actor, thread, body, words=watched_in(title, body), opening=True)
+    post = new_post(actor, thread, body, words=watched_in(title, body), now=now, opening=True)
     record(
         actor=actor,
         verb=Verb.CREATE,
@@ -99,7 +110,9 @@ def start_thread(
 
 
 @transaction.atomic
-def reply(*, actor: Actor, thread: Thread, body: str, parent: Post | None = None) -> Post:
+def reply(
+    *, actor: Actor, thread: Thread, body: str, parent: Post | None = None, now=None
+) -> Post:
     """A reply to the thread, or to one of its posts (a reply to a reply goes under the post
     it answers: one level of nesting)."""
     require(actor, "community.reply", thread, _("您不能在这个主题下回复"))
@@ -111,7 +124,7 @@ def reply(*, actor: Actor, thread: Thread, body: str, parent: Post | None = None
         if parent.opening:
             parent = None
     _title, body = _clean(None, body)
-    post = new_post(actor, thread, body, words=watched_in(body), parent=parent)
+    post = new_post(actor, thread, body, words=watched_in(body), now=now, parent=parent)
     if post.state == Post.State.VISIBLE:
         Thread.objects.filter(pk=thread.pk).update(last_post_at=post.created_at)
     record(
