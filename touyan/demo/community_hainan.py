@@ -1,13 +1,14 @@
 """The Hainan demo studio's learning community (HN-4.0.1), told through the community services.
 
-海南中学's studio (``host``) discusses its school-based study and a book; the demo member
-(``member``) and five other members of the studio (given accounts here, ``hn-studio-m1`` …
-``hn-studio-m5``, password as the demo's) answer; on the programme's cross-studio board another
-studio's host asks about diagnosis visits, and a member's advertisement there is reported by
-``member`` and hidden by the centre with its reason. Two online study sessions: one closed — its
+海南中学's studio (``host``) discusses its school-based study and a book with six of its members (given accounts
+here, ``hn-studio-m1`` … ``hn-studio-m6``, password as the demo's); the demo member (``member``)
+asks in their own studio (嘉积中学's) and its host (``hn-studio-host2`` if it had no account)
+answers; on the programme's cross-studio board that host asks about diagnosis visits, and a
+member's advertisement there is reported by ``member`` and hidden by the centre with its
+reason. Two online study sessions: one closed — its
 window ended five days ago, participation counted by the closing job as attendance (opened the
 material and posted; one member only posted, others did not take part, two were on leave) — and
-one open now, which ``member`` has not yet joined (an item in their 待办).
+one open now, which ``host`` follows on its page.
 
 Texts, authors and days are in ``data/community.toml``.
 """
@@ -38,7 +39,7 @@ from .accounts import DEMO_PASSWORD
 from .hainan import HOST_SCHOOL
 from .programmes_hainan import programme_slug
 
-EXTRA_MEMBERS = 5
+EXTRA_MEMBERS = 6
 
 
 @dataclass
@@ -102,15 +103,20 @@ class _Story:
                 continue
             user = principal.user or self._account(f"hn-studio-m{number}", principal)
             people[f"m{number}"] = user
-        other = (
-            Studio.objects.filter(programme=self.programme)
+        # The demo member's own studio (嘉积中学's) and its host.
+        self.member_studio = (
+            Studio.objects.filter(
+                programme=self.programme,
+                members__principal__user=member,
+                members__left_on__isnull=True,
+            )
             .exclude(pk=self.studio.pk)
             .select_related("host__user")
-            .order_by("pk")
             .first()
         )
-        if other is not None:
-            people["other_host"] = other.host.user or self._account("hn-studio-host2", other.host)
+        if self.member_studio is not None:
+            host2 = self.member_studio.host
+            people["other_host"] = host2.user or self._account("hn-studio-host2", host2)
         return {key: Actor.command_line(user) for key, user in people.items()}
 
     def _account(self, username: str, principal) -> User:
@@ -137,10 +143,13 @@ class _Story:
         return self.written
 
     def thread(self, entry: dict) -> None:
+        place = {"studio": self.studio, "member_studio": self.member_studio, "board": None}
+        if entry["place"] == "member_studio" and self.member_studio is None:
+            return
         thread = start_thread(
             actor=self.people[entry["author"]],
             programme=self.programme,
-            studio=self.studio if entry["place"] == "studio" else None,
+            studio=place[entry["place"]],
             title=entry["title"],
             body=entry["body"],
             now=self.moment(entry["day"], 9),
