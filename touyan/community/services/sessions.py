@@ -28,7 +28,7 @@ from touyan.programmes.policy import spec_of
 from touyan.records.models import Attendance
 from touyan.records.services import Mark, create_activity, record_attendance, update_activity
 
-from ..models import Opening, StudySession, Thread
+from ..models import TITLE_MAX, Opening, StudySession, Thread
 from ..participation import evidence, rules_of
 from .threads import new_post
 
@@ -92,7 +92,7 @@ def create_session(
         programme=programme,
         studios=[studio],
         activity_type=community.activity_type,
-        title=_("线上研修：%(title)s") % {"title": fields["title"]},
+        title=(_("线上研修：%(title)s") % {"title": fields["title"]})[:TITLE_MAX],
         date=day,
         end_date=last_day if last_day != day else None,
         description=fields["text"][:2000],

@@ -110,9 +110,7 @@ def start_thread(
 
 
 @transaction.atomic
-def reply(
-    *, actor: Actor, thread: Thread, body: str, parent: Post | None = None, now=None
-) -> Post:
+def reply(*, actor: Actor, thread: Thread, body: str, parent: Post | None = None, now=None) -> Post:
     """A reply to the thread, or to one of its posts (a reply to a reply goes under the post
     it answers: one level of nesting)."""
     require(actor, "community.reply", thread, _("您不能在这个主题下回复"))
