@@ -28,6 +28,6 @@ POST = Workflow(
     stamp=Stamp(who="moderator_name", when="moderated_at", states=frozenset({S.HIDDEN})),
     already=_("帖子已是“%(status)s”（%(who)s，%(when)s），本次操作未重复执行"),
     current=_("帖子当前为“%(status)s”，本次操作未执行"),
-    related=("thread__studio", "thread__programme"),
+    related=("thread__programme",),
     scope=_scope,
 )
