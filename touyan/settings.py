@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "touyan.diagnosis",
     "touyan.library",
     "touyan.publishing",
+    "touyan.community",
     "touyan.notifications",
     "django_q",
     "touyan.jobs",
@@ -319,6 +320,8 @@ UPLOAD_LIMITS = {
     "receipt": {"file": 10 * 1024 * 1024, "body": 12 * 1024 * 1024},
     "resource": {"file": 20 * 1024 * 1024, "body": 24 * 1024 * 1024},
     "post": {"file": 20 * 1024 * 1024, "body": 100 * 1024 * 1024},
+    # An online study session's material: a reading (PDF, .docx) or a recording (.mp4).
+    "study": {"file": 200 * 1024 * 1024, "body": 210 * 1024 * 1024},
 }
 # What an imported workbook may hold, checked before and while it is parsed.
 SPREADSHEET_LIMITS = {
@@ -326,6 +329,11 @@ SPREADSHEET_LIMITS = {
     "records": {"unpacked": 100 * 1024 * 1024, "rows": 200_000, "cells": 4_000_000},
 }
 UPLOAD_ZIP_MAX_ENTRIES = 2000
+
+# The online community (docs/community.md): a post containing one of these words (a comma-
+# separated list, matched case-insensitively anywhere in the title or text) is held for the
+# host's (or the centre's) review instead of being shown.
+COMMUNITY_WATCHED_WORDS = env_list("COMMUNITY_WATCHED_WORDS")
 
 # Security headers; the production values apply whenever DEBUG is off.
 # Content-Security-Policy: scripts, styles, images and requests from this site only; no inline

@@ -22,6 +22,7 @@ urlpatterns = [
     path("diagnosis/", include("touyan.diagnosis.urls")),
     path("library/", include("touyan.library.urls")),
     path("site/", include("touyan.publishing.urls")),
+    path("community/", include("touyan.community.urls")),
     path("certificates/", include("touyan.certificates.urls")),
     path(".well-known/touyan-certificate-keys.json", published_keys, name="certificates_keys"),
     path("allocation/", include("touyan.allocation.urls")),

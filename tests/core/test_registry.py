@@ -93,6 +93,7 @@ def test_the_menu_keeps_each_domains_place(client, cast):
         (reverse("assessment:rounds"), False),
         (reverse("programmes:list"), False),
         (reverse("funding:index"), False),
+        (reverse("library:list"), False),
         (reverse("holidays:years"), False),
         (reverse("notifications:list"), False),
         (reverse("jobs:list"), False),

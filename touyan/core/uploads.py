@@ -53,9 +53,12 @@ DOCX = FileType(
     "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", False
 )
 XLSX = FileType("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", False)
+# A recording (an online study session's, docs/community.md): an ISO base media file.
+MP4 = FileType("mp4", "video/mp4", False)
 IMAGES = (JPEG, PNG)
 DOCUMENTS = (PDF, DOCX, XLSX)
-BY_EXTENSION = {t.extension: t for t in (*IMAGES, *DOCUMENTS)}
+RECORDINGS = (MP4,)
+BY_EXTENSION = {t.extension: t for t in (*IMAGES, *DOCUMENTS, *RECORDINGS)}
 PILLOW_FORMATS = {JPEG: "JPEG", PNG: "PNG"}
 MB = 2**20
 
@@ -79,6 +82,8 @@ def sniff(uploaded) -> FileType | None:
         return PDF
     if head.startswith(b"PK\x03\x04"):
         return _office_type(uploaded)
+    if head[4:8] == b"ftyp":
+        return MP4
     return None
 
 

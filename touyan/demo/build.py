@@ -3,7 +3,7 @@ each region and its selection calls (Hainan's studios formed from the closed las
 published member allocation; Hangzhou's cohort 1 finished, cohort 2 chosen by a finalised call
 and mid-course; the studios' 入校诊断 rotation; the first annual assessment of the studios; cohort 1's
 course to its end; the funds of both; the Hainan hosts' documents and the tasks they give
-members; the studios' shared library and public sites), in one transaction."""
+members; the studios' shared library, public sites and online community), in one transaction."""
 
 import datetime as dt
 import random
@@ -16,6 +16,7 @@ from touyan.core.actors import Actor
 
 from .assessment_hainan import AssessmentWritten, build_hainan_assessment
 from .calendar_years import ensure_years_known
+from .community_hainan import CommunityWritten, build_hainan_community
 from .diagnosis_hainan import DiagnosisWritten, build_hainan_diagnosis
 from .funding_hainan import build_hainan_funding
 from .funding_hangzhou import build_hangzhou_funding
@@ -61,6 +62,7 @@ class DemoSummary:
     studio_work: StudioWorkWritten
     hainan_library: LibraryWritten
     hainan_site: SiteWritten
+    hainan_community: CommunityWritten
 
 
 def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary:
@@ -127,5 +129,7 @@ def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary
             hainan_site=build_hainan_site(
                 actor=actor, rng=random.Random(f"{seed}-hainan-site"), today=today
             ),
+            # After the funding steps: the demo studio's threads and online study sessions.
+            hainan_community=build_hainan_community(actor=actor, today=today),
         )
         return summary

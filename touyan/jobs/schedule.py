@@ -14,6 +14,7 @@ from touyan.core.actors import Actor
 HEARTBEAT = "touyan.jobs.runner.heartbeat"
 REDELIVER = "touyan.jobs.runner.redeliver_lost"
 NIGHTLY = "touyan.jobs.schedule.nightly"
+QUARTERLY = "touyan.jobs.schedule.quarter_hourly"
 
 # name: (function, args, every how many minutes, first run at this local time or None)
 PERIODIC = {
@@ -30,6 +31,7 @@ PERIODIC = {
         dt.time(0, 30),
     ),
     "training-removal-cases": (NIGHTLY, "'training.removal_cases'", 24 * 60, dt.time(3, 30)),
+    "community-close-sessions": (QUARTERLY, "'community.close_sessions'", 15, None),
 }
 
 
@@ -65,3 +67,12 @@ def nightly(kind: str) -> int:
 
     day = timezone.localdate().isoformat()
     return enqueue(actor=Actor.system(), kind=kind, key=f"{kind}:{day}").pk
+
+
+def quarter_hourly(kind: str) -> int:
+    """Work due every quarter of an hour, keyed by the quarter: fired twice, it runs once."""
+    from .services import enqueue
+
+    now = timezone.localtime()
+    key = f"{kind}:{now:%Y-%m-%dT%H}:{now.minute // 15}"
+    return enqueue(actor=Actor.system(), kind=kind, key=key).pk

@@ -40,6 +40,7 @@ def check_policy(policy: Policy) -> list[Problem]:
         *_funding(policy),
         *_diagnosis(policy),
         *_site(policy),
+        *_community(policy),
     ]
 
 
@@ -385,3 +386,13 @@ def _site(policy: Policy) -> Iterator[Problem]:
                     ("rules", index, "columns", j),
                     _("未定义的栏目“%(code)s”：请先在 [[site.columns]] 中声明") % {"code": code},
                 )
+
+
+def _community(policy: Policy) -> Iterator[Problem]:
+    community = policy.community
+    if community is not None and policy.activity_type(community.activity_type) is None:
+        yield (
+            ("community", "activity_type"),
+            _("未定义的活动类型“%(code)s”：请先在 [[activity_types]] 中声明")
+            % {"code": community.activity_type},
+        )

@@ -686,6 +686,23 @@ class Naming(Strict):
         return pattern.replace("{host}", host)
 
 
+# [community] --------------------------------------------------------------------------------
+
+Participation = Literal["opened_and_posted", "posted", "opened"]
+
+
+class Community(Strict):
+    """The online learning community (HN-4.0.1): which activity type an online study session
+    (线上研修) is recorded as, what taking part in one means — ``opened_and_posted`` (opened the
+    material and posted in its discussion within its window), ``posted`` or ``opened`` — and
+    whether taking part counts as attendance (出勤; the others then get 缺勤 unless on leave)."""
+
+    clause: ClauseId | None = None
+    activity_type: Code
+    participation: Participation = "opened_and_posted"
+    counts_as_attendance: bool = True
+
+
 # [[selection]] ------------------------------------------------------------------------------
 
 Position = Literal[
@@ -820,6 +837,7 @@ class Policy(Strict):
     selection: list[SelectionCall] = []
     credits: Credits | None = None
     site: Site | None = None
+    community: Community | None = None
 
     def activity_type(self, code: str) -> ActivityType | None:
         return next((t for t in self.activity_types if t.code == code), None)

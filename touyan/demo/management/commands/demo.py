@@ -87,6 +87,13 @@ class Command(BaseCommand):
             )
             for line in site.told:
                 self.stdout.write(f"  {line}")
+        if summary.hainan_community.created:
+            community = summary.hainan_community
+            self.stdout.write(
+                f"海南工作室学习社区：讨论主题 {community.threads} 个，回帖 {community.posts} 条"
+                f"（隐藏 {community.hidden} 条），线上研修 {community.sessions} 次"
+                f"（已结束的一次出勤 {community.present} 人、缺勤 {community.absent} 人）"
+            )
         self.stdout.write(
             f"演示账号 {summary.accounts.accounts} 个（本次新建 {summary.accounts.created}），"
             f"密码均为 {DEMO_PASSWORD}："

@@ -1,0 +1,2 @@
+"""Writing the community: threads and posts (``threads``), reports and moderation
+(``moderation``), online study sessions and their participation (``sessions``)."""
