@@ -47,7 +47,7 @@ def test_a_menu_entry_is_current_on_its_page_or_in_its_sections():
 
 def test_every_contribution_comes_from_its_apps_home_module():
     slots = [registry.HOME_CARDS, registry.HOME_BADGES, registry.MENU, registry.PAGE_CONTEXT]
-    slots.append(registry.PUBLIC_HOME)
+    slots += [registry.PUBLIC_HOME, registry.STUDIO_LINKS]
     for slot in slots:
         for contribution in slot.contributions():
             parts = contribution.__module__.split(".")

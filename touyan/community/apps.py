@@ -13,5 +13,6 @@ class CommunityConfig(AppConfig):
         from . import home, inbox
 
         registry.MENU.add(home.menu_entries, weight=72)
+        registry.STUDIO_LINKS.add(home.studio_links, weight=30)
         registry.INBOX.add(inbox.sessions_to_join, weight=70)
         registry.INBOX.add(inbox.posts_to_review, weight=71)

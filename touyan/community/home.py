@@ -1,9 +1,10 @@
 """What the community shows outside its pages: 学习社区 in the menu of the hosts and members of
-studios and of those who follow a programme with studios."""
+studios and of those who follow a programme with studios; its place on 我的工作室."""
 
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from touyan.core.registry import MenuEntry
@@ -25,3 +26,9 @@ def menu_entries(user) -> list[MenuEntry]:
         return []
     url = reverse("community:index")
     return [MenuEntry(url, gettext_lazy("学习社区"), sections=(url,))]
+
+
+def studio_links(subject) -> list[tuple[str, str]]:
+    studio, _hosts = subject
+    url = reverse("community:studio", args=[studio.programme.slug, studio.pk])
+    return [(url, _("学习社区与线上研修"))]

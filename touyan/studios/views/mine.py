@@ -55,7 +55,6 @@ def places(
     links = [
         (reverse("programmes:studio", args=[slug, studio.pk]), _("活动、考勤与成果")),
         (reverse("compliance:mine", args=[slug]), _("合规情况")),
-        (reverse("community:studio", args=[slug, studio.pk]), _("学习社区与线上研修")),
     ]
     if membership_id is not None:
         links.append((reverse("studios:archive", args=[membership_id]), _("我的成员档案")))
