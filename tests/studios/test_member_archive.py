@@ -8,10 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from tests.access import ALLOWED, NOT_FOUND, check_access
+from tests.assessment.rounds import member_regular
 from tests.diagnosis.helpers import diagnose
 from tests.files import pdf_text
 from tests.programmes import SYSTEM
 from tests.records.programme_people import matrix, with_hainan
+from touyan.assessment.models import Case, Round
 from touyan.audit.models import AuditEntry, Verb
 from touyan.core.actors import Actor
 from touyan.notifications.models import Notification
@@ -170,3 +172,50 @@ def test_the_archive_shows_the_diagnosis_of_the_members_school(client, cast):
     page = client.get(archive).content.decode()
     assert "入校诊断" in page and "2025-10-15" in page
     assert "建议：办学理念建议；落实：尚未登记" in page
+
+
+@pytest.mark.clause("HN-4.2.4")
+def test_the_archive_shows_the_members_published_grades_only(client, cast):
+    hn = with_hainan(cast, members=2)
+    membership = membership_of(cast, hn)
+    first, second = member_regular(hn), member_regular(hn, semester=2)
+    mine = Case.objects.filter(member=membership)
+    for round_, grade in ((first, "good"), (second, "excellent")):
+        mine.filter(round=round_).update(
+            status=Case.Status.DECIDED, grade=grade, reason=f"评语{grade}"
+        )
+    Round.objects.filter(pk=first.pk).update(stage=Round.Stage.PUBLISHED)
+    client.force_login(cast.host)
+    page = client.get(reverse("studios:archive", args=[membership.pk])).content.decode()
+    assert "良好（评语good）" in page and first.name in page
+    assert "评语excellent" not in page  # not yet published
+
+
+def test_the_archive_costs_the_same_queries_however_much_it_holds(
+    client, cast, django_assert_max_num_queries
+):
+    """成员档案 under constant queries (benchmarks/studios/archive.py times it)."""
+    hn = with_hainan(cast, members=2)
+    membership = membership_of(cast, hn)
+    url = reverse("studios:archive", args=[membership.pk])
+    diagnose(membership.studio, [membership.principal], dt.date(2025, 10, 15))
+
+    def more(n: int) -> None:
+        submit_deliverable(
+            actor=SYSTEM, programme=hn.programme, kind="growth_plan", title=f"方案{n}",
+            submitted_on=dt.date(2025, 9, 1 + n), studio=membership.studio,
+            principal=membership.principal, body="方案正文",
+        )  # fmt: skip
+        write_guidance(actor=Actor(cast.host), membership=membership, body=f"意见{n}")
+
+    more(0)
+    client.force_login(cast.host)
+    client.get(url)
+    with django_assert_max_num_queries(40) as captured:
+        client.get(url)
+    few = len(captured)
+    for n in range(1, 6):
+        more(n)
+    with django_assert_max_num_queries(few):
+        page = client.get(url).content.decode()
+    assert "方案5" in page and "意见5" in page

@@ -20,7 +20,8 @@ def grades(membership) -> list[ArchivePart]:
     rows = [
         (
             case.round.name,
-            grade_name(rubric_of(case.round), case.grade) or "—",
+            grade_name(rubric_of(case.round), case.grade)
+            + (f"（{case.reason}）" if case.reason else ""),
             case.round.period_ends.isoformat(),
         )
         for case in cases
