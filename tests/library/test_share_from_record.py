@@ -1,4 +1,4 @@
-"""A deliverable or a research outcome becomes a resource in one step (HN-4.1.5): its owners
+"""A deliverable, a research outcome or a published post of the studio's site becomes a resource in one step (HN-4.1.5): its owners
 find 分享到资源库 on its page, the form comes filled in from it, and one POST shares it —
 its file copied, the source kept."""
 
@@ -11,6 +11,7 @@ from django.urls import reverse
 from tests.access import ALLOWED, NOT_FOUND, check_access
 from tests.files import pdf_bytes
 from tests.programmes import SYSTEM
+from tests.publishing.helpers import draft, published
 from tests.records.programme_people import matrix, with_hainan, with_hangzhou
 from touyan.library.models import Kind, Resource, Visibility
 from touyan.library.selectors import resources_visible_to
@@ -138,3 +139,20 @@ def test_a_trainee_shares_an_outcome_of_their_own_project(client, cast):
     assert resource.studio is None
     assert "集团化办学中的教师流动" in resource.summary
     assert resource in resources_visible_to(cast.other_trainee)
+
+
+def test_a_published_post_becomes_a_public_resource_in_one_step(client, cast, world):
+    studio = world.hn.studios[0]
+    post = published(cast.host, studio, kind="case_review", title="一所乡村学校的课后服务")
+    writing = draft(cast.host, studio, title="尚未发布")
+    url = reverse("library:share_post", args=[post.pk])
+    client.force_login(cast.host)
+    assert client.get(reverse("library:share_post", args=[writing.pk])).status_code == 404
+    assert url in client.get(reverse("publishing:manage", args=[post.pk])).content.decode()
+    response = client.post(url, proposed(client, url))
+    assert response.status_code == 302, response.context["form"].errors
+    resource = Resource.objects.get(post=post)
+    assert resource.title == post.title and resource.kind == Kind.CASE
+    assert resource.visibility == Visibility.PUBLIC and resource.studio == studio
+    assert resource.link.endswith(reverse("publishing:post", args=[post.pk]))
+    check_access(client, cast, url, matrix(cast, NOT_FOUND, superuser=ALLOWED, host=ALLOWED))

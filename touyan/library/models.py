@@ -101,6 +101,14 @@ class Resource(models.Model):
         blank=True,
         related_name="resources",
     )
+    post = models.ForeignKey(
+        "publishing.Post",
+        verbose_name=_("来源文章"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resources",
+    )
     downloads = models.PositiveIntegerField(_("下载次数"), default=0)
     # Title, tags and summary, normalised (search.normalise) and joined by line breaks: what
     # the search reads, on SQLite and PostgreSQL alike (a trigram index on PostgreSQL, 0002).

@@ -70,11 +70,17 @@ def _owns_outcome(principal_id: int, outcome) -> bool:
     return project.leader_id == principal_id
 
 
-# What a resource may come from, by model label, with who owns one: a later source (a post of
-# the studio's site) adds itself here and to ``services.SOURCE_FIELDS``.
+def _owns_post(principal_id: int, post) -> bool:
+    """A published post of the studio's site: the studio's host and the post's writer."""
+    return post.is_public and principal_id in (post.studio.host_id, post.author_principal_id)
+
+
+# What a resource may come from, by model label, with who owns one; each also has its field in
+# ``services.SOURCE_FIELDS``.
 SOURCE_OWNERS: dict[str, Callable[[int, object], bool]] = {
     "records.deliverable": _owns_deliverable,
     "records.researchoutcome": _owns_outcome,
+    "publishing.post": _owns_post,
 }
 
 

@@ -36,6 +36,7 @@ from .search import normalise, search_text
 SOURCE_FIELDS = {
     "records.deliverable": "deliverable",
     "records.researchoutcome": "outcome",
+    "publishing.post": "post",
 }
 FILE_TYPES = (*DOCUMENTS, *IMAGES)
 
@@ -75,10 +76,11 @@ def scope_code(resource: Resource) -> str:
 
 
 def _source_programme_id(source) -> int | None:
+    """A deliverable's programme, a research outcome's project's, a post's studio's."""
     if hasattr(source, "programme_id"):
         return source.programme_id
-    project = getattr(source, "project", None)
-    return project.programme_id if project is not None else None
+    owner = getattr(source, "project", None) or getattr(source, "studio", None)
+    return owner.programme_id if owner is not None else None
 
 
 def share_resource(

@@ -1,18 +1,28 @@
 """What a resource shared in one step takes from its source: a deliverable (its title, text and
-file) or a research outcome (its title and project). The share page shows these as the form's
+file), a research outcome (its title and project) or a published post of a studio's site (its
+title, summary and the address of its public page). The share page shows these as the form's
 starting values; shared as they are, nothing needs typing."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
+from touyan.publishing.selectors import post_for_library
 from touyan.records.models import Deliverable, ResearchOutcome
 
 from .models import Kind, Visibility
 
 SUMMARY_FROM_BODY = 300
+# The site's post kinds (Hainan's preset) that are one of the library's kinds; others are 其他.
+POST_KINDS = {
+    "paper": Kind.PAPER,
+    "lesson_design": Kind.LESSON_DESIGN,
+    "case_review": Kind.CASE,
+}
 
 OUTCOME_KINDS = {
     ResearchOutcome.Kind.PAPER: Kind.PAPER,
@@ -36,6 +46,7 @@ class Proposal:
     body: str = ""
     file: object = None
     file_name: str = ""
+    link: str = ""
     tags: list[str] = field(default_factory=list)
 
 
@@ -75,4 +86,19 @@ def from_outcome(outcome: ResearchOutcome) -> Proposal:
         kind=OUTCOME_KINDS.get(outcome.kind, Kind.OTHER),
         visibility=Visibility.STUDIO if project.studio_id else Visibility.PROGRAMME,
         body=summary,
+    )
+
+
+def from_post(post) -> Proposal:
+    """A published post: public already, so shared for everyone; the resource links to it."""
+    taken = post_for_library(post)
+    return Proposal(
+        source=post,
+        programme=post.studio.programme,
+        studio=post.studio,
+        title=taken["title"],
+        summary=taken["summary"][:SUMMARY_FROM_BODY],
+        kind=POST_KINDS.get(post.kind, Kind.OTHER),
+        visibility=Visibility.PUBLIC,
+        link=urljoin(settings.TOUYAN_SITE_URL, taken["link"]),
     )

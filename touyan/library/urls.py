@@ -13,6 +13,7 @@ urlpatterns = [
         name="share_deliverable",
     ),
     path("share/outcome/<int:pk>/", share.ShareOutcomeView.as_view(), name="share_outcome"),
+    path("share/post/<int:pk>/", share.SharePostView.as_view(), name="share_post"),
     path("<int:pk>/", library.ResourceView.as_view(), name="resource"),
     path("<int:pk>/file/", library.DownloadView.as_view(), name="download"),
     path("<int:pk>/withdraw/", library.WithdrawView.as_view(), name="withdraw"),

@@ -14,13 +14,14 @@ from django.views.generic import TemplateView
 from touyan.core.actors import Actor
 from touyan.core.forms import add_service_errors
 from touyan.core.permissions import PermissionMixin
+from touyan.publishing.models import Post
 from touyan.records.models import Deliverable, ResearchOutcome
 
 from ..forms import ShareForm
 from ..models import Visibility
 from ..selectors import programmes_shared_for, studios_shared_for
 from ..services import share_resource
-from ..sources import from_deliverable, from_outcome
+from ..sources import from_deliverable, from_outcome, from_post
 
 
 class ShareView(PermissionMixin, TemplateView):
@@ -81,6 +82,7 @@ class ShareSourceView(ShareView):
             "kind": proposal.kind,
             "summary": proposal.summary,
             "visibility": proposal.visibility,
+            "link": proposal.link,
         }
         form = ShareForm(data, files, initial=initial, source=proposal.source)
         if proposal.studio is None:
@@ -138,3 +140,15 @@ class ShareOutcomeView(ShareSourceView):
 
     def propose(self, source):
         return from_outcome(source)
+
+
+class SharePostView(ShareSourceView):
+    def find_source(self):
+        return get_object_or_404(
+            Post.objects.select_related("studio__programme"),
+            pk=self.kwargs["pk"],
+            status=Post.Status.PUBLISHED,
+        )
+
+    def propose(self, source):
+        return from_post(source)

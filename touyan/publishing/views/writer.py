@@ -267,6 +267,8 @@ class PostManageView(ObjectPermissionMixin, TemplateView):
                 POST.allows(post, "take_down") and user.has_perm("publishing.take_down_post", post)
             ),
             "export": user.has_perm("publishing.export_post", post),
+            # The library's one-step share, asked by the permission's name (no import of it).
+            "share": user.has_perm("library.share_source", post),
         }
         return super().get_context_data(
             post=post,
