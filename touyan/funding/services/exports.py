@@ -21,7 +21,9 @@ from ..selectors import FIGURES, Ledger, balances, paid_for
 
 MONEY_FORMAT = "0.00"
 DATE_FORMAT = "yyyy-mm-dd"
-CHUNK = 2000
+# Rows read a chunk at a time (a server-side cursor on PostgreSQL): memory stays that of one
+# chunk of entries with their budget, reversal and activity, whatever the ledger's length.
+CHUNK = 200
 
 
 def as_yuan(fen: int) -> Decimal:
