@@ -110,15 +110,30 @@ def test_the_city_has_the_objections_to_handle(account, username):
     assert keys(account(username)) - course == expected
 
 
-def test_the_host_has_their_studios_deliverables_due_and_nothing_else(account):
+# A host's own studio work (attendance to record, HN-4.1.2, HN-4.2.2, HN-4.1.6, HN-4.0.1) besides
+# deliverables due.
+HOSTS_WORK = (
+    "compliance.deliverable:",
+    "records.attendance",
+    "diagnosis.",
+    "studios.task",
+    "publishing.",
+    "community.",
+)
+# A member's own: their task parts, their school's follow-ups, their study sessions.
+MEMBERS_WORK = ("studios.task", "diagnosis.follow_up", "community.")
+
+
+def test_the_host_has_their_studios_work_and_nothing_else(account):
     items = inbox.items_for(account("host"))
-    assert all(item.key.startswith("compliance.deliverable:") for item in items)
+    assert items and all(item.key.startswith(HOSTS_WORK) for item in items)
     today = timezone.localdate()
-    assert all(item.due is not None and (item.due - today).days <= 60 for item in items)
+    deliverables = [item for item in items if item.key.startswith("compliance.deliverable:")]
+    assert all(item.due is not None and (item.due - today).days <= 60 for item in deliverables)
 
 
-def test_a_member_is_not_given_the_studios_reports(account):
-    assert keys(account("member")) == set()
+def test_a_member_is_given_their_own_work_not_the_studios_reports(account):
+    assert all(key.startswith(MEMBERS_WORK) for key in keys(account("member")))
 
 
 def test_the_trainee_has_nothing_due_yet(account):
