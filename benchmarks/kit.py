@@ -200,3 +200,33 @@ def print_pages(rows, count: str) -> None:
     print(f"{'page':<40} {'median ms':>10} {'cpu ms':>8} {'queries':>8} {count:>6}")
     for url, ms, cpu, queries, n in rows:
         print(f"{url:<40} {ms:>10.1f} {cpu:>8.1f} {queries:>8} {n:>6}")
+
+
+def in_throwaway_place(options, prefix: str, benchmark) -> int:
+    """Run ``benchmark(options)`` on a temporary data folder and, with
+    ``options.database_url``, a PostgreSQL database created first (``options.drop_existing``
+    replaces one) and dropped after; the folder is removed unless ``options.keep``."""
+    import shutil
+    import tempfile
+
+    from roster_import import _create_postgres_database, _drop_postgres_database
+
+    if options.database_url:
+        _create_postgres_database(options.database_url, drop_existing=options.drop_existing)
+        os.environ["DATABASE_URL"] = options.database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    os.environ["TOUYAN_DATA_DIR"] = str(work / "data")
+    try:
+        return benchmark(options)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if options.database_url:
+            _drop_postgres_database(options.database_url)
+        if options.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)

@@ -30,17 +30,13 @@ import argparse
 import datetime as dt
 import os
 import random
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import kit  # noqa: E402
-from roster_import import _create_postgres_database as create_postgres  # noqa: E402
-from roster_import import _drop_postgres_database as drop_postgres  # noqa: E402
 
 SEED = 41
 LIMIT_MS = 200.0
@@ -271,26 +267,7 @@ def parse(argv) -> argparse.Namespace:
 
 
 def main(argv=None) -> int:
-    options = parse(argv)
-    if options.database_url:
-        create_postgres(options.database_url, drop_existing=options.drop_existing)
-        os.environ["DATABASE_URL"] = options.database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    work = Path(tempfile.mkdtemp(prefix="touyan-librarybench-"))
-    os.environ["TOUYAN_DATA_DIR"] = str(work / "data")
-    try:
-        return benchmark(options)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if options.database_url:
-            drop_postgres(options.database_url)
-        if options.keep:
-            print(f"kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+    return kit.in_throwaway_place(parse(argv), "touyan-librarybench-", benchmark)
 
 
 if __name__ == "__main__":
