@@ -5,7 +5,7 @@ import pytest
 from touyan.policies import schema
 from touyan.policies.loading import load_policy
 
-from .helpers import HAINAN, HANGZHOU
+from .helpers import HAINAN, HANGZHOU, NINGBO
 
 
 def test_the_hainan_preset_loads_with_every_computable_clause():
@@ -119,8 +119,21 @@ def test_the_hangzhou_preset_loads_with_every_computable_clause():
     }
 
 
+def test_the_ningbo_preset_loads_with_every_sentence_of_the_third_plan():
+    policy = load_policy(NINGBO)
+    assert (policy.policy.slug, policy.policy.subject) == ("ningbo-backbone", "trainee")
+    assert [stage.code for stage in policy.calendar.stages] == [
+        "diagnosis",
+        "thematic_study",
+        "showcase",
+        "outreach",
+    ]
+    assert {rule.clause for rule in policy.rules} == {f"EX-{n}" for n in range(2, 11)}
+    assert policy.calendar.clause == "EX-1" and policy.credits.clause == "EX-11"
+
+
 def test_every_rule_kind_is_used_by_a_preset():
-    kinds = {rule.kind for text in (HAINAN, HANGZHOU) for rule in load_policy(text).rules}
+    kinds = {rule.kind for text in (HAINAN, HANGZHOU, NINGBO) for rule in load_policy(text).rules}
     assert kinds == set(schema.RULE_KINDS)
 
 
