@@ -40,10 +40,10 @@ def test_the_cycle_has_four_stages_by_semester_and_the_midterm_round_is_in_stage
     assert (policy.calendar.cycle_length, policy.calendar.cycle_unit) == (3, "years")
     stages = [(s.code, s.semesters) for s in policy.calendar.stages]
     assert stages == [
-        ("diagnosis", [1, 1]),
-        ("thematic_study", [2, 3]),
-        ("showcase", [4, 4]),
-        ("outreach", [5, 6]),
+        ("diagnosis", (1, 1)),
+        ("thematic_study", (2, 3)),
+        ("showcase", (4, 4)),
+        ("outreach", (5, 6)),
     ]
     midterm = policy.assessment.round("midterm")
     assert (midterm.period, midterm.stage) == ("stage", "showcase")
