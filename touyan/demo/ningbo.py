@@ -9,9 +9,9 @@ their real names.
 
 import random
 
-from .hangzhou import District, _words, district_drafts
+from .hangzhou import District, district_drafts
 from .leaders import LeaderMaker
-from .names import ZHEJIANG_SURNAMES
+from .names import ZHEJIANG_SURNAMES, words
 from .naming import NameBook
 from .specs import Famous, SchoolSpec
 from .staffing import choose_weak, staff
@@ -25,8 +25,8 @@ DISTRICTS: tuple[District, ...] = (
         code="330203",  # 海曙区
         prefix="宁波市海曙区",
         kindergarten_prefix="宁波市海曙区",
-        places=_words("南门 西门 月湖 鼓楼 江厦 白云 段塘 望春 石碶 集士港 高桥 古林"),
-        towns=_words("章水 龙观 鄞江 横街"),
+        places=words("南门 西门 月湖 鼓楼 江厦 白云 段塘 望春 石碶 集士港 高桥 古林"),
+        towns=words("章水 龙观 鄞江 横街"),
         famous=(
             Famous("宁波市效实中学", "senior"),
             Famous("宁波市第二中学", "senior"),
@@ -41,8 +41,8 @@ DISTRICTS: tuple[District, ...] = (
         code="330212",  # 鄞州区
         prefix="宁波市鄞州区",
         kindergarten_prefix="宁波市鄞州区",
-        places=_words("中河 首南 钟公庙 下应 东胜 明楼 百丈 东柳 福明 潘火"),
-        towns=_words("姜山 咸祥 塘溪 东吴 五乡 邱隘 云龙 横溪 瞻岐"),
+        places=words("中河 首南 钟公庙 下应 东胜 明楼 百丈 东柳 福明 潘火"),
+        towns=words("姜山 咸祥 塘溪 东吴 五乡 邱隘 云龙 横溪 瞻岐"),
         famous=(
             Famous("宁波市鄞州高级中学", "senior"),
             Famous("宁波市鄞州区东湖小学", "primary"),
@@ -55,8 +55,8 @@ DISTRICTS: tuple[District, ...] = (
         code="330226",  # 宁海县
         prefix="宁海县",
         kindergarten_prefix="宁海县",
-        places=_words("跃龙 桃源 梅林 桥头胡"),
-        towns=_words("长街 力洋 一市 岔路 前童 黄坛 大佳何 强蛟 西店 深甽 胡陈 茶院 越溪 桑洲"),
+        places=words("跃龙 桃源 梅林 桥头胡"),
+        towns=words("长街 力洋 一市 岔路 前童 黄坛 大佳何 强蛟 西店 深甽 胡陈 茶院 越溪 桑洲"),
         famous=(Famous("浙江省宁海中学", "senior"), Famous("宁海县跃龙中学", "junior")),
         schools=18,
         rural_share=0.7,
