@@ -47,7 +47,7 @@ def drafts_visible_to(user) -> QuerySet[PolicyDraft]:
         return drafts.none()
     inside = Q()
     for code in scope.authority_codes:
-        inside |= Q(policy__jurisdiction_id__startswith=scope_prefix(code))
+        inside |= Q(policy__jurisdiction__code__startswith=scope_prefix(code))
     return drafts.filter(inside | Q(policy__isnull=True, created_by=user))
 
 
