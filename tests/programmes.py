@@ -25,9 +25,12 @@ class Hainan:
     members: dict[int, list] = field(default_factory=dict)  # studio pk → member principals
 
 
-def hainan(*, studios: int = 2, members: int = 10, start: dt.date = HAINAN_START) -> Hainan:
-    """Studios in 海口市龙华区 (460106) and 三亚市吉阳区 (460203), each with ``members``."""
-    version = publish_policy(actor=SYSTEM, text=preset_text("hainan-studios"))
+def hainan(
+    *, studios: int = 2, members: int = 10, start: dt.date = HAINAN_START, text: str = ""
+) -> Hainan:
+    """Studios in 海口市龙华区 (460106) and 三亚市吉阳区 (460203), each with ``members``;
+    ``text``: a policy of its own instead of the preset."""
+    version = publish_policy(actor=SYSTEM, text=text or preset_text("hainan-studios"))
     programme = services.create_programme(
         actor=SYSTEM,
         slug=f"hn-{start:%Y}",
@@ -67,9 +70,10 @@ class Hangzhou:
     trainees: list[Trainee]
 
 
-def hangzhou(*, trainees: int = 3, start: dt.date = HANGZHOU_START) -> Hangzhou:
-    """One cohort whose trainees head schools in 西湖区 and 滨江区."""
-    version = publish_policy(actor=SYSTEM, text=preset_text("hangzhou-training"))
+def hangzhou(*, trainees: int = 3, start: dt.date = HANGZHOU_START, text: str = "") -> Hangzhou:
+    """One cohort whose trainees head schools in 西湖区 and 滨江区; ``text``: a policy of its
+    own instead of the preset."""
+    version = publish_policy(actor=SYSTEM, text=text or preset_text("hangzhou-training"))
     programme = services.create_programme(
         actor=SYSTEM,
         slug=f"hz-{start:%Y}",

@@ -92,6 +92,7 @@ def test_the_menu_keeps_each_domains_place(client, cast):
         (reverse("studios:public_list"), True),
         (reverse("assessment:rounds"), False),
         (reverse("programmes:list"), False),
+        (reverse("policies:list"), False),
         (reverse("community:index"), False),
         (reverse("funding:index"), False),
         (reverse("library:list"), False),

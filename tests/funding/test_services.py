@@ -288,6 +288,24 @@ def test_an_activity_of_another_studio_or_programme_is_refused(hn, hz):
     assert spend(budget, 100, activity=own).activity_id == own.pk
 
 
+def test_an_activity_an_expense_was_paid_for_is_not_deleted(hn):
+    """The money trail holds: the activity stays, with a reason, and nothing is written."""
+    budget = fund(programme=hn.programme, studio=hn.studios[0])
+    paid_for = records.create_activity(
+        actor=SYSTEM,
+        programme=hn.programme,
+        studios=[hn.studios[0]],
+        activity_type="seminar",
+        title="付过场地费的研讨",
+        date=D(2026, 4, 1),
+    )
+    spend(budget, 100, activity=paid_for)
+    entries = AuditEntry.objects.count()
+    refused("支出", records.delete_activity, actor=SYSTEM, activity=paid_for)
+    assert records.Activity.objects.filter(pk=paid_for.pk).exists()
+    assert AuditEntry.objects.count() == entries
+
+
 # Reversal -----------------------------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ from fractions import Fraction
 import pytest
 
 from touyan.policies import schema
-from touyan.policies.loading import load_policy
+from touyan.policies.loading import PolicyError, load_policy
 
 MINIMAL = """
 [policy]
@@ -92,11 +92,56 @@ CASES = {
         schema.SiteFreshness,
         {"at_least": 3, "columns": ["exchange"], "period": "month"},
     ),
+    "cumulative_duration": (
+        'activity_types = ["seminar"]\nat_least = 3\nunit = "months"',
+        schema.CumulativeDuration,
+        {"days_required": 90, "period": "cycle"},
+    ),
+    "member_attendance": (
+        "at_least = 2",
+        schema.MemberAttendance,
+        {"activity_types": [], "period": "semester"},
+    ),
+    "attendance_rate": (
+        'at_least = "80%"\nunit = "hours"',
+        schema.AttendanceRate,
+        {"limit": Fraction(1, 5), "leave_counts_as_absence": False},
+    ),
+    "link_schools": (
+        'activity_types = ["seminar"]\nschools_at_most = 2\nrural_only = true',
+        schema.LinkSchools,
+        {"schools_at_least": 1, "schools_at_most": 2, "at_least": 1, "period": "semester"},
+    ),
 }
+# Parsed with the stages of the calendar (tests/policies/test_stages.py and the third preset).
+NEEDS_STAGES = {"assessment_milestone"}
 
 
 def test_the_cases_cover_every_kind():
-    assert set(CASES) == set(schema.RULE_KINDS)
+    assert set(CASES) | NEEDS_STAGES == set(schema.RULE_KINDS)
+
+
+@pytest.mark.clause("EX-10")
+def test_a_fraction_may_be_written_as_a_percentage():
+    assert schema.as_fraction("80%") == schema.as_fraction("4/5") == Fraction(4, 5)
+    assert schema.as_fraction("12.5 %") == Fraction(1, 8)
+
+
+@pytest.mark.clause("EX-7")
+def test_link_school_bounds_in_order():
+    text = MINIMAL + 'kind = "link_schools"\nactivity_types = ["seminar"]\n'
+    text += "schools_at_least = 3\nschools_at_most = 2\n"
+    with pytest.raises(PolicyError) as caught:
+        load_policy(text)
+    assert [p.path for p in caught.value.problems] == [("rules", 0, "schools_at_most")]
+
+
+@pytest.mark.clause("EX-6")
+def test_new_kinds_name_declared_types_only():
+    text = MINIMAL + 'kind = "cumulative_duration"\nactivity_types = ["secondment"]\nat_least = 1\n'
+    with pytest.raises(PolicyError) as caught:
+        load_policy(text)
+    assert [p.path for p in caught.value.problems] == [("rules", 0, "activity_types", 0)]
 
 
 @pytest.mark.parametrize("kind", sorted(CASES))

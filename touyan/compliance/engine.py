@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from django.db import connection
 
 from touyan.policies.describe import requirement
+from touyan.policies.schema import Policy
 from touyan.programmes.calendar import ProgrammeCalendar
 from touyan.programmes.models import Programme
 from touyan.programmes.policy import spec_of
@@ -23,16 +24,21 @@ from .verdicts import CEILINGS, SEVERITY, Cell, Evaluation, RuleInfo, State, Sub
 
 
 def evaluate(
-    programme: Programme, *, as_of: dt.date, subject_ids: Collection[int] | None = None
+    programme: Programme,
+    *,
+    as_of: dt.date,
+    subject_ids: Collection[int] | None = None,
+    spec: Policy | None = None,
 ) -> Evaluation:
     """Verdicts for every subject (studio or trainee) of ``programme``, or only for
-    ``subject_ids``, under the policy version the programme runs under."""
+    ``subject_ids``, under the policy version the programme runs under — or under ``spec``, a
+    policy not published yet (the editor's preview of a draft)."""
     with _without_cycle_collection():
-        return _evaluate(programme, as_of=as_of, subject_ids=subject_ids)
+        return _evaluate(programme, as_of=as_of, subject_ids=subject_ids, spec=spec)
 
 
-def _evaluate(programme, *, as_of, subject_ids) -> Evaluation:
-    spec = spec_of(programme)
+def _evaluate(programme, *, as_of, subject_ids, spec) -> Evaluation:
+    spec = spec if spec is not None else spec_of(programme)
     with _counting() as counter:
         facts = load_facts(programme, spec, as_of=as_of, subject_ids=subject_ids)
     calendars: dict[int | None, ProgrammeCalendar] = {

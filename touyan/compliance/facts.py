@@ -20,7 +20,7 @@ from django.db.models import BooleanField, Case, F, IntegerField, Q, Sum, Value,
 
 from touyan.diagnosis.models import Visit
 from touyan.policies import schema
-from touyan.programmes.models import Programme, Studio, StudioMember, Trainee
+from touyan.programmes.models import LinkSchool, Programme, Studio, StudioMember, Trainee
 from touyan.records.models import (
     LEVEL_RANK,
     Attendance,
@@ -45,6 +45,11 @@ class ActivityFact(NamedTuple):
     rural_or_weak: bool
     place_region: str
     level: str
+    end_date: dt.date | None = None  # the last day of an activity of several days
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.end_date or self.date
 
 
 class VisitFact(NamedTuple):
@@ -103,6 +108,44 @@ class AbsenceFact(NamedTuple):
     status: str
     hours: float = 0.0  # the session's class hours (0 when it has none)
     principal_id: int | None = None  # whose, for a studio's members (a trainee's: None)
+
+
+class PresenceFact(NamedTuple):
+    """A member present at one of their studio's activities (member_attendance)."""
+
+    principal_id: int
+    activity_id: int
+    date: dt.date
+    type: str
+    title: str
+
+
+class LinkFact(NamedTuple):
+    """A link school designated for a principal (link_schools)."""
+
+    id: int
+    principal_id: int
+    school_id: int
+    school: str
+    rural: bool
+    designated_on: dt.date
+    ended_on: dt.date | None
+
+    def stands_during(self, start: dt.date, end: dt.date) -> bool:
+        return self.designated_on <= end and (self.ended_on is None or self.ended_on >= start)
+
+
+class RoundFact(NamedTuple):
+    """An assessment round of the programme (assessment_milestone)."""
+
+    id: int
+    code: str
+    name: str
+    cohort_id: int | None
+    period_starts: dt.date
+    period_ends: dt.date
+    stage: str
+    published_on: dt.date | None
 
 
 class ExpenseFact(NamedTuple):
@@ -178,6 +221,12 @@ class Facts:
     )
     # Studio subjects' public sites (site_freshness): posts in date order.
     posts: dict[int, list[PostFact]] = field(default_factory=lambda: defaultdict(list))
+    # Studio subjects: their members present at their activities, in date order.
+    presence: dict[int, list[PresenceFact]] = field(default_factory=lambda: defaultdict(list))
+    # Subjects' link schools: a trainee's own, a studio's host's and members'.
+    links: dict[int, list[LinkFact]] = field(default_factory=lambda: defaultdict(list))
+    # The programme's assessment rounds (not by subject).
+    rounds: list[RoundFact] = field(default_factory=list)
 
     def sessions_for(self, trainee: int) -> list[SessionFact]:
         """Sessions of the trainee's cohort held for them, from the day they joined on."""
@@ -222,14 +271,18 @@ def load_facts(
             for code in rule.activity_types
         }
         _load_visits(facts, programme, visit_types, as_of, subject_ids)
-    if "deliverables" in kinds:
-        kinds_used = {r.deliverable_kind for r in spec.rules if r.kind == "deliverables"}
+    kinds_used = {
+        r.deliverable_kind
+        for r in spec.rules
+        if r.kind in ("deliverables", "assessment_milestone") and r.deliverable_kind
+    }
+    if kinds_used:
         _load_deliverables(facts, programme, spec, kinds_used, as_of, subject_ids)
     if "research_projects" in kinds:
         _load_outcomes(facts, programme, spec, as_of, subject_ids)
     if spec.policy.subject == "trainee":
         _load_sessions(facts)
-    if kinds & {"absence_ratio", "unexcused_absence"}:
+    if kinds & {"absence_ratio", "unexcused_absence", "attendance_rate"}:
         if spec.policy.subject == "studio":
             _load_member_attendance(facts, programme, as_of, subject_ids)
         else:
@@ -240,6 +293,12 @@ def load_facts(
         _load_funds(facts, programme, as_of, subject_ids)
     if "site_freshness" in kinds and spec.policy.subject == "studio":
         _load_posts(facts, programme, as_of, subject_ids)
+    if "member_attendance" in kinds and spec.policy.subject == "studio":
+        _load_presence(facts, programme, as_of, subject_ids)
+    if "link_schools" in kinds:
+        _load_links(facts, programme, as_of)
+    if "assessment_milestone" in kinds:
+        _load_rounds(facts, programme)
     # Judges bucket records into periods keeping their order: sort each subject's once.
     for records, key in (
         (facts.activities, _by_date),
@@ -344,6 +403,7 @@ def _load_activities(facts, programme, spec, types, as_of, subject_ids) -> None:
         "activity__place_school__is_weak",
         "activity__place_school__region_id",
         "activity__level",
+        "activity__end_date",
     )
     if spec.policy.subject == "studio":
         rows = Organiser.objects.filter(
@@ -407,8 +467,10 @@ def _load_visits(facts, programme, types, as_of, subject_ids) -> None:
 
 
 def _activity(values) -> ActivityFact:
-    pk, date, kind, title, school, rural, weak, region, level = values
-    return ActivityFact(pk, date, kind, title, school, bool(rural or weak), region or "", level)
+    pk, date, kind, title, school, rural, weak, region, level, *end = values
+    return ActivityFact(
+        pk, date, kind, title, school, bool(rural or weak), region or "", level, *end
+    )
 
 
 # Deliverable.counted_chars and count_pending in the query: a declared length counts once the
@@ -703,3 +765,77 @@ def _load_posts(facts, programme, as_of, subject_ids) -> None:
     ).values_list("studio_id", "pk", "published_at", "column", "title"):
         day = timezone.localtime(published_at).date()
         facts.posts[studio_id].append(PostFact(pk, day, column, title))
+
+
+def _load_presence(facts, programme, as_of, subject_ids) -> None:
+    """One query: the members present at their studios' activities held up to ``as_of``."""
+    rows = Organiser.objects.filter(
+        activity__programme=programme,
+        activity__date__lte=as_of,
+        studio__isnull=False,
+        activity__attendance__status=Attendance.Status.PRESENT,
+    )
+    if subject_ids is not None:
+        rows = rows.filter(studio_id__in=list(subject_ids))
+    members = {studio: {m.principal_id for m in people} for studio, people in facts.members.items()}
+    for studio_id, principal_id, *values in rows.order_by(
+        "activity__date", "activity_id"
+    ).values_list(
+        "studio_id",
+        "activity__attendance__principal_id",
+        "activity_id",
+        "activity__date",
+        "activity__activity_type",
+        "activity__title",
+    ):
+        if principal_id in members.get(studio_id, ()):
+            facts.presence[studio_id].append(PresenceFact(principal_id, *values))
+
+
+def _load_links(facts, programme, as_of) -> None:
+    """One query: the programme's link schools designated by ``as_of``, for every subject's
+    principals (a trainee; a studio's host and members)."""
+    whose: dict[int, list[int]] = defaultdict(list)
+    for trainee, principal in facts.principal_of.items():
+        whose[principal].append(trainee)
+    for studio, host in facts.hosts.items():
+        whose[host].append(studio)
+        for member in facts.members.get(studio, ()):
+            whose[member.principal_id].append(studio)
+    rows = LinkSchool.objects.filter(programme=programme, designated_on__lte=as_of)
+    for values in rows.order_by("designated_on", "pk").values_list(
+        "pk",
+        "principal_id",
+        "school_id",
+        "school__name",
+        "school__is_rural",
+        "designated_on",
+        "ended_on",
+    ):
+        link = LinkFact(*values)
+        for subject in whose.get(link.principal_id, ()):
+            facts.links[subject].append(link)
+
+
+def _load_rounds(facts, programme) -> None:
+    """One query: the programme's assessment rounds, with the day each was published."""
+    from django.utils import timezone
+
+    from touyan.assessment.models import Round
+
+    for pk, code, name, cohort, starts, ends, stage, published_at in (
+        Round.objects.filter(programme=programme)
+        .order_by("period_starts", "pk")
+        .values_list(
+            "pk",
+            "code",
+            "name",
+            "cohort_id",
+            "period_starts",
+            "period_ends",
+            "stage",
+            "published_at",
+        )
+    ):
+        published = timezone.localtime(published_at).date() if published_at else None
+        facts.rounds.append(RoundFact(pk, code, name, cohort, starts, ends, stage, published))

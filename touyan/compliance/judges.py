@@ -6,6 +6,7 @@ Judges are pure functions over ``Facts``; they never query the database.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import math
 from collections import Counter
@@ -340,6 +341,11 @@ def deliverables(ctx: Context, rule: schema.Deliverables, subject: Subject) -> l
     for period, inside in zip(
         periods, _bucket(periods, items, lambda d: d.submitted_on, early=True), strict=True
     ):
+        if rule.within_days:
+            # EX-4: only what came within the first days counts, and the period is due then.
+            deadline = min(period.start + dt.timedelta(days=rule.within_days - 1), period.end)
+            inside = [d for d in inside if d.submitted_on <= deadline]
+            period = _until(period, deadline)
         enough, short = [], []
         for d in inside:
             (enough if not rule.min_chars or d.chars >= rule.min_chars else short).append(d)
@@ -413,6 +419,11 @@ def deliverables(ctx: Context, rule: schema.Deliverables, subject: Subject) -> l
             )
         )
     return verdicts
+
+
+def _until(period: Period, deadline: dt.date) -> Period:
+    """The period as a deadline rule sees it: due on ``deadline``, keeping its key and label."""
+    return period if deadline >= period.end else dataclasses.replace(period, end=deadline)
 
 
 def _absences(ctx: Context, subject: Subject, *, with_leave: bool):
@@ -877,6 +888,297 @@ def site_freshness(ctx: Context, rule: schema.SiteFreshness, subject: Subject) -
     )
 
 
+# EX-6, EX-7, EX-9, EX-10 ------------------------------------------------------------------
+
+
+def _days_in(items: Iterable[ActivityFact], start: dt.date, end: dt.date) -> dict[int, int]:
+    """The days of ``start``..``end`` each activity brought, an overlapping day counted once,
+    for the activity that began first."""
+    seen: set[dt.date] = set()
+    brought: dict[int, int] = {}
+    for item in sorted(items, key=lambda a: (a.date, a.id)):
+        day, last = max(item.date, start), min(item.last_day, end)
+        fresh = 0
+        while day <= last:
+            if day not in seen:
+                seen.add(day)
+                fresh += 1
+            day += dt.timedelta(days=1)
+        if fresh:
+            brought[item.id] = fresh
+    return brought
+
+
+def cumulative_duration(
+    ctx: Context, rule: schema.CumulativeDuration, subject: Subject
+) -> list[Verdict]:
+    """EX-6: the days spent in activities of the types the subject took part in (organised, for
+    a studio; attended, for a trainee), each activity from its date to its end date, days that
+    overlap counted once, only days up to the day of evaluation."""
+    types = set(rule.activity_types)
+    items = [a for a in _organised_or_attended(ctx, subject) if a.type in types]
+    months = rule.unit == "months"
+    required = rule.days_required
+    verdicts = []
+    for period in ctx.periods(subject, rule.period):
+        inside = [a for a in items if a.date <= period.end and a.last_day >= period.start]
+        brought = _days_in(inside, period.start, min(period.end, ctx.as_of))
+        days = sum(brought.values())
+        state = judge(days >= required, period, ctx.as_of)
+        shown_count = round(days / 30, 1) if months else days
+        unit = _("个月") if months else _("天")
+        missing = ""
+        if state in LACKING:
+            missing = wording.count_missing(
+                _("参加%(types)s") % {"types": wording.type_names(ctx.spec, rule.activity_types)},
+                shown_count,
+                rule.at_least,
+                still_open=ctx.as_of <= period.end,
+                unit=unit,
+            )
+        pace, note = None, ""
+        if state in (State.MET, State.AT_RISK) and is_open(period, ctx.as_of):
+            pace = pacing.by_time(days, required, period, ctx.as_of)
+            note = wording.pace_note(
+                pace,
+                due=pacing.due_by_now(required, pacing.share_gone(period, ctx.as_of)),
+                count=days,
+                unit=_("天"),
+                days=period.days_left(ctx.as_of),
+            )
+        evidence = [
+            Evidence(
+                "activity",
+                a.id,
+                a.date,
+                _("%(title)s（%(days)d 天）") % {"title": a.title, "days": brought[a.id]},
+            )
+            for a in inside
+            if a.id in brought
+        ]
+        verdicts.append(
+            Verdict(
+                rule.id,
+                period,
+                state,
+                shown_count,
+                rule.at_least,
+                evidence,
+                missing,
+                pace=pace,
+                note=note,
+            )
+        )
+    return verdicts
+
+
+def member_attendance(
+    ctx: Context, rule: schema.MemberAttendance, subject: Subject
+) -> list[Verdict]:
+    """Every member serving at the period's end (or today) present at N or more of the studio's
+    activities (of the rule's types; none: any) in every period."""
+    if subject.kind != "studio":
+        return []
+    types = set(rule.activity_types)
+    items = [p for p in ctx.facts.presence.get(subject.id, EMPTY) if not types or p.type in types]
+    periods = ctx.periods(subject, rule.period)
+    verdicts = []
+    for period, inside in zip(periods, _bucket(periods, items, lambda p: p.date), strict=True):
+        on = min(ctx.as_of, period.end)
+        members = [m for m in ctx.facts.members.get(subject.id, []) if m.serves_on(on)]
+        present = Counter(p.principal_id for p in inside)
+        pending = [m for m in members if present[m.principal_id] < rule.at_least]
+        state = judge(not pending and bool(members), period, ctx.as_of)
+        done = sum(min(present[m.principal_id], rule.at_least) for m in members)
+        pace, note = count_pace(
+            ctx, subject, period, state, done, len(members) * rule.at_least, unit=_("次")
+        )
+        missing = ""
+        if pending and state in LACKING:
+            missing = _("%(done)d/%(all)d 位成员出勤已满 %(n)d 次，尚缺：%(names)s") % {
+                "done": len(members) - len(pending),
+                "all": len(members),
+                "n": rule.at_least,
+                "names": _("、").join(
+                    _("%(name)s（%(count)d 次）")
+                    % {"name": m.name, "count": present[m.principal_id]}
+                    for m in pending
+                ),
+            }
+        names = {m.principal_id: m.name for m in members}
+        evidence = [
+            Evidence("attendance", p.activity_id, p.date, f"{names[p.principal_id]}：{p.title}")
+            for p in inside
+            if p.principal_id in names
+        ]
+        verdicts.append(
+            Verdict(
+                rule.id,
+                period,
+                state,
+                len(members) - len(pending),
+                len(members),
+                evidence,
+                missing,
+                pace=pace,
+                note=note,
+            )
+        )
+    return verdicts
+
+
+def attendance_rate(ctx: Context, rule: schema.AttendanceRate, subject: Subject) -> list[Verdict]:
+    """EX-10: attendance at least a share of what was scheduled — the absence ceiling read the
+    other way round (``rule.limit`` is the share of absences it leaves)."""
+    return absence_ratio(ctx, rule, subject)
+
+
+def link_schools(ctx: Context, rule: schema.LinkSchools, subject: Subject) -> list[Verdict]:
+    """EX-7: in every period, at least ``schools_at_least`` link schools standing, and at least
+    ``at_least`` activities of the types at each school that stood in it (organised, for a
+    studio; attended, for a trainee, with the school as the activity's place)."""
+    types = set(rule.activity_types)
+    items = [
+        a
+        for a in _organised_or_attended(ctx, subject)
+        if a.type in types and a.place_school_id is not None
+    ]
+    links = ctx.facts.links.get(subject.id, EMPTY)
+    periods = ctx.periods(subject, rule.period)
+    verdicts = []
+    for period, inside in zip(periods, _bucket(periods, items, lambda a: a.date), strict=True):
+        standing = {}
+        for link in links:
+            if link.stands_during(period.start, period.end):
+                standing.setdefault(link.school_id, link)
+        at = Counter(a.place_school_id for a in inside)
+        pending = [link for link in standing.values() if at[link.school_id] < rule.at_least]
+        enough = len(standing) >= rule.schools_at_least
+        state = judge(enough and not pending, period, ctx.as_of)
+        required = max(rule.schools_at_least, len(standing)) * rule.at_least
+        done = sum(min(at[link.school_id], rule.at_least) for link in standing.values())
+        pace, note = count_pace(ctx, subject, period, state, done, required, unit=_("次"))
+        missing = ""
+        if state in LACKING:
+            parts = []
+            if not enough:
+                parts.append(
+                    _("已确定联系学校 %(n)d 所，应至少 %(least)d 所")
+                    % {"n": len(standing), "least": rule.schools_at_least}
+                )
+            if pending:
+                parts.append(
+                    _("尚缺在以下学校开展%(types)s：%(schools)s")
+                    % {
+                        "types": wording.type_names(ctx.spec, rule.activity_types),
+                        "schools": _("、").join(
+                            _("%(school)s（%(n)d/%(least)d 次）")
+                            % {
+                                "school": link.school,
+                                "n": at[link.school_id],
+                                "least": rule.at_least,
+                            }
+                            for link in pending
+                        ),
+                    }
+                )
+            missing = _("；").join(parts)
+        evidence = [
+            Evidence("activity", a.id, a.date, a.title)
+            for a in inside
+            if a.place_school_id in standing
+        ]
+        verdicts.append(
+            Verdict(
+                rule.id,
+                period,
+                state,
+                len(standing) - len(pending),
+                max(rule.schools_at_least, len(standing)),
+                evidence,
+                missing,
+                pace=pace,
+                note=note,
+            )
+        )
+    return verdicts
+
+
+def _stage(ctx: Context, subject: Subject, code: str) -> Period | None:
+    """The calendar's period of the stage ``code`` (stages are periods of kind "stage", in the
+    order of ``[[calendar.stages]]``)."""
+    codes = [stage.code for stage in getattr(ctx.spec.calendar, "stages", ())]
+    if code not in codes:
+        return None
+    stages = ctx.calendar(subject).periods("stage")
+    index = codes.index(code)
+    return stages[index] if index < len(stages) else None
+
+
+def assessment_milestone(
+    ctx: Context, rule: schema.AssessmentMilestone, subject: Subject
+) -> list[Verdict]:
+    """EX-9: judged once, for the stage: met when the round of that code covering the stage is
+    published by the stage's end and (when the rule names a kind) the subject submitted a
+    deliverable of that kind within the stage. At risk while the stage runs, missed after it."""
+    period = _stage(ctx, subject, rule.stage)
+    if period is None:
+        return []
+    cohort = ctx.facts.cohort_of.get(subject.id) if subject.kind == "trainee" else None
+    rounds = [
+        r
+        for r in ctx.facts.rounds
+        if r.code == rule.round
+        and r.cohort_id in (None, cohort)
+        and r.period_starts <= period.end
+        and r.period_ends >= period.start
+    ]
+    published = next(
+        (r for r in rounds if r.published_on is not None and r.published_on <= period.end), None
+    )
+    evidence: list[Evidence] = []
+    parts_done, parts = (1 if published else 0), 1
+    missing_parts = []
+    if published is not None:
+        evidence.append(
+            Evidence(
+                "round",
+                published.id,
+                published.published_on,
+                _("%(round)s 已于 %(day)s 公布结果")
+                % {"round": published.name, "day": f"{published.published_on:%Y-%m-%d}"},
+            )
+        )
+    else:
+        round_spec = ctx.spec.assessment.round(rule.round) if ctx.spec.assessment else None
+        name = shown(round_spec) if round_spec else rule.round
+        missing_parts.append(_("“%(round)s”尚未公布结果") % {"round": name})
+    if rule.deliverable_kind:
+        parts += 1
+        items = [
+            d
+            for d in ctx.facts.deliverables.get(subject.id, EMPTY)
+            if d.kind == rule.deliverable_kind and period.contains(d.submitted_on)
+        ]
+        if subject.kind == "studio":
+            host = ctx.facts.hosts.get(subject.id)
+            items = [d for d in items if d.principal_id in (None, host)]
+        if items:
+            parts_done += 1
+            evidence += [Evidence("deliverable", d.id, d.submitted_on, d.title) for d in items]
+        else:
+            missing_parts.append(
+                _("尚未提交“%(kind)s”")
+                % {"kind": wording.deliverable_name(ctx.spec, rule.deliverable_kind)}
+            )
+    state = judge(parts_done == parts, period, ctx.as_of)
+    pace, note = count_pace(ctx, subject, period, state, parts_done, parts, unit=_("项"))
+    missing = _("；").join(missing_parts) if state in LACKING else ""
+    return [
+        Verdict(rule.id, period, state, parts_done, parts, evidence, missing, pace=pace, note=note)
+    ]
+
+
 JUDGES: dict[str, Callable[..., list[Verdict]]] = {
     "activity_count": activity_count,
     "member_school_visits": member_school_visits,
@@ -890,4 +1192,9 @@ JUDGES: dict[str, Callable[..., list[Verdict]]] = {
     "member_count": member_count,
     "funds_earmark": funds_earmark,
     "site_freshness": site_freshness,
+    "cumulative_duration": cumulative_duration,
+    "member_attendance": member_attendance,
+    "attendance_rate": attendance_rate,
+    "link_schools": link_schools,
+    "assessment_milestone": assessment_milestone,
 }

@@ -82,6 +82,17 @@ def rule_title(spec: schema.Policy, rule: schema.Rule) -> str:
             return _("专款专用")
         case schema.SiteFreshness():
             return _("网站更新")
+        case schema.CumulativeDuration():
+            return _("累计%(types)s") % {"types": type_names(spec, rule.activity_types)}
+        case schema.MemberAttendance():
+            return _every(rule.period, _("成员出勤"))
+        case schema.AttendanceRate():
+            return _("出勤率")
+        case schema.LinkSchools():
+            return _("联系学校")
+        case schema.AssessmentMilestone():
+            found = spec.assessment.round(rule.round) if spec.assessment else None
+            return shown(found) if found else rule.round
     return rule.id
 
 

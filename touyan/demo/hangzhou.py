@@ -12,7 +12,7 @@ from types import MappingProxyType
 from touyan.people.enums import SchoolKind
 
 from .leaders import LeaderMaker
-from .names import ZHEJIANG_SURNAMES
+from .names import ZHEJIANG_SURNAMES, words
 from .naming import NameBook
 from .specs import Famous, SchoolDraft, SchoolSpec
 from .staffing import choose_weak, staff
@@ -50,16 +50,12 @@ class District:
     numbers_high_schools: bool = False  # 杭州市萧山区第五高级中学
 
 
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
-
-
 DISTRICTS: tuple[District, ...] = (
     District(
         code="330102",  # 上城区
         prefix="杭州市",
         kindergarten_prefix="杭州市上城区",
-        places=_words(
+        places=words(
             "南星 紫阳 小营 湖滨 清波 望江 凯旋 采荷 闸弄口 四季青 彭埠 九堡 笕桥 丁兰 钱江 景芳 近江 复兴"
         ),
         towns=(),
@@ -83,7 +79,7 @@ DISTRICTS: tuple[District, ...] = (
         code="330105",  # 拱墅区
         prefix="杭州市",
         kindergarten_prefix="杭州市拱墅区",
-        places=_words(
+        places=words(
             "米市巷 湖墅 小河 和睦 拱宸桥 大关 上塘 祥符 半山 康桥 武林 天水 朝晖 潮鸣 东新 石桥 德胜 善贤"
         ),
         towns=(),
@@ -105,10 +101,10 @@ DISTRICTS: tuple[District, ...] = (
         code="330106",  # 西湖区
         prefix="杭州市",
         kindergarten_prefix="杭州市西湖区",
-        places=_words(
+        places=words(
             "北山 西溪 翠苑 文新 古荡 蒋村 留下 转塘 灵隐 三墩 紫金港 之江 文鼎 申花 紫荆 府苑"
         ),
-        towns=_words("双浦"),
+        towns=words("双浦"),
         famous=(
             Famous("杭州学军中学", S),
             Famous("杭州外国语学校", C),
@@ -128,7 +124,7 @@ DISTRICTS: tuple[District, ...] = (
         code="330108",  # 滨江区
         prefix="杭州市",
         kindergarten_prefix="杭州市滨江区",
-        places=_words("西兴 长河 浦沿 江南 闻涛 星辉 缤纷 东冠 江晖 风情 湘滨 聚才"),
+        places=words("西兴 长河 浦沿 江南 闻涛 星辉 缤纷 东冠 江晖 风情 湘滨 聚才"),
         towns=(),
         famous=(
             Famous("杭州第二中学", S),
@@ -143,8 +139,8 @@ DISTRICTS: tuple[District, ...] = (
         code="330109",  # 萧山区
         prefix="杭州市萧山区",
         kindergarten_prefix="杭州市萧山区",
-        places=_words("城厢 北干 蜀山 新塘 宁围 新街 闻堰 湘湖 市心 育才 高桥 信息港"),
-        towns=_words("瓜沥 临浦 义桥 所前 衙前 益农 党湾 楼塔 河上 戴村 进化"),
+        places=words("城厢 北干 蜀山 新塘 宁围 新街 闻堰 湘湖 市心 育才 高桥 信息港"),
+        towns=words("瓜沥 临浦 义桥 所前 衙前 益农 党湾 楼塔 河上 戴村 进化"),
         famous=(
             Famous("浙江省萧山中学", S),
             Famous("杭州市萧山区第三高级中学", S),
@@ -159,8 +155,8 @@ DISTRICTS: tuple[District, ...] = (
         code="330110",  # 余杭区
         prefix="杭州市余杭区",
         kindergarten_prefix="杭州市余杭区",
-        places=_words("余杭 仓前 闲林 五常 中泰 良渚 仁和 未来科技城 瓶窑 禹航"),
-        towns=_words("径山 黄湖 鸬鸟 百丈"),
+        places=words("余杭 仓前 闲林 五常 中泰 良渚 仁和 未来科技城 瓶窑 禹航"),
+        towns=words("径山 黄湖 鸬鸟 百丈"),
         famous=(Famous("杭州市余杭高级中学", S), Famous("杭州市余杭第二高级中学", S)),
         schools=26,
         rural_share=0.3,
@@ -169,8 +165,8 @@ DISTRICTS: tuple[District, ...] = (
         code="330111",  # 富阳区
         prefix="杭州市富阳区",
         kindergarten_prefix="杭州市富阳区",
-        places=_words("富春 东洲 春江 鹿山 银湖 春建"),
-        towns=_words("场口 常安 万市 洞桥 渌渚 永昌 里山 新登 胥口 龙门 常绿 湖源 上官 环山"),
+        places=words("富春 东洲 春江 鹿山 银湖 春建"),
+        towns=words("场口 常安 万市 洞桥 渌渚 永昌 里山 新登 胥口 龙门 常绿 湖源 上官 环山"),
         famous=(
             Famous("浙江省富阳中学", S),
             Famous("杭州市富阳区新登中学", S),
@@ -184,8 +180,8 @@ DISTRICTS: tuple[District, ...] = (
         code="330112",  # 临安区
         prefix="杭州市临安区",
         kindergarten_prefix="杭州市临安区",
-        places=_words("锦城 锦北 锦南 玲珑 青山湖"),
-        towns=_words("於潜 昌化 太湖源 清凉峰 高虹 天目山 龙岗 河桥 湍口 板桥 太阳 岛石"),
+        places=words("锦城 锦北 锦南 玲珑 青山湖"),
+        towns=words("於潜 昌化 太湖源 清凉峰 高虹 天目山 龙岗 河桥 湍口 板桥 太阳 岛石"),
         famous=(Famous("浙江省临安中学", S), Famous("杭州市临安区昌化中学", S)),
         schools=18,
         rural_share=0.55,
@@ -195,8 +191,8 @@ DISTRICTS: tuple[District, ...] = (
         code="330113",  # 临平区
         prefix="杭州市临平区",
         kindergarten_prefix="杭州市临平区",
-        places=_words("临平 东湖 南苑 星桥 乔司 运河 崇贤 超山"),
-        towns=_words("塘栖"),
+        places=words("临平 东湖 南苑 星桥 乔司 运河 崇贤 超山"),
+        towns=words("塘栖"),
         famous=(Famous("杭州市临平中学", S),),
         schools=18,
         rural_share=0.1,
@@ -206,7 +202,7 @@ DISTRICTS: tuple[District, ...] = (
         code="330114",  # 钱塘区
         prefix="杭州市钱塘区",
         kindergarten_prefix="杭州市钱塘区",
-        places=_words("下沙 白杨 河庄 义蓬 新湾 临江 前进 文海 金沙湖"),
+        places=words("下沙 白杨 河庄 义蓬 新湾 临江 前进 文海 金沙湖"),
         towns=(),
         famous=(Famous("杭州市学正中学", S), Famous("杭州市文海实验学校", N)),
         schools=18,
@@ -215,8 +211,8 @@ DISTRICTS: tuple[District, ...] = (
         code="330122",  # 桐庐县
         prefix="桐庐县",
         kindergarten_prefix="桐庐县",
-        places=_words("城南 旧县 桐君 凤川 富春江"),
-        towns=_words("横村 分水 百江 瑶琳 钟山 新合 合村 莪山"),
+        places=words("城南 旧县 桐君 凤川 富春江"),
+        towns=words("横村 分水 百江 瑶琳 钟山 新合 合村 莪山"),
         famous=(Famous("浙江省桐庐中学", S), Famous("桐庐县分水高级中学", S)),
         schools=14,
         rural_share=0.6,
@@ -226,8 +222,8 @@ DISTRICTS: tuple[District, ...] = (
         code="330127",  # 淳安县
         prefix="淳安县",
         kindergarten_prefix="淳安县",
-        places=_words("千岛湖 进贤 青溪 南山"),
-        towns=_words("文昌 石林 临岐 威坪 汾口 姜家 梓桐 中洲 大墅 枫树岭 里商 王阜"),
+        places=words("千岛湖 进贤 青溪 南山"),
+        towns=words("文昌 石林 临岐 威坪 汾口 姜家 梓桐 中洲 大墅 枫树岭 里商 王阜"),
         famous=(Famous("浙江省淳安中学", S), Famous("淳安县汾口中学", S)),
         schools=16,
         rural_share=0.7,
@@ -237,8 +233,8 @@ DISTRICTS: tuple[District, ...] = (
         code="330182",  # 建德市
         prefix="建德市",
         kindergarten_prefix="建德市",
-        places=_words("新安江 洋溪 更楼 白沙 府东"),
-        towns=_words("寿昌 梅城 乾潭 大同 杨村桥 下涯 大洋 三都 李家 航头 大慈岩"),
+        places=words("新安江 洋溪 更楼 白沙 府东"),
+        towns=words("寿昌 梅城 乾潭 大同 杨村桥 下涯 大洋 三都 李家 航头 大慈岩"),
         famous=(Famous("浙江省严州中学", S), Famous("建德市寿昌中学", S)),
         schools=16,
         rural_share=0.6,

@@ -33,7 +33,7 @@ class Weighted:
         return rng.choices(self.values, cum_weights=self.cumulative)[0]
 
 
-def _words(text: str) -> tuple[str, ...]:
+def words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
@@ -67,13 +67,13 @@ ZHEJIANG_SURNAMES = Weighted.parse(
 )
 
 # Whole given names typical of the 1960s–1980s, and characters to combine.
-MALE_GIVEN_NAMES = _words(
+MALE_GIVEN_NAMES = words(
     "建国 建华 建军 建平 国强 国华 国平 志强 志刚 志勇 志明 海涛 海波 海军 海峰 "
     "红军 卫东 卫国 立新 新华 永强 永明 晓东 晓峰 晓明 文斌 文杰 文华 德明 德华 "
     "明辉 俊杰 伟 勇 军 涛 斌 强 磊 峰 刚 健 杰 鹏 辉 亮 超 学军 学文 振华 "
     "庆丰 春雷 光明 忠诚 家豪 宏伟 克勤"
 )
-FEMALE_GIVEN_NAMES = _words(
+FEMALE_GIVEN_NAMES = words(
     "秀英 秀兰 桂英 玉兰 丽华 丽娟 丽萍 红梅 红霞 红英 春燕 海燕 晓燕 晓红 晓梅 "
     "小琴 美玲 美华 雪梅 雪芳 慧敏 慧芳 静 敏 丽 芳 燕 娟 霞 萍 红 艳 琳 颖 "
     "洁 倩 文静 文娟 婷婷 莉莉 亚萍 爱华 淑珍 素珍 月英 凤英 翠兰"

@@ -9,6 +9,7 @@ LABELS = {
     "compliance.nightly_snapshots": _("每日合规存档"),
     "compliance.snapshot": _("合规结论存档"),
     "imports.confirm": _("确认导入"),
+    "policies.preview": _("政策草稿结论预览"),
 }
 
 

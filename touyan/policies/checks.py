@@ -12,14 +12,18 @@ from django.utils.translation import gettext as _
 
 from .schema import (
     Assessment,
+    AssessmentMilestone,
+    AttendanceRate,
     Curriculum,
     CurriculumHours,
-    Deliverables,
     FundsEarmark,
+    LinkSchools,
+    MemberAttendance,
     MemberCount,
     Policy,
     SelectionCall,
     SiteFreshness,
+    as_fraction,
 )
 
 Problem = tuple[tuple[str | int, ...], str]
@@ -41,6 +45,7 @@ def check_policy(policy: Policy) -> list[Problem]:
         *_diagnosis(policy),
         *_site(policy),
         *_community(policy),
+        *_rule_kinds(policy),
     ]
 
 
@@ -93,11 +98,12 @@ def _references(policy: Policy) -> Iterator[Problem]:
                     _("未定义的活动类型“%(code)s”：请先在 [[activity_types]] 中声明")
                     % {"code": code},
                 )
-        if isinstance(rule, Deliverables) and rule.deliverable_kind not in deliverable_kinds:
+        kind_code = getattr(rule, "deliverable_kind", None)
+        if kind_code is not None and kind_code not in deliverable_kinds:
             yield (
                 ("rules", index, "deliverable_kind"),
                 _("未定义的成果类型“%(code)s”：请先在 [[deliverable_kinds]] 中声明")
-                % {"code": rule.deliverable_kind},
+                % {"code": kind_code},
             )
         if isinstance(rule, CurriculumHours):
             if policy.curriculum is None:
@@ -395,4 +401,50 @@ def _community(policy: Policy) -> Iterator[Problem]:
             ("community", "activity_type"),
             _("未定义的活动类型“%(code)s”：请先在 [[activity_types]] 中声明")
             % {"code": community.activity_type},
+        )
+
+
+def _rule_kinds(policy: Policy) -> Iterator[Problem]:
+    """What the newer rule kinds need of the rest of the document."""
+    studio = policy.policy.subject == "studio"
+    for index, rule in enumerate(policy.rules):
+        if isinstance(rule, MemberAttendance) and not studio:
+            yield ("rules", index, "kind"), _("成员出勤规则只适用于工作室项目")
+        if isinstance(rule, AttendanceRate) and as_fraction(rule.at_least) == 0:
+            yield ("rules", index, "at_least"), _("出勤率下限须大于 0")
+        if isinstance(rule, LinkSchools):
+            most = rule.schools_at_most
+            if most is not None and rule.schools_at_least > most:
+                yield (
+                    ("rules", index, "schools_at_most"),
+                    _("联系学校数上限 %(most)d 小于下限 %(least)d")
+                    % {"most": most, "least": rule.schools_at_least},
+                )
+        if isinstance(rule, AssessmentMilestone):
+            yield from _milestone(policy, index, rule)
+    links = [i for i, rule in enumerate(policy.rules) if isinstance(rule, LinkSchools)]
+    for index in links[1:]:
+        yield ("rules", index, "kind"), _("一份政策只能有一条联系学校规则")
+
+
+def _milestone(policy: Policy, index: int, rule: AssessmentMilestone) -> Iterator[Problem]:
+    stages = {stage.code for stage in getattr(policy.calendar, "stages", [])}
+    if rule.stage not in stages:
+        yield (
+            ("rules", index, "stage"),
+            _("未定义的阶段“%(code)s”：请先在 [[calendar.stages]] 中声明") % {"code": rule.stage},
+        )
+    found = policy.assessment.round(rule.round) if policy.assessment else None
+    if found is None:
+        yield (
+            ("rules", index, "round"),
+            _("未定义的考核类别“%(code)s”：请先在 [[assessment.rounds]] 中声明")
+            % {"code": rule.round},
+        )
+        return
+    if found.period != "stage" or getattr(found, "stage", None) != rule.stage:
+        yield (
+            ("rules", index, "round"),
+            _('考核类别“%(code)s”须按阶段（period = "stage"）开展，且其阶段为“%(stage)s”')
+            % {"code": rule.round, "stage": rule.stage},
         )

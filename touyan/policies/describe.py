@@ -114,6 +114,8 @@ def requirement(policy: schema.Policy, rule: schema.Rule) -> str:
             }
             if rule.min_chars:
                 text += _("，每份不少于 %(chars)d 字") % {"chars": rule.min_chars}
+            if rule.within_days:
+                text += _("，须在每期开始后 %(days)d 天内提交") % {"days": rule.within_days}
             return text
         case schema.AbsenceRatio():
             if policy.policy.subject == "studio":
@@ -176,6 +178,71 @@ def requirement(policy: schema.Policy, rule: schema.Rule) -> str:
             if rule.columns and policy.site:
                 names = [shown(c) for c in policy.site.columns if c.code in rule.columns]
                 text += _("（栏目：%(columns)s）") % {"columns": _("、").join(names)}
+            return text
+        case schema.CumulativeDuration():
+            return _(
+                "%(period)s累计参加%(types)s不少于 %(n)d %(unit)s（跨日活动按起止日期计，重叠的日子只计一次）"
+            ) % {
+                "period": period_label(rule.period),
+                "types": _names(policy, rule.activity_types),
+                "n": rule.at_least,
+                "unit": _("个月（每月按 30 天计）") if rule.unit == "months" else _("天"),
+            }
+        case schema.MemberAttendance():
+            what = _names(policy, rule.activity_types) if rule.activity_types else _("本工作室活动")
+            return _("%(period)s每位成员至少出席 %(n)d 次%(what)s") % {
+                "period": period_label(rule.period),
+                "n": rule.at_least,
+                "what": what,
+            }
+        case schema.AttendanceRate():
+            if policy.policy.subject == "studio":
+                share = (
+                    _("每位成员出勤学时占本工作室已举行活动学时的比例不低于 %(ratio)s")
+                    if rule.unit == "hours"
+                    else _("每位成员出勤次数占本工作室已举行活动次数的比例不低于 %(ratio)s")
+                )
+            else:
+                share = (
+                    _("出勤学时占排定的全部学时的比例不低于 %(ratio)s")
+                    if rule.unit == "hours"
+                    else _("出勤次数占排定的全部场次的比例不低于 %(ratio)s")
+                )
+            return share % {"ratio": rule.at_least} + (
+                _("（请假也计为缺勤）")
+                if rule.leave_counts_as_absence
+                else _("（经批准的请假不计为缺勤）")
+            )
+        case schema.LinkSchools():
+            if rule.schools_at_most:
+                schools = _("确定 %(least)d—%(most)d 所联系学校") % {
+                    "least": rule.schools_at_least,
+                    "most": rule.schools_at_most,
+                }
+            else:
+                schools = _("确定至少 %(least)d 所联系学校") % {"least": rule.schools_at_least}
+            if rule.rural_only:
+                schools += _("（须为农村学校）")
+            return _("%(schools)s，%(period)s在每所联系学校至少开展 %(n)d 次%(types)s") % {
+                "schools": schools,
+                "period": period_label(rule.period),
+                "n": rule.at_least,
+                "types": _names(policy, rule.activity_types),
+            }
+        case schema.AssessmentMilestone():
+            found = policy.assessment.round(rule.round) if policy.assessment else None
+            stage = next(
+                (s for s in getattr(policy.calendar, "stages", ()) if s.code == rule.stage), None
+            )
+            text = _("“%(stage)s”结束前公布“%(round)s”的结果") % {
+                "stage": shown(stage) if stage else rule.stage,
+                "round": shown(found) if found else rule.round,
+            }
+            if rule.deliverable_kind:
+                kind = policy.deliverable_kind(rule.deliverable_kind)
+                text += _("，并在该阶段内提交“%(kind)s”") % {
+                    "kind": shown(kind) if kind else rule.deliverable_kind
+                }
             return text
     return ""
 

@@ -22,6 +22,7 @@ class Problem:
     line: int | None
     path: tuple[str | int, ...]
     message: str
+    column: int | None = None  # known for TOML syntax errors; the editor finds the key's
 
     @property
     def key(self) -> str:
@@ -109,7 +110,8 @@ def _syntax_problem(error: tomllib.TOMLDecodeError) -> Problem:
         }
     else:
         message = _("TOML 语法错误（文件末尾）：%(detail)s") % {"detail": _syntax_detail(detail)}
-    return Problem(line, (), message)
+    column = int(match.group(2)) if match and match.group(1) else None
+    return Problem(line, (), message, column)
 
 
 def _syntax_detail(detail: str) -> str:

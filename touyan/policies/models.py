@@ -47,3 +47,40 @@ class PolicyVersion(Stamped):
 
     def __str__(self) -> str:
         return f"{self.policy.name} v{self.number}"
+
+
+class PolicyDraft(Stamped):
+    """A text being written in the editor: a new version of ``policy`` (from ``based_on``), or
+    a policy not published yet (no ``policy``). Publishing it writes a ``PolicyVersion`` and
+    removes the draft; until then nothing reads it but the editor."""
+
+    policy = models.ForeignKey(
+        Policy,
+        verbose_name=_("政策"),
+        on_delete=models.CASCADE,
+        related_name="drafts",
+        null=True,
+        blank=True,
+    )
+    based_on = models.ForeignKey(
+        PolicyVersion,
+        verbose_name=_("所据版本"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    text = models.TextField(_("政策文本"), blank=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("政策草稿")
+        verbose_name_plural = _("政策草稿")
+
+    def __str__(self) -> str:
+        return f"{self.policy.name if self.policy else _('新政策')} #{self.pk}"
+
+    @property
+    def author(self):
+        return self.created_by

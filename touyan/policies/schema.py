@@ -80,9 +80,17 @@ def _month_day(value: str) -> str:
     return value
 
 
+def as_fraction(value: str) -> Fraction:
+    """A share written as a fraction ("4/5") or a percentage ("80%")."""
+    text = value.replace(" ", "")
+    if text.endswith("%"):
+        return Fraction(text[:-1]) / 100
+    return Fraction(text)
+
+
 def _fraction(value: str) -> str:
     try:
-        number = Fraction(value.replace(" ", ""))
+        number = as_fraction(value)
     except (ValueError, ZeroDivisionError):
         number = None
     if number is None or not 0 <= number <= 1:
@@ -322,6 +330,9 @@ class Deliverables(RuleBase):
     period: Period = "cycle"
     at_least: Count = 1
     min_chars: Count | None = None
+    # Only items submitted within the first N days of each period count, and the period's
+    # verdict is due (missed) N days after it starts (EX-4).
+    within_days: Count | None = None
 
 
 AbsenceUnit = Literal["sessions", "hours"]
@@ -338,7 +349,7 @@ class AbsenceRatio(RuleBase):
 
     @property
     def limit(self) -> Fraction:
-        return Fraction(self.at_most.replace(" ", ""))
+        return as_fraction(self.at_most)
 
 
 class UnexcusedAbsence(RuleBase):
@@ -402,6 +413,72 @@ class SiteFreshness(RuleBase):
     columns: list[Code] = []
 
 
+class CumulativeDuration(RuleBase):
+    """Days (or months of 30 days) spent in activities of the given types the subject took
+    part in, at least N in every period (EX-6). An activity lasts from its date to its end date
+    inclusive; overlapping activities count once."""
+
+    kind: Literal["cumulative_duration"]
+    activity_types: list[Code] = Field(min_length=1)
+    at_least: Count
+    unit: Literal["days", "months"] = "days"
+    period: Period = "cycle"
+
+    @property
+    def days_required(self) -> int:
+        return self.at_least * (30 if self.unit == "months" else 1)
+
+
+class MemberAttendance(RuleBase):
+    """Every current member of a studio present at at least N of its activities (of the given
+    types; none: any) in every period."""
+
+    kind: Literal["member_attendance"]
+    activity_types: list[Code] = []
+    at_least: Count
+    period: Period = "semester"
+
+
+class AttendanceRate(RuleBase):
+    """Attendance at least this share of the sessions (or class hours) scheduled for the
+    subject (EX-10): for a trainee their cohort's sessions, for a studio each member's share of
+    its activities. The mirror of ``absence_ratio``."""
+
+    kind: Literal["attendance_rate"]
+    at_least: FractionText
+    unit: AbsenceUnit = "sessions"
+    leave_counts_as_absence: bool = False
+
+    @property
+    def limit(self) -> Fraction:
+        """The share of absences allowed."""
+        return 1 - as_fraction(self.at_least)
+
+
+class LinkSchools(RuleBase):
+    """Designated link schools (联系学校), with at least N activities of the given types at
+    each of them in every period (EX-7). ``rural_only``: only rural schools may be designated."""
+
+    kind: Literal["link_schools"]
+    schools_at_least: Count = 1
+    schools_at_most: Count | None = None
+    rural_only: bool = False
+    activity_types: list[Code] = Field(min_length=1)
+    at_least: Count = 1
+    period: Period = "semester"
+
+
+class AssessmentMilestone(RuleBase):
+    """An assessment round due in a stage (EX-9): met when the round of that code for the stage
+    is published by the stage's end and, when ``deliverable_kind`` is given, the subject
+    submitted a deliverable of that kind within the stage."""
+
+    kind: Literal["assessment_milestone"]
+    round: Code
+    stage: Code
+    deliverable_kind: Code | None = None
+
+
 Rule = Annotated[
     ActivityCount
     | MemberSchoolVisits
@@ -414,7 +491,12 @@ Rule = Annotated[
     | PairedSupport
     | MemberCount
     | FundsEarmark
-    | SiteFreshness,
+    | SiteFreshness
+    | CumulativeDuration
+    | MemberAttendance
+    | AttendanceRate
+    | LinkSchools
+    | AssessmentMilestone,
     Field(discriminator="kind"),
 ]
 RULE_KINDS: tuple[str, ...] = (
@@ -430,6 +512,11 @@ RULE_KINDS: tuple[str, ...] = (
     "member_count",
     "funds_earmark",
     "site_freshness",
+    "cumulative_duration",
+    "member_attendance",
+    "attendance_rate",
+    "link_schools",
+    "assessment_milestone",
 )
 
 

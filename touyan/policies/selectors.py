@@ -1,11 +1,18 @@
 """Reading policies. Every signed-in user with a grant may read every policy: they are public
-rules of public programmes, so there is no scope to narrow to."""
+rules of public programmes, so there is no scope to narrow to. Drafts are another matter: only
+those who may edit the policy see them."""
 
-from django.db.models import QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Policy, PolicyVersion
+from touyan.accounts.scopes import scope_of
+from touyan.jobs.models import Job
+from touyan.regions.codes import scope_prefix
+
+from .models import Policy, PolicyDraft, PolicyVersion
+
+PREVIEW_JOB = "policies.preview"
 
 
 def policies() -> QuerySet[Policy]:
@@ -23,3 +30,26 @@ def policy_version(*, slug: str, number: int | None = None) -> PolicyVersion:
             raise Http404
         return version
     return get_object_or_404(versions, number=number)
+
+
+def policies_with_latest() -> QuerySet[Policy]:
+    """Policies with ``latest_number``, the number of their newest version."""
+    return policies().annotate(latest_number=Max("versions__number"))
+
+
+def drafts_visible_to(user) -> QuerySet[PolicyDraft]:
+    """The drafts a user may open: of policies they may edit, and new ones they wrote."""
+    drafts = PolicyDraft.objects.select_related("policy", "based_on", "created_by")
+    scope = scope_of(user)
+    if scope.everything:
+        return drafts
+    if not scope.authority_codes:
+        return drafts.none()
+    inside = Q()
+    for code in scope.authority_codes:
+        inside |= Q(policy__jurisdiction__code__startswith=scope_prefix(code))
+    return drafts.filter(inside | Q(policy__isnull=True, created_by=user))
+
+
+def preview_jobs(draft: PolicyDraft) -> QuerySet[Job]:
+    return Job.objects.filter(kind=PREVIEW_JOB, payload__draft=draft.pk).order_by("-pk")

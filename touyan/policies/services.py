@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from touyan.audit.models import Verb
 from touyan.audit.services import record
 from touyan.core.actors import Actor
+from touyan.core.steps import require
 from touyan.regions.models import Region
 
 from .loading import PolicyError, load_policy, problem_at
@@ -21,7 +22,8 @@ def digest_of(text: str) -> str:
 @transaction.atomic
 def publish_policy(*, actor: Actor, text: str) -> PolicyVersion:
     """Validate ``text`` and publish it as the next version of its policy (created on first
-    publication). The same text as the latest version returns that version unchanged."""
+    publication). The same text as the latest version returns that version unchanged. The
+    actor must be allowed to edit the policy (a new one: policies of its jurisdiction)."""
     spec = load_policy(text)
     header = spec.policy
     region = Region.objects.filter(pk=header.jurisdiction).first()
@@ -35,6 +37,8 @@ def publish_policy(*, actor: Actor, text: str) -> PolicyVersion:
                 )
             ]
         )
+    existing = Policy.objects.filter(slug=header.slug).first()
+    require(actor, "policies.change_policy", existing or region)
     # get_or_create survives two first publications at once (it re-reads after a unique-key
     # clash); the row lock then serialises the version numbering.
     policy, created = Policy.objects.get_or_create(

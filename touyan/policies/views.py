@@ -1,14 +1,32 @@
-"""The readable page of a policy version: what is required, by when."""
+"""The readable page of a policy version: what is required, by when; and the list of policies."""
 
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from touyan.core.permissions import PermissionMixin
+from touyan.regions.models import Region
 
 from . import selectors
 from .describe import consequence_label, rule_lines
 from .loading import load_policy
 from .names import english_chosen
+from .schema import Policy as PolicySpec
+
+
+def readable(spec: PolicySpec) -> dict:
+    """What ``policies/_policy_body.html`` shows of a policy, published or a draft."""
+    grades = []
+    if spec.assessment:
+        grades = [(g, consequence_label(g.consequence)) for g in spec.assessment.grades]
+    return {
+        "spec": spec,
+        "jurisdiction": Region.objects.filter(pk=spec.policy.jurisdiction).first(),
+        "rules": rule_lines(spec),
+        "grades": grades,
+        "example_studio": (
+            spec.naming.studio_name(_("王某某"), english=english_chosen()) if spec.naming else ""
+        ),
+    }
 
 
 class PolicyVersionView(PermissionMixin, TemplateView):
@@ -19,23 +37,33 @@ class PolicyVersionView(PermissionMixin, TemplateView):
         version = selectors.policy_version(
             slug=self.kwargs["slug"], number=self.kwargs.get("number")
         )
-        spec = load_policy(version.text)
-        grades = []
-        if spec.assessment:
-            grades = [(g, consequence_label(g.consequence)) for g in spec.assessment.grades]
         return super().get_context_data(
             version=version,
             policy=version.policy,
             versions=version.policy.versions.order_by("-number").only(
                 "number", "created_at", "policy"
             ),
-            spec=spec,
-            rules=rule_lines(spec),
-            grades=grades,
-            example_studio=(
-                spec.naming.studio_name(_("王某某"), english=english_chosen())
-                if spec.naming
-                else ""
-            ),
+            may_edit=self.request.user.has_perm("policies.change_policy", version.policy),
+            **readable(load_policy(version.text)),
+            **kwargs,
+        )
+
+
+class PolicyListView(PermissionMixin, TemplateView):
+    """Every policy, with its latest version; "edit" and "new" for those who may."""
+
+    permission_required = "policies.view_policy"
+    template_name = "policies/policy_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        rows = [
+            (policy, user.has_perm("policies.change_policy", policy))
+            for policy in selectors.policies_with_latest()
+        ]
+        return super().get_context_data(
+            rows=rows,
+            may_create=user.has_perm("policies.change_policy"),
+            drafts=selectors.drafts_visible_to(user),
             **kwargs,
         )

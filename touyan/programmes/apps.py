@@ -15,4 +15,5 @@ class ProgrammesConfig(AppConfig):
         registry.HOME_CARDS.add(home.programme_cards, weight=70)
         registry.HOME_CARDS.add(home.participation_card, weight=80)
         registry.MENU.add(home.menu_entries, weight=70)
+        registry.STUDIO_LINKS.add(home.studio_links, weight=45)
         public_pages.follow(Programme, Studio)

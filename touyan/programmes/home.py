@@ -9,6 +9,7 @@ from touyan.accounts.scopes import scope_of
 from touyan.core.registry import Card, MenuEntry
 
 from .access import access_of
+from .link_schools import link_rule
 from .models import Studio, StudioMember, Trainee
 from .selectors import programmes_visible_to
 
@@ -85,3 +86,11 @@ def menu_entries(user) -> list[MenuEntry]:
         return []
     url = reverse("programmes:list")
     return [MenuEntry(url, _("培养项目"), sections=(url, "/records/"))]
+
+
+def studio_links(subject) -> list[tuple[str, str]]:
+    """联系学校 on 我的工作室, for the host and each member, where the policy asks for them."""
+    studio, _hosts = subject
+    if link_rule(studio.programme) is None:
+        return []
+    return [(reverse("programmes:link_schools", args=[studio.programme.slug]), _("联系学校"))]

@@ -260,3 +260,42 @@ class LimitOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.studio or self.cohort}: {self.size}/{self.limit}"
+
+
+class LinkSchool(models.Model):
+    """A school a principal of the programme keeps in touch with (联系学校, EX-7): designated
+    by them, their centre or their studio's host; the ``link_schools`` rule asks for activities
+    at each of them while it stands."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="link_schools")
+    principal = models.ForeignKey(
+        "people.Principal", verbose_name=_("校长"), on_delete=models.PROTECT, related_name="+"
+    )
+    school = models.ForeignKey(
+        "people.School", verbose_name=_("联系学校"), on_delete=models.PROTECT, related_name="+"
+    )
+    designated_on = models.DateField(_("确定日期"))
+    designated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["programme", "principal", "designated_on", "pk"]
+        verbose_name = _("联系学校")
+        verbose_name_plural = _("联系学校")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "principal", "school"], name="link_school_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("designated_on")),
+                name="link_school_ends_after_designation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.school)
+
+    def stands_on(self, day: dt.date) -> bool:
+        return self.designated_on <= day and (self.ended_on is None or self.ended_on >= day)

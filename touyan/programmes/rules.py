@@ -61,3 +61,34 @@ def sees_some_programme(user) -> bool:
 
 # The programme list and the menu entry: whoever runs programmes or takes part in one.
 rules.add_perm("programmes.view_programmes", runs_programmes | sees_some_programme)
+
+
+@rules.predicate
+def is_the_link_holder(user, link) -> bool:
+    """The principal whose link school it is (that they take part in the programme, the
+    service checks)."""
+    principal = access_of(user).principal_id
+    return link is not None and principal is not None and link.principal_id == principal
+
+
+@rules.predicate
+def hosts_the_link_holder(user, link) -> bool:
+    """The host of the studio in which the link school's principal is a member."""
+    from .models import StudioMember
+
+    principal = access_of(user).principal_id
+    if link is None or principal is None:
+        return False
+    return StudioMember.objects.filter(
+        studio__programme_id=link.programme_id,
+        studio__host_id=principal,
+        principal_id=link.principal_id,
+        left_on__isnull=True,
+    ).exists()
+
+
+# Link schools (EX-7): the principal for themselves, their studio's host, the programme's staff.
+rules.add_perm(
+    "programmes.designate_link_school",
+    manages_programme | is_the_link_holder | hosts_the_link_holder,
+)

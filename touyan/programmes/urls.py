@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import carrying, cohorts, programmes, studios
+from .views import carrying, cohorts, linking, programmes, studios
 
 app_name = "programmes"
 urlpatterns = [
@@ -34,4 +34,10 @@ urlpatterns = [
         name="add_trainee",
     ),
     path("<slug:slug>/trainees/<int:pk>/", cohorts.TraineeDetailView.as_view(), name="trainee"),
+    path("<slug:slug>/link-schools/", linking.LinkSchoolsView.as_view(), name="link_schools"),
+    path(
+        "<slug:slug>/link-schools/<int:pk>/end/",
+        linking.EndLinkSchoolView.as_view(),
+        name="end_link_school",
+    ),
 ]

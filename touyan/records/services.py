@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -274,7 +275,14 @@ def delete_activity(*, actor: Actor, activity: Activity) -> None:
         changes=field_changes(snapshot(activity, ACTIVITY_FIELDS), {}),
     )
     touch(activity.programme_id)
-    activity.delete()
+    try:
+        activity.delete()
+    except ProtectedError as held:
+        kinds = sorted({str(obj._meta.verbose_name) for obj in held.protected_objects})
+        raise ValidationError(
+            _("这次活动已有%(kinds)s记在它名下，不能删除；请先改动或删除这些记录")
+            % {"kinds": "、".join(kinds)}
+        ) from None
 
 
 def _scope(programme: Programme, studios: Sequence[Studio]) -> str:

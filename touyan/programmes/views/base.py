@@ -31,6 +31,10 @@ class ProgrammeMixin(PermissionMixin):
         kwargs.setdefault("programme", self.programme)
         kwargs.setdefault("spec", self.spec)
         kwargs.setdefault("manages", self.manages)
+        if any(rule.kind == "link_schools" for rule in self.spec.rules):
+            kwargs.setdefault(
+                "link_schools_url", reverse("programmes:link_schools", args=[self.programme.slug])
+            )
         return super().get_context_data(**kwargs)
 
 

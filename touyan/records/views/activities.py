@@ -290,6 +290,10 @@ class ActivityDeleteView(ActivityMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         title = self.activity.title
-        delete_activity_with_files(actor=Actor.from_request(request), activity=self.activity)
+        try:
+            delete_activity_with_files(actor=Actor.from_request(request), activity=self.activity)
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+            return redirect("records:activity", slug=self.programme.slug, pk=self.activity.pk)
         messages.success(request, _("已删除活动“%(title)s”") % {"title": title})
         return redirect("records:activity_list", slug=self.programme.slug)
