@@ -200,6 +200,11 @@ def test_skip_periods_takes_two_values():
     assert problem.path == ("rules", 1, "skip_periods")
 
 
+def test_touching_exclusions_is_for_rules_with_periods():
+    (problem,) = problems_of(seminar("cycle", '\nskip_periods = "touching_exclusions"'))
+    assert problem.path == ("rules", 1, "skip_periods")
+
+
 def test_school_year_starts_is_a_month_and_day():
     text = edit(
         with_stages(), "yearly_themes = true", 'yearly_themes = true\nschool_year_starts = "08-32"'

@@ -139,6 +139,11 @@ def _periods(policy: Policy) -> Iterator[Problem]:
                 ("rules", index, "period"),
                 _("按阶段计的规则需要在 [calendar] 中划分阶段（[[calendar.stages]]）"),
             )
+        if rule.skip_periods == "touching_exclusions" and period in (None, "cycle"):
+            yield (
+                ("rules", index, "skip_periods"),
+                _("touching_exclusions 只用于分时段的规则（按周、月、季度等计），不用于整个周期"),
+            )
         if rule.stages and period != "stage":
             yield (
                 ("rules", index, "stages"),
