@@ -318,6 +318,9 @@ def test_the_preview_runs_through_the_queue_and_compares_the_verdicts(
     page = client.get(response.url).content.decode()
     assert first in page and "未达成" in page and "已达成" in page
     assert "data-job-running" not in page
+    # the job pages, which show other jobs' results raw, keep this one's names to its own page
+    for listing in (reverse("jobs:detail", args=[job.pk]), reverse("jobs:list")):
+        assert first not in client.get(listing).content.decode()
     # another province's admin may not read it, though it is a job like any other
     client.force_login(cast.hz_admin)
     assert client.get(response.url).status_code == 404

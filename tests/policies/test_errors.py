@@ -50,10 +50,10 @@ BROKEN = {
     "wrong period": (
         HAINAN,
         'period = "month"',
-        'period = "week"',
-        'period = "week"',
+        'period = "fortnight"',
+        'period = "fortnight"',
         ("rules", 1, "period"),
-        "“week”",
+        "“fortnight”",
     ),
     "unknown activity type": (
         HAINAN,
@@ -228,13 +228,13 @@ def test_a_missing_section_is_reported_without_a_line():
 
 def test_several_problems_are_all_reported_in_order():
     text = edit(HAINAN, "max = 12", "max = 12\nmaximum = 13")
-    text = edit(text, 'period = "month"', 'period = "week"')
+    text = edit(text, 'period = "month"', 'period = "fortnight"')
     problems = problems_of(text)
     assert [p.path for p in problems] == [("members", "maximum"), ("rules", 1, "period")]
     assert problems[0].line < problems[1].line
 
 
 def test_the_message_says_line_and_key():
-    text = edit(HAINAN, 'period = "month"', 'period = "week"')
+    text = edit(HAINAN, 'period = "month"', 'period = "fortnight"')
     (problem,) = problems_of(text)
     assert str(problem).startswith(f"第 {problem.line} 行 rules[1].period：")

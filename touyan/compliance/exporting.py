@@ -136,7 +136,22 @@ def _rules(workbook, evaluation: Evaluation) -> None:
     for letter, width in zip("ABCDE", [24, 12, 10, 70, 14], strict=True):
         sheet.column_dimensions[letter].width = width
     _header(sheet, ["规则", "条款", "时段", "要求", "未达成时"])
-    periods = {"month": "每月", "semester": "每学期", "year": "每年", "cycle": "整个周期"}
+    periods = {
+        "week": "每周",
+        "month": "每月",
+        "2_months": "每两个月",
+        "3_months": "每三个月",
+        "4_months": "每四个月",
+        "5_months": "每五个月",
+        "6_months": "每六个月",
+        "quarter": "每季度",
+        "semester": "每学期",
+        "school_year": "每学年",
+        "calendar_year": "每个自然年",
+        "year": "每年",
+        "stage": "每个阶段",
+        "cycle": "整个周期",
+    }
     for rule in evaluation.rules:
         sheet.append(
             [

@@ -42,13 +42,29 @@ class Context:
             return self.calendars[self.facts.cohort_of[subject.id]]
         return self.calendars[None]
 
-    def periods(self, subject: Subject, kind: str) -> list[Period]:
-        """The periods of ``kind`` that carry a requirement, computed once per calendar."""
+    def periods(self, subject: Subject, rule: schema.Rule) -> list[Period]:
+        """The periods of the rule's ``period`` that carry its requirement — not those its
+        ``skip_periods`` leaves out, and with ``stages`` only those stages — computed once per
+        calendar."""
         cohort = self.facts.cohort_of.get(subject.id) if subject.kind == "trainee" else None
-        key = (cohort, kind)
+        kind = getattr(rule, "period", "cycle")
+        key = (cohort, kind, rule.skip_periods, tuple(rule.stages))
         if key not in self._periods:
             calendar = self.calendar(subject)
-            self._periods[key] = [p for p in calendar.periods(kind) if not calendar.is_exempt(p)]
+            skipped = (
+                calendar.touches_exclusion
+                if rule.skip_periods == "touching_exclusions"
+                else calendar.is_exempt
+            )
+            periods = [p for p in calendar.periods(kind) if not skipped(p)]
+            if kind == "stage" and rule.stages:
+                chosen = {
+                    index
+                    for index, stage in enumerate(self.spec.calendar.stages)
+                    if stage.code in rule.stages
+                }
+                periods = [p for p in periods if p.index in chosen]
+            self._periods[key] = periods
         return self._periods[key]
 
 
@@ -171,7 +187,7 @@ def _count_verdicts(
     ctx, rule, subject, items, *, what: str, at_least: int, evidence, matches=None
 ) -> list[Verdict]:
     """``matches`` picks, for a trainee, the scheduled sessions that could count."""
-    periods = ctx.periods(subject, rule.period)
+    periods = ctx.periods(subject, rule)
     verdicts = []
     for period, inside in zip(periods, _bucket(periods, items, lambda a: a.date), strict=True):
         state = judge(len(inside) >= at_least, period, ctx.as_of)
@@ -242,7 +258,7 @@ def member_school_visits(
     # A school counts as diagnosed once its visit's report is recorded (diagnosis.Visit).
     types = set(rule.activity_types)
     items = [v for v in ctx.facts.visits.get(subject.id, []) if v.activity.type in types]
-    periods = ctx.periods(subject, rule.period)
+    periods = ctx.periods(subject, rule)
     verdicts = []
     for period, inside in zip(periods, _bucket(periods, items, lambda a: a.date), strict=True):
         on = min(ctx.as_of, period.end)
@@ -289,7 +305,7 @@ def research_projects(
         and level_at_least(o.project_level, rule.min_level)
         and level_at_least(o.level, rule.outcome_min_level)
     ]
-    periods = ctx.periods(subject, rule.period)
+    periods = ctx.periods(subject, rule)
     verdicts = []
     for period, inside in zip(
         periods, _bucket(periods, outcomes, lambda o: o.achieved_on, early=True), strict=True
@@ -336,7 +352,7 @@ def deliverables(ctx: Context, rule: schema.Deliverables, subject: Subject) -> l
     if subject.kind == "studio" and rule.per == "studio":
         host = ctx.facts.hosts.get(subject.id)
         items = [d for d in items if d.principal_id in (None, host)]
-    periods = ctx.periods(subject, rule.period)
+    periods = ctx.periods(subject, rule)
     verdicts = []
     for period, inside in zip(
         periods, _bucket(periods, items, lambda d: d.submitted_on, early=True), strict=True
@@ -920,7 +936,7 @@ def cumulative_duration(
     months = rule.unit == "months"
     required = rule.days_required
     verdicts = []
-    for period in ctx.periods(subject, rule.period):
+    for period in ctx.periods(subject, rule):
         inside = [a for a in items if a.date <= period.end and a.last_day >= period.start]
         brought = _days_in(inside, period.start, min(period.end, ctx.as_of))
         days = sum(brought.values())
@@ -981,7 +997,7 @@ def member_attendance(
         return []
     types = set(rule.activity_types)
     items = [p for p in ctx.facts.presence.get(subject.id, EMPTY) if not types or p.type in types]
-    periods = ctx.periods(subject, rule.period)
+    periods = ctx.periods(subject, rule)
     verdicts = []
     for period, inside in zip(periods, _bucket(periods, items, lambda p: p.date), strict=True):
         on = min(ctx.as_of, period.end)
@@ -1044,7 +1060,7 @@ def link_schools(ctx: Context, rule: schema.LinkSchools, subject: Subject) -> li
         if a.type in types and a.place_school_id is not None
     ]
     links = ctx.facts.links.get(subject.id, EMPTY)
-    periods = ctx.periods(subject, rule.period)
+    periods = ctx.periods(subject, rule)
     verdicts = []
     for period, inside in zip(periods, _bucket(periods, items, lambda a: a.date), strict=True):
         standing = {}
@@ -1107,7 +1123,7 @@ def link_schools(ctx: Context, rule: schema.LinkSchools, subject: Subject) -> li
 def _stage(ctx: Context, subject: Subject, code: str) -> Period | None:
     """The calendar's period of the stage ``code`` (stages are periods of kind "stage", in the
     order of ``[[calendar.stages]]``)."""
-    codes = [stage.code for stage in getattr(ctx.spec.calendar, "stages", ())]
+    codes = [stage.code for stage in ctx.spec.calendar.stages]
     if code not in codes:
         return None
     stages = ctx.calendar(subject).periods("stage")

@@ -9,7 +9,7 @@ from functools import lru_cache
 from django.utils.translation import get_language, gettext
 
 from touyan.policies import schema
-from touyan.policies.describe import level_label
+from touyan.policies.describe import level_label, period_label, stage_names
 from touyan.policies.names import shown
 from touyan.programmes.calendar import Period
 
@@ -58,7 +58,7 @@ def rule_title(spec: schema.Policy, rule: schema.Rule) -> str:
     """A short heading for a column of the grid."""
     match rule:
         case schema.ActivityCount():
-            return _every(rule.period, type_names(spec, rule.activity_types))
+            return _every(rule.period, type_names(spec, rule.activity_types), spec, rule)
         case schema.MemberSchoolVisits():
             return _("成员学校%(types)s") % {"types": type_names(spec, rule.activity_types)}
         case schema.ResearchProjects():
@@ -96,25 +96,60 @@ def rule_title(spec: schema.Policy, rule: schema.Rule) -> str:
     return rule.id
 
 
-def _every(period: str, what: str) -> str:
+def _every(period: str, what: str, spec: schema.Policy | None = None, rule=None) -> str:
     match period:
+        case "week":
+            return _("每周%(what)s") % {"what": what}
         case "month":
             return _("每月%(what)s") % {"what": what}
+        case "2_months" | "3_months" | "4_months" | "5_months" | "6_months":
+            return _("%(every)s%(what)s") % {"every": period_label(period), "what": what}
+        case "quarter":
+            return _("每季度%(what)s") % {"what": what}
         case "semester":
             return _("每学期%(what)s") % {"what": what}
+        case "school_year":
+            return _("每学年%(what)s") % {"what": what}
+        case "calendar_year":
+            return _("每个自然年%(what)s") % {"what": what}
         case "year":
             return _("每年%(what)s") % {"what": what}
+        case "stage":
+            names = stage_names(spec, rule) if spec is not None and rule is not None else ""
+            if names:
+                return _("%(what)s（%(stages)s）") % {"what": what, "stages": names}
+            return _("每个阶段%(what)s") % {"what": what}
     return what
 
 
 def this_period(period: Period) -> str:
     match period.kind:
+        case "week":
+            return _("本周")
         case "month":
             return _("本月")
+        case "2_months":
+            return _("这两个月")
+        case "3_months":
+            return _("这三个月")
+        case "4_months":
+            return _("这四个月")
+        case "5_months":
+            return _("这五个月")
+        case "6_months":
+            return _("这六个月")
+        case "quarter":
+            return _("本季度")
         case "semester":
             return _("本学期")
+        case "school_year":
+            return _("本学年")
+        case "calendar_year":
+            return _("今年")
         case "year":
             return _("本年度")
+        case "stage":
+            return _("本阶段")
     return _("本周期内")
 
 

@@ -23,14 +23,23 @@ class Kind:
     # state) say ``atomic=False``.
     atomic: bool
     max_attempts: int
+    # A result that holds what only its own page may show (names, say) is kept off the job
+    # pages, which show every result raw to whoever may see the job.
+    shows_result: bool = True
 
 
 KINDS: dict[str, Kind] = {}
 
 
-def job(name: str, *, atomic: bool = True, max_attempts: int = 3):
+def job(name: str, *, atomic: bool = True, max_attempts: int = 3, shows_result: bool = True):
     def register(body: Callable) -> Callable:
-        KINDS[name] = Kind(name=name, body=body, atomic=atomic, max_attempts=max_attempts)
+        KINDS[name] = Kind(
+            name=name,
+            body=body,
+            atomic=atomic,
+            max_attempts=max_attempts,
+            shows_result=shows_result,
+        )
         return body
 
     return register
@@ -51,3 +60,11 @@ def discover() -> None:
                 importlib.import_module(f"{config.name}.{module}")
     for name in getattr(settings, "TOUYAN_JOB_MODULES", []):
         importlib.import_module(name)
+
+
+def shows_result(name: str) -> bool:
+    """Whether the job pages may show the raw result of a job of this kind (unknown: no)."""
+    try:
+        return kind_of(name).shows_result
+    except KeyError:
+        return False

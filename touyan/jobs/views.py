@@ -6,6 +6,7 @@ from touyan.core.imports.progress import live
 from touyan.core.pagination import paginate
 from touyan.core.permissions import ObjectPermissionMixin, PermissionMixin
 
+from .kinds import shows_result
 from .presenters import kind_label
 from .selectors import jobs_visible_to
 
@@ -20,6 +21,7 @@ class JobListView(PermissionMixin, TemplateView):
         page, query = paginate(self.request, jobs_visible_to(self.request.user), PAGE_SIZE)
         for job in page:
             job.kind_label = kind_label(job.kind)
+            job.shown_result = job.result if shows_result(job.kind) else ""
         return super().get_context_data(page=page, query=query, **kwargs)
 
 
@@ -32,7 +34,11 @@ class JobDetailView(ObjectPermissionMixin, DetailView):
         return jobs_visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(kind_label=kind_label(self.object.kind), **kwargs)
+        return super().get_context_data(
+            kind_label=kind_label(self.object.kind),
+            shown_result=self.object.result if shows_result(self.object.kind) else "",
+            **kwargs,
+        )
 
 
 class JobStatusView(JobDetailView):

@@ -21,6 +21,7 @@ from .schema import (
     MemberAttendance,
     MemberCount,
     Policy,
+    Round,
     SelectionCall,
     SiteFreshness,
     as_fraction,
@@ -129,6 +130,7 @@ def _references(policy: Policy) -> Iterator[Problem]:
 
 def _periods(policy: Policy) -> Iterator[Problem]:
     calendar = policy.calendar
+    stages = {stage.code for stage in calendar.stages}
     for index, rule in enumerate(policy.rules):
         period = getattr(rule, "period", None)
         if period == "semester" and not calendar.semesters:
@@ -138,6 +140,28 @@ def _periods(policy: Policy) -> Iterator[Problem]:
             )
         elif period == "year" and calendar.cycle_months < 12:
             yield ("rules", index, "period"), _("周期不足一年，不能按年计")
+        elif period == "stage" and not calendar.stages:
+            yield (
+                ("rules", index, "period"),
+                _("按阶段计的规则需要在 [calendar] 中划分阶段（[[calendar.stages]]）"),
+            )
+        if rule.skip_periods == "touching_exclusions" and period in (None, "cycle"):
+            yield (
+                ("rules", index, "skip_periods"),
+                _("touching_exclusions 只用于分时段的规则（按周、月、季度等计），不用于整个周期"),
+            )
+        if rule.stages and period != "stage":
+            yield (
+                ("rules", index, "stages"),
+                _('只有按阶段计的规则（period = "stage"）才能指定阶段'),
+            )
+        for j, code in enumerate(rule.stages):
+            if calendar.stages and code not in stages:
+                yield (
+                    ("rules", index, "stages", j),
+                    _("未定义的阶段“%(code)s”：请先在 [[calendar.stages]] 中声明") % {"code": code},
+                )
+    yield from _stages(policy)
     for index, span in enumerate(calendar.excluded):
         fixed = span.from_ is not None and span.to is not None
         if fixed == (span.movable is not None) or (span.from_ is None) != (span.to is None):
@@ -145,6 +169,56 @@ def _periods(policy: Policy) -> Iterator[Problem]:
                 ("calendar", "excluded", index),
                 _("排除时段须写 from 与 to（固定日期），或只写 movable（如春节）"),
             )
+
+
+def _stages(policy: Policy) -> Iterator[Problem]:
+    """Each stage by semesters or by months, first before last, inside the cycle, in order and
+    not overlapping the one before."""
+    calendar = policy.calendar
+    yield from (
+        (("calendar", *path), message)
+        for path, message in _duplicates("stages", [s.code for s in calendar.stages], "code")
+    )
+    # The semesters a cycle holds: the policy's semesters a year, over the cycle's years.
+    semesters = -(-len(calendar.semesters) * calendar.cycle_months // 12)
+    previous = None  # the stage before: (its index, its unit, its last semester or month)
+    for index, stage in enumerate(calendar.stages):
+        at = ("calendar", "stages", index)
+        if (stage.semesters is None) == (stage.months is None):
+            yield (
+                at,
+                _("阶段须写 semesters（第几学期至第几学期）或 months（第几月至第几月），只写其一"),
+            )
+            continue
+        unit = "semesters" if stage.semesters is not None else "months"
+        first, last = stage.semesters or stage.months
+        if first > last:
+            yield (
+                (*at, unit),
+                _("阶段的起点 %(first)d 在终点 %(last)d 之后")
+                % {
+                    "first": first,
+                    "last": last,
+                },
+            )
+            continue
+        if unit == "semesters" and not calendar.semesters:
+            yield (
+                (*at, unit),
+                _("按学期划分阶段需要在 [calendar] 中声明学期（[[calendar.semesters]]）"),
+            )
+            continue
+        total = semesters if unit == "semesters" else calendar.cycle_months
+        if last > total:
+            message = (
+                _("周期内只有 %(n)d 个学期，阶段不能到第 %(last)d 个学期")
+                if unit == "semesters"
+                else _("周期只有 %(n)d 个月，阶段不能到第 %(last)d 个月")
+            )
+            yield (*at, unit), message % {"n": total, "last": last}
+        if previous is not None and previous[1] == unit and first <= previous[2]:
+            yield (*at, unit), _("阶段须按先后排列、互不重叠：本阶段开始于上一阶段结束之前")
+        previous = (index, unit, last)
 
 
 def _training(policy: Policy) -> Iterator[Problem]:
@@ -243,7 +317,9 @@ def _assessment(policy: Policy) -> Iterator[Problem]:
             yield ("assessment", *path), message
     yield from _rubric(assessment)
     grades = {grade.code for grade in assessment.grades}
+    stages = {stage.code for stage in policy.calendar.stages}
     for index, item in enumerate(assessment.rounds):
+        yield from _round_stage(item, ("assessment", "rounds", index), stages)
         for g, code in enumerate(item.grades):
             if code not in grades:
                 yield (
@@ -265,6 +341,18 @@ def _assessment(policy: Policy) -> Iterator[Problem]:
                 ("assessment", "rounds", index, "assessed_by"),
                 _("主持人只考核本工作室成员：subjects 须为 members"),
             )
+
+
+def _round_stage(item: Round, at: tuple, stages: set[str]) -> Iterator[Problem]:
+    if item.period == "stage" and item.stage is None:
+        yield (*at, "period"), _('按阶段的考核（period = "stage"）须写 stage = "阶段标识"')
+    elif item.stage is not None and item.period != "stage":
+        yield (*at, "stage"), _('只有按阶段的考核（period = "stage"）才能指定阶段')
+    elif item.stage is not None and item.stage not in stages:
+        yield (
+            (*at, "stage"),
+            _("未定义的阶段“%(code)s”：请先在 [[calendar.stages]] 中声明") % {"code": item.stage},
+        )
 
 
 def _rubric(assessment: Assessment) -> Iterator[Problem]:
@@ -428,7 +516,7 @@ def _rule_kinds(policy: Policy) -> Iterator[Problem]:
 
 
 def _milestone(policy: Policy, index: int, rule: AssessmentMilestone) -> Iterator[Problem]:
-    stages = {stage.code for stage in getattr(policy.calendar, "stages", [])}
+    stages = {stage.code for stage in policy.calendar.stages}
     if rule.stage not in stages:
         yield (
             ("rules", index, "stage"),
@@ -442,7 +530,7 @@ def _milestone(policy: Policy, index: int, rule: AssessmentMilestone) -> Iterato
             % {"code": rule.round},
         )
         return
-    if found.period != "stage" or getattr(found, "stage", None) != rule.stage:
+    if found.period != "stage" or found.stage != rule.stage:
         yield (
             ("rules", index, "round"),
             _('考核类别“%(code)s”须按阶段（period = "stage"）开展，且其阶段为“%(stage)s”')

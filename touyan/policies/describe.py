@@ -14,11 +14,59 @@ from . import schema
 
 def period_label(period: str) -> str:
     return {
+        "week": _("每周"),
         "month": _("每月"),
+        "2_months": _("每两个月"),
+        "3_months": _("每三个月"),
+        "4_months": _("每四个月"),
+        "5_months": _("每五个月"),
+        "6_months": _("每六个月"),
+        "quarter": _("每季度"),
         "semester": _("每学期"),
+        "school_year": _("每学年"),
+        "calendar_year": _("每个自然年"),
         "year": _("每年"),
+        "stage": _("每个阶段"),
         "cycle": _("整个周期内"),
     }[period]
+
+
+def stage_names(policy: schema.Policy, rule: schema.Rule) -> str:
+    """The stages a rule names, “第一阶段：诊断规划”、…; empty when it names none."""
+    if getattr(rule, "period", None) != "stage" or not rule.stages:
+        return ""
+    return _("、").join(
+        _("“%(name)s”") % {"name": shown(stage)}
+        for stage in policy.calendar.stages
+        if stage.code in rule.stages
+    )
+
+
+def rule_period(policy: schema.Policy, rule: schema.Rule) -> str:
+    """“每月” — or, for a rule held in some stages only, ““第一阶段：诊断规划”期间”."""
+    names = stage_names(policy, rule)
+    if names:
+        return _("%(stages)s期间") % {"stages": names}
+    return period_label(rule.period)
+
+
+def stage_span(stage: schema.Stage) -> str:
+    """“第 1—2 学期” or “第 1—6 个月” of the cycle."""
+    if stage.semesters is not None:
+        first, last = stage.semesters
+        return _("周期第 %(first)d—%(last)d 学期") % {"first": first, "last": last}
+    first, last = stage.months or (0, 0)
+    return _("周期第 %(first)d—%(last)d 个月") % {"first": first, "last": last}
+
+
+def round_period(policy: schema.Policy, round_: schema.Round) -> str:
+    """When a kind of assessment round is held: 每学期, 周期结束时, or its stage's name."""
+    if round_.period == "cycle":
+        return _("周期结束时")
+    if round_.period == "stage":
+        stage = next((s for s in policy.calendar.stages if s.code == round_.stage), None)
+        return shown(stage) if stage else period_label("stage")
+    return period_label(round_.period)
 
 
 def level_label(level: str) -> str:
@@ -72,10 +120,39 @@ def _names(policy: schema.Policy, codes: list[str]) -> str:
 
 def requirement(policy: schema.Policy, rule: schema.Rule) -> str:
     """The machine reading of one rule, as the compliance engine will check it."""
+    text = _requirement(policy, rule)
+    if rule.skip_periods == "touching_exclusions" and text:
+        text += _("（含排除时段的%(period)s不作要求）") % {
+            "period": period_noun(getattr(rule, "period", "cycle"))
+        }
+    return text
+
+
+def period_noun(period: str) -> str:
+    """The period as a noun: 周、月、季度…"""
+    return {
+        "week": _("周"),
+        "month": _("月份"),
+        "2_months": _("时段"),
+        "3_months": _("时段"),
+        "4_months": _("时段"),
+        "5_months": _("时段"),
+        "6_months": _("时段"),
+        "quarter": _("季度"),
+        "semester": _("学期"),
+        "school_year": _("学年"),
+        "calendar_year": _("年度"),
+        "year": _("年度"),
+        "stage": _("阶段"),
+        "cycle": _("周期"),
+    }.get(period, _("时段"))
+
+
+def _requirement(policy: schema.Policy, rule: schema.Rule) -> str:
     match rule:
         case schema.ActivityCount():
             text = _("%(period)s至少开展 %(n)d 次%(types)s") % {
-                "period": period_label(rule.period),
+                "period": rule_period(policy, rule),
                 "n": rule.at_least,
                 "types": _names(policy, rule.activity_types),
             }
@@ -84,13 +161,13 @@ def requirement(policy: schema.Policy, rule: schema.Rule) -> str:
             return text
         case schema.MemberSchoolVisits():
             return _("%(period)s每位成员所在学校至少 %(n)d 次成为%(types)s的地点") % {
-                "period": period_label(rule.period),
+                "period": rule_period(policy, rule),
                 "n": rule.times,
                 "types": _names(policy, rule.activity_types),
             }
         case schema.ResearchProjects():
             text = _("%(period)s至少完成 %(n)d 项研究课题") % {
-                "period": period_label(rule.period),
+                "period": rule_period(policy, rule),
                 "n": rule.at_least,
             }
             if rule.led_by_subject:
@@ -108,7 +185,7 @@ def requirement(policy: schema.Policy, rule: schema.Rule) -> str:
             per = {"member": _("每位成员"), "trainee": _("每位培养人选"), "studio": _("每个工作室")}
             text = _("%(per)s%(period)s至少提交 %(n)d 份“%(kind)s”") % {
                 "per": per[rule.per],
-                "period": period_label(rule.period),
+                "period": rule_period(policy, rule),
                 "n": rule.at_least,
                 "kind": shown(kind) if kind else rule.deliverable_kind,
             }
@@ -150,13 +227,13 @@ def requirement(policy: schema.Policy, rule: schema.Rule) -> str:
             return _("培养期满时每个专题的学时全部修满")
         case schema.Talks():
             return _("%(period)s在%(level)s及以上论坛作报告或展示至少 %(n)d 次") % {
-                "period": period_label(rule.period),
+                "period": rule_period(policy, rule),
                 "level": level_label(rule.min_level),
                 "n": rule.at_least,
             }
         case schema.PairedSupport():
             text = _("%(period)s至少开展 %(n)d 次结对帮扶") % {
-                "period": period_label(rule.period),
+                "period": rule_period(policy, rule),
                 "n": rule.at_least,
             }
             if rule.partner_regions_only:
@@ -172,7 +249,7 @@ def requirement(policy: schema.Policy, rule: schema.Rule) -> str:
             return _("经费单独列支、专款专用：支出只用于经费来源规定的类别，不超出余额")
         case schema.SiteFreshness():
             text = _("工作室网站%(period)s至少发布 %(n)d 篇文章") % {
-                "period": period_label(rule.period),
+                "period": rule_period(policy, rule),
                 "n": rule.at_least,
             }
             if rule.columns and policy.site:
@@ -183,7 +260,7 @@ def requirement(policy: schema.Policy, rule: schema.Rule) -> str:
             return _(
                 "%(period)s累计参加%(types)s不少于 %(n)d %(unit)s（跨日活动按起止日期计，重叠的日子只计一次）"
             ) % {
-                "period": period_label(rule.period),
+                "period": rule_period(policy, rule),
                 "types": _names(policy, rule.activity_types),
                 "n": rule.at_least,
                 "unit": _("个月（每月按 30 天计）") if rule.unit == "months" else _("天"),
@@ -191,7 +268,7 @@ def requirement(policy: schema.Policy, rule: schema.Rule) -> str:
         case schema.MemberAttendance():
             what = _names(policy, rule.activity_types) if rule.activity_types else _("本工作室活动")
             return _("%(period)s每位成员至少出席 %(n)d 次%(what)s") % {
-                "period": period_label(rule.period),
+                "period": rule_period(policy, rule),
                 "n": rule.at_least,
                 "what": what,
             }
@@ -225,14 +302,14 @@ def requirement(policy: schema.Policy, rule: schema.Rule) -> str:
                 schools += _("（须为农村学校）")
             return _("%(schools)s，%(period)s在每所联系学校至少开展 %(n)d 次%(types)s") % {
                 "schools": schools,
-                "period": period_label(rule.period),
+                "period": rule_period(policy, rule),
                 "n": rule.at_least,
                 "types": _names(policy, rule.activity_types),
             }
         case schema.AssessmentMilestone():
             found = policy.assessment.round(rule.round) if policy.assessment else None
             stage = next(
-                (s for s in getattr(policy.calendar, "stages", ()) if s.code == rule.stage), None
+                (s for s in policy.calendar.stages if s.code == rule.stage), None
             )
             text = _("“%(stage)s”结束前公布“%(round)s”的结果") % {
                 "stage": shown(stage) if stage else rule.stage,

@@ -78,7 +78,7 @@ def compare(today: Evaluation, draft: Evaluation) -> dict:
     }
 
 
-@job(PREVIEW_JOB)
+@job(PREVIEW_JOB, shows_result=False)
 def preview(job, draft: int, programme: int, policy: int) -> dict:
     """``policy`` names the policy the draft belongs to: whoever may edit it reads the result,
     also after the draft was published or discarded."""

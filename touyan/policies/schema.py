@@ -16,7 +16,24 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-Period = Literal["month", "semester", "year", "cycle"]
+# A rule's period (docs/policies.md, "Periods and stages"); "year" is the cycle year.
+Period = Literal[
+    "week",
+    "month",
+    "2_months",
+    "3_months",
+    "4_months",
+    "5_months",
+    "6_months",
+    "quarter",
+    "semester",
+    "school_year",
+    "calendar_year",
+    "year",
+    "stage",
+    "cycle",
+]
+SkipPeriods = Literal["inside_exclusions", "touching_exclusions"]
 Level = Literal["school", "district", "city", "province", "national"]
 LEVEL_ORDER: tuple[str, ...] = ("school", "district", "city", "province", "national")
 OutcomeKind = Literal["paper", "monograph", "report", "award", "publication"]
@@ -168,6 +185,18 @@ class ExcludedSpan(Strict):
     days_after: int = Field(default=0, ge=0, le=60)
 
 
+class Stage(Strict):
+    """A named stretch of the cycle (第一阶段：诊断规划), by semesters or by months of the cycle,
+    ``[first, last]`` counted from 1 and inclusive; month 1 starts on the cycle's start date.
+    Exactly one of ``semesters`` and ``months`` (checks.py)."""
+
+    code: Code
+    name: Text
+    name_en: English = None
+    semesters: tuple[Count, Count] | None = None
+    months: tuple[Count, Count] | None = None
+
+
 class Calendar(Strict):
     clause: ClauseId | None = None
     cycle_length: Count
@@ -175,6 +204,8 @@ class Calendar(Strict):
     yearly_themes: bool = False
     semesters: list[Semester] = []
     excluded: list[ExcludedSpan] = []
+    school_year_starts: MonthDay = "09-01"
+    stages: list[Stage] = []
 
     @property
     def cycle_months(self) -> int:
@@ -288,6 +319,11 @@ class RuleBase(Strict):
     description: Text
     description_en: English = None
     on_missed: OnMissed = "none"
+    # With period = "stage": only these stages carry the requirement (none: every stage).
+    stages: list[Code] = []
+    # Which periods carry no requirement: those wholly inside the calendar's excluded days, or
+    # those touching any excluded day (寒暑假所在季度不作要求).
+    skip_periods: SkipPeriods = "inside_exclusions"
 
 
 class ActivityCount(RuleBase):
@@ -564,7 +600,9 @@ class Round(Strict):
     code: Code
     name: Text
     name_en: English = None
-    period: Literal["semester", "year", "cycle"]
+    period: Period
+    # With period = "stage": the stage (a code of [[calendar.stages]]) the round is held for.
+    stage: Code | None = None
     clause: ClauseId | None = None
     # Who is assessed: the studios, each studio's members (by their host, HN-4.2.4) or the
     # trainees of a cohort.

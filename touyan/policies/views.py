@@ -7,7 +7,7 @@ from touyan.core.permissions import PermissionMixin
 from touyan.regions.models import Region
 
 from . import selectors
-from .describe import consequence_label, rule_lines
+from .describe import consequence_label, round_period, rule_lines, stage_span
 from .loading import load_policy
 from .names import english_chosen
 from .schema import Policy as PolicySpec
@@ -23,6 +23,11 @@ def readable(spec: PolicySpec) -> dict:
         "jurisdiction": Region.objects.filter(pk=spec.policy.jurisdiction).first(),
         "rules": rule_lines(spec),
         "grades": grades,
+        "stages": [(stage, stage_span(stage)) for stage in spec.calendar.stages],
+        "rounds": [
+            (item, round_period(spec, item))
+            for item in (spec.assessment.rounds if spec.assessment else [])
+        ],
         "example_studio": (
             spec.naming.studio_name(_("王某某"), english=english_chosen()) if spec.naming else ""
         ),

@@ -18,7 +18,10 @@ PACE = (
 
 
 class PeriodOut(Schema):
-    kind: str = Field(description="month、semester、year 或 cycle")
+    kind: str = Field(
+        description="week、month、2_months…6_months、quarter、semester、school_year、"
+        "calendar_year、year、stage 或 cycle"
+    )
     key: str
     label: str
     start: dt.date

@@ -23,9 +23,18 @@ from .dossiers import enqueue_assembly
 
 
 def periods_for(programme: Programme, code: str, *, cohort: Cohort | None = None) -> list[Period]:
-    """The calendar periods a round of this kind may cover."""
-    spec = _spec(programme, code)
-    return calendar_of(programme, cohort=cohort).periods(spec.period)
+    """The calendar periods a round of this kind may cover: for a round by stage, only its
+    stage."""
+    return _periods(programme, _spec(programme, code), cohort)
+
+
+def _periods(programme: Programme, spec, cohort: Cohort | None) -> list[Period]:
+    periods = calendar_of(programme, cohort=cohort).periods(spec.period)
+    if spec.period != "stage":
+        return periods
+    stages = spec_of(programme).calendar.stages
+    index = next((i for i, stage in enumerate(stages) if stage.code == spec.stage), None)
+    return [p for p in periods if p.index == index]
 
 
 @transaction.atomic
@@ -51,10 +60,7 @@ def open_round(
             raise ValidationError({"cohort": _("培养人选的考核须指定本项目的培训班")})
     elif cohort is not None:
         raise ValidationError({"cohort": _("只有培养人选的考核才指定培训班")})
-    chosen = next(
-        (p for p in calendar_of(programme, cohort=cohort).periods(spec.period) if p.key == period),
-        None,
-    )
+    chosen = next((p for p in _periods(programme, spec, cohort) if p.key == period), None)
     if chosen is None:
         raise ValidationError({"period": _("项目日历中没有这一考核期")})
     if closes_on < opens_on:

@@ -25,7 +25,7 @@ from touyan.people.models import School
 from touyan.policies.names import shown
 from touyan.programmes.access import access_of
 from touyan.programmes.models import Programme, Studio
-from touyan.programmes.policy import calendar_of, spec_of
+from touyan.programmes.policy import spec_of
 from touyan.programmes.rules import runs_programmes
 from touyan.programmes.selectors import programmes_visible_to
 from touyan.regions import codes
@@ -46,7 +46,7 @@ from ..models import Assessor, Case, Panel, Round, Score
 from ..rubric import rubric_of
 from ..selectors import managed_cases, rounds_managed_by
 from ..services import moderation, panel, stages
-from ..services.rounds import open_round
+from ..services.rounds import open_round, periods_for
 from ..survey import aggregate
 
 ROUNDS_SHOWN = 30
@@ -122,7 +122,7 @@ class OpenRoundView(OfficeMixin, TemplateView):
         return spec, cohort if spec.subjects == "trainees" else None
 
     def open_form(self, spec, cohort, data=None) -> OpenRoundForm:
-        periods = calendar_of(self.programme, cohort=cohort).periods(spec.period)
+        periods = periods_for(self.programme, spec.code, cohort=cohort)
         return OpenRoundForm(data, periods=periods)
 
     def get_context_data(self, **kwargs):

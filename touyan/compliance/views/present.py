@@ -56,16 +56,51 @@ def amount(verdict: Verdict, kind: str, unit: str = "", per: str = "") -> str:
     return f"{number(verdict.count)}/{number(verdict.required)}"
 
 
-def missed_periods_text(count: int, period: str) -> str:
+# The periods a rule may miss several of (all but the cycle).
+SEVERAL = frozenset(
+    {
+        "week",
+        "month",
+        "2_months",
+        "3_months",
+        "4_months",
+        "5_months",
+        "6_months",
+        "quarter",
+        "semester",
+        "school_year",
+        "calendar_year",
+        "year",
+        "stage",
+    }
+)
+
+
+def _missed_texts() -> dict[str, str]:
+    spans = _("缺 %(n)d 个时段")
     return {
+        "week": _("缺 %(n)d 周"),
         "month": _("缺 %(n)d 个月"),
+        "2_months": spans,
+        "3_months": spans,
+        "4_months": spans,
+        "5_months": spans,
+        "6_months": spans,
+        "quarter": _("缺 %(n)d 个季度"),
         "semester": _("缺 %(n)d 个学期"),
+        "school_year": _("缺 %(n)d 个学年"),
+        "calendar_year": _("缺 %(n)d 个自然年"),
         "year": _("缺 %(n)d 年"),
-    }[period] % {"n": count}
+        "stage": _("缺 %(n)d 个阶段"),
+    }
+
+
+def missed_periods_text(count: int, period: str) -> str:
+    return _missed_texts()[period] % {"n": count}
 
 
 def short_text(cell: Cell, rule: RuleInfo) -> str:
-    if cell.missed_periods and rule.period in ("month", "semester", "year"):
+    if cell.missed_periods and rule.period in SEVERAL:
         return missed_periods_text(cell.missed_periods, rule.period)
     if cell.current is None:
         return _("未开始")
