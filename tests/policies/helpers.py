@@ -7,6 +7,7 @@ from touyan.policies.presets import preset_text
 
 HAINAN = preset_text("hainan-studios")
 HANGZHOU = preset_text("hangzhou-training")
+NINGBO = preset_text("ningbo-backbone")
 
 
 def edit(text: str, old: str, new: str) -> str:

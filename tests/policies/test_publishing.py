@@ -100,9 +100,10 @@ def test_load_presets_is_idempotent(capsys):
     assert sorted(Policy.objects.values_list("slug", flat=True)) == [
         "hainan-studios",
         "hangzhou-training",
+        "ningbo-backbone",
     ]
-    assert PolicyVersion.objects.count() == 2
-    assert AuditEntry.objects.filter(target_type__model="policyversion", source="cli").count() == 2
+    assert PolicyVersion.objects.count() == 3
+    assert AuditEntry.objects.filter(target_type__model="policyversion", source="cli").count() == 3
 
 
 def test_check_policy_accepts_a_valid_file(tmp_path, capsys):

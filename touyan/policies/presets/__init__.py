@@ -2,7 +2,7 @@
 
 from importlib import resources
 
-PRESETS = ("hainan-studios", "hangzhou-training")
+PRESETS = ("hainan-studios", "hangzhou-training", "ningbo-backbone")
 
 
 def preset_text(name: str) -> str:

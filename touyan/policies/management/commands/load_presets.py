@@ -6,7 +6,7 @@ from touyan.policies.services import publish_policy
 
 
 class Command(BaseCommand):
-    help = "发布随软件提供的政策预设（海南工作室、杭州培养工程）；文本未变时不产生新版本。"
+    help = "发布随软件提供的政策预设（海南工作室、杭州培养工程、宁波骨干校长研修）；文本未变时不产生新版本。"
 
     def handle(self, *args, **options):
         for name in PRESETS:
