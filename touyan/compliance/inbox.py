@@ -1,6 +1,6 @@
-"""What compliance puts in the 待办 inbox: a host's or a trainee's own deliverables
-whose period ends within the next weeks and which are not yet handed in, one item per rule
-and studio or trainee record, with what is still missing."""
+"""What compliance puts in the 待办 inbox: a host's or a trainee's own work whose period ends
+within the next weeks and which is not yet done — deliverables not handed in, guidance not yet
+given at a link school — one item per rule and studio or trainee record, with what is missing."""
 
 from __future__ import annotations
 
@@ -19,7 +19,11 @@ from .selectors import own_evaluation, own_subject_ids
 from .verdicts import State
 
 DUE_SOON = dt.timedelta(days=60)
-DELIVERABLE_KINDS = frozenset({"deliverables"})
+# The rule kinds whose work is the subject's own to do, with how the item names it.
+OWN_WORK = {
+    "deliverables": lambda rule: _("待提交：%(rule)s") % {"rule": rule},
+    "link_schools": lambda rule: _("待开展：%(rule)s") % {"rule": rule},
+}
 
 
 def _own_work(user, programme) -> list[int]:
@@ -40,7 +44,7 @@ def deliverables_due(user) -> list[InboxItem]:
         if not ids:
             continue
         evaluation = own_evaluation(programme, as_of=today, subject_ids=ids)
-        rules = {rule.id: rule for rule in evaluation.rules if rule.kind in DELIVERABLE_KINDS}
+        rules = {rule.id: rule for rule in evaluation.rules if rule.kind in OWN_WORK}
         for (subject_id, rule_id), cell in evaluation.cells.items():
             current = cell.current
             if rule_id not in rules or current is None or current.state == State.MET:
@@ -50,7 +54,7 @@ def deliverables_due(user) -> list[InboxItem]:
             items.append(
                 InboxItem(
                     key=f"compliance.deliverable:{programme.pk}:{subject_id}:{rule_id}",
-                    title=_("待提交：%(rule)s") % {"rule": rules[rule_id].title},
+                    title=OWN_WORK[rules[rule_id].kind](rules[rule_id].title),
                     subject=cell.subject.name,
                     due=current.period.end,
                     url=reverse("compliance:cell", args=[programme.slug, subject_id, rule_id]),

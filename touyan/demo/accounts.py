@@ -6,6 +6,7 @@ from touyan.accounts.roles import Role
 
 from .hainan import HOST_SCHOOL, MEMBER_SCHOOL
 from .hangzhou import SECOND_COHORT_SCHOOLS, TRAINEE_SCHOOL
+from .ningbo import TRAINEE_SCHOOL as NINGBO_TRAINEE_SCHOOL
 
 DEMO_PASSWORD = "touyan-demo"
 # A 西湖区 head who has applied to nothing: the one to try applying with.
@@ -86,6 +87,17 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         regions=("330100",),
     ),
     DemoAccount(
+        username="nb-admin",
+        full_name="宁波市教育局",
+        role_label="教育行政部门管理员",
+        scope="宁波市（可见完整身份证号）",
+        try_this="骨干校长研修工程：在“培养政策”中修改本市政策，检查、预览新版本的判定结果并发布；"
+        "查看各学员的合规情况",
+        role=Role.AUTHORITY_ADMIN,
+        regions=("330200",),
+        sees_personal_data=True,
+    ),
+    DemoAccount(
         username="hz-xihu",
         full_name="西湖区教育局",
         role_label="区县教育局工作人员",
@@ -108,10 +120,10 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         username="expert",
         full_name="周建明",
         role_label="评审专家",
-        scope="杭州市、海南省",
+        scope="杭州市、海南省、宁波市",
         try_this="评审专家：看不到名册；用于遴选评审",
         role=Role.EXPERT,
-        regions=("330100", "460000"),
+        regions=("330100", "460000", "330200"),
     ),
     DemoAccount(
         username="mentor",
@@ -195,6 +207,15 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         scope="本人（杭州市卖鱼桥小学校长）",
         try_this="第二期培养人选（拱墅区）：查看本人的学时进度、考勤与已提交的成果",
         principal_school=SECOND_COHORT_SCHOOLS[2],
+    ),
+    DemoAccount(
+        username="nb-trainee",
+        full_name="",
+        role_label="培养人选",
+        scope="本人（宁波市海曙区实验小学校长）",
+        try_this="第三年、第四阶段的学员：定点联系学校、挂职跟岗累计天数、读书笔记与中期考核结果；"
+        "待办中有本学期尚未到联系学校开展的指导",
+        principal_school=NINGBO_TRAINEE_SCHOOL,
     ),
     DemoAccount(
         username="applicant",

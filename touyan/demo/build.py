@@ -24,12 +24,14 @@ from .funding_kit import FundingWritten
 from .hainan import hainan_schools
 from .hangzhou import hangzhou_schools
 from .library_hainan import LibraryWritten, build_hainan_library
+from .ningbo import ningbo_schools
 from .programmes_hainan import build_hainan_programme
 from .programmes_hangzhou import (
     build_hangzhou_programme,
     build_hangzhou_second_cohort,
     partner_schools,
 )
+from .programmes_ningbo import build_ningbo_programme
 from .publishing_hainan import SiteWritten, build_hainan_site
 from .record_kit import ProgrammeWritten
 from .selection_hainan import build_hainan_selection
@@ -47,6 +49,7 @@ SEED = 20260460  # fixed: every run describes the same demo
 class DemoSummary:
     hainan: Written
     hangzhou: Written
+    ningbo: Written
     partners: Written
     accounts: AccountsWritten
     studios: ProgrammeWritten
@@ -63,6 +66,7 @@ class DemoSummary:
     hainan_library: LibraryWritten
     hainan_site: SiteWritten
     hainan_community: CommunityWritten
+    third: ProgrammeWritten
 
 
 def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary:
@@ -72,14 +76,16 @@ def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary
     # One generator per region, so that changing one region's data leaves the other's alone.
     hainan = hainan_schools(random.Random(f"{seed}-hainan"))
     hangzhou = hangzhou_schools(random.Random(f"{seed}-hangzhou"))
+    ningbo = ningbo_schools(random.Random(f"{seed}-ningbo"))
     partners = partner_schools(random.Random(f"{seed}-partners"))
-    heads = {spec.key: spec.head for spec in (*hainan, *hangzhou)}
+    heads = {spec.key: spec.head for spec in (*hainan, *hangzhou, *ningbo)}
     actor = Actor.command_line()
     with transaction.atomic():
         ensure_years_known(actor=actor, through=today)
         summary = DemoSummary(
             hainan=write_schools(hainan, actor=actor),
             hangzhou=write_schools(hangzhou, actor=actor),
+            ningbo=write_schools(ningbo, actor=actor),
             partners=write_schools(partners, actor=actor),
             accounts=ensure_demo_users(actor=actor, heads=heads),
             studios=build_hainan_programme(
@@ -131,5 +137,9 @@ def build_demo(*, seed: int = SEED, today: dt.date | None = None) -> DemoSummary
             ),
             # After the funding steps: the demo studio's threads and online study sessions.
             hainan_community=build_hainan_community(actor=actor, today=today),
+            # The third preset's programme (EX-1 … EX-11), after the accounts it uses.
+            third=build_ningbo_programme(
+                actor=actor, rng=random.Random(f"{seed}-ningbo-backbone"), today=today
+            ),
         )
         return summary

@@ -22,6 +22,7 @@ class Command(BaseCommand):
         for label, written in (
             ("海南省", summary.hainan),
             ("杭州市", summary.hangzhou),
+            ("宁波市", summary.ningbo),
             ("对口支援地区（贵州省）", summary.partners),
         ):
             self.stdout.write(
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 _programme_line(summary.second_cohort, "", "培养人选", "第二期（在培）")
             )
+        self.stdout.write(_programme_line(summary.third, "", "学员"))
         if summary.assessment.created:
             written = summary.assessment
             self.stdout.write(
