@@ -37,6 +37,11 @@ class Period:
     # The policy's English name beside ``name``. Both are kept and the label chooses when it is
     # read, so a calendar (and an evaluation cached with its periods) serves either language.
     name_en: str = ""
+    # The whole week, quarter or year of which the cycle holds only a part (the first quarter
+    # of a cycle starting on 1 September is September alone): the quarter "holding the summer
+    # holidays" is the whole July–September, whatever part of it the cycle holds.
+    whole_start: dt.date | None = None
+    whole_end: dt.date | None = None
 
     @property
     def key(self) -> str:
@@ -107,12 +112,21 @@ class ProgrammeCalendar:
         return self._excluded_in(period) == (period.end - period.start).days + 1
 
     def touches_exclusion(self, period: Period) -> bool:
-        """Whether any day of the period is excluded (``skip_periods = "touching_exclusions"``)."""
-        return self._excluded_in(period) > 0
+        """Whether any day of the period — of the whole quarter, week or year when the cycle
+        holds only part of it — is excluded (``skip_periods = "touching_exclusions"``)."""
+        return (
+            self._excluded_between(
+                period.whole_start or period.start, period.whole_end or period.end
+            )
+            > 0
+        )
 
     def _excluded_in(self, period: Period) -> int:
+        return self._excluded_between(period.start, period.end)
+
+    def _excluded_between(self, first: dt.date, last: dt.date) -> int:
         days = self._excluded_sorted
-        return bisect.bisect_right(days, period.end) - bisect.bisect_left(days, period.start)
+        return bisect.bisect_right(days, last) - bisect.bisect_left(days, first)
 
     @cached_property
     def _excluded_sorted(self) -> tuple[dt.date, ...]:
@@ -145,7 +159,15 @@ class ProgrammeCalendar:
         index = 0
         for start, end in spans:
             if end >= self.start and start <= self.end:
-                yield Period(kind, index, max(start, self.start), min(end, self.end))
+                clipped = start < self.start or end > self.end
+                yield Period(
+                    kind,
+                    index,
+                    max(start, self.start),
+                    min(end, self.end),
+                    whole_start=start if clipped else None,
+                    whole_end=end if clipped else None,
+                )
                 index += 1
 
     def _weeks(self):
