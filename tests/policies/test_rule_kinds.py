@@ -137,8 +137,7 @@ CASES = {
         {"schools_at_least": 1, "schools_at_most": 2, "at_least": 1, "period": "semester"},
     ),
     "assessment_milestone": (
-        'round = "midterm"\nstage = "showcase"\ndeliverable_kind = "plan"\n'
-        + MILESTONE,
+        'round = "midterm"\nstage = "showcase"\ndeliverable_kind = "plan"\n' + MILESTONE,
         schema.AssessmentMilestone,
         {"round": "midterm", "stage": "showcase", "deliverable_kind": "plan"},
     ),

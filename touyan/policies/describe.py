@@ -308,9 +308,7 @@ def _requirement(policy: schema.Policy, rule: schema.Rule) -> str:
             }
         case schema.AssessmentMilestone():
             found = policy.assessment.round(rule.round) if policy.assessment else None
-            stage = next(
-                (s for s in policy.calendar.stages if s.code == rule.stage), None
-            )
+            stage = next((s for s in policy.calendar.stages if s.code == rule.stage), None)
             text = _("“%(stage)s”结束前公布“%(round)s”的结果") % {
                 "stage": shown(stage) if stage else rule.stage,
                 "round": shown(found) if found else rule.round,
