@@ -268,3 +268,19 @@ def test_milestone_queries_do_not_grow_with_trainees(clock):
     with CaptureQueriesContext(connection) as four:
         evaluate(hz.programme, as_of=D(2027, 6, 1))
     assert len(one.captured_queries) == len(four.captured_queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.clause("EX-9")
+def test_the_stage_is_found_when_a_stage_before_it_has_no_period():
+    # A stage by months inside the first semester's stage gets no period of its own; the
+    # showcase stage is still the third stage.
+    text = policy_text().replace(
+        'name = "第二阶段：专题研修"\nsemesters = [2, 2]',
+        'name = "第二阶段：专题研修"\nmonths = [1, 2]',
+    )
+    assert "months = [1, 2]" in text
+    hz = hangzhou(trainees=1, text=text)
+    found = verdict(evaluate(hz.programme, as_of=D(2027, 3, 15)), hz.trainees[0], "ex-midterm")
+    assert (found.period.key, found.period.start, found.period.end) == ("stage-3", *SHOWCASE)
+    assert found.state is State.AT_RISK

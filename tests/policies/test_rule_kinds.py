@@ -5,6 +5,7 @@ from fractions import Fraction
 import pytest
 
 from touyan.policies import schema
+from touyan.policies.describe import requirement
 from touyan.policies.loading import PolicyError, load_policy
 
 MINIMAL = """
@@ -215,3 +216,12 @@ def test_a_milestone_whose_round_is_not_held_in_its_stage_is_reported_at_the_rou
     ((path, message),) = _milestone_problems('round = "midterm"\nstage = "showcase"', rounds)
     assert path == ("rules", 0, "round")
     assert 'period = "stage"' in message and "“showcase”" in message
+
+
+@pytest.mark.clause("EX-9")
+def test_a_milestone_reads_as_the_stage_and_the_round():
+    fields, _model, _expected = CASES["assessment_milestone"]
+    policy = load_policy(MINIMAL + f'kind = "assessment_milestone"\n{fields}\n')
+    assert requirement(policy, policy.rules[0]) == (
+        "“第三阶段：展示交流”结束前公布“中期考核”的结果，并在该阶段内提交“个人发展规划”"
+    )
