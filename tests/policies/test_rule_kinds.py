@@ -5,6 +5,7 @@ from fractions import Fraction
 import pytest
 
 from touyan.policies import schema
+from touyan.policies.describe import requirement
 from touyan.policies.loading import PolicyError, load_policy
 
 MINIMAL = """
@@ -44,6 +45,30 @@ topics = [{ code = "research", name = "课题研究", hours = 20 }]
 id = "r"
 clause = "HN-1"
 description = "测试"
+"""
+
+# A calendar with stages and a round held in one of them (EX-9).
+MILESTONE = """
+[[calendar.stages]]
+code = "diagnosis"
+name = "第一阶段：诊断规划"
+months = [1, 12]
+
+[[calendar.stages]]
+code = "showcase"
+name = "第三阶段：展示交流"
+months = [25, 36]
+
+[assessment]
+clause = "HN-5.2"
+grades = [{ code = "pass", name = "合格" }, { code = "fail", name = "不合格" }]
+
+[[assessment.rounds]]
+code = "midterm"
+name = "中期考核"
+period = "stage"
+stage = "showcase"
+assessed_by = "centre"
 """
 
 CASES = {
@@ -112,13 +137,16 @@ CASES = {
         schema.LinkSchools,
         {"schools_at_least": 1, "schools_at_most": 2, "at_least": 1, "period": "semester"},
     ),
+    "assessment_milestone": (
+        'round = "midterm"\nstage = "showcase"\ndeliverable_kind = "plan"\n' + MILESTONE,
+        schema.AssessmentMilestone,
+        {"round": "midterm", "stage": "showcase", "deliverable_kind": "plan"},
+    ),
 }
-# Parsed with the stages of the calendar (tests/policies/test_stages.py and the third preset).
-NEEDS_STAGES = {"assessment_milestone"}
 
 
 def test_the_cases_cover_every_kind():
-    assert set(CASES) | NEEDS_STAGES == set(schema.RULE_KINDS)
+    assert set(CASES) == set(schema.RULE_KINDS)
 
 
 @pytest.mark.clause("EX-10")
@@ -153,3 +181,47 @@ def test_a_rule_kind_parses(kind):
     for name, value in expected.items():
         assert getattr(rule, name) == value
     assert schema.AbsenceRatio is not model or rule.limit == Fraction(1, 5)
+
+
+def _milestone_problems(rule: str, rounds: str = MILESTONE):
+    text = MINIMAL + f'kind = "assessment_milestone"\n{rule}\n' + rounds
+    with pytest.raises(PolicyError) as caught:
+        load_policy(text)
+    return [(p.path, p.message) for p in caught.value.problems]
+
+
+@pytest.mark.clause("EX-9")
+def test_a_milestone_naming_an_unknown_stage_is_reported_at_the_stage():
+    (problem, mismatch) = _milestone_problems('round = "midterm"\nstage = "shows"')
+    assert problem[0] == ("rules", 0, "stage") and "“shows”" in problem[1]
+    # and the round, held in another stage, does not match it
+    assert mismatch[0] == ("rules", 0, "round")
+
+
+@pytest.mark.clause("EX-9")
+def test_a_milestone_naming_an_unknown_round_is_reported_at_the_round():
+    ((path, message),) = _milestone_problems('round = "final"\nstage = "showcase"')
+    assert path == ("rules", 0, "round") and "“final”" in message
+
+
+@pytest.mark.clause("EX-9")
+@pytest.mark.parametrize(
+    "held",
+    ['period = "cycle"\nassessed_by', 'period = "stage"\nstage = "diagnosis"\nassessed_by'],
+    ids=["round-not-by-stage", "round-in-another-stage"],
+)
+def test_a_milestone_whose_round_is_not_held_in_its_stage_is_reported_at_the_round(held):
+    rounds = MILESTONE.replace('period = "stage"\nstage = "showcase"\nassessed_by', held)
+    assert rounds != MILESTONE
+    ((path, message),) = _milestone_problems('round = "midterm"\nstage = "showcase"', rounds)
+    assert path == ("rules", 0, "round")
+    assert 'period = "stage"' in message and "“showcase”" in message
+
+
+@pytest.mark.clause("EX-9")
+def test_a_milestone_reads_as_the_stage_and_the_round():
+    fields, _model, _expected = CASES["assessment_milestone"]
+    policy = load_policy(MINIMAL + f'kind = "assessment_milestone"\n{fields}\n')
+    assert requirement(policy, policy.rules[0]) == (
+        "“第三阶段：展示交流”结束前公布“中期考核”的结果，并在该阶段内提交“个人发展规划”"
+    )

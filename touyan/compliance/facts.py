@@ -298,7 +298,7 @@ def load_facts(
     if "link_schools" in kinds:
         _load_links(facts, programme, as_of)
     if "assessment_milestone" in kinds:
-        _load_rounds(facts, programme)
+        _load_rounds(facts, programme, as_of)
     # Judges bucket records into periods keeping their order: sort each subject's once.
     for records, key in (
         (facts.activities, _by_date),
@@ -817,8 +817,9 @@ def _load_links(facts, programme, as_of) -> None:
             facts.links[subject].append(link)
 
 
-def _load_rounds(facts, programme) -> None:
-    """One query: the programme's assessment rounds, with the day each was published."""
+def _load_rounds(facts, programme, as_of) -> None:
+    """One query: the programme's assessment rounds, with the day each was published — by
+    ``as_of``: looking back, results announced later were not announced yet."""
     from django.utils import timezone
 
     from touyan.assessment.models import Round
@@ -838,4 +839,6 @@ def _load_rounds(facts, programme) -> None:
         )
     ):
         published = timezone.localtime(published_at).date() if published_at else None
+        if published is not None and published > as_of:
+            published = None
         facts.rounds.append(RoundFact(pk, code, name, cohort, starts, ends, stage, published))

@@ -1121,14 +1121,10 @@ def link_schools(ctx: Context, rule: schema.LinkSchools, subject: Subject) -> li
 
 
 def _stage(ctx: Context, subject: Subject, code: str) -> Period | None:
-    """The calendar's period of the stage ``code`` (stages are periods of kind "stage", in the
-    order of ``[[calendar.stages]]``)."""
-    codes = [stage.code for stage in ctx.spec.calendar.stages]
-    if code not in codes:
-        return None
-    stages = ctx.calendar(subject).periods("stage")
-    index = codes.index(code)
-    return stages[index] if index < len(stages) else None
+    """The subject's calendar period of the stage ``code``: a stage period's ``index`` is its
+    place among ``[[calendar.stages]]`` (a stage the cycle does not reach has none)."""
+    index = next((i for i, s in enumerate(ctx.spec.calendar.stages) if s.code == code), None)
+    return next((p for p in ctx.calendar(subject).periods("stage") if p.index == index), None)
 
 
 def assessment_milestone(
@@ -1149,9 +1145,8 @@ def assessment_milestone(
         and r.period_starts <= period.end
         and r.period_ends >= period.start
     ]
-    published = next(
-        (r for r in rounds if r.published_on is not None and r.published_on <= period.end), None
-    )
+    announced = [r for r in rounds if r.published_on is not None]
+    published = next((r for r in announced if r.published_on <= period.end), None)
     evidence: list[Evidence] = []
     parts_done, parts = (1 if published else 0), 1
     missing_parts = []
@@ -1168,7 +1163,13 @@ def assessment_milestone(
     else:
         round_spec = ctx.spec.assessment.round(rule.round) if ctx.spec.assessment else None
         name = shown(round_spec) if round_spec else rule.round
-        missing_parts.append(_("“%(round)s”尚未公布结果") % {"round": name})
+        if announced:  # only after the stage's end
+            missing_parts.append(
+                _("“%(round)s”于 %(day)s 公布结果，晚于本阶段结束")
+                % {"round": name, "day": f"{announced[0].published_on:%Y-%m-%d}"}
+            )
+        else:
+            missing_parts.append(_("“%(round)s”尚未公布结果") % {"round": name})
     if rule.deliverable_kind:
         parts += 1
         items = [
