@@ -54,8 +54,12 @@ def stage_span(stage: schema.Stage) -> str:
     """“第 1—2 学期” or “第 1—6 个月” of the cycle."""
     if stage.semesters is not None:
         first, last = stage.semesters
+        if first == last:
+            return _("周期第 %(n)d 学期") % {"n": first}
         return _("周期第 %(first)d—%(last)d 学期") % {"first": first, "last": last}
     first, last = stage.months or (0, 0)
+    if first == last:
+        return _("周期第 %(n)d 个月") % {"n": first}
     return _("周期第 %(first)d—%(last)d 个月") % {"first": first, "last": last}
 
 

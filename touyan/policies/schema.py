@@ -514,6 +514,11 @@ class AssessmentMilestone(RuleBase):
     stage: Code
     deliverable_kind: Code | None = None
 
+    @property
+    def period(self) -> str:
+        """Judged in its stage: exports and grids name the period kind "stage"."""
+        return "stage"
+
 
 Rule = Annotated[
     ActivityCount
