@@ -143,6 +143,35 @@ def test_attendance_rate_for_trainees_reads_the_absence_ceiling_the_other_way():
 
 @pytest.mark.django_db
 @pytest.mark.clause("EX-10")
+def test_attendance_rate_counts_only_the_sessions_of_its_types():
+    """“学员参加集中研修的出勤率”: missing seminars neither counts nor raises the limit."""
+    text = hangzhou_text().replace(
+        'kind = "attendance_rate"', 'kind = "attendance_rate"\nactivity_types = ["course"]'
+    )
+    hz = hangzhou(trainees=1, text=text)
+    (trainee,) = hz.trainees
+    for n in range(10):
+        kind = "course" if n < 5 else "forum_talk"
+        session = activity(
+            hz.programme, cohort=hz.cohort, kind=kind, day=D(2026, 3, 2) + dt.timedelta(weeks=n)
+        )
+        status = "absent" if kind == "forum_talk" or n == 0 else "present"
+        records.record_attendance(
+            actor=SYSTEM,
+            activity=session,
+            marks=[records.Mark(trainee.principal_id, status)],
+            today=D(2030, 1, 1),
+        )
+    result = evaluate(hz.programme, as_of=D(2026, 6, 1))
+    found = cell(result, trainee.pk, "ex-attendance-rate")
+    assert (found.current.count, found.current.required) == (1, 1)  # of 5 courses, 1 may go
+    assert found.state is State.AT_RISK
+    info = next(r for r in result.rules if r.id == "ex-attendance-rate")
+    assert "只计" in info.requirement
+
+
+@pytest.mark.django_db
+@pytest.mark.clause("EX-10")
 def test_attendance_rate_for_a_studio_holds_each_member():
     hn = hainan(studios=1, members=3, text=hainan_text())
     studio = hn.studios[0]

@@ -108,6 +108,7 @@ class AbsenceFact(NamedTuple):
     status: str
     hours: float = 0.0  # the session's class hours (0 when it has none)
     principal_id: int | None = None  # whose, for a studio's members (a trainee's: None)
+    type: str = ""  # the session's activity type
 
 
 class PresenceFact(NamedTuple):
@@ -585,13 +586,14 @@ def _load_attendance(facts, programme, as_of, subject_ids) -> None:
     )
     if subject_ids is not None:
         rows = rows.filter(principal_id__in=list(by_principal))
-    for principal_id, activity_id, date, title, status, hours in rows.values_list(
+    for principal_id, activity_id, date, title, status, hours, kind in rows.values_list(
         "principal_id",
         "activity_id",
         "activity__date",
         "activity__title",
         "status",
         "activity__hours",
+        "activity__activity_type",
     ).order_by("activity__date", "activity_id"):
         trainee = by_principal.get(principal_id)
         held_for = facts.held_for.get(activity_id)
@@ -599,7 +601,7 @@ def _load_attendance(facts, programme, as_of, subject_ids) -> None:
             continue  # not a session of theirs: no absence from it counts
         if trainee is not None:
             facts.absences[trainee].append(
-                AbsenceFact(activity_id, date, title, status, float(hours or 0))
+                AbsenceFact(activity_id, date, title, status, float(hours or 0), None, kind)
             )
 
 
@@ -637,7 +639,7 @@ def _load_member_attendance(facts, programme, as_of, subject_ids) -> None:
     rows = organised.filter(
         activity__attendance__status__in=[Attendance.Status.ABSENT, Attendance.Status.LEAVE]
     )
-    for studio_id, principal_id, activity_id, date, title, status, hours in rows.order_by(
+    for studio_id, principal_id, activity_id, date, title, status, hours, kind in rows.order_by(
         "activity__date", "activity_id"
     ).values_list(
         "studio_id",
@@ -647,10 +649,11 @@ def _load_member_attendance(facts, programme, as_of, subject_ids) -> None:
         "activity__title",
         "activity__attendance__status",
         "activity__hours",
+        "activity__activity_type",
     ):
         if principal_id in members.get(studio_id, ()):
             facts.absences[studio_id].append(
-                AbsenceFact(activity_id, date, title, status, float(hours or 0), principal_id)
+                AbsenceFact(activity_id, date, title, status, float(hours or 0), principal_id, kind)
             )
 
 

@@ -442,9 +442,19 @@ def _until(period: Period, deadline: dt.date) -> Period:
     return period if deadline >= period.end else dataclasses.replace(period, end=deadline)
 
 
-def _absences(ctx: Context, subject: Subject, *, with_leave: bool):
+def _absences(ctx: Context, subject: Subject, *, with_leave: bool, counts=lambda _type: True):
     rows = ctx.facts.absences.get(subject.id, [])
-    return [a for a in rows if a.status == "absent" or (with_leave and a.status == "leave")]
+    return [
+        a
+        for a in rows
+        if counts(a.type) and (a.status == "absent" or (with_leave and a.status == "leave"))
+    ]
+
+
+def _session_types(rule) -> Callable[[str], bool]:
+    """Whether a session of this activity type counts under an absence or attendance rule."""
+    types = frozenset(rule.activity_types)
+    return (lambda kind: kind in types) if types else (lambda _kind: True)
 
 
 def _size(unit: str) -> Callable:
@@ -495,11 +505,14 @@ def absence_ratio(ctx: Context, rule: schema.AbsenceRatio, subject: Subject) -> 
         return []
     period = ctx.calendar(subject).periods("cycle")[0]
     size = _size(rule.unit)
-    sessions = [s for s in ctx.facts.sessions_for(subject.id) if s.audience is None]
+    counts = _session_types(rule)
+    sessions = [
+        s for s in ctx.facts.sessions_for(subject.id) if s.audience is None and counts(s.type)
+    ]
     ahead = [s for s in sessions if s.date > ctx.as_of]
     scheduled = round(sum(size(s) for s in sessions), 1)
     held = scheduled - round(sum(size(s) for s in ahead), 1)
-    counted = _absences(ctx, subject, with_leave=rule.leave_counts_as_absence)
+    counted = _absences(ctx, subject, with_leave=rule.leave_counts_as_absence, counts=counts)
     used = round(sum(size(a) for a in counted), 1)
     allowed = math.floor(rule.limit * Fraction(str(scheduled)))
     left = allowed - used
@@ -563,15 +576,19 @@ def member_absences(ctx: Context, rule: schema.AbsenceRatio, subject: Subject, m
     def during(day: dt.date) -> bool:
         return member.joined_on <= day and (member.left_on is None or day <= member.left_on)
 
+    counts = _session_types(rule)
     held = sum(
         size(s)
         for s in ctx.facts.studio_sessions.get(subject.id, EMPTY)
-        if during(s.date) and (s.audience is None or member.principal_id in s.audience)
+        if during(s.date)
+        and counts(s.type)
+        and (s.audience is None or member.principal_id in s.audience)
     )
     counted = tuple(
         a
         for a in ctx.facts.absences.get(subject.id, EMPTY)
         if a.principal_id == member.principal_id
+        and counts(a.type)
         and during(a.date)
         and (a.status == "absent" or (rule.leave_counts_as_absence and a.status == "leave"))
     )

@@ -211,11 +211,7 @@ def _requirement(policy: schema.Policy, rule: schema.Rule) -> str:
                     if rule.unit == "hours"
                     else _("缺勤次数占排定的全部场次的比例不超过 %(ratio)s")
                 )
-            return share % {"ratio": rule.at_most} + (
-                _("（请假也计为缺勤）")
-                if rule.leave_counts_as_absence
-                else _("（经批准的请假不计）")
-            )
+            return share % {"ratio": rule.at_most} + _counted_sessions(policy, rule)
         case schema.UnexcusedAbsence():
             if rule.at_most == 0:
                 return _("不得有未经同意的缺席")
@@ -289,11 +285,7 @@ def _requirement(policy: schema.Policy, rule: schema.Rule) -> str:
                     if rule.unit == "hours"
                     else _("出勤次数占排定的全部场次的比例不低于 %(ratio)s")
                 )
-            return share % {"ratio": rule.at_least} + (
-                _("（请假也计为缺勤）")
-                if rule.leave_counts_as_absence
-                else _("（经批准的请假不计为缺勤）")
-            )
+            return share % {"ratio": rule.at_least} + _counted_sessions(policy, rule)
         case schema.LinkSchools():
             if rule.schools_at_most:
                 schools = _("确定 %(least)d—%(most)d 所联系学校") % {
@@ -329,3 +321,11 @@ def _requirement(policy: schema.Policy, rule: schema.Rule) -> str:
 def rule_lines(policy: schema.Policy) -> list[RuleLine]:
     subject = {"studio": _("工作室"), "trainee": _("培养人选")}[policy.policy.subject]
     return [RuleLine(rule, requirement(policy, rule), subject) for rule in policy.rules]
+
+
+def _counted_sessions(policy: schema.Policy, rule) -> str:
+    """What an absence or attendance share counts: leave or not, and which sessions."""
+    text = _("（请假也计为缺勤）") if rule.leave_counts_as_absence else _("（经批准的请假不计）")
+    if rule.activity_types:
+        text += _("（只计%(types)s）") % {"types": _names(policy, rule.activity_types)}
+    return text

@@ -382,6 +382,8 @@ class AbsenceRatio(RuleBase):
     unit: AbsenceUnit = "sessions"
     at_most: FractionText
     leave_counts_as_absence: bool = True
+    # Only sessions of these types count, scheduled and missed (none: every session).
+    activity_types: list[Code] = []
 
     @property
     def limit(self) -> Fraction:
@@ -484,6 +486,8 @@ class AttendanceRate(RuleBase):
     at_least: FractionText
     unit: AbsenceUnit = "sessions"
     leave_counts_as_absence: bool = False
+    # Only sessions of these types count (EX-10: 集中研修), scheduled and missed; none: every one.
+    activity_types: list[Code] = []
 
     @property
     def limit(self) -> Fraction:
