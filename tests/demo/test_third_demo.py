@@ -94,7 +94,7 @@ def test_each_story_shows_under_its_own_rule(built):
     only("ex-reading-notes", roles.few_notes, "missed")  # EX-5
     only("ex-secondment", roles.short_stay, "behind")  # EX-6
     only("ex-midterm-assessment", roles.no_midterm, "missed")  # EX-9
-    only("ex-attendance-rate", roles.absent, "behind")  # EX-10
+    only("ex-attendance-rate", roles.absent, "missed")  # EX-10
     only("ex-leave-beforehand", roles.unexcused, "missed")  # EX-10
     links = states(evaluation, "ex-link-schools")  # EX-7
     assert links[name(roles.no_link)] == "missed"

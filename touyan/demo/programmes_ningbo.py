@@ -76,7 +76,7 @@ class _Roles:
     """The trainees whose record tells a story; everyone else did all the plan asks."""
 
     account: Trainee  # the demo trainee account: all done, this year's work under way
-    absent: Trainee  # missed a quarter of the intensive sessions on leave: below 80 % (EX-10)
+    absent: Trainee  # on leave for every fourth intensive session: below 80 % (EX-10)
     unexcused: Trainee  # one session missed without leave approved beforehand (EX-10)
     no_plan: Trainee  # never wrote the development plan of stage 1 (EX-4)
     late_plan: Trainee  # this school year's plan came in October, past its 30 days (EX-4)
