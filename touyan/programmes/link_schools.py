@@ -105,7 +105,7 @@ def designate_link_school(
     record(
         actor=actor,
         verb=Verb.CREATE,
-        target=programme,
+        target=link,
         scope_code=programme.jurisdiction_id,
         changes={"link_school": [None, f"{principal.name}：{school.name}"]},
         note=_("确定联系学校"),
@@ -132,7 +132,7 @@ def end_link_school(*, actor: Actor, link: LinkSchool, ended_on: dt.date | None 
     record(
         actor=actor,
         verb=Verb.UPDATE,
-        target=link.programme,
+        target=link,
         scope_code=link.programme.jurisdiction_id,
         changes={"link_school": [link.school.name, None], "ended_on": [None, day.isoformat()]},
         note=_("结束联系学校"),
