@@ -281,7 +281,7 @@ def delete_activity(*, actor: Actor, activity: Activity) -> None:
         kinds = sorted({str(obj._meta.verbose_name) for obj in held.protected_objects})
         raise ValidationError(
             _("这次活动已有%(kinds)s记在它名下，不能删除；请先改动或删除这些记录")
-            % {"kinds": "、".join(kinds)}
+            % {"kinds": _("、").join(kinds)}
         ) from None
 
 
