@@ -184,7 +184,10 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the demo server read while an import writes; IMMEDIATE avoids lock upgrades.
+    # A background job writes in one transaction (a batch of district forms takes seconds):
+    # a request waits for it rather than failing after SQLite's default five seconds.
     DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
