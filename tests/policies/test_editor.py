@@ -435,3 +435,74 @@ def test_publishing_from_the_page_shows_the_new_version(client, cast, hn_policy)
     assert "将发布为第 2 版" in client.get(url).content.decode()
     response = client.post(url)
     assert response.url == reverse("policies:version", args=["hainan-studios", 2])
+
+
+# what an attacker or a hurried admin tries ------------------------------------------------------
+
+
+def test_a_new_policys_draft_may_not_take_an_existing_policys_slug(cast, hn_policy):
+    """A "new policy" with Hainan's slug would otherwise publish over it unseen (no diff)."""
+    draft = drafting.start_draft(actor=as_user(cast.hn_admin))
+    drafting.save_draft(
+        actor=as_user(cast.hn_admin),
+        draft=draft,
+        text=edit(HAINAN, 'name = "海南省中学卓越校长工作室"', 'name = "海南省中学优秀校长工作室"'),
+    )
+    with pytest.raises(PolicyError) as refused:
+        drafting.publish_draft(actor=as_user(cast.hn_admin), draft=draft)
+    assert "已有标识为“hainan-studios”的政策" in str(refused.value)
+    assert hn_policy.versions.count() == 1 and PolicyDraft.objects.filter(pk=draft.pk).exists()
+
+
+def test_a_draft_written_before_another_version_was_published_says_so(client, cast, hn_policy):
+    admin = as_user(cast.hn_admin)
+    stale = drafting.start_draft(actor=admin, policy=hn_policy)
+    other = drafting.start_draft(actor=as_user(cast.superuser), policy=hn_policy)
+    drafting.save_draft(
+        actor=as_user(cast.superuser),
+        draft=other,
+        text=edit(HAINAN, 'name = "海南省中学卓越校长工作室"', 'name = "海南省中学优秀校长工作室"'),
+    )
+    drafting.publish_draft(actor=as_user(cast.superuser), draft=other, seen_latest=1)
+    client.force_login(cast.hn_admin)
+    page = client.get(reverse("policies:draft_publish", args=[stale.pk])).content.decode()
+    assert "以第 1 版为基础" in page and "此后已发布第 2 版" in page
+    drafting.save_draft(
+        actor=admin,
+        draft=stale,
+        text=edit(HAINAN, 'name = "海南省中学卓越校长工作室"', 'name = "海南省中学杰出校长工作室"'),
+    )
+    with pytest.raises(PolicyError) as refused:
+        drafting.publish_draft(actor=admin, draft=stale, seen_latest=1)
+    assert "又发布了第 2 版" in str(refused.value)
+    # Having seen version 2 and its difference, the admin may still publish the draft.
+    assert drafting.publish_draft(actor=admin, draft=stale, seen_latest=2).number == 3
+
+
+def test_starting_a_draft_of_a_policy_twice_continues_the_first(client, cast, hn_policy):
+    client.force_login(cast.hn_admin)
+    url = reverse("policies:edit", args=[hn_policy.slug])
+    first, second = client.post(url), client.post(url)
+    assert first.url == second.url and PolicyDraft.objects.count() == 1
+
+
+def test_a_huge_or_deeply_nested_text_is_refused_quickly_with_a_reason(cast, hn_policy):
+    from touyan.policies.loading import MAX_POLICY_CHARS, load_policy
+
+    draft = drafting.start_draft(actor=as_user(cast.hn_admin), policy=hn_policy)
+    huge = HAINAN + "#" * MAX_POLICY_CHARS
+    with pytest.raises(Exception) as refused:
+        drafting.save_draft(actor=as_user(cast.hn_admin), draft=draft, text=huge)
+    assert "政策文本过长" in " ".join(refused.value.messages)
+    assert [p.message[:6] for p in drafting.problems_in(huge)] == ["政策文本过长"]
+    nested = "a = " + "[" * 2000 + "]" * 2000
+    with pytest.raises(PolicyError) as deep:
+        load_policy(nested)
+    assert "嵌套过深" in str(deep.value)
+
+
+def test_thousands_of_problems_are_listed_from_the_top(cast):
+    text = HAINAN + "".join(f'\n[[rules]]\nid = "r{n}"\nkind = "nope"\n' for n in range(600))
+    problems = drafting.problems_in(text)
+    assert len(problems) == drafting.MAX_PROBLEMS + 1
+    assert "未列出" in problems[-1].message and problems[0].line is not None

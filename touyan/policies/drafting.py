@@ -3,7 +3,7 @@ discarded, published. A draft is read by nobody but the editor until it is publi
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,7 @@ from touyan.jobs.models import Job
 from touyan.jobs.services import enqueue
 from touyan.programmes.models import Programme
 
-from .loading import PolicyError, Problem, load_policy, problem_at
+from .loading import MAX_POLICY_CHARS, PolicyError, Problem, load_policy, problem_at, too_long
 from .models import Policy, PolicyDraft, PolicyVersion
 from .selectors import PREVIEW_JOB
 from .services import publish_policy
@@ -84,11 +84,14 @@ def start_draft(*, actor: Actor, policy: Policy | None = None) -> PolicyDraft:
 
 @transaction.atomic
 def save_draft(*, actor: Actor, draft: PolicyDraft, text: str) -> PolicyDraft:
-    """Keep the text as it is, problems and all: a draft may be saved half written."""
+    """Keep the text as it is, problems and all: a draft may be saved half written — but not
+    beyond the length a policy may have."""
     require(actor, "policies.change_draft", draft)
     text = text.replace("\r\n", "\n")
     if text == draft.text:
         return draft
+    if len(text) > MAX_POLICY_CHARS:
+        raise ValidationError({"text": too_long(text).message})
     record(
         actor=actor,
         verb=Verb.UPDATE,
@@ -116,12 +119,44 @@ def discard_draft(*, actor: Actor, draft: PolicyDraft) -> None:
 
 
 @transaction.atomic
-def publish_draft(*, actor: Actor, draft: PolicyDraft) -> PolicyVersion:
+def publish_draft(
+    *, actor: Actor, draft: PolicyDraft, seen_latest: int | None = None
+) -> PolicyVersion:
     """Publish the draft as the next version (``publish_policy`` validates, numbers and audits
-    it), then remove the draft. A draft with problems raises ``PolicyError`` and stays."""
+    it), then remove the draft. A draft with problems raises ``PolicyError`` and stays; so does
+    a new policy's draft whose slug another policy has, and — when ``seen_latest``, the number
+    of the latest version the author was shown, is given — a draft of a policy that has had
+    another version published since."""
     require(actor, "policies.change_draft", draft)
-    if draft.policy_id is not None:
-        spec = load_policy(draft.text)
+    spec = load_policy(draft.text)
+    if draft.policy_id is None:
+        if Policy.objects.filter(slug=spec.policy.slug).exists():
+            raise PolicyError(
+                [
+                    problem_at(
+                        draft.text,
+                        ("policy", "slug"),
+                        _("已有标识为“%(slug)s”的政策：要修改它，请在该政策的页面上“编写新版本”")
+                        % {"slug": spec.policy.slug},
+                    )
+                ]
+            )
+    else:
+        latest = draft.policy.versions.order_by("-number").first()
+        number = latest.number if latest else 0
+        if seen_latest is not None and number != seen_latest:
+            raise PolicyError(
+                [
+                    Problem(
+                        None,
+                        (),
+                        _(
+                            "您查看之后又发布了第 %(number)d 版：请先查看与现行版本的差异，再决定是否发布"
+                        )
+                        % {"number": number},
+                    )
+                ]
+            )
         if spec.policy.slug != draft.policy.slug:
             raise PolicyError(
                 [
@@ -169,20 +204,32 @@ def ask_preview(*, actor: Actor, draft: PolicyDraft, programme: Programme) -> Jo
     return job
 
 
+# The editor lists this many problems at most: a pasted text with thousands of them is fixed
+# from the top.
+MAX_PROBLEMS = 200
+
+
 def problems_in(text: str) -> list[Problem]:
-    """Every problem of ``text``, each with its line and column; empty when it would load."""
+    """The problems of ``text`` (the first ``MAX_PROBLEMS``, then how many more), each with
+    its line and column; empty when it would load."""
     try:
         load_policy(text)
     except PolicyError as error:
-        return [_with_column(text, problem) for problem in error.problems]
+        lines = text.split("\n")
+        shown = [_with_column(lines, problem) for problem in error.problems[:MAX_PROBLEMS]]
+        more = len(error.problems) - len(shown)
+        if more:
+            shown.append(
+                Problem(None, (), _("另有 %(n)d 个问题未列出：请先改正以上问题") % {"n": more})
+            )
+        return shown
     return []
 
 
-def _with_column(text: str, problem: Problem) -> Problem:
+def _with_column(lines: list[str], problem: Problem) -> Problem:
     """Syntax errors know their column; a schema problem is placed at its key on its line."""
     if problem.column is not None or problem.line is None:
         return problem
-    lines = text.split("\n")
     line = lines[problem.line - 1] if problem.line <= len(lines) else ""
     keys = [part for part in problem.path if isinstance(part, str)]
     found = line.find(keys[-1]) if keys else -1

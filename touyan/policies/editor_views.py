@@ -4,7 +4,7 @@ difference from the latest version, a preview of its verdicts, and publishing it
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -57,6 +57,17 @@ class StartDraftView(PermissionMixin, View):
         return self.policy
 
     def post(self, request, *args, **kwargs):
+        if self.policy is not None:
+            # A draft of this policy being written already is continued, not doubled.
+            open_draft = (
+                selectors.drafts_visible_to(request.user)
+                .filter(policy=self.policy)
+                .order_by("-updated_at")
+                .first()
+            )
+            if open_draft is not None:
+                messages.info(request, _("这项政策已有一份草稿，请在此基础上继续编写"))
+                return redirect("policies:draft", open_draft.pk)
         draft = drafting.start_draft(actor=Actor.from_request(request), policy=self.policy)
         return redirect("policies:draft", draft.pk)
 
@@ -95,8 +106,11 @@ class DraftEditorView(DraftMixin, TemplateView):
         draft = self.get_object()
         text = request.POST.get("text", "").replace("\r\n", "\n")
         if request.POST.get("action") == "save":
-            drafting.save_draft(actor=Actor.from_request(request), draft=draft, text=text)
-            messages.success(request, _("草稿已保存"))
+            try:
+                drafting.save_draft(actor=Actor.from_request(request), draft=draft, text=text)
+                messages.success(request, _("草稿已保存"))
+            except ValidationError as refusal:
+                messages.error(request, " ".join(refusal.messages))
         problems = problem_rows(drafting.problems_in(text))
         return self.render_to_response(
             self.get_context_data(text=text, problems=problems, checked=True)
@@ -242,10 +256,19 @@ class DraftPublishView(DraftMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         draft = self.get_object()
+        seen = request.POST.get("latest", "")
         try:
-            version = drafting.publish_draft(actor=Actor.from_request(request), draft=draft)
-        except PolicyError:
-            messages.error(request, _("草稿还有问题，不能发布：请先在编辑页改正所列问题"))
+            version = drafting.publish_draft(
+                actor=Actor.from_request(request),
+                draft=draft,
+                seen_latest=int(seen) if seen.isdigit() else None,
+            )
+        except PolicyError as error:
+            messages.error(
+                request,
+                _("不能发布：%(reasons)s")
+                % {"reasons": "；".join(problem.message for problem in error.problems[:3])},
+            )
             return redirect("policies:draft_publish", draft.pk)
         except PermissionDenied:
             messages.error(request, _("你无权发布这一管辖区划的政策"))

@@ -50,14 +50,25 @@ class PolicyError(ValueError):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
+# The presets are about 30,000 characters; a text many times longer is no policy, and reading,
+# checking and comparing it would tie up a server worker.
+MAX_POLICY_CHARS = 200_000
+
+
 def load_policy(text: str) -> Policy:
+    if len(text) > MAX_POLICY_CHARS:
+        raise PolicyError([too_long(text)])
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise PolicyError([_syntax_problem(error)]) from None
+    except RecursionError:
+        raise PolicyError([_too_deep()]) from None
     locator = _locator(text)
     try:
         policy = Policy.model_validate(data)
+    except RecursionError:
+        raise PolicyError([_too_deep()]) from None
     except ValidationError as error:
         problems = []
         for item in error.errors(include_url=False):
@@ -72,6 +83,19 @@ def load_policy(text: str) -> Policy:
     if problems:
         raise PolicyError(problems)
     return policy
+
+
+def too_long(text: str) -> Problem:
+    return Problem(
+        None,
+        (),
+        _("政策文本过长：%(n)s 个字符，最多 %(max)s 个")
+        % {"n": f"{len(text):,}", "max": f"{MAX_POLICY_CHARS:,}"},
+    )
+
+
+def _too_deep() -> Problem:
+    return Problem(None, (), _("数组或表嵌套过深：政策文本不需要这么多层"))
 
 
 def problem_at(text: str, path: tuple[str | int, ...], message: str) -> Problem:
@@ -89,7 +113,7 @@ def _locator(text: str) -> Locator | _NoLines:
     without its line is better than no report at all (the key path still names it)."""
     try:
         return Locator(text)
-    except (IndexError, ValueError):
+    except (IndexError, ValueError, RecursionError):
         return _NoLines()
 
 

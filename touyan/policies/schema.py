@@ -153,8 +153,8 @@ class Strict(BaseModel):
 
 
 class Header(Strict):
-    slug: Slug
-    name: Text
+    slug: Annotated[Slug, Field(max_length=64)]
+    name: Annotated[Text, Field(max_length=200)]
     name_en: English = None
     jurisdiction: RegionCode
     subject: Literal["studio", "trainee"]
