@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from touyan.compliance.engine import evaluate
@@ -126,3 +127,15 @@ def test_designating_a_school_again_keeps_the_ended_designation_and_leaves_the_g
     assert gap.state is State.MISSED and "已确定联系学校 0 所" in gap.missing
     assert gap.evidence == []
     assert verdicts["semester-3"].required == 1
+
+
+def test_the_database_keeps_one_standing_designation_per_school():
+    hn = hainan(studios=1, members=1, text=hainan_text())
+    host, village = hn.studios[0].host, _rural("乡村学校甲")
+    ended = dict(programme=hn.programme, principal=host, school=village, ended_on=D(2025, 10, 1))
+    LinkSchool.objects.create(designated_on=D(2025, 9, 5), **ended)
+    LinkSchool.objects.create(designated_on=D(2025, 9, 5), **ended)  # history may repeat
+    standing = dict(programme=hn.programme, principal=host, school=village)
+    LinkSchool.objects.create(designated_on=D(2025, 11, 1), **standing)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LinkSchool.objects.create(designated_on=D(2025, 12, 1), **standing)
