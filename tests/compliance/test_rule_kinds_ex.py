@@ -248,7 +248,13 @@ def test_designation_refusals():
     with pytest.raises(ValidationError, match="不是农村学校"):
         designate_link_school(actor=SYSTEM, programme=hn.programme, principal=member, school=town)
     first, second, third = _rural("村校一"), _rural("村校二"), _rural("村校三")
-    designate_link_school(actor=SYSTEM, programme=hn.programme, principal=member, school=first)
+    designate_link_school(
+        actor=SYSTEM,
+        programme=hn.programme,
+        principal=member,
+        school=first,
+        designated_on=D(2025, 9, 10),
+    )
     with pytest.raises(ValidationError, match="已是"):
         designate_link_school(actor=SYSTEM, programme=hn.programme, principal=member, school=first)
     designate_link_school(actor=SYSTEM, programme=hn.programme, principal=member, school=second)
@@ -262,15 +268,18 @@ def test_designation_refusals():
         designate_link_school(
             actor=SYSTEM, programme=hn.programme, principal=stranger, school=outsider
         )
-    # Ending one leaves room for another, and taking an ended one up again reopens its row.
+    # Ending one leaves room for another; taking an ended one up again is a designation of
+    # its own, the ended one kept with its dates.
     link = LinkSchool.objects.get(principal=member, school=first)
-    end_link_school(actor=SYSTEM, link=link)
+    end_link_school(actor=SYSTEM, link=link, ended_on=D(2026, 1, 10))
     designate_link_school(actor=SYSTEM, programme=hn.programme, principal=member, school=third)
     end_link_school(actor=SYSTEM, link=LinkSchool.objects.get(principal=member, school=third))
     again = designate_link_school(
         actor=SYSTEM, programme=hn.programme, principal=member, school=first
     )
-    assert again.pk == link.pk and again.ended_on is None
+    link.refresh_from_db()
+    assert again.pk != link.pk and again.ended_on is None
+    assert link.ended_on == D(2026, 1, 10)
 
 
 @pytest.mark.django_db

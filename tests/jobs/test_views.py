@@ -59,3 +59,15 @@ def test_the_list_shows_progress_and_errors(client, cast):
     assert "25%" in page and "第一步" in page
     detail = client.get(reverse("jobs:detail", args=[running.pk])).content.decode()
     assert "job-status.js" in detail and "data-job-running" in detail
+
+
+def test_a_job_without_requester_is_listed_and_shown_as_the_systems(client, cast):
+    """A scheduled job has no requester: the list and the page name the system, not fail."""
+    job = Job.objects.create(kind="uploads.purge", requested_by=None)
+    client.force_login(cast.superuser)
+    listing = client.get(reverse("jobs:list"))
+    assert listing.status_code == 200
+    assert "系统" in listing.content.decode()
+    detail = client.get(reverse("jobs:detail", args=[job.pk]))
+    assert detail.status_code == 200
+    assert "<dd>系统</dd>" in detail.content.decode()

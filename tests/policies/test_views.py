@@ -78,3 +78,56 @@ def test_the_latest_version_is_shown_and_older_ones_stay_readable(client, cast):
     assert "每个工作室 10—13 名成员" in latest and "第 2 版" in latest
     assert "每个工作室 10—12 名成员" in first
     assert reverse("policies:version", args=["hainan-studios", 1]) in latest
+
+
+def test_participants_read_the_versions_of_their_programmes_policy_only(client, cast):
+    """A programme's trainees, hosts and members read its policy — the public rules asked of
+    them — in every version; not another policy, not the list, not the editor."""
+    from tests.records.programme_people import matrix, with_hainan, with_hangzhou
+
+    with_hainan(cast)
+    with_hangzhou(cast)
+    readers = {
+        "superuser": ALLOWED,
+        "hz_admin": ALLOWED,
+        "hz_centre": ALLOWED,
+        "xihu": ALLOWED,
+        "binjiang": ALLOWED,
+        "hn_admin": ALLOWED,
+        "expert": ALLOWED,
+        "longhua": ALLOWED,
+        "hn_centre": ALLOWED,
+    }
+    hainan_readers = matrix(
+        cast, NOT_FOUND, **readers, host=ALLOWED, member=ALLOWED, other_host=ALLOWED
+    )
+    check_access(
+        client, cast, reverse("policies:version", args=["hainan-studios", 1]), hainan_readers
+    )
+    check_access(client, cast, reverse("policies:detail", args=["hainan-studios"]), hainan_readers)
+    check_access(
+        client,
+        cast,
+        reverse("policies:version", args=["hangzhou-training", 1]),
+        matrix(cast, NOT_FOUND, **readers, trainee=ALLOWED, other_trainee=ALLOWED),
+    )
+    check_access(client, cast, reverse("policies:list"), matrix(cast, NOT_FOUND, **readers))
+    client.force_login(cast.host)
+    assert client.post(reverse("policies:new")).status_code == 404
+    assert client.post(reverse("policies:edit", args=["hainan-studios"])).status_code == 404
+
+
+def test_a_trainee_opens_the_policy_from_their_programme_page(client, cast):
+    """The programme page's "政策 … 第 1 版" link opens for the trainee."""
+    from tests.records.programme_people import with_hangzhou
+
+    with_hangzhou(cast)
+    client.force_login(cast.trainee)
+    page = client.get(reverse("programmes:detail", args=["hz-2026"])).content.decode()
+    link = reverse("policies:version", args=["hangzhou-training", 1])
+    assert f'href="{link}"' in page
+    policy = client.get(link)
+    assert policy.status_code == 200
+    assert "第 1 版" in policy.content.decode()
+    mine = client.get(reverse("compliance:mine", args=["hz-2026"]), follow=True).content.decode()
+    assert f'<a href="{link}">' in mine  # "依据：" on their own compliance page

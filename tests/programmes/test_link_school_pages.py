@@ -1,7 +1,10 @@
 """The link-school page (EX-7): who sees it, who designates for whom, and its refusals."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.access import ALLOWED, NOT_FOUND, check_access
 from tests.compliance.rule_kinds import hainan_text
@@ -101,3 +104,22 @@ def test_the_studio_page_links_to_the_link_schools(client, cast):
 
     links = list(STUDIO_LINKS.items((hn.studios[0], True)))
     assert (URL, "联系学校") in links
+
+
+@pytest.mark.clause("EX-7")
+def test_the_page_refuses_a_date_in_the_future_or_before_taking_part_at_the_date(client, cast):
+    hn = with_hainan(cast, members=3, text=hainan_text())
+    member = hn.members[hn.studios[0].pk][0]
+    village = SchoolFactory(name="琼山乡村小学", region_id="460106", is_rural=True)
+    client.force_login(cast.member)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    for day, message in (
+        (tomorrow, "确定日期不能晚于今天"),
+        (dt.date(2025, 8, 31), f"确定日期不能早于 {member.name} 参加本项目的日期（2025-09-01）"),
+    ):
+        refused = client.post(
+            URL, {"principal": member.pk, "school": village.pk, "designated_on": day.isoformat()}
+        )
+        assert refused.status_code == 200
+        assert message in str(refused.context["form"].errors["designated_on"])
+    assert not LinkSchool.objects.exists()

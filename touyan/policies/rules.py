@@ -51,9 +51,27 @@ def is_new_draft(user, draft) -> bool:
     return draft is not None and draft.policy_id is None
 
 
+@rules.predicate
+def sees_a_programme_under(user, target=None) -> bool:
+    """Whoever sees a programme run under this policy — its trainees, hosts and members too —
+    reads the policy's versions: the public rules asked of them, linked from the programme's
+    page. One query."""
+    from touyan.programmes.selectors import programmes_visible_to
+
+    if isinstance(target, PolicyVersion):
+        policy_id = target.policy_id
+    elif isinstance(target, Policy):
+        policy_id = target.pk
+    else:
+        return False
+    return programmes_visible_to(user).filter(policy_version__policy_id=policy_id).exists()
+
+
 can_read_policies = is_superuser | has_any_grant
 
-rules.add_perm("policies.view_policy", can_read_policies)
+# Without a target (the list, the menu, the API): those with a grant; a version's page also
+# whoever takes part in a programme under its policy.
+rules.add_perm("policies.view_policy", can_read_policies | sees_a_programme_under)
 rules.add_perm("policies.change_policy", edits_policies)
 # A draft of a published policy: whoever may edit that policy; of a new one: its author (and
 # superusers), while they may still edit policies at all.

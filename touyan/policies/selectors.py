@@ -1,5 +1,6 @@
 """Reading policies. Every signed-in user with a grant may read every policy: they are public
-rules of public programmes, so there is no scope to narrow to. Drafts are another matter: only
+rules of public programmes, so there is no scope to narrow to; a programme's participants read
+the versions of its policy (``rules.sees_a_programme_under``). Drafts are another matter: only
 those who may edit the policy see them."""
 
 from django.db.models import Max, Q, QuerySet

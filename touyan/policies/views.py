@@ -1,5 +1,7 @@
 """The readable page of a policy version: what is required, by when; and the list of policies."""
 
+from functools import cached_property
+
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -38,10 +40,15 @@ class PolicyVersionView(PermissionMixin, TemplateView):
     permission_required = "policies.view_policy"
     template_name = "policies/policy_detail.html"
 
+    def get_permission_object(self):
+        return self.version
+
+    @cached_property
+    def version(self):
+        return selectors.policy_version(slug=self.kwargs["slug"], number=self.kwargs.get("number"))
+
     def get_context_data(self, **kwargs):
-        version = selectors.policy_version(
-            slug=self.kwargs["slug"], number=self.kwargs.get("number")
-        )
+        version = self.version
         return super().get_context_data(
             version=version,
             policy=version.policy,

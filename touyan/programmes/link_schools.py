@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,26 @@ def link_rule(programme: Programme) -> schema.LinkSchools | None:
     return next(
         (rule for rule in spec_of(programme).rules if isinstance(rule, schema.LinkSchools)), None
     )
+
+
+def taking_part_since(programme: Programme, principal_id: int) -> dt.date | None:
+    """The first day ``principal_id`` took part in ``programme``: a trainee (not removed) from
+    their cohort's start, or the day they joined if later; a studio's host from the programme's
+    start; a member from the day they joined. None for someone who never took part."""
+    days = [
+        max(starts, joined)
+        for starts, joined in Trainee.objects.filter(
+            cohort__programme=programme, principal_id=principal_id
+        )
+        .exclude(status=Trainee.Status.REMOVED)
+        .values_list("cohort__starts_on", "joined_on")
+    ]
+    if Studio.objects.filter(programme=programme, host_id=principal_id).exists():
+        days.append(programme.starts_on)
+    days += StudioMember.objects.filter(
+        studio__programme=programme, principal_id=principal_id
+    ).values_list("joined_on", flat=True)
+    return min(days, default=None)
 
 
 def takes_part(programme: Programme, principal_id: int, *, on: dt.date) -> bool:
@@ -59,8 +79,10 @@ def designate_link_school(
     """Designate ``school`` as one of ``principal``'s link schools. Refused when the policy
     has no link-school rule, the principal takes no part in the programme, the rule wants rural
     schools and this one is not, the principal already keeps the most the rule allows, or the
-    school is theirs already. Designations of one principal wait for each other on their row,
-    so the count holds. A designation ended earlier is taken up again."""
+    school is theirs already; and when ``designated_on`` is after today, before the principal
+    took part in the programme, or not after the day an earlier designation of the school ended
+    (a new designation is a row of its own: the earlier one keeps its dates). Designations of one
+    principal wait for each other on their row, so the count holds."""
     day = designated_on or timezone.localdate()
     link = LinkSchool(programme=programme, principal=principal, school=school, designated_on=day)
     require(actor, "programmes.designate_link_school", link)
@@ -68,6 +90,16 @@ def designate_link_school(
     rule = link_rule(programme)
     if rule is None:
         raise ValidationError(_("本项目的政策没有关于联系学校的要求"))
+    if day > timezone.localdate():
+        raise ValidationError({"designated_on": _("确定日期不能晚于今天")})
+    since = taking_part_since(programme, principal.pk)
+    if since is not None and day < since:
+        raise ValidationError(
+            {
+                "designated_on": _("确定日期不能早于 %(name)s 参加本项目的日期（%(day)s）")
+                % {"name": principal.name, "day": since.isoformat()}
+            }
+        )
     if not takes_part(programme, principal.pk, on=day):
         raise ValidationError(
             _("%(name)s 不是本项目的培养人选或工作室成员") % {"name": principal.name}
@@ -96,9 +128,18 @@ def designate_link_school(
                 % {"name": principal.name, "n": standing.count(), "most": rule.schools_at_most}
             }
         )
-    former = LinkSchool.objects.filter(programme=programme, principal=principal, school=school)
-    link = former.first() or link
-    link.designated_on, link.ended_on = day, None
+    ended = LinkSchool.objects.filter(
+        programme=programme, principal=principal, school=school
+    ).aggregate(last=Max("ended_on"))["last"]
+    if ended is not None and day <= ended:
+        raise ValidationError(
+            {
+                "designated_on": _(
+                    "“%(school)s”作为联系学校于 %(day)s 结束：重新确定的日期须晚于这一天"
+                )
+                % {"school": school.name, "day": ended.isoformat()}
+            }
+        )
     link.designated_by = actor.user
     link.save()
     touch(programme.pk)

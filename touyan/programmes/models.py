@@ -285,8 +285,12 @@ class LinkSchool(models.Model):
         verbose_name = _("联系学校")
         verbose_name_plural = _("联系学校")
         constraints = [
+            # One standing designation per school; an ended one stays as history beside a
+            # later designation of the same school.
             models.UniqueConstraint(
-                fields=["programme", "principal", "school"], name="link_school_unique"
+                fields=["programme", "principal", "school"],
+                condition=Q(ended_on__isnull=True),
+                name="link_school_standing_unique",
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("designated_on")),

@@ -82,7 +82,9 @@ class ComplianceMixin(PermissionMixin):
             "today": timezone.localdate(),
             "policy_name": shown(self.spec.policy) if english_chosen() else version.policy.name,
             "policy_number": version.number,
-            "policy_url": reverse("policies:version", args=[version.policy.slug, version.number]),
+            "policy_url": reverse("policies:version", args=[version.policy.slug, version.number])
+            if self.request.user.has_perm("policies.view_policy", version)
+            else "",
             "programme_url": optional_url("programmes:detail", self.programme.slug),
         }
 
