@@ -170,3 +170,15 @@ def test_cells_and_verdicts_carry_their_pace_beside_the_state(client, cast):
     assert [s["id"] for s in only["subjects"]] == [silent.pk]
     bad = send(client, "GET", f"{base}&pace=slow", key=centre)
     assert bad.status_code == 422
+
+
+@pytest.mark.clause("EX-6", "EX-10")
+def test_the_third_presets_rules_come_through_with_their_units(client, cast):
+    from touyan.policies.presets import preset_text
+
+    nb = hangzhou(trainees=1, text=preset_text("ningbo-backbone"))
+    path = f"/programmes/{nb.programme.slug}/compliance"
+    response = send(client, "GET", path, key=token_for(cast.superuser))
+    assert response.status_code == 200, response.content
+    units = {rule["id"]: rule["unit"] for rule in response.json()["rules"]}
+    assert units["ex-secondment"] == "months" and units["ex-attendance-rate"] == "sessions"

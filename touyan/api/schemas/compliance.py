@@ -74,8 +74,10 @@ class RuleInfoOut(Schema):
     title: str
     requirement: str
     on_missed: str
-    unit: Literal["sessions", "hours"] | None = Field(
-        None, description="缺勤规则的计量单位：sessions（场次）或 hours（学时）；其他规则为 null"
+    unit: Literal["sessions", "hours", "days", "months"] | None = Field(
+        None,
+        description="计量单位：缺勤与出勤规则为 sessions（场次）或 hours（学时），"
+        "累计时长规则为 days（天）或 months（月）；其他规则为 null",
     )
 
 
