@@ -19,6 +19,7 @@ from touyan.people.models import Principal, School
 from touyan.regions.codes import scope_prefix
 
 from ..access import access_of
+from ..forms import DATE
 from ..link_schools import designate_link_school, end_link_school, holders_of, link_rule
 from ..models import LinkSchool, StudioMember
 from .base import ProgrammeMixin
@@ -35,9 +36,7 @@ class DesignateForm(forms.Form):
         help_text=gettext_lazy("输入校名的一部分，点“查找”。"),
     )
     school = forms.ModelChoiceField(label=gettext_lazy("联系学校"), queryset=School.objects.none())
-    designated_on = forms.DateField(
-        label=gettext_lazy("确定日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    designated_on = forms.DateField(label=gettext_lazy("确定日期"), widget=DATE)
 
     def __init__(self, *args, holders, schools, shown_schools, **kwargs):
         super().__init__(*args, **kwargs)
