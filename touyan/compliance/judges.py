@@ -261,37 +261,59 @@ def member_school_visits(
     periods = ctx.periods(subject, rule)
     verdicts = []
     for period, inside in zip(periods, _bucket(periods, items, lambda a: a.date), strict=True):
-        on = min(ctx.as_of, period.end)
-        members = [m for m in ctx.facts.members.get(subject.id, []) if m.serves_on(on)]
-        visits = Counter(visit.principal_id for visit in inside)
-        pending = [m for m in members if visits[m.principal_id] < rule.times]
-        state = judge(not pending and bool(members), period, ctx.as_of)
-        done = sum(min(visits[m.principal_id], rule.times) for m in members)
-        pace, note = count_pace(
-            ctx, subject, period, state, done, len(members) * rule.times, unit=_("次")
-        )
+        found = _each_member(ctx, subject, period, (v.principal_id for v in inside), rule.times)
         missing = ""
-        if pending and state in LACKING:
+        if found.pending and found.state in LACKING:
             missing = _("%(done)d/%(all)d 位成员的学校已%(types)s，尚缺：%(names)s") % {
-                "done": len(members) - len(pending),
-                "all": len(members),
+                "done": found.reached,
+                "all": len(found.members),
                 "types": wording.type_names(ctx.spec, rule.activity_types),
-                "names": _("、").join(m.name for m in pending),
+                "names": _("、").join(m.name for m in found.pending),
             }
-        verdicts.append(
-            Verdict(
-                rule.id,
-                period,
-                state,
-                len(members) - len(pending),
-                len(members),
-                _activity_evidence([visit.activity for visit in inside]),
-                missing,
-                pace=pace,
-                note=note,
-            )
-        )
+        evidence = _activity_evidence([visit.activity for visit in inside])
+        verdicts.append(found.verdict(rule, period, evidence, missing))
     return verdicts
+
+
+@dataclass(frozen=True)
+class EachMember:
+    """Where the members serving at a period's end (or today) stand against a number each must
+    reach in it: a school visited N times, N activities attended."""
+
+    members: list
+    counts: Counter  # by principal id
+    pending: list  # the members short of it
+    state: State
+    pace: Pace | None
+    note: str
+
+    @property
+    def reached(self) -> int:
+        return len(self.members) - len(self.pending)
+
+    def verdict(self, rule, period: Period, evidence: list[Evidence], missing: str) -> Verdict:
+        return Verdict(
+            rule.id,
+            period,
+            self.state,
+            self.reached,
+            len(self.members),
+            evidence,
+            missing,
+            pace=self.pace,
+            note=self.note,
+        )
+
+
+def _each_member(ctx: Context, subject: Subject, period: Period, principal_ids, needed: int):
+    on = min(ctx.as_of, period.end)
+    members = [m for m in ctx.facts.members.get(subject.id, []) if m.serves_on(on)]
+    counts = Counter(principal_ids)
+    pending = [m for m in members if counts[m.principal_id] < needed]
+    state = judge(not pending and bool(members), period, ctx.as_of)
+    done = sum(min(counts[m.principal_id], needed) for m in members)
+    pace, note = count_pace(ctx, subject, period, state, done, len(members) * needed, unit=_("次"))
+    return EachMember(members, counts, pending, state, pace, note)
 
 
 def research_projects(
@@ -1017,46 +1039,26 @@ def member_attendance(
     periods = ctx.periods(subject, rule)
     verdicts = []
     for period, inside in zip(periods, _bucket(periods, items, lambda p: p.date), strict=True):
-        on = min(ctx.as_of, period.end)
-        members = [m for m in ctx.facts.members.get(subject.id, []) if m.serves_on(on)]
-        present = Counter(p.principal_id for p in inside)
-        pending = [m for m in members if present[m.principal_id] < rule.at_least]
-        state = judge(not pending and bool(members), period, ctx.as_of)
-        done = sum(min(present[m.principal_id], rule.at_least) for m in members)
-        pace, note = count_pace(
-            ctx, subject, period, state, done, len(members) * rule.at_least, unit=_("次")
-        )
+        found = _each_member(ctx, subject, period, (p.principal_id for p in inside), rule.at_least)
         missing = ""
-        if pending and state in LACKING:
+        if found.pending and found.state in LACKING:
             missing = _("%(done)d/%(all)d 位成员出勤已满 %(n)d 次，尚缺：%(names)s") % {
-                "done": len(members) - len(pending),
-                "all": len(members),
+                "done": found.reached,
+                "all": len(found.members),
                 "n": rule.at_least,
                 "names": _("、").join(
                     _("%(name)s（%(count)d 次）")
-                    % {"name": m.name, "count": present[m.principal_id]}
-                    for m in pending
+                    % {"name": m.name, "count": found.counts[m.principal_id]}
+                    for m in found.pending
                 ),
             }
-        names = {m.principal_id: m.name for m in members}
+        names = {m.principal_id: m.name for m in found.members}
         evidence = [
             Evidence("attendance", p.activity_id, p.date, f"{names[p.principal_id]}：{p.title}")
             for p in inside
             if p.principal_id in names
         ]
-        verdicts.append(
-            Verdict(
-                rule.id,
-                period,
-                state,
-                len(members) - len(pending),
-                len(members),
-                evidence,
-                missing,
-                pace=pace,
-                note=note,
-            )
-        )
+        verdicts.append(found.verdict(rule, period, evidence, missing))
     return verdicts
 
 
