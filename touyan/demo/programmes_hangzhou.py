@@ -44,6 +44,7 @@ from .record_kit import (
     LEAVE,
     LEAVE_NOTES,
     PRESENT,
+    HandsIn,
     ProgrammeWritten,
     national_holidays,
     school_holidays,
@@ -331,7 +332,7 @@ MAKE_UP_NOTE = "请假缺课，已参加线上补修课程并提交学习笔记�
 LOGGED = ("course", "field_study", "overseas_study")
 
 
-class _Builder:
+class _Builder(HandsIn):
     def __init__(self, *, actor, rng, today, programme: Programme, cohort: Cohort):
         self.actor = actor
         self.rng = rng
@@ -391,21 +392,6 @@ class _Builder:
             records.record_attendance(
                 actor=self.actor, activity=activity, marks=marks, today=self.today
             )
-
-    def submit(self, trainee: Trainee, *, kind: str, title: str, on: dt.date, body: str) -> None:
-        if on > self.today:
-            return
-        records.submit_deliverable(
-            actor=self.actor,
-            programme=self.programme,
-            kind=kind,
-            title=title,
-            submitted_on=on,
-            today=self.today,
-            principal=trainee.principal,
-            body=body,
-        )
-        self.written.deliverables += 1
 
     def attended(self) -> dict[int, set[int]]:
         trainee_of = {t.principal_id: t.pk for t in self.cohort.trainees.all()}

@@ -45,7 +45,7 @@ from touyan.regions.models import Region
 
 from .names import ZHEJIANG_SURNAMES
 from .ningbo import CITY_CODE, DISTRICTS, TRAINEE_SCHOOL
-from .record_kit import ABSENT, DAY, LEAVE, LEAVE_NOTES, PRESENT, ProgrammeWritten
+from .record_kit import ABSENT, DAY, LEAVE, LEAVE_NOTES, PRESENT, HandsIn, ProgrammeWritten
 from .selection_kit import at, expert_pool
 
 TRAINEES = 12
@@ -147,7 +147,7 @@ def assign_roles(trainees: list[Trainee]) -> _Roles:
     return roles
 
 
-class _Story:
+class _Story(HandsIn):
     def __init__(self, *, actor, rng, today, programme: Programme, cohort: Cohort):
         self.actor, self.rng, self.today = actor, rng, today
         self.programme, self.cohort = programme, cohort
@@ -197,21 +197,6 @@ class _Story:
         records.record_attendance(
             actor=self.actor, activity=activity, marks=marks, today=self.today
         )
-
-    def submit(self, trainee: Trainee, *, kind: str, title: str, on: dt.date, body: str) -> None:
-        if on > self.today:
-            return
-        records.submit_deliverable(
-            actor=self.actor,
-            programme=self.programme,
-            kind=kind,
-            title=title,
-            submitted_on=on,
-            today=self.today,
-            principal=trainee.principal,
-            body=body,
-        )
-        self.written.deliverables += 1
 
     def paragraphs(self, pool: str, at_least: int) -> str:
         """Paragraphs of the pool in a random order, until the text counts ``at_least``

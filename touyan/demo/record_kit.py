@@ -1,4 +1,4 @@
-"""What the two programme builders share: picking plausible days for activities, and marking
+"""What the programme builders share: picking plausible days for activities, and marking
 attendance the way a real register looks (nearly everyone present, a few on leave)."""
 
 import datetime as dt
@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from touyan.programmes.festivals import spring_festival
+from touyan.records import services as records
 from touyan.records.models import Attendance
 from touyan.records.services import Mark
 
@@ -102,3 +103,23 @@ def ordinary_marks(
         else:
             marks.append(Mark(principal_id, PRESENT))
     return marks
+
+
+class HandsIn:
+    """For a trainee programme's builder (with ``actor``, ``programme``, ``today`` and
+    ``written``): a trainee's deliverable handed in on ``on``, nothing when that day is to come."""
+
+    def submit(self, trainee, *, kind: str, title: str, on: dt.date, body: str) -> None:
+        if on > self.today:
+            return
+        records.submit_deliverable(
+            actor=self.actor,
+            programme=self.programme,
+            kind=kind,
+            title=title,
+            submitted_on=on,
+            today=self.today,
+            principal=trainee.principal,
+            body=body,
+        )
+        self.written.deliverables += 1
